@@ -1,0 +1,26 @@
+package org.dmabufspec.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code dmabuf} command: each subcommand is one class in this package. */
+@Command(name = "dmabuf",
+        mixinStandardHelpOptions = true,
+        version = "dmabuf-spec 0.1.0",
+        description = "Model-check the dma-buf protocol specs, validate traces against them, run the reference implementation and native conformance.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+        })
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Main()).execute(args));
+    }
+}

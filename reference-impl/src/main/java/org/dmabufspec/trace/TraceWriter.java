@@ -1,0 +1,104 @@
+package org.dmabufspec.trace;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * NDJSON trace writer. Traced threads only {@code offer} to a lock-free queue; one writer thread
+ * orders events by seq ({@link SeqOrderer}), serialises them with Jackson and writes through a
+ * buffer. {@link #finish} waits for the queue to drain, writes the end record and closes.
+ */
+public final class TraceWriter implements TraceSink, AutoCloseable {
+    private static final PendingEvent STOP = new PendingEvent(-1, null,
+            new TraceEvent(1, "-", null, 0, 0, "-", null, null, Result.OK, null, null, null, null, null, null, null));
+
+    private final Writer out;
+    private final LinkedTransferQueue<PendingEvent> queue = new LinkedTransferQueue<>();
+    private final SeqOrderer orderer;
+    private final Thread drainer;
+    private volatile IOException failure;
+    private volatile boolean finished;
+
+    public TraceWriter(OutputStream stream, TraceHeader header) {
+        this(new OutputStreamWriter(stream, StandardCharsets.UTF_8), header);
+    }
+
+    public TraceWriter(Writer w, TraceHeader header) {
+        this.out = new BufferedWriter(w, 1 << 16);
+        this.orderer = new SeqOrderer(this::line);
+        line(header);
+        drainer = new Thread(this::drain, "trace-writer");
+        drainer.setDaemon(true);
+        drainer.start();
+    }
+
+    private void line(TraceRecord r) {
+        try {
+            out.write(TraceJson.toJson(r));
+            out.write('\n');
+        } catch (IOException e) {
+            failure = e;
+        }
+    }
+
+    private void drain() {
+        try {
+            while (true) {
+                PendingEvent e = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (e == null) {
+                    continue;
+                }
+                if (e == STOP) {
+                    return;
+                }
+                orderer.add(e);
+            }
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void submit(PendingEvent e) {
+        if (finished) {
+            throw new IllegalStateException("event " + e.event().op() + " submitted after the end record");
+        }
+        queue.offer(e);
+    }
+
+    @Override
+    public synchronized void finish(TraceEnd.Status status, String reason) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        queue.offer(STOP);
+        try {
+            drainer.join();
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+        }
+        orderer.flushAll();
+        line(new TraceEnd(orderer.written(), status, null, reason));
+        try {
+            out.close();
+        } catch (IOException e) {
+            failure = e;
+        }
+        if (failure != null) {
+            throw new UncheckedIOException("writing the trace failed", failure);
+        }
+    }
+
+    @Override
+    public void close() {
+        finish(TraceEnd.Status.COMPLETE, null);
+    }
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Fetches the current Debian trixie kernel through a private apt configuration (the
+# system's apt sources and lists are left alone) and extracts vmlinuz, its config and the
+# four modules vgem needs into $CACHE_DIR/kernel/<abi>/. Prints that directory.
+# A cached extraction is reused; the ABI is resolved again only when --refresh is given
+# or nothing is cached yet, so a second run does not touch the network.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+refresh=false
+[ "${1:-}" = "--refresh" ] && refresh=true
+
+APT_DIR="$CACHE_DIR/apt"
+KERNEL_ROOT="$CACHE_DIR/kernel"
+mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial" "$KERNEL_ROOT"
+
+latest="$KERNEL_ROOT/latest"
+if ! $refresh && [ -L "$latest" ] && [ -f "$latest/complete" ]; then
+    readlink -f "$latest"
+    exit 0
+fi
+
+keyring=/usr/share/keyrings/debian-archive-keyring.gpg
+[ -f "$keyring" ] || die "missing $keyring (package debian-archive-keyring): cannot verify the trixie suite"
+cat > "$APT_DIR/sources.list" <<SRC
+deb [signed-by=$keyring] http://deb.debian.org/debian trixie main
+SRC
+apt_opts=(-o Dir::Etc::SourceList="$APT_DIR/sources.list" -o Dir::Etc::SourceParts=/nonexistent
+          -o Dir::State::Lists="$APT_DIR/lists" -o Dir::Cache="$APT_DIR/cache"
+          -o APT::Sandbox::User=root -o Debug::NoLocking=1)
+
+log "resolving the trixie kernel ABI (private apt configuration in $APT_DIR)"
+timeout 600 apt-get "${apt_opts[@]}" -qq update >&2 \
+    || die "apt-get update of the trixie suite failed: no network to the Debian registry?"
+meta=$(apt-cache "${apt_opts[@]}" depends linux-image-amd64 2>/dev/null \
+       | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -1)
+[ -n "$meta" ] || die "could not resolve the kernel ABI: 'apt-cache depends linux-image-amd64' in trixie names no linux-image-<abi>-amd64"
+abi=${meta#linux-image-}
+pkg="$meta-unsigned"
+dest="$KERNEL_ROOT/$abi"
+if [ -f "$dest/complete" ]; then
+    ln -sfn "$abi" "$latest"
+    echo "$dest"
+    exit 0
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+log "downloading $pkg (about 110 MB)"
+(cd "$work" && timeout 1200 apt-get "${apt_opts[@]}" -qq download "$pkg" >&2) \
+    || die "apt-get download $pkg failed (network to the Debian registry?)"
+deb=$(ls "$work"/*.deb 2>/dev/null | head -1)
+[ -n "$deb" ] || die "apt-get download $pkg produced no .deb"
+
+mods="usr/lib/modules/$abi/kernel/drivers/gpu/drm"
+log "extracting vmlinuz, config and drm/vgem modules of $abi"
+dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$work" \
+    "./boot/vmlinuz-$abi" "./boot/config-$abi" \
+    "./$mods/drm.ko.xz" "./$mods/drm_kms_helper.ko.xz" "./$mods/drm_shmem_helper.ko.xz" \
+    "./$mods/vgem/vgem.ko.xz" \
+    || die "$pkg does not contain vmlinuz-$abi, config-$abi and the drm/vgem modules"
+rm -rf "$dest.tmp"
+mkdir -p "$dest.tmp/modules"
+cp "$work/boot/vmlinuz-$abi" "$dest.tmp/vmlinuz"
+cp "$work/boot/config-$abi" "$dest.tmp/config"
+for m in drm drm_kms_helper drm_shmem_helper vgem/vgem; do
+    xz -dc "$work/$mods/$m.ko.xz" > "$dest.tmp/modules/$(basename "$m").ko"
+done
+echo "$abi" > "$dest.tmp/abi"
+touch "$dest.tmp/complete"
+rm -rf "$dest"
+mv "$dest.tmp" "$dest"
+ln -sfn "$abi" "$latest"
+echo "$dest"

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# Boots the Debian trixie kernel under qemu with the harness as init's workload.
+# Usage: run-vm.sh --out DIR [--scenarios a,b,...] [--timeout SECONDS]
+# Writes DIR/console.log (serial 1: KTAP and /init messages) and DIR/trace.ndjson
+# (serial 2: the traces). The verdict comes from the harness exit-status line and the
+# trace's final end record, never from qemu's exit code (qemu exits 0 on power-off).
+# Exit: 0 every scenario passed, 1 the harness reported failures, 2 the run is unusable.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+out= scenarios= tmo=${DMABUF_VM_TIMEOUT:-300}
+while [ $# -gt 0 ]; do
+    case $1 in
+        --out) out=$2; shift 2 ;;
+        --scenarios) scenarios=$2; shift 2 ;;
+        --timeout) tmo=$2; shift 2 ;;
+        *) die "unknown argument $1 (usage: run-vm.sh --out DIR [--scenarios a,b] [--timeout S])" ;;
+    esac
+done
+[ -n "$out" ] || die "--out DIR is required"
+mkdir -p "$out"
+case $scenarios in *[[:space:]]*) die "scenario names must not contain spaces: '$scenarios'" ;; esac
+
+ensure_host_packages
+kdir=$("$NATIVE_DIR/vm/fetch-kernel.sh")
+initrd=$("$NATIVE_DIR/vm/build-initramfs.sh" "$kdir")
+abi=$(cat "$kdir/abi")
+
+qemu_base=(qemu-system-x86_64 -m 512M -smp 2 -kernel "$kdir/vmlinuz" -initrd "$initrd"
+           -display none -monitor none -nic none -vga none -no-reboot)
+cmdline="console=ttyS0 quiet loglevel=4 panic=-1"
+
+# KVM only where it is shown to work: /dev/kvm on some hosts needs a special guest
+# kernel, and qemu then aborts or hangs. The probe result is cached per host kernel.
+accel=(-accel tcg,thread=multi -cpu max)
+if [ "${DMABUF_VM_ACCEL:-auto}" != tcg ] && [ -w /dev/kvm ]; then
+    probe="$CACHE_DIR/kvm-probe-$(uname -r)-$abi"
+    if [ ! -f "$probe" ]; then
+        log "probing KVM (30 s at most)"
+        pdir=$(mktemp -d)
+        ( timeout 30 "${qemu_base[@]}" -enable-kvm -cpu max -append "$cmdline DMABUF_PROBE=1" \
+            -serial "file:$pdir/console" -serial null ) >/dev/null 2>&1 || true
+        if grep -q 'dmabuf-native: probe ok' "$pdir/console" 2>/dev/null; then echo kvm > "$probe"; else echo tcg > "$probe"; fi
+        rm -rf "$pdir"
+    fi
+    if [ "$(cat "$probe")" = kvm ]; then accel=(-enable-kvm -cpu max); fi
+fi
+log "booting $abi under ${accel[0]} ${accel[1]} (timeout ${tmo}s)"
+
+console="$out/console.log" trace="$out/trace.ndjson"
+rm -f "$console" "$trace"
+start=$(date +%s)
+set +e
+timeout "$tmo" "${qemu_base[@]}" "${accel[@]}" -append "$cmdline DMABUF_SCENARIOS=$scenarios" \
+    -serial "file:$console" -serial "file:$trace" 2> "$out/qemu.stderr"
+qrc=$?
+set -e
+log "VM finished after $(( $(date +%s) - start ))s"
+
+[ -s "$out/qemu.stderr" ] && grep -v '^$' "$out/qemu.stderr" >&2 || true
+if [ ! -s "$console" ]; then
+    die "qemu failed to start (exit $qrc, nothing on the console); see $out/qemu.stderr"
+fi
+status=$(sed -n 's/^dmabuf-native: exit status \([0-9]*\).*/\1/p' "$console" | tr -d '\r' | tail -1)
+if [ -z "$status" ]; then
+    grep -q 'TAP version' "$console" || die "the kernel did not reach the harness (exit $qrc$([ $qrc = 124 ] && echo ": timed out after ${tmo}s")); see $console"
+    [ $qrc = 124 ] && die "the harness did not finish within ${tmo}s; see $console"
+    die "the harness died without an exit status; see $console"
+fi
+{ grep -h '^dmabuf-native: \(no \|insmod\)' "$console" || true; } | tr -d '\r' | while read -r l; do log "${l#dmabuf-native: }"; done
+last=$(tail -c 4096 "$trace" 2>/dev/null | tail -1)
+case $last in
+    *'"type":"end"'*) ;;
+    *) die "the trace on serial 2 does not end with an end record (cut short); see $trace" ;;
+esac
+[ "$status" = 0 ] && exit 0
+exit 1

@@ -1,0 +1,22 @@
+package org.dmabufspec.tlc;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One manifest entry.
+ *
+ * @param line the 1-based line of the entry in the manifest, for error messages
+ */
+public record Model(String name, String module, String cfg, String demonstrates, Expectation expect, Tier tier,
+                    Optional<Measured> measured, List<String> options, List<String> actors, int line) {
+    public Model {
+        options = List.copyOf(options);
+        actors = List.copyOf(actors);
+    }
+
+    /** The module name without {@code .tla}, as TLA+ refers to it. */
+    public String moduleName() {
+        return module.replaceFirst("\\.tla$", "");
+    }
+}

@@ -1,0 +1,165 @@
+package org.dmabufspec.tlc;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Runs one model (module + cfg in one directory) with TLC in a forked JVM. TLC keeps static state
+ * that corrupts later runs in the same JVM, so every model gets its own process, metadir and
+ * temp dir (TLC extracts its standard modules there).
+ */
+public final class ModelRunner {
+    private final Path classpath;
+
+    public ModelRunner(Path classpath) {
+        this.classpath = classpath;
+    }
+
+    public static ModelRunner withTlcOnClasspath() {
+        return new ModelRunner(TlcClasspath.locate());
+    }
+
+    /**
+     * @param dir      the directory holding the module, the cfg and every module they extend
+     * @param module   e.g. {@code MCDmaFence.tla}
+     * @param cfg      e.g. {@code MCDmaFence.cfg}
+     * @param progress receives each progress report (TLC prints one a minute)
+     */
+    public TlcResult run(Path dir, String module, String cfg, RunOptions options, Consumer<Progress> progress) {
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("dmabuf-tlc-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temp dir for TLC", e);
+        }
+        try {
+            return runIn(scratch, dir, module, cfg, options, progress);
+        } finally {
+            deleteTree(scratch);
+        }
+    }
+
+    private TlcResult runIn(Path scratch, Path dir, String module, String cfg, RunOptions options,
+                            Consumer<Progress> progress) {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseParallelGC", "-Xmx" + options.heapMb() + "m",
+                "-Djava.io.tmpdir=" + scratch,
+                "-cp", classpath.toString(),
+                "tlc2.TLC", "-tool",
+                "-metadir", scratch.resolve("states").toString(),
+                "-workers", Integer.toString(options.workers()),
+                "-config", cfg));
+        cmd.addAll(options.tlcOptions());
+        cmd.add(module);
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        long start = System.nanoTime();
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start TLC: " + String.join(" ", cmd), e);
+        }
+        StringBuilder output = new StringBuilder();
+        Thread reader = new Thread(() -> readOutput(process, output, start, progress), "tlc-output");
+        reader.setDaemon(true);
+        reader.start();
+        boolean finished;
+        try {
+            finished = process.waitFor(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!finished) {
+                kill(process);
+            }
+            reader.join(10_000);
+        } catch (InterruptedException e) {
+            kill(process);
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while TLC ran " + module, e);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        String out;
+        synchronized (output) {
+            out = output.toString();
+        }
+        if (!finished) {
+            TlcResult partial = TlcOutputParser.parse(out, -1);
+            return partial.withVerdict(new Verdict.Timeout(options.timeout().toSeconds())).withDuration(took);
+        }
+        TlcResult result = TlcOutputParser.parse(out, process.exitValue()).withDuration(took);
+        return nameTheProperty(result, dir.resolve(cfg));
+    }
+
+    /** TLC 1.7.3 does not say which property failed; with one PROPERTY in the cfg there is no doubt. */
+    private static TlcResult nameTheProperty(TlcResult result, Path cfg) {
+        if (result.verdict() instanceof Verdict.TemporalPropertyViolated t && t.name().isEmpty()) {
+            try {
+                List<String> props = TlcConfig.read(cfg).properties();
+                if (props.size() == 1) {
+                    return result.withVerdict(new Verdict.TemporalPropertyViolated(Optional.of(props.get(0))));
+                }
+            } catch (IOException e) {
+                // leave it unnamed: the comparison with the manifest then fails visibly
+            }
+        }
+        return result;
+    }
+
+    private static void readOutput(Process process, StringBuilder output, long start, Consumer<Progress> progress) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            boolean inProgress = false;
+            StringBuilder msg = new StringBuilder();
+            while ((line = r.readLine()) != null) {
+                synchronized (output) {
+                    output.append(line).append('\n');
+                }
+                if (line.startsWith("@!@!@STARTMSG " + TlcMessage.PROGRESS + ":")) {
+                    inProgress = true;
+                    msg.setLength(0);
+                } else if (inProgress && line.startsWith("@!@!@ENDMSG")) {
+                    inProgress = false;
+                    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+                    TlcOutputParser.progress(msg.toString(), elapsed).ifPresent(progress);
+                } else if (inProgress) {
+                    msg.append(line).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            // the process was killed; what was read so far is kept
+        }
+    }
+
+    private static void kill(Process process) {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        try {
+            process.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    static void deleteTree(Path root) {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temp dir is harmless
+        }
+    }
+}

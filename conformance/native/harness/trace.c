@@ -350,7 +350,6 @@ int t_mmap(int fd, size_t len, void **addr) {
     int err = p == MAP_FAILED ? errno : 0;
     *addr = p == MAP_FAILED ? NULL : p;
     ev_buf(&e, fd);
-    jb_kv_int(&e.args, "len", (long long)len);
     ev_finish(&e, err);
     return -err;
 }
@@ -360,7 +359,6 @@ int t_munmap(int fd, void *addr, size_t len) {
     ev_start(&e, "munmap", NULL);
     int err = munmap(addr, len) < 0 ? errno : 0;
     ev_buf(&e, fd);
-    jb_kv_int(&e.args, "len", (long long)len);
     ev_finish(&e, err);
     return -err;
 }

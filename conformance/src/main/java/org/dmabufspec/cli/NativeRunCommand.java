@@ -1,0 +1,85 @@
+package org.dmabufspec.cli;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.dmabufspec.conformance.nativerun.HostRunner;
+import org.dmabufspec.conformance.nativerun.NativeConformance;
+import org.dmabufspec.conformance.nativerun.NativeDir;
+import org.dmabufspec.conformance.nativerun.NativeReport;
+import org.dmabufspec.conformance.nativerun.NativeRunException;
+import org.dmabufspec.conformance.nativerun.NativeRunner;
+import org.dmabufspec.conformance.nativerun.TraceVerdict;
+import org.dmabufspec.conformance.nativerun.VmRunner;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dmabuf native run}: prints the harness's KTAP, then one verdict per trace. Exit 0 only
+ * if every scenario ran and passed and every trace was accepted; 1 if something failed; 2 if
+ * the run itself could not happen (a missing prerequisite, a VM that did not finish).
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = "Run the native harness (in a VM by default), print KTAP and validate each scenario's trace.")
+public final class NativeRunCommand implements Callable<Integer> {
+
+    static final class Where {
+        @Option(names = "--vm", description = "Boot the Debian trixie kernel under qemu (default).")
+        boolean vm;
+        @Option(names = "--host", description = "Run on this host's kernel (needs /dev/dma_heap/system and vgem).")
+        boolean host;
+    }
+
+    @ArgGroup(exclusive = true)
+    Where where = new Where();
+
+    @Option(names = "--scenario", paramLabel = "NAME", description = "Scenario to run (repeatable); default: all, including the slow ones.")
+    List<String> scenarios = new ArrayList<>();
+
+    @Option(names = "--list", description = "List the scenarios and exit.")
+    boolean list;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Where console, trace stream and per-scenario traces go (default: ${DEFAULT-VALUE}).")
+    Path out = Path.of("target", "native-run");
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", description = "VM time limit, boot to power-off (default: ${DEFAULT-VALUE}).")
+    int timeout = 300;
+
+    @Option(names = "--native-dir", paramLabel = "DIR", description = "The conformance/native directory (default: found from the working directory).")
+    Path nativeDir;
+
+    @Override
+    public Integer call() {
+        PrintStream o = System.out;
+        PrintStream e = System.err;
+        try {
+            Path dir = nativeDir != null ? nativeDir : NativeDir.locate();
+            if (list) {
+                for (String[] s : HostRunner.list(dir, e)) {
+                    o.println(s[0] + (s.length > 1 ? "  (" + s[1] + ")" : ""));
+                }
+                return 0;
+            }
+            NativeRunner runner = where.host ? new HostRunner(dir, e) : new VmRunner(dir, timeout, e);
+            NativeReport report = new NativeConformance(runner, NativeConformance.defaultValidators())
+                    .run(scenarios, out.toAbsolutePath());
+            report.ktap().lines().forEach(o::println);
+            o.println("# trace verdicts (traces in " + out.resolve("traces") + ")");
+            for (TraceVerdict v : report.verdicts()) {
+                o.println("# " + (v.accepted() ? "accepted " : "REJECTED ") + v.scenario() + " [" + v.validator() + "] " + v.detail());
+            }
+            if (report.passed()) {
+                o.println("# native conformance: " + report.verdicts().size() + " scenarios ran, every trace accepted");
+                return 0;
+            }
+            report.problems().forEach(p -> o.println("# FAILED: " + p));
+            return 1;
+        } catch (NativeRunException ex) {
+            e.println("dmabuf native run: " + ex.getMessage());
+            return 2;
+        }
+    }
+}

@@ -51,7 +51,7 @@ public sealed interface Verdict {
     record ParseError(String file, int line, int column, String message) implements Verdict {
         @Override
         public String summary() {
-            return "parse error " + file + ":" + line + ":" + column;
+            return "parse error " + file.replaceFirst("^.*/", "") + ":" + line + ":" + column;
         }
 
         /** {@code file:line:column: message}, the form editors jump to. */

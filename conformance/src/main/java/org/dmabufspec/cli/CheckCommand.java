@@ -1,0 +1,167 @@
+package org.dmabufspec.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.dmabufspec.tlc.Manifest;
+import org.dmabufspec.tlc.Measured;
+import org.dmabufspec.tlc.MeasuredRecorder;
+import org.dmabufspec.tlc.Model;
+import org.dmabufspec.tlc.ModelRunner;
+import org.dmabufspec.tlc.RunOptions;
+import org.dmabufspec.tlc.TlcResult;
+import org.dmabufspec.tlc.Verdict;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dmabuf check}: model-check the manifest's models and compare each verdict with its expectation. */
+@Command(name = "check", mixinStandardHelpOptions = true,
+        description = {"Model-check models of specs/models.yaml with TLC, one after the other, and print a table.",
+                "Exit 0 iff every verdict equals the manifest's expectation (expected violations included)."})
+public final class CheckCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SpecsOptions specs;
+
+    @Parameters(paramLabel = "MODEL", arity = "0..*", description = "Models to check (default: every model of the tier).")
+    List<String> names = new ArrayList<>();
+
+    @Option(names = "--tier", paramLabel = "TIER", defaultValue = "default",
+            description = "default | deep | all (ignored when MODELs are named; default: ${DEFAULT-VALUE}).")
+    String tier;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "TLC workers per model (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--timeout", paramLabel = "S", defaultValue = "1800", description = "Seconds before a model's TLC is killed (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Option(names = "--heap", paramLabel = "MB", defaultValue = "1024", description = "TLC's heap in MiB (default: ${DEFAULT-VALUE}).")
+    int heapMb;
+
+    @Option(names = "--record", description = "Write each matching model's distinct states, depth and seconds into the manifest's measured: lines.")
+    boolean record;
+
+    @Override
+    public Integer call() throws IOException {
+        return UserErrors.guard(spec, this::check);
+    }
+
+    private int check() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Manifest manifest = specs.load();
+        List<Model> models = ModelSelection.select(manifest, names, tier);
+        if (models.isEmpty()) {
+            out.println("no models in tier '" + tier + "' of " + manifest.file());
+            return 0;
+        }
+        RunOptions base = new RunOptions(workers, heapMb, Duration.ofSeconds(timeoutSeconds), List.of());
+        ModelRunner runner = ModelRunner.withTlcOnClasspath();
+        boolean tty = System.console() != null;
+        List<Row> rows = new ArrayList<>();
+        long start = System.nanoTime();
+        for (Model m : models) {
+            TlcResult r;
+            try (ProgressDisplay progress = new ProgressDisplay(err, tty, m.name())) {
+                r = runner.run(manifest.tlaDir(), m.module(), m.cfg(), base.withTlcOptions(m.options()), progress::report);
+            }
+            Row row = new Row(m, r);
+            rows.add(row);
+            err.println((row.matches() ? "  PASS " : "  FAIL ") + m.name() + ": " + r.verdict().summary()
+                    + String.format(Locale.ROOT, " (%.1f s)", seconds(r.duration())));
+            explain(err, r.verdict());
+            err.flush();
+        }
+        Duration total = Duration.ofNanos(System.nanoTime() - start);
+        table(out, rows, total);
+        if (record) {
+            Map<String, Measured> measured = new LinkedHashMap<>();
+            for (Row row : rows) {
+                if (row.matches()) {
+                    TlcResult r = row.result();
+                    measured.put(row.model().name(), new Measured(r.distinctStates(), r.depth().orElse(0), seconds(r.duration())));
+                }
+            }
+            MeasuredRecorder.record(manifest.file(), measured);
+            out.println("recorded measured: for " + measured.size() + " model(s) in " + manifest.file());
+        }
+        out.flush();
+        return rows.stream().allMatch(Row::matches) ? 0 : 1;
+    }
+
+    /** The details a table cell cannot hold: where a parse error is, what crashed. */
+    static void explain(PrintWriter err, Verdict v) {
+        if (v instanceof Verdict.ParseError p) {
+            err.println(p.formatted());
+        } else if (v instanceof Verdict.EvaluationError e) {
+            err.println("    " + e.message() + (e.location().isEmpty() ? "" : "\n    at " + e.location()));
+        } else if (v instanceof Verdict.ConfigError c) {
+            err.println("    " + c.message());
+        } else if (v instanceof Verdict.AssumptionFalse a) {
+            err.println("    ASSUME at " + a.location() + " is false");
+        } else if (v instanceof Verdict.AssertFailed a) {
+            err.println("    Assert: " + a.message());
+        } else if (v instanceof Verdict.ToolCrash c) {
+            err.println("    last lines of TLC's output:\n" + c.outputTail().indent(6));
+        }
+    }
+
+    private record Row(Model model, TlcResult result) {
+        boolean matches() {
+            return model.expect().matches(result.verdict());
+        }
+    }
+
+    private static void table(PrintWriter out, List<Row> rows, Duration total) {
+        List<String[]> cells = new ArrayList<>();
+        cells.add(new String[] {"model", "expected", "verdict", "distinct", "depth", "time", ""});
+        for (Row r : rows) {
+            TlcResult t = r.result();
+            cells.add(new String[] {r.model().name(), r.model().expect().text(), t.verdict().summary(),
+                    String.format(Locale.ROOT, "%,d", t.distinctStates()),
+                    t.depth().isPresent() ? Long.toString(t.depth().getAsLong()) : "-",
+                    String.format(Locale.ROOT, "%.1f s", seconds(t.duration())), r.matches() ? "PASS" : "FAIL"});
+        }
+        int[] width = new int[7];
+        for (String[] row : cells) {
+            for (int i = 0; i < row.length; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        out.println();
+        for (int k = 0; k < cells.size(); k++) {
+            String[] row = cells.get(k);
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                boolean numeric = i == 3 || i == 4 || i == 5;
+                String f = "%" + (numeric ? "" : "-") + width[i] + "s";
+                b.append(String.format(f, row[i])).append(i < row.length - 1 ? "  " : "");
+            }
+            out.println(b.toString().stripTrailing());
+            if (k == 0) {
+                out.println("-".repeat(b.toString().stripTrailing().length()));
+            }
+        }
+        long passed = rows.stream().filter(Row::matches).count();
+        out.println(String.format(Locale.ROOT, "total: %d model(s), %d as expected, %d not; %,d distinct states; %.1f s",
+                rows.size(), passed, rows.size() - passed,
+                rows.stream().mapToLong(r -> r.result().distinctStates()).sum(), seconds(total)));
+    }
+
+    static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+}

@@ -1,0 +1,94 @@
+package org.dmabufspec.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.dmabufspec.tlc.Counterexample;
+import org.dmabufspec.tlc.ItfWriter;
+import org.dmabufspec.tlc.Manifest;
+import org.dmabufspec.tlc.Model;
+import org.dmabufspec.tlc.ModelRunner;
+import org.dmabufspec.tlc.RunOptions;
+import org.dmabufspec.tlc.TlcResult;
+import org.dmabufspec.tlc.Verdict;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code dmabuf show}: run one model and print its counterexample readably, as ITF or as Mermaid. */
+@Command(name = "show", mixinStandardHelpOptions = true,
+        description = {"Run one model and print its counterexample: per step the action and the variables it changed.",
+                "Exit 0 when the verdict equals the manifest's expectation, 1 otherwise."})
+public final class ShowCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    SpecsOptions specs;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "The model's name in the manifest.")
+    String name;
+
+    @Option(names = "--itf", paramLabel = "FILE", description = "Also write the counterexample as ITF JSON (Apalache/Quint trace format); '-' for stdout.")
+    Path itf;
+
+    @Option(names = "--mermaid", description = "Print a Mermaid sequence diagram instead of the text rendering.")
+    boolean mermaid;
+
+    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "TLC workers (default: ${DEFAULT-VALUE}).")
+    int workers;
+
+    @Option(names = "--timeout", paramLabel = "S", defaultValue = "1800", description = "Seconds before TLC is killed (default: ${DEFAULT-VALUE}).")
+    long timeoutSeconds;
+
+    @Override
+    public Integer call() throws IOException {
+        return UserErrors.guard(spec, this::show);
+    }
+
+    private int show() throws IOException {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Manifest manifest = specs.load();
+        Model m = ModelSelection.byName(manifest, name);
+        RunOptions options = new RunOptions(workers, 1024, Duration.ofSeconds(timeoutSeconds), m.options());
+        TlcResult r;
+        try (ProgressDisplay progress = new ProgressDisplay(err, System.console() != null, m.name())) {
+            r = ModelRunner.withTlcOnClasspath().run(manifest.tlaDir(), m.module(), m.cfg(), options, progress::report);
+        }
+        boolean matches = m.expect().matches(r.verdict());
+        boolean toStdout = itf != null && itf.toString().equals("-");
+        PrintWriter text = toStdout ? err : out;
+        text.println(String.format(Locale.ROOT, "%s: %s (expected %s), %,d distinct states, %.1f s", m.name(),
+                r.verdict().summary(), m.expect().text(), r.distinctStates(), CheckCommand.seconds(r.duration())));
+        text.println("  " + m.demonstrates());
+        CheckCommand.explain(text, r.verdict());
+        if (r.counterexample().isEmpty()) {
+            text.println(r.verdict() instanceof Verdict.Ok ? "no counterexample: every property holds" : "TLC printed no counterexample");
+        } else {
+            Counterexample c = r.counterexample().get();
+            text.println();
+            text.print(mermaid ? MermaidRenderer.render(m, c) : CounterexampleRenderer.render(c));
+            if (itf != null) {
+                String json = ItfWriter.json(c, m.module(), m.name() + ": " + r.verdict().summary() + " — " + m.demonstrates());
+                if (toStdout) {
+                    out.print(json);
+                } else {
+                    Files.writeString(itf, json);
+                    text.println("wrote ITF trace to " + itf);
+                }
+            }
+        }
+        out.flush();
+        err.flush();
+        return matches ? 0 : 1;
+    }
+}

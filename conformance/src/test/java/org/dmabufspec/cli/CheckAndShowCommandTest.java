@@ -1,0 +1,124 @@
+package org.dmabufspec.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The CLI end to end: {@code Main} with a small test manifest, TLC forked for real. */
+class CheckAndShowCommandTest {
+    private static final Path SPECS = Path.of("src/test/resources/cli-specs").toAbsolutePath();
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(String... args) {
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new Main());
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int exit = cmd.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void checkOfThePassingAndTheExpectedViolationModelsExitsZeroWithATable() {
+        Run r = run("check", "--specs", SPECS.toString(), "--workers", "1");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("model"), r.out());
+        assertTrue(r.out().matches("(?s).*CounterOk\\s+ok\\s+ok\\s+16\\s+6\\s+[\\d.]+ s\\s+PASS.*"), r.out());
+        assertTrue(r.out().matches("(?s).*CounterSmall\\s+invariant Small\\s+invariant Small\\s+.*PASS.*"), r.out());
+        assertTrue(r.out().contains("total: 2 model(s), 2 as expected, 0 not"), r.out());
+    }
+
+    @Test
+    void checkOfASpecWithASyntaxErrorPrintsFileLineColumnAndFails() {
+        Run r = run("check", "--specs", SPECS.toString(), "--workers", "1", "Broken");
+        assertEquals(1, r.exit());
+        assertTrue(r.err().contains("ParseError.tla:6:20: Was expecting"), r.err());
+        assertTrue(r.out().contains("FAIL"), r.out());
+    }
+
+    @Test
+    void unknownModelListsTheKnownOnes() {
+        Run r = run("check", "--specs", SPECS.toString(), "NoSuchModel");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("unknown model 'NoSuchModel'"), r.err());
+        assertTrue(r.err().contains("CycleNeverDone"), r.err());
+    }
+
+    @Test
+    void showPrintsOnlyChangedVariablesAndWritesItf(@TempDir Path tmp) throws Exception {
+        Path itf = tmp.resolve("trace.itf.json");
+        Run r = run("show", "--specs", SPECS.toString(), "--workers", "1", "CounterSmall", "--itf", itf.toString());
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("1. Initial predicate\n    owner:\n      p1 ↦ idle\n      p2 ↦ idle\n    x = 0"), r.out());
+        // step 2 changes x and log, not owner
+        String step2 = r.out().substring(r.out().indexOf("2. Incr"), r.out().indexOf("3. Incr"));
+        assertTrue(step2.contains("x = 1") && !step2.contains("owner"), step2);
+        JsonNode json = new ObjectMapper().readTree(Files.readString(itf));
+        assertEquals(3, json.get("states").size());
+        assertEquals("2", json.at("/states/2/x/#bigint").asText());
+    }
+
+    @Test
+    void showOfALivenessViolationMarksTheLoop() {
+        Run r = run("show", "--specs", SPECS.toString(), "--workers", "1", "CycleNeverDone");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.out().contains("@ 2. Step"), r.out());
+        assertTrue(r.out().contains("then back to state 2"), r.out());
+    }
+
+    @Test
+    void mermaidDiagramHasOneLanePerActionPrefix() {
+        Run r = run("show", "--specs", SPECS.toString(), "--workers", "1", "CycleNeverDone", "--mermaid");
+        assertTrue(r.out().contains("sequenceDiagram"), r.out());
+        assertTrue(r.out().contains("participant Step as Step"), r.out());
+        assertTrue(r.out().contains("back to step 2, forever"), r.out());
+    }
+
+    @Test
+    void recordRewritesOnlyTheMeasuredLines(@TempDir Path tmp) throws Exception {
+        Path specs = tmp.resolve("specs");
+        Files.createDirectories(specs.resolve("tla"));
+        for (String f : new String[] {"Counter.tla", "Counter_ok.cfg", "Counter_invariant.cfg", "Cycle.tla", "Cycle.cfg",
+                "ParseError.tla", "ParseError.cfg"}) {
+            Files.copy(SPECS.resolve("tla").resolve(f), specs.resolve("tla").resolve(f));
+        }
+        String before = Files.readString(SPECS.resolve("models.yaml"));
+        Files.writeString(specs.resolve("models.yaml"), before);
+        Run r = run("check", "--specs", specs.toString(), "--workers", "1", "--record", "CounterOk");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        String after = Files.readString(specs.resolve("models.yaml"));
+        assertTrue(after.contains("measured: {distinct: 16, depth: 6, seconds: "), after);
+        String unchangedElsewhere = after.replaceFirst("measured: \\{distinct: 16, depth: 6, seconds: [\\d.]+}",
+                "measured: {distinct: 1, depth: 1, seconds: 0.1}");
+        assertEquals(before, unchangedElsewhere);
+    }
+
+    @Test
+    void modelsMarkdownPrintsTheReadmeTable() {
+        Run r = run("models", "--specs", SPECS.toString(), "--markdown");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().startsWith("| Model | Module | Demonstrates |"), r.out());
+        assertTrue(r.out().contains("| `CounterOk` | `Counter.tla` | the counter stays within 0..Max | ok | default | 1 | 0.1 |"), r.out());
+    }
+
+    @Test
+    void invalidManifestIsReportedWithFileLineAndField(@TempDir Path tmp) throws Exception {
+        Files.createDirectories(tmp.resolve("tla"));
+        Files.writeString(tmp.resolve("models.yaml"), "models:\n  - name: X\n    module: X.tla\n");
+        Run r = run("check", "--specs", tmp.toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("models.yaml:2: entry 'X': field 'cfg' is missing"), r.err());
+    }
+}

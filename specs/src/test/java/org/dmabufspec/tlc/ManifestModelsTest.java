@@ -1,0 +1,53 @@
+package org.dmabufspec.tlc;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Runs every model of {@code specs/models.yaml} through the harness, one dynamic test per model
+ * named after it, and asserts the verdict the manifest expects. For an expected invariant
+ * violation the counterexample's last state is re-checked independently; for an expected
+ * property violation the counterexample must be a lasso.
+ */
+class ManifestModelsTest {
+    private static final Path SPECS = Path.of("").toAbsolutePath();
+    private static final ModelRunner RUNNER = ModelRunner.withTlcOnClasspath();
+
+    @TestFactory
+    Stream<DynamicTest> defaultTierModelsGiveTheirExpectedVerdict() {
+        return tests(Tier.DEFAULT);
+    }
+
+    @Tag("deep")
+    @TestFactory
+    Stream<DynamicTest> deepTierModelsGiveTheirExpectedVerdict() {
+        return tests(Tier.DEEP);
+    }
+
+    private static Stream<DynamicTest> tests(Tier tier) {
+        Manifest manifest = Manifest.ofSpecsDir(SPECS);
+        return manifest.tier(tier).stream().map(m -> DynamicTest.dynamicTest(m.name(), () -> check(manifest, m)));
+    }
+
+    private static void check(Manifest manifest, Model m) {
+        RunOptions options = RunOptions.defaults().withTimeout(Duration.ofHours(2)).withTlcOptions(m.options());
+        TlcResult r = RUNNER.run(manifest.tlaDir(), m.module(), m.cfg(), options, p -> { });
+        assertTrue(m.expect().matches(r.verdict()), () -> m.name() + ": expected " + m.expect().text() + ", TLC gave "
+                + r.verdict().summary() + " " + r.verdict() + "\n" + TlcOutputParser.tail(r.output()));
+        if (m.expect() instanceof Expectation.Invariant inv) {
+            Counterexample c = r.counterexample().orElseThrow(() -> new AssertionError(m.name() + ": no counterexample"));
+            CounterexampleCheck.Outcome o = new CounterexampleCheck(RUNNER).verify(manifest.tlaDir(), m, c, inv.name());
+            assertTrue(o.confirmed(), () -> m.name() + ": " + o.explanation() + "\n" + TlcOutputParser.tail(o.check().output()));
+        }
+        if (m.expect() instanceof Expectation.Property) {
+            Counterexample c = r.counterexample().orElseThrow(() -> new AssertionError(m.name() + ": no counterexample"));
+            assertTrue(c.loopIndex().isPresent(), m.name() + ": a liveness counterexample must end in a loop");
+        }
+    }
+}

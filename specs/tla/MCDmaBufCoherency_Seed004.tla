@@ -1,0 +1,22 @@
+----------------------- MODULE MCDmaBufCoherency_Seed004 -----------------------
+(***************************************************************************)
+(* Seed 004: a cached mapping reused with another direction skips the      *)
+(* maintenance that direction needed.                                      *)
+(*                                                                         *)
+(* Kernel <= 6.14 (R11): a dynamic importer attaches to a static exporter, *)
+(* so dma_buf_dynamic_attach maps the sg_table DMA_BIDIRECTIONAL at once   *)
+(* and caches it in attach->sgt.  The importer then maps FROM_DEVICE for   *)
+(* each capture: dma_buf_map_attachment returns the cached table (the      *)
+(* exporter's map_dma_buf, hence dma_map_sgtable, is not called) and       *)
+(* dma_buf_unmap_attachment returns early for it, so the                   *)
+(* arch_sync_dma_for_cpu(FROM_DEVICE) invalidate the capture needed never  *)
+(* runs.  The exporter has no begin/end_cpu_access, so SYNC_START does no  *)
+(* maintenance either and the CPU reads a clean line it had (possibly      *)
+(* speculatively) cached before the device wrote.                          *)
+(* Expected: invariant CpuReadsSeeLastWrite.                               *)
+(*                                                                         *)
+(* The same configuration with 6.15+ (MCDmaBufCoherency_NoCpuOps.cfg)      *)
+(* passes: there every map and unmap reaches dma_map/unmap_sgtable.        *)
+(***************************************************************************)
+EXTENDS DmaBufCoherency
+=============================================================================

@@ -1,0 +1,202 @@
+package org.dmabufspec.exporter;
+
+import java.util.List;
+import org.dmabufspec.buf.DmaBuf;
+import org.dmabufspec.buf.DmaBufAttachment;
+import org.dmabufspec.buf.DmaBufOps;
+import org.dmabufspec.buf.DmaDataDirection;
+import org.dmabufspec.buf.SgTable;
+import org.dmabufspec.buf.Storage;
+import org.dmabufspec.fence.DmaFence;
+import org.dmabufspec.kernel.Call;
+import org.dmabufspec.kernel.Kernel;
+import org.dmabufspec.kernel.KernelError;
+import org.dmabufspec.resv.DmaResvUsage;
+import org.dmabufspec.trace.Errno;
+import org.dmabufspec.trace.ObjectIds;
+
+/**
+ * A dynamic exporter in the style of TTM (amdgpu/xe): buffers in VRAM or GTT, pin/unpin counted
+ * per buffer, eviction moves a buffer to the other placement. An eviction (R2, R5, R7):
+ * lock; refuse with -EBUSY if pinned; move_notify; publish the move as a KERNEL fence; unlock.
+ * The move then completes ({@link #completeMove}): wait for every fence that predates it, copy
+ * (the new storage becomes ready), signal the move fence, and only then free the old storage.
+ */
+public final class VramExporter implements DmaBufOps {
+
+    /** The exporter's per-buffer state, guarded by the buffer's reservation. */
+    public static final class Bo {
+        private volatile Storage storage;
+        private volatile Placement placement;
+        private int pinCount;
+        private final long fenceContext;
+        private long seqno;
+
+        Bo(Storage storage, Placement placement, long fenceContext) {
+            this.storage = storage;
+            this.placement = placement;
+            this.fenceContext = fenceContext;
+        }
+
+        public Storage storage() {
+            return storage;
+        }
+
+        public Placement placement() {
+            return placement;
+        }
+
+        public synchronized int pinCount() {
+            return pinCount;
+        }
+    }
+
+    /** An eviction between its two steps. */
+    public record Move(DmaBuf buf, Storage from, Storage to, DmaFence fence, List<DmaFence> predating) {
+    }
+
+    private final Kernel kernel;
+
+    public VramExporter(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    @Override
+    public String name() {
+        return "vram";
+    }
+
+    @Override
+    public boolean dynamic() {
+        return true;
+    }
+
+    /** Creates a buffer in VRAM. */
+    public DmaBuf create(long size) {
+        Bo bo = new Bo(new Storage(kernel.newId("vram"), "VRAM", true), Placement.VRAM, kernel.fenceContextAlloc(1));
+        return DmaBuf.export(kernel, this, size, bo);
+    }
+
+    public static Bo bo(DmaBuf b) {
+        return (Bo) b.priv();
+    }
+
+    @Override
+    public String placement(DmaBuf buf) {
+        return bo(buf).placement.name();
+    }
+
+    @Override
+    public int pinCount(DmaBuf buf) {
+        return bo(buf).pinCount();
+    }
+
+    @Override
+    public Errno pin(DmaBufAttachment attach) {
+        Bo bo = bo(attach.dmabuf());
+        synchronized (bo) {
+            bo.pinCount++;
+        }
+        return null;
+    }
+
+    @Override
+    public void unpin(DmaBufAttachment attach) {
+        Bo bo = bo(attach.dmabuf());
+        synchronized (bo) {
+            kernel.lockdep().check(bo.pinCount > 0, "R7", "exporter.unpin", "unpin without pin", null);
+            bo.pinCount = Math.max(0, bo.pinCount - 1);
+        }
+    }
+
+    @Override
+    public SgTable mapDmaBuf(DmaBufAttachment attach, DmaDataDirection dir) {
+        Bo bo = bo(attach.dmabuf());
+        return new SgTable(attach.dmabuf().newSgtId(), bo.storage, dir);
+    }
+
+    @Override
+    public void unmapDmaBuf(DmaBufAttachment attach, SgTable sgt, DmaDataDirection dir) {
+    }
+
+    @Override
+    public void release(DmaBuf buf) {
+        bo(buf).storage.markFreed();
+    }
+
+    /**
+     * First step of an eviction, called without the reservation. Throws -EBUSY if the buffer is
+     * pinned (R7). Injection "skip-move-notify" is applied by the core's move_notify.
+     */
+    public Move evict(DmaBuf buf) {
+        Errno le = buf.resv().lock(null);
+        if (le != null) {
+            throw new KernelError(le, "evict: lock");
+        }
+        try {
+            Bo bo = bo(buf);
+            if (bo.pinCount() > 0) {
+                throw new KernelError(Errno.EBUSY, buf.id() + " is pinned " + bo.pinCount() + " time(s)");
+            }
+            buf.moveNotify();
+            List<DmaFence> predating = buf.resv().unsignalled(DmaResvUsage.BOOKKEEP);
+            Placement to = bo.placement.other();
+            Storage dst = new Storage(kernel.newId(to == Placement.VRAM ? "vram" : "gtt"), to.name(), false);
+            Storage src = bo.storage;
+            long seq;
+            synchronized (bo) {
+                seq = ++bo.seqno;
+            }
+            DmaFence moveFence = DmaFence.init(kernel, bo.fenceContext, seq);
+            try (Call c = kernel.call("exporter.move", ObjectIds.buf(buf.id()).withFence(moveFence.id()))) {
+                c.arg("from", bo.placement.name()).arg("to", to.name()).resvHeld(buf.resv().isHeldByCurrentThread());
+                bo.storage = dst;
+                bo.placement = to;
+            }
+            buf.resv().reserveFences(1);
+            buf.resv().addFence(moveFence, DmaResvUsage.KERNEL);
+            return new Move(buf, src, dst, moveFence, predating);
+        } finally {
+            buf.resv().unlock();
+        }
+    }
+
+    /** Whether {@link #completeMove} would not block (for single-threaded schedules). */
+    public boolean moveReady(Move m) {
+        if (kernel.injected("reuse-before-fence")) {
+            return true;
+        }
+        for (DmaFence f : m.predating()) {
+            if (!f.isSignaledQuiet()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Second step: waits for the fences that predate the move (the copy engine would), copies,
+     * signals the move fence and frees the old storage. Injection "reuse-before-fence" skips the
+     * wait, so the old storage is reused while importers may still access it (breaks R5).
+     */
+    public void completeMove(Move m) {
+        if (!kernel.injected("reuse-before-fence")) {
+            for (DmaFence f : m.predating()) {
+                f.awaitSignaled(false, DmaFence.MAX_TIMEOUT);
+            }
+        }
+        m.to().markReady();
+        m.fence().signal();
+        try (Call c = kernel.call("exporter.reuse_storage", ObjectIds.buf(m.buf().id()))) {
+            c.arg("placement", m.from().placement()).resvHeld(m.buf().resv().isHeldByCurrentThread());
+            boolean idle = true;
+            for (DmaFence f : m.predating()) {
+                idle &= f.isSignaledQuiet();
+            }
+            kernel.lockdep().check(idle, "R5", c.op(),
+                    "old storage " + m.from().id() + " of " + m.buf().id() + " reused before its fences signalled",
+                    c.misuse());
+            m.from().markFreed();
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package org.dmabufspec.fence;
+
+import java.util.function.Consumer;
+
+/** {@code struct dma_fence_cb}: a callback registered on one fence; runs at most once. */
+public final class DmaFenceCb {
+    private final String id;
+    private final Consumer<DmaFence> func;
+
+    public DmaFenceCb(String id, Consumer<DmaFence> func) {
+        this.id = id;
+        this.func = func;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    void run(DmaFence f) {
+        func.accept(f);
+    }
+}

@@ -1,0 +1,6 @@
+package org.dmabufspec.importer;
+
+/** How a device touches a mapping. */
+public enum Access {
+    READ, WRITE
+}

@@ -1,0 +1,15 @@
+package org.dmabufspec.lockdep;
+
+/** A rule of kernel-protocol.md §3 (or a bug pattern of §5) was broken by the caller. */
+public final class MisuseException extends RuntimeException {
+    private final String rule;
+
+    public MisuseException(String rule, String message) {
+        super(rule + ": " + message);
+        this.rule = rule;
+    }
+
+    public String rule() {
+        return rule;
+    }
+}

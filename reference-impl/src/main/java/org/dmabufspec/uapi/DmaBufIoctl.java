@@ -1,0 +1,186 @@
+package org.dmabufspec.uapi;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.dmabufspec.buf.DmaBuf;
+import org.dmabufspec.buf.DmaDataDirection;
+import org.dmabufspec.fence.DmaFence;
+import org.dmabufspec.fence.DmaFenceCb;
+import org.dmabufspec.kernel.Call;
+import org.dmabufspec.kernel.Kernel;
+import org.dmabufspec.kernel.KernelError;
+import org.dmabufspec.resv.DmaResvUsage;
+import org.dmabufspec.syncfile.SyncFile;
+import org.dmabufspec.trace.Errno;
+import org.dmabufspec.trace.ObjectIds;
+
+/**
+ * The dma-buf fd's uAPI (kernel-protocol.md §4.1, §4.2): DMA_BUF_IOCTL_SYNC, DMA_BUF_SET_NAME,
+ * EXPORT/IMPORT_SYNC_FILE and poll(), with the kernel's errno values. Each is one event; the
+ * kernel functions they call appear as nested events.
+ */
+public final class DmaBufIoctl {
+    private final Kernel kernel;
+
+    public DmaBufIoctl(Kernel kernel) {
+        this.kernel = kernel;
+    }
+
+    /** DMA_BUF_IOCTL_SYNC: -EINVAL for bits outside 0x7 or no R/W bit; START begins, END ends CPU access. */
+    public void sync(DmaBuf buf, long flags) {
+        try (Call c = kernel.call("DMA_BUF_IOCTL_SYNC", ObjectIds.buf(buf.id()))) {
+            c.ioctl("DMA_BUF_IOCTL_SYNC").arg("flags", SyncFlags.syncText(flags));
+            if ((flags & ~SyncFlags.DMA_BUF_SYNC_VALID_FLAGS_MASK) != 0 || (flags & SyncFlags.DMA_BUF_SYNC_RW) == 0) {
+                throw c.fail(Errno.EINVAL, "flags 0x" + Long.toHexString(flags));
+            }
+            DmaDataDirection dir = switch ((int) (flags & SyncFlags.DMA_BUF_SYNC_RW)) {
+                case 1 -> DmaDataDirection.FROM_DEVICE;
+                case 2 -> DmaDataDirection.TO_DEVICE;
+                default -> DmaDataDirection.BIDIRECTIONAL;
+            };
+            try {
+                if ((flags & SyncFlags.DMA_BUF_SYNC_END) != 0) {
+                    buf.endCpuAccess(dir);
+                } else {
+                    buf.beginCpuAccess(dir);
+                }
+            } catch (KernelError e) {
+                throw c.fail(e.errno() == Errno.ERESTARTSYS ? Errno.EINTR : e.errno(), e.getMessage());
+            }
+        }
+    }
+
+    /** DMA_BUF_SET_NAME: -EINVAL if the name does not fit DMA_BUF_NAME_LEN (31 chars + NUL). */
+    public void setName(DmaBuf buf, String name) {
+        try (Call c = kernel.call("DMA_BUF_SET_NAME", ObjectIds.buf(buf.id()))) {
+            c.ioctl("DMA_BUF_SET_NAME_B").arg("name", name);
+            if (name.getBytes(java.nio.charset.StandardCharsets.UTF_8).length >= SyncFlags.DMA_BUF_NAME_LEN) {
+                throw c.fail(Errno.EINVAL, "name longer than " + (SyncFlags.DMA_BUF_NAME_LEN - 1));
+            }
+            buf.setName(name);
+        }
+    }
+
+    private static boolean validRw(long flags) {
+        return (flags & ~SyncFlags.DMA_BUF_SYNC_RW) == 0 && (flags & SyncFlags.DMA_BUF_SYNC_RW) != 0;
+    }
+
+    /**
+     * DMA_BUF_IOCTL_EXPORT_SYNC_FILE: a snapshot of the fences a reader (READ: KERNEL+WRITE) or a
+     * writer (WRITE/RW: KERNEL+WRITE+READ) would wait for (U4).
+     */
+    public SyncFile exportSyncFile(DmaBuf buf, long flags) {
+        try (Call c = kernel.call("DMA_BUF_IOCTL_EXPORT_SYNC_FILE", ObjectIds.buf(buf.id()))) {
+            c.ioctl("DMA_BUF_IOCTL_EXPORT_SYNC_FILE").arg("flags", SyncFlags.rwText(flags));
+            if (!validRw(flags)) {
+                throw c.fail(Errno.EINVAL, "flags " + flags);
+            }
+            boolean write = (flags & SyncFlags.DMA_BUF_SYNC_WRITE) != 0;
+            List<DmaFence> fences = buf.resv().getFences(DmaResvUsage.usageRw(write));
+            SyncFile sf = SyncFile.create(kernel, SyncFile.singleton(kernel, fences));
+            List<String> ids = new ArrayList<>();
+            for (DmaFence f : fences) {
+                ids.add(f.id());
+            }
+            c.ids(c.ids().withSyncFile(sf.id()).withFences(ids));
+            return sf;
+        }
+    }
+
+    /**
+     * DMA_BUF_IOCTL_IMPORT_SYNC_FILE: adds each component of the sync_file's fence with usage WRITE
+     * (if SYNC_WRITE is set) or READ, under the reservation with slots reserved.
+     */
+    public void importSyncFile(DmaBuf buf, long flags, SyncFile sf) {
+        try (Call c = kernel.call("DMA_BUF_IOCTL_IMPORT_SYNC_FILE", ObjectIds.buf(buf.id()).withSyncFile(sf.id()))) {
+            c.ioctl("DMA_BUF_IOCTL_IMPORT_SYNC_FILE").arg("flags", SyncFlags.rwText(flags));
+            if (!validRw(flags)) {
+                throw c.fail(Errno.EINVAL, "flags " + flags);
+            }
+            DmaResvUsage usage = (flags & SyncFlags.DMA_BUF_SYNC_WRITE) != 0 ? DmaResvUsage.WRITE : DmaResvUsage.READ;
+            List<DmaFence> parts = sf.fence().unwrap();
+            List<String> ids = new ArrayList<>();
+            for (DmaFence f : parts) {
+                ids.add(f.id());
+            }
+            c.ids(c.ids().withFences(ids));
+            Errno e = buf.resv().lock(null);
+            if (e != null) {
+                throw c.fail(e, "lock");
+            }
+            try {
+                buf.resv().reserveFences(parts.size());
+                for (DmaFence f : parts) {
+                    if (f != DmaFence.getStub(kernel)) {
+                        buf.resv().addFence(f, usage);
+                    }
+                }
+            } finally {
+                buf.resv().unlock();
+            }
+        }
+    }
+
+    /**
+     * poll() on the fd (U3): per direction, at most one armed callback; if it is already armed the
+     * direction is not ready; else arm it and add it to the first unsignalled relevant fence
+     * (not ready) or, if there is none, disarm and report ready. Returns the ready mask.
+     */
+    public String poll(DmaBuf buf, boolean in, boolean out) {
+        try (Call c = kernel.call("poll", ObjectIds.buf(buf.id()))) {
+            c.arg("events", in && out ? "POLLIN|POLLOUT" : in ? "POLLIN" : out ? "POLLOUT" : "");
+            Errno e = buf.resv().lock(null);
+            if (e != null) {
+                throw c.fail(e, "lock");
+            }
+            List<String> ready = new ArrayList<>(2);
+            try {
+                if (in && pollDirection(buf, buf.pollInArmed, DmaResvUsage.WRITE)) {
+                    ready.add(SyncFlags.POLLIN);
+                }
+                if (out && pollDirection(buf, buf.pollOutArmed, DmaResvUsage.READ)) {
+                    ready.add(SyncFlags.POLLOUT);
+                }
+            } finally {
+                buf.resv().unlock();
+            }
+            String mask = String.join("|", ready);
+            c.ret(mask);
+            return mask;
+        }
+    }
+
+    private boolean pollDirection(DmaBuf buf, java.util.concurrent.atomic.AtomicBoolean armed, DmaResvUsage usage) {
+        if (!armed.compareAndSet(false, true)) {
+            return false;
+        }
+        for (DmaFence f : buf.resv().unsignalled(usage)) {
+            DmaFenceCb cb = new DmaFenceCb(kernel.newId("cb"), x -> armed.set(false));
+            if (f.addCallback(cb) == null) {
+                return false;
+            }
+        }
+        armed.set(false);
+        return true;
+    }
+
+    /** SYNC_IOC_MERGE. */
+    public SyncFile merge(SyncFile a, SyncFile b) {
+        try (Call c = kernel.call("SYNC_IOC_MERGE", ObjectIds.NONE)) {
+            c.ioctl("SYNC_IOC_MERGE");
+            List<DmaFence> merged = SyncFile.mergeFences(List.of(a.fence()), List.of(b.fence()));
+            SyncFile sf = SyncFile.create(kernel, SyncFile.singleton(kernel, merged));
+            List<String> ids = new ArrayList<>();
+            for (DmaFence f : merged) {
+                ids.add(f.id());
+            }
+            c.ids(ObjectIds.NONE.withSyncFile(sf.id()).withFences(ids));
+            return sf;
+        }
+    }
+
+    /** Waits on a sync_file like poll(POLLIN) with a timeout; true if signalled (sync_wait). */
+    public boolean syncWait(SyncFile sf, long timeoutNs) {
+        return sf.fence().waitTimeout(true, timeoutNs) > 0;
+    }
+}

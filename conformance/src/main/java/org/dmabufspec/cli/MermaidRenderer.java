@@ -72,7 +72,9 @@ final class MermaidRenderer {
         if (!actors.isEmpty()) {
             return "other";
         }
-        List<String> words = List.of(action.split("(?<=[a-z0-9])(?=[A-Z])|_"));
+        // MC modules prefix their substituted actions with MC: the lane is the kernel object's.
+        String bare = action.startsWith("MC") && action.length() > 2 ? action.substring(2) : action;
+        List<String> words = List.of(bare.split("(?<=[a-z0-9])(?=[A-Z])|_"));
         int n = words.size() > 2 && words.get(0).equalsIgnoreCase("dma") ? 2 : 1;
         return words.stream().limit(n).collect(Collectors.joining());
     }

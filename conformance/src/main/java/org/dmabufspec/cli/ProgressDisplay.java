@@ -51,7 +51,7 @@ final class ProgressDisplay implements AutoCloseable {
     private synchronized void redraw() {
         Progress p = last.get();
         long secs = Duration.ofNanos(System.nanoTime() - start).toSeconds();
-        String states = p == null ? "first TLC report after 60 s" : describe(p);
+        String states = p == null ? "(TLC reports states once a minute)" : describe(p);
         err.print("\r\033[K  " + model + "  " + secs + " s  " + states);
         err.flush();
     }

@@ -403,8 +403,16 @@ StaleLineWillBeInvalidated ==
         /\ dmaMap \in DeviceWriteDirs
         /\ ExporterCpuAccessOps \/ importerMap # "none"
 
+\* the ghosts agree with each other (prunes unreachable ghost combinations)
+GhostsConsistent ==
+    /\ (lastWriter = "init") = (lastWrite = 0)
+    /\ lastRead.by = "none" => lastRead = NoRead
+    /\ lastRead.latest <= lastWrite
+    /\ (lastRead.writer = "init") = (lastRead.latest = 0)
+
 IndInv ==
     /\ TypeOK
+    /\ GhostsConsistent
     /\ MappingsConsistent
     /\ CpuWindowAllowed
     /\ DirtyLineIsLastWrite

@@ -1,0 +1,19 @@
+------------------------ MODULE MCDmaBufCoherency_Ind ------------------------
+(***************************************************************************)
+(* Inductive invariance of IndInv, the strengthening of ReadsSeeLastWrite  *)
+(* in DmaBufCoherency.tla: every state of the bounded domain that          *)
+(* satisfies IndInv (TypeOK bounds it) steps by Next only to states that   *)
+(* satisfy IndInv.  TLC enumerates all such initial states, so a pass      *)
+(* means IndInv /\ [Next]_vars => IndInv' over MaxVersion 2.  Init =>     *)
+(* IndInv is checked by the passing models, which list IndInv among their *)
+(* invariants; together: ReadsSeeLastWrite holds in every reachable state. *)
+(*                                                                         *)
+(* The cfgs cover the three correct configurations: 6.15+ with the system  *)
+(* heap, 6.15+ with an exporter without CPU-access ops, and <= 6.14 with a *)
+(* cached BIDIRECTIONAL table and the system heap.                         *)
+(***************************************************************************)
+EXTENDS DmaBufCoherency
+
+IndInit == IndInv
+IndSpec == IndInit /\ [][Next]_vars
+=============================================================================

@@ -279,12 +279,11 @@ DmaBufAttach(a) ==
 (* for the KERNEL fences.  NOTE: the kernel drops and re-takes the lock    *)
 (* between list_add and the pin; merging the two sections only removes     *)
 (* interleavings in which a move hits a not-yet-mapped attachment.         *)
-DmaBufAttachListAdd(a) ==
-    LET b   == Buf(a)
-        ops == a \in DynamicImporters
-    IN
+(* The locked section, with the importer_ops value stored in the          *)
+(* attachment (a parameter so that a mutant can register them late).      *)
+AttachListAddLocked(a, ops) ==
+    LET b == Buf(a) IN
     /\ pc[a] = "attach"
-    /\ resvHolder[b] = NoHolder
     /\ attachments' = [attachments EXCEPT ![b] = @ \cup {a}]
     /\ importerOps' = [importerOps EXCEPT ![a] = ops]
     /\ IF SgtCaching /\ Mismatch(a, ops)
@@ -297,6 +296,10 @@ DmaBufAttachListAdd(a) ==
     /\ lastAccess' = NoAccess
     /\ UNCHANGED <<lockVars, mapped, mapDir, mapValid, mapReady, job,
                    importerPin, storeVars, expVars>>
+
+DmaBufAttachListAdd(a) ==
+    /\ resvHolder[Buf(a)] = NoHolder
+    /\ AttachListAddLocked(a, a \in DynamicImporters)
 
 (* dma_buf_detach() entry: the importer has given back every table it got *)
 (* from map ("after cleaning up any mappings", R12), its jobs are done and *)
@@ -313,10 +316,9 @@ DmaBufDetach(a) ==
 (* dma_buf_detach() under dma_resv_lock: <= 6.14 unmaps a cached          *)
 (* attach->sgt and unpins if the exporter is dynamic (R11); list_del (R1); *)
 (* then ops->detach runs unlocked and the attachment is freed.             *)
-DmaBufDetachListDel(a) ==
+DetachListDelLocked(a) ==
     LET b == Buf(a) IN
     /\ pc[a] = "detach"
-    /\ resvHolder[b] = NoHolder
     /\ IF cached[a] # NoDir
        THEN /\ mapping' = [mapping EXCEPT ![a] = NoRegion]
             /\ cached'  = [cached EXCEPT ![a] = NoDir]
@@ -329,6 +331,10 @@ DmaBufDetachListDel(a) ==
     /\ lastAccess' = NoAccess
     /\ UNCHANGED <<lockVars, mapped, mapDir, mapValid, mapReady, job,
                    importerPin, storeVars, expVars>>
+
+DmaBufDetachListDel(a) ==
+    /\ resvHolder[Buf(a)] = NoHolder
+    /\ DetachListDelLocked(a)
 
 (* A dynamic importer takes dma_resv_lock(dmabuf->resv) itself for map,    *)
 (* unmap, pin and unpin (R3; DOC: locking convention, importers 1).        *)

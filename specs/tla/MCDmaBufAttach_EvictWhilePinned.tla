@@ -1,0 +1,21 @@
+---------------------- MODULE MCDmaBufAttach_EvictWhilePinned ----------------------
+(* Expected-violation model: DmaBufAttach with one mutated action.      *)
+(* Check: see MCDmaBufAttach_EvictWhilePinned.cfg.                                                  *)
+EXTENDS MCDmaBufAttach
+
+(* R7: an exporter that evicts a pinned buffer ("after pin returns the     *)
+(* buffer cannot move").  Expected: PinnedBufferNotMoved.                  *)
+EvictIgnoringPins(b) ==
+    /\ expPc = "idle"
+    /\ b \in DynamicExporters
+    /\ resvHolder[b] = NoHolder
+    /\ moveFence[b] = "none"
+    /\ FreeRegions # {}
+    /\ resvHolder' = [resvHolder EXCEPT ![b] = Exporter]
+    /\ expPc' = "notify"
+    /\ expBuf' = b
+    /\ walkSnapshot' = attachments[b]
+    /\ walkTodo' = {a \in attachments[b] : importerOps[a]}
+    /\ lastAccess' = NoAccess
+    /\ UNCHANGED <<listVars, pc, mapVars, job, pinVars, storeVars>>
+=============================================================================

@@ -1,0 +1,23 @@
+---------------------- MODULE MCDmaBufAttach_MoveWithoutNotify ----------------------
+(* Expected-violation model: DmaBufAttach with one mutated action.      *)
+(* Check: see MCDmaBufAttach_MoveWithoutNotify.cfg.                                                  *)
+EXTENDS MCDmaBufAttach
+
+(* R4: an exporter that moves the buffer without calling                   *)
+(* dma_buf_move_notify(): dynamic importers keep mappings they believe     *)
+(* valid to the old place.  Expected: ValidMappingsCurrent.                *)
+EvictWithoutNotify(b) ==
+    /\ expPc = "idle"
+    /\ b \in DynamicExporters
+    /\ resvHolder[b] = NoHolder
+    /\ moveFence[b] = "none"
+    /\ ~Pinned(b)
+    /\ FreeRegions # {}
+    /\ resvHolder' = [resvHolder EXCEPT ![b] = Exporter]
+    /\ expPc' = "notify"
+    /\ expBuf' = b
+    /\ walkSnapshot' = attachments[b]
+    /\ walkTodo' = {}
+    /\ lastAccess' = NoAccess
+    /\ UNCHANGED <<listVars, pc, mapVars, job, pinVars, storeVars>>
+=============================================================================

@@ -176,9 +176,10 @@ public class DmaFence {
             }
             NavigableSet<Long> pending = kernel.unsignalledSeqnos(context);
             Long earlier = pending.lower(seqno);
-            kernel.lockdep().check(earlier == null, "F12", c.op(),
-                    "fence " + id + " (context " + context + ", seqno " + seqno + ") signalled before seqno " + earlier,
-                    c.misuse());
+            long latest = kernel.signalledSeqno(context, seqno);
+            kernel.lockdep().check(earlier == null && latest <= seqno, "F12", c.op(),
+                    "fence " + id + " (context " + context + ", seqno " + seqno + ") signalled out of order (pending "
+                            + earlier + ", already signalled " + latest + ")", c.misuse());
             pending.remove(seqno);
             signaled = true;
             run = callbacks;

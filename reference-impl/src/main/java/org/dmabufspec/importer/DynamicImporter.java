@@ -19,7 +19,7 @@ import org.dmabufspec.trace.Errno;
  * device jobs on an {@link Engine} with one fence per job (WRITE or READ usage), and after
  * move_notify drops its mapping and remaps before the next job, which waits for the KERNEL
  * (move) fence (R4, R6). Injections: "skip-kernel-fence-wait", "map-without-lock",
- * "unlocked-map-with-lock-held".
+ * "unlocked-map-with-lock-held", "signal-out-of-order".
  */
 public final class DynamicImporter implements DmaBufAttachOps {
     private final Kernel kernel;
@@ -27,6 +27,8 @@ public final class DynamicImporter implements DmaBufAttachOps {
     private final Engine engine;
     private final long context;
     private long seqno;
+    /** signal-out-of-order: the seqno held back for the second job of a swapped pair. */
+    private long heldBack;
     private DmaBufAttachment attach;
     private SgTable sgt;
     /** Cleared by move_notify (runs with the reservation held, like every access to it). */
@@ -88,7 +90,7 @@ public final class DynamicImporter implements DmaBufAttachOps {
                 }
             }
             resv.reserveFences(1);
-            DmaFence f = DmaFence.init(kernel, context, ++seqno);
+            DmaFence f = DmaFence.init(kernel, context, nextSeqno());
             resv.addFence(f, write ? DmaResvUsage.WRITE : DmaResvUsage.READ);
             engine.submit(new Engine.Job(attach, sgt, access, deps, f));
             lastFence = f;
@@ -96,6 +98,24 @@ public final class DynamicImporter implements DmaBufAttachOps {
         } finally {
             resv.unlock();
         }
+    }
+
+    /**
+     * Seqnos in submission order; injection "signal-out-of-order" swaps each pair, so the engine
+     * (FIFO) signals a later seqno of the context before an earlier one (F12).
+     */
+    private long nextSeqno() {
+        if (!kernel.injected("signal-out-of-order")) {
+            return ++seqno;
+        }
+        if (heldBack != 0) {
+            long s = heldBack;
+            heldBack = 0;
+            return s;
+        }
+        heldBack = seqno + 1;
+        seqno += 2;
+        return seqno;
     }
 
     private void remap(DmaBuf buf, boolean unlockedWhileHeld) {

@@ -10,7 +10,7 @@ import org.dmabufspec.kernel.Kernel;
 /**
  * A device engine running jobs in submission order, one fence per job, signalled when the job is
  * done. Either a real thread ({@link #start}) or stepped by a single-threaded scheduler
- * ({@link #runOne}). Injection "signal-out-of-order" runs the second queued job first.
+ * ({@link #runOne}).
  */
 public final class Engine {
     /** A submitted job: its dependencies, the mapping it uses and its fence. */
@@ -49,21 +49,12 @@ public final class Engine {
             }
             wait();
         }
-        if (queue.size() >= 2 && kernel.injected("signal-out-of-order")) {
-            Job first = queue.pollFirst();
-            Job second = queue.pollFirst();
-            queue.addFirst(first);
-            return second;
-        }
         return queue.pollFirst();
     }
 
     private synchronized Job peekNext() {
         if (queue.isEmpty()) {
             return null;
-        }
-        if (queue.size() >= 2 && kernel.injected("signal-out-of-order")) {
-            return List.copyOf(queue).get(1);
         }
         return queue.peekFirst();
     }
@@ -80,6 +71,20 @@ public final class Engine {
             done++;
             notifyAll();
         }
+    }
+
+    /** Whether the next job's dependencies have all signalled. */
+    public boolean ready() {
+        Job j = peekNext();
+        if (j == null) {
+            return false;
+        }
+        for (DmaFence d : j.deps()) {
+            if (!d.isSignaledQuiet()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Single-threaded step: runs the next job if its dependencies have signalled. */

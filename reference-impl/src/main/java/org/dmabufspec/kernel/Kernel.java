@@ -75,6 +75,29 @@ public final class Kernel {
         return unsignalled.computeIfAbsent(context, c -> new java.util.concurrent.ConcurrentSkipListSet<>());
     }
 
+    private final Map<Long, Long> maxSignalled = new ConcurrentHashMap<>();
+
+    /** Records that {@code seqno} of {@code context} signalled; returns the highest signalled before it. */
+    public long signalledSeqno(long context, long seqno) {
+        long[] before = new long[1];
+        maxSignalled.compute(context, (c, old) -> {
+            before[0] = old == null ? 0 : old;
+            return old == null ? seqno : Math.max(old, seqno);
+        });
+        return before[0];
+    }
+
+    /** Contexts with unsignalled fences and their seqnos (end-of-run invariant: every fence signalled). */
+    public Map<Long, java.util.NavigableSet<Long>> unsignalledFences() {
+        Map<Long, java.util.NavigableSet<Long>> out = new java.util.TreeMap<>();
+        unsignalled.forEach((c, s) -> {
+            if (!s.isEmpty()) {
+                out.put(c, new java.util.TreeSet<>(s));
+            }
+        });
+        return out;
+    }
+
     /** Opens a traced call on the current thread. */
     public Call call(String op, ObjectIds ids) {
         return new Call(tracer, op, ids);

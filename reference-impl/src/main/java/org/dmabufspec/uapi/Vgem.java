@@ -21,8 +21,6 @@ public final class Vgem {
 
     private final Kernel kernel;
     private final DmaHeap heap;
-    private final long context;
-    private final AtomicInteger seqno = new AtomicInteger();
     private final AtomicInteger handles = new AtomicInteger();
     private final Map<Integer, DmaBuf> bos = new ConcurrentHashMap<>();
     private final Map<Integer, DmaFence> fences = new ConcurrentHashMap<>();
@@ -31,7 +29,6 @@ public final class Vgem {
     public Vgem(Kernel kernel) {
         this.kernel = kernel;
         this.heap = new DmaHeap(kernel);
-        this.context = kernel.fenceContextAlloc(1);
     }
 
     /** DRM_IOCTL_MODE_CREATE_DUMB + PRIME export: a handle whose dma-buf is returned by {@link #buf}. */
@@ -61,7 +58,8 @@ public final class Vgem {
                 throw c.fail(Errno.ENOENT, "no handle " + handle);
             }
             boolean write = (flags & VGEM_FENCE_WRITE) != 0;
-            DmaFence f = DmaFence.init(kernel, context, seqno.incrementAndGet());
+            // vgem allocates a context per fence: its fences may be signalled in any order.
+            DmaFence f = DmaFence.init(kernel, kernel.fenceContextAlloc(1), 1);
             c.ids(c.ids().withFence(f.id()));
             if (!b.resv().testSignaled(DmaResvUsage.usageRw(write))) {
                 // the fence is dropped unsignalled; vgem signals it on release

@@ -1,0 +1,55 @@
+package org.dmabufspec.workload;
+
+import java.util.Locale;
+
+/** The bugs {@code dmabuf simulate --inject} can put into a run, with the rule each breaks. */
+public enum Injection {
+    SKIP_MOVE_NOTIFY("skip-move-notify", "R4",
+            "dma_buf_move_notify skips one dynamic attachment; its importer keeps using the old mapping"),
+    SIGNAL_OUT_OF_ORDER("signal-out-of-order", "F12",
+            "a device engine signals its second queued job's fence before the first (same context)"),
+    SKIP_KERNEL_FENCE_WAIT("skip-kernel-fence-wait", "R6",
+            "a dynamic importer's job does not wait for the KERNEL (move) fence before using a new mapping"),
+    MAP_WITHOUT_LOCK("map-without-lock", "R3",
+            "a dynamic importer calls dma_buf_map_attachment/unmap without holding the reservation"),
+    REUSE_BEFORE_FENCE("reuse-before-fence", "R5",
+            "the exporter frees the old storage of a move before the fences that predate the move signalled"),
+    UNLOCKED_MAP_WITH_LOCK_HELD("unlocked-map-with-lock-held", "B17",
+            "a dynamic importer calls the _unlocked map/unmap while holding the reservation (self-deadlock)");
+
+    private final String text;
+    private final String rule;
+    private final String description;
+
+    Injection(String text, String rule, String description) {
+        this.text = text;
+        this.rule = rule;
+        this.description = description;
+    }
+
+    public String text() {
+        return text;
+    }
+
+    /** The rule of kernel-protocol.md §3 (or bug of §5) the injected code breaks. */
+    public String rule() {
+        return rule;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Injection parse(String s) {
+        for (Injection i : values()) {
+            if (i.text.equals(s.toLowerCase(Locale.ROOT))) {
+                return i;
+            }
+        }
+        StringBuilder names = new StringBuilder();
+        for (Injection i : values()) {
+            names.append(names.length() == 0 ? "" : ", ").append(i.text);
+        }
+        throw new IllegalArgumentException("unknown injection '" + s + "' (one of: " + names + ")");
+    }
+}

@@ -1,0 +1,344 @@
+package org.dmabufspec.workload;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.dmabufspec.buf.DmaBuf;
+import org.dmabufspec.exporter.VramExporter;
+import org.dmabufspec.importer.Access;
+import org.dmabufspec.importer.DynamicImporter;
+import org.dmabufspec.importer.Engine;
+import org.dmabufspec.importer.StaticImporter;
+import org.dmabufspec.kernel.Kernel;
+import org.dmabufspec.kernel.KernelError;
+import org.dmabufspec.lockdep.Mode;
+import org.dmabufspec.resv.DmaResvUsage;
+import org.dmabufspec.syncfile.SyncFile;
+import org.dmabufspec.trace.Tracer;
+import org.dmabufspec.uapi.DmaBufIoctl;
+import org.dmabufspec.uapi.DmaHeap;
+import org.dmabufspec.uapi.SyncFlags;
+
+/**
+ * The random but legal workload of {@code dmabuf simulate}: one system-heap buffer (static
+ * exporter) and one VRAM buffer (dynamic exporter); each worker thread owns a dynamic importer
+ * (with its engine) and a static PRIME-like importer, and also plays the exporter (evictions) and
+ * userspace (SYNC brackets, poll, sync_file export/import/merge). Misuse is recorded, not thrown,
+ * so a run with an injected bug still writes a complete trace. With one thread the engines and
+ * moves are stepped by the same thread and every blocking call is only made once it cannot block,
+ * so the schedule depends only on the seed.
+ */
+public final class Workload {
+    private final WorkloadConfig cfg;
+    private final Kernel kernel;
+    private final DmaHeap heap;
+    private final VramExporter vram;
+    private final DmaBufIoctl ioctl;
+    private final List<DmaBuf> bufs = new ArrayList<>();
+    private final List<Engine> engines = new ArrayList<>();
+    private final Map<String, AtomicLong> opCounts = new ConcurrentHashMap<>();
+    private final AtomicLong progress = new AtomicLong();
+    private final AtomicLong moves = new AtomicLong();
+    private final List<VramExporter.Move> pendingMoves = new ArrayList<>();
+
+    public Workload(WorkloadConfig cfg, Tracer tracer) {
+        this.cfg = cfg;
+        this.kernel = new Kernel(cfg.kernel(), tracer, Mode.RECORD);
+        if (cfg.inject() != null) {
+            kernel.inject(cfg.inject().text());
+        }
+        this.heap = new DmaHeap(kernel);
+        this.vram = new VramExporter(kernel);
+        this.ioctl = new DmaBufIoctl(kernel);
+    }
+
+    public Kernel kernel() {
+        return kernel;
+    }
+
+    /** Operations completed so far (the stress test's watchdog reads it). */
+    public long progress() {
+        return progress.get();
+    }
+
+    /** One worker's importers. */
+    private final class Worker {
+        final int index;
+        final Random rng;
+        final DynamicImporter dyn;
+        final Engine engine;
+        final StaticImporter prime;
+
+        Worker(int index) {
+            this.index = index;
+            this.rng = new Random(cfg.seed() * 1_000_003L + index);
+            this.engine = new Engine(kernel, "gpu" + index + "-engine");
+            this.dyn = new DynamicImporter(kernel, "gpu" + index, engine);
+            this.prime = new StaticImporter(kernel, "prime" + index);
+        }
+
+        void run(long ops) {
+            for (long i = 0; i < ops; i++) {
+                step();
+                progress.incrementAndGet();
+            }
+        }
+
+        private void count(String kind) {
+            opCounts.computeIfAbsent(kind, k -> new AtomicLong()).incrementAndGet();
+        }
+
+        private DmaBuf pickBuf() {
+            return bufs.get(rng.nextInt(bufs.size()));
+        }
+
+        private boolean canBlockOn(DmaBuf b, DmaResvUsage usage) {
+            return !cfg.deterministic() || b.resv().unsignalled(usage).isEmpty();
+        }
+
+        void step() {
+            int r = rng.nextInt(100);
+            try {
+                if (cfg.deterministic() && r < 15) {
+                    tick(rng);
+                } else if (r < 35) {
+                    if (!dyn.attached()) {
+                        dyn.attach(pickBuf());
+                        count("dynamic_attach");
+                    } else {
+                        dyn.submit(rng.nextBoolean() ? Access.WRITE : Access.READ);
+                        count("submit_job");
+                    }
+                } else if (r < 42) {
+                    if (dyn.attached() && (!cfg.deterministic() || dyn.idle())) {
+                        dyn.release();
+                        count("dynamic_detach");
+                    }
+                } else if (r < 52) {
+                    if (!prime.imported()) {
+                        DmaBuf b = pickBuf();
+                        if (canBlockOn(b, DmaResvUsage.KERNEL)) {
+                            prime.importBuf(b);
+                            count("prime_import");
+                        }
+                    } else {
+                        prime.access(rng.nextBoolean() ? Access.WRITE : Access.READ);
+                        count("prime_access");
+                    }
+                } else if (r < 58) {
+                    if (prime.imported()) {
+                        prime.release();
+                        count("prime_release");
+                    }
+                } else if (r < 68) {
+                    evict();
+                } else if (r < 78) {
+                    cpuAccess();
+                } else if (r < 86) {
+                    syncFiles();
+                } else if (r < 92) {
+                    DmaBuf b = pickBuf();
+                    ioctl.poll(b, rng.nextBoolean(), rng.nextBoolean());
+                    count("poll");
+                } else if (r < 96) {
+                    DmaBuf b = pickBuf();
+                    b.resv().testSignaled(DmaResvUsage.values()[rng.nextInt(4)]);
+                    count("test_signaled");
+                } else {
+                    ioctl.setName(pickBuf(), "w" + index + "-" + rng.nextInt(1000));
+                    count("set_name");
+                }
+            } catch (KernelError e) {
+                count("error_" + e.errno().name());
+            }
+        }
+
+        private void evict() {
+            DmaBuf b = bufs.get(1);
+            try {
+                VramExporter.Move m = vram.evict(b);
+                moves.incrementAndGet();
+                count("evict");
+                if (cfg.deterministic()) {
+                    synchronized (pendingMoves) {
+                        pendingMoves.add(m);
+                    }
+                } else {
+                    vram.completeMove(m);
+                }
+            } catch (KernelError e) {
+                count("evict_" + e.errno().name());
+            }
+        }
+
+        private void cpuAccess() {
+            DmaBuf b = pickBuf();
+            long rw = 1 + rng.nextInt(3);
+            if (!canBlockOn(b, DmaResvUsage.usageRw((rw & SyncFlags.DMA_BUF_SYNC_WRITE) != 0))) {
+                return;
+            }
+            ioctl.sync(b, SyncFlags.DMA_BUF_SYNC_START | rw);
+            ioctl.sync(b, SyncFlags.DMA_BUF_SYNC_END | rw);
+            count("cpu_access");
+        }
+
+        private void syncFiles() {
+            DmaBuf a = bufs.get(0);
+            DmaBuf b = bufs.get(1);
+            if (rng.nextBoolean()) {
+                a = bufs.get(1);
+                b = bufs.get(0);
+            }
+            SyncFile sa = ioctl.exportSyncFile(a, rng.nextBoolean() ? SyncFlags.DMA_BUF_SYNC_READ : SyncFlags.DMA_BUF_SYNC_RW);
+            count("export_sync_file");
+            int what = rng.nextInt(3);
+            if (what == 0) {
+                ioctl.importSyncFile(b, SyncFlags.DMA_BUF_SYNC_READ, sa);
+                count("import_sync_file");
+            } else if (what == 1) {
+                SyncFile sb = ioctl.exportSyncFile(b, SyncFlags.DMA_BUF_SYNC_WRITE);
+                SyncFile m = ioctl.merge(sa, sb);
+                ioctl.syncWait(m, 0);
+                count("merge");
+            } else {
+                ioctl.syncWait(sa, 0);
+                count("sync_wait");
+            }
+        }
+    }
+
+    /** Single-threaded schedules: run one ready engine job or complete one ready move, chosen at random. */
+    private boolean tick(Random rng) {
+        List<Runnable> ready = new ArrayList<>();
+        synchronized (pendingMoves) {
+            for (VramExporter.Move m : pendingMoves) {
+                if (vram.moveReady(m)) {
+                    ready.add(() -> {
+                        synchronized (pendingMoves) {
+                            pendingMoves.remove(m);
+                        }
+                        vram.completeMove(m);
+                    });
+                }
+            }
+        }
+        for (Engine e : engines) {
+            if (e.ready()) {
+                ready.add(e::runOne);
+            }
+        }
+        if (ready.isEmpty()) {
+            return false;
+        }
+        ready.get(rng.nextInt(ready.size())).run();
+        return true;
+    }
+
+    /** Runs the workload to the end and checks the end-of-run invariants. */
+    public WorkloadReport run() throws InterruptedException {
+        bufs.add(heap.alloc(4 * 4096, SyncFlags.O_RDWR | SyncFlags.O_CLOEXEC, 0));
+        bufs.add(vram.create(4 * 4096));
+        List<Worker> workers = new ArrayList<>();
+        for (int i = 0; i < cfg.threads(); i++) {
+            Worker w = new Worker(i);
+            workers.add(w);
+            engines.add(w.engine);
+        }
+        long per = cfg.ops() / cfg.threads();
+        long extra = cfg.ops() % cfg.threads();
+        List<Throwable> crashes = new ArrayList<>();
+        if (cfg.deterministic()) {
+            Worker w = workers.get(0);
+            w.run(cfg.ops());
+            cleanup(workers);
+        } else {
+            for (Engine e : engines) {
+                e.start();
+            }
+            List<Thread> threads = new ArrayList<>();
+            for (Worker w : workers) {
+                long n = per + (w.index == 0 ? extra : 0);
+                Thread t = new Thread(() -> {
+                    w.run(n);
+                    w.dyn.release();
+                    w.prime.release();
+                }, "t" + w.index);
+                t.setUncaughtExceptionHandler((th, ex) -> {
+                    synchronized (crashes) {
+                        crashes.add(ex);
+                    }
+                });
+                threads.add(t);
+                t.start();
+            }
+            for (Thread t : threads) {
+                t.join();
+            }
+            for (Engine e : engines) {
+                e.stop();
+            }
+        }
+        for (DmaBuf b : bufs) {
+            b.put();
+        }
+        List<String> failures = new ArrayList<>();
+        for (Throwable t : crashes) {
+            failures.add("worker crashed: " + t);
+        }
+        for (DmaBuf b : bufs) {
+            if (!b.attachments().isEmpty()) {
+                failures.add(b.id() + " still has attachments " + b.attachments());
+            }
+            if (b.ops().pinCount(b) != 0) {
+                failures.add(b.id() + " still pinned " + b.ops().pinCount(b) + " time(s)");
+            }
+            if (!b.released()) {
+                failures.add(b.id() + " not released (refcount " + b.refcount() + ")");
+            }
+            if (b.pollInArmed.get() || b.pollOutArmed.get()) {
+                failures.add(b.id() + " has a poll callback armed");
+            }
+            for (var e : b.resv().entries()) {
+                if (!e.fence().isSignaledQuiet()) {
+                    failures.add(b.id() + " holds unsignalled fence " + e.fence());
+                }
+            }
+        }
+        Map<Long, java.util.NavigableSet<Long>> unsignalled = kernel.unsignalledFences();
+        if (!unsignalled.isEmpty()) {
+            failures.add("unsignalled fences (context -> seqnos): " + unsignalled);
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        opCounts.forEach((k, v) -> counts.put(k, v.get()));
+        long jobs = 0;
+        for (Engine e : engines) {
+            jobs += e.done();
+        }
+        return new WorkloadReport(progress.get(), counts, kernel.lockdep().recorded(), failures, jobs, moves.get());
+    }
+
+    /** Single-threaded end of run: step until every importer can let go, then release. */
+    private void cleanup(List<Worker> workers) {
+        for (int guard = 0; guard < 1_000_000; guard++) {
+            boolean busy = !pendingMoves.isEmpty();
+            for (Engine e : engines) {
+                busy |= e.queued() > 0;
+            }
+            if (!busy) {
+                break;
+            }
+            if (!tick(workers.get(0).rng)) {
+                throw new IllegalStateException("single-threaded schedule stuck: a job or move waits for a fence "
+                        + "nothing will signal");
+            }
+        }
+        for (Worker w : workers) {
+            w.dyn.release();
+            w.prime.release();
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package org.dmabufspec.workload;
+
+import java.util.List;
+import java.util.Map;
+import org.dmabufspec.lockdep.Misuse;
+
+/**
+ * What a run did: operations per kind, the misuses lockdep recorded, and the end-of-run invariant
+ * failures (leaked pins or mappings, unsignalled fences, storage still in use).
+ */
+public record WorkloadReport(long ops, Map<String, Long> opsByKind, List<Misuse> misuse, List<String> invariantFailures,
+                             long jobs, long moves) {
+    public boolean clean() {
+        return misuse.isEmpty() && invariantFailures.isEmpty();
+    }
+}

@@ -210,8 +210,8 @@ static char *bufinfo_block(unsigned long ino) {
         if (line[0] != '\t') {
             /* size flags mode count exp_name ino name */
             char *p = line; int col = 0;
-            while (col < 5 && (p = strchr(p, '\t'))) { p++; col++; }
-            if (p && col == 5 && strtoul(p, NULL, 10) == ino) {
+            while (col < 5 && (p = strchr(p, '\t')) && (!nl || p < nl)) { p++; col++; }
+            if (p && col == 5 && (!nl || p < nl) && strtoul(p, NULL, 10) == ino) {
                 char *end = strstr(line, "devices attached\n");
                 if (end) {
                     end += strlen("devices attached\n");

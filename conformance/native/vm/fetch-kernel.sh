@@ -2,6 +2,7 @@
 # Fetches the current Debian trixie kernel through a private apt configuration (the
 # system's apt sources and lists are left alone) and extracts vmlinuz, its config and the
 # four modules vgem needs into $CACHE_DIR/kernel/<abi>/. Prints that directory.
+# DMABUF_DEBIAN_MIRROR overrides the Debian mirror (tests point it at a dead address).
 # A cached extraction is reused; the ABI is resolved again only when --refresh is given
 # or nothing is cached yet, so a second run does not touch the network.
 set -euo pipefail
@@ -16,29 +17,39 @@ mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial" "$KERNEL_ROO
 
 latest="$KERNEL_ROOT/latest"
 if ! $refresh && [ -L "$latest" ] && [ -f "$latest/complete" ]; then
-    readlink -f "$latest"
+    # Look for a newer point release once a week; offline, keep using the cached one.
+    if [ -z "$(find "$latest/complete" -mtime +7 2>/dev/null)" ]; then
+        readlink -f "$latest"
+        exit 0
+    fi
+    if ! (bash "$0" --refresh); then
+        log "could not check for a newer trixie kernel; using the cached $(cat "$latest/abi")"
+        touch "$latest/complete"
+        readlink -f "$latest"
+    fi
     exit 0
 fi
 
 keyring=/usr/share/keyrings/debian-archive-keyring.gpg
 [ -f "$keyring" ] || die "missing $keyring (package debian-archive-keyring): cannot verify the trixie suite"
 cat > "$APT_DIR/sources.list" <<SRC
-deb [signed-by=$keyring] http://deb.debian.org/debian trixie main
+deb [signed-by=$keyring] ${DMABUF_DEBIAN_MIRROR:-http://deb.debian.org/debian} trixie main
 SRC
 apt_opts=(-o Dir::Etc::SourceList="$APT_DIR/sources.list" -o Dir::Etc::SourceParts=/nonexistent
           -o Dir::State::Lists="$APT_DIR/lists" -o Dir::Cache="$APT_DIR/cache"
           -o APT::Sandbox::User=root -o Debug::NoLocking=1)
 
 log "resolving the trixie kernel ABI (private apt configuration in $APT_DIR)"
-timeout 600 apt-get "${apt_opts[@]}" -qq update >&2 \
+timeout 600 apt-get "${apt_opts[@]}" -qq --error-on=any update >&2 \
     || die "apt-get update of the trixie suite failed: no network to the Debian registry?"
-meta=$(apt-cache "${apt_opts[@]}" depends linux-image-amd64 2>/dev/null \
+meta=$( { apt-cache "${apt_opts[@]}" depends linux-image-amd64 2>/dev/null || true; } \
        | sed -n 's/^ *Depends: \(linux-image-[0-9][^ ]*-amd64\)$/\1/p' | head -1)
 [ -n "$meta" ] || die "could not resolve the kernel ABI: 'apt-cache depends linux-image-amd64' in trixie names no linux-image-<abi>-amd64"
 abi=${meta#linux-image-}
 pkg="$meta-unsigned"
 dest="$KERNEL_ROOT/$abi"
 if [ -f "$dest/complete" ]; then
+    touch "$dest/complete"
     ln -sfn "$abi" "$latest"
     echo "$dest"
     exit 0

@@ -1,0 +1,46 @@
+package org.dmabufspec.conformance.nativerun;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.dmabufspec.cli.Main;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * End to end: {@code dmabuf native run --vm} boots the Debian trixie kernel under qemu, runs
+ * every scenario (the 10 s vgem fence expiry included) and validates every trace. The first
+ * run on a machine downloads the kernel (about 110 MB) into the cache.
+ */
+@Tag("native")
+class NativeVmRunTest {
+
+    @Test
+    void everyScenarioRunsOnTheTrixieKernelAndEveryTraceIsAccepted() throws Exception {
+        Path out = Path.of("target", "native-run-test").toAbsolutePath();
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        PrintStream stdout = System.out;
+        int rc;
+        try (PrintStream capture = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            System.setOut(capture);
+            rc = new CommandLine(new Main()).execute("native", "run", "--vm", "--out", out.toString(), "--timeout", "600");
+        } finally {
+            System.setOut(stdout);
+        }
+        String text = buf.toString(StandardCharsets.UTF_8);
+        stdout.print(text);
+        assertEquals(0, rc, text);
+        KtapReport ktap = KtapParser.parse(Files.readString(out.resolve("console.log")));
+        assertEquals(19, ktap.results().size(), text);
+        assertTrue(text.contains("every trace accepted"), text);
+        try (var files = Files.list(out.resolve("traces"))) {
+            assertEquals(19, files.count());
+        }
+    }
+}

@@ -99,19 +99,43 @@ public final class ModelRunner {
             return partial.withVerdict(new Verdict.Timeout(options.timeout().toSeconds())).withDuration(took);
         }
         TlcResult result = TlcOutputParser.parse(out, process.exitValue()).withDuration(took);
-        return nameTheProperty(result, dir.resolve(cfg));
+        return nameTheProperty(result, dir, module, cfg, options);
     }
 
-    /** TLC 1.7.3 does not say which property failed; with one PROPERTY in the cfg there is no doubt. */
-    private static TlcResult nameTheProperty(TlcResult result, Path cfg) {
-        if (result.verdict() instanceof Verdict.TemporalPropertyViolated t && t.name().isEmpty()) {
+    /**
+     * TLC 1.7.3 does not say which property failed. With one PROPERTY in the cfg there is no
+     * doubt; with several, re-run the model once per property (a derived cfg listing only it)
+     * and name the first one that fails. This costs extra runs only for a temporal violation.
+     */
+    private TlcResult nameTheProperty(TlcResult result, Path dir, String module, String cfg, RunOptions options) {
+        if (!(result.verdict() instanceof Verdict.TemporalPropertyViolated t) || t.name().isPresent()) {
+            return result;
+        }
+        TlcConfig config;
+        try {
+            config = TlcConfig.read(dir.resolve(cfg));
+        } catch (IOException e) {
+            return result; // left unnamed: the comparison with the manifest then fails visibly
+        }
+        List<String> props = config.properties();
+        if (props.size() == 1) {
+            return result.withVerdict(new Verdict.TemporalPropertyViolated(Optional.of(props.get(0))));
+        }
+        for (String prop : props) {
+            Path single = null;
             try {
-                List<String> props = TlcConfig.read(cfg).properties();
-                if (props.size() == 1) {
-                    return result.withVerdict(new Verdict.TemporalPropertyViolated(Optional.of(props.get(0))));
+                single = Files.createTempFile("dmabuf-" + prop + "-", ".cfg");
+                Files.writeString(single, config.withOnlyProperty(prop));
+                TlcResult r = run(dir, module, single.toAbsolutePath().toString(), options, p -> { });
+                if (r.verdict() instanceof Verdict.TemporalPropertyViolated) {
+                    return result.withVerdict(new Verdict.TemporalPropertyViolated(Optional.of(prop)));
                 }
             } catch (IOException e) {
-                // leave it unnamed: the comparison with the manifest then fails visibly
+                return result;
+            } finally {
+                if (single != null) {
+                    single.toFile().delete();
+                }
             }
         }
         return result;

@@ -76,6 +76,17 @@ public final class TlcConfig {
         return b.toString();
     }
 
+    /** The cfg text with every PROPERTY section replaced by just {@code property}. */
+    public String withOnlyProperty(String property) {
+        StringBuilder b = new StringBuilder();
+        for (Section s : sections) {
+            if (!s.keyword().startsWith("PROPERT")) {
+                b.append(s.keyword()).append('\n').append(s.text()).append('\n');
+            }
+        }
+        return b.append("PROPERTY ").append(property).append('\n').toString();
+    }
+
     private List<String> names(String... keywords) {
         List<String> out = new ArrayList<>();
         for (Section s : sections) {

@@ -35,6 +35,12 @@ class ModelRunnerTest {
     }
 
     @Test
+    void withSeveralPropertiesTheFailingOneIsFoundByRerunningEachAlone() {
+        TlcResult r = RUNNER.run(Fixtures.DIR, "Cycle.tla", "Cycle_two.cfg", OPTS, p -> { });
+        assertEquals(new Verdict.TemporalPropertyViolated(Optional.of("ReachesDone")), r.verdict());
+    }
+
+    @Test
     void parseErrorPointsAtTheFaultyLine() {
         TlcResult r = RUNNER.run(Fixtures.DIR, "ParseError.tla", "ParseError.cfg", OPTS, p -> { });
         Verdict.ParseError e = assertInstanceOf(Verdict.ParseError.class, r.verdict());

@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Model-check the dma-buf protocol specs, validate traces against them, run the reference implementation and native conformance.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ValidateCommand.class,
                 CheckCommand.class,
                 ShowCommand.class,
                 ModelsCommand.class,

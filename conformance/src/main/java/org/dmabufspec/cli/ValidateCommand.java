@@ -1,0 +1,60 @@
+package org.dmabufspec.cli;
+
+import org.dmabufspec.conformance.checker.CheckOptions;
+import org.dmabufspec.conformance.checker.CheckReport;
+import org.dmabufspec.conformance.checker.Engine;
+import org.dmabufspec.conformance.checker.HiddenSteps;
+import org.dmabufspec.conformance.checker.TraceChecker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code dmabuf validate TRACE}: is this trace a behaviour of the spec? */
+@Command(name = "validate",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Decide whether a trace (format v1, conformance/TRACE-FORMAT.md) is a behaviour of the dma-buf specs",
+                "under the kernel behaviour named in its header. Overlapping events may take effect in either order;",
+                "unlogged steps (fences signalled inside the kernel) are inferred within a bound.",
+                "",
+                "Exit codes: 0 accepted, 1 rejected (the report names the first event no candidate state explains",
+                "and the rule each candidate action breaks), 2 bad input (malformed trace or a checker bound hit)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:accepted", "1:rejected", "2:bad input"})
+public final class ValidateCommand implements Callable<Integer> {
+    @Parameters(paramLabel = "TRACE", description = "the NDJSON trace file")
+    Path trace;
+
+    @Option(names = "--engine", defaultValue = "fast", description = "fast (Java transition relation) or tlc (the oracle). Default: ${DEFAULT-VALUE}")
+    String engine;
+
+    @Option(names = "--spec", paramLabel = "MODEL", description = "manifest model whose spec the tlc engine instantiates")
+    String spec;
+
+    @Option(names = "--json", description = "print the report as JSON")
+    boolean json;
+
+    @Option(names = "--hidden", defaultValue = "auto",
+            description = "infer unlogged steps: auto (off for reference-impl traces, which log everything), on, off. Default: ${DEFAULT-VALUE}")
+    String hidden;
+
+    @Override
+    public Integer call() {
+        Engine e;
+        HiddenSteps h;
+        try {
+            e = Engine.valueOf(engine.toUpperCase());
+            h = HiddenSteps.valueOf(hidden.toUpperCase());
+        } catch (IllegalArgumentException x) {
+            System.err.println("dmabuf validate: --engine takes fast|tlc and --hidden takes auto|on|off");
+            return 2;
+        }
+        CheckOptions o = CheckOptions.defaults().withEngine(e).withSpecModel(spec).withHidden(h);
+        CheckReport r = TraceChecker.check(trace, o);
+        System.out.print(json ? r.toJson() + "\n" : r.toText());
+        return r.exitCode();
+    }
+}

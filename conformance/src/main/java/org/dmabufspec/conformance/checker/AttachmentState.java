@@ -1,0 +1,76 @@
+package org.dmabufspec.conformance.checker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@code struct dma_buf_attachment}: static or dynamic importer (importer_ops set), its live
+ * mappings, the cached sg_table of kernels up to 6.14 (R11), and the pins taken for it by the
+ * core (R9) or by the importer itself (dma_buf_pin, R8).
+ */
+final class AttachmentState {
+    final String dev;
+    final boolean dynamic;
+    final List<Mapping> mappings;
+    /** ≤6.14: the attachment holds a cached mapping (attach->sgt), with this direction. */
+    boolean cached;
+    String cachedSgt;
+    String cachedDir;
+    int corePins;
+    int explicitPins;
+    /** move_notify reached this importer since the last move of the buffer. */
+    boolean notified;
+
+    AttachmentState(String dev, boolean dynamic) {
+        this.dev = dev;
+        this.dynamic = dynamic;
+        this.mappings = new ArrayList<>(1);
+        this.notified = true;
+    }
+
+    private AttachmentState(AttachmentState o) {
+        dev = o.dev;
+        dynamic = o.dynamic;
+        mappings = new ArrayList<>(o.mappings);
+        cached = o.cached;
+        cachedSgt = o.cachedSgt;
+        cachedDir = o.cachedDir;
+        corePins = o.corePins;
+        explicitPins = o.explicitPins;
+        notified = o.notified;
+    }
+
+    AttachmentState copy() {
+        return new AttachmentState(this);
+    }
+
+    String describe(String id) {
+        StringBuilder b = new StringBuilder(id).append(dynamic ? " (dynamic importer " : " (static importer ").append(dev).append(")");
+        if (cached) {
+            b.append(", cached sg_table ").append(cachedSgt == null ? "?" : cachedSgt).append(' ').append(cachedDir);
+        }
+        for (Mapping m : mappings) {
+            b.append(", mapped ").append(m.sgt() == null ? "?" : m.sgt()).append(' ').append(m.dir() == null ? "?" : m.dir());
+        }
+        if (corePins + explicitPins > 0) {
+            b.append(", pins ").append(corePins).append(" by the core + ").append(explicitPins).append(" by dma_buf_pin");
+        }
+        if (!notified) {
+            b.append(", not yet told of the last move");
+        }
+        return b.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AttachmentState a && dev.equals(a.dev) && dynamic == a.dynamic && mappings.equals(a.mappings)
+                && cached == a.cached && Objects.equals(cachedSgt, a.cachedSgt) && Objects.equals(cachedDir, a.cachedDir)
+                && corePins == a.corePins && explicitPins == a.explicitPins && notified == a.notified;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(dev, dynamic, mappings, cached, cachedSgt, cachedDir, corePins, explicitPins, notified);
+    }
+}

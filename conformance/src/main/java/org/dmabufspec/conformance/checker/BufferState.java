@@ -1,0 +1,138 @@
+package org.dmabufspec.conformance.checker;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeSet;
+
+/**
+ * A {@code struct dma_buf} with its embedded {@code struct dma_resv}: exporter kind, attachments
+ * (guarded by the reservation lock, R1), the lock holder, fence slots reserved in this hold
+ * (F13), the fence list, exporter-side placement and storage generations (a move retires the
+ * current storage, reuse frees the retired ones), vmap count and open CPU-access brackets.
+ */
+final class BufferState {
+    final String exporter;
+    final boolean dynamicExporter;
+    final boolean cacheSgtMapping;
+    String placement;
+    boolean released;
+    final LinkedHashMap<String, AttachmentState> attachments;
+    final List<ResvEntry> fences;
+    String holderThread;
+    String holderCtx;
+    int reserved;
+    int vmapCount;
+    int generation;
+    /** Old storage generations still backing mappings until the exporter reuses them. */
+    final TreeSet<Integer> retired;
+    /** The exporter moved the storage in this lock hold and has not called move_notify yet. */
+    boolean moveUnnotified;
+    /** Fences that were in the reservation object at the last move: reuse must wait for them (R5). */
+    final List<String> moveWaits;
+    /** Open DMA_BUF_IOCTL_SYNC / begin_cpu_access brackets per thread (U1). */
+    final Map<String, Integer> cpuBrackets;
+
+    BufferState(String exporter, boolean dynamicExporter, boolean cacheSgtMapping, String placement) {
+        this.exporter = exporter;
+        this.dynamicExporter = dynamicExporter;
+        this.cacheSgtMapping = cacheSgtMapping;
+        this.placement = placement;
+        this.attachments = new LinkedHashMap<>(2);
+        this.fences = new ArrayList<>(2);
+        this.retired = new TreeSet<>();
+        this.moveWaits = new ArrayList<>(0);
+        this.cpuBrackets = new HashMap<>(2);
+    }
+
+    private BufferState(BufferState o) {
+        exporter = o.exporter;
+        dynamicExporter = o.dynamicExporter;
+        cacheSgtMapping = o.cacheSgtMapping;
+        placement = o.placement;
+        released = o.released;
+        attachments = new LinkedHashMap<>(o.attachments.size() + 1);
+        o.attachments.forEach((k, v) -> attachments.put(k, v.copy()));
+        fences = new ArrayList<>(o.fences);
+        holderThread = o.holderThread;
+        holderCtx = o.holderCtx;
+        reserved = o.reserved;
+        vmapCount = o.vmapCount;
+        generation = o.generation;
+        retired = new TreeSet<>(o.retired);
+        moveUnnotified = o.moveUnnotified;
+        moveWaits = new ArrayList<>(o.moveWaits);
+        cpuBrackets = new HashMap<>(o.cpuBrackets);
+    }
+
+    BufferState copy() {
+        return new BufferState(this);
+    }
+
+    boolean heldBy(String thread) {
+        return thread.equals(holderThread);
+    }
+
+    /** Pins the exporter counts: the core's (R9) and the importers' own (R8). */
+    int pinCount() {
+        int n = 0;
+        for (AttachmentState a : attachments.values()) {
+            n += a.corePins + a.explicitPins;
+        }
+        return n;
+    }
+
+    String describe(String id, Map<String, FenceState> allFences) {
+        StringBuilder b = new StringBuilder(id).append(": exporter ").append(exporter)
+                .append(dynamicExporter ? " (dynamic" : " (static").append(cacheSgtMapping ? ", cache_sgt_mapping)" : ")");
+        if (placement != null) {
+            b.append(", placement ").append(placement);
+        }
+        if (released) {
+            b.append(", RELEASED");
+        }
+        b.append(holderThread == null ? ", reservation unlocked"
+                : ", reservation held by " + holderThread + (holderCtx == null ? "" : " (ctx " + holderCtx + ")")
+                + ", " + reserved + " fence slot(s) reserved");
+        b.append(", fences [");
+        for (int i = 0; i < fences.size(); i++) {
+            ResvEntry e = fences.get(i);
+            FenceState f = allFences.get(e.fence());
+            b.append(i == 0 ? "" : ", ").append(e.fence()).append(' ').append(e.usage())
+                    .append(f == null ? "" : f.signaled ? " signalled" : " unsignalled");
+        }
+        b.append("], pin_count ").append(pinCount());
+        if (vmapCount > 0) {
+            b.append(", vmap count ").append(vmapCount);
+        }
+        if (moveUnnotified) {
+            b.append(", moved without move_notify yet");
+        }
+        if (!retired.isEmpty()) {
+            b.append(", old storage not yet reused");
+        }
+        for (Map.Entry<String, AttachmentState> a : attachments.entrySet()) {
+            b.append("\n      attachment ").append(a.getValue().describe(a.getKey()));
+        }
+        return b.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof BufferState s && released == s.released && Objects.equals(placement, s.placement)
+                && attachments.equals(s.attachments) && fences.equals(s.fences)
+                && Objects.equals(holderThread, s.holderThread) && Objects.equals(holderCtx, s.holderCtx)
+                && reserved == s.reserved && vmapCount == s.vmapCount && generation == s.generation
+                && retired.equals(s.retired) && moveUnnotified == s.moveUnnotified && moveWaits.equals(s.moveWaits)
+                && cpuBrackets.equals(s.cpuBrackets) && exporter.equals(s.exporter);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(placement, released, attachments, fences, holderThread, holderCtx, reserved, vmapCount,
+                generation, moveUnnotified, cpuBrackets);
+    }
+}

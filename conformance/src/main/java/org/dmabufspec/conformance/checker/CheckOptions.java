@@ -1,0 +1,28 @@
+package org.dmabufspec.conformance.checker;
+
+/**
+ * Options of one check. {@code specModel} names the manifest model whose spec the TLC engine
+ * instantiates (null: the default for the trace). Bounds keep partial observation and
+ * concurrency from exploding: at most {@code maxHiddenPerEvent} inferred steps before one event,
+ * at most {@code maxCandidates} candidate (state, linearized events) pairs at once, and events
+ * reordered by start time within {@code reorderWindow} records.
+ */
+public record CheckOptions(Engine engine, String specModel, HiddenSteps hidden, int maxHiddenPerEvent,
+                           int maxCandidates, int reorderWindow) {
+
+    public static CheckOptions defaults() {
+        return new CheckOptions(Engine.FAST, null, HiddenSteps.AUTO, 16, 200_000, 1 << 16);
+    }
+
+    public CheckOptions withEngine(Engine e) {
+        return new CheckOptions(e, specModel, hidden, maxHiddenPerEvent, maxCandidates, reorderWindow);
+    }
+
+    public CheckOptions withSpecModel(String model) {
+        return new CheckOptions(engine, model, hidden, maxHiddenPerEvent, maxCandidates, reorderWindow);
+    }
+
+    public CheckOptions withHidden(HiddenSteps h) {
+        return new CheckOptions(engine, specModel, h, maxHiddenPerEvent, maxCandidates, reorderWindow);
+    }
+}

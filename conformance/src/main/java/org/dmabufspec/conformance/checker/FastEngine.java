@@ -1,0 +1,284 @@
+package org.dmabufspec.conformance.checker;
+
+import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.conformance.trace.TraceFormatException;
+import org.dmabufspec.conformance.trace.TraceHeader;
+import org.dmabufspec.conformance.trace.TraceReader;
+
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.function.IntPredicate;
+
+/**
+ * The fast engine: replays a trace through the Java transition relation, one linearization
+ * search over overlapping events.
+ *
+ * <p>Events are taken in start order (a bounded reorder buffer turns the end-ordered files of the
+ * reference implementation into start order). A candidate is a state plus the set of window
+ * events it has linearized. Before event f is admitted, every candidate must linearize each
+ * window event that ended before f started (real-time order); events overlapping those may be
+ * linearized first, in any order. Candidates with the same linearized set and the same state are
+ * merged (memoization), and comparing them costs only the objects they changed. With one
+ * candidate and one eligible event, the step is applied in place: a sequential trace costs one
+ * transition per event.
+ */
+final class FastEngine {
+    private final Transitions relation;
+    private final CheckOptions options;
+    private final String file;
+
+    private final ArrayList<TraceEvent> window = new ArrayList<>();
+    private List<Candidate> candidates = new ArrayList<>();
+    private long linearized;
+    private long hidden;
+    private int peak = 1;
+    private Dead deepest;
+
+    /** A state and which window events it has linearized (bit i = window.get(i)). */
+    private record Candidate(ProtocolState state, BitSet done, long hidden) {
+    }
+
+    private record Key(BitSet done, ProtocolState state) {
+    }
+
+    /** Candidates that could not advance at a given depth, with what each eligible event said. */
+    private record Dead(long depth, List<CheckReport.Candidate> reports, TraceEvent first) {
+    }
+
+    /** Thrown when a search bound is hit: the verdict is then inconclusive (bad input, exit 2). */
+    static final class BoundExceeded extends Exception {
+        BoundExceeded(String message) {
+            super(message);
+        }
+    }
+
+    FastEngine(TraceHeader header, CheckOptions options, String file) {
+        boolean infer = switch (options.hidden()) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> !"reference-impl".equals(header.implementationName());
+        };
+        this.relation = new Transitions(header.behaviour(), header.moveNotify(), infer, options.maxHiddenPerEvent());
+        this.options = options;
+        this.file = file;
+        candidates.add(new Candidate(new ProtocolState(), new BitSet(), 0));
+    }
+
+    /** Result of a run: null rejection means accepted. */
+    record Outcome(long events, long linearized, long hidden, int peak, CheckReport.Rejection rejection) {
+    }
+
+    Outcome run(TraceReader reader) throws TraceFormatException, BoundExceeded {
+        PriorityQueue<TraceEvent> reorder = new PriorityQueue<>(
+                Comparator.comparingLong(TraceEvent::start).thenComparingLong(TraceEvent::seq));
+        long lastEmittedStart = Long.MIN_VALUE;
+        long events = 0;
+        TraceEvent e;
+        while ((e = reader.next()) != null) {
+            events++;
+            if (e.start() < lastEmittedStart) {
+                throw new BoundExceeded(file + ":" + e.line() + ": event seq " + e.seq() + " started at " + e.start()
+                        + ", before events already checked (more than " + options.reorderWindow()
+                        + " records between its start and its line; raise the reorder window)");
+            }
+            reorder.add(e);
+            if (reorder.size() > options.reorderWindow()) {
+                TraceEvent next = reorder.poll();
+                lastEmittedStart = next.start();
+                if (!admit(next)) {
+                    return new Outcome(events, linearized, hidden, peak, rejection());
+                }
+            }
+        }
+        while (!reorder.isEmpty()) {
+            if (!admit(reorder.poll())) {
+                return new Outcome(events, linearized, hidden, peak, rejection());
+            }
+        }
+        candidates = advance(candidates, i -> true);
+        if (candidates.isEmpty()) {
+            return new Outcome(events, linearized, hidden, peak, rejection());
+        }
+        long h = candidates.stream().mapToLong(Candidate::hidden).min().orElse(0);
+        return new Outcome(events, linearized + window.size(), h, peak, null);
+    }
+
+    private boolean admit(TraceEvent f) throws BoundExceeded {
+        long start = f.start();
+        if (!window.isEmpty()) {
+            candidates = advance(candidates, i -> window.get(i).end() < start);
+            if (candidates.isEmpty()) {
+                return false;
+            }
+            compact();
+        }
+        window.add(f);
+        return true;
+    }
+
+    /** Drops the window prefix every candidate has linearized. */
+    private void compact() {
+        int k = Integer.MAX_VALUE;
+        for (Candidate c : candidates) {
+            k = Math.min(k, c.done().nextClearBit(0));
+        }
+        if (k == 0 || k == Integer.MAX_VALUE) {
+            return;
+        }
+        int n = Math.min(k, window.size());
+        window.subList(0, n).clear();
+        linearized += n;
+        List<Candidate> shifted = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            shifted.add(new Candidate(c.state(), c.done().get(n, Math.max(n, c.done().length())), c.hidden()));
+        }
+        candidates = shifted;
+        if (candidates.size() == 1) {
+            candidates.get(0).state().rebase();
+        }
+    }
+
+    /**
+     * Extends every candidate until the events selected by {@code must} are all linearized,
+     * breadth first; returns the candidates that got there (merged), empty if none did.
+     */
+    private List<Candidate> advance(List<Candidate> from, IntPredicate must) throws BoundExceeded {
+        Map<Key, Candidate> done = new LinkedHashMap<>();
+        List<Candidate> frontier = from;
+        while (!frontier.isEmpty()) {
+            Map<Key, Candidate> next = new LinkedHashMap<>();
+            List<CheckReport.Candidate> deadHere = new ArrayList<>();
+            TraceEvent firstRefused = null;
+            boolean single = frontier.size() == 1;
+            for (Candidate c : frontier) {
+                if (allDone(c, must)) {
+                    done.putIfAbsent(new Key(c.done(), c.state()), c);
+                    continue;
+                }
+                List<Integer> eligible = eligible(c);
+                List<CheckReport.Attempt> attempts = new ArrayList<>();
+                List<TraceEvent> refused = new ArrayList<>();
+                boolean advanced = false;
+                for (int i : eligible) {
+                    TraceEvent ev = window.get(i);
+                    boolean inPlace = single && eligible.size() == 1;
+                    ProtocolState s = inPlace ? c.state() : c.state().copy();
+                    StepResult r = relation.step(s, ev);
+                    if (r instanceof StepResult.Applied a) {
+                        advanced = true;
+                        add(next, s, c, i, a.hidden());
+                    } else if (r instanceof StepResult.Branches b) {
+                        advanced = true;
+                        for (ProtocolState bs : b.states()) {
+                            add(next, bs, c, i, b.hidden());
+                        }
+                    } else if (r instanceof StepResult.Refused x) {
+                        attempts.add(new CheckReport.Attempt(ev.seq(), ev.where(), x.why()));
+                        refused.add(ev);
+                        if (firstRefused == null || ev.seq() < firstRefused.seq()) {
+                            firstRefused = ev;
+                        }
+                    }
+                }
+                if (!advanced && deadHere.size() < 3) {
+                    deadHere.add(new CheckReport.Candidate(describe(c.state(), refused), attempts));
+                }
+            }
+            if (!deadHere.isEmpty() && next.isEmpty() && done.isEmpty()) {
+                long depth = linearized + frontier.get(0).done().cardinality();
+                if (deepest == null || depth >= deepest.depth()) {
+                    deepest = new Dead(depth, deadHere, firstRefused);
+                }
+            }
+            if (next.size() + done.size() > options.maxCandidates()) {
+                throw new BoundExceeded(file + ": more than " + options.maxCandidates()
+                        + " candidate linearizations at once near line " + window.get(0).line() + " (too many overlapping events)");
+            }
+            peak = Math.max(peak, next.size() + done.size());
+            frontier = new ArrayList<>(next.values());
+        }
+        return new ArrayList<>(done.values());
+    }
+
+    private void add(Map<Key, Candidate> next, ProtocolState s, Candidate c, int i, int hiddenSteps) {
+        BitSet d = (BitSet) c.done().clone();
+        d.set(i);
+        next.putIfAbsent(new Key(d, s), new Candidate(s, d, c.hidden() + hiddenSteps));
+        hidden = Math.max(hidden, c.hidden() + hiddenSteps);
+    }
+
+    private boolean allDone(Candidate c, IntPredicate must) {
+        BitSet d = c.done();
+        for (int i = d.nextClearBit(0); i < window.size(); i = d.nextClearBit(i + 1)) {
+            if (must.test(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Undone window events that no other undone window event must precede (it ended before they started). */
+    private List<Integer> eligible(Candidate c) {
+        BitSet d = c.done();
+        long minEnd = Long.MAX_VALUE;
+        for (int j = d.nextClearBit(0); j < window.size(); j = d.nextClearBit(j + 1)) {
+            minEnd = Math.min(minEnd, window.get(j).end());
+        }
+        List<Integer> out = new ArrayList<>(2);
+        for (int i = d.nextClearBit(0); i < window.size(); i = d.nextClearBit(i + 1)) {
+            if (window.get(i).start() <= minEnd) {
+                out.add(i);
+            }
+        }
+        return out;
+    }
+
+    private CheckReport.Rejection rejection() {
+        if (deepest == null || deepest.first() == null) {
+            TraceEvent w = window.isEmpty() ? null : window.get(0);
+            return new CheckReport.Rejection(w == null ? 0 : w.seq(), w == null ? 0 : w.line(), w == null ? "?" : w.thread(),
+                    w == null ? "?" : w.op().wire(), List.of());
+        }
+        TraceEvent f = deepest.first();
+        return new CheckReport.Rejection(f.seq(), f.line(), f.thread(), f.op().wire(), deepest.reports());
+    }
+
+    /** The parts of the state the refused events touch, in kernel terms. */
+    private static String describe(ProtocolState s, List<TraceEvent> refused) {
+        java.util.LinkedHashSet<String> lines = new java.util.LinkedHashSet<>();
+        for (TraceEvent e : refused) {
+            if (e.buf() != null) {
+                BufferState b = s.buf(e.buf());
+                lines.add(b == null ? "buffer " + e.buf() + ": does not exist" : "buffer " + b.describe(e.buf(), s.fenceView()));
+            }
+            List<String> fences = new ArrayList<>();
+            if (e.fence() != null) {
+                fences.add(e.fence());
+            }
+            if (e.fences() != null) {
+                fences.addAll(e.fences());
+            }
+            if (e.buf() != null && s.buf(e.buf()) != null) {
+                for (ResvEntry r : s.buf(e.buf()).fences) {
+                    fences.add(r.fence());
+                }
+            }
+            for (String id : fences) {
+                FenceState f = s.fence(id);
+                lines.add("fence " + (f == null ? id + ": released or never created" : f.describe(id)));
+            }
+            if (e.ctx() != null) {
+                WwCtxState c = s.ctxs.get(e.ctx());
+                lines.add("ww_acquire_ctx " + e.ctx() + (c == null ? ": finished or never initialised"
+                        : ": thread " + c.thread + ", stamp " + c.stamp + ", holds " + c.held
+                        + (c.contended == null ? "" : ", lost on " + c.contended + " (-EDEADLK)")));
+            }
+        }
+        return String.join("\n", lines);
+    }
+}

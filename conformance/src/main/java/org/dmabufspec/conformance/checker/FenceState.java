@@ -1,0 +1,86 @@
+package org.dmabufspec.conformance.checker;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A {@code struct dma_fence}: context/seqno (F12), the one-way signalled bit (F7), error (F8),
+ * callbacks registered and not yet run ({@code pending}) and callbacks the signal scheduled but
+ * whose run the trace has not shown yet ({@code toRun}). Mutable; copied before a shared copy changes.
+ */
+final class FenceState {
+    final long context;
+    final long seqno;
+    boolean signaled;
+    boolean enabled;
+    String error;
+    /** Signalled through DRM_IOCTL_VGEM_FENCE_SIGNAL: the handle is gone, a second signal gets ENOENT. */
+    boolean vgemSignaled;
+    /** Introduced without a logged dma_fence_init (created inside the kernel). */
+    final boolean inferred;
+    final List<String> pending;
+    final List<String> toRun;
+
+    FenceState(long context, long seqno, boolean inferred) {
+        this.context = context;
+        this.seqno = seqno;
+        this.inferred = inferred;
+        this.pending = new ArrayList<>(0);
+        this.toRun = new ArrayList<>(0);
+    }
+
+    private FenceState(FenceState o) {
+        context = o.context;
+        seqno = o.seqno;
+        signaled = o.signaled;
+        enabled = o.enabled;
+        error = o.error;
+        vgemSignaled = o.vgemSignaled;
+        inferred = o.inferred;
+        pending = new ArrayList<>(o.pending);
+        toRun = new ArrayList<>(o.toRun);
+    }
+
+    FenceState copy() {
+        return new FenceState(this);
+    }
+
+    /** {@code dma_fence_is_later_or_same(this, old)} for fences of one context. */
+    boolean laterOrSame(FenceState old) {
+        return seqno >= old.seqno;
+    }
+
+    void signal() {
+        signaled = true;
+        toRun.addAll(pending);
+        pending.clear();
+    }
+
+    String describe(String id) {
+        StringBuilder b = new StringBuilder(id).append(inferred ? " (unlogged init)" : " (context " + context + ", seqno " + seqno + ")")
+                .append(signaled ? " signalled" : enabled ? " unsignalled, signalling enabled" : " unsignalled");
+        if (error != null) {
+            b.append(", error ").append(error);
+        }
+        if (!pending.isEmpty()) {
+            b.append(", callbacks pending ").append(pending);
+        }
+        if (!toRun.isEmpty()) {
+            b.append(", callbacks due ").append(toRun);
+        }
+        return b.toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof FenceState f && context == f.context && seqno == f.seqno && signaled == f.signaled
+                && enabled == f.enabled && vgemSignaled == f.vgemSignaled && inferred == f.inferred
+                && Objects.equals(error, f.error) && pending.equals(f.pending) && toRun.equals(f.toRun);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(context, seqno, signaled, enabled, vgemSignaled, error, pending, toRun);
+    }
+}

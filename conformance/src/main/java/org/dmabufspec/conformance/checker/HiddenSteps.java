@@ -1,0 +1,9 @@
+package org.dmabufspec.conformance.checker;
+
+/**
+ * Whether the checker may infer unlogged steps (fences signalled inside the kernel).
+ * AUTO: off for the reference implementation, which logs every step, on for everything else.
+ */
+public enum HiddenSteps {
+    AUTO, ON, OFF
+}

@@ -1,0 +1,72 @@
+package org.dmabufspec.conformance.checker;
+
+import org.dmabufspec.conformance.trace.TraceEnd;
+import org.dmabufspec.conformance.trace.TraceFormatException;
+import org.dmabufspec.conformance.trace.TraceHeader;
+import org.dmabufspec.conformance.trace.TraceReader;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The entry point of the trace checker (stable API): decides whether a trace file is a behaviour
+ * of the dma-buf specs under the kernel behaviour its header names.
+ *
+ * <pre>{@code
+ * CheckReport r = TraceChecker.check(Path.of("run.ndjson"), CheckOptions.defaults());
+ * System.out.print(r.toText());      // or r.toJson()
+ * System.exit(r.exitCode());         // 0 accepted, 1 rejected, 2 bad input
+ * }</pre>
+ *
+ * Never throws for bad input: a malformed trace gives a {@link Verdict#BAD_INPUT} report whose
+ * problem names the file, line and field.
+ */
+public final class TraceChecker {
+    private TraceChecker() {
+    }
+
+    public static CheckReport check(Path trace) {
+        return check(trace, CheckOptions.defaults());
+    }
+
+    public static CheckReport check(Path trace, CheckOptions options) {
+        if (options.engine() == Engine.TLC) {
+            return TlcEngine.check(trace, options);
+        }
+        String file = trace.toString();
+        List<String> notes = new ArrayList<>();
+        String kernel = "?";
+        try (TraceReader reader = new TraceReader(trace)) {
+            TraceHeader h = reader.header();
+            kernel = h.behaviour().label() + (h.moveNotify() ? ", move_notify" : ", no move_notify");
+            FastEngine engine = new FastEngine(h, options, file);
+            FastEngine.Outcome o = engine.run(reader);
+            TraceEnd end = reader.end();
+            if (end != null && !end.complete()) {
+                notes.add("the run was aborted" + (end.reason() == null ? "" : " (" + end.reason() + ")") + ": only the part it logged is judged");
+            }
+            if (h.inject() != null) {
+                notes.add("the trace carries injected bug '" + h.inject() + "': it is expected to be rejected");
+            }
+            if (o.rejection() != null) {
+                return new CheckReport(Verdict.REJECTED, file, Engine.FAST, kernel, o.events(), o.linearized(), o.hidden(),
+                        o.peak(), o.rejection(), null, List.copyOf(notes));
+            }
+            return new CheckReport(Verdict.ACCEPTED, file, Engine.FAST, kernel, o.events(), o.linearized(), o.hidden(),
+                    o.peak(), null, null, List.copyOf(notes));
+        } catch (TraceFormatException e) {
+            return badInput(file, kernel, e.getMessage());
+        } catch (FastEngine.BoundExceeded e) {
+            return badInput(file, kernel, "checker bound exceeded, no verdict: " + e.getMessage());
+        } catch (OutOfMemoryError e) {
+            return badInput(file, kernel, "out of memory while checking (raise -Xmx or lower --max-candidates)");
+        } catch (StackOverflowError e) {
+            return badInput(file, kernel, "stack overflow while checking");
+        }
+    }
+
+    static CheckReport badInput(String file, String kernel, String problem) {
+        return new CheckReport(Verdict.BAD_INPUT, file, Engine.FAST, kernel, 0, 0, 0, 0, null, problem, List.of());
+    }
+}

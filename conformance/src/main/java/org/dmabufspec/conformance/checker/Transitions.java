@@ -1,0 +1,1524 @@
+package org.dmabufspec.conformance.checker;
+
+import org.dmabufspec.conformance.trace.KernelBehaviour;
+import org.dmabufspec.conformance.trace.ObservedState;
+import org.dmabufspec.conformance.trace.Op;
+import org.dmabufspec.conformance.trace.TraceEvent;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The Java transition relation: for each trace operation, the enabling conditions of the spec
+ * action it maps to (each failure names the kernel-protocol.md rule it breaks) and its effect.
+ * Every action first checks everything without touching the state, then infers the unlogged
+ * steps it needs (fences signalled inside the kernel, within a bound), then applies its effect.
+ *
+ * <p>Sources: kernel-protocol.md §2 (operations), §3 (rules) and §7 (modelling notes); the
+ * TLA+ modules in specs/tla are to be aligned with this as they land (see the report).
+ */
+final class Transitions {
+    /** Failures that leave the kernel state as it was (allocation, signals, restartable waits). */
+    private static final Set<String> ENVIRONMENT_ERRORS = Set.of("ENOMEM", "EINTR", "ERESTARTSYS", "EAGAIN", "EFAULT",
+            "ENOSPC", "EMFILE", "ENFILE");
+
+    private final KernelBehaviour behaviour;
+    private final boolean moveNotify;
+    private final boolean inferHidden;
+    private final int maxHidden;
+
+    Transitions(KernelBehaviour behaviour, boolean moveNotify, boolean inferHidden, int maxHidden) {
+        this.behaviour = behaviour;
+        this.moveNotify = moveNotify;
+        this.inferHidden = inferHidden;
+        this.maxHidden = maxHidden;
+    }
+
+    /** The per-step scratchpad: violations found and unlogged signals the step needs. */
+    private final class Step {
+        final ProtocolState s;
+        final TraceEvent e;
+        final List<Violation> why = new ArrayList<>(2);
+        final LinkedHashSet<String> toSignal = new LinkedHashSet<>();
+
+        Step(ProtocolState s, TraceEvent e) {
+            this.s = s;
+            this.e = e;
+        }
+
+        void fail(String rule, String condition) {
+            why.add(new Violation(rule, condition));
+        }
+
+        boolean ok() {
+            return why.isEmpty();
+        }
+
+        /** The fence must have signalled by now: if the trace did not show it, infer it (bounded). */
+        void needSignaled(String fenceId, String because) {
+            FenceState f = s.fence(fenceId);
+            if (f == null || f.signaled || toSignal.contains(fenceId)) {
+                return;
+            }
+            if (!inferHidden) {
+                fail("F7", because + ", but fence " + fenceId + " has not signalled (no dma_fence_signal before this point)");
+            } else if (toSignal.size() >= maxHidden) {
+                fail("HIDDEN", because + ": more than " + maxHidden + " unlogged fence signals would be needed");
+            } else {
+                toSignal.add(fenceId);
+            }
+        }
+
+        boolean signaledNow(String fenceId) {
+            FenceState f = s.fence(fenceId);
+            return f == null || f.signaled || toSignal.contains(fenceId);
+        }
+
+        /** Applies the inferred signals; returns how many there were. */
+        int applyHidden() {
+            for (String id : toSignal) {
+                s.mutFence(id).signal();
+            }
+            return toSignal.size();
+        }
+    }
+
+    StepResult step(ProtocolState s, TraceEvent e) {
+        Step st = new Step(s, e);
+        List<ProtocolState> branches = switch (e.op()) {
+            case DMA_BUF_EXPORT, DMA_HEAP_IOCTL_ALLOC, UDMABUF_CREATE -> export(st);
+            case DMA_BUF_ATTACH, DMA_BUF_DYNAMIC_ATTACH -> attach(st, e.op() == Op.DMA_BUF_DYNAMIC_ATTACH, false);
+            case DRM_IOCTL_PRIME_FD_TO_HANDLE -> primeImport(st);
+            case DMA_BUF_DETACH -> detach(st, false);
+            case DRM_IOCTL_GEM_CLOSE -> gemClose(st);
+            case DMA_BUF_PIN, DMA_BUF_UNPIN -> pin(st, e.op() == Op.DMA_BUF_PIN);
+            case DMA_BUF_MAP_ATTACHMENT, DMA_BUF_MAP_ATTACHMENT_UNLOCKED -> map(st, e.op() == Op.DMA_BUF_MAP_ATTACHMENT_UNLOCKED);
+            case DMA_BUF_UNMAP_ATTACHMENT, DMA_BUF_UNMAP_ATTACHMENT_UNLOCKED -> unmap(st, e.op() == Op.DMA_BUF_UNMAP_ATTACHMENT_UNLOCKED);
+            case DMA_BUF_MOVE_NOTIFY, DMA_BUF_INVALIDATE_MAPPINGS -> moveNotify(st);
+            case DMA_BUF_BEGIN_CPU_ACCESS, DMA_BUF_END_CPU_ACCESS, DMA_BUF_IOCTL_SYNC -> cpuAccess(st);
+            case DMA_BUF_VMAP, DMA_BUF_VUNMAP, DMA_BUF_VMAP_UNLOCKED, DMA_BUF_VUNMAP_UNLOCKED -> vmap(st);
+            case DMA_BUF_PUT, CLOSE -> put(st);
+            case DMA_BUF_GET, MMAP, MUNMAP, DMA_BUF_SET_NAME -> touchBuffer(st);
+            case EXPORTER_ATTACH, EXPORTER_DETACH, EXPORTER_PIN, EXPORTER_UNPIN, EXPORTER_MAP_DMA_BUF,
+                 EXPORTER_UNMAP_DMA_BUF, EXPORTER_BEGIN_CPU_ACCESS, EXPORTER_END_CPU_ACCESS -> exporterCallback(st);
+            case EXPORTER_RELEASE -> exporterRelease(st);
+            case EXPORTER_MOVE -> exporterMove(st);
+            case EXPORTER_REUSE_STORAGE -> reuseStorage(st);
+            case IMPORTER_MOVE_NOTIFY, IMPORTER_INVALIDATE_MAPPINGS -> importerMoveNotify(st);
+            case IMPORTER_DEVICE_ACCESS -> deviceAccess(st);
+            case WW_ACQUIRE_INIT, WW_ACQUIRE_DONE, WW_ACQUIRE_FINI -> wwAcquire(st);
+            case DMA_RESV_LOCK, DMA_RESV_LOCK_INTERRUPTIBLE, DMA_RESV_LOCK_SLOW, DMA_RESV_TRYLOCK -> lock(st);
+            case DMA_RESV_UNLOCK -> unlock(st);
+            case DMA_RESV_RESERVE_FENCES -> reserve(st);
+            case DMA_RESV_ADD_FENCE -> addFence(st);
+            case DMA_RESV_TEST_SIGNALED, DMA_RESV_WAIT_TIMEOUT -> resvWait(st);
+            case DMA_RESV_GET_FENCES -> getFences(st);
+            case DMA_FENCE_INIT -> fenceInit(st);
+            case DMA_FENCE_ENABLE_SW_SIGNALING, DMA_FENCE_WAIT_TIMEOUT -> fenceWait(st);
+            case DMA_FENCE_SIGNAL, DRM_IOCTL_VGEM_FENCE_SIGNAL -> fenceSignal(st);
+            case DMA_FENCE_SET_ERROR -> fenceSetError(st);
+            case DMA_FENCE_ADD_CALLBACK, DMA_FENCE_REMOVE_CALLBACK, DMA_FENCE_CALLBACK -> fenceCallback(st);
+            case DMA_FENCE_PUT -> fencePut(st);
+            case DMA_BUF_IOCTL_EXPORT_SYNC_FILE -> exportSyncFile(st);
+            case DMA_BUF_IOCTL_IMPORT_SYNC_FILE -> importSyncFile(st);
+            case SYNC_IOC_MERGE, SYNC_IOC_FILE_INFO -> syncFileIoctl(st);
+            case POLL -> poll(st);
+            case DRM_IOCTL_VGEM_FENCE_ATTACH -> vgemFenceAttach(st);
+            case DRM_CLOSE -> null;
+        };
+        if (!st.ok()) {
+            return new StepResult.Refused(List.copyOf(st.why));
+        }
+        if (branches != null) {
+            return new StepResult.Branches(branches, st.toSignal.size());
+        }
+        if (e.state() != null && e.buf() != null) {
+            List<Violation> obs = compareObserved(s, e);
+            if (!obs.isEmpty()) {
+                return new StepResult.Refused(obs);
+            }
+        }
+        return new StepResult.Applied(st.toSignal.size());
+    }
+
+    // ================================================================ buffers and attachments
+
+    private BufferState liveBuf(Step st) {
+        BufferState b = st.s.buf(st.e.buf());
+        if (b == null) {
+            st.fail("STATE", "buffer " + st.e.buf() + " does not exist (its creation failed)");
+        } else if (b.released) {
+            st.fail("R18", "buffer " + st.e.buf() + " used after its last reference was dropped (dma_buf_put with last=true)");
+        }
+        return b;
+    }
+
+    private AttachmentState attachment(Step st, BufferState b) {
+        if (b == null) {
+            return null;
+        }
+        AttachmentState a = b.attachments.get(st.e.attach());
+        if (a == null) {
+            st.fail("R1", "attachment " + st.e.attach() + " is not on buffer " + st.e.buf() + "'s attachment list (never attached, detached, or attached to another buffer)");
+        }
+        return a;
+    }
+
+    /** The lockdep observation resv_held must agree with who holds the lock in the spec state. */
+    private void observedLock(Step st, BufferState b) {
+        Boolean seen = st.e.resvHeld();
+        if (seen != null && b != null && seen != b.heldBy(st.e.thread())) {
+            st.fail("STATE", "resv_held=" + seen + " but the reservation lock of " + st.e.buf() + " is "
+                    + (b.holderThread == null ? "unlocked" : "held by " + b.holderThread) + " in the spec state");
+        }
+    }
+
+    private void needHeld(Step st, BufferState b, String rule, String what) {
+        if (b != null && !b.heldBy(st.e.thread())) {
+            st.fail(rule, what + " called without the reservation lock" + (b.holderThread == null ? "" : " (held by " + b.holderThread + ")"));
+        }
+    }
+
+    /** Calls that take the reservation lock themselves: the caller must not hold it and nobody else may at that point. */
+    private void needLockable(Step st, BufferState b, String what) {
+        if (b == null) {
+            return;
+        }
+        if (b.heldBy(st.e.thread())) {
+            st.fail("R3", what + " called with the reservation lock already held by the calling thread: it takes the lock itself, a self-deadlock on the ww_mutex (B17)");
+        } else if (b.holderThread != null) {
+            st.fail("ORDER", "the reservation lock of " + st.e.buf() + " is held by " + b.holderThread + ", so " + what + " could not complete at this point");
+        }
+    }
+
+    private void needUnheld(Step st, BufferState b, String what) {
+        if (b != null && b.heldBy(st.e.thread())) {
+            st.fail("R3", what + " called with the reservation lock held by the caller (the kernel may take it: might_lock)");
+        }
+    }
+
+    private boolean environmentFailure(Step st) {
+        return ENVIRONMENT_ERRORS.contains(st.e.result());
+    }
+
+    private void unexpectedResult(Step st) {
+        st.fail("RESULT", st.e.op().wire() + " returned " + st.e.result() + ", which the kernel does not return in this state");
+    }
+
+    private List<ProtocolState> export(Step st) {
+        TraceEvent e = st.e;
+        if (!e.succeeded()) {
+            return null;
+        }
+        boolean dynamic = Boolean.TRUE.equals(e.argBool("dynamic"));
+        boolean cache = Boolean.TRUE.equals(e.argBool("cache_sgt_mapping"));
+        if (e.op() == Op.DMA_BUF_EXPORT && dynamic && cache && behaviour.cachesSgTables()) {
+            st.fail("R11", "dma_buf_export succeeded with both pin/unpin and cache_sgt_mapping; the kernel refuses that with -EINVAL");
+            return null;
+        }
+        String exporter = e.op() == Op.DMA_BUF_EXPORT ? (e.argString("exporter") == null ? "?" : e.argString("exporter"))
+                : e.op() == Op.UDMABUF_CREATE ? "udmabuf" : "heap " + (e.argString("heap") == null ? "?" : e.argString("heap"));
+        st.s.putBuf(e.buf(), new BufferState(exporter, dynamic, cache && behaviour.cachesSgTables(), e.argString("placement")));
+        return null;
+    }
+
+    private List<ProtocolState> attach(Step st, boolean dynamic, boolean viaPrime) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        String what = viaPrime ? "DRM_IOCTL_PRIME_FD_TO_HANDLE (dma_buf_attach)" : e.op().wire();
+        needLockable(st, b, what);
+        observedLock(st, b);
+        if (!st.ok()) {
+            return null;
+        }
+        boolean hasMoveNotify = !Boolean.FALSE.equals(e.argBool("move_notify"));
+        if (dynamic && !hasMoveNotify && behaviour != KernelBehaviour.V7_1) {
+            if (e.succeeded()) {
+                st.fail("R2", "dma_buf_dynamic_attach succeeded for importer ops without move_notify; up to 7.0 the kernel refuses that with -EINVAL");
+            }
+            return null;
+        }
+        if (!e.succeeded()) {
+            if (!environmentFailure(st) && !e.result().equals("EBUSY") && !e.result().equals("EINVAL")) {
+                unexpectedResult(st);
+            }
+            return null;
+        }
+        if (b.attachments.containsKey(e.attach())) {
+            st.fail("STATE", "attachment " + e.attach() + " is already attached");
+            return null;
+        }
+        AttachmentState a = new AttachmentState(e.dev() == null ? "?" : e.dev(), dynamic);
+        // ≤6.14: a static/dynamic mismatch maps BIDIRECTIONAL at attach and caches it (R9, R11)
+        if (behaviour.cachesSgTables() && dynamic != b.dynamicExporter) {
+            if (!dynamic) {
+                kernelFences(st, b, "a static importer's attach-time map waits for KERNEL fences (R6)");
+            }
+            if (!st.ok()) {
+                return null;
+            }
+            a.cached = true;
+            a.cachedDir = "BIDIRECTIONAL";
+            a.mappings.add(new Mapping(null, "BIDIRECTIONAL", b.generation));
+            if (b.dynamicExporter) {
+                a.corePins = 1;
+            }
+        }
+        st.applyHidden();
+        st.s.mutBuf(e.buf()).attachments.put(e.attach(), a);
+        if (viaPrime) {
+            return map(st, true);
+        }
+        return null;
+    }
+
+    private void kernelFences(Step st, BufferState b, String because) {
+        for (ResvEntry r : b.fences) {
+            if (r.usage() == Usage.KERNEL) {
+                st.needSignaled(r.fence(), because);
+            }
+        }
+    }
+
+    private List<ProtocolState> primeImport(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        if (!st.ok() || e.attach() == null || !e.succeeded() || b.attachments.containsKey(e.attach())) {
+            return null; // self-import or a repeated import: no new attachment (drm_prime.c)
+        }
+        return attach(st, false, true);
+    }
+
+    private List<ProtocolState> gemClose(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        if (!st.ok() || e.attach() == null || !e.succeeded()) {
+            return null;
+        }
+        AttachmentState a = attachment(st, b);
+        needLockable(st, b, "DRM_IOCTL_GEM_CLOSE (drm_prime_gem_destroy)");
+        if (!st.ok()) {
+            return null;
+        }
+        // drm_prime_gem_destroy: unmap the import-time mapping, then detach
+        BufferState mb = st.s.mutBuf(e.buf());
+        AttachmentState ma = mb.attachments.get(e.attach());
+        if (!ma.mappings.isEmpty()) {
+            ma.mappings.remove(ma.mappings.size() - 1);
+            if (!behaviour.cachesSgTables() && pinOnMap(mb, ma) && ma.corePins > 0) {
+                ma.corePins--;
+            }
+        }
+        return detach(st, true);
+    }
+
+    private List<ProtocolState> detach(Step st, boolean viaGemClose) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        AttachmentState a = attachment(st, b);
+        if (!viaGemClose) {
+            needLockable(st, b, "dma_buf_detach");
+            observedLock(st, b);
+        }
+        if (!st.ok()) {
+            return null;
+        }
+        // ≤6.14 detach unmaps the cached table (and unpins); any other live mapping is the importer's to undo (R12)
+        int live = a.mappings.size() - (a.cached && behaviour.cachesSgTables() ? 1 : 0);
+        if (live > 0) {
+            st.fail("R12", "dma_buf_detach of " + e.attach() + " with " + live
+                    + " mapping(s) still live: importers must unmap before detach (detach does not unmap them)");
+            return null;
+        }
+        BufferState mb = st.s.mutBuf(e.buf());
+        mb.attachments.remove(e.attach());
+        return null;
+    }
+
+    private List<ProtocolState> pin(Step st, boolean pin) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        AttachmentState a = attachment(st, b);
+        String what = e.op().wire();
+        needHeld(st, b, pin ? "R8" : "R8", what);
+        observedLock(st, b);
+        if (a != null && !a.dynamic) {
+            st.fail("R8", what + " on static attachment " + e.attach() + ": only dynamic importers may pin");
+        }
+        if (!st.ok()) {
+            return null;
+        }
+        if (!e.succeeded()) {
+            if (!pin || (!environmentFailure(st) && !e.result().equals("EBUSY"))) {
+                unexpectedResult(st);
+            }
+            return null;
+        }
+        if (!pin && a.explicitPins == 0) {
+            st.fail("R7", "dma_buf_unpin of " + e.attach() + " without a matching dma_buf_pin");
+            return null;
+        }
+        AttachmentState ma = st.s.mutBuf(e.buf()).attachments.get(e.attach());
+        ma.explicitPins += pin ? 1 : -1;
+        return null;
+    }
+
+    /** 6.15+: the core pins around each map for static importers of dynamic exporters, and for all when MOVE_NOTIFY=n. */
+    private boolean pinOnMap(BufferState b, AttachmentState a) {
+        return b.dynamicExporter && (!a.dynamic || !moveNotify);
+    }
+
+    private void mapLocking(Step st, BufferState b, AttachmentState a, boolean unlocked, String what) {
+        if (unlocked) {
+            needLockable(st, b, what);
+        } else if (a != null && (a.dynamic || behaviour.mapNeedsLockForStaticImporters())) {
+            needHeld(st, b, "R3", what);
+        }
+    }
+
+    private List<ProtocolState> map(Step st, boolean unlocked) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        AttachmentState a = attachment(st, b);
+        boolean viaPrime = e.op() == Op.DRM_IOCTL_PRIME_FD_TO_HANDLE;
+        String what = viaPrime ? "DRM_IOCTL_PRIME_FD_TO_HANDLE (dma_buf_map_attachment_unlocked)" : e.op().wire();
+        if (!viaPrime) {
+            mapLocking(st, b, a, unlocked, what);
+            observedLock(st, b);
+        }
+        if (!st.ok()) {
+            return null;
+        }
+        String dir = viaPrime ? "BIDIRECTIONAL" : e.argString("dir");
+        String sgt = viaPrime ? null : e.sgt();
+        if (behaviour.cachesSgTables() && a.cached) {
+            boolean same = dir == null || dir.equals(a.cachedDir) || "BIDIRECTIONAL".equals(a.cachedDir);
+            if (!same) {
+                if (!e.result().equals("EBUSY")) {
+                    st.fail("R11", what + " " + dir + " while " + e.attach() + " has a cached " + a.cachedDir
+                            + " mapping must fail with -EBUSY, but returned " + e.result());
+                }
+                return null;
+            }
+            if (!e.succeeded()) {
+                if (!environmentFailure(st)) {
+                    unexpectedResult(st);
+                }
+                return null;
+            }
+            if (sgt != null && a.cachedSgt != null && !sgt.equals(a.cachedSgt)) {
+                st.fail("R11", what + " returned sg_table " + sgt + " but the attachment's cached table is " + a.cachedSgt);
+                return null;
+            }
+            if (sgt != null && a.cachedSgt == null) {
+                AttachmentState ma = st.s.mutBuf(e.buf()).attachments.get(e.attach());
+                ma.cachedSgt = sgt;
+                for (int i = 0; i < ma.mappings.size(); i++) {
+                    if (ma.mappings.get(i).sgt() == null) {
+                        Mapping m = ma.mappings.get(i);
+                        ma.mappings.set(i, new Mapping(sgt, m.dir(), m.generation()));
+                        break;
+                    }
+                }
+            }
+            return null;
+        }
+        if (!e.succeeded()) {
+            if (!environmentFailure(st) && !e.result().equals("EBUSY")) {
+                unexpectedResult(st);
+            }
+            return null;
+        }
+        if (sgt != null) {
+            for (AttachmentState other : b.attachments.values()) {
+                for (Mapping m : other.mappings) {
+                    if (sgt.equals(m.sgt())) {
+                        st.fail("R13", what + " returned sg_table " + sgt + " which is still mapped: the exporter must not return the same table twice");
+                        return null;
+                    }
+                }
+            }
+        }
+        if (!a.dynamic) {
+            kernelFences(st, b, what + " by a static importer waits for the KERNEL fences (R6)");
+        }
+        if (!st.ok()) {
+            return null;
+        }
+        st.applyHidden();
+        BufferState mb = st.s.mutBuf(e.buf());
+        AttachmentState ma = mb.attachments.get(e.attach());
+        boolean pins = behaviour.cachesSgTables() ? (mb.dynamicExporter && a.dynamic && !moveNotify) : pinOnMap(mb, ma);
+        if (pins) {
+            ma.corePins++;
+        }
+        ma.mappings.add(new Mapping(sgt, dir, mb.generation));
+        if (behaviour.cachesSgTables() && mb.cacheSgtMapping) {
+            ma.cached = true;
+            ma.cachedSgt = sgt;
+            ma.cachedDir = dir;
+        }
+        return null;
+    }
+
+    private List<ProtocolState> unmap(Step st, boolean unlocked) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        AttachmentState a = attachment(st, b);
+        mapLocking(st, b, a, unlocked, e.op().wire());
+        observedLock(st, b);
+        if (!st.ok() || !e.succeeded()) {
+            return null;
+        }
+        String sgt = e.sgt();
+        if (behaviour.cachesSgTables() && a.cached && (sgt == null ? a.cachedSgt == null || a.mappings.size() == 1 : sgt.equals(a.cachedSgt))) {
+            return null; // ≤6.14: unmapping the cached table is a no-op until detach (R11)
+        }
+        List<Integer> candidates = new ArrayList<>(1);
+        for (int i = 0; i < a.mappings.size(); i++) {
+            Mapping m = a.mappings.get(i);
+            boolean cachedOne = a.cached && behaviour.cachesSgTables() && m.sgt() == a.cachedSgt;
+            if (!cachedOne && (sgt == null || sgt.equals(m.sgt()) || m.sgt() == null)) {
+                candidates.add(i);
+            }
+        }
+        if (candidates.isEmpty()) {
+            st.fail("R13", e.op().wire() + " of " + (sgt == null ? "a table" : "sg_table " + sgt) + " that attachment "
+                    + e.attach() + " has not mapped (double unmap or foreign table)");
+            return null;
+        }
+        if (candidates.size() == 1 || sgt != null) {
+            removeMapping(st.s, e, candidates.get(0));
+            return null;
+        }
+        List<ProtocolState> out = new ArrayList<>();
+        for (int i : candidates) {
+            ProtocolState c = st.s.copy();
+            removeMapping(c, e, i);
+            out.add(c);
+        }
+        return out;
+    }
+
+    private void removeMapping(ProtocolState s, TraceEvent e, int index) {
+        BufferState mb = s.mutBuf(e.buf());
+        AttachmentState ma = mb.attachments.get(e.attach());
+        ma.mappings.remove(index);
+        boolean pins = behaviour.cachesSgTables() ? (mb.dynamicExporter && ma.dynamic && !moveNotify) : pinOnMap(mb, ma);
+        if (pins && ma.corePins > 0) {
+            ma.corePins--;
+        }
+    }
+
+    private List<ProtocolState> moveNotify(Step st) {
+        TraceEvent e = st.e;
+        boolean newName = e.op() == Op.DMA_BUF_INVALIDATE_MAPPINGS;
+        if (newName != (behaviour == KernelBehaviour.V7_1)) {
+            st.fail("STATE", e.op().wire() + " does not exist in kernel behaviour " + behaviour.label()
+                    + " (7.1 renamed dma_buf_move_notify to dma_buf_invalidate_mappings)");
+            return null;
+        }
+        BufferState b = liveBuf(st);
+        needHeld(st, b, "R2", e.op().wire());
+        observedLock(st, b);
+        if (!st.ok()) {
+            return null;
+        }
+        BufferState mb = st.s.mutBuf(e.buf());
+        mb.moveUnnotified = false;
+        for (AttachmentState a : mb.attachments.values()) {
+            if (a.dynamic) {
+                a.notified = true;
+            }
+        }
+        return null;
+    }
+
+    private List<ProtocolState> cpuAccess(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        boolean begin;
+        boolean write;
+        if (e.op() == Op.DMA_BUF_IOCTL_SYNC) {
+            String flags = e.argString("flags") == null ? "" : e.argString("flags");
+            begin = !flags.contains("END");
+            write = flags.contains("WRITE") || flags.contains("RW");
+        } else {
+            begin = e.op() == Op.DMA_BUF_BEGIN_CPU_ACCESS;
+            String dir = e.argString("dir");
+            write = dir == null || dir.equals("BIDIRECTIONAL") || dir.equals("TO_DEVICE");
+        }
+        needUnheld(st, b, e.op().wire());
+        observedLock(st, b);
+        if (!st.ok() || !e.succeeded()) {
+            return null;
+        }
+        if (begin) {
+            // U2: a CPU writer waits for KERNEL+WRITE+READ fences, a reader for KERNEL+WRITE
+            Usage u = Usage.rw(write);
+            for (ResvEntry r : b.fences) {
+                if (r.usage().compareTo(u) <= 0) {
+                    st.needSignaled(r.fence(), e.op().wire() + " returned, so it waited for the " + r.usage() + " fences (U2)");
+                }
+            }
+        } else if (b.cpuBrackets.getOrDefault(e.thread(), 0) == 0) {
+            st.fail("U1", e.op().wire() + " ends a CPU access that thread " + e.thread() + " never began: every access must be bracketed by SYNC_START/SYNC_END");
+        }
+        if (!st.ok()) {
+            return null;
+        }
+        st.applyHidden();
+        BufferState mb = st.s.mutBuf(e.buf());
+        mb.cpuBrackets.merge(e.thread(), begin ? 1 : -1, Integer::sum);
+        mb.cpuBrackets.remove(e.thread(), 0);
+        return null;
+    }
+
+    private List<ProtocolState> vmap(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        boolean unlocked = e.op() == Op.DMA_BUF_VMAP_UNLOCKED || e.op() == Op.DMA_BUF_VUNMAP_UNLOCKED;
+        boolean map = e.op() == Op.DMA_BUF_VMAP || e.op() == Op.DMA_BUF_VMAP_UNLOCKED;
+        if (unlocked) {
+            needLockable(st, b, e.op().wire());
+        } else if (behaviour != KernelBehaviour.V6_1) {
+            needHeld(st, b, "R3", e.op().wire());
+        }
+        observedLock(st, b);
+        if (!st.ok() || !e.succeeded()) {
+            return null;
+        }
+        if (!map && b.vmapCount == 0) {
+            st.fail("R18", e.op().wire() + " without a vmap: the vmapping counter would underflow (BUG_ON)");
+            return null;
+        }
+        st.s.mutBuf(e.buf()).vmapCount += map ? 1 : -1;
+        return null;
+    }
+
+    private List<ProtocolState> put(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        needUnheld(st, b, e.op().wire());
+        if (!st.ok() || !e.succeeded() || !Boolean.TRUE.equals(e.argBool("last"))) {
+            return null;
+        }
+        if (!b.attachments.isEmpty()) {
+            st.fail("R18", "the last reference of " + e.buf() + " was dropped with attachments " + b.attachments.keySet() + " still on it");
+        }
+        if (b.vmapCount > 0) {
+            st.fail("R18", "the last reference of " + e.buf() + " was dropped while vmapped (BUG_ON(vmapping_counter))");
+        }
+        if (!st.ok()) {
+            return null;
+        }
+        st.s.mutBuf(e.buf()).released = true;
+        return null;
+    }
+
+    private List<ProtocolState> touchBuffer(Step st) {
+        liveBuf(st);
+        if (st.e.op() == Op.DMA_BUF_SET_NAME || st.e.op() == Op.DMA_BUF_GET) {
+            observedLock(st, st.s.buf(st.e.buf()));
+        }
+        return null;
+    }
+
+    // ================================================================ exporter and importer callbacks
+
+    private List<ProtocolState> exporterCallback(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        if (!st.ok()) {
+            return null;
+        }
+        boolean locked = switch (e.op()) {
+            case EXPORTER_PIN, EXPORTER_UNPIN, EXPORTER_MAP_DMA_BUF, EXPORTER_UNMAP_DMA_BUF -> true;
+            default -> false;
+        };
+        // DOC: locking convention: pin/unpin/map/unmap run with the lock held, the others without
+        boolean applies = locked ? (behaviour != KernelBehaviour.V6_1 || b.dynamicExporter) : true;
+        if (applies && e.resvHeld() != null && e.resvHeld() != locked) {
+            st.fail("R3", e.op().wire() + " invoked " + (locked ? "without" : "with") + " the reservation lock; the locking convention says "
+                    + (locked ? "locked" : "unlocked"));
+        }
+        if ((e.op() == Op.EXPORTER_PIN || e.op() == Op.EXPORTER_UNPIN) && !b.dynamicExporter) {
+            st.fail("STATE", e.op().wire() + " invoked on " + e.buf() + " whose exporter has no pin/unpin");
+        }
+        return null;
+    }
+
+    private List<ProtocolState> exporterRelease(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = st.s.buf(e.buf());
+        if (b == null) {
+            st.fail("STATE", "buffer " + e.buf() + " does not exist");
+            return null;
+        }
+        Long maps = e.argLong("leaked_mappings");
+        Long pins = e.argLong("leaked_pins");
+        if ((maps != null && maps > 0) || (pins != null && pins > 0)) {
+            st.fail("R18", "the exporter released " + e.buf() + " with " + maps + " mapping(s) and " + pins + " pin(s) still outstanding");
+        }
+        return null;
+    }
+
+    private List<ProtocolState> exporterMove(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        needHeld(st, b, "R2", "exporter.move (an eviction)");
+        if (b != null && !b.dynamicExporter) {
+            st.fail("R7", "exporter.move of " + e.buf() + " whose exporter has no pin/unpin: a static exporter's storage must stay put while it can be mapped");
+        }
+        if (b != null && b.pinCount() > 0) {
+            st.fail("R7", "exporter.move of " + e.buf() + " while pinned (pin_count " + b.pinCount() + "): pinned buffers cannot move");
+        }
+        if (!st.ok() || !e.succeeded()) {
+            return null;
+        }
+        BufferState mb = st.s.mutBuf(e.buf());
+        mb.retired.add(mb.generation);
+        mb.generation++;
+        mb.placement = e.argString("to") == null ? mb.placement : e.argString("to");
+        mb.moveWaits.clear();
+        for (ResvEntry r : mb.fences) {
+            FenceState f = st.s.fence(r.fence());
+            if (f != null && !f.signaled) {
+                mb.moveWaits.add(r.fence());
+            }
+        }
+        boolean anyDynamicMapped = false;
+        for (AttachmentState a : mb.attachments.values()) {
+            if (a.dynamic) {
+                a.notified = false;
+                anyDynamicMapped |= !a.mappings.isEmpty();
+            }
+        }
+        mb.moveUnnotified = anyDynamicMapped;
+        return null;
+    }
+
+    private List<ProtocolState> reuseStorage(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        if (!st.ok()) {
+            return null;
+        }
+        for (String f : b.moveWaits) {
+            st.needSignaled(f, "exporter.reuse_storage reused the old storage, which needs every fence present at the move to have signalled (R5)");
+        }
+        if (behaviour == KernelBehaviour.V7_1) {
+            for (Map.Entry<String, AttachmentState> a : b.attachments.entrySet()) {
+                for (Mapping m : a.getValue().mappings) {
+                    if (b.retired.contains(m.generation()) && a.getValue().dynamic) {
+                        st.fail("R5b", "exporter.reuse_storage while " + a.getKey() + " still maps the old storage: after dma_buf_invalidate_mappings the exporter waits for the importer's unmap");
+                    }
+                }
+            }
+        }
+        if (!st.ok()) {
+            return null;
+        }
+        st.applyHidden();
+        BufferState mb = st.s.mutBuf(e.buf());
+        mb.retired.clear();
+        mb.moveWaits.clear();
+        return null;
+    }
+
+    private List<ProtocolState> importerMoveNotify(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        AttachmentState a = attachment(st, b);
+        if (a != null && !a.dynamic) {
+            st.fail("R2", e.op().wire() + " called on static attachment " + e.attach() + ": the core skips static importers");
+        }
+        if (e.resvHeld() != null && !e.resvHeld()) {
+            st.fail("R2", e.op().wire() + " ran without the reservation lock; dma_buf_move_notify must be called with it held");
+        }
+        if (!st.ok()) {
+            return null;
+        }
+        st.s.mutBuf(e.buf()).attachments.get(e.attach()).notified = true;
+        return null;
+    }
+
+    /** The refinement to DmaBufIsolation: a device touches only live mappings of buffers it is attached to. */
+    private List<ProtocolState> deviceAccess(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        if (b == null || !st.ok()) {
+            return null;
+        }
+        AttachmentState a = b.attachments.get(e.attach());
+        if (a == null) {
+            st.fail("ISOLATION", "device access through " + e.attach() + ", which is not attached to " + e.buf());
+            return null;
+        }
+        Mapping hit = null;
+        for (Mapping m : a.mappings) {
+            if (e.sgt() == null || e.sgt().equals(m.sgt()) || m.sgt() == null) {
+                hit = m;
+                break;
+            }
+        }
+        if (hit == null) {
+            st.fail("ISOLATION", "device " + a.dev + " accessed " + e.buf() + " through " + (e.sgt() == null ? "no mapping" : "sg_table " + e.sgt())
+                    + ", which attachment " + e.attach() + " has not mapped (unmapped or never mapped)");
+        } else if (hit.generation() != b.generation && !b.retired.contains(hit.generation())) {
+            st.fail("ISOLATION", "device " + a.dev + " accessed the old storage of " + e.buf()
+                    + " after the exporter reused it: the mapping predates a move (R4/R5: it should have been re-mapped)");
+        } else if (hit.generation() != b.generation && "WRITE".equals(e.argString("access")) && behaviour == KernelBehaviour.V7_1 && a.notified) {
+            st.fail("R5b", "device " + a.dev + " wrote through an invalidated mapping: after dma_buf_invalidate_mappings only speculative reads are allowed until unmap");
+        }
+        return null;
+    }
+
+    // ================================================================ ww_mutex and the reservation lock
+
+    private List<ProtocolState> wwAcquire(Step st) {
+        TraceEvent e = st.e;
+        WwCtxState c = st.s.ctxs.get(e.ctx());
+        switch (e.op()) {
+            case WW_ACQUIRE_INIT -> {
+                for (WwCtxState other : st.s.ctxs.values()) {
+                    if (other.thread.equals(e.thread())) {
+                        st.fail("F18", "ww_acquire_init while thread " + e.thread() + " already has an acquire context of reservation_ww_class");
+                        return null;
+                    }
+                }
+                Long stamp = e.argLong("stamp");
+                st.s.putCtx(e.ctx(), new WwCtxState(e.thread(), stamp == null ? e.seq() : stamp));
+            }
+            case WW_ACQUIRE_DONE -> {
+                if (c == null) {
+                    st.fail("F18", "ww_acquire_done on context " + e.ctx() + " that was finished");
+                    return null;
+                }
+                st.s.mutCtx(e.ctx()).done = true;
+            }
+            default -> {
+                if (c == null) {
+                    st.fail("F18", "ww_acquire_fini on context " + e.ctx() + " that was already finished");
+                } else if (!c.held.isEmpty()) {
+                    st.fail("F18", "ww_acquire_fini while context " + e.ctx() + " still holds " + c.held);
+                } else {
+                    st.s.removeCtx(e.ctx());
+                }
+            }
+        }
+        return null;
+    }
+
+    private List<ProtocolState> lock(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        observedLock(st, b);
+        if (!st.ok()) {
+            return null;
+        }
+        WwCtxState c = e.ctx() == null ? null : st.s.ctxs.get(e.ctx());
+        if (e.ctx() != null && c == null) {
+            st.fail("F18", e.op().wire() + " with context " + e.ctx() + " after ww_acquire_fini");
+            return null;
+        }
+        if (c != null && !c.thread.equals(e.thread())) {
+            st.fail("F18", "context " + e.ctx() + " of thread " + c.thread + " used by thread " + e.thread());
+            return null;
+        }
+        if (e.op() == Op.DMA_RESV_TRYLOCK) {
+            Boolean got = e.retBool();
+            if (Boolean.TRUE.equals(got)) {
+                if (b.holderThread != null) {
+                    st.fail(b.heldBy(e.thread()) ? "F18" : "ORDER", "dma_resv_trylock succeeded while the lock is held by " + b.holderThread);
+                    return null;
+                }
+                takeLock(st, null);
+            } else if (Boolean.FALSE.equals(got) && b.holderThread == null) {
+                st.fail("ORDER", "dma_resv_trylock failed although the reservation lock of " + e.buf() + " is free");
+            }
+            return null;
+        }
+        boolean slow = e.op() == Op.DMA_RESV_LOCK_SLOW;
+        if (c != null && slow) {
+            if (!c.held.isEmpty()) {
+                st.fail("F18", "dma_resv_lock_slow while context " + e.ctx() + " still holds " + c.held + ": after -EDEADLK every lock must be dropped first");
+            } else if (c.contended != null && !c.contended.equals(e.buf())) {
+                st.fail("F18", "dma_resv_lock_slow on " + e.buf() + " but the contended lock was " + c.contended);
+            }
+        } else if (c != null && c.contended != null) {
+            st.fail("F18", e.op().wire() + " after -EDEADLK without first dropping all locks and taking the contended lock " + c.contended + " with dma_resv_lock_slow");
+        }
+        if (c != null && c.done) {
+            st.fail("F18", e.op().wire() + " after ww_acquire_done on context " + e.ctx());
+        }
+        if (!st.ok()) {
+            return null;
+        }
+        String r = e.result();
+        if (r.equals("0")) {
+            if (b.holderThread != null) {
+                boolean self = b.heldBy(e.thread());
+                st.fail(self ? "F18" : "ORDER", self ? e.op().wire() + " on " + e.buf() + " already held by this thread"
+                        + (c == null ? ": a self-deadlock without a context" : " should return -EALREADY")
+                        : "the reservation lock of " + e.buf() + " is held by " + b.holderThread + ", so the lock could not be taken here");
+                return null;
+            }
+            takeLock(st, c);
+        } else if (r.equals("EALREADY")) {
+            if (c == null || !e.ctx().equals(b.holderCtx)) {
+                st.fail("F18", "-EALREADY but context " + e.ctx() + " does not hold " + e.buf());
+            }
+        } else if (r.equals("EDEADLK")) {
+            if (c == null || slow) {
+                st.fail("F18", e.op().wire() + " returned -EDEADLK " + (slow ? "from lock_slow, which cannot fail" : "without an acquire context"));
+            } else if (c.held.isEmpty()) {
+                st.fail("F18", "wait-die: context " + e.ctx() + " holds no lock, so it waits instead of dying; -EDEADLK is wrong");
+            } else if (b.holderThread == null) {
+                st.fail("ORDER", "-EDEADLK on " + e.buf() + " but its lock is free at this point");
+            } else {
+                WwCtxState h = b.holderCtx == null ? null : st.s.ctxs.get(b.holderCtx);
+                boolean olderWaiterPossible = st.s.ctxs.values().stream().anyMatch(o -> o != c && o.stamp < c.stamp);
+                if (h != null && h.stamp > c.stamp && !olderWaiterPossible) {
+                    st.fail("F18", "wait-die: " + e.ctx() + " (stamp " + c.stamp + ") is older than the holder " + b.holderCtx
+                            + " (stamp " + h.stamp + "), so it must wait, not die with -EDEADLK");
+                }
+            }
+            if (st.ok()) {
+                st.s.mutCtx(e.ctx()).contended = e.buf();
+            }
+        } else if (!environmentFailure(st)) {
+            unexpectedResult(st);
+        }
+        return null;
+    }
+
+    private void takeLock(Step st, WwCtxState c) {
+        BufferState mb = st.s.mutBuf(st.e.buf());
+        mb.holderThread = st.e.thread();
+        mb.holderCtx = c == null ? null : st.e.ctx();
+        mb.reserved = 0;
+        if (c != null) {
+            WwCtxState mc = st.s.mutCtx(st.e.ctx());
+            mc.held.add(st.e.buf());
+            mc.contended = null;
+        }
+    }
+
+    private List<ProtocolState> unlock(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        observedLock(st, b);
+        if (b != null && !b.heldBy(e.thread())) {
+            st.fail("F18", "dma_resv_unlock of " + e.buf() + " by thread " + e.thread() + ", which does not hold it"
+                    + (b.holderThread == null ? " (it is unlocked)" : " (held by " + b.holderThread + ")"));
+        }
+        if (b != null && b.moveUnnotified) {
+            st.fail("R4", "the exporter moved " + e.buf() + " and dropped the reservation lock without calling dma_buf_move_notify: dynamic importers keep using the old location");
+        }
+        if (!st.ok()) {
+            return null;
+        }
+        BufferState mb = st.s.mutBuf(e.buf());
+        if (mb.holderCtx != null && st.s.ctxs.containsKey(mb.holderCtx)) {
+            st.s.mutCtx(mb.holderCtx).held.remove(e.buf());
+        }
+        mb.holderThread = null;
+        mb.holderCtx = null;
+        mb.reserved = 0; // F13: reservations are forgotten at unlock (dma_resv_reset_max_fences)
+        return null;
+    }
+
+    // ================================================================ fences in reservation objects
+
+    private List<ProtocolState> reserve(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        needHeld(st, b, "F13", "dma_resv_reserve_fences");
+        observedLock(st, b);
+        if (!st.ok() || !e.succeeded()) {
+            return null;
+        }
+        Long n = e.argLong("num");
+        BufferState mb = st.s.mutBuf(e.buf());
+        mb.reserved = Math.max(mb.reserved, n == null ? 1 : n.intValue());
+        return null;
+    }
+
+    private FenceState fenceOrInfer(ProtocolState s, String id) {
+        FenceState f = s.fence(id);
+        if (f == null) {
+            f = new FenceState(s.inferContext(), 0, true);
+            s.putFence(id, f);
+        }
+        return f;
+    }
+
+    private List<ProtocolState> addFence(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        needHeld(st, b, "F13", "dma_resv_add_fence");
+        observedLock(st, b);
+        if (!st.ok()) {
+            return null;
+        }
+        Usage usage = Usage.parse(e.argString("usage"));
+        if (usage != null) {
+            return addFenceWithUsage(st, usage);
+        }
+        // usage not logged: any usage that explains the rest of the trace (\E usage)
+        List<ProtocolState> out = new ArrayList<>(4);
+        for (Usage u : Usage.values()) {
+            ProtocolState c = st.s.copy();
+            Step sub = new Step(c, e);
+            List<ProtocolState> more = addFenceWithUsage(sub, u);
+            if (sub.ok()) {
+                if (more == null) {
+                    out.add(c);
+                } else {
+                    out.addAll(more);
+                }
+            } else if (out.isEmpty() && u == Usage.BOOKKEEP) {
+                st.why.addAll(sub.why);
+            }
+        }
+        return out.isEmpty() ? null : out;
+    }
+
+    /** dma_resv_add_fence: replace a signalled entry or an older fence of the same context with weaker-or-equal usage, else take a reserved slot. */
+    private List<ProtocolState> addFenceWithUsage(Step st, Usage usage) {
+        TraceEvent e = st.e;
+        BufferState b = st.s.buf(e.buf());
+        FenceState nf = st.s.fence(e.fence());
+        int replace = -1;
+        for (int i = 0; i < b.fences.size(); i++) {
+            ResvEntry old = b.fences.get(i);
+            FenceState of = st.s.fence(old.fence());
+            boolean sameCtxLater = nf != null && of != null && of.context == nf.context && old.usage().compareTo(usage) >= 0
+                    && (old.fence().equals(e.fence()) || nf.laterOrSame(of));
+            if (sameCtxLater || of == null || of.signaled || old.fence().equals(e.fence()) && old.usage().compareTo(usage) >= 0) {
+                replace = i;
+                break;
+            }
+        }
+        if (replace < 0 && b.reserved == 0) {
+            // a slot is free only if an entry signalled unlogged: try each (bounded by the list length)
+            List<ProtocolState> out = new ArrayList<>();
+            if (inferHidden) {
+                for (int i = 0; i < b.fences.size(); i++) {
+                    ProtocolState c = st.s.copy();
+                    c.mutFence(b.fences.get(i).fence()).signal();
+                    Step sub = new Step(c, e);
+                    List<ProtocolState> more = addFenceWithUsage(sub, usage);
+                    if (sub.ok()) {
+                        out.addAll(more == null ? List.of(c) : more);
+                    }
+                }
+            }
+            if (out.isEmpty()) {
+                st.fail("F13", "dma_resv_add_fence of " + e.fence() + " (" + usage + ") needs a new slot but none is reserved in this lock hold "
+                        + "(dma_resv_reserve_fences first; reservations are dropped at unlock)");
+                return null;
+            }
+            return out;
+        }
+        fenceOrInfer(st.s, e.fence());
+        BufferState mb = st.s.mutBuf(e.buf());
+        if (replace >= 0) {
+            mb.fences.set(replace, new ResvEntry(e.fence(), usage));
+        } else {
+            mb.fences.add(new ResvEntry(e.fence(), usage));
+            mb.reserved--;
+        }
+        return null;
+    }
+
+    private List<ProtocolState> resvWait(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        observedLock(st, b);
+        if (!st.ok() || !e.succeeded()) {
+            return null;
+        }
+        Usage u = Usage.parse(e.argString("usage"));
+        boolean test = e.op() == Op.DMA_RESV_TEST_SIGNALED;
+        Boolean allSignaled = test ? e.retBool() : e.retLong() == null ? null : e.retLong() > 0;
+        if (allSignaled == null) {
+            return null;
+        }
+        if (allSignaled) {
+            // unlogged usage: the weakest reading (KERNEL) is the one that needs the least
+            Usage q = u == null ? Usage.KERNEL : u;
+            for (ResvEntry r : b.fences) {
+                if (r.usage().compareTo(q) <= 0) {
+                    st.needSignaled(r.fence(), e.op().wire() + "(" + q + ") reported every fence signalled");
+                }
+            }
+            st.applyHidden();
+        } else {
+            Usage q = u == null ? Usage.BOOKKEEP : u;
+            boolean pending = b.fences.stream().anyMatch(r -> r.usage().compareTo(q) <= 0 && !st.signaledNow(r.fence()));
+            if (!pending) {
+                st.fail(test ? "F7" : "F7", e.op().wire() + "(" + q + ") reported " + (test ? "an unsignalled fence" : "a timeout")
+                        + " but every fence of " + e.buf() + " with usage <= " + q + " has signalled");
+            }
+        }
+        return null;
+    }
+
+    private List<ProtocolState> getFences(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        if (!st.ok() || !e.succeeded() || e.fences() == null) {
+            return null;
+        }
+        Usage q = Usage.parse(e.argString("usage"));
+        checkSnapshot(st, b, q == null ? Usage.BOOKKEEP : q, e.fences(), "dma_resv_get_fences");
+        return null;
+    }
+
+    /** A snapshot lists only fences of the object with usage <= q, and every such fence still unsignalled. */
+    private void checkSnapshot(Step st, BufferState b, Usage q, List<String> snapshot, String what) {
+        Map<String, Usage> in = new HashMap<>();
+        for (ResvEntry r : b.fences) {
+            in.put(r.fence(), r.usage());
+        }
+        for (String f : snapshot) {
+            Usage u = in.get(f);
+            if (u == null || u.compareTo(q) > 0) {
+                st.fail("U4", what + " returned fence " + f + ", which is not in " + st.e.buf() + " with usage <= " + q);
+            }
+        }
+        for (ResvEntry r : b.fences) {
+            if (r.usage().compareTo(q) <= 0 && !st.signaledNow(r.fence()) && !snapshot.contains(r.fence())) {
+                st.fail("U4", what + " left out unsignalled fence " + r.fence() + " (" + r.usage() + ")");
+            }
+        }
+    }
+
+    // ================================================================ fences
+
+    private List<ProtocolState> fenceInit(Step st) {
+        TraceEvent e = st.e;
+        Long ctx = e.argLong("context");
+        Long seqno = e.argLong("seqno");
+        st.s.putFence(e.fence(), new FenceState(ctx == null ? st.s.inferContext() : ctx, seqno == null ? 0 : seqno, false));
+        return null;
+    }
+
+    private FenceState liveFence(Step st) {
+        FenceState f = st.s.fence(st.e.fence());
+        if (f == null) {
+            st.fail("F9", st.e.op().wire() + " on fence " + st.e.fence() + " after its last reference was dropped");
+        }
+        return f;
+    }
+
+    private List<ProtocolState> fenceWait(Step st) {
+        TraceEvent e = st.e;
+        FenceState f = liveFence(st);
+        if (!st.ok()) {
+            return null;
+        }
+        if (e.op() == Op.DMA_FENCE_WAIT_TIMEOUT && e.succeeded() && e.retLong() != null) {
+            if (e.retLong() > 0) {
+                st.needSignaled(e.fence(), "dma_fence_wait_timeout returned " + e.retLong() + " (signalled)");
+            } else if (f.signaled) {
+                st.fail("F7", "dma_fence_wait_timeout timed out on fence " + e.fence() + ", which has already signalled");
+            }
+        }
+        if (!st.ok()) {
+            return null;
+        }
+        st.applyHidden();
+        st.s.mutFence(e.fence()).enabled = true;
+        return null;
+    }
+
+    private List<ProtocolState> fenceSignal(Step st) {
+        TraceEvent e = st.e;
+        FenceState f = liveFence(st);
+        if (!st.ok()) {
+            return null;
+        }
+        String r = e.result();
+        if (e.op() == Op.DRM_IOCTL_VGEM_FENCE_SIGNAL) {
+            // vgem_fence_signal_ioctl: -ETIMEDOUT when the 10 s timer already signalled, -ENOENT once the handle is gone
+            if (r.equals("ENOENT")) {
+                if (!f.vgemSignaled) {
+                    st.fail("RESULT", "DRM_IOCTL_VGEM_FENCE_SIGNAL returned -ENOENT for fence " + e.fence() + ", which was never signalled through the ioctl");
+                }
+                return null;
+            }
+            if (f.vgemSignaled) {
+                st.fail("RESULT", "DRM_IOCTL_VGEM_FENCE_SIGNAL on fence " + e.fence() + " a second time must return -ENOENT, returned " + r);
+                return null;
+            }
+            if (r.equals("ETIMEDOUT")) {
+                st.needSignaled(e.fence(), "DRM_IOCTL_VGEM_FENCE_SIGNAL returned -ETIMEDOUT (vgem's timer signalled it)");
+            } else if (!r.equals("0")) {
+                unexpectedResult(st);
+            } else if (f.signaled) {
+                st.fail("F7", "DRM_IOCTL_VGEM_FENCE_SIGNAL returned 0 but fence " + e.fence() + " had already signalled (-ETIMEDOUT expected)");
+            }
+            if (!st.ok()) {
+                return null;
+            }
+            st.applyHidden();
+            FenceState mf = st.s.mutFence(e.fence());
+            mf.vgemSignaled = true;
+            if (!mf.signaled) {
+                mf.signal();
+            }
+            return null;
+        }
+        boolean voidApi = behaviour == KernelBehaviour.V7_1;
+        if (r.equals("EINVAL")) {
+            if (voidApi) {
+                unexpectedResult(st);
+            } else {
+                st.needSignaled(e.fence(), "dma_fence_signal returned -EINVAL (already signalled)");
+            }
+        } else if (r.equals("0")) {
+            if (f.signaled && !voidApi) {
+                st.fail("F7", "dma_fence_signal returned 0 but fence " + e.fence() + " had already signalled: a fence signals exactly once (-EINVAL expected)");
+            }
+        } else {
+            unexpectedResult(st);
+        }
+        if (!st.ok()) {
+            return null;
+        }
+        st.applyHidden();
+        FenceState mf = st.s.mutFence(e.fence());
+        if (!mf.signaled) {
+            mf.signal();
+        }
+        return null;
+    }
+
+    private List<ProtocolState> fenceSetError(Step st) {
+        FenceState f = liveFence(st);
+        if (f != null && f.signaled) {
+            st.fail("F8", "dma_fence_set_error on fence " + st.e.fence() + " after it signalled: the error must be set before signalling");
+        }
+        if (st.ok() && st.e.succeeded()) {
+            st.s.mutFence(st.e.fence()).error = st.e.argString("error");
+        }
+        return null;
+    }
+
+    private List<ProtocolState> fenceCallback(Step st) {
+        TraceEvent e = st.e;
+        FenceState f = liveFence(st);
+        if (!st.ok()) {
+            return null;
+        }
+        String cb = e.cb();
+        switch (e.op()) {
+            case DMA_FENCE_ADD_CALLBACK -> {
+                if (e.result().equals("ENOENT")) {
+                    st.needSignaled(e.fence(), "dma_fence_add_callback returned -ENOENT (already signalled)");
+                    if (st.ok()) {
+                        st.applyHidden();
+                    }
+                    return null;
+                }
+                if (!e.succeeded()) {
+                    unexpectedResult(st);
+                    return null;
+                }
+                if (f.signaled) {
+                    st.fail("F7", "dma_fence_add_callback returned 0 on fence " + e.fence() + ", which has signalled: it must return -ENOENT and never call the callback");
+                    return null;
+                }
+                FenceState mf = st.s.mutFence(e.fence());
+                mf.enabled = true;
+                mf.pending.add(cb);
+            }
+            case DMA_FENCE_REMOVE_CALLBACK -> {
+                Boolean removed = e.retBool();
+                if (Boolean.TRUE.equals(removed)) {
+                    if (!f.pending.contains(cb)) {
+                        st.fail("F7", "dma_fence_remove_callback returned true but callback " + cb + " is not pending on " + e.fence()
+                                + (f.toRun.contains(cb) || f.signaled ? " (the fence signalled, so it ran)" : ""));
+                        return null;
+                    }
+                    st.s.mutFence(e.fence()).pending.remove(cb);
+                } else if (Boolean.FALSE.equals(removed) && f.pending.contains(cb)) {
+                    st.needSignaled(e.fence(), "dma_fence_remove_callback returned false (the callback already ran)");
+                    if (st.ok()) {
+                        st.applyHidden();
+                    }
+                }
+            }
+            default -> {
+                if (f.pending.contains(cb)) {
+                    st.needSignaled(e.fence(), "callback " + cb + " ran, so fence " + e.fence() + " signalled");
+                    if (!st.ok()) {
+                        return null;
+                    }
+                    st.applyHidden();
+                }
+                FenceState now = st.s.fence(e.fence());
+                int at = now.toRun.indexOf(cb);
+                if (at < 0) {
+                    st.fail("F7", "callback " + cb + " of fence " + e.fence() + " ran but was not due: "
+                            + (now.signaled ? "it already ran, was removed, or was added after the signal (-ENOENT)" : "the fence has not signalled"));
+                    return null;
+                }
+                FenceState mf = st.s.mutFence(e.fence());
+                // callbacks run in registration order (F7): earlier ones ran unlogged
+                mf.toRun.subList(0, at + 1).clear();
+            }
+        }
+        return null;
+    }
+
+    private List<ProtocolState> fencePut(Step st) {
+        TraceEvent e = st.e;
+        FenceState f = liveFence(st);
+        if (!st.ok() || !Boolean.TRUE.equals(e.argBool("last"))) {
+            return null;
+        }
+        if (!f.signaled && !f.pending.isEmpty()) {
+            st.fail("F11", "the last reference of fence " + e.fence() + " was dropped while unsignalled with callbacks " + f.pending + " pending");
+            return null;
+        }
+        for (BufferState b : st.s.buffers.values()) {
+            for (ResvEntry r : b.fences) {
+                if (r.fence().equals(e.fence())) {
+                    st.fail("F9", "the last reference of fence " + e.fence() + " was dropped while a reservation object still holds it");
+                    return null;
+                }
+            }
+        }
+        st.s.removeFence(e.fence());
+        return null;
+    }
+
+    // ================================================================ sync_file and uAPI
+
+    private List<ProtocolState> exportSyncFile(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        if (!st.ok() || !e.succeeded()) {
+            return null;
+        }
+        String flags = e.argString("flags") == null ? "RW" : e.argString("flags");
+        Usage q = Usage.rw(flags.contains("WRITE") || flags.contains("RW"));
+        List<String> snapshot = e.fences();
+        if (snapshot != null) {
+            checkSnapshot(st, b, q, snapshot, "DMA_BUF_IOCTL_EXPORT_SYNC_FILE");
+        } else {
+            List<String> taken = new ArrayList<>();
+            for (ResvEntry r : b.fences) {
+                if (r.usage().compareTo(q) <= 0 && !st.signaledNow(r.fence())) {
+                    taken.add(r.fence());
+                }
+            }
+            snapshot = taken;
+        }
+        if (st.ok()) {
+            for (String f : snapshot) {
+                fenceOrInfer(st.s, f);
+            }
+            st.s.putSyncFile(e.syncFile(), new SyncFileState(List.copyOf(snapshot)));
+        }
+        return null;
+    }
+
+    private List<ProtocolState> importSyncFile(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        needLockable(st, b, "DMA_BUF_IOCTL_IMPORT_SYNC_FILE");
+        if (!st.ok() || !e.succeeded()) {
+            return null;
+        }
+        SyncFileState sf = st.s.syncFiles.get(e.syncFile());
+        List<String> add = e.fences() != null ? e.fences() : sf == null || sf.fences() == null ? List.of() : sf.fences();
+        String flags = e.argString("flags") == null ? "" : e.argString("flags");
+        Usage u = flags.contains("WRITE") || flags.contains("RW") ? Usage.WRITE : Usage.READ;
+        for (String f : add) {
+            fenceOrInfer(st.s, f);
+            BufferState mb = st.s.mutBuf(e.buf());
+            mb.reserved = 1; // the ioctl reserves for itself under the lock it takes
+            Step sub = new Step(st.s, e);
+            addFenceInto(sub, f, u);
+        }
+        BufferState mb = st.s.mutBuf(e.buf());
+        mb.reserved = 0;
+        return null;
+    }
+
+    private void addFenceInto(Step st, String fence, Usage usage) {
+        TraceEvent e = st.e;
+        BufferState b = st.s.mutBuf(e.buf());
+        FenceState nf = st.s.fence(fence);
+        for (int i = 0; i < b.fences.size(); i++) {
+            ResvEntry old = b.fences.get(i);
+            FenceState of = st.s.fence(old.fence());
+            if (of == null || of.signaled || old.fence().equals(fence) && old.usage().compareTo(usage) >= 0
+                    || of.context == nf.context && old.usage().compareTo(usage) >= 0 && nf.laterOrSame(of)) {
+                b.fences.set(i, new ResvEntry(fence, usage));
+                return;
+            }
+        }
+        b.fences.add(new ResvEntry(fence, usage));
+    }
+
+    private List<ProtocolState> syncFileIoctl(Step st) {
+        TraceEvent e = st.e;
+        if (e.op() == Op.SYNC_IOC_MERGE && e.succeeded()) {
+            List<String> fences = e.fences();
+            if (fences != null) {
+                for (String f : fences) {
+                    fenceOrInfer(st.s, f);
+                }
+            }
+            st.s.putSyncFile(e.syncFile(), new SyncFileState(fences == null ? null : List.copyOf(fences)));
+        }
+        return null;
+    }
+
+    private List<ProtocolState> poll(Step st) {
+        TraceEvent e = st.e;
+        if (!e.succeeded() || !(e.ret() instanceof String ready)) {
+            return null;
+        }
+        String events = e.argString("events") == null ? "POLLIN|POLLOUT" : e.argString("events");
+        if (e.syncFile() != null) {
+            SyncFileState sf = st.s.syncFiles.get(e.syncFile());
+            if (sf == null || sf.fences() == null || !events.contains("POLLIN")) {
+                return null;
+            }
+            if (ready.contains("POLLIN")) {
+                for (String f : sf.fences()) {
+                    st.needSignaled(f, "poll on sync_file " + e.syncFile() + " reported POLLIN");
+                }
+            } else if (sf.fences().stream().allMatch(st::signaledNow)) {
+                st.fail("U3", "poll on sync_file " + e.syncFile() + " reported not ready although all its fences signalled");
+            }
+        } else {
+            BufferState b = liveBuf(st);
+            if (!st.ok()) {
+                return null;
+            }
+            for (String ev : new String[] {"POLLIN", "POLLOUT"}) {
+                if (!events.contains(ev)) {
+                    continue;
+                }
+                Usage q = ev.equals("POLLIN") ? Usage.WRITE : Usage.READ;
+                if (ready.contains(ev)) {
+                    for (ResvEntry r : b.fences) {
+                        if (r.usage().compareTo(q) <= 0) {
+                            st.needSignaled(r.fence(), "poll reported " + ev + " on " + e.buf() + " (U3: every fence with usage <= " + q + " signalled)");
+                        }
+                    }
+                } else if (b.fences.stream().noneMatch(r -> r.usage().compareTo(q) <= 0 && !st.signaledNow(r.fence()))) {
+                    st.fail("U3", "poll did not report " + ev + " on " + e.buf() + " although every fence with usage <= " + q + " has signalled");
+                }
+            }
+        }
+        if (st.ok()) {
+            st.applyHidden();
+        }
+        return null;
+    }
+
+    private List<ProtocolState> vgemFenceAttach(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        needLockable(st, b, "DRM_IOCTL_VGEM_FENCE_ATTACH");
+        if (!st.ok()) {
+            return null;
+        }
+        boolean write = "WRITE".equals(e.argString("flags"));
+        Usage conflict = Usage.rw(write);
+        // vgem_fence_attach_ioctl refuses with -EBUSY while a conflicting fence is unsignalled
+        if (e.result().equals("EBUSY")) {
+            if (b.fences.stream().noneMatch(r -> r.usage().compareTo(conflict) <= 0 && !st.signaledNow(r.fence()))) {
+                st.fail("RESULT", "DRM_IOCTL_VGEM_FENCE_ATTACH returned -EBUSY but no conflicting fence is unsignalled on " + e.buf());
+            }
+            return null;
+        }
+        if (!e.succeeded()) {
+            if (!environmentFailure(st) && !e.result().equals("EINVAL") && !e.result().equals("ENOENT")) {
+                unexpectedResult(st);
+            }
+            return null;
+        }
+        for (ResvEntry r : b.fences) {
+            if (r.usage().compareTo(conflict) <= 0) {
+                st.needSignaled(r.fence(), "DRM_IOCTL_VGEM_FENCE_ATTACH succeeded, so no conflicting fence was unsignalled");
+            }
+        }
+        if (!st.ok()) {
+            return null;
+        }
+        st.applyHidden();
+        st.s.putFence(e.fence(), new FenceState(st.s.inferContext(), 1, false));
+        addFenceInto(new Step(st.s, e), e.fence(), write ? Usage.WRITE : Usage.READ);
+        return null;
+    }
+
+    // ================================================================ observed state
+
+    private List<Violation> compareObserved(ProtocolState s, TraceEvent e) {
+        List<Violation> out = new ArrayList<>(1);
+        ObservedState o = e.state();
+        BufferState b = s.buf(e.buf());
+        if (b == null) {
+            return out;
+        }
+        if (o.attachments() != null && !Set.copyOf(o.attachments()).equals(b.attachments.keySet())) {
+            out.add(new Violation("STATE", "observed attachments " + o.attachments() + " but the spec has " + b.attachments.keySet()));
+        }
+        if (o.pinCount() != null && o.pinCount() != b.pinCount()) {
+            out.add(new Violation("STATE", "observed pin_count " + o.pinCount() + " but the spec has " + b.pinCount()));
+        }
+        if (o.placement() != null && b.placement != null && !o.placement().equals(b.placement)) {
+            out.add(new Violation("STATE", "observed placement " + o.placement() + " but the spec has " + b.placement));
+        }
+        if (o.fences() != null) {
+            Map<String, Usage> spec = new HashMap<>();
+            for (ResvEntry r : b.fences) {
+                spec.put(r.fence(), r.usage());
+            }
+            Map<String, Usage> seen = new HashMap<>();
+            for (ObservedState.Fence f : o.fences()) {
+                seen.put(f.fence(), Usage.parse(f.usage()));
+                FenceState sf = s.fence(f.fence());
+                if (Boolean.FALSE.equals(f.signaled()) && sf != null && sf.signaled) {
+                    out.add(new Violation("F7", "observed fence " + f.fence() + " unsignalled, but it has signalled (signalling is one-way)"));
+                }
+            }
+            for (Map.Entry<String, Usage> x : seen.entrySet()) {
+                Usage u = spec.get(x.getKey());
+                if (u == null || (x.getValue() != null && x.getValue() != u)) {
+                    out.add(new Violation("STATE", "observed fence " + x.getKey() + " " + x.getValue() + " in " + e.buf()
+                            + " but the spec has " + (u == null ? "no such entry" : u)));
+                }
+            }
+            for (Map.Entry<String, Usage> x : spec.entrySet()) {
+                if (!seen.containsKey(x.getKey())) {
+                    out.add(new Violation("STATE", "fence " + x.getKey() + " " + x.getValue() + " is in " + e.buf() + " per the spec but was not observed"));
+                }
+            }
+        }
+        if (o.mapped() != null) {
+            int specCount = 0;
+            for (AttachmentState a : b.attachments.values()) {
+                specCount += a.mappings.size();
+            }
+            if (specCount != o.mapped().size()) {
+                out.add(new Violation("STATE", "observed " + o.mapped().size() + " live mapping(s) but the spec has " + specCount));
+            }
+        }
+        return out;
+    }
+}

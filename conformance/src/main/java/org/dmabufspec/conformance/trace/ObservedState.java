@@ -1,0 +1,25 @@
+package org.dmabufspec.conformance.trace;
+
+import java.util.List;
+
+/**
+ * The optional {@code state} of an event: what the implementation saw after the call
+ * (native runs read it from debugfs bufinfo). Absent parts are null, never empty lists.
+ */
+public record ObservedState(
+        List<String> attachments,
+        List<Fence> fences,
+        Long pinCount,
+        String placement,
+        List<Mapping> mapped,
+        String name,
+        String bufinfoFormat) {
+
+    /** One entry of the reservation object as observed: {@code {fence, usage, signaled}}. */
+    public record Fence(String fence, String usage, Boolean signaled) {
+    }
+
+    /** One live mapping as observed: {@code {attach, sgt, dir}}. */
+    public record Mapping(String attach, String sgt, String dir) {
+    }
+}

@@ -1,0 +1,738 @@
+package org.dmabufspec.conformance.trace;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.io.JsonEOFException;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Strict streaming reader of trace format v1 (TRACE-FORMAT.md). Records are pulled one at a
+ * time with Jackson's streaming parser, so memory stays bounded by the largest record (capped)
+ * plus the set of object ids seen. Every deviation from the format is a
+ * {@link TraceFormatException} naming the file, line and field.
+ *
+ * <p>Usage: {@code header()} once, then {@code next()} until it returns null, then {@code end()}.
+ */
+public final class TraceReader implements Closeable {
+    private static final Set<String> HEADER_FIELDS = Set.of("type", "format", "version", "implementation",
+            "kernel", "clock", "scenario", "seed", "inject", "created");
+    private static final Set<String> KERNEL_FIELDS = Set.of("behaviour", "move_notify", "release", "dmabuf_debug", "lockdep");
+    private static final Set<String> END_FIELDS = Set.of("type", "events", "status", "exit", "reason");
+    private static final Set<String> DIRS = Set.of("TO_DEVICE", "FROM_DEVICE", "BIDIRECTIONAL");
+    private static final Set<String> USAGES = Set.of("KERNEL", "WRITE", "READ", "BOOKKEEP");
+    private static final Set<String> ACCESSES = Set.of("READ", "WRITE");
+    private static final Pattern ERRNO = Pattern.compile("E[A-Z0-9]+");
+    /** Largest string value accepted: an id, a name or a mask is never near this. */
+    private static final int MAX_STRING = 64 * 1024;
+
+    private final String file;
+    private final JsonParser parser;
+    private final Map<IdKind, Set<String>> known = new EnumMap<>(IdKind.class);
+    private final Map<String, long[]> lastTimesByThread = new HashMap<>();
+    /** Id uses of nested calls written before their caller (end-ordered files), checked when the caller is read. */
+    private final Map<Long, List<DeferredId>> deferred = new HashMap<>();
+
+    private record DeferredId(long line, IdKind kind, String id, Long caller) {
+    }
+    private TraceHeader header;
+    private TraceEnd end;
+    private long events;
+    private long lastSeq;
+    private long lastRecordLine;
+
+    public TraceReader(Path path) throws TraceFormatException {
+        this(open(path), path.toString());
+    }
+
+    public TraceReader(InputStream in, String file) throws TraceFormatException {
+        this.file = file;
+        JsonFactory factory = JsonFactory.builder()
+                .streamReadConstraints(StreamReadConstraints.builder()
+                        .maxStringLength(MAX_STRING).maxNestingDepth(8).maxNumberLength(40).build())
+                .build();
+        try {
+            this.parser = factory.createParser(in);
+        } catch (IOException e) {
+            throw new TraceFormatException(file, 0, null, "cannot read: " + e.getMessage());
+        }
+        for (IdKind k : IdKind.values()) {
+            known.put(k, new HashSet<>());
+        }
+        readHeader();
+    }
+
+    private static InputStream open(Path path) throws TraceFormatException {
+        try {
+            return new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+        } catch (NoSuchFileException e) {
+            throw new TraceFormatException(path.toString(), 0, null, "no such file");
+        } catch (IOException e) {
+            throw new TraceFormatException(path.toString(), 0, null, "cannot open: " + e.getMessage());
+        }
+    }
+
+    public TraceHeader header() {
+        return header;
+    }
+
+    /** The end record; only valid after {@link #next()} returned null. */
+    public TraceEnd end() {
+        return end;
+    }
+
+    public String file() {
+        return file;
+    }
+
+    /** The next event, or null once the (validated) end record has been read. */
+    public TraceEvent next() throws TraceFormatException {
+        if (end != null) {
+            return null;
+        }
+        try {
+            JsonToken t = parser.nextToken();
+            if (t == null) {
+                throw new TraceFormatException(file, line(), null, "missing end record: the trace was cut short after "
+                        + events + " events (crash, killed run or truncated copy)");
+            }
+            long line = startRecord(t);
+            String type = null;
+            EventBuilder b = new EventBuilder(line);
+            while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken v = parser.nextToken();
+                if (name.equals("type")) {
+                    type = string(v, "type");
+                    if (!type.equals("event") && !type.equals("end")) {
+                        throw error("type", type.equals("header") ? "a second header record" : "unknown record type '" + type + "'");
+                    }
+                    if (type.equals("end")) {
+                        if (b.seen > 0) {
+                            throw error("type", "'type' must come first in an end record");
+                        }
+                        readEnd(line);
+                        return null;
+                    }
+                } else {
+                    b.field(name, v);
+                }
+            }
+            if (type == null) {
+                throw new TraceFormatException(file, line, "type", "missing required field");
+            }
+            return b.build();
+        } catch (JsonEOFException e) {
+            throw new TraceFormatException(file, e.getLocation() == null ? line() : e.getLocation().getLineNr(), null,
+                    "truncated: the file ends inside a record (last line cut short?)");
+        } catch (StreamConstraintsException e) {
+            throw new TraceFormatException(file, line(), null, "record too large or too deeply nested: " + firstLine(e));
+        } catch (JsonProcessingException e) {
+            throw new TraceFormatException(file, e.getLocation() == null ? line() : e.getLocation().getLineNr(), null,
+                    "malformed JSON: " + firstLine(e));
+        } catch (IOException e) {
+            throw new TraceFormatException(file, line(), null, "cannot read: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            parser.close();
+        } catch (IOException ignored) {
+            // nothing to recover: the reader is done either way
+        }
+    }
+
+    // ---------------------------------------------------------------- header and end
+
+    private void readHeader() throws TraceFormatException {
+        try {
+            JsonToken t = parser.nextToken();
+            if (t == null) {
+                throw new TraceFormatException(file, 1, null, "empty file: a trace starts with a header record");
+            }
+            long line = startRecord(t);
+            Map<String, Object> h = new HashMap<>();
+            Map<String, Object> impl = null;
+            Map<String, Object> kernel = null;
+            while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken v = parser.nextToken();
+                if (!HEADER_FIELDS.contains(name)) {
+                    throw error(name, "unknown header field (not in trace format v1)");
+                }
+                if (h.containsKey(name)) {
+                    throw error(name, "duplicate field");
+                }
+                switch (name) {
+                    case "implementation" -> impl = object(v, name, Set.of("name", "version"));
+                    case "kernel" -> kernel = object(v, name, KERNEL_FIELDS);
+                    case "version", "seed" -> h.put(name, integer(v, name));
+                    default -> h.put(name, string(v, name));
+                }
+                h.putIfAbsent(name, Boolean.TRUE);
+            }
+            Object type = h.get("type");
+            if (!"header".equals(type)) {
+                throw new TraceFormatException(file, line, "type", type == null ? "missing: the first record must be the header"
+                        : "the first record must be the header, found '" + type + "'");
+            }
+            require(h, "format", line);
+            if (!"dmabuf-trace".equals(h.get("format"))) {
+                throw new TraceFormatException(file, line, "format", "expected \"dmabuf-trace\", found \"" + h.get("format") + "\"");
+            }
+            require(h, "version", line);
+            if (!Long.valueOf(1).equals(h.get("version"))) {
+                throw new TraceFormatException(file, line, "version", "this checker reads version 1, found " + h.get("version"));
+            }
+            if (impl == null) {
+                throw new TraceFormatException(file, line, "implementation", "missing required field");
+            }
+            if (!(impl.get("name") instanceof String) || !(impl.get("version") instanceof String)) {
+                throw new TraceFormatException(file, line, "implementation", "needs string fields 'name' and 'version'");
+            }
+            if (kernel == null) {
+                throw new TraceFormatException(file, line, "kernel", "missing required field");
+            }
+            Object beh = kernel.get("behaviour");
+            if (!(beh instanceof String bs) || KernelBehaviour.fromLabel(bs).isEmpty()) {
+                throw new TraceFormatException(file, line, "kernel.behaviour", "must be one of \"6.1\", \"6.2\", \"6.15\", \"7.1\", found " + beh);
+            }
+            if (!(kernel.get("move_notify") instanceof Boolean mn)) {
+                throw new TraceFormatException(file, line, "kernel.move_notify", "missing or not a boolean");
+            }
+            require(h, "clock", line);
+            if (!"monotonic_ns".equals(h.get("clock")) && !"logical".equals(h.get("clock"))) {
+                throw new TraceFormatException(file, line, "clock", "must be \"monotonic_ns\" or \"logical\"");
+            }
+            header = new TraceHeader((String) impl.get("name"), (String) impl.get("version"),
+                    KernelBehaviour.fromLabel((String) beh).orElseThrow(), mn,
+                    kernel.get("release") instanceof String r ? r : null, (String) h.get("clock"),
+                    h.get("scenario") instanceof String s ? s : null, h.get("seed") instanceof Long l ? l : null,
+                    h.get("inject") instanceof String i ? i : null);
+        } catch (JsonEOFException e) {
+            throw new TraceFormatException(file, line(), null, "truncated: the file ends inside the header record");
+        } catch (StreamConstraintsException e) {
+            throw new TraceFormatException(file, line(), null, "record too large or too deeply nested: " + firstLine(e));
+        } catch (JsonProcessingException e) {
+            throw new TraceFormatException(file, e.getLocation() == null ? line() : e.getLocation().getLineNr(), null,
+                    "malformed JSON: " + firstLine(e));
+        } catch (IOException e) {
+            throw new TraceFormatException(file, line(), null, "cannot read: " + e.getMessage());
+        }
+    }
+
+    private void readEnd(long line) throws IOException, TraceFormatException {
+        Map<String, Object> e = new HashMap<>();
+        JsonToken t;
+        while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken v = parser.nextToken();
+            if (!END_FIELDS.contains(name)) {
+                throw error(name, "unknown end field (not in trace format v1)");
+            }
+            switch (name) {
+                case "events", "exit" -> e.put(name, integer(v, name));
+                default -> e.put(name, string(v, name));
+            }
+        }
+        require(e, "events", line);
+        require(e, "status", line);
+        for (List<DeferredId> ds : deferred.values()) {
+            DeferredId d = ds.get(0);
+            throw new TraceFormatException(file, d.line(), "caller", "names seq " + d.caller() + ", which is not in the trace, and its "
+                    + d.kind().field() + " '" + d.id() + "' was never created");
+        }
+        long n = (Long) e.get("events");
+        if (n != events) {
+            throw new TraceFormatException(file, line, "events", "the end record counts " + n + " events but the trace has "
+                    + events + " (lines lost or duplicated)");
+        }
+        String status = (String) e.get("status");
+        if (!status.equals("complete") && !status.equals("aborted")) {
+            throw new TraceFormatException(file, line, "status", "must be \"complete\" or \"aborted\", found \"" + status + "\"");
+        }
+        end = new TraceEnd(line, n, status, (Long) e.get("exit"), (String) e.get("reason"));
+        JsonToken after = parser.nextToken();
+        if (after != null) {
+            throw new TraceFormatException(file, line(), null, "a record after the end record");
+        }
+    }
+
+    // ---------------------------------------------------------------- events
+
+    /** Collects one event's fields; unknown or misplaced fields fail at once with their line. */
+    private final class EventBuilder {
+        final long line;
+        int seen;
+        Long seq;
+        String thread;
+        Long cpu;
+        Long start;
+        Long end;
+        Op op;
+        String ioctl;
+        Long caller;
+        String result;
+        Object ret;
+        Boolean resvHeld;
+        Boolean hidden;
+        final EnumMap<IdKind, Object> ids = new EnumMap<>(IdKind.class);
+        Map<String, Object> args;
+        long argsLine;
+        ObservedState state;
+
+        EventBuilder(long line) {
+            this.line = line;
+        }
+
+        void field(String name, JsonToken v) throws IOException, TraceFormatException {
+            seen++;
+            switch (name) {
+                case "seq" -> seq = once(seq, integer(v, name), name);
+                case "thread" -> thread = once(thread, string(v, name), name);
+                case "cpu" -> cpu = once(cpu, integer(v, name), name);
+                case "start" -> start = once(start, integer(v, name), name);
+                case "end" -> end = once(end, integer(v, name), name);
+                case "op" -> {
+                    String o = string(v, name);
+                    op = once(op, Op.fromWire(o), name);
+                    if (op == null) {
+                        throw error(name, "unknown operation '" + o + "' (not in the version-1 vocabulary)");
+                    }
+                }
+                case "ioctl" -> ioctl = once(ioctl, string(v, name), name);
+                case "caller" -> caller = once(caller, integer(v, name), name);
+                case "result" -> {
+                    if (v == JsonToken.VALUE_NUMBER_INT && parser.getLongValue() == 0) {
+                        result = once(result, "0", name);
+                    } else if (v == JsonToken.VALUE_STRING && ERRNO.matcher(parser.getText()).matches()) {
+                        result = once(result, parser.getText(), name);
+                    } else {
+                        throw error(name, "must be 0 or an errno name such as \"EBUSY\", found " + show(v));
+                    }
+                }
+                case "ret" -> ret = once(ret, switch (v) {
+                    case VALUE_TRUE, VALUE_FALSE -> v == JsonToken.VALUE_TRUE;
+                    case VALUE_NUMBER_INT -> parser.getLongValue();
+                    case VALUE_STRING -> parser.getText();
+                    default -> throw error(name, "must be a boolean, an integer or a string, found " + show(v));
+                }, name);
+                case "resv_held" -> resvHeld = once(resvHeld, bool(v, name), name);
+                case "hidden" -> hidden = once(hidden, bool(v, name), name);
+                case "args" -> {
+                    argsLine = parser.currentLocation().getLineNr();
+                    args = once(args, argsObject(v), name);
+                }
+                case "state" -> state = once(state, observedState(v), name);
+                // the implementation's own misuse findings: informational, the checker judges without them
+                case "misuse" -> stringList(v, name);
+                case "fences" -> ids.put(IdKind.FENCES, once(ids.get(IdKind.FENCES), stringList(v, name), name));
+                case "buf", "attach", "dev", "fence", "ctx", "sync_file", "sgt", "cb" -> {
+                    IdKind k = idKind(name);
+                    String id = string(v, name);
+                    if (id.isEmpty()) {
+                        throw error(name, "an id must not be empty");
+                    }
+                    ids.put(k, once(ids.get(k), id, name));
+                }
+                default -> throw error(name, "unknown event field (not in trace format v1)");
+            }
+        }
+
+        TraceEvent build() throws TraceFormatException {
+            missing(seq, "seq");
+            missing(thread, "thread");
+            missing(start, "start");
+            missing(end, "end");
+            missing(op, "op");
+            missing(result, "result");
+            if (seq != lastSeq + 1 && (events == 0 || seq <= lastSeq)) {
+                throw new TraceFormatException(file, line, "seq", events == 0 ? "the first event must have seq 1, found " + seq
+                        : "must increase strictly in file order: " + seq + " after " + lastSeq);
+            }
+            if (start > end) {
+                throw new TraceFormatException(file, line, "end", "end " + end + " is before start " + start);
+            }
+            // Files are in start order or (reference impl) end order, so a nested callback may start
+            // or end before its caller's line; an event entirely before the thread's previous one is not.
+            long[] prev = lastTimesByThread.put(thread, new long[] {start, end});
+            if (prev != null && start < prev[0] && end < prev[1]) {
+                throw new TraceFormatException(file, line, "start", "time goes backwards in thread '" + thread + "': ["
+                        + start + ", " + end + "] after an event at [" + prev[0] + ", " + prev[1] + "]");
+            }
+            if (caller != null && (caller < 1 || caller == (long) seq)) {
+                throw new TraceFormatException(file, line, "caller", "must name another event's seq, found " + caller);
+            }
+            for (IdKind k : op.requiredIds()) {
+                if (!ids.containsKey(k)) {
+                    throw new TraceFormatException(file, line, k.field(), "missing: " + op.wire() + " requires it");
+                }
+            }
+            for (IdKind k : ids.keySet()) {
+                if (!op.allowsId(k)) {
+                    throw new TraceFormatException(file, line, k.field(), "not a field of " + op.wire());
+                }
+            }
+            if (op == Op.POLL && ids.containsKey(IdKind.BUF) == ids.containsKey(IdKind.SYNC_FILE)) {
+                throw new TraceFormatException(file, line, "buf", "poll names exactly one of 'buf' or 'sync_file'");
+            }
+            if (args != null) {
+                for (Map.Entry<String, Object> a : args.entrySet()) {
+                    checkArg(a.getKey(), a.getValue());
+                }
+            }
+            checkIds();
+            events++;
+            lastSeq = seq;
+            @SuppressWarnings("unchecked")
+            List<String> fences = (List<String>) ids.get(IdKind.FENCES);
+            return new TraceEvent(line, seq, thread, cpu, start, end, op, ioctl, caller, result, ret, resvHeld,
+                    (String) ids.get(IdKind.BUF), (String) ids.get(IdKind.ATTACH), (String) ids.get(IdKind.DEV),
+                    (String) ids.get(IdKind.FENCE), fences, (String) ids.get(IdKind.CTX),
+                    (String) ids.get(IdKind.SYNC_FILE), (String) ids.get(IdKind.SGT), (String) ids.get(IdKind.CB),
+                    args == null ? Map.of() : args, state, hidden != null && hidden);
+        }
+
+        private void checkArg(String name, Object value) throws TraceFormatException {
+            String field = "args." + name;
+            if (!op.allowsArg(name)) {
+                throw new TraceFormatException(file, argsLine, field, "not an argument of " + op.wire());
+            }
+            Set<String> allowed = switch (name) {
+                case "dir" -> DIRS;
+                case "usage" -> USAGES;
+                case "access" -> ACCESSES;
+                default -> null;
+            };
+            if (allowed != null && !allowed.contains(value)) {
+                throw new TraceFormatException(file, argsLine, field, "must be one of " + allowed + ", found " + value);
+            }
+            boolean bool = switch (name) {
+                case "dynamic", "cache_sgt_mapping", "allow_peer2peer", "move_notify", "last", "intr" -> true;
+                default -> false;
+            };
+            if (bool && !(value instanceof Boolean)) {
+                throw new TraceFormatException(file, argsLine, field, "must be a boolean, found " + value);
+            }
+            boolean integer = switch (name) {
+                case "size", "len", "num", "context", "seqno", "stamp", "leaked_mappings", "leaked_pins", "pad", "handle" -> true;
+                default -> false;
+            };
+            if (integer && !(value instanceof Long)) {
+                throw new TraceFormatException(file, argsLine, field, "must be an integer, found " + value);
+            }
+        }
+
+        /** Every object used must have been created by an earlier event (ids are never reused). */
+        private void checkIds() throws TraceFormatException {
+            IdKind creates = succeeded() ? op.creates() : null;
+            for (Map.Entry<IdKind, Object> e : ids.entrySet()) {
+                IdKind k = e.getKey();
+                if (k == IdKind.DEV || k == IdKind.FENCES) {
+                    continue;
+                }
+                String id = (String) e.getValue();
+                Set<String> seen = known.get(k);
+                if (k == creates) {
+                    boolean fresh = seen.add(id);
+                    // a repeated PRIME import returns the cached handle; a cached sg_table is returned again (R11)
+                    if (!fresh && k != IdKind.SGT && op != Op.DRM_IOCTL_PRIME_FD_TO_HANDLE && op != Op.DMA_RESV_ADD_FENCE) {
+                        throw new TraceFormatException(file, line, k.field(), "id '" + id + "' is created a second time (ids are never reused)");
+                    }
+                } else if (!seen.contains(id)) {
+                    if (k == IdKind.FENCE && fenceMayAppear()) {
+                        seen.add(id);
+                    } else if (caller != null && caller > seq) {
+                        // a callback logged before the call that made it: its caller may create the id
+                        deferred.computeIfAbsent(caller, c -> new ArrayList<>()).add(new DeferredId(line, k, id, caller));
+                    } else {
+                        throw new TraceFormatException(file, line, k.field(), "unknown " + k.field() + " '" + id
+                                + "': no earlier event created it");
+                    }
+                }
+            }
+            List<DeferredId> waiting = deferred.remove(seq);
+            if (waiting != null) {
+                for (DeferredId d : waiting) {
+                    if (known.get(d.kind()).contains(d.id())) {
+                        continue;
+                    }
+                    if (caller != null && caller > seq) {
+                        deferred.computeIfAbsent(caller, c -> new ArrayList<>()).add(d);
+                    } else {
+                        throw new TraceFormatException(file, d.line(), d.kind().field(), "unknown " + d.kind().field() + " '" + d.id()
+                                + "': neither an earlier event nor its caller (seq " + d.caller() + ") created it");
+                    }
+                }
+            }
+            // fences first seen in a list were created inside the kernel, unlogged (a move fence, a merge)
+            @SuppressWarnings("unchecked")
+            List<String> list = (List<String>) ids.get(IdKind.FENCES);
+            if (list != null) {
+                known.get(IdKind.FENCE).addAll(list);
+            }
+            if (state != null && state.fences() != null) {
+                for (ObservedState.Fence f : state.fences()) {
+                    known.get(IdKind.FENCE).add(f.fence());
+                }
+            }
+        }
+
+        private boolean succeeded() {
+            return "0".equals(result);
+        }
+
+        /** Where an unlogged fence may first show up: installed into a reservation object or polled. */
+        private boolean fenceMayAppear() {
+            return op == Op.DMA_RESV_ADD_FENCE;
+        }
+
+        private void missing(Object v, String field) throws TraceFormatException {
+            if (v == null) {
+                throw new TraceFormatException(file, line, field, "missing required field");
+            }
+        }
+    }
+
+    private static IdKind idKind(String field) {
+        for (IdKind k : IdKind.values()) {
+            if (k.field().equals(field)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException(field);
+    }
+
+    private Map<String, Object> argsObject(JsonToken v) throws IOException, TraceFormatException {
+        if (v != JsonToken.START_OBJECT) {
+            throw error("args", "must be an object, found " + show(v));
+        }
+        Map<String, Object> m = new LinkedHashMap<>(4);
+        JsonToken t;
+        while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken a = parser.nextToken();
+            Object value = switch (a) {
+                case VALUE_STRING -> parser.getText();
+                case VALUE_NUMBER_INT -> parser.getLongValue();
+                case VALUE_TRUE -> Boolean.TRUE;
+                case VALUE_FALSE -> Boolean.FALSE;
+                case START_ARRAY -> stringList(a, "args." + name);
+                default -> throw error("args." + name, "must be a string, integer, boolean or list of strings, found " + show(a));
+            };
+            if (m.put(name, value) != null) {
+                throw error("args." + name, "duplicate field");
+            }
+        }
+        return m;
+    }
+
+    private ObservedState observedState(JsonToken v) throws IOException, TraceFormatException {
+        if (v != JsonToken.START_OBJECT) {
+            throw error("state", "must be an object, found " + show(v));
+        }
+        List<String> attachments = null;
+        List<ObservedState.Fence> fences = null;
+        Long pin = null;
+        String placement = null;
+        List<ObservedState.Mapping> mapped = null;
+        String name = null;
+        String format = null;
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String f = parser.currentName();
+            JsonToken a = parser.nextToken();
+            switch (f) {
+                case "attachments" -> attachments = stringList(a, "state.attachments");
+                case "pin_count" -> pin = integer(a, "state.pin_count");
+                case "placement" -> placement = string(a, "state.placement");
+                case "name" -> name = string(a, "state.name");
+                case "bufinfo_format" -> format = string(a, "state.bufinfo_format");
+                case "fences" -> {
+                    fences = new ArrayList<>();
+                    for (Map<String, Object> o : objectList(a, "state.fences", Set.of("fence", "usage", "signaled"))) {
+                        if (!(o.get("fence") instanceof String id)) {
+                            throw error("state.fences", "each entry needs a string 'fence'");
+                        }
+                        Object u = o.get("usage");
+                        if (u != null && !USAGES.contains(u)) {
+                            throw error("state.fences", "usage must be one of " + USAGES + ", found " + u);
+                        }
+                        fences.add(new ObservedState.Fence(id, (String) u, o.get("signaled") instanceof Boolean b ? b : null));
+                    }
+                }
+                case "mapped" -> {
+                    mapped = new ArrayList<>();
+                    for (Map<String, Object> o : objectList(a, "state.mapped", Set.of("attach", "sgt", "dir"))) {
+                        if (!(o.get("attach") instanceof String id)) {
+                            throw error("state.mapped", "each entry needs a string 'attach'");
+                        }
+                        Object d = o.get("dir");
+                        if (d != null && !DIRS.contains(d)) {
+                            throw error("state.mapped", "dir must be one of " + DIRS + ", found " + d);
+                        }
+                        mapped.add(new ObservedState.Mapping(id, o.get("sgt") instanceof String s ? s : null, (String) d));
+                    }
+                }
+                default -> throw error("state." + f, "unknown observed-state field (not in trace format v1)");
+            }
+        }
+        return new ObservedState(attachments, fences, pin, placement, mapped, name, format);
+    }
+
+    private List<Map<String, Object>> objectList(JsonToken v, String field, Set<String> keys) throws IOException, TraceFormatException {
+        if (v != JsonToken.START_ARRAY) {
+            throw error(field, "must be a list, found " + show(v));
+        }
+        List<Map<String, Object>> out = new ArrayList<>();
+        JsonToken t;
+        while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+            out.add(object(t, field, keys));
+        }
+        return out;
+    }
+
+    private Map<String, Object> object(JsonToken v, String field, Set<String> keys) throws IOException, TraceFormatException {
+        if (v != JsonToken.START_OBJECT) {
+            throw error(field, "must be an object, found " + show(v));
+        }
+        Map<String, Object> m = new HashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken a = parser.nextToken();
+            if (!keys.contains(name)) {
+                throw error(field + "." + name, "unknown field (not in trace format v1)");
+            }
+            m.put(name, switch (a) {
+                case VALUE_STRING -> parser.getText();
+                case VALUE_NUMBER_INT -> parser.getLongValue();
+                case VALUE_TRUE -> Boolean.TRUE;
+                case VALUE_FALSE -> Boolean.FALSE;
+                case VALUE_NULL -> null;
+                default -> throw error(field + "." + name, "must be a scalar, found " + show(a));
+            });
+        }
+        return m;
+    }
+
+    private List<String> stringList(JsonToken v, String field) throws IOException, TraceFormatException {
+        if (v != JsonToken.START_ARRAY) {
+            throw error(field, "must be a list of strings, found " + show(v));
+        }
+        List<String> out = new ArrayList<>();
+        JsonToken t;
+        while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
+            if (t != JsonToken.VALUE_STRING) {
+                throw error(field, "must be a list of strings, found an element " + show(t));
+            }
+            out.add(parser.getText());
+        }
+        return List.copyOf(out);
+    }
+
+    // ---------------------------------------------------------------- scalar helpers
+
+    private long startRecord(JsonToken t) throws TraceFormatException {
+        long line = parser.currentTokenLocation().getLineNr();
+        if (t != JsonToken.START_OBJECT) {
+            throw new TraceFormatException(file, line, null, "each line must be one JSON object, found " + show(t));
+        }
+        if (line == lastRecordLine) {
+            throw new TraceFormatException(file, line, null, "two records on one line (NDJSON: one object per line)");
+        }
+        lastRecordLine = line;
+        return line;
+    }
+
+    private <T> T once(T old, T value, String field) throws TraceFormatException {
+        if (old != null) {
+            throw error(field, "duplicate field");
+        }
+        return value;
+    }
+
+    private String string(JsonToken v, String field) throws IOException, TraceFormatException {
+        if (v != JsonToken.VALUE_STRING) {
+            throw error(field, "must be a string, found " + show(v));
+        }
+        return parser.getText();
+    }
+
+    private long integer(JsonToken v, String field) throws IOException, TraceFormatException {
+        if (v != JsonToken.VALUE_NUMBER_INT) {
+            throw error(field, "must be an integer, found " + show(v));
+        }
+        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+            throw error(field, "integer out of range: " + parser.getText());
+        }
+        return parser.getLongValue();
+    }
+
+    private boolean bool(JsonToken v, String field) throws TraceFormatException {
+        if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
+            throw error(field, "must be a boolean, found " + show(v));
+        }
+        return v == JsonToken.VALUE_TRUE;
+    }
+
+    private void require(Map<String, Object> m, String field, long line) throws TraceFormatException {
+        if (!m.containsKey(field)) {
+            throw new TraceFormatException(file, line, field, "missing required field");
+        }
+    }
+
+    private String show(JsonToken t) {
+        if (t == null) {
+            return "end of file";
+        }
+        try {
+            return switch (t) {
+                case START_OBJECT -> "an object";
+                case START_ARRAY -> "a list";
+                case VALUE_NULL -> "null";
+                case VALUE_STRING -> "\"" + abbreviate(parser.getText()) + "\"";
+                default -> abbreviate(parser.getText());
+            };
+        } catch (IOException e) {
+            return t.asString() == null ? t.name() : t.asString();
+        }
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 60 ? s.substring(0, 60) + "..." : s;
+    }
+
+    private TraceFormatException error(String field, String problem) {
+        return new TraceFormatException(file, line(), field, problem);
+    }
+
+    private long line() {
+        return parser.currentLocation().getLineNr();
+    }
+
+    private static String firstLine(Exception e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

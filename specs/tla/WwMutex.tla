@@ -93,7 +93,7 @@ TypeOK ==
     /\ held \in [Procs -> SUBSET Locks]
     /\ contended \in [Procs -> Locks \cup {NoLock}]
     /\ stamp \in [Procs -> Nat]
-    /\ nextStamp \in Nat
+    /\ nextStamp \in Nat /\ nextStamp >= 1
 
 Init ==
     /\ pc = [p \in Procs |-> IF p \in CtxProcs THEN "init" ELSE "lock"]
@@ -250,13 +250,37 @@ SlowLockFirstAfterDeadlk ==
           (contended[p] # NoLock /\ l \notin held[p] /\ l \in held'[p])
               => (l = contended[p] /\ held[p] = {})]_vars
 
-(* State form of the backoff discipline: a thread in backoff or in         *)
-(* dma_resv_lock_slow has a contended lock; in dma_resv_lock_slow it holds *)
-(* nothing.                                                                *)
+(* State form of the backoff discipline: a thread sleeping in              *)
+(* dma_resv_lock_slow holds nothing.                                       *)
 BackoffDiscipline ==
+    \A p \in Procs : pc[p] = "slow" => held[p] = {}
+
+-----------------------------------------------------------------------------
+(* Strengthening that makes MutualExclusion /\ BackoffDiscipline          *)
+(* inductive (checked by MCWwMutex_Ind).                                   *)
+
+\* idx stays within the object list; a blocked thread waits for a real object.
+IdxInRange ==
     \A p \in Procs :
-        /\ pc[p] \in {"backoff", "slow"} => contended[p] # NoLock
-        /\ pc[p] = "slow" => held[p] = {}
+        /\ idx[p] \in 1..(Len(LockOrder[p]) + 1)
+        /\ pc[p] = "blocked" => idx[p] <= Len(LockOrder[p])
+
+\* ctx->contending_lock is set exactly between -EDEADLK and dma_resv_lock_slow.
+ContendedOnlyInBackoff ==
+    \A p \in Procs : (contended[p] # NoLock) <=> (pc[p] \in {"backoff", "slow"})
+
+\* A context has a stamp once initialised; NULL-context threads never back off.
+ProcKinds ==
+    /\ \A p \in CtxProcs : (pc[p] = "init") <=> (stamp[p] = 0)
+    /\ \A p \in NullProcs : stamp[p] = 0 /\ pc[p] \notin {"init", "backoff", "slow"}
+
+Inv ==
+    /\ TypeOK
+    /\ IdxInRange
+    /\ ContendedOnlyInBackoff
+    /\ ProcKinds
+    /\ MutualExclusion
+    /\ BackoffDiscipline
 
 (* Liveness (with weak fairness on every thread): every context gets its   *)
 (* whole object list locked; under wait-die the oldest context never dies, *)

@@ -1,8 +1,8 @@
 ------------------- MODULE MCDmaBufCoherency_InvalFromDevice -------------------
 (***************************************************************************)
 (* arm64 before c50f11c6196f ("arm64: mm: Don't invalidate FROM_DEVICE     *)
-(* buffers at start of DMA transfer", v5.19, stable 5.4+):                 *)
-(* arch_sync_dma_for_device(FROM_DEVICE) -> __dma_map_area ->              *)
+(* buffers at start of DMA transfer", v5.19-rc3; in 5.10.125 and 5.15.50  *)
+(* stable): arch_sync_dma_for_device(FROM_DEVICE) -> __dma_map_area ->     *)
 (* __dma_inv_area invalidated the buffer instead of cleaning it.  The CPU  *)
 (* wrote inside a correct bracket while nothing was mapped (so             *)
 (* end_cpu_access cleaned nothing); dma_buf_map_attachment(FROM_DEVICE)    *)

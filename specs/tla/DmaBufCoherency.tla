@@ -323,12 +323,20 @@ CacheSpeculativeFill ==
 (* bracket is open (the implicit fences of U2 order device jobs and CPU    *)
 (* access).                                                                *)
 
+(* A device read (DMA_TO_DEVICE or DMA_BIDIRECTIONAL mapping): it sees     *)
+(* memory, so the CPU's stores must have been cleaned to memory first --   *)
+(* by dma_buf_map_attachment (6.15+) or by SYNC END on the mapped          *)
+(* attachment (system heap); seed 003 "flush after".                       *)
 DeviceDmaRead ==
     /\ cpuSync = "none"
     /\ importerMap \in DeviceReadDirs
     /\ lastRead' = [by |-> "device", val |-> mem, latest |-> lastWrite, writer |-> lastWriter]
     /\ UNCHANGED <<mem, line, attached, importerMap, dmaMap, cpuSync, lastWrite, lastWriter>>
 
+(* A device write (DMA_FROM_DEVICE or DMA_BIDIRECTIONAL mapping) lands in *)
+(* memory; any copy of the line in the CPU cache is now stale and must be  *)
+(* invalidated before the CPU reads (seed 003 "invalidate before use"),    *)
+(* and no dirty line may be written back over it later.                    *)
 DeviceDmaWrite ==
     /\ cpuSync = "none"
     /\ importerMap \in DeviceWriteDirs

@@ -341,6 +341,57 @@ SafetyInvariant ==
     /\ ReleasedFenceHasNoPendingCallbacks
 
 -----------------------------------------------------------------------------
+(* Strengthening that makes the callback invariants inductive (checked by  *)
+(* MCDmaFence_Ind): where a callback is, given what add/remove_callback    *)
+(* returned, and that every list keeps registration order.                 *)
+
+\* s is a subsequence of t: each element occurs in t, in the same order.
+InOrder(s, t) ==
+    /\ \A i \in 1..Len(s) : InSeq(s[i], t)
+    /\ \A i, j \in 1..Len(s) :
+          i < j => \E a, b \in 1..Len(t) : a < b /\ t[a] = s[i] /\ t[b] = s[j]
+
+NoDup(s) == \A i, j \in 1..Len(s) : i # j => s[i] # s[j]
+
+\* Every list of f holds only callbacks added to f.
+OnlyOwnCallbacks ==
+    \A f \in Fences :
+        \A i \in 1..Len(added[f]) : CallbackFence[added[f][i]] = f
+
+\* Before SIGNALED nothing runs; after it cb_list is empty (it was taken).
+SignalPhases ==
+    \A f \in Fences :
+        /\ ~Signaled(f) => (running[f] = <<>> /\ ran[f] = <<>>)
+        /\ Signaled(f) => cbList[f] = <<>>
+
+\* cb_list and (callbacks run ++ still to run) keep registration order.
+CallbackListsOrdered ==
+    \A f \in Fences :
+        /\ NoDup(added[f])
+        /\ InOrder(cbList[f], added[f])
+        /\ InOrder(ran[f] \o running[f], added[f])
+
+\* What the caller saw matches where the callback is.
+CallbackStatusConsistent ==
+    \A c \in Callbacks :
+        LET f == CallbackFence[c] IN
+        /\ InSeq(c, added[f]) <=> cbStatus[c] \in {"pending", "ran", "removed"}
+        /\ (InSeq(c, cbList[f]) \/ InSeq(c, running[f])) <=> cbStatus[c] = "pending"
+        /\ InSeq(c, ran[f]) <=> cbStatus[c] = "ran"
+
+\* The callback invariants (F7) with their strengthening.
+CallbackInv ==
+    /\ TypeOK
+    /\ OnlyOwnCallbacks
+    /\ SignalPhases
+    /\ CallbackListsOrdered
+    /\ CallbackStatusConsistent
+    /\ CallbacksRunOnceInOrder
+    /\ NoLostCallback
+    /\ LateCallbackNeverRuns
+    /\ RemovedCallbackNeverRuns
+
+-----------------------------------------------------------------------------
 (* Liveness, under the fairness MC modules add (F1: every fence eventually *)
 (* signals; the signaller finishes its callback loop; woken waiters run).  *)
 

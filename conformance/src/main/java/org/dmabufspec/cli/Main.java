@@ -10,7 +10,10 @@ import picocli.CommandLine.Command;
         description = "Model-check the dma-buf protocol specs, validate traces against them, run the reference implementation and native conformance.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                SimulateCommand.class,
+                BenchCommand.class,
                 ValidateCommand.class,
+                NativeCommand.class,
                 CheckCommand.class,
                 ShowCommand.class,
                 ModelsCommand.class,

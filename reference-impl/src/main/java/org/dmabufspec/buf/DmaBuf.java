@@ -53,8 +53,16 @@ public final class DmaBuf {
      * being dynamic (the two are mutually exclusive), or for a zero size.
      */
     public static DmaBuf export(Kernel k, DmaBufOps ops, long size, Object priv) {
+        return export(k, ops, size, priv, true);
+    }
+
+    /**
+     * As {@link #export(Kernel, DmaBufOps, long, Object)}; {@code traced = false} when an ioctl event
+     * (DMA_HEAP_IOCTL_ALLOC) already stands for the creation of the buffer, as in native traces.
+     */
+    public static DmaBuf export(Kernel k, DmaBufOps ops, long size, Object priv, boolean traced) {
         DmaBuf b = new DmaBuf(k, k.newId("b"), size, ops, priv);
-        try (Call c = k.call("dma_buf_export", ObjectIds.buf(b.id))) {
+        try (Call c = traced ? k.call("dma_buf_export", ObjectIds.buf(b.id)) : k.untraced("dma_buf_export")) {
             c.arg("exporter", ops.name()).arg("dynamic", ops.dynamic())
                     .arg("cache_sgt_mapping", ops.cacheSgtMapping() && k.behaviour().cachesSgt())
                     .arg("size", size);

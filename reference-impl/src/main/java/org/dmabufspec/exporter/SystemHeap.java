@@ -59,12 +59,17 @@ public final class SystemHeap implements DmaBufOps {
 
     /** The heap's {@code allocate}: PAGE_ALIGNed, zeroed (__GFP_ZERO). */
     public DmaBuf allocate(long len) {
+        return allocate(len, true);
+    }
+
+    /** {@code traceExport = false} inside DMA_HEAP_IOCTL_ALLOC, whose event stands for the export. */
+    public DmaBuf allocate(long len, boolean traceExport) {
         long size = (len + PAGE_SIZE - 1) / PAGE_SIZE * PAGE_SIZE;
         if (size <= 0 || size > Integer.MAX_VALUE) {
             throw new org.dmabufspec.kernel.KernelError(Errno.EINVAL, "len " + len);
         }
         HeapBuffer hb = new HeapBuffer(new Storage(kernel.newId("pages"), "SYSTEM", true), new byte[(int) size]);
-        return DmaBuf.export(kernel, this, size, hb);
+        return DmaBuf.export(kernel, this, size, hb, traceExport);
     }
 
     private static HeapBuffer hb(DmaBuf b) {

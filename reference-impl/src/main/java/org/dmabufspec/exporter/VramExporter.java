@@ -148,7 +148,7 @@ public final class VramExporter implements DmaBufOps {
                 seq = ++bo.seqno;
             }
             DmaFence moveFence = DmaFence.init(kernel, bo.fenceContext, seq);
-            try (Call c = kernel.call("exporter.move", ObjectIds.buf(buf.id()).withFence(moveFence.id()))) {
+            try (Call c = kernel.call("exporter.move", ObjectIds.buf(buf.id()))) {
                 c.arg("from", bo.placement.name()).arg("to", to.name()).resvHeld(buf.resv().isHeldByCurrentThread());
                 bo.storage = dst;
                 bo.placement = to;

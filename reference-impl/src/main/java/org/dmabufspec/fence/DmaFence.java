@@ -187,6 +187,10 @@ public class DmaFence {
             lock.notifyAll();
         }
         for (DmaFenceCb cb : run) {
+            if (!cb.traced) {
+                cb.run(this);
+                continue;
+            }
             try (Call cc = kernel.call("dma_fence_callback", ObjectIds.fence(id).withCb(cb.id()))) {
                 cb.run(this);
             }
@@ -197,14 +201,19 @@ public class DmaFence {
     /** {@code dma_fence_add_callback}: 0, or -ENOENT if already signalled (callback not run). */
     public Errno addCallback(DmaFenceCb cb) {
         try (Call c = kernel.call("dma_fence_add_callback", ObjectIds.fence(id).withCb(cb.id()))) {
-            Errno e = addCallbackQuiet(cb);
+            Errno e = add(cb);
             c.result(e);
             return e;
         }
     }
 
-    /** Untraced add_callback, for the internal wiring of containers. */
+    /** Untraced add_callback, for the internal wiring of containers (the callback runs untraced too). */
     public Errno addCallbackQuiet(DmaFenceCb cb) {
+        cb.traced = false;
+        return add(cb);
+    }
+
+    private Errno add(DmaFenceCb cb) {
         boolean enable;
         synchronized (lock) {
             if (signaled) {

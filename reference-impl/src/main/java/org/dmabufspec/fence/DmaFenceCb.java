@@ -6,6 +6,8 @@ import java.util.function.Consumer;
 public final class DmaFenceCb {
     private final String id;
     private final Consumer<DmaFence> func;
+    /** False for internal wiring (containers): neither its add nor its run is traced. */
+    volatile boolean traced = true;
 
     public DmaFenceCb(String id, Consumer<DmaFence> func) {
         this.id = id;

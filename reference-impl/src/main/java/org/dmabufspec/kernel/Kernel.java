@@ -98,6 +98,11 @@ public final class Kernel {
         return out;
     }
 
+    /** A call that is never traced (its effect is reported by the enclosing event). */
+    public Call untraced(String op) {
+        return new Call(Tracer.DISABLED, op, ObjectIds.NONE);
+    }
+
     /** Opens a traced call on the current thread. */
     public Call call(String op, ObjectIds ids) {
         return new Call(tracer, op, ids);

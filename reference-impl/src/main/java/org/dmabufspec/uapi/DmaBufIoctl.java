@@ -111,9 +111,7 @@ public final class DmaBufIoctl {
             try {
                 buf.resv().reserveFences(parts.size());
                 for (DmaFence f : parts) {
-                    if (f != DmaFence.getStub(kernel)) {
-                        buf.resv().addFence(f, usage);
-                    }
+                    buf.resv().addFence(f, usage); // the stub too: dma_fence_unwrap_for_each does not skip it
                 }
             } finally {
                 buf.resv().unlock();

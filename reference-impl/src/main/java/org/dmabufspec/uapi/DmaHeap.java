@@ -40,7 +40,7 @@ public final class DmaHeap {
                 throw c.fail(Errno.EINVAL, "len " + len);
             }
             try {
-                DmaBuf b = heap.allocate(len);
+                DmaBuf b = heap.allocate(len, false);
                 c.ids(ObjectIds.buf(b.id()));
                 return b;
             } catch (KernelError e) {

@@ -253,8 +253,13 @@ public final class Workload {
         List<Throwable> crashes = new ArrayList<>();
         if (cfg.deterministic()) {
             Worker w = workers.get(0);
-            w.run(cfg.ops());
-            cleanup(workers);
+            Thread t = new Thread(() -> {
+                w.run(cfg.ops());
+                cleanup(workers);
+            }, "t0");
+            t.setUncaughtExceptionHandler((th, ex) -> crashes.add(ex));
+            t.start();
+            t.join();
         } else {
             for (Engine e : engines) {
                 e.start();

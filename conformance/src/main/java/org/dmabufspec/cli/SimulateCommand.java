@@ -1,0 +1,152 @@
+package org.dmabufspec.cli;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import org.dmabufspec.lockdep.Misuse;
+import org.dmabufspec.trace.Clock;
+import org.dmabufspec.trace.Implementation;
+import org.dmabufspec.trace.KernelBehaviour;
+import org.dmabufspec.trace.KernelInfo;
+import org.dmabufspec.trace.TraceEnd;
+import org.dmabufspec.trace.TraceHeader;
+import org.dmabufspec.trace.TraceWriter;
+import org.dmabufspec.trace.Tracer;
+import org.dmabufspec.workload.Injection;
+import org.dmabufspec.workload.Workload;
+import org.dmabufspec.workload.WorkloadConfig;
+import org.dmabufspec.workload.WorkloadReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code dmabuf simulate}: run the reference implementation on a random legal workload and write its trace. */
+@Command(name = "simulate",
+        mixinStandardHelpOptions = true,
+        description = {
+                "Run a random but legal dma-buf workload on the Java reference implementation (importers attaching,",
+                "mapping, submitting jobs, unmapping, detaching; the exporter evicting; SYNC brackets; sync_file",
+                "export/import/merge; poll) on real threads, and write its trace (conformance/TRACE-FORMAT.md).",
+                "With --threads 1 the schedule, and the trace byte for byte, depends only on --seed.",
+                "--inject runs with one named bug (see --list-injections); the trace header names it.",
+                "",
+                "Exit codes: 0 done (for --inject: the trace was written), 1 a legal run broke a rule or an",
+                "end-of-run invariant (printed), 2 bad input."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:legal run broke a rule", "2:bad input"})
+public final class SimulateCommand implements Callable<Integer> {
+    @Option(names = "--threads", defaultValue = "1", description = "worker threads (each owns a dynamic and a static importer). Default: ${DEFAULT-VALUE}")
+    int threads;
+
+    @Option(names = "--ops", defaultValue = "1000", description = "operations in total over all workers. Default: ${DEFAULT-VALUE}")
+    long ops;
+
+    @Option(names = "--seed", defaultValue = "1", description = "workload seed. Default: ${DEFAULT-VALUE}")
+    long seed;
+
+    @Option(names = "--kernel", defaultValue = "6.15", description = "behaviour label (6.1, 6.2, 6.15, 7.1) or a release such as 6.12. Default: ${DEFAULT-VALUE}")
+    String kernel;
+
+    @Option(names = "--move-notify", defaultValue = "on", description = "CONFIG_DMABUF_MOVE_NOTIFY: on|off. Default: ${DEFAULT-VALUE}")
+    String moveNotify;
+
+    @Option(names = "--inject", paramLabel = "NAME", description = "inject one named bug")
+    String inject;
+
+    @Option(names = "--clock", defaultValue = "logical", description = "logical (reproducible) or monotonic_ns. Default: ${DEFAULT-VALUE}")
+    String clock;
+
+    @Option(names = "--out", paramLabel = "TRACE", description = "where to write the NDJSON trace ('-' = stdout)")
+    String out;
+
+    @Option(names = "--list-injections", description = "list the injectable bugs with the rule each breaks")
+    boolean listInjections;
+
+    @Override
+    public Integer call() throws Exception {
+        if (listInjections) {
+            for (Injection i : Injection.values()) {
+                System.out.printf("%-28s %-4s %s%n", i.text(), i.rule(), i.description());
+            }
+            return 0;
+        }
+        WorkloadConfig cfg;
+        try {
+            if (out == null) {
+                throw new IllegalArgumentException("--out TRACE is required");
+            }
+            if (!moveNotify.equals("on") && !moveNotify.equals("off")) {
+                throw new IllegalArgumentException("--move-notify takes on|off, not '" + moveNotify + "'");
+            }
+            KernelBehaviour kb = KernelBehaviour.parse(kernel, moveNotify.equals("on"));
+            cfg = new WorkloadConfig(threads, ops, seed, kb, inject == null ? null : Injection.parse(inject),
+                    Clock.parse(clock));
+        } catch (IllegalArgumentException e) {
+            System.err.println("dmabuf simulate: " + e.getMessage());
+            return 2;
+        }
+        TraceHeader header = new TraceHeader(Implementation.REFERENCE,
+                new KernelInfo(cfg.kernel(), null, false, true), cfg.clock(),
+                "simulate/threads=" + threads + "/ops=" + ops, seed, inject,
+                cfg.deterministic() ? null : Instant.now().toString());
+        WorkloadReport report;
+        try (OutputStream os = open(out)) {
+            TraceWriter writer = new TraceWriter(os, header);
+            Workload w = new Workload(cfg, new Tracer(writer, cfg.clock()));
+            try {
+                report = w.run();
+            } catch (RuntimeException | InterruptedException e) {
+                writer.finish(TraceEnd.Status.ABORTED, e.toString());
+                System.err.println("dmabuf simulate: run aborted: " + e);
+                return 1;
+            }
+            writer.finish(TraceEnd.Status.COMPLETE, null);
+        } catch (IOException e) {
+            System.err.println("dmabuf simulate: cannot write " + out + ": " + e.getMessage());
+            return 2;
+        }
+        print(report);
+        if (inject == null && !report.clean()) {
+            return 1;
+        }
+        return 0;
+    }
+
+    private static OutputStream open(String out) throws IOException {
+        if (out.equals("-")) {
+            return new BufferedOutputStream(System.out) {
+                @Override
+                public void close() throws IOException {
+                    flush();
+                }
+            };
+        }
+        Path p = Path.of(out);
+        if (p.getParent() != null) {
+            Files.createDirectories(p.getParent());
+        }
+        return Files.newOutputStream(p);
+    }
+
+    private void print(WorkloadReport r) {
+        System.err.printf("simulate: %d ops, %d device jobs, %d evictions, kernel %s%s%n", r.ops(), r.jobs(), r.moves(),
+                KernelBehaviour.parse(kernel, moveNotify.equals("on")), inject == null ? "" : ", inject " + inject);
+        System.err.println("  ops by kind: " + r.opsByKind());
+        Map<String, Integer> byRule = new TreeMap<>();
+        for (Misuse m : r.misuse()) {
+            byRule.merge(m.rule(), 1, Integer::sum);
+        }
+        if (!byRule.isEmpty()) {
+            System.err.println("  misuse recorded (rule=count): " + byRule);
+            System.err.println("  first: " + r.misuse().get(0));
+        }
+        for (String f : r.invariantFailures()) {
+            System.err.println("  invariant failed: " + f);
+        }
+    }
+}

@@ -64,18 +64,20 @@ public final class NativeRunCommand implements Callable<Integer> {
                 return 0;
             }
             NativeRunner runner = where.host ? new HostRunner(dir, e) : new VmRunner(dir, timeout, e);
-            NativeReport report = new NativeConformance(runner, NativeConformance.defaultValidators())
+            NativeReport report = new NativeConformance(runner, NativeConformance.defaultValidators(out.toAbsolutePath().resolve("traces").resolve("checker")))
                     .run(scenarios, out.toAbsolutePath());
             report.ktap().lines().forEach(o::println);
             o.println("# trace verdicts (traces in " + out.resolve("traces") + ")");
             for (TraceVerdict v : report.verdicts()) {
-                o.println("# " + (v.accepted() ? "accepted " : "REJECTED ") + v.scenario() + " [" + v.validator() + "] " + v.detail());
+                // multi-line checker reports stay KTAP diagnostics
+                o.println("# " + (v.accepted() ? "accepted " : "REJECTED ") + v.scenario() + " [" + v.validator() + "] "
+                        + v.detail().replace("\n", "\n#   "));
             }
             if (report.passed()) {
                 o.println("# native conformance: " + report.verdicts().size() + " scenarios ran, every trace accepted");
                 return 0;
             }
-            report.problems().forEach(p -> o.println("# FAILED: " + p));
+            report.problems().forEach(p -> o.println("# FAILED: " + p.replace("\n", "\n#   ")));
             return 1;
         } catch (NativeRunException ex) {
             e.println("dmabuf native run: " + ex.getMessage());

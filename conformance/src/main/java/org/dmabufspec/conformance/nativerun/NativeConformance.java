@@ -19,9 +19,12 @@ public final class NativeConformance {
         this.validators = List.copyOf(validators);
     }
 
-    /** The validations every native trace goes through, in order; the first rejection decides. */
-    public static List<Function<ScenarioTrace, TraceVerdict>> defaultValidators() {
-        return List.of(StructuralValidator::validate);
+    /**
+     * The validations every native trace goes through, in order; the first rejection decides:
+     * the structure (lost lines, bufinfo snapshots), then the trace checker against the specs.
+     */
+    public static List<Function<ScenarioTrace, TraceVerdict>> defaultValidators(Path checkerInputDir) {
+        return List.of(StructuralValidator::validate, new CheckerValidator(checkerInputDir));
     }
 
     public NativeReport run(List<String> scenarios, Path outDir) throws NativeRunException {
@@ -47,6 +50,11 @@ public final class NativeConformance {
     }
 
     public TraceVerdict validate(ScenarioTrace t) {
+        return validate(t, validators);
+    }
+
+    /** Runs the validators in order and returns the first rejection, or the last acceptance. */
+    public static TraceVerdict validate(ScenarioTrace t, List<Function<ScenarioTrace, TraceVerdict>> validators) {
         TraceVerdict last = null;
         for (Function<ScenarioTrace, TraceVerdict> v : validators) {
             last = v.apply(t);

@@ -47,7 +47,7 @@ class VmRunnerTest {
                 + "mkdir -p \"$out\"\nprintf 'TAP version 13\\r\\n1..1\\r\\nnot ok 1 a/b\\r\\ndmabuf-native: exit status 1\\r\\n' > \"$out/console.log\"\n"
                 + "printf '%s\\n' '{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"implementation\":{\"name\":\"native-uapi\",\"version\":\"0\"},\"kernel\":{\"behaviour\":\"6.2\",\"move_notify\":false},\"clock\":\"monotonic_ns\",\"scenario\":\"a/b\"}' "
                 + "'{\"type\":\"end\",\"events\":0,\"status\":\"complete\",\"exit\":1}' > \"$out/trace.ndjson\"\nexit 1\n");
-        NativeReport r = new NativeConformance(new VmRunner(dir, 60, err), NativeConformance.defaultValidators())
+        NativeReport r = new NativeConformance(new VmRunner(dir, 60, err), NativeConformance.defaultValidators(tmp.resolve("checker")))
                 .run(List.of("a/b"), tmp.resolve("out"));
         assertFalse(r.passed());
         assertTrue(r.problems().contains("not ok 1 a/b"), r.problems().toString());
@@ -60,7 +60,7 @@ class VmRunnerTest {
         Path dir = fakeNativeDir(tmp, "while [ $# -gt 0 ]; do case $1 in --out) out=$2; shift 2;; *) shift;; esac; done\n"
                 + "mkdir -p \"$out\"\nprintf 'TAP version 13\\n1..1\\nok 1 a/b\\ndmabuf-native: exit status 0\\n' > \"$out/console.log\"\n"
                 + ": > \"$out/trace.ndjson\"\nexit 0\n");
-        NativeReport r = new NativeConformance(new VmRunner(dir, 60, err), NativeConformance.defaultValidators())
+        NativeReport r = new NativeConformance(new VmRunner(dir, 60, err), NativeConformance.defaultValidators(tmp.resolve("checker")))
                 .run(List.of(), tmp.resolve("out"));
         assertFalse(r.passed());
         assertTrue(r.problems().contains("no trace for scenario a/b"), r.problems().toString());

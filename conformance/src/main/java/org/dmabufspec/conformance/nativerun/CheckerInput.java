@@ -1,0 +1,122 @@
+package org.dmabufspec.conformance.nativerun;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import org.dmabufspec.conformance.trace.IdKind;
+import org.dmabufspec.conformance.trace.Op;
+
+/**
+ * Turns a native trace into what the trace checker's reader accepts today, saying what it left
+ * out. The native additions of TRACE-FORMAT.md ("Native runs") that the reader does not know yet
+ * are reduced: {@code state.bufinfo} becomes {@code state.bufinfo_format} (the parsed format),
+ * {@code args.file}, {@code args.out_fence} and {@code args.struct_size} are dropped, and
+ * failed calls that created no object of a kind the reader requires (a refused allocation, a
+ * refused vgem fence attach, a signal of an unknown id) are left out and listed. Their errno is
+ * still asserted by the harness itself (KTAP).
+ */
+public final class CheckerInput {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> NATIVE_ARGS = Set.of("file", "out_fence", "struct_size");
+
+    /** The adapted trace lines and a description of each event left out. */
+    public record Adapted(List<String> lines, List<String> leftOut) {
+        public Adapted {
+            lines = List.copyOf(lines);
+            leftOut = List.copyOf(leftOut);
+        }
+
+        public String text() {
+            return String.join("\n", lines) + "\n";
+        }
+    }
+
+    private CheckerInput() {
+    }
+
+    public static Adapted adapt(ScenarioTrace t) throws NativeRunException {
+        List<String> out = new ArrayList<>();
+        List<String> leftOut = new ArrayList<>();
+        long seq = 0;
+        for (int i = 0; i < t.lines().size(); i++) {
+            int line = t.firstLine() + i;
+            ObjectNode r = object(t.lines().get(i), line);
+            String type = r.path("type").asText();
+            if (type.equals("end")) {
+                r.put("events", seq);
+            } else if (type.equals("event")) {
+                Op op = Op.fromWire(r.path("op").asText());
+                if (op == null) {
+                    throw new NativeRunException("trace line " + line + ": unknown op " + r.path("op"));
+                }
+                JsonNode result = r.path("result");
+                boolean failed = !(result.isInt() && result.asInt() == 0);
+                String missing = missingId(op, r);
+                if (failed && missing != null) {
+                    leftOut.add("seq " + r.path("seq").asLong() + " " + op.wire() + " -> " + result.asText()
+                            + " (names no " + missing + ")");
+                    continue;
+                }
+                r.put("seq", ++seq);
+                reduceArgs(op, r);
+                reduceState(r, line);
+            }
+            out.add(r.toString());
+        }
+        return new Adapted(out, leftOut);
+    }
+
+    private static String missingId(Op op, ObjectNode r) {
+        for (IdKind k : op.requiredIds()) {
+            if (!r.has(k.field())) {
+                return k.field();
+            }
+        }
+        return null;
+    }
+
+    private static void reduceArgs(Op op, ObjectNode r) {
+        JsonNode args = r.get("args");
+        if (args instanceof ObjectNode a) {
+            for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (NATIVE_ARGS.contains(name) && !op.allowsArg(name)) {
+                    it.remove();
+                }
+            }
+            if (a.isEmpty()) {
+                r.remove("args");
+            }
+        }
+    }
+
+    private static void reduceState(ObjectNode r, int line) throws NativeRunException {
+        JsonNode state = r.get("state");
+        if (state instanceof ObjectNode s && s.has("bufinfo")) {
+            try {
+                BufInfo info = BufInfoParser.parse(s.get("bufinfo").asText());
+                s.remove("bufinfo");
+                s.put("bufinfo_format", info.format().label());
+            } catch (BufInfoFormatException e) {
+                throw new NativeRunException("trace line " + line + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private static ObjectNode object(String text, int line) throws NativeRunException {
+        try {
+            JsonNode n = JSON.readTree(text);
+            if (n instanceof ObjectNode o) {
+                return o;
+            }
+        } catch (IOException e) {
+            // reported below
+        }
+        throw new NativeRunException("trace line " + line + ": not a JSON object");
+    }
+}

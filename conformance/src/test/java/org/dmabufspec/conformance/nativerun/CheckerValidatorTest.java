@@ -1,0 +1,48 @@
+package org.dmabufspec.conformance.nativerun;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every recorded trixie trace is a behaviour of the specs (trace checker, kernel 6.2 behaviour). */
+class CheckerValidatorTest {
+
+    @Test
+    void everyRecordedTrixieTraceIsAcceptedByTheChecker(@TempDir Path tmp) throws Exception {
+        CheckerValidator checker = new CheckerValidator(tmp);
+        int accepted = 0;
+        for (Path p : Fixtures.traceFiles()) {
+            for (ScenarioTrace t : NativeTraces.split(p)) {
+                TraceVerdict v = checker.apply(t);
+                assertTrue(KnownCheckerGaps.tolerated(v), p + ": " + v.detail());
+                accepted += v.accepted() ? 1 : 0;
+            }
+        }
+        assertTrue(accepted >= Fixtures.traceFiles().size() - KnownCheckerGaps.GAPS.size(), accepted + " accepted");
+    }
+
+    @Test
+    void failedCallsThatCreatedNothingAreLeftOutAndListed() throws Exception {
+        CheckerInput.Adapted a = CheckerInput.adapt(Fixtures.scenarioTrace("kselftest/dmabuf-heaps/alloc-errors"));
+        assertEquals(3, a.leftOut().size(), a.leftOut().toString());
+        assertTrue(a.leftOut().get(1).contains("DMA_HEAP_IOCTL_ALLOC -> EINVAL (names no buf)"), a.leftOut().toString());
+        assertTrue(a.lines().get(a.lines().size() - 1).contains("\"events\":0"), a.lines().toString());
+    }
+
+    @Test
+    void nativeAdditionsAreReducedToWhatTheReaderKnows() throws Exception {
+        CheckerInput.Adapted a = CheckerInput.adapt(Fixtures.scenarioTrace("igt/vgem_basic/busy-fence"));
+        List<String> events = a.lines().subList(1, a.lines().size() - 1);
+        assertFalse(a.text().contains("\"bufinfo\""));
+        assertFalse(a.text().contains("\"file\""));
+        assertTrue(a.text().contains("\"bufinfo_format\":\"5.17+ usage driver timeline seq\""));
+        for (int i = 0; i < events.size(); i++) {
+            assertTrue(events.get(i).contains("\"seq\":" + (i + 1) + ","), events.get(i));
+        }
+    }
+}

@@ -6,7 +6,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
 
 /**
  * A {@code struct dma_buf} with its embedded {@code struct dma_resv}: exporter kind, attachments
@@ -27,12 +26,12 @@ final class BufferState {
     int reserved;
     int vmapCount;
     int generation;
-    /** Old storage generations still backing mappings until the exporter reuses them. */
-    final TreeSet<Integer> retired;
-    /** The exporter moved the storage in this lock hold and has not called move_notify yet. */
-    boolean moveUnnotified;
-    /** Fences that were in the reservation object at the last move: reuse must wait for them (R5). */
-    final List<String> moveWaits;
+    /** Moves whose old storage still backs older mappings, oldest first. */
+    final List<PendingMove> pendingMoves;
+    /** dma_buf_move_notify ran in the current hold of the reservation lock (a move may follow). */
+    boolean notifiedInHold;
+    /** The KERNEL fence of the last move (the copy): the new storage is the buffer's once it signalled. */
+    String moveFence;
     /** Open DMA_BUF_IOCTL_SYNC / begin_cpu_access brackets per thread (U1). */
     final Map<String, Integer> cpuBrackets;
 
@@ -43,8 +42,7 @@ final class BufferState {
         this.placement = placement;
         this.attachments = new LinkedHashMap<>(2);
         this.fences = new ArrayList<>(2);
-        this.retired = new TreeSet<>();
-        this.moveWaits = new ArrayList<>(0);
+        this.pendingMoves = new ArrayList<>(0);
         this.cpuBrackets = new HashMap<>(2);
     }
 
@@ -62,14 +60,27 @@ final class BufferState {
         reserved = o.reserved;
         vmapCount = o.vmapCount;
         generation = o.generation;
-        retired = new TreeSet<>(o.retired);
-        moveUnnotified = o.moveUnnotified;
-        moveWaits = new ArrayList<>(o.moveWaits);
+        pendingMoves = new ArrayList<>(o.pendingMoves);
+        notifiedInHold = o.notifiedInHold;
+        moveFence = o.moveFence;
         cpuBrackets = new HashMap<>(o.cpuBrackets);
     }
 
     BufferState copy() {
         return new BufferState(this);
+    }
+
+    /** Whether storage generation g still belongs to the buffer (current, or old and not reused yet). */
+    boolean generationLive(int g) {
+        if (g == generation) {
+            return true;
+        }
+        for (PendingMove m : pendingMoves) {
+            if (m.generation() == g) {
+                return true;
+            }
+        }
+        return false;
     }
 
     boolean heldBy(String thread) {
@@ -108,11 +119,14 @@ final class BufferState {
         if (vmapCount > 0) {
             b.append(", vmap count ").append(vmapCount);
         }
-        if (moveUnnotified) {
-            b.append(", moved without move_notify yet");
+        if (notifiedInHold) {
+            b.append(", move_notify done in this lock hold");
         }
-        if (!retired.isEmpty()) {
-            b.append(", old storage not yet reused");
+        if (moveFence != null) {
+            b.append(", last move fence ").append(moveFence);
+        }
+        for (PendingMove m : pendingMoves) {
+            b.append(", old storage in ").append(m.from()).append(" not yet reused (waits for ").append(m.waits()).append(')');
         }
         for (Map.Entry<String, AttachmentState> a : attachments.entrySet()) {
             b.append("\n      attachment ").append(a.getValue().describe(a.getKey()));
@@ -126,13 +140,13 @@ final class BufferState {
                 && attachments.equals(s.attachments) && fences.equals(s.fences)
                 && Objects.equals(holderThread, s.holderThread) && Objects.equals(holderCtx, s.holderCtx)
                 && reserved == s.reserved && vmapCount == s.vmapCount && generation == s.generation
-                && retired.equals(s.retired) && moveUnnotified == s.moveUnnotified && moveWaits.equals(s.moveWaits)
+                && pendingMoves.equals(s.pendingMoves) && notifiedInHold == s.notifiedInHold && Objects.equals(moveFence, s.moveFence)
                 && cpuBrackets.equals(s.cpuBrackets) && exporter.equals(s.exporter);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(placement, released, attachments, fences, holderThread, holderCtx, reserved, vmapCount,
-                generation, moveUnnotified, cpuBrackets);
+                generation, notifiedInHold, cpuBrackets);
     }
 }

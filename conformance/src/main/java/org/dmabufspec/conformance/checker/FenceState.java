@@ -21,6 +21,8 @@ final class FenceState {
     final boolean inferred;
     final List<String> pending;
     final List<String> toRun;
+    /** Callbacks that ran (exactly once each, F7). */
+    final List<String> ran;
 
     FenceState(long context, long seqno, boolean inferred) {
         this.context = context;
@@ -28,6 +30,7 @@ final class FenceState {
         this.inferred = inferred;
         this.pending = new ArrayList<>(0);
         this.toRun = new ArrayList<>(0);
+        this.ran = new ArrayList<>(0);
     }
 
     private FenceState(FenceState o) {
@@ -40,6 +43,7 @@ final class FenceState {
         inferred = o.inferred;
         pending = new ArrayList<>(o.pending);
         toRun = new ArrayList<>(o.toRun);
+        ran = new ArrayList<>(o.ran);
     }
 
     FenceState copy() {
@@ -76,7 +80,7 @@ final class FenceState {
     public boolean equals(Object o) {
         return o instanceof FenceState f && context == f.context && seqno == f.seqno && signaled == f.signaled
                 && enabled == f.enabled && vgemSignaled == f.vgemSignaled && inferred == f.inferred
-                && Objects.equals(error, f.error) && pending.equals(f.pending) && toRun.equals(f.toRun);
+                && Objects.equals(error, f.error) && pending.equals(f.pending) && toRun.equals(f.toRun) && ran.equals(f.ran);
     }
 
     @Override

@@ -147,6 +147,19 @@ final class Transitions {
 
     // ================================================================ buffers and attachments
 
+    /**
+     * An ioctl or wrapper whose nested kernel calls are logged (end-ordered files put them first):
+     * those events carry the effect, so the outer event must not apply it a second time.
+     */
+    private static boolean delegated(TraceEvent e, Op... inner) {
+        for (Op o : inner) {
+            if (e.callees().contains(o)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private BufferState liveBuf(Step st) {
         BufferState b = st.s.buf(st.e.buf());
         if (b == null) {
@@ -211,8 +224,8 @@ final class Transitions {
 
     private List<ProtocolState> export(Step st) {
         TraceEvent e = st.e;
-        if (!e.succeeded()) {
-            return null;
+        if (!e.succeeded() || e.callees().contains(Op.DMA_BUF_EXPORT)) {
+            return null; // an allocation ioctl whose nested dma_buf_export is logged: that event creates the buffer
         }
         boolean dynamic = Boolean.TRUE.equals(e.argBool("dynamic"));
         boolean cache = Boolean.TRUE.equals(e.argBool("cache_sgt_mapping"));
@@ -286,6 +299,9 @@ final class Transitions {
 
     private List<ProtocolState> primeImport(Step st) {
         TraceEvent e = st.e;
+        if (delegated(e, Op.DMA_BUF_ATTACH, Op.DMA_BUF_MAP_ATTACHMENT_UNLOCKED)) {
+            return null;
+        }
         BufferState b = liveBuf(st);
         if (!st.ok() || e.attach() == null || !e.succeeded() || b.attachments.containsKey(e.attach())) {
             return null; // self-import or a repeated import: no new attachment (drm_prime.c)
@@ -295,6 +311,9 @@ final class Transitions {
 
     private List<ProtocolState> gemClose(Step st) {
         TraceEvent e = st.e;
+        if (delegated(e, Op.DMA_BUF_DETACH, Op.DMA_BUF_UNMAP_ATTACHMENT_UNLOCKED)) {
+            return null;
+        }
         BufferState b = liveBuf(st);
         if (!st.ok() || e.attach() == null || !e.succeeded()) {
             return null;
@@ -529,7 +548,7 @@ final class Transitions {
             return null;
         }
         BufferState mb = st.s.mutBuf(e.buf());
-        mb.moveUnnotified = false;
+        mb.notifiedInHold = true;
         for (AttachmentState a : mb.attachments.values()) {
             if (a.dynamic) {
                 a.notified = true;
@@ -540,6 +559,9 @@ final class Transitions {
 
     private List<ProtocolState> cpuAccess(Step st) {
         TraceEvent e = st.e;
+        if (delegated(e, Op.DMA_BUF_BEGIN_CPU_ACCESS, Op.DMA_BUF_END_CPU_ACCESS)) {
+            return null;
+        }
         BufferState b = liveBuf(st);
         boolean begin;
         boolean write;
@@ -680,25 +702,35 @@ final class Transitions {
         if (!st.ok() || !e.succeeded()) {
             return null;
         }
+        // DmaBufEvict: lock, move_notify to every dynamic importer, then the move (R4)
+        if (b.attachments.values().stream().anyMatch(a -> a.dynamic) && !b.notifiedInHold) {
+            st.fail("R4", "exporter.move of " + e.buf() + " without dma_buf_move_notify in this hold of the reservation lock: dynamic importers "
+                    + "keep using the old location");
+            return null;
+        }
         BufferState mb = st.s.mutBuf(e.buf());
-        mb.retired.add(mb.generation);
-        mb.generation++;
-        mb.placement = e.argString("to") == null ? mb.placement : e.argString("to");
-        mb.moveWaits.clear();
-        for (ResvEntry r : mb.fences) {
-            FenceState f = st.s.fence(r.fence());
-            if (f != null && !f.signaled) {
-                mb.moveWaits.add(r.fence());
+        List<String> waits = new ArrayList<>(1);
+        if (e.fence() != null) {
+            fenceOrInfer(st.s, e.fence());
+            waits.add(e.fence());
+        } else {
+            for (ResvEntry r : mb.fences) {
+                FenceState f = st.s.fence(r.fence());
+                if (f != null && !f.signaled) {
+                    waits.add(r.fence());
+                }
             }
         }
-        boolean anyDynamicMapped = false;
+        String from = e.argString("from") != null ? e.argString("from") : mb.placement;
+        mb.pendingMoves.add(new PendingMove(from, mb.generation, List.copyOf(waits)));
+        mb.generation++;
+        mb.placement = e.argString("to") == null ? mb.placement : e.argString("to");
+        mb.moveFence = e.fence();
         for (AttachmentState a : mb.attachments.values()) {
             if (a.dynamic) {
                 a.notified = false;
-                anyDynamicMapped |= !a.mappings.isEmpty();
             }
         }
-        mb.moveUnnotified = anyDynamicMapped;
         return null;
     }
 
@@ -708,13 +740,25 @@ final class Transitions {
         if (!st.ok()) {
             return null;
         }
-        for (String f : b.moveWaits) {
-            st.needSignaled(f, "exporter.reuse_storage reused the old storage, which needs every fence present at the move to have signalled (R5)");
+        String where = e.argString("placement");
+        int index = -1;
+        for (int i = 0; i < b.pendingMoves.size() && index < 0; i++) {
+            if (where == null || where.equals(b.pendingMoves.get(i).from())) {
+                index = i;
+            }
+        }
+        if (index < 0) {
+            st.fail("R5", "exporter.reuse_storage of " + e.buf() + (where == null ? "" : " in " + where) + " but no move left old storage there");
+            return null;
+        }
+        PendingMove m = b.pendingMoves.get(index);
+        for (String f : m.waits()) {
+            st.needSignaled(f, "exporter.reuse_storage reused the old storage in " + m.from() + ", which needs the move fence (and so every fence before the move) signalled (R5)");
         }
         if (behaviour == KernelBehaviour.V7_1) {
             for (Map.Entry<String, AttachmentState> a : b.attachments.entrySet()) {
-                for (Mapping m : a.getValue().mappings) {
-                    if (b.retired.contains(m.generation()) && a.getValue().dynamic) {
+                for (Mapping mp : a.getValue().mappings) {
+                    if (mp.generation() == m.generation() && a.getValue().dynamic) {
                         st.fail("R5b", "exporter.reuse_storage while " + a.getKey() + " still maps the old storage: after dma_buf_invalidate_mappings the exporter waits for the importer's unmap");
                     }
                 }
@@ -724,9 +768,7 @@ final class Transitions {
             return null;
         }
         st.applyHidden();
-        BufferState mb = st.s.mutBuf(e.buf());
-        mb.retired.clear();
-        mb.moveWaits.clear();
+        st.s.mutBuf(e.buf()).pendingMoves.remove(index);
         return null;
     }
 
@@ -769,9 +811,12 @@ final class Transitions {
         if (hit == null) {
             st.fail("ISOLATION", "device " + a.dev + " accessed " + e.buf() + " through " + (e.sgt() == null ? "no mapping" : "sg_table " + e.sgt())
                     + ", which attachment " + e.attach() + " has not mapped (unmapped or never mapped)");
-        } else if (hit.generation() != b.generation && !b.retired.contains(hit.generation())) {
+        } else if (!b.generationLive(hit.generation())) {
             st.fail("ISOLATION", "device " + a.dev + " accessed the old storage of " + e.buf()
                     + " after the exporter reused it: the mapping predates a move (R4/R5: it should have been re-mapped)");
+        } else if (hit.generation() == b.generation && b.moveFence != null && !st.signaledNow(b.moveFence) && !inferHidden) {
+            st.fail("R6", "device " + a.dev + " accessed " + e.buf() + " through a mapping of the new storage before the move fence "
+                    + b.moveFence + " signalled (the copy may not be done)");
         } else if (hit.generation() != b.generation && "WRITE".equals(e.argString("access")) && behaviour == KernelBehaviour.V7_1 && a.notified) {
             st.fail("R5b", "device " + a.dev + " wrote through an invalidated mapping: after dma_buf_invalidate_mappings only speculative reads are allowed until unmap");
         }
@@ -902,6 +947,7 @@ final class Transitions {
         mb.holderThread = st.e.thread();
         mb.holderCtx = c == null ? null : st.e.ctx();
         mb.reserved = 0;
+        mb.notifiedInHold = false;
         if (c != null) {
             WwCtxState mc = st.s.mutCtx(st.e.ctx());
             mc.held.add(st.e.buf());
@@ -917,9 +963,6 @@ final class Transitions {
             st.fail("F18", "dma_resv_unlock of " + e.buf() + " by thread " + e.thread() + ", which does not hold it"
                     + (b.holderThread == null ? " (it is unlocked)" : " (held by " + b.holderThread + ")"));
         }
-        if (b != null && b.moveUnnotified) {
-            st.fail("R4", "the exporter moved " + e.buf() + " and dropped the reservation lock without calling dma_buf_move_notify: dynamic importers keep using the old location");
-        }
         if (!st.ok()) {
             return null;
         }
@@ -929,6 +972,7 @@ final class Transitions {
         }
         mb.holderThread = null;
         mb.holderCtx = null;
+        mb.notifiedInHold = false;
         mb.reserved = 0; // F13: reservations are forgotten at unlock (dma_resv_reset_max_fences)
         return null;
     }
@@ -1265,14 +1309,28 @@ final class Transitions {
                     st.applyHidden();
                 }
                 FenceState now = st.s.fence(e.fence());
+                if (now.ran.contains(cb)) {
+                    st.fail("F7", "callback " + cb + " of fence " + e.fence() + " ran a second time: callbacks run exactly once");
+                    return null;
+                }
                 int at = now.toRun.indexOf(cb);
+                if (at < 0 && !f.pending.contains(cb)) {
+                    // registered by the kernel itself (poll, fence arrays) without a logged add_callback
+                    st.needSignaled(e.fence(), "callback " + cb + " ran, so fence " + e.fence() + " signalled");
+                    if (!st.ok()) {
+                        return null;
+                    }
+                    st.applyHidden();
+                    st.s.mutFence(e.fence()).ran.add(cb);
+                    return null;
+                }
                 if (at < 0) {
-                    st.fail("F7", "callback " + cb + " of fence " + e.fence() + " ran but was not due: "
-                            + (now.signaled ? "it already ran, was removed, or was added after the signal (-ENOENT)" : "the fence has not signalled"));
+                    st.fail("F7", "callback " + cb + " of fence " + e.fence() + " ran but was not due: the fence has not signalled");
                     return null;
                 }
                 FenceState mf = st.s.mutFence(e.fence());
                 // callbacks run in registration order (F7): earlier ones ran unlogged
+                mf.ran.addAll(mf.toRun.subList(0, at + 1));
                 mf.toRun.subList(0, at + 1).clear();
             }
         }
@@ -1334,6 +1392,9 @@ final class Transitions {
 
     private List<ProtocolState> importSyncFile(Step st) {
         TraceEvent e = st.e;
+        if (delegated(e, Op.DMA_RESV_ADD_FENCE, Op.DMA_RESV_LOCK)) {
+            return null;
+        }
         BufferState b = liveBuf(st);
         needLockable(st, b, "DMA_BUF_IOCTL_IMPORT_SYNC_FILE");
         if (!st.ok() || !e.succeeded()) {
@@ -1432,6 +1493,9 @@ final class Transitions {
 
     private List<ProtocolState> vgemFenceAttach(Step st) {
         TraceEvent e = st.e;
+        if (delegated(e, Op.DMA_RESV_ADD_FENCE, Op.DMA_RESV_LOCK)) {
+            return null;
+        }
         BufferState b = liveBuf(st);
         needLockable(st, b, "DRM_IOCTL_VGEM_FENCE_ATTACH");
         if (!st.ok()) {
@@ -1505,7 +1569,9 @@ final class Transitions {
                 }
             }
             for (Map.Entry<String, Usage> x : spec.entrySet()) {
-                if (!seen.containsKey(x.getKey())) {
+                FenceState sf = s.fence(x.getKey());
+                // a signalled entry is dead weight the kernel drops when it reallocates the list
+                if (!seen.containsKey(x.getKey()) && (sf == null || !sf.signaled)) {
                     out.add(new Violation("STATE", "fence " + x.getKey() + " " + x.getValue() + " is in " + e.buf() + " per the spec but was not observed"));
                 }
             }

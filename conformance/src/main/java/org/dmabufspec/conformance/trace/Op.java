@@ -40,7 +40,7 @@ public enum Op {
     EXPORTER_BEGIN_CPU_ACCESS("exporter.begin_cpu_access", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("dir"), null),
     EXPORTER_END_CPU_ACCESS("exporter.end_cpu_access", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("dir"), null),
     EXPORTER_RELEASE("exporter.release", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("leaked_mappings", "leaked_pins"), null),
-    EXPORTER_MOVE("exporter.move", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("from", "to"), null),
+    EXPORTER_MOVE("exporter.move", EnumSet.of(IdKind.BUF), EnumSet.of(IdKind.FENCE), Set.of("from", "to"), null),
     EXPORTER_REUSE_STORAGE("exporter.reuse_storage", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("placement"), null),
     IMPORTER_MOVE_NOTIFY("importer.move_notify", EnumSet.of(IdKind.BUF, IdKind.ATTACH), EnumSet.noneOf(IdKind.class), Set.of(), null),
     IMPORTER_INVALIDATE_MAPPINGS("importer.invalidate_mappings", EnumSet.of(IdKind.BUF, IdKind.ATTACH), EnumSet.noneOf(IdKind.class), Set.of(), null),

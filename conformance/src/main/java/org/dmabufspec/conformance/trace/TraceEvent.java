@@ -2,6 +2,7 @@ package org.dmabufspec.conformance.trace;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One {@code event} record. Optional fields are null when the trace does not carry them
@@ -11,6 +12,8 @@ import java.util.Map;
  * @param result {@code "0"} on success, else the errno name ({@code "EBUSY"})
  * @param ret    a non-errno return value: Boolean, Long or String (poll masks), or null
  * @param args   the call's other arguments: String, Long, Boolean or List values
+ * @param callees ops of the calls this one made that the file logged before it (end-ordered
+ *                files): an ioctl whose nested dma_buf_export is logged leaves creation to it
  */
 public record TraceEvent(
         long line,
@@ -36,7 +39,8 @@ public record TraceEvent(
         String cb,
         Map<String, Object> args,
         ObservedState state,
-        boolean hidden) {
+        boolean hidden,
+        Set<Op> callees) {
 
     public boolean succeeded() {
         return "0".equals(result);

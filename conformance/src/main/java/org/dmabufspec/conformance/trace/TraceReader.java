@@ -17,6 +17,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -42,6 +43,8 @@ public final class TraceReader implements Closeable {
     private static final Set<String> USAGES = Set.of("KERNEL", "WRITE", "READ", "BOOKKEEP");
     private static final Set<String> ACCESSES = Set.of("READ", "WRITE");
     private static final Pattern ERRNO = Pattern.compile("E[A-Z0-9]+");
+    /** The id of the stub fence (dma_fence_get_stub, context 0, always signalled). */
+    public static final String STUB_FENCE = "stub";
     /** Largest string value accepted: an id, a name or a mask is never near this. */
     private static final int MAX_STRING = 64 * 1024;
 
@@ -54,6 +57,9 @@ public final class TraceReader implements Closeable {
 
     private record DeferredId(long line, IdKind kind, String id, Long caller) {
     }
+
+    /** Ops of nested calls logged before their caller, by the caller's seq. */
+    private final Map<Long, Set<Op>> callees = new HashMap<>();
     private TraceHeader header;
     private TraceEnd end;
     private long events;
@@ -78,6 +84,8 @@ public final class TraceReader implements Closeable {
         for (IdKind k : IdKind.values()) {
             known.put(k, new HashSet<>());
         }
+        // dma_fence_get_stub(): the kernel's always-signalled fence, never created by an event
+        known.get(IdKind.FENCE).add(STUB_FENCE);
         readHeader();
     }
 
@@ -301,6 +309,7 @@ public final class TraceReader implements Closeable {
         Map<String, Object> args;
         long argsLine;
         ObservedState state;
+        Set<Op> myCallees;
 
         EventBuilder(long line) {
             this.line = line;
@@ -402,6 +411,13 @@ public final class TraceReader implements Closeable {
                     checkArg(a.getKey(), a.getValue());
                 }
             }
+            myCallees = callees.remove(seq);
+            if (myCallees == null) {
+                myCallees = Set.of();
+            }
+            if (caller != null && caller > seq) {
+                callees.computeIfAbsent(caller, c -> EnumSet.noneOf(Op.class)).add(op);
+            }
             checkIds();
             events++;
             lastSeq = seq;
@@ -411,7 +427,7 @@ public final class TraceReader implements Closeable {
                     (String) ids.get(IdKind.BUF), (String) ids.get(IdKind.ATTACH), (String) ids.get(IdKind.DEV),
                     (String) ids.get(IdKind.FENCE), fences, (String) ids.get(IdKind.CTX),
                     (String) ids.get(IdKind.SYNC_FILE), (String) ids.get(IdKind.SGT), (String) ids.get(IdKind.CB),
-                    args == null ? Map.of() : args, state, hidden != null && hidden);
+                    args == null ? Map.of() : args, state, hidden != null && hidden, myCallees);
         }
 
         private void checkArg(String name, Object value) throws TraceFormatException {
@@ -457,11 +473,13 @@ public final class TraceReader implements Closeable {
                 if (k == creates) {
                     boolean fresh = seen.add(id);
                     // a repeated PRIME import returns the cached handle; a cached sg_table is returned again (R11)
-                    if (!fresh && k != IdKind.SGT && op != Op.DRM_IOCTL_PRIME_FD_TO_HANDLE && op != Op.DMA_RESV_ADD_FENCE) {
+                    // a nested call logged before this one may have created it (an ioctl around dma_buf_export)
+                    if (!fresh && k != IdKind.SGT && op != Op.DRM_IOCTL_PRIME_FD_TO_HANDLE && op != Op.DMA_RESV_ADD_FENCE
+                            && myCallees.isEmpty()) {
                         throw new TraceFormatException(file, line, k.field(), "id '" + id + "' is created a second time (ids are never reused)");
                     }
                 } else if (!seen.contains(id)) {
-                    if (k == IdKind.FENCE && fenceMayAppear()) {
+                    if (k == IdKind.FENCE && fenceMayAppear() || k == IdKind.CB && cbMayAppear()) {
                         seen.add(id);
                     } else if (caller != null && caller > seq) {
                         // a callback logged before the call that made it: its caller may create the id
@@ -506,6 +524,11 @@ public final class TraceReader implements Closeable {
         /** Where an unlogged fence may first show up: installed into a reservation object or polled. */
         private boolean fenceMayAppear() {
             return op == Op.DMA_RESV_ADD_FENCE;
+        }
+
+        /** Callbacks the kernel registers itself (poll, fence arrays) show up only when they run. */
+        private boolean cbMayAppear() {
+            return op == Op.DMA_FENCE_CALLBACK;
         }
 
         private void missing(Object v, String field) throws TraceFormatException {

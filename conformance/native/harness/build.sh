@@ -11,8 +11,8 @@ if [ ! -x "$out" ]; then
     command -v gcc >/dev/null || die "gcc not found (install gcc and libc6-dev)"
     mkdir -p "$(dirname "$out")"
     gcc -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -I"$src" \
-        -o "$out.tmp" "$src"/*.c \
+        -o "$out.tmp.$$" "$src"/*.c \
         || die "compiling the harness failed (a static build needs libc6-dev)"
-    mv "$out.tmp" "$out"
+    mv "$out.tmp.$$" "$out"
 fi
 echo "$out"

@@ -30,8 +30,8 @@ cp "$kdir"/modules/*.ko "$root/lib/modules/"
 # The harness reads CONFIG_DMABUF_MOVE_NOTIFY & co. from here, as on an installed system.
 cp "$kdir/config" "$root/boot/config-$abi"
 mkdir -p "$(dirname "$out")"
-(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$out.tmp" \
+(cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$out.tmp.$$" \
     || die "cpio failed while building the initramfs"
-mv "$out.tmp" "$out"
+mv "$out.tmp.$$" "$out"
 log "built initramfs $out"
 echo "$out"

@@ -22,9 +22,14 @@ mkdir -p "$out"
 case $scenarios in *[[:space:]]*) die "scenario names must not contain spaces: '$scenarios'" ;; esac
 
 ensure_host_packages
+# One preparer at a time per cache (two test runs on one machine share it); boots run in parallel.
+mkdir -p "$CACHE_DIR"
+exec 9>"$CACHE_DIR/prepare.lock"
+flock -w 1800 9 || die "waited 30 min for another run preparing $CACHE_DIR"
 kdir=$("$NATIVE_DIR/vm/fetch-kernel.sh")
 initrd=$("$NATIVE_DIR/vm/build-initramfs.sh" "$kdir")
 abi=$(cat "$kdir/abi")
+exec 9>&-
 
 qemu_base=(qemu-system-x86_64 -m 512M -smp 2 -kernel "$kdir/vmlinuz" -initrd "$initrd"
            -display none -monitor none -nic none -vga none -no-reboot)

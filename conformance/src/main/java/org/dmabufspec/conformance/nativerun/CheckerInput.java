@@ -42,6 +42,7 @@ public final class CheckerInput {
     public static Adapted adapt(ScenarioTrace t) throws NativeRunException {
         List<String> out = new ArrayList<>();
         List<String> leftOut = new ArrayList<>();
+        Attachments live = new Attachments();
         long seq = 0;
         for (int i = 0; i < t.lines().size(); i++) {
             int line = t.firstLine() + i;
@@ -63,8 +64,11 @@ public final class CheckerInput {
                     continue;
                 }
                 r.put("seq", ++seq);
+                if (!failed) {
+                    live.apply(op, r);
+                }
+                reduceState(r, line, live);
                 reduceArgs(op, r);
-                reduceState(r, line);
             }
             out.add(r.toString());
         }
@@ -95,16 +99,74 @@ public final class CheckerInput {
         }
     }
 
-    private static void reduceState(ObjectNode r, int line) throws NativeRunException {
+    /**
+     * bufinfo names attached devices, not attachments: when the kernel shows as many devices as
+     * the trace's own events left attached, those attachment ids become {@code state.attachments}
+     * (so the checker compares them with the spec); a different count is a divergence by itself.
+     */
+    private static void reduceState(ObjectNode r, int line, Attachments live) throws NativeRunException {
         JsonNode state = r.get("state");
         if (state instanceof ObjectNode s && s.has("bufinfo")) {
+            BufInfo info;
             try {
-                BufInfo info = BufInfoParser.parse(s.get("bufinfo").asText());
-                s.remove("bufinfo");
-                s.put("bufinfo_format", info.format().label());
+                info = BufInfoParser.parse(s.get("bufinfo").asText());
             } catch (BufInfoFormatException e) {
                 throw new NativeRunException("trace line " + line + ": " + e.getMessage());
             }
+            s.remove("bufinfo");
+            s.put("bufinfo_format", info.format().label());
+            String buf = r.path("buf").asText();
+            List<String> ids = live.of(buf);
+            int devices = info.buffers().get(0).devices().size();
+            if (devices != ids.size()) {
+                throw new NativeRunException("trace line " + line + ": bufinfo shows " + devices + " device(s) attached to "
+                        + buf + " but the trace's imports, GEM closes and DRM file closes leave " + ids.size() + " " + ids);
+            }
+            s.putArray("attachments").addAll(ids.stream().map(s::textNode).toList());
+        }
+    }
+
+    /** Live attachments per buffer, as the harness's events create and release them. */
+    private static final class Attachments {
+        private final java.util.Map<String, List<String>> byBuf = new java.util.HashMap<>();
+        private final java.util.Map<String, String> bufOf = new java.util.HashMap<>();
+        private final java.util.Map<String, String> fileOf = new java.util.HashMap<>();
+
+        void apply(Op op, ObjectNode r) {
+            String attach = r.path("attach").asText(null);
+            switch (op) {
+                case DRM_IOCTL_PRIME_FD_TO_HANDLE -> {
+                    String buf = r.path("buf").asText();
+                    List<String> l = byBuf.computeIfAbsent(buf, b -> new ArrayList<>());
+                    if (attach != null && !l.contains(attach)) {
+                        l.add(attach);
+                        bufOf.put(attach, buf);
+                        fileOf.put(attach, r.path("args").path("file").asText());
+                    }
+                }
+                case DRM_IOCTL_GEM_CLOSE -> remove(attach);
+                // drm_file_free releases every handle of the file: each import is unmapped and detached
+                case DRM_CLOSE -> fileOf.entrySet().stream()
+                        .filter(e -> e.getValue().equals(r.path("args").path("file").asText()))
+                        .map(java.util.Map.Entry::getKey).toList().forEach(this::remove);
+                default -> {
+                }
+            }
+        }
+
+        private void remove(String attach) {
+            if (attach == null) {
+                return;
+            }
+            String buf = bufOf.remove(attach);
+            fileOf.remove(attach);
+            if (buf != null) {
+                byBuf.get(buf).remove(attach);
+            }
+        }
+
+        List<String> of(String buf) {
+            return List.copyOf(byBuf.getOrDefault(buf, List.of()));
         }
     }
 

@@ -103,11 +103,26 @@ class NativeTraceMutationTest {
 
     @Test
     void anInventedAttachmentInTheObservedStateIsRejected() throws Exception {
-        String s = "vgem/drm-close-signals";
+        String s = "kselftest/dmabuf-heaps/alloc-and-import";
         List<ObjectNode> recs = records(s);
-        ObjectNode poll = first(recs, r -> op(r, "poll") && r.has("buf"));
-        ((ObjectNode) poll.get("state")).putArray("attachments").add("a999");
+        ObjectNode prime = first(recs, r -> op(r, "DRM_IOCTL_PRIME_FD_TO_HANDLE"));
+        ObjectNode sync = recs.get(recs.indexOf(prime) + 1);
+        ObjectNode state = (ObjectNode) sync.get("state");
+        state.remove("bufinfo");
+        state.putArray("attachments").add(prime.path("attach").asText()).add("a999");
         assertRejectedWhileOriginalAccepted(s, recs);
+    }
+
+    @Test
+    void bufinfoShowingADeviceNoImportAttachedIsADivergence() throws Exception {
+        String s = "igt/dmabuf_sync_file/export-basic";
+        List<ObjectNode> recs = records(s);
+        ObjectNode poll = first(recs, r -> op(r, "poll") && r.has("state"));
+        ObjectNode state = (ObjectNode) poll.get("state");
+        String bufinfo = state.path("bufinfo").asText();
+        state.put("bufinfo", bufinfo.replace("\tvgem\nTotal 1 devices", "\tvgem\n\tvgem\nTotal 2 devices"));
+        TraceVerdict v = check(s, recs);
+        assertTrue(!v.accepted() && v.detail().contains("bufinfo shows 2 device(s) attached"), v.detail());
     }
 
     @Test

@@ -103,12 +103,12 @@ public final class ModelRunner {
     }
 
     /**
-     * TLC 1.7.3 does not say which property failed. With one PROPERTY in the cfg there is no
+     * TLC 1.7.3 does not say which property failed (or names a sub-formula). With one PROPERTY in the cfg there is no
      * doubt; with several, re-run the model once per property (a derived cfg listing only it)
      * and name the first one that fails. This costs extra runs only for a temporal violation.
      */
     private TlcResult nameTheProperty(TlcResult result, Path dir, String module, String cfg, RunOptions options) {
-        if (!(result.verdict() instanceof Verdict.TemporalPropertyViolated t) || t.name().isPresent()) {
+        if (!(result.verdict() instanceof Verdict.TemporalPropertyViolated t)) {
             return result;
         }
         TlcConfig config;
@@ -118,6 +118,10 @@ public final class ModelRunner {
             return result; // left unnamed: the comparison with the manifest then fails visibly
         }
         List<String> props = config.properties();
+        if (t.name().isPresent() && props.contains(t.name().get())) {
+            return result;
+        }
+        result = result.withVerdict(new Verdict.TemporalPropertyViolated(Optional.empty()));
         if (props.size() == 1) {
             return result.withVerdict(new Verdict.TemporalPropertyViolated(Optional.of(props.get(0))));
         }

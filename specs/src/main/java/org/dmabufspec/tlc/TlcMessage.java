@@ -10,6 +10,7 @@ public record TlcMessage(int code, int severity, String body) {
     public static final int INVARIANT_VIOLATED_INITIAL = 2107;
     public static final int DEADLOCK = 2114;
     public static final int TEMPORAL_VIOLATED = 2116;
+    public static final int ACTION_PROPERTY_VIOLATED = 2112;
     public static final int ASSUMPTION_FALSE = 2104;
     public static final int ASSERT_FAILED = 2132;
     public static final int ERROR_NESTED_EXPRESSIONS = 2103;

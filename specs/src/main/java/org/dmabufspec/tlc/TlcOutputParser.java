@@ -29,6 +29,7 @@ public final class TlcOutputParser {
     private static final Pattern ACTION = Pattern.compile("^(\\S+?)(?:\\(.*?\\))? (line \\d+, col \\d+ to line \\d+, col \\d+ of module \\S+)$");
     private static final Pattern STUTTERING = Pattern.compile("^(\\d+): Stuttering");
     private static final Pattern BACK_TO = Pattern.compile("^(\\d+): Back to state");
+    private static final Pattern ACTION_PROPERTY_NAME = Pattern.compile("^Action property ([A-Za-z_][A-Za-z0-9_!]*) is violated");
     private static final Pattern INVARIANT_NAME = Pattern.compile("Invariant (\\S+) is violated");
     private static final Pattern LINE_COLUMN = Pattern.compile("line (\\d+), column (\\d+)");
     private static final Pattern SEMANTIC_LOCATION = Pattern.compile("^line (\\d+), col (\\d+) to line \\d+, col \\d+ of module (\\S+)");
@@ -147,8 +148,7 @@ public final class TlcOutputParser {
                     .orElse(null);
             case 11 -> p.first(TlcMessage.DEADLOCK).isPresent() ? new Verdict.Deadlock() : null;
             case 12 -> invariant(p);
-            case 13 -> p.first(TlcMessage.TEMPORAL_VIOLATED).isPresent()
-                    ? new Verdict.TemporalPropertyViolated(Optional.empty()) : null;
+            case 13 -> temporal(p);
             case 14 -> p.first(TlcMessage.ASSERT_FAILED).map(m -> (Verdict) new Verdict.AssertFailed(assertMessage(m.body())))
                     .orElse(null);
             case 75 -> evaluationError(p);
@@ -170,6 +170,23 @@ public final class TlcOutputParser {
             }
         }
         return null;
+    }
+
+    /**
+     * Exit 13 is a liveness violation (2116, never named) or a violated box-action property such
+     * as a refinement's {@code [][Next]_vars} (2112, named when it is a top-level definition, else
+     * given as a location).
+     */
+    private static Verdict temporal(Parsed p) {
+        if (p.first(TlcMessage.TEMPORAL_VIOLATED).isPresent()) {
+            return new Verdict.TemporalPropertyViolated(Optional.empty());
+        }
+        Optional<TlcMessage> action = p.first(TlcMessage.ACTION_PROPERTY_VIOLATED);
+        if (action.isEmpty()) {
+            return null;
+        }
+        Matcher m = ACTION_PROPERTY_NAME.matcher(action.get().body());
+        return new Verdict.TemporalPropertyViolated(m.find() ? Optional.of(m.group(1)) : Optional.empty());
     }
 
     /** TLC prints "The first argument of Assert evaluated to FALSE; the second argument was:\n"msg"". */

@@ -41,6 +41,12 @@ class ModelRunnerTest {
     }
 
     @Test
+    void violatedRefinementStyleActionPropertyIsNamedAfterTheCfgProperty() {
+        TlcResult r = RUNNER.run(Fixtures.DIR, "ActionProperty.tla", "ActionProperty.cfg", OPTS, p -> { });
+        assertEquals(new Verdict.TemporalPropertyViolated(Optional.of("NeverDecreases")), r.verdict());
+    }
+
+    @Test
     void parseErrorPointsAtTheFaultyLine() {
         TlcResult r = RUNNER.run(Fixtures.DIR, "ParseError.tla", "ParseError.cfg", OPTS, p -> { });
         Verdict.ParseError e = assertInstanceOf(Verdict.ParseError.class, r.verdict());

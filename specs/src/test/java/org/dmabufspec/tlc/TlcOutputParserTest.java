@@ -91,6 +91,20 @@ class TlcOutputParserTest {
     }
 
     @Test
+    void violatedActionPropertyIsATemporalViolationNamedByTlc() {
+        TlcResult r = TlcOutputParser.parse(Fixtures.output("actionproperty"), 13);
+        assertEquals(new Verdict.TemporalPropertyViolated(Optional.of("NeverDecreases")), r.verdict());
+        assertEquals(TlaValue.Int.of(1), r.counterexample().orElseThrow().last().state().get("x"));
+    }
+
+    @Test
+    void actionPropertyGivenOnlyAsALocationIsLeftUnnamed() {
+        String refinement = Fixtures.output("actionproperty").replace("Action property NeverDecreases is violated",
+                "Action property line 82, col 17 to line 82, col 29 of module DmaBufIsolation is violated");
+        assertEquals(new Verdict.TemporalPropertyViolated(Optional.empty()), TlcOutputParser.parse(refinement, 13).verdict());
+    }
+
+    @Test
     void assertFailureCarriesItsMessage() {
         TlcResult r = TlcOutputParser.parse(Fixtures.output("assert"), 14);
         assertEquals(new Verdict.AssertFailed("x must stay below 1"), r.verdict());

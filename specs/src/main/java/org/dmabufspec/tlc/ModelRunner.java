@@ -99,6 +99,9 @@ public final class ModelRunner {
             return partial.withVerdict(new Verdict.Timeout(options.timeout().toSeconds())).withDuration(took);
         }
         TlcResult result = TlcOutputParser.parse(out, process.exitValue()).withDuration(took);
+        if (result.verdict() instanceof Verdict.ConfigError c) { // TLC does not say which file
+            result = result.withVerdict(new Verdict.ConfigError(dir.resolve(cfg) + ": " + c.message()));
+        }
         return nameTheProperty(result, dir, module, cfg, options);
     }
 

@@ -277,10 +277,14 @@ public final class TlcOutputParser {
         return new Verdict.ParseError(lastFile, 0, 0, msg);
     }
 
+    /** A cfg error may arrive nested in message 1000 ("unexpected exception"): keep TLC's own words. */
     private static Verdict configError(Parsed p) {
         return p.messages().stream()
                 .filter(m -> m.severity() == 1)
-                .map(m -> (Verdict) new Verdict.ConfigError(m.body().replaceAll("\\s*\\n\\s*", " ")))
+                .map(m -> (Verdict) new Verdict.ConfigError(m.body()
+                        .replaceFirst("(?s)^TLC threw an unexpected exception\\..*?The exception was a \\S+\\s*:\\s*", "")
+                        .replaceAll("@!@!@(START|END)MSG [0-9:]+ @!@!@", "")
+                        .replaceAll("\\s*\\n\\s*", " ").strip()))
                 .findFirst().orElse(null);
     }
 

@@ -148,6 +148,14 @@ class TlcOutputParserTest {
     }
 
     @Test
+    void cfgSyntaxErrorNestedInAnExceptionMessageKeepsTlcsWords() {
+        TlcResult r = TlcOutputParser.parse(Fixtures.output("cfgsyntax"), 255);
+        assertEquals(new Verdict.ConfigError(
+                "TLC found an error in the configuration file at line 4 It was expecting a keyword, but did not find it."),
+                r.verdict());
+    }
+
+    @Test
     void falseAssumptionGivesItsLocation() {
         TlcResult r = TlcOutputParser.parse(Fixtures.output("assumefalse"), 10);
         assertEquals(new Verdict.AssumptionFalse("line 5, col 8 to line 5, col 12 of module AssumeFalse"), r.verdict());

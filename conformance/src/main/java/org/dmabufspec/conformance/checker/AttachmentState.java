@@ -21,12 +21,25 @@ final class AttachmentState {
     int explicitPins;
     /** move_notify reached this importer since the last move of the buffer. */
     boolean notified;
+    /**
+     * Recently unmapped tables and the storage generation they pointed into: device work
+     * submitted before the unmap may still run on them, covered by its fence (R5). Entries
+     * whose storage was reused are dropped with it.
+     */
+    final java.util.LinkedHashMap<String, Integer> unmapped;
 
     AttachmentState(String dev, boolean dynamic) {
         this.dev = dev;
         this.dynamic = dynamic;
         this.mappings = new ArrayList<>(1);
         this.notified = true;
+        this.unmapped = new java.util.LinkedHashMap<>(2);
+    }
+
+    void rememberUnmapped(Mapping m) {
+        if (m.sgt() != null) {
+            unmapped.put(m.sgt(), m.generation());
+        }
     }
 
     private AttachmentState(AttachmentState o) {
@@ -39,6 +52,7 @@ final class AttachmentState {
         corePins = o.corePins;
         explicitPins = o.explicitPins;
         notified = o.notified;
+        unmapped = new java.util.LinkedHashMap<>(o.unmapped);
     }
 
     AttachmentState copy() {
@@ -66,7 +80,7 @@ final class AttachmentState {
     public boolean equals(Object o) {
         return o instanceof AttachmentState a && dev.equals(a.dev) && dynamic == a.dynamic && mappings.equals(a.mappings)
                 && cached == a.cached && Objects.equals(cachedSgt, a.cachedSgt) && Objects.equals(cachedDir, a.cachedDir)
-                && corePins == a.corePins && explicitPins == a.explicitPins && notified == a.notified;
+                && corePins == a.corePins && explicitPins == a.explicitPins && notified == a.notified && unmapped.equals(a.unmapped);
     }
 
     @Override

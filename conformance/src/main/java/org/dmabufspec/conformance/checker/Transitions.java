@@ -60,12 +60,17 @@ final class Transitions {
 
         /** The fence must have signalled by now: if the trace did not show it, infer it (bounded). */
         void needSignaled(String fenceId, String because) {
+            needSignaled(fenceId, because, "F7");
+        }
+
+        /** As above; {@code rule} is the rule the event breaks if the fence had not signalled. */
+        void needSignaled(String fenceId, String because, String rule) {
             FenceState f = s.fence(fenceId);
             if (f == null || f.signaled || toSignal.contains(fenceId)) {
                 return;
             }
             if (!inferHidden) {
-                fail("F7", because + ", but fence " + fenceId + " has not signalled (no dma_fence_signal before this point)");
+                fail(rule, because + ", but fence " + fenceId + " has not signalled (no dma_fence_signal before this point)");
             } else if (toSignal.size() >= maxHidden) {
                 fail("HIDDEN", because + ": more than " + maxHidden + " unlogged fence signals would be needed");
             } else {
@@ -292,7 +297,7 @@ final class Transitions {
     private void kernelFences(Step st, BufferState b, String because) {
         for (ResvEntry r : b.fences) {
             if (r.usage() == Usage.KERNEL) {
-                st.needSignaled(r.fence(), because);
+                st.needSignaled(r.fence(), because, "R6");
             }
         }
     }
@@ -526,7 +531,7 @@ final class Transitions {
     private void removeMapping(ProtocolState s, TraceEvent e, int index) {
         BufferState mb = s.mutBuf(e.buf());
         AttachmentState ma = mb.attachments.get(e.attach());
-        ma.mappings.remove(index);
+        ma.rememberUnmapped(ma.mappings.remove(index));
         boolean pins = behaviour.cachesSgTables() ? (mb.dynamicExporter && ma.dynamic && !moveNotify) : pinOnMap(mb, ma);
         if (pins && ma.corePins > 0) {
             ma.corePins--;
@@ -584,7 +589,7 @@ final class Transitions {
             Usage u = Usage.rw(write);
             for (ResvEntry r : b.fences) {
                 if (r.usage().compareTo(u) <= 0) {
-                    st.needSignaled(r.fence(), e.op().wire() + " returned, so it waited for the " + r.usage() + " fences (U2)");
+                    st.needSignaled(r.fence(), e.op().wire() + " returned, so it waited for the " + r.usage() + " fences", "U2");
                 }
             }
         } else if (b.cpuBrackets.getOrDefault(e.thread(), 0) == 0) {
@@ -753,7 +758,7 @@ final class Transitions {
         }
         PendingMove m = b.pendingMoves.get(index);
         for (String f : m.waits()) {
-            st.needSignaled(f, "exporter.reuse_storage reused the old storage in " + m.from() + ", which needs the move fence (and so every fence before the move) signalled (R5)");
+            st.needSignaled(f, "exporter.reuse_storage reused the old storage in " + m.from() + ", which needs the move fence (and so every fence before the move) signalled", "R5");
         }
         if (behaviour == KernelBehaviour.V7_1) {
             for (Map.Entry<String, AttachmentState> a : b.attachments.entrySet()) {
@@ -768,7 +773,11 @@ final class Transitions {
             return null;
         }
         st.applyHidden();
-        st.s.mutBuf(e.buf()).pendingMoves.remove(index);
+        BufferState mb = st.s.mutBuf(e.buf());
+        mb.pendingMoves.remove(index);
+        for (AttachmentState a : mb.attachments.values()) {
+            a.unmapped.values().removeIf(g -> !mb.generationLive(g));
+        }
         return null;
     }
 
@@ -808,9 +817,13 @@ final class Transitions {
                 break;
             }
         }
+        if (hit == null && e.sgt() != null && a.unmapped.containsKey(e.sgt())) {
+            // fenced device work submitted before the unmap still runs on the table it was given (R5)
+            hit = new Mapping(e.sgt(), null, a.unmapped.get(e.sgt()));
+        }
         if (hit == null) {
             st.fail("ISOLATION", "device " + a.dev + " accessed " + e.buf() + " through " + (e.sgt() == null ? "no mapping" : "sg_table " + e.sgt())
-                    + ", which attachment " + e.attach() + " has not mapped (unmapped or never mapped)");
+                    + ", which attachment " + e.attach() + " never mapped");
         } else if (!b.generationLive(hit.generation())) {
             st.fail("ISOLATION", "device " + a.dev + " accessed the old storage of " + e.buf()
                     + " after the exporter reused it: the mapping predates a move (R4/R5: it should have been re-mapped)");
@@ -1477,7 +1490,7 @@ final class Transitions {
                 if (ready.contains(ev)) {
                     for (ResvEntry r : b.fences) {
                         if (r.usage().compareTo(q) <= 0) {
-                            st.needSignaled(r.fence(), "poll reported " + ev + " on " + e.buf() + " (U3: every fence with usage <= " + q + " signalled)");
+                            st.needSignaled(r.fence(), "poll reported " + ev + " on " + e.buf() + " (every fence with usage <= " + q + " signalled)", "U3");
                         }
                     }
                 } else if (b.fences.stream().noneMatch(r -> r.usage().compareTo(q) <= 0 && !st.signaledNow(r.fence()))) {

@@ -164,7 +164,9 @@ DmaFenceSignalAgain(f) ==
 
 (* The callback loop of dma_fence_signal_timestamp_locked(): re-init the   *)
 (* node (so a later remove_callback returns false) and call cur->func,     *)
-(* in list order, fence lock held (F7).                                    *)
+(* in list order, fence lock held (F7).  The status only moves from       *)
+(* "pending" so that a mutant running a removed or late callback stays     *)
+(* visible to the invariants.                                              *)
 DmaFenceRunCallback(f) ==
     /\ running[f] # <<>>
     /\ LET c == Head(running[f]) IN

@@ -1,7 +1,1633 @@
 // SPDX-License-Identifier: GPL-2.0
+/*
+ * dmabuf_conformance: drives the real dma-buf core from inside the kernel and traces every
+ * core call and every exporter/importer callback in the dmabuf-spec trace format (v1), so the
+ * project's trace checker can judge the kernel's behaviour against the specs.
+ *
+ * Userspace only reaches static exporters and vgem's static import; dynamic exporters and
+ * importers, pin/unpin, move_notify and the cached-mapping rules are in-kernel API.
+ *
+ * Each scenario runs in its own kthread (so a buffer's last fput is deferred to a kworker we
+ * can wait for, instead of to a task_work that would run only at return to userspace).
+ * Results: KTAP in /sys/kernel/debug/dmabuf_conformance/ktap, one trace per scenario
+ * (header, events, end) in .../trace. Events are buffered per scenario and numbered by end
+ * time when the scenario finishes, so nested callbacks precede their caller (TRACE-FORMAT.md).
+ *
+ * resv_held: for core calls made by this module, our own owner tracking (we record the task
+ * after each successful dma_resv_lock and clear it before dma_resv_unlock), i.e. "did the
+ * calling thread hold it"; for callbacks (which the core invokes after taking the lock
+ * itself), dma_resv_is_locked(), i.e. "was it locked when the callback ran".
+ *
+ * Module parameters: scenarios= (comma-separated names, empty = every legal one),
+ * misuse=1 (also run the misuse scenarios, which break rules the kernel does not check).
+ */
 #include <linux/module.h>
+#include <linux/kernel.h>
+#include <linux/slab.h>
+#include <linux/vmalloc.h>
+#include <linux/mm.h>
+#include <linux/highmem.h>
 #include <linux/dma-buf.h>
+#include <linux/dma-resv.h>
+#include <linux/dma-fence.h>
+#include <linux/dma-mapping.h>
+#include <linux/scatterlist.h>
+#include <linux/platform_device.h>
+#include <linux/debugfs.h>
+#include <linux/kthread.h>
+#include <linux/completion.h>
+#include <linux/workqueue.h>
+#include <linux/delay.h>
+#include <linux/ktime.h>
+#include <linux/utsname.h>
+#include <linux/version.h>
+#include <linux/ww_mutex.h>
+#include <linux/sort.h>
+
 MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("dmabuf-spec conformance: drives and traces the dma-buf core");
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 13, 0)
 MODULE_IMPORT_NS(DMA_BUF);
-static int __init t_init(void) { return 0; }
-module_init(t_init);
+#else
+MODULE_IMPORT_NS("DMA_BUF");
+#endif
+
+static char *scenarios = "";
+module_param(scenarios, charp, 0444);
+MODULE_PARM_DESC(scenarios, "comma-separated scenario names (empty: all legal scenarios)");
+static bool misuse;
+module_param(misuse, bool, 0444);
+MODULE_PARM_DESC(misuse, "also run the misuse scenarios (rule violations the kernel does not detect)");
+
+#define NPAGES 2
+#define MAX_EVENTS 400
+#define BODY 384
+#define OUT_SIZE (4 << 20)
+#define KTAP_SIZE (64 << 10)
+
+/* ------------------------------------------------------------------ trace recording */
+
+struct tev {
+	u64 start, end;
+	int caller;		/* slot of the calling event, -1 none */
+	int order;		/* end order, -1 while running */
+	char op[40];
+	char thread[24];
+	char body[BODY];	/* ,"field":... after op (ids, args, result, resv_held ...) */
+};
+
+struct tthread {
+	struct task_struct *task;
+	char name[24];
+	int stack[8];
+	int depth;
+};
+
+static DEFINE_SPINLOCK(tlock);
+static struct tev *evs;
+static int nev, nend;
+static struct tthread threads[8];
+static int nthreads;
+static bool overflow;
+
+static char *out;
+static size_t outlen;
+static char *ktap;
+static size_t ktaplen;
+
+static void outf(const char *fmt, ...) __printf(1, 2);
+static void outf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(out + outlen, OUT_SIZE - outlen, fmt, ap);
+	va_end(ap);
+	if (n >= OUT_SIZE - outlen)
+		overflow = true;
+	else
+		outlen += n;
+}
+
+static void ktapf(const char *fmt, ...) __printf(1, 2);
+static void ktapf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(ktap + ktaplen, KTAP_SIZE - ktaplen, fmt, ap);
+	va_end(ap);
+	if (n < KTAP_SIZE - ktaplen)
+		ktaplen += n;
+}
+
+/* The logical thread of the calling task (caller holds tlock). */
+static struct tthread *thr_locked(void)
+{
+	int i;
+
+	for (i = 0; i < nthreads; i++)
+		if (threads[i].task == current)
+			return &threads[i];
+	if (nthreads == ARRAY_SIZE(threads))
+		return NULL;
+	threads[nthreads].task = current;
+	snprintf(threads[nthreads].name, sizeof(threads[nthreads].name), "%s",
+		 (current->flags & PF_KTHREAD) && strncmp(current->comm, "kworker", 7) == 0 ?
+		 "kworker" : current->comm);
+	threads[nthreads].depth = 0;
+	return &threads[nthreads++];
+}
+
+static void name_thread(const char *name)
+{
+	unsigned long fl;
+	struct tthread *t;
+
+	spin_lock_irqsave(&tlock, fl);
+	t = thr_locked();
+	if (t)
+		strscpy(t->name, name, sizeof(t->name));
+	spin_unlock_irqrestore(&tlock, fl);
+}
+
+/* Starts an event; its caller is the innermost running event of this thread, or @caller. */
+static int ev_begin_caller(const char *op, int caller)
+{
+	unsigned long fl;
+	struct tthread *t;
+	int s;
+
+	spin_lock_irqsave(&tlock, fl);
+	t = thr_locked();
+	if (nev == MAX_EVENTS || !t) {
+		overflow = true;
+		spin_unlock_irqrestore(&tlock, fl);
+		return -1;
+	}
+	s = nev++;
+	evs[s].start = ktime_get_ns();
+	evs[s].order = -1;
+	evs[s].caller = caller >= 0 ? caller : (t->depth ? t->stack[t->depth - 1] : -1);
+	strscpy(evs[s].op, op, sizeof(evs[s].op));
+	strscpy(evs[s].thread, t->name, sizeof(evs[s].thread));
+	evs[s].body[0] = 0;
+	if (t->depth < ARRAY_SIZE(t->stack))
+		t->stack[t->depth++] = s;
+	spin_unlock_irqrestore(&tlock, fl);
+	return s;
+}
+
+static int ev_begin(const char *op)
+{
+	return ev_begin_caller(op, -1);
+}
+
+static void ev_end(int s, const char *fmt, ...) __printf(2, 3);
+static void ev_end(int s, const char *fmt, ...)
+{
+	unsigned long fl;
+	struct tthread *t;
+	va_list ap;
+
+	if (s < 0)
+		return;
+	va_start(ap, fmt);
+	if (vsnprintf(evs[s].body, BODY, fmt, ap) >= BODY)
+		overflow = true;
+	va_end(ap);
+	spin_lock_irqsave(&tlock, fl);
+	t = thr_locked();
+	if (t && t->depth && t->stack[t->depth - 1] == s)
+		t->depth--;
+	evs[s].end = ktime_get_ns();
+	evs[s].order = nend++;
+	spin_unlock_irqrestore(&tlock, fl);
+}
+
+static const char *errname(int err)
+{
+	static char other[16];
+
+	switch (err) {
+	case 0: return "0";
+	case -EBUSY: return "\"EBUSY\"";
+	case -EINVAL: return "\"EINVAL\"";
+	case -EDEADLK: return "\"EDEADLK\"";
+	case -EALREADY: return "\"EALREADY\"";
+	case -ENOENT: return "\"ENOENT\"";
+	case -ENOMEM: return "\"ENOMEM\"";
+	case -EINTR: return "\"EINTR\"";
+	case -ETIME: return "\"ETIME\"";
+	case -ETIMEDOUT: return "\"ETIMEDOUT\"";
+	case -EPERM: return "\"EPERM\"";
+	}
+	snprintf(other, sizeof(other), "\"EERRNO%d\"", -err);
+	return other;
+}
+
+static const char *dirname(enum dma_data_direction d)
+{
+	switch (d) {
+	case DMA_TO_DEVICE: return "TO_DEVICE";
+	case DMA_FROM_DEVICE: return "FROM_DEVICE";
+	default: return "BIDIRECTIONAL";
+	}
+}
+
+static const char *usagename(enum dma_resv_usage u)
+{
+	switch (u) {
+	case DMA_RESV_USAGE_KERNEL: return "KERNEL";
+	case DMA_RESV_USAGE_WRITE: return "WRITE";
+	case DMA_RESV_USAGE_READ: return "READ";
+	default: return "BOOKKEEP";
+	}
+}
+
+static const char *behaviour(void)
+{
+	if (LINUX_VERSION_CODE < KERNEL_VERSION(6, 2, 0))
+		return "6.1";
+	if (LINUX_VERSION_CODE < KERNEL_VERSION(6, 15, 0))
+		return "6.2";
+	if (LINUX_VERSION_CODE < KERNEL_VERSION(7, 1, 0))
+		return "6.15";
+	return "7.1";
+}
+
+static int cmp_order(const void *a, const void *b)
+{
+	return evs[*(const int *)a].order - evs[*(const int *)b].order;
+}
+
+/* Writes header, events (numbered by end order) and end record of the finished scenario. */
+static void flush_trace(const char *scenario, const char *inject, bool complete, const char *reason)
+{
+	int *idx, *seq, i, n = 0;
+
+	idx = kcalloc(MAX_EVENTS, sizeof(int), GFP_KERNEL);
+	seq = kcalloc(MAX_EVENTS, sizeof(int), GFP_KERNEL);
+	if (!idx || !seq) {
+		kfree(idx);
+		kfree(seq);
+		overflow = true;
+		return;
+	}
+	outf("{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,"
+	     "\"implementation\":{\"name\":\"native-kmod\",\"version\":\"0.1.0\"},"
+	     "\"kernel\":{\"behaviour\":\"%s\",\"move_notify\":%s,\"release\":\"%s\","
+	     "\"dmabuf_debug\":%s,\"lockdep\":%s},\"clock\":\"monotonic_ns\",\"scenario\":\"%s\"",
+	     behaviour(), IS_ENABLED(CONFIG_DMABUF_MOVE_NOTIFY) ? "true" : "false",
+	     init_utsname()->release, IS_ENABLED(CONFIG_DMABUF_DEBUG) ? "true" : "false",
+	     IS_ENABLED(CONFIG_LOCKDEP) ? "true" : "false", scenario);
+	if (inject)
+		outf(",\"inject\":\"%s\"", inject);
+	outf("}\n");
+	for (i = 0; i < nev; i++)
+		if (evs[i].order >= 0)
+			idx[n++] = i;
+	sort(idx, n, sizeof(int), cmp_order, NULL);
+	for (i = 0; i < MAX_EVENTS; i++)
+		seq[i] = 0;
+	for (i = 0; i < n; i++)
+		seq[idx[i]] = i + 1;
+	for (i = 0; i < n; i++) {
+		struct tev *e = &evs[idx[i]];
+
+		outf("{\"type\":\"event\",\"seq\":%d,\"thread\":\"%s\",\"start\":%llu,\"end\":%llu,\"op\":\"%s\"",
+		     i + 1, e->thread, e->start, e->end, e->op);
+		if (e->caller >= 0 && seq[e->caller])
+			outf(",\"caller\":%d", seq[e->caller]);
+		outf("%s}\n", e->body);
+	}
+	if (complete)
+		outf("{\"type\":\"end\",\"events\":%d,\"status\":\"complete\"}\n", n);
+	else
+		outf("{\"type\":\"end\",\"events\":%d,\"status\":\"aborted\",\"reason\":\"%s\"}\n", n, reason);
+	kfree(idx);
+	kfree(seq);
+}
+
+/* ------------------------------------------------------------------ ids */
+
+/* Per-scenario ids: buffers b<N>, attachments a<N>, sg_tables s<N>, fences f<N>, ctx c<N>. */
+static int next_buf, next_attach, next_sgt, next_fence, next_ctx, next_cb;
+
+struct sgt_id {
+	struct sg_table *sgt;
+	int id;
+};
+static struct sgt_id sgt_ids[32];
+static int nsgt_ids;
+
+/* A fresh id when the exporter hands out a table, the same id when the core returns it again. */
+static int sgt_new(struct sg_table *sgt)
+{
+	unsigned long fl;
+	int id;
+
+	spin_lock_irqsave(&tlock, fl);
+	id = ++next_sgt;
+	if (nsgt_ids < ARRAY_SIZE(sgt_ids)) {
+		sgt_ids[nsgt_ids].sgt = sgt;
+		sgt_ids[nsgt_ids++].id = id;
+	}
+	spin_unlock_irqrestore(&tlock, fl);
+	return id;
+}
+
+static int sgt_of(struct sg_table *sgt)
+{
+	int i;
+
+	for (i = nsgt_ids - 1; i >= 0; i--)
+		if (sgt_ids[i].sgt == sgt)
+			return sgt_ids[i].id;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ the exporters */
+
+enum exp_kind { EXP_DYNAMIC, EXP_STATIC, EXP_STATIC_CACHED };
+
+struct cbuf {
+	struct dma_buf *dmabuf;
+	enum exp_kind kind;
+	int id;
+	struct page *pages[NPAGES];
+	struct page *old_pages[NPAGES];	/* kept after a move until the move fence signalled */
+	const char *placement, *old_placement;
+	int maps, pins;			/* the exporter's own accounting */
+	struct sg_table *live[8];
+	struct task_struct *holder;	/* owner tracking of the reservation lock */
+	struct completion released;
+	int put_slot;
+};
+
+struct cattach {		/* exporter-side per-attachment state */
+	int id;
+};
+
+static bool held(struct cbuf *b)
+{
+	return READ_ONCE(b->holder) == current;
+}
+
+static const char *tf(bool v)
+{
+	return v ? "true" : "false";
+}
+
+static struct cbuf *cbuf_of(struct dma_buf_attachment *at)
+{
+	return at->dmabuf->priv;
+}
+
+static int attach_id(struct dma_buf_attachment *at)
+{
+	return at->priv ? ((struct cattach *)at->priv)->id : 0;
+}
+
+static int exp_attach(struct dma_buf *dmabuf, struct dma_buf_attachment *at)
+{
+	struct cbuf *b = dmabuf->priv;
+	struct cattach *ca;
+	int s = ev_begin("exporter.attach");
+
+	ca = kzalloc(sizeof(*ca), GFP_KERNEL);
+	if (ca) {
+		ca->id = ++next_attach;
+		at->priv = ca;
+	}
+	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":%s,\"resv_held\":%s",
+	       b->id, ca ? ca->id : 0, errname(ca ? 0 : -ENOMEM), tf(dma_resv_is_locked(dmabuf->resv)));
+	return ca ? 0 : -ENOMEM;
+}
+
+static void exp_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *at)
+{
+	struct cbuf *b = dmabuf->priv;
+	int s = ev_begin("exporter.detach");
+
+	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":0,\"resv_held\":%s",
+	       b->id, attach_id(at), tf(dma_resv_is_locked(dmabuf->resv)));
+	kfree(at->priv);
+	at->priv = NULL;
+}
+
+static int exp_pin(struct dma_buf_attachment *at)
+{
+	struct cbuf *b = cbuf_of(at);
+	int s = ev_begin("exporter.pin");
+
+	b->pins++;
+	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":0,\"resv_held\":%s",
+	       b->id, attach_id(at), tf(dma_resv_is_locked(at->dmabuf->resv)));
+	return 0;
+}
+
+static void exp_unpin(struct dma_buf_attachment *at)
+{
+	struct cbuf *b = cbuf_of(at);
+	int s = ev_begin("exporter.unpin");
+
+	b->pins--;
+	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":0,\"resv_held\":%s",
+	       b->id, attach_id(at), tf(dma_resv_is_locked(at->dmabuf->resv)));
+}
+
+/* A new table over the buffer's current pages, mapped for the importing device. */
+static struct sg_table *exp_map(struct dma_buf_attachment *at, enum dma_data_direction dir)
+{
+	struct cbuf *b = cbuf_of(at);
+	struct sg_table *sgt;
+	int s = ev_begin("exporter.map_dma_buf");
+	int err, i, id = 0;
+
+	sgt = kzalloc(sizeof(*sgt), GFP_KERNEL);
+	err = sgt ? sg_alloc_table_from_pages(sgt, b->pages, NPAGES, 0, NPAGES * PAGE_SIZE, GFP_KERNEL) : -ENOMEM;
+	if (!err) {
+		err = dma_map_sgtable(at->dev, sgt, dir, 0);
+		if (err)
+			sg_free_table(sgt);
+	}
+	if (err) {
+		kfree(sgt);
+		sgt = ERR_PTR(err);
+	} else {
+		b->maps++;
+		for (i = 0; i < ARRAY_SIZE(b->live); i++)
+			if (!b->live[i]) {
+				b->live[i] = sgt;
+				break;
+			}
+		id = sgt_new(sgt);
+	}
+	if (err)
+		ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"args\":{\"dir\":\"%s\"},\"result\":%s,\"resv_held\":%s",
+		       b->id, attach_id(at), dirname(dir), errname(err), tf(dma_resv_is_locked(at->dmabuf->resv)));
+	else
+		ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"sgt\":\"s%d\",\"args\":{\"dir\":\"%s\"},\"result\":0,\"resv_held\":%s",
+		       b->id, attach_id(at), id, dirname(dir), tf(dma_resv_is_locked(at->dmabuf->resv)));
+	return sgt;
+}
+
+static void free_sgt(struct device *dev, struct sg_table *sgt, enum dma_data_direction dir)
+{
+	dma_unmap_sgtable(dev, sgt, dir, 0);
+	sg_free_table(sgt);
+	kfree(sgt);
+}
+
+static void exp_unmap(struct dma_buf_attachment *at, struct sg_table *sgt, enum dma_data_direction dir)
+{
+	struct cbuf *b = cbuf_of(at);
+	int s = ev_begin("exporter.unmap_dma_buf");
+	int i;
+
+	b->maps--;
+	for (i = 0; i < ARRAY_SIZE(b->live); i++)
+		if (b->live[i] == sgt)
+			b->live[i] = NULL;
+	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"sgt\":\"s%d\",\"args\":{\"dir\":\"%s\"},\"result\":0,\"resv_held\":%s",
+	       b->id, attach_id(at), sgt_of(sgt), dirname(dir), tf(dma_resv_is_locked(at->dmabuf->resv)));
+	free_sgt(at->dev, sgt, dir);
+}
+
+/* Reports what the importers leaked (the core does not), then frees the pages. */
+static void exp_release(struct dma_buf *dmabuf)
+{
+	struct cbuf *b = dmabuf->priv;
+	int s, i;
+
+	name_thread("kworker");
+	s = ev_begin_caller("exporter.release", b->put_slot);
+	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"leaked_mappings\":%d,\"leaked_pins\":%d},\"result\":0",
+	       b->id, b->maps, b->pins);
+	/* leaked tables were mapped for a device we still own: nothing safe to unmap them with
+	 * except the table itself, so free only the memory (the pages stay allocated). */
+	for (i = 0; i < ARRAY_SIZE(b->live); i++)
+		if (b->live[i]) {
+			sg_free_table(b->live[i]);
+			kfree(b->live[i]);
+		}
+	if (!b->maps)
+		for (i = 0; i < NPAGES; i++) {
+			if (b->pages[i])
+				__free_page(b->pages[i]);
+			if (b->old_pages[i])
+				__free_page(b->old_pages[i]);
+		}
+	complete(&b->released);
+}
+
+static const struct dma_buf_ops dynamic_ops = {
+	.attach = exp_attach, .detach = exp_detach, .pin = exp_pin, .unpin = exp_unpin,
+	.map_dma_buf = exp_map, .unmap_dma_buf = exp_unmap, .release = exp_release,
+};
+
+static const struct dma_buf_ops static_ops = {
+	.attach = exp_attach, .detach = exp_detach,
+	.map_dma_buf = exp_map, .unmap_dma_buf = exp_unmap, .release = exp_release,
+};
+
+static const struct dma_buf_ops static_cached_ops = {
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 15, 0)
+	.cache_sgt_mapping = true,
+#endif
+	.attach = exp_attach, .detach = exp_detach,
+	.map_dma_buf = exp_map, .unmap_dma_buf = exp_unmap, .release = exp_release,
+};
+
+static const char * const kind_names[] = { "conformance-dynamic", "conformance-static", "conformance-static-cached" };
+
+/* The freed cbuf lives until the scenario ends (the release runs in a kworker). */
+static struct cbuf *t_export(enum exp_kind kind)
+{
+	DEFINE_DMA_BUF_EXPORT_INFO(info);
+	struct cbuf *b;
+	int s, i, err = 0;
+
+	b = kzalloc(sizeof(*b), GFP_KERNEL);
+	if (!b)
+		return NULL;
+	init_completion(&b->released);
+	b->kind = kind;
+	b->put_slot = -1;
+	b->placement = kind == EXP_DYNAMIC ? "VRAM" : "SYSTEM";
+	for (i = 0; i < NPAGES; i++) {
+		b->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
+		if (!b->pages[i])
+			err = -ENOMEM;
+	}
+	info.ops = kind == EXP_DYNAMIC ? &dynamic_ops : kind == EXP_STATIC ? &static_ops : &static_cached_ops;
+	info.size = NPAGES * PAGE_SIZE;
+	info.flags = O_RDWR;
+	info.priv = b;
+	info.exp_name = kind_names[kind];
+	s = ev_begin("dma_buf_export");
+	if (!err) {
+		b->dmabuf = dma_buf_export(&info);
+		if (IS_ERR(b->dmabuf))
+			err = PTR_ERR(b->dmabuf);
+	}
+	if (!err)
+		b->id = ++next_buf;
+	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"exporter\":\"%s\",\"dynamic\":%s,\"cache_sgt_mapping\":%s,\"size\":%lu%s%s%s},\"result\":%s",
+	       b->id, kind_names[kind], tf(kind == EXP_DYNAMIC), tf(kind == EXP_STATIC_CACHED), NPAGES * PAGE_SIZE,
+	       kind == EXP_DYNAMIC ? ",\"placement\":\"" : "", kind == EXP_DYNAMIC ? b->placement : "",
+	       kind == EXP_DYNAMIC ? "\"" : "", errname(err));
+	if (err) {
+		for (i = 0; i < NPAGES; i++)
+			if (b->pages[i])
+				__free_page(b->pages[i]);
+		kfree(b);
+		return NULL;
+	}
+	return b;
+}
+
+/* ------------------------------------------------------------------ traced core calls */
+
+static int t_lock(struct cbuf *b, struct ww_acquire_ctx *ctx, int ctxid, bool slow)
+{
+	int s = ev_begin(slow ? "dma_resv_lock_slow" : "dma_resv_lock");
+	bool was = held(b);
+	int err = 0;
+
+	if (slow)
+		dma_resv_lock_slow(b->dmabuf->resv, ctx);
+	else
+		err = dma_resv_lock(b->dmabuf->resv, ctx);
+	if (!err)
+		WRITE_ONCE(b->holder, current);
+	if (ctx)
+		ev_end(s, ",\"buf\":\"b%d\",\"ctx\":\"c%d\",\"result\":%s,\"resv_held\":%s", b->id, ctxid, errname(err), tf(was));
+	else
+		ev_end(s, ",\"buf\":\"b%d\",\"result\":%s,\"resv_held\":%s", b->id, errname(err), tf(was));
+	return err;
+}
+
+static void t_unlock(struct cbuf *b)
+{
+	int s = ev_begin("dma_resv_unlock");
+	bool was = held(b);
+
+	WRITE_ONCE(b->holder, NULL);
+	dma_resv_unlock(b->dmabuf->resv);
+	ev_end(s, ",\"buf\":\"b%d\",\"result\":0,\"resv_held\":%s", b->id, tf(was));
+}
+
+struct imp;
+static const struct dma_buf_attach_ops importer_ops;
+
+/* An importing device: its own platform device with a DMA mask. */
+struct imp {
+	struct device *dev;
+	const char *name;
+	struct cbuf *b;
+	struct dma_buf_attachment *at;
+	struct sg_table *sgt;
+	enum dma_data_direction dir;
+	bool dynamic;
+	bool remap;		/* move_notify tore the mapping down: map again before use */
+	int notified;
+	bool unmap_in_notify;
+};
+
+static struct platform_device *pdevs[2];
+
+static int t_attach(struct imp *im, struct cbuf *b, bool dynamic)
+{
+	int s = ev_begin(dynamic ? "dma_buf_dynamic_attach" : "dma_buf_attach");
+	bool was = held(b);
+	int err = 0;
+
+	im->b = b;
+	im->dynamic = dynamic;
+	im->at = dynamic ? dma_buf_dynamic_attach(b->dmabuf, im->dev, &importer_ops, im)
+			 : dma_buf_attach(b->dmabuf, im->dev);
+	if (IS_ERR(im->at)) {
+		err = PTR_ERR(im->at);
+		im->at = NULL;
+	}
+	if (dynamic)
+		ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"dev\":\"%s\",\"args\":{\"allow_peer2peer\":false,\"move_notify\":true},\"result\":%s,\"resv_held\":%s",
+		       b->id, im->at ? attach_id(im->at) : 0, im->name, errname(err), tf(was));
+	else
+		ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"dev\":\"%s\",\"result\":%s,\"resv_held\":%s",
+		       b->id, im->at ? attach_id(im->at) : 0, im->name, errname(err), tf(was));
+	return err;
+}
+
+static void t_detach(struct imp *im)
+{
+	int id = attach_id(im->at);
+	int s = ev_begin("dma_buf_detach");
+	bool was = held(im->b);
+
+	dma_buf_detach(im->b->dmabuf, im->at);
+	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":0,\"resv_held\":%s", im->b->id, id, tf(was));
+	im->at = NULL;
+}
+
+static int t_pin(struct imp *im, bool pin)
+{
+	int s = ev_begin(pin ? "dma_buf_pin" : "dma_buf_unpin");
+	bool was = held(im->b);
+	int err = 0;
+
+	if (pin)
+		err = dma_buf_pin(im->at);
+	else
+		dma_buf_unpin(im->at);
+	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":%s,\"resv_held\":%s",
+	       im->b->id, attach_id(im->at), errname(err), tf(was));
+	return err;
+}
+
+/* Returns the table (or an ERR_PTR); the importer keeps it in im->sgt on success. */
+static struct sg_table *t_map(struct imp *im, enum dma_data_direction dir, bool unlocked)
+{
+	int s = ev_begin(unlocked ? "dma_buf_map_attachment_unlocked" : "dma_buf_map_attachment");
+	bool was = held(im->b);
+	struct sg_table *sgt;
+
+	sgt = unlocked ? dma_buf_map_attachment_unlocked(im->at, dir) : dma_buf_map_attachment(im->at, dir);
+	if (IS_ERR(sgt))
+		ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"args\":{\"dir\":\"%s\"},\"result\":%s,\"resv_held\":%s",
+		       im->b->id, attach_id(im->at), dirname(dir), errname(PTR_ERR(sgt)), tf(was));
+	else
+		ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"sgt\":\"s%d\",\"args\":{\"dir\":\"%s\"},\"result\":0,\"resv_held\":%s",
+		       im->b->id, attach_id(im->at), sgt_of(sgt), dirname(dir), tf(was));
+	return sgt;
+}
+
+static void t_unmap(struct imp *im, struct sg_table *sgt, enum dma_data_direction dir, bool unlocked)
+{
+	int id = sgt_of(sgt);
+	int s = ev_begin(unlocked ? "dma_buf_unmap_attachment_unlocked" : "dma_buf_unmap_attachment");
+	bool was = held(im->b);
+
+	if (unlocked)
+		dma_buf_unmap_attachment_unlocked(im->at, sgt, dir);
+	else
+		dma_buf_unmap_attachment(im->at, sgt, dir);
+	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"sgt\":\"s%d\",\"args\":{\"dir\":\"%s\"},\"result\":0,\"resv_held\":%s",
+	       im->b->id, attach_id(im->at), id, dirname(dir), tf(was));
+}
+
+static void t_move_notify(struct cbuf *b)
+{
+	int s = ev_begin("dma_buf_move_notify");
+	bool was = held(b);
+
+	dma_buf_move_notify(b->dmabuf);
+	ev_end(s, ",\"buf\":\"b%d\",\"result\":0,\"resv_held\":%s", b->id, tf(was));
+}
+
+/* Drops our (only) reference; the release runs in a kworker: wait for it. */
+static bool t_put(struct cbuf *b)
+{
+	int s = ev_begin("dma_buf_put");
+	bool last = file_count(b->dmabuf->file) == 1;
+	bool was = held(b);
+
+	b->put_slot = s;
+	dma_buf_put(b->dmabuf);
+	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"last\":%s},\"result\":0,\"resv_held\":%s", b->id, tf(last), tf(was));
+	return !last || wait_for_completion_timeout(&b->released, 5 * HZ);
+}
+
+/* The importer's device reads through its mapping (here: the CPU reads the page it maps). */
+static u8 t_device_access(struct imp *im, struct sg_table *sgt)
+{
+	int s = ev_begin("importer.device_access");
+	u8 v = 0;
+	void *p;
+
+	p = kmap_local_page(sg_page(sgt->sgl));
+	v = *(u8 *)p;
+	kunmap_local(p);
+	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"sgt\":\"s%d\",\"args\":{\"access\":\"READ\"},\"result\":0",
+	       im->b->id, attach_id(im->at), sgt_of(sgt));
+	return v;
+}
+
+/*
+ * The dynamic importer's move_notify (dma-buf.h: "the importer should ... unmap and remap
+ * later, waiting for the fences"): tear the mapping down now, under the lock the core
+ * holds; the next use maps again and waits for the KERNEL fences (the move).
+ */
+static void imp_move_notify(struct dma_buf_attachment *at)
+{
+	struct imp *im = at->importer_priv;
+	int s = ev_begin("importer.move_notify");
+
+	im->notified++;
+	if (im->sgt && im->unmap_in_notify) {
+		t_unmap(im, im->sgt, im->dir, false);
+		im->sgt = NULL;
+		im->remap = true;
+	}
+	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":0,\"resv_held\":%s",
+	       im->b->id, attach_id(at), tf(dma_resv_is_locked(at->dmabuf->resv)));
+}
+
+static const struct dma_buf_attach_ops importer_ops = {
+	.allow_peer2peer = false,
+	.move_notify = imp_move_notify,
+};
+
+/* ------------------------------------------------------------------ fences */
+
+static DEFINE_SPINLOCK(fence_lock);
+
+struct cfence {
+	struct dma_fence base;
+	int id;
+	struct delayed_work signal_work;
+};
+
+static const char *cf_driver(struct dma_fence *f) { return "dmabuf_conformance"; }
+static const char *cf_timeline(struct dma_fence *f) { return "scenario"; }
+static const struct dma_fence_ops cf_ops = { .get_driver_name = cf_driver, .get_timeline_name = cf_timeline };
+
+static int t_fence_signal(struct cfence *f)
+{
+	int s = ev_begin("dma_fence_signal");
+	int err = dma_fence_signal(&f->base);
+
+	ev_end(s, ",\"fence\":\"f%d\",\"result\":%s", f->id, errname(err));
+	return err;
+}
+
+static void cf_signal_work(struct work_struct *w)
+{
+	struct cfence *f = container_of(to_delayed_work(w), struct cfence, signal_work);
+
+	name_thread("fence-worker");
+	t_fence_signal(f);
+}
+
+static struct cfence *t_fence_init(void)
+{
+	struct cfence *f = kzalloc(sizeof(*f), GFP_KERNEL);
+	u64 ctx;
+	int s;
+
+	if (!f)
+		return NULL;
+	ctx = dma_fence_context_alloc(1);
+	s = ev_begin("dma_fence_init");
+	dma_fence_init(&f->base, &cf_ops, &fence_lock, ctx, 1);
+	f->id = ++next_fence;
+	INIT_DELAYED_WORK(&f->signal_work, cf_signal_work);
+	ev_end(s, ",\"fence\":\"f%d\",\"args\":{\"context\":%llu,\"seqno\":1},\"result\":0", f->id, ctx);
+	return f;
+}
+
+static void t_fence_put(struct cfence *f)
+{
+	int s;
+
+	cancel_delayed_work_sync(&f->signal_work);
+	s = ev_begin("dma_fence_put");
+	ev_end(s, ",\"fence\":\"f%d\",\"args\":{\"last\":%s},\"result\":0", f->id, tf(kref_read(&f->base.refcount) == 1));
+	dma_fence_put(&f->base);
+}
+
+static int t_reserve(struct cbuf *b, int num)
+{
+	int s = ev_begin("dma_resv_reserve_fences");
+	bool was = held(b);
+	int err = dma_resv_reserve_fences(b->dmabuf->resv, num);
+
+	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"num\":%d},\"result\":%s,\"resv_held\":%s", b->id, num, errname(err), tf(was));
+	return err;
+}
+
+static void t_add_fence(struct cbuf *b, struct cfence *f, enum dma_resv_usage u)
+{
+	int s = ev_begin("dma_resv_add_fence");
+	bool was = held(b);
+
+	dma_resv_add_fence(b->dmabuf->resv, &f->base, u);
+	ev_end(s, ",\"buf\":\"b%d\",\"fence\":\"f%d\",\"args\":{\"usage\":\"%s\"},\"result\":0,\"resv_held\":%s",
+	       b->id, f->id, usagename(u), tf(was));
+}
+
+/* Locks, reserves a slot and adds the fence; signalled by a worker after @ms (0: never by itself). */
+static int add_pending_fence(struct cbuf *b, struct cfence *f, enum dma_resv_usage u, int ms)
+{
+	int err = t_lock(b, NULL, 0, false);
+
+	if (err)
+		return err;
+	err = t_reserve(b, 1);
+	if (!err)
+		t_add_fence(b, f, u);
+	t_unlock(b);
+	if (!err && ms)
+		schedule_delayed_work(&f->signal_work, msecs_to_jiffies(ms));
+	return err;
+}
+
+static bool t_test_signaled(struct cbuf *b, enum dma_resv_usage u)
+{
+	int s = ev_begin("dma_resv_test_signaled");
+	bool was = held(b);
+	bool r = dma_resv_test_signaled(b->dmabuf->resv, u);
+
+	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"usage\":\"%s\"},\"ret\":%s,\"result\":0,\"resv_held\":%s",
+	       b->id, usagename(u), tf(r), tf(was));
+	return r;
+}
+
+static long t_wait(struct cbuf *b, enum dma_resv_usage u, int ms)
+{
+	int s = ev_begin("dma_resv_wait_timeout");
+	bool was = held(b);
+	long r = dma_resv_wait_timeout(b->dmabuf->resv, u, false, msecs_to_jiffies(ms));
+
+	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"usage\":\"%s\",\"timeout\":%llu,\"intr\":false},\"ret\":%llu,\"result\":%s,\"resv_held\":%s",
+	       b->id, usagename(u), (u64)ms * NSEC_PER_MSEC, r > 0 ? (u64)jiffies_to_nsecs(r) : 0ULL,
+	       errname(r < 0 ? (int)r : 0), tf(was));
+	return r;
+}
+
+struct tcb {
+	struct dma_fence_cb cb;
+	int id, fence;
+	atomic_t ran;
+};
+
+static void tcb_func(struct dma_fence *f, struct dma_fence_cb *cb)
+{
+	struct tcb *t = container_of(cb, struct tcb, cb);
+	int s = ev_begin("dma_fence_callback");
+
+	atomic_inc(&t->ran);
+	ev_end(s, ",\"fence\":\"f%d\",\"cb\":\"cb%d\",\"result\":0", t->fence, t->id);
+}
+
+static int t_add_callback(struct cfence *f, struct tcb *t)
+{
+	int s = ev_begin("dma_fence_add_callback");
+	int err;
+
+	t->id = ++next_cb;
+	t->fence = f->id;
+	err = dma_fence_add_callback(&f->base, &t->cb, tcb_func);
+	ev_end(s, ",\"fence\":\"f%d\",\"cb\":\"cb%d\",\"result\":%s", f->id, t->id, errname(err));
+	return err;
+}
+
+/* ------------------------------------------------------------------ scenario plumbing */
+
+struct scen;
+typedef int (*scen_fn)(struct scen *sc);
+
+struct scen {
+	const char *name;
+	scen_fn fn;
+	const char *inject;	/* misuse scenarios: the rule they break */
+	char why[160];		/* the first failed expectation */
+	struct cbuf *bufs[4];
+	int nbufs;
+	struct completion done;
+	int rc;
+};
+
+#define EXPECT(sc, cond, ...) do { \
+	if (!(cond)) { \
+		if (!(sc)->why[0]) \
+			snprintf((sc)->why, sizeof((sc)->why), __VA_ARGS__); \
+		return -1; \
+	} } while (0)
+
+static struct cbuf *scen_export(struct scen *sc, enum exp_kind kind)
+{
+	struct cbuf *b = t_export(kind);
+
+	if (b && sc->nbufs < ARRAY_SIZE(sc->bufs))
+		sc->bufs[sc->nbufs++] = b;
+	return b;
+}
+
+static struct imp imps[2];
+
+static void imp_reset(void)
+{
+	int i;
+
+	for (i = 0; i < 2; i++) {
+		memset(&imps[i], 0, sizeof(imps[i]));
+		imps[i].dev = &pdevs[i]->dev;
+		imps[i].name = i ? "importer1" : "importer0";
+	}
+}
+
+static int count_ops(const char *op, int from)
+{
+	int i, n = 0;
+
+	for (i = from; i < nev; i++)
+		if (!strcmp(evs[i].op, op))
+			n++;
+	return n;
+}
+
+/* Callbacks the core made, by op, since event slot @from (for the KTAP expectations). */
+#define CALLS(op, from) count_ops(op, from)
+
+/* ------------------------------------------------------------------ legal scenarios */
+
+/* R9/R11 (6.2-6.14): a static importer of a dynamic exporter is pinned and mapped
+ * BIDIRECTIONAL inside dma_buf_attach; later maps return the cached table; unmap is a no-op;
+ * detach unmaps and unpins under the lock. */
+static int sc_static_importer_dynamic_exporter(struct scen *sc)
+{
+	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
+	struct imp *im = &imps[0];
+	struct sg_table *s1, *s2;
+	int m;
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	EXPECT(sc, !t_attach(im, b, false), "dma_buf_attach failed");
+	EXPECT(sc, CALLS("exporter.pin", 0) == 1 && CALLS("exporter.map_dma_buf", 0) == 1,
+	       "attach of a static importer did not pin and map (pin %d map %d)",
+	       CALLS("exporter.pin", 0), CALLS("exporter.map_dma_buf", 0));
+	m = nev;
+	s1 = t_map(im, DMA_TO_DEVICE, true);
+	EXPECT(sc, !IS_ERR(s1), "map TO_DEVICE failed: %ld", PTR_ERR(s1));
+	s2 = t_map(im, DMA_FROM_DEVICE, true);
+	EXPECT(sc, !IS_ERR(s2) && s1 == s2, "second map did not return the cached table");
+	EXPECT(sc, CALLS("exporter.map_dma_buf", m) == 0, "cached maps called the exporter");
+	t_device_access(im, s1);
+	t_unmap(im, s1, DMA_TO_DEVICE, true);
+	t_unmap(im, s2, DMA_FROM_DEVICE, true);
+	EXPECT(sc, CALLS("exporter.unmap_dma_buf", m) == 0, "unmap of the cached table called the exporter");
+	m = nev;
+	t_detach(im);
+	EXPECT(sc, CALLS("exporter.unmap_dma_buf", m) == 1 && CALLS("exporter.unpin", m) == 1,
+	       "detach did not unmap and unpin the cached table");
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	EXPECT(sc, b->maps == 0 && b->pins == 0, "release saw %d mappings %d pins", b->maps, b->pins);
+	return 0;
+}
+
+/* R8/R9 with CONFIG_DMABUF_MOVE_NOTIFY=n: a dynamic importer's map pins and its unmap
+ * unpins; explicit dma_buf_pin/unpin under the lock reach the exporter. */
+static int sc_dynamic_importer_dynamic_exporter(struct scen *sc)
+{
+	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
+	struct imp *im = &imps[0];
+	struct sg_table *sgt;
+	int m;
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	EXPECT(sc, !t_attach(im, b, true), "dma_buf_dynamic_attach failed");
+	EXPECT(sc, CALLS("exporter.map_dma_buf", 0) == 0 && CALLS("exporter.pin", 0) == 0,
+	       "dynamic attach mapped or pinned");
+	t_lock(b, NULL, 0, false);
+	m = nev;
+	sgt = t_map(im, DMA_BIDIRECTIONAL, false);
+	EXPECT(sc, !IS_ERR(sgt), "map failed");
+	EXPECT(sc, CALLS("exporter.pin", m) == (IS_ENABLED(CONFIG_DMABUF_MOVE_NOTIFY) ? 0 : 1),
+	       "pin-on-map does not follow CONFIG_DMABUF_MOVE_NOTIFY");
+	t_device_access(im, sgt);
+	t_unmap(im, sgt, DMA_BIDIRECTIONAL, false);
+	EXPECT(sc, b->maps == 0, "unmap did not reach the exporter");
+	EXPECT(sc, !t_pin(im, true), "dma_buf_pin failed");
+	sgt = t_map(im, DMA_TO_DEVICE, false);
+	EXPECT(sc, !IS_ERR(sgt), "map after pin failed");
+	t_unmap(im, sgt, DMA_TO_DEVICE, false);
+	t_pin(im, false);
+	t_unlock(b);
+	EXPECT(sc, b->pins == 0, "pins left: %d", b->pins);
+	t_detach(im);
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	return 0;
+}
+
+/* 6.2 locking convention: a static importer of a static exporter maps through the
+ * _unlocked variants, which take the lock; every map and unmap reaches the exporter. */
+static int sc_static_importer_static_exporter(struct scen *sc)
+{
+	struct cbuf *b = scen_export(sc, EXP_STATIC);
+	struct imp *im = &imps[0];
+	struct sg_table *s1, *s2;
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	EXPECT(sc, !t_attach(im, b, false), "dma_buf_attach failed");
+	EXPECT(sc, CALLS("exporter.map_dma_buf", 0) == 0, "attach mapped without a static/dynamic mismatch");
+	s1 = t_map(im, DMA_TO_DEVICE, true);
+	EXPECT(sc, !IS_ERR(s1), "map failed");
+	s2 = t_map(im, DMA_FROM_DEVICE, true);
+	EXPECT(sc, !IS_ERR(s2) && s2 != s1, "second map did not give a second table");
+	t_device_access(im, s2);
+	t_unmap(im, s2, DMA_FROM_DEVICE, true);
+	t_unmap(im, s1, DMA_TO_DEVICE, true);
+	EXPECT(sc, CALLS("exporter.map_dma_buf", 0) == 2 && CALLS("exporter.unmap_dma_buf", 0) == 2,
+	       "maps and unmaps did not all reach the exporter");
+	t_detach(im);
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	return 0;
+}
+
+/* R11: a dynamic importer of a static exporter gets a BIDIRECTIONAL table cached at attach
+ * (no pin: the exporter cannot pin); maps under the lock return it; detach unmaps it. */
+static int sc_dynamic_importer_static_exporter(struct scen *sc)
+{
+	struct cbuf *b = scen_export(sc, EXP_STATIC);
+	struct imp *im = &imps[0];
+	struct sg_table *sgt;
+	int m;
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	EXPECT(sc, !t_attach(im, b, true), "dma_buf_dynamic_attach failed");
+	EXPECT(sc, CALLS("exporter.map_dma_buf", 0) == 1, "attach did not map the mismatched attachment");
+	t_lock(b, NULL, 0, false);
+	m = nev;
+	sgt = t_map(im, DMA_TO_DEVICE, false);
+	EXPECT(sc, !IS_ERR(sgt), "map failed");
+	EXPECT(sc, CALLS("exporter.map_dma_buf", m) == 0, "cached map called the exporter");
+	t_device_access(im, sgt);
+	t_unmap(im, sgt, DMA_TO_DEVICE, false);
+	/* move_notify also reaches a static exporter's dynamic attachments */
+	t_move_notify(b);
+	EXPECT(sc, im->notified == 1, "move_notify reached the importer %d times", im->notified);
+	t_unlock(b);
+	m = nev;
+	t_detach(im);
+	EXPECT(sc, CALLS("exporter.unmap_dma_buf", m) == 1, "detach did not unmap the cached table");
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	return 0;
+}
+
+/* R11: with cache_sgt_mapping the first map's direction is cached; another direction
+ * fails with -EBUSY without calling the exporter. */
+static int sc_cache_sgt_mapping_ebusy(struct scen *sc)
+{
+	struct cbuf *b = scen_export(sc, EXP_STATIC_CACHED);
+	struct imp *im = &imps[0];
+	struct sg_table *s1, *s2, *s3;
+	int m;
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	EXPECT(sc, !t_attach(im, b, false), "dma_buf_attach failed");
+	s1 = t_map(im, DMA_TO_DEVICE, true);
+	EXPECT(sc, !IS_ERR(s1), "map failed");
+	m = nev;
+	s2 = t_map(im, DMA_FROM_DEVICE, true);
+	EXPECT(sc, PTR_ERR(s2) == -EBUSY, "map in another direction returned %ld, not -EBUSY", PTR_ERR(s2));
+	s3 = t_map(im, DMA_TO_DEVICE, true);
+	EXPECT(sc, s3 == s1, "same-direction map did not return the cached table");
+	EXPECT(sc, CALLS("exporter.map_dma_buf", m) == 0, "the core called the exporter for a cached attachment");
+	t_device_access(im, s3);
+	t_unmap(im, s3, DMA_TO_DEVICE, true);
+	t_unmap(im, s1, DMA_TO_DEVICE, true);
+	EXPECT(sc, CALLS("exporter.unmap_dma_buf", 0) == 0, "unmap of the cached table reached the exporter");
+	m = nev;
+	t_detach(im);
+	EXPECT(sc, CALLS("exporter.unmap_dma_buf", m) == 1, "detach did not unmap the cached table");
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	return 0;
+}
+
+/* The exporter moves the buffer: new pages, a copy, and a KERNEL fence for the copy. */
+static int exp_move(struct cbuf *b, struct cfence *move_fence, const char *to)
+{
+	int s = ev_begin("exporter.move");
+	int i, err = 0;
+
+	for (i = 0; i < NPAGES && !err; i++) {
+		b->old_pages[i] = b->pages[i];
+		b->pages[i] = alloc_page(GFP_KERNEL);
+		if (!b->pages[i]) {
+			b->pages[i] = b->old_pages[i];
+			b->old_pages[i] = NULL;
+			err = -ENOMEM;
+		} else {
+			copy_highpage(b->pages[i], b->old_pages[i]);
+		}
+	}
+	b->old_placement = b->placement;
+	b->placement = to;
+	ev_end(s, ",\"buf\":\"b%d\",\"fence\":\"f%d\",\"args\":{\"from\":\"%s\",\"to\":\"%s\"},\"result\":%s,\"resv_held\":%s",
+	       b->id, move_fence->id, b->old_placement, to, errname(err), tf(dma_resv_is_locked(b->dmabuf->resv)));
+	return err;
+}
+
+static void exp_reuse_storage(struct cbuf *b)
+{
+	int s = ev_begin("exporter.reuse_storage");
+	int i;
+
+	for (i = 0; i < NPAGES; i++)
+		if (b->old_pages[i]) {
+			__free_page(b->old_pages[i]);
+			b->old_pages[i] = NULL;
+		}
+	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"placement\":\"%s\"},\"result\":0", b->id, b->old_placement);
+}
+
+/* The seed threads' protocol: eviction = lock, dma_buf_move_notify (the importer tears its
+ * mapping down inside the callback), move with a KERNEL fence, unlock; the importer remaps
+ * later and waits for the KERNEL fence before its device touches the new pages; the
+ * exporter reuses the old pages only after the fence signalled. */
+static int sc_move_notify_remap(struct scen *sc)
+{
+	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
+	struct imp *im = &imps[0];
+	struct cfence *f;
+	struct sg_table *sgt;
+	long r;
+	int m;
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	im->unmap_in_notify = true;
+	EXPECT(sc, !t_attach(im, b, true), "dma_buf_dynamic_attach failed");
+	t_lock(b, NULL, 0, false);
+	sgt = t_map(im, DMA_BIDIRECTIONAL, false);
+	EXPECT(sc, !IS_ERR(sgt), "map failed");
+	im->sgt = sgt;
+	im->dir = DMA_BIDIRECTIONAL;
+	t_device_access(im, sgt);
+	t_unlock(b);
+
+	f = t_fence_init();
+	EXPECT(sc, f, "no memory for a fence");
+	/* exporter side: evict */
+	t_lock(b, NULL, 0, false);
+	m = nev;
+	t_move_notify(b);
+	EXPECT(sc, im->notified == 1 && !im->sgt, "move_notify did not reach the importer or it kept its mapping");
+	EXPECT(sc, CALLS("exporter.unmap_dma_buf", m) == 1, "the importer's unmap inside move_notify did not reach the exporter");
+	EXPECT(sc, b->pins == 0, "still pinned after the importer unmapped: %d", b->pins);
+	EXPECT(sc, !exp_move(b, f, "GTT"), "move failed");
+	EXPECT(sc, !t_reserve(b, 1), "reserve failed");
+	t_add_fence(b, f, DMA_RESV_USAGE_KERNEL);
+	t_unlock(b);
+	schedule_delayed_work(&f->signal_work, msecs_to_jiffies(50));
+
+	/* importer side: remap, wait for the move, use */
+	EXPECT(sc, im->remap, "importer was not told to remap");
+	t_lock(b, NULL, 0, false);
+	sgt = t_map(im, DMA_BIDIRECTIONAL, false);
+	EXPECT(sc, !IS_ERR(sgt), "remap failed");
+	im->sgt = sgt;
+	im->remap = false;
+	r = t_wait(b, DMA_RESV_USAGE_KERNEL, 2000);
+	EXPECT(sc, r > 0, "the move fence did not signal in 2 s");
+	t_device_access(im, sgt);
+	t_unmap(im, sgt, DMA_BIDIRECTIONAL, false);
+	im->sgt = NULL;
+	t_unlock(b);
+	/* exporter side: the copy is done, the old pages may go */
+	exp_reuse_storage(b);
+	t_detach(im);
+	t_fence_put(f);
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	EXPECT(sc, b->maps == 0 && b->pins == 0, "leaked %d mappings %d pins", b->maps, b->pins);
+	return 0;
+}
+
+/* R6: a pending KERNEL fence blocks a static importer's attach (the core waits inside its
+ * attach-time map, lock held) but not a dynamic importer's map (waiting is its job). */
+static int sc_kernel_fence_static_attach(struct scen *sc)
+{
+	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
+	struct imp *st = &imps[0], *dy = &imps[1];
+	struct cfence *f1, *f2;
+	struct sg_table *sgt;
+	u64 t0, blocked;
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	f1 = t_fence_init();
+	EXPECT(sc, f1, "no memory for a fence");
+	EXPECT(sc, !add_pending_fence(b, f1, DMA_RESV_USAGE_KERNEL, 200), "adding the KERNEL fence failed");
+	t0 = ktime_get_ns();
+	EXPECT(sc, !t_attach(st, b, false), "static attach failed");
+	blocked = ktime_get_ns() - t0;
+	EXPECT(sc, dma_fence_is_signaled(&f1->base), "static attach returned before the KERNEL fence signalled");
+	EXPECT(sc, blocked > 100 * NSEC_PER_MSEC, "static attach blocked only %llu ms", blocked / NSEC_PER_MSEC);
+
+	EXPECT(sc, !t_attach(dy, b, true), "dynamic attach failed");
+	f2 = t_fence_init();
+	EXPECT(sc, f2, "no memory for a fence");
+	EXPECT(sc, !add_pending_fence(b, f2, DMA_RESV_USAGE_KERNEL, 200), "adding the KERNEL fence failed");
+	t_lock(b, NULL, 0, false);
+	sgt = t_map(dy, DMA_BIDIRECTIONAL, false);
+	EXPECT(sc, !IS_ERR(sgt), "dynamic map failed");
+	EXPECT(sc, !dma_fence_is_signaled(&f2->base), "the dynamic importer's map waited for the KERNEL fence");
+	EXPECT(sc, t_wait(dy->b, DMA_RESV_USAGE_KERNEL, 2000) > 0, "KERNEL fence did not signal");
+	t_device_access(dy, sgt);
+	t_unmap(dy, sgt, DMA_BIDIRECTIONAL, false);
+	t_unlock(b);
+	t_detach(dy);
+	t_detach(st);
+	t_fence_put(f1);
+	t_fence_put(f2);
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	return 0;
+}
+
+/* Fences per usage: a WRITE fence is seen at READ and WRITE, not at KERNEL; waits time out
+ * while it is pending; callbacks run inside dma_fence_signal; a second signal is -EINVAL. */
+static int sc_fence_usage(struct scen *sc)
+{
+	struct cbuf *b = scen_export(sc, EXP_STATIC);
+	struct cfence *f;
+	struct tcb cb1 = {}, cb2 = {};
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	f = t_fence_init();
+	EXPECT(sc, f, "no memory for a fence");
+	EXPECT(sc, !add_pending_fence(b, f, DMA_RESV_USAGE_WRITE, 0), "adding the WRITE fence failed");
+	EXPECT(sc, !t_test_signaled(b, DMA_RESV_USAGE_READ), "READ sees no pending fence");
+	EXPECT(sc, !t_test_signaled(b, DMA_RESV_USAGE_WRITE), "WRITE sees no pending fence");
+	EXPECT(sc, t_test_signaled(b, DMA_RESV_USAGE_KERNEL), "KERNEL sees the WRITE fence");
+	EXPECT(sc, t_wait(b, DMA_RESV_USAGE_READ, 20) == 0, "wait at READ did not time out");
+	EXPECT(sc, t_wait(b, DMA_RESV_USAGE_KERNEL, 20) > 0, "wait at KERNEL did not return at once");
+	EXPECT(sc, !t_add_callback(f, &cb1), "add_callback on a pending fence failed");
+	EXPECT(sc, !t_fence_signal(f), "first signal failed");
+	EXPECT(sc, atomic_read(&cb1.ran) == 1, "callback did not run inside dma_fence_signal");
+	EXPECT(sc, t_fence_signal(f) == -EINVAL, "second signal did not return -EINVAL");
+	EXPECT(sc, t_add_callback(f, &cb2) == -ENOENT, "add_callback on a signalled fence did not return -ENOENT");
+	EXPECT(sc, t_test_signaled(b, DMA_RESV_USAGE_READ), "READ still sees a pending fence");
+	EXPECT(sc, t_wait(b, DMA_RESV_USAGE_READ, 20) > 0, "wait at READ timed out after the signal");
+	t_fence_put(f);
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	return 0;
+}
+
+/* F18: two threads lock two buffers in opposite orders with acquire contexts; the younger
+ * gets -EDEADLK, drops its lock, takes the contended one with dma_resv_lock_slow. */
+struct ww_side {
+	struct scen *sc;
+	struct cbuf *first, *second;
+	struct completion locked_first, go, finished;
+	struct completion *other_locked;
+	const char *name;
+	int ctxid;
+	int edeadlk;
+	int err;
+};
+
+static int ww_thread(void *p)
+{
+	struct ww_side *w = p;
+	struct ww_acquire_ctx ctx;
+	int s;
+
+	name_thread(w->name);
+	s = ev_begin("ww_acquire_init");
+	ww_acquire_init(&ctx, &reservation_ww_class);
+	ev_end(s, ",\"ctx\":\"c%d\",\"args\":{\"stamp\":%lu},\"result\":0", w->ctxid, ctx.stamp);
+	complete(&w->locked_first);	/* A's init precedes B's: A is older */
+	wait_for_completion(&w->go);
+	w->err = t_lock(w->first, &ctx, w->ctxid, false);
+	complete(w->other_locked);
+	wait_for_completion(&w->finished);	/* both hold their first lock */
+	if (!w->err) {
+		int err = t_lock(w->second, &ctx, w->ctxid, false);
+
+		if (err == -EDEADLK) {
+			w->edeadlk++;
+			t_unlock(w->first);
+			t_lock(w->second, &ctx, w->ctxid, true);
+			err = t_lock(w->first, &ctx, w->ctxid, false);
+		}
+		w->err = err;
+		if (!err) {
+			s = ev_begin("ww_acquire_done");
+			ww_acquire_done(&ctx);
+			ev_end(s, ",\"ctx\":\"c%d\",\"result\":0", w->ctxid);
+			msleep(20);
+			t_unlock(w->second);
+			t_unlock(w->first);
+		}
+	}
+	s = ev_begin("ww_acquire_fini");
+	ww_acquire_fini(&ctx);
+	ev_end(s, ",\"ctx\":\"c%d\",\"result\":0", w->ctxid);
+	return 0;
+}
+
+static int sc_ww_backoff(struct scen *sc)
+{
+	struct cbuf *b1 = scen_export(sc, EXP_STATIC), *b2 = scen_export(sc, EXP_STATIC);
+	struct ww_side *a, *bb;
+	struct completion a_locked, b_locked, both;
+	struct task_struct *ta, *tb;
+	int err = 0;
+
+	EXPECT(sc, b1 && b2, "dma_buf_export failed");
+	a = kzalloc(sizeof(*a), GFP_KERNEL);
+	bb = kzalloc(sizeof(*bb), GFP_KERNEL);
+	EXPECT(sc, a && bb, "no memory");
+	init_completion(&a_locked);
+	init_completion(&b_locked);
+	init_completion(&both);
+	*a = (struct ww_side){ .sc = sc, .first = b1, .second = b2, .name = "ww-A", .ctxid = ++next_ctx };
+	*bb = (struct ww_side){ .sc = sc, .first = b2, .second = b1, .name = "ww-B", .ctxid = ++next_ctx };
+	init_completion(&a->locked_first);
+	init_completion(&a->go);
+	init_completion(&a->finished);
+	init_completion(&bb->locked_first);
+	init_completion(&bb->go);
+	init_completion(&bb->finished);
+	a->other_locked = &a_locked;
+	bb->other_locked = &b_locked;
+	get_task_struct(ta = kthread_run(ww_thread, a, "ww-A"));
+	wait_for_completion(&a->locked_first);
+	get_task_struct(tb = kthread_run(ww_thread, bb, "ww-B"));
+	wait_for_completion(&bb->locked_first);
+	complete(&a->go);
+	wait_for_completion(&a_locked);
+	complete(&bb->go);
+	wait_for_completion(&b_locked);
+	complete(&a->finished);
+	msleep(20);		/* let A block on b2 first: the older waits */
+	complete(&bb->finished);
+	kthread_stop(ta);
+	kthread_stop(tb);
+	put_task_struct(ta);
+	put_task_struct(tb);
+	if (a->err || bb->err)
+		err = -1;
+	if (!sc->why[0] && err)
+		snprintf(sc->why, sizeof(sc->why), "lock errors A %d B %d", a->err, bb->err);
+	if (!sc->why[0] && !(bb->edeadlk == 1 && a->edeadlk == 0)) {
+		snprintf(sc->why, sizeof(sc->why), "wait-die: expected only the younger (B) to back off, A %d B %d",
+			 a->edeadlk, bb->edeadlk);
+		err = -1;
+	}
+	kfree(a);
+	kfree(bb);
+	if (err)
+		return err;
+	EXPECT(sc, t_put(b1) && t_put(b2), "the exporter's release did not run");
+	return 0;
+}
+
+/* ------------------------------------------------------------------ misuse (on request) */
+
+/* R3: a dynamic importer maps without the reservation lock (dma_resv_assert_held is
+ * lockdep-only: silent on this kernel). */
+static int sc_misuse_map_without_lock(struct scen *sc)
+{
+	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
+	struct imp *im = &imps[0];
+	struct sg_table *sgt;
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	EXPECT(sc, !t_attach(im, b, true), "attach failed");
+	sgt = t_map(im, DMA_BIDIRECTIONAL, false);
+	EXPECT(sc, !IS_ERR(sgt), "map failed");
+	t_unmap(im, sgt, DMA_BIDIRECTIONAL, false);
+	t_detach(im);
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	return 0;
+}
+
+/* R2: dma_buf_move_notify without the reservation lock. */
+static int sc_misuse_move_notify_without_lock(struct scen *sc)
+{
+	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
+	struct imp *im = &imps[0];
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	EXPECT(sc, !t_attach(im, b, true), "attach failed");
+	t_move_notify(b);
+	EXPECT(sc, im->notified == 1, "move_notify did not reach the importer");
+	t_detach(im);
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	return 0;
+}
+
+/* R8: dma_buf_pin on a static attachment (the kernel WARNs and still calls the exporter). */
+static int sc_misuse_pin_static(struct scen *sc)
+{
+	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
+	struct imp *im = &imps[0];
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	EXPECT(sc, !t_attach(im, b, false), "attach failed");
+	t_lock(b, NULL, 0, false);
+	if (!t_pin(im, true))
+		t_pin(im, false);
+	t_unlock(b);
+	t_detach(im);
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	return 0;
+}
+
+/* R12: detach with a live dynamic mapping; only the exporter's release notices. */
+static int sc_misuse_detach_live_mapping(struct scen *sc)
+{
+	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
+	struct imp *im = &imps[0];
+	struct sg_table *sgt;
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	EXPECT(sc, !t_attach(im, b, true), "attach failed");
+	t_lock(b, NULL, 0, false);
+	sgt = t_map(im, DMA_BIDIRECTIONAL, false);
+	EXPECT(sc, !IS_ERR(sgt), "map failed");
+	t_unlock(b);
+	t_detach(im);
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	EXPECT(sc, b->maps == 1, "the exporter's release did not see the leaked mapping");
+	return 0;
+}
+
+static struct scen all_scen[] = {
+	{ "kmod/R9-static-importer-dynamic-exporter", sc_static_importer_dynamic_exporter },
+	{ "kmod/R8-dynamic-importer-dynamic-exporter", sc_dynamic_importer_dynamic_exporter },
+	{ "kmod/R3-static-importer-static-exporter", sc_static_importer_static_exporter },
+	{ "kmod/R11-dynamic-importer-static-exporter", sc_dynamic_importer_static_exporter },
+	{ "kmod/R11-cache-sgt-mapping-ebusy", sc_cache_sgt_mapping_ebusy },
+	{ "kmod/R4-move-notify-remap", sc_move_notify_remap },
+	{ "kmod/R6-kernel-fence-static-attach", sc_kernel_fence_static_attach },
+	{ "kmod/U2-fence-usage", sc_fence_usage },
+	{ "kmod/F18-ww-backoff", sc_ww_backoff },
+	{ "kmod/misuse/R3-map-without-lock", sc_misuse_map_without_lock, "R3" },
+	{ "kmod/misuse/R2-move-notify-without-lock", sc_misuse_move_notify_without_lock, "R2" },
+	{ "kmod/misuse/R8-pin-static-attachment", sc_misuse_pin_static, "R8" },
+	{ "kmod/misuse/R12-detach-live-mapping", sc_misuse_detach_live_mapping, "R12" },
+};
+
+static int scen_thread(void *p)
+{
+	struct scen *sc = p;
+
+	name_thread("scenario");
+	sc->rc = sc->fn(sc);
+	complete(&sc->done);
+	return 0;
+}
+
+static void run_one(struct scen *sc, int n)
+{
+	struct task_struct *t;
+	int i;
+
+	nev = nend = nthreads = 0;
+	next_buf = next_attach = next_sgt = next_fence = next_ctx = next_cb = 0;
+	nsgt_ids = 0;
+	sc->nbufs = 0;
+	sc->why[0] = 0;
+	imp_reset();
+	init_completion(&sc->done);
+	t = kthread_run(scen_thread, sc, "dmabuf-scenario");
+	if (IS_ERR(t)) {
+		ktapf("not ok %d %s # cannot start a kthread\n", n, sc->name);
+		return;
+	}
+	wait_for_completion(&sc->done);
+	flush_trace(sc->name, sc->inject, true, NULL);
+	if (sc->rc || overflow)
+		ktapf("not ok %d %s # %s\n", n, sc->name, overflow ? "trace buffer overflow" : sc->why);
+	else
+		ktapf("ok %d %s\n", n, sc->name);
+	for (i = 0; i < sc->nbufs; i++)
+		/* a released buffer's cbuf is ours to free; an unreleased one stays (leak over crash) */
+		if (completion_done(&sc->bufs[i]->released))
+			kfree(sc->bufs[i]);
+}
+
+static bool selected(const char *name, bool is_misuse)
+{
+	const char *p = scenarios;
+	size_t len = strlen(name);
+
+	if (!*p)
+		return !is_misuse || misuse;
+	while (*p) {
+		if (!strncmp(p, name, len) && (p[len] == ',' || p[len] == 0))
+			return true;
+		p = strchr(p, ',');
+		if (!p)
+			break;
+		p++;
+	}
+	return false;
+}
+
+static ssize_t file_read(struct file *f, char __user *u, size_t n, loff_t *pos)
+{
+	bool is_ktap = f->f_inode->i_private == ktap;
+
+	return simple_read_from_buffer(u, n, pos, is_ktap ? ktap : out, is_ktap ? ktaplen : outlen);
+}
+
+static const struct file_operations trace_fops = {
+	.owner = THIS_MODULE, .open = simple_open, .read = file_read, .llseek = default_llseek,
+};
+
+static struct dentry *dir;
+
+static int __init dmabuf_conformance_init(void)
+{
+	int i, n = 0, k = 0;
+
+	evs = vzalloc(sizeof(*evs) * MAX_EVENTS);
+	out = vzalloc(OUT_SIZE);
+	ktap = vzalloc(KTAP_SIZE);
+	if (!evs || !out || !ktap)
+		goto nomem;
+	for (i = 0; i < 2; i++) {
+		pdevs[i] = platform_device_register_simple("dmabuf_conformance_importer", i, NULL, 0);
+		if (IS_ERR(pdevs[i])) {
+			int err = PTR_ERR(pdevs[i]);
+
+			while (--i >= 0)
+				platform_device_unregister(pdevs[i]);
+			vfree(evs);
+			vfree(out);
+			vfree(ktap);
+			return err;
+		}
+		dma_coerce_mask_and_coherent(&pdevs[i]->dev, DMA_BIT_MASK(64));
+	}
+	for (i = 0; i < ARRAY_SIZE(all_scen); i++)
+		if (selected(all_scen[i].name, all_scen[i].inject))
+			n++;
+	ktapf("KTAP version 1\n1..%d\n", n);
+	ktapf("# dmabuf_conformance on %s: behaviour %s, MOVE_NOTIFY=%d DMABUF_DEBUG=%d LOCKDEP=%d\n",
+	      init_utsname()->release, behaviour(), IS_ENABLED(CONFIG_DMABUF_MOVE_NOTIFY),
+	      IS_ENABLED(CONFIG_DMABUF_DEBUG), IS_ENABLED(CONFIG_LOCKDEP));
+	for (i = 0; i < ARRAY_SIZE(all_scen); i++)
+		if (selected(all_scen[i].name, all_scen[i].inject))
+			run_one(&all_scen[i], ++k);
+	dir = debugfs_create_dir("dmabuf_conformance", NULL);
+	debugfs_create_file("trace", 0444, dir, out, &trace_fops);
+	debugfs_create_file("ktap", 0444, dir, ktap, &trace_fops);
+	return 0;
+nomem:
+	vfree(evs);
+	vfree(out);
+	vfree(ktap);
+	return -ENOMEM;
+}
+
+static void __exit dmabuf_conformance_exit(void)
+{
+	int i;
+
+	debugfs_remove_recursive(dir);
+	for (i = 0; i < 2; i++)
+		platform_device_unregister(pdevs[i]);
+	vfree(evs);
+	vfree(out);
+	vfree(ktap);
+}
+
+module_init(dmabuf_conformance_init);
+module_exit(dmabuf_conformance_exit);

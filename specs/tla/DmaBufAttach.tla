@@ -62,7 +62,7 @@ NoHolder   == "nobody"
 NoBuf      == "nobuf"
 NoRegion   == "noregion"
 Free       == "free"
-NoAccess   == <<>>          \* a tuple, so that it compares with <<a, r>>
+NoAccess   == {}            \* lastAccess: {<<a, r>>} or {}
 NoDir      == "nodir"
 Dirs       == {"bidir", "to_device", "from_device"}
 Usages     == {"write", "read", "bookkeep"}
@@ -109,7 +109,7 @@ VARIABLES
     expBuf,       \* buffer being evicted, or NoBuf
     walkSnapshot, \* attachment list when the exporter took the lock
     walkTodo,     \* dynamic attachments move_notify has not reached yet
-    lastAccess    \* <<a, r>>: the last step was a's device touching r; else NoAccess
+    lastAccess    \* {<<a, r>>}: the last step was a's device touching r; else {}
 
 lockVars  == <<resvHolder>>
 listVars  == <<attachments, importerOps>>
@@ -200,10 +200,13 @@ Init ==
     /\ corePin      = [a \in Importers |-> FALSE]
     /\ importerPin  = [a \in Importers |-> FALSE]
     /\ placement    = InitPlacement
-    /\ storage      = [r \in Regions |->
-                          IF \E b \in Buffers : InitPlacement[b] = r
-                          THEN CHOOSE b \in Buffers : InitPlacement[b] = r
-                          ELSE Free]
+    \* each buffer owns its initial region, every other region is free
+    \* (written without CHOOSE so that Apalache accepts it)
+    /\ storage \in [Regions -> Buffers \cup {Free}]
+    /\ \A r \in Regions :
+         IF \E b \in Buffers : InitPlacement[b] = r
+         THEN storage[r] \in Buffers /\ InitPlacement[storage[r]] = r
+         ELSE storage[r] = Free
     /\ moveFence    = [b \in Buffers |-> "none"]
     /\ moveFrom     = [b \in Buffers |-> NoRegion]
     /\ moveWaits    = [b \in Buffers |-> {}]
@@ -483,7 +486,7 @@ ImporterSubmitJob(a) ==
 (* or its running job (covered by its fence), or 7.1 read-and-discard.     *)
 ImporterDeviceAccess(a) ==
     /\ MayAccess(a)
-    /\ lastAccess' = <<a, mapping[a]>>
+    /\ lastAccess' = {<<a, mapping[a]>>}
     /\ UNCHANGED <<lockVars, listVars, pc, mapVars, job, pinVars, storeVars, expVars>>
 
 (* dma_fence_signal() of a job fence: the device work is complete.         *)
@@ -635,14 +638,14 @@ TypeOK ==
     /\ expBuf \in Buffers \cup {NoBuf}
     /\ walkSnapshot \in SUBSET Importers
     /\ walkTodo \in SUBSET Importers
-    /\ lastAccess \in {NoAccess} \cup (Importers \X Regions)
+    /\ lastAccess \in {NoAccess} \cup {{x} : x \in Importers \X Regions}
 
 (* Central property (seed 002): every device access touches storage that   *)
 (* belongs to the buffer the device is attached to.                        *)
 DeviceAccessIsolated ==
-    lastAccess # NoAccess =>
-        LET a == lastAccess[1]
-            r == lastAccess[2]
+    \A x \in lastAccess :
+        LET a == x[1]
+            r == x[2]
         IN  /\ storage[r] = Buf(a)
             /\ a \in attachments[Buf(a)]
 
@@ -727,11 +730,17 @@ EvictionCompletes ==
 MoveNotifyWalkCompletes == expPc = "notify" ~> expPc = "idle"
 
 (* Every invalidated dynamic importer eventually has a valid, ready        *)
-(* mapping again (or has let go of the buffer).                            *)
+(* mapping again (or has let go of the buffer), provided the exporter      *)
+(* eventually stops evicting: an exporter that evicts forever may keep     *)
+(* invalidating a mapping before its device ever uses it, which is allowed.*)
+NoEvictionInFlight ==
+    expPc = "idle" /\ \A b \in Buffers : moveFence[b] = "none"
+
 InvalidatedImporterRemaps ==
-    \A a \in DynamicImporters :
-        Invalidated(a) ~> ((mapped[a] /\ mapValid[a] /\ mapReady[a])
-                           \/ pc[a] = "detached")
+    <>[]NoEvictionInFlight =>
+        \A a \in DynamicImporters :
+            Invalidated(a) ~> ((mapped[a] /\ mapValid[a] /\ mapReady[a])
+                               \/ pc[a] = "detached")
 
 (* dma_buf_attach, dma_buf_detach and dma_buf_map_attachment(_unlocked)    *)
 (* eventually return.                                                      *)

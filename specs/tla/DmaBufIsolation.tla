@@ -22,17 +22,17 @@ CONSTANTS Devices, Buffers, Regions
 VARIABLES
     owner,      \* owner[r]: the buffer region r currently backs, or Unowned
     attached,   \* attached[d]: the buffers device d is attached to
-    lastAccess  \* <<d, r>> if the last step was device d touching region r
+    lastAccess  \* {<<d, r>>} if the last step was device d touching region r, else {}
 
 vars == <<owner, attached, lastAccess>>
 
 Unowned  == "free"
-NoAccess == <<>>   \* a tuple, so that it compares with <<d, r>>
+NoAccess == {}     \* lastAccess is a set of at most one <<device, region>> pair
 
 TypeOK ==
     /\ owner \in [Regions -> Buffers \cup {Unowned}]
     /\ attached \in [Devices -> SUBSET Buffers]
-    /\ lastAccess \in {NoAccess} \cup (Devices \X Regions)
+    /\ lastAccess \in {NoAccess} \cup {{x} : x \in Devices \X Regions}
 
 Init ==
     /\ owner \in [Regions -> Buffers \cup {Unowned}]
@@ -64,7 +64,7 @@ Reassign ==
 (* A device access: the only guarded action, and the whole point.          *)
 Touch(d, r) ==
     /\ owner[r] \in attached[d]
-    /\ lastAccess' = <<d, r>>
+    /\ lastAccess' = {<<d, r>>}
     /\ UNCHANGED <<owner, attached>>
 
 (* A step that is not an access (fence signals, map/unmap, notifications). *)
@@ -84,7 +84,7 @@ Spec == Init /\ [][Next]_vars
 (* The security property: every access that happened was to a region of a *)
 (* buffer the device was attached to at that moment.                       *)
 Isolation ==
-    lastAccess # NoAccess => owner[lastAccess[2]] \in attached[lastAccess[1]]
+    \A x \in lastAccess : owner[x[2]] \in attached[x[1]]
 
 THEOREM Spec => [](TypeOK /\ Isolation)
 =============================================================================

@@ -1,0 +1,45 @@
+------------------------------ MODULE MCDmaResv ------------------------------
+(***************************************************************************)
+(* Model values and bounds for DmaResv.  Fences f1, f2 share a context     *)
+(* (seqno 1, 2: f2 covers f1, so the replacement order of B11 matters);    *)
+(* f3 is on a second context and doubles as a vgem / sw_sync fence.        *)
+(*                                                                         *)
+(* The full Next explodes with everything enabled, so the models split it *)
+(* by concern, each by substituting one group of Next in its cfg:          *)
+(*   MCDmaResv.cfg       drivers: lock, reserve, add, locked wait, unlock, *)
+(*                       plus SYNC_START/END (slot accounting, B11-B13)    *)
+(*   MCDmaResv_Uapi.cfg  userspace: poll, SYNC, export/import sync_file,   *)
+(*                       vgem attach (implicit sync, U2-U4)                *)
+(* Every expected-violation model EXTENDS this module and substitutes one  *)
+(* more operator in its cfg.                                               *)
+(***************************************************************************)
+EXTENDS DmaResv, TLC
+
+CONSTANTS r1, p1, p2, p3, f1, f2, f3, f4
+
+MCContext == (f1 :> "c1" @@ f2 :> "c1" @@ f3 :> "c2" @@ f4 :> "c3")
+MCSeqno == (f1 :> 1 @@ f2 :> 2 @@ f3 :> 1 @@ f4 :> 1)
+
+\* Drivers add WRITE and READ fences (the usages implicit sync orders);
+\* MCDmaResv_Deep adds BOOKKEEP.  KERNEL orders like WRITE for every query
+\* of this module and would only add states.
+MCAddUsages == {WRITE, READ}
+MCDeepAddUsages == {WRITE, READ, BOOKKEEP}
+
+\* No userspace group.
+MCNoUserNext == FALSE
+
+\* Userspace group of the driver model: CPU access brackets only.
+MCCpuAccessNext ==
+    \E p \in Procs :
+        \/ \E r \in Resvs, w \in BOOLEAN : DmaBufBeginCpuAccess(p, r, w)
+        \/ DmaBufBeginCpuAccessDone(p)
+        \/ DmaBufEndCpuAccess(p)
+
+\* The uAPI model has no in-kernel driver: fences enter through
+\* IMPORT_SYNC_FILE and vgem only.
+MCNoDriverNext == FALSE
+
+\* Keeps the table short: longer tables repeat the same patterns.
+MCTableBound == \A r \in Resvs : Len(table[r]) <= 2
+=============================================================================

@@ -95,6 +95,10 @@ public final class CheckCommand implements Callable<Integer> {
                     measured.put(row.model().name(), new Measured(r.distinctStates(), r.depth().orElse(0), seconds(r.duration())));
                 }
             }
+            List<String> skipped = MeasuredRecorder.unrecordable(java.nio.file.Files.readString(manifest.file()), measured);
+            if (!skipped.isEmpty()) {
+                err.println("not recorded (their entries do not start with '- name:'): " + String.join(", ", skipped));
+            }
             MeasuredRecorder.record(manifest.file(), measured);
             out.println("recorded measured: for " + measured.size() + " model(s) in " + manifest.file());
         }

@@ -28,6 +28,18 @@ public final class MeasuredRecorder {
         Files.writeString(manifest, rewrite(text, measurements));
     }
 
+    /** Names of {@code measurements} with no {@code - name: X} line to attach a measured line to. */
+    public static List<String> unrecordable(String text, Map<String, Measured> measurements) {
+        java.util.Set<String> entries = new java.util.HashSet<>();
+        for (String line : text.split("\n")) {
+            Matcher e = ENTRY.matcher(line);
+            if (e.find()) {
+                entries.add(e.group(2).replaceAll("^[\"']|[\"']$", ""));
+            }
+        }
+        return measurements.keySet().stream().filter(n -> !entries.contains(n)).sorted().toList();
+    }
+
     /** Returns {@code text} with the measured lines of the named entries replaced or added. */
     public static String rewrite(String text, Map<String, Measured> measurements) {
         boolean trailingNewline = text.endsWith("\n");

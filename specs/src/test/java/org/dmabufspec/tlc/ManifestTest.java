@@ -130,6 +130,15 @@ class ManifestTest {
     }
 
     @Test
+    void entryNotStartingWithItsNameCannotBeRecordedAndIsReported() {
+        String yaml = GOOD.replace("  - name: CounterSmall\n    module: Counter.tla\n", "  - module: Counter.tla\n    name: CounterSmall\n");
+        assertEquals(List.of("CounterSmall"), MeasuredRecorder.unrecordable(yaml, Map.of(
+                "CounterOk", new Measured(1, 1, 1), "CounterSmall", new Measured(1, 1, 1))));
+        assertEquals(yaml.replace("seconds: 0.8", "seconds: 1.0").replace("distinct: 16, depth: 6", "distinct: 1, depth: 1"),
+                MeasuredRecorder.rewrite(yaml, Map.of("CounterOk", new Measured(1, 1, 1), "CounterSmall", new Measured(1, 1, 1))));
+    }
+
+    @Test
     void recordingLeavesOtherEntriesAndCommentsByteForByte() {
         String withTrailer = GOOD + "\n  # a comment between entries\n";
         assertEquals(withTrailer, MeasuredRecorder.rewrite(withTrailer, Map.of()));

@@ -13,6 +13,8 @@ import org.dmabufspec.conformance.nativerun.NativeRunException;
 import org.dmabufspec.conformance.nativerun.NativeRunner;
 import org.dmabufspec.conformance.nativerun.TraceVerdict;
 import org.dmabufspec.conformance.nativerun.VmRunner;
+import org.dmabufspec.conformance.nativerun.kmod.KmodReport;
+import org.dmabufspec.conformance.nativerun.kmod.KmodRun;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -48,6 +50,9 @@ public final class NativeRunCommand implements Callable<Integer> {
     @Option(names = "--timeout", paramLabel = "SECONDS", description = "VM time limit, boot to power-off (default: ${DEFAULT-VALUE}).")
     int timeout = 300;
 
+    @Option(names = "--kmod", description = "Run the in-kernel test module (kmod/dmabuf_conformance.ko) instead of the uAPI harness: legal scenarios must be accepted, misuse scenarios rejected naming their rule (VM only).")
+    boolean kmod;
+
     @Option(names = "--native-dir", paramLabel = "DIR", description = "The conformance/native directory (default: found from the working directory).")
     Path nativeDir;
 
@@ -57,6 +62,14 @@ public final class NativeRunCommand implements Callable<Integer> {
         PrintStream e = System.err;
         try {
             Path dir = nativeDir != null ? nativeDir : NativeDir.locate();
+            if (kmod) {
+                if (where.host || list) {
+                    throw new NativeRunException("--kmod runs only in the VM (--vm) and has no --list: the scenarios are in kmod/dmabuf_conformance.c");
+                }
+                KmodReport r = new KmodRun(dir, timeout, true).run(scenarios, out.toAbsolutePath());
+                r.print(o, out.resolve("traces").toString());
+                return r.passed() ? 0 : 1;
+            }
             if (list) {
                 for (String[] s : HostRunner.list(dir, e)) {
                     o.println(s[0] + (s.length > 1 ? "  (" + s[1] + ")" : ""));

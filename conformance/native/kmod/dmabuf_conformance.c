@@ -185,11 +185,23 @@ static int ev_begin(const char *op)
 	return ev_begin_caller(op, -1);
 }
 
-static void ev_end(int s, const char *fmt, ...) __printf(2, 3);
-static void ev_end(int s, const char *fmt, ...)
+static void ev_finish(int s)
 {
 	unsigned long fl;
 	struct tthread *t;
+
+	spin_lock_irqsave(&tlock, fl);
+	t = thr_locked();
+	if (t && t->depth && t->stack[t->depth - 1] == s)
+		t->depth--;
+	evs[s].end = ktime_get_ns();
+	evs[s].order = nend++;
+	spin_unlock_irqrestore(&tlock, fl);
+}
+
+static void ev_end(int s, const char *fmt, ...) __printf(2, 3);
+static void ev_end(int s, const char *fmt, ...)
+{
 	va_list ap;
 
 	if (s < 0)
@@ -198,13 +210,25 @@ static void ev_end(int s, const char *fmt, ...)
 	if (vsnprintf(evs[s].body, BODY, fmt, ap) >= BODY)
 		overflow = true;
 	va_end(ap);
-	spin_lock_irqsave(&tlock, fl);
-	t = thr_locked();
-	if (t && t->depth && t->stack[t->depth - 1] == s)
-		t->depth--;
-	evs[s].end = ktime_get_ns();
-	evs[s].order = nend++;
-	spin_unlock_irqrestore(&tlock, fl);
+	ev_finish(s);
+}
+
+/* A core call on a buffer: also the observed pin count after the call (the exporter's own
+ * accounting of pin/unpin callbacks), which the checker compares with the spec's. */
+static void ev_end_b(int s, int pins, const char *fmt, ...) __printf(3, 4);
+static void ev_end_b(int s, int pins, const char *fmt, ...)
+{
+	va_list ap;
+	size_t n;
+
+	if (s < 0)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(evs[s].body, BODY, fmt, ap);
+	va_end(ap);
+	if (n >= BODY || snprintf(evs[s].body + n, BODY - n, ",\"state\":{\"pin_count\":%d}", pins) >= BODY - n)
+		overflow = true;
+	ev_finish(s);
 }
 
 static const char *errname(int err)
@@ -600,9 +624,9 @@ static int t_lock(struct cbuf *b, struct ww_acquire_ctx *ctx, int ctxid, bool sl
 	if (!err)
 		WRITE_ONCE(b->holder, current);
 	if (ctx)
-		ev_end(s, ",\"buf\":\"b%d\",\"ctx\":\"c%d\",\"result\":%s,\"resv_held\":%s", b->id, ctxid, errname(err), tf(was));
+		ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"ctx\":\"c%d\",\"result\":%s,\"resv_held\":%s", b->id, ctxid, errname(err), tf(was));
 	else
-		ev_end(s, ",\"buf\":\"b%d\",\"result\":%s,\"resv_held\":%s", b->id, errname(err), tf(was));
+		ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"result\":%s,\"resv_held\":%s", b->id, errname(err), tf(was));
 	return err;
 }
 
@@ -613,7 +637,7 @@ static void t_unlock(struct cbuf *b)
 
 	WRITE_ONCE(b->holder, NULL);
 	dma_resv_unlock(b->dmabuf->resv);
-	ev_end(s, ",\"buf\":\"b%d\",\"result\":0,\"resv_held\":%s", b->id, tf(was));
+	ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"result\":0,\"resv_held\":%s", b->id, tf(was));
 }
 
 struct imp;
@@ -650,10 +674,10 @@ static int t_attach(struct imp *im, struct cbuf *b, bool dynamic)
 		im->at = NULL;
 	}
 	if (dynamic)
-		ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"dev\":\"%s\",\"args\":{\"allow_peer2peer\":false,\"move_notify\":true},\"result\":%s,\"resv_held\":%s",
+		ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"dev\":\"%s\",\"args\":{\"allow_peer2peer\":false,\"move_notify\":true},\"result\":%s,\"resv_held\":%s",
 		       b->id, im->at ? attach_id(im->at) : 0, im->name, errname(err), tf(was));
 	else
-		ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"dev\":\"%s\",\"result\":%s,\"resv_held\":%s",
+		ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"dev\":\"%s\",\"result\":%s,\"resv_held\":%s",
 		       b->id, im->at ? attach_id(im->at) : 0, im->name, errname(err), tf(was));
 	return err;
 }
@@ -665,7 +689,7 @@ static void t_detach(struct imp *im)
 	bool was = held(im->b);
 
 	dma_buf_detach(im->b->dmabuf, im->at);
-	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":0,\"resv_held\":%s", im->b->id, id, tf(was));
+	ev_end_b(s, im->b->pins, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":0,\"resv_held\":%s", im->b->id, id, tf(was));
 	im->at = NULL;
 }
 
@@ -679,7 +703,7 @@ static int t_pin(struct imp *im, bool pin)
 		err = dma_buf_pin(im->at);
 	else
 		dma_buf_unpin(im->at);
-	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":%s,\"resv_held\":%s",
+	ev_end_b(s, im->b->pins, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":%s,\"resv_held\":%s",
 	       im->b->id, attach_id(im->at), errname(err), tf(was));
 	return err;
 }
@@ -693,10 +717,10 @@ static struct sg_table *t_map(struct imp *im, enum dma_data_direction dir, bool 
 
 	sgt = unlocked ? dma_buf_map_attachment_unlocked(im->at, dir) : dma_buf_map_attachment(im->at, dir);
 	if (IS_ERR(sgt))
-		ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"args\":{\"dir\":\"%s\"},\"result\":%s,\"resv_held\":%s",
+		ev_end_b(s, im->b->pins, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"args\":{\"dir\":\"%s\"},\"result\":%s,\"resv_held\":%s",
 		       im->b->id, attach_id(im->at), dirname(dir), errname(PTR_ERR(sgt)), tf(was));
 	else
-		ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"sgt\":\"s%d\",\"args\":{\"dir\":\"%s\"},\"result\":0,\"resv_held\":%s",
+		ev_end_b(s, im->b->pins, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"sgt\":\"s%d\",\"args\":{\"dir\":\"%s\"},\"result\":0,\"resv_held\":%s",
 		       im->b->id, attach_id(im->at), sgt_of(sgt), dirname(dir), tf(was));
 	return sgt;
 }
@@ -711,7 +735,7 @@ static void t_unmap(struct imp *im, struct sg_table *sgt, enum dma_data_directio
 		dma_buf_unmap_attachment_unlocked(im->at, sgt, dir);
 	else
 		dma_buf_unmap_attachment(im->at, sgt, dir);
-	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"sgt\":\"s%d\",\"args\":{\"dir\":\"%s\"},\"result\":0,\"resv_held\":%s",
+	ev_end_b(s, im->b->pins, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"sgt\":\"s%d\",\"args\":{\"dir\":\"%s\"},\"result\":0,\"resv_held\":%s",
 	       im->b->id, attach_id(im->at), id, dirname(dir), tf(was));
 }
 
@@ -721,7 +745,7 @@ static void t_move_notify(struct cbuf *b)
 	bool was = held(b);
 
 	dma_buf_move_notify(b->dmabuf);
-	ev_end(s, ",\"buf\":\"b%d\",\"result\":0,\"resv_held\":%s", b->id, tf(was));
+	ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"result\":0,\"resv_held\":%s", b->id, tf(was));
 }
 
 /* Drops our (only) reference; the release runs in a kworker: wait for it. */
@@ -733,7 +757,7 @@ static bool t_put(struct cbuf *b)
 
 	b->put_slot = s;
 	dma_buf_put(b->dmabuf);
-	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"last\":%s},\"result\":0,\"resv_held\":%s", b->id, tf(last), tf(was));
+	ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"args\":{\"last\":%s},\"result\":0,\"resv_held\":%s", b->id, tf(last), tf(was));
 	return !last || wait_for_completion_timeout(&b->released, 5 * HZ);
 }
 
@@ -841,7 +865,7 @@ static int t_reserve(struct cbuf *b, int num)
 	bool was = held(b);
 	int err = dma_resv_reserve_fences(b->dmabuf->resv, num);
 
-	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"num\":%d},\"result\":%s,\"resv_held\":%s", b->id, num, errname(err), tf(was));
+	ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"args\":{\"num\":%d},\"result\":%s,\"resv_held\":%s", b->id, num, errname(err), tf(was));
 	return err;
 }
 
@@ -851,7 +875,7 @@ static void t_add_fence(struct cbuf *b, struct cfence *f, enum dma_resv_usage u)
 	bool was = held(b);
 
 	dma_resv_add_fence(b->dmabuf->resv, &f->base, u);
-	ev_end(s, ",\"buf\":\"b%d\",\"fence\":\"f%d\",\"args\":{\"usage\":\"%s\"},\"result\":0,\"resv_held\":%s",
+	ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"fence\":\"f%d\",\"args\":{\"usage\":\"%s\"},\"result\":0,\"resv_held\":%s",
 	       b->id, f->id, usagename(u), tf(was));
 }
 
@@ -877,7 +901,7 @@ static bool t_test_signaled(struct cbuf *b, enum dma_resv_usage u)
 	bool was = held(b);
 	bool r = dma_resv_test_signaled(b->dmabuf->resv, u);
 
-	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"usage\":\"%s\"},\"ret\":%s,\"result\":0,\"resv_held\":%s",
+	ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"args\":{\"usage\":\"%s\"},\"ret\":%s,\"result\":0,\"resv_held\":%s",
 	       b->id, usagename(u), tf(r), tf(was));
 	return r;
 }
@@ -888,7 +912,7 @@ static long t_wait(struct cbuf *b, enum dma_resv_usage u, int ms)
 	bool was = held(b);
 	long r = dma_resv_wait_timeout(b->dmabuf->resv, u, false, msecs_to_jiffies(ms));
 
-	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"usage\":\"%s\",\"timeout\":%llu,\"intr\":false},\"ret\":%llu,\"result\":%s,\"resv_held\":%s",
+	ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"args\":{\"usage\":\"%s\",\"timeout\":%llu,\"intr\":false},\"ret\":%llu,\"result\":%s,\"resv_held\":%s",
 	       b->id, usagename(u), (u64)ms * NSEC_PER_MSEC, r > 0 ? (u64)jiffies_to_nsecs(r) : 0ULL,
 	       errname(r < 0 ? (int)r : 0), tf(was));
 	return r;
@@ -1234,7 +1258,8 @@ static int sc_move_notify_remap(struct scen *sc)
 }
 
 /* R6: a pending KERNEL fence blocks a static importer's attach (the core waits inside its
- * attach-time map, lock held) but not a dynamic importer's map (waiting is its job). */
+ * attach-time map, lock held) but not a dynamic importer's map (waiting is its job).
+ * Then R2: with both attached, dma_buf_move_notify calls only the dynamic importer. */
 static int sc_kernel_fence_static_attach(struct scen *sc)
 {
 	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
@@ -1264,6 +1289,9 @@ static int sc_kernel_fence_static_attach(struct scen *sc)
 	EXPECT(sc, t_wait(dy->b, DMA_RESV_USAGE_KERNEL, 2000) > 0, "KERNEL fence did not signal");
 	t_device_access(dy, sgt);
 	t_unmap(dy, sgt, DMA_BIDIRECTIONAL, false);
+	/* R2: move_notify reaches the dynamic attachment only, never the static one */
+	t_move_notify(b);
+	EXPECT(sc, dy->notified == 1, "move_notify reached the dynamic importer %d times", dy->notified);
 	t_unlock(b);
 	t_detach(dy);
 	t_detach(st);

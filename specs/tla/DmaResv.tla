@@ -407,14 +407,18 @@ DmaBufExportSyncFile(r, write) ==
     /\ Len(syncFiles) < MaxSyncFiles
     /\ syncFiles' = Append(syncFiles,
           [resv |-> r,
+           usage |-> DmaResvUsageRw(write),
            fences |-> SnapshotFences(r, DmaResvUsageRw(write)),
            known |-> {f \in Fences : everAdded[r][f] /= NoUsage}])
     /\ UNCHANGED <<signalled, holder, table, maxFences, pollCb, pc, resvOf, query,
                    credits, mustWait, everAdded>>
 
+(* The fence(s) sync_file i stands for: the snapshot taken at export.     *)
+SyncFileFences(i) == syncFiles[i].fences
+
 (* A sync_file is signalled when every fence of its snapshot is (a fence   *)
 (* array signals when all its components have).                            *)
-SyncFileSignalled(i) == \A f \in syncFiles[i].fences : signalled[f]
+SyncFileSignalled(i) == \A f \in SyncFileFences(i) : signalled[f]
 
 (* DMA_BUF_IOCTL_IMPORT_SYNC_FILE (F14): lock, dma_resv_reserve_fences(n), *)
 (* add each component of the (possibly container) fence with usage WRITE   *)
@@ -446,8 +450,8 @@ DmaBufImportSyncFile(r, comps, write) ==
 (* an exported sync_file with one or two components.                       *)
 ImportSources ==
     {{f} : f \in Fences}
-      \cup {syncFiles[i].fences : i \in {j \in 1 .. Len(syncFiles) :
-                                          Cardinality(syncFiles[j].fences) \in 1 .. 2}}
+      \cup {SyncFileFences(i) : i \in {j \in 1 .. Len(syncFiles) :
+                                         Cardinality(SyncFileFences(j)) \in 1 .. 2}}
 
 (* DRM_IOCTL_VGEM_FENCE_ATTACH (vgem_fence.c): a new fence f; if           *)
 (* !dma_resv_test_signaled(resv, dma_resv_usage_rw(write)) -> -EBUSY and   *)
@@ -535,7 +539,10 @@ TypeOK ==
     /\ credits \in [Procs -> 0 .. MaxReserve]
     /\ mustWait \in [Procs -> SUBSET Fences]
     /\ everAdded \in [Resvs -> [Fences -> Usages \cup {NoUsage}]]
-    /\ \A i \in 1 .. Len(syncFiles) : syncFiles[i].fences \subseteq Fences
+    /\ \A i \in 1 .. Len(syncFiles) : /\ syncFiles[i].resv \in Resvs
+                                      /\ syncFiles[i].usage \in Usages
+                                      /\ syncFiles[i].fences \subseteq Fences
+                                      /\ syncFiles[i].known \subseteq Fences
 
 (* Slot accounting (F13, B12, B13): num_fences <= max_fences always, i.e.  *)
 (* dma_resv_add_fence never appends without a reserved slot (where the     *)
@@ -574,7 +581,7 @@ NoDegrading ==
 (* Snapshot semantics (U4): an exported sync_file never contains a fence   *)
 (* first added after the export.                                           *)
 SnapshotSemantics ==
-    \A i \in 1 .. Len(syncFiles) : syncFiles[i].fences \subseteq syncFiles[i].known
+    \A i \in 1 .. Len(syncFiles) : SyncFileFences(i) \subseteq syncFiles[i].known
 
 (* Implicit-sync ordering (U2, U3, R6, B6-B8): a task admitted by the      *)
 (* rules -- out of SYNC_START, out of an importer's dma_resv_wait_timeout, *)

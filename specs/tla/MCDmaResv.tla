@@ -40,6 +40,26 @@ MCCpuAccessNext ==
 \* IMPORT_SYNC_FILE and vgem only.
 MCNoDriverNext == FALSE
 
+\* The pre-5.19 "exclusive + shared" mistake behind B6, B7 and B8: when
+\* the object has reader (shared) fences -- signalled or not, shared_count
+\* counted slots -- a query that should also see the writer (exclusive)
+\* fence looks at the readers only.
+UnsignalledReaders(r) ==
+    {table[r][i].fence : i \in {j \in Slots(r) : table[r][j].usage = READ
+                                                 /\ ~signalled[table[r][j].fence]}}
+LegacyExclSharedQuery(r, u) ==
+    IF u >= READ /\ \E i \in Slots(r) : table[r][i].usage = READ
+    THEN UnsignalledReaders(r)
+    ELSE UnsignalledFor(r, u)
+
+\* Liveness without the fence that never signals (F1, F2: an indefinite
+\* fence, e.g. a userspace fence imported as a dma_fence).
+MCIndefiniteFairness ==
+    /\ \A f \in Fences \ {f1} : WF_vars(DmaFenceSignal(f))
+    /\ \A p \in Procs :
+          /\ WF_vars(DmaResvWaitDone(p))
+          /\ WF_vars(DmaBufBeginCpuAccessDone(p))
+
 \* Keeps the table short: longer tables repeat the same patterns.
 MCTableBound == \A r \in Resvs : Len(table[r]) <= 2
 =============================================================================

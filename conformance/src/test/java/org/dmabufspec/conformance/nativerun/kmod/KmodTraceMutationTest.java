@@ -1,0 +1,111 @@
+package org.dmabufspec.conformance.nativerun.kmod;
+
+import static org.dmabufspec.conformance.nativerun.kmod.TraceMutation.op;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+import org.dmabufspec.conformance.nativerun.ScenarioTrace;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Recorded module traces edited the way a broken core or importer would have produced them:
+ * each mutant is rejected naming the rule it breaks, while its original is accepted (so the
+ * rejection is caused by the edit alone).
+ */
+class KmodTraceMutationTest {
+    @TempDir
+    Path tmp;
+
+    private KmodVerdict judge(ScenarioTrace t) {
+        return new KmodJudge(tmp).judge(t);
+    }
+
+    private void originalAccepted(String scenario) {
+        KmodVerdict v = judge(KmodFixtures.trace(scenario));
+        assertTrue(v.accepted(), v.detail());
+    }
+
+    private void rejectedNaming(ScenarioTrace mutant, String rule) {
+        KmodVerdict v = judge(mutant);
+        assertFalse(v.accepted(), "mutant accepted: " + v.detail());
+        assertTrue(v.brokenRules().contains(rule), "expected " + rule + ", the checker named " + v.brokenRules() + "\n" + v.detail());
+    }
+
+    @Test
+    void moveNotifyDeliveredToTheStaticAttachmentIsRejected() {
+        String s = "kmod/R6-kernel-fence-static-attach";
+        originalAccepted(s);
+        TraceMutation m = new TraceMutation(KmodFixtures.trace(s));
+        ObjectNode cb = m.first(op("importer.move_notify"), "importer.move_notify");
+        assertEquals("a2", cb.get("attach").asText(), "the recorded callback went to the dynamic attachment");
+        cb.put("attach", "a1"); // a1 is the static importer's attachment
+        rejectedNaming(m.build(), "R2");
+    }
+
+    @Test
+    void mapReturningTheCachedTableForAnotherDirectionIsRejected() {
+        String s = "kmod/R11-cache-sgt-mapping-ebusy";
+        originalAccepted(s);
+        TraceMutation m = new TraceMutation(KmodFixtures.trace(s));
+        ObjectNode map = m.first(e -> "EBUSY".equals(e.path("result").asText()), "an -EBUSY map");
+        assertEquals("FROM_DEVICE", map.path("args").path("dir").asText());
+        map.put("result", 0);
+        map.put("sgt", "s1"); // the TO_DEVICE table cached by the first map
+        rejectedNaming(m.build(), "R11");
+    }
+
+    @Test
+    void dynamicImporterTouchingItsOldMappingAfterTheMoveFenceSignalledIsRejected() {
+        String s = "kmod/R4-move-notify-remap";
+        originalAccepted(s);
+        TraceMutation m = new TraceMutation(KmodFixtures.trace(s));
+        ObjectNode reuse = m.first(op("exporter.reuse_storage"), "exporter.reuse_storage");
+        ObjectNode access = m.first(op("importer.device_access"), "importer.device_access").deepCopy();
+        assertEquals("s1", access.get("sgt").asText(), "the first access went through the pre-move table");
+        // strictly after the reuse (overlapping intervals may take effect in either order)
+        long at = reuse.get("end").asLong() + 1;
+        access.put("start", at);
+        access.put("end", at);
+        m.insertAfter(reuse, access); // s1 was torn down in move_notify; its pages are reused
+        rejectedNaming(m.build(), "ISOLATION");
+    }
+
+    /**
+     * A kernel that forgot the pin before a static importer's attach-time map: no exporter.pin,
+     * no matching exporter.unpin at detach, and the exporter counts one pin fewer throughout.
+     * The checker does not yet relate exporter callbacks to the core's obligations (no rule
+     * "exporter.map_dma_buf of a dynamic exporter for a static importer needs exporter.pin
+     * first", R9): it catches the mutant through the observed pin count (STATE).
+     */
+    @Test
+    void pinMissingBeforeTheStaticAttachMapIsRejected() {
+        String s = "kmod/R9-static-importer-dynamic-exporter";
+        originalAccepted(s);
+        TraceMutation m = new TraceMutation(KmodFixtures.trace(s));
+        m.first(op("exporter.pin"), "exporter.pin");
+        m.remove(op("exporter.pin")).remove(op("exporter.unpin"));
+        for (ObjectNode e : m.events()) {
+            if (e.has("state")) {
+                ObjectNode st = (ObjectNode) e.get("state");
+                st.put("pin_count", Math.max(0, st.get("pin_count").asInt() - 1));
+            }
+        }
+        rejectedNaming(m.build(), "STATE");
+    }
+
+    @Test
+    void pinMissingWithoutObservedStateIsAKnownCheckerGap() {
+        // Documents the gap above: with the pin-count observations stripped, the checker has
+        // nothing to go on. When the checker learns the rule this test fails: then expect R9.
+        TraceMutation m = new TraceMutation(KmodFixtures.trace("kmod/R9-static-importer-dynamic-exporter"));
+        m.remove(op("exporter.pin")).remove(op("exporter.unpin"));
+        m.events().forEach(e -> e.remove("state"));
+        KmodVerdict v = judge(m.build());
+        assertTrue(v.accepted(), "the checker now rejects a missing exporter.pin (" + v.brokenRules()
+                + "): make pinMissingBeforeTheStaticAttachMapIsRejected expect that rule");
+    }
+}

@@ -18,7 +18,7 @@ import org.dmabufspec.trace.ObjectIds;
 /**
  * A dynamic exporter in the style of TTM (amdgpu/xe): buffers in VRAM or GTT, pin/unpin counted
  * per buffer, eviction moves a buffer to the other placement. An eviction (R2, R5, R7):
- * lock; refuse with -EBUSY if pinned; move_notify; publish the move as a KERNEL fence; unlock.
+ * lock; refuse with -EBUSY if pinned (or still moving); move_notify; publish the move as a KERNEL fence; unlock.
  * The move then completes ({@link #completeMove}): wait for every fence that predates it, copy
  * (the new storage becomes ready), signal the move fence, and only then free the old storage.
  */
@@ -31,6 +31,8 @@ public final class VramExporter implements DmaBufOps {
         private int pinCount;
         private final long fenceContext;
         private long seqno;
+        /** The move in flight: one at a time per buffer, so each reuse belongs to the latest move. */
+        private volatile Move inFlight;
 
         Bo(Storage storage, Placement placement, long fenceContext) {
             this.storage = storage;
@@ -138,6 +140,9 @@ public final class VramExporter implements DmaBufOps {
             if (bo.pinCount() > 0) {
                 throw new KernelError(Errno.EBUSY, buf.id() + " is pinned " + bo.pinCount() + " time(s)");
             }
+            if (bo.inFlight != null) {
+                throw new KernelError(Errno.EBUSY, buf.id() + " is still moving");
+            }
             buf.moveNotify();
             List<DmaFence> predating = buf.resv().unsignalled(DmaResvUsage.BOOKKEEP);
             Placement to = bo.placement.other();
@@ -155,7 +160,9 @@ public final class VramExporter implements DmaBufOps {
             }
             buf.resv().reserveFences(1);
             buf.resv().addFence(moveFence, DmaResvUsage.KERNEL);
-            return new Move(buf, src, dst, moveFence, predating);
+            Move m = new Move(buf, src, dst, moveFence, predating);
+            bo.inFlight = m;
+            return m;
         } finally {
             buf.resv().unlock();
         }
@@ -198,5 +205,6 @@ public final class VramExporter implements DmaBufOps {
                     c.misuse());
             m.from().markFreed();
         }
+        bo(m.buf()).inFlight = null;
     }
 }

@@ -34,6 +34,11 @@ public final class DynamicImporter implements DmaBufAttachOps {
     /** Cleared by move_notify (runs with the reservation held, like every access to it). */
     private volatile boolean mappingValid;
     private DmaFence lastFence;
+    /** Mappings replaced after move_notify, unmapped once the last job using them has signalled. */
+    private final List<Retired> retired = new ArrayList<>();
+
+    private record Retired(SgTable sgt, DmaFence lastUse) {
+    }
 
     public DynamicImporter(Kernel kernel, String dev, Engine engine) {
         this.kernel = kernel;
@@ -118,18 +123,38 @@ public final class DynamicImporter implements DmaBufAttachOps {
         return seqno;
     }
 
+    /**
+     * Replaces the mapping after move_notify (R4). The old one may still be in use by queued jobs:
+     * it is retired and unmapped only once its last job signalled, never under a running job.
+     */
     private void remap(DmaBuf buf, boolean unlockedWhileHeld) {
         if (sgt != null) {
-            if (unlockedWhileHeld) {
-                buf.unmapAttachmentUnlocked(attach, sgt, DmaDataDirection.BIDIRECTIONAL);
-            } else {
-                buf.unmapAttachment(attach, sgt, DmaDataDirection.BIDIRECTIONAL);
-            }
+            retired.add(new Retired(sgt, lastFence));
             sgt = null;
         }
+        unmapRetired(buf, unlockedWhileHeld, false);
         mappingValid = true;
         sgt = unlockedWhileHeld ? buf.mapAttachmentUnlocked(attach, DmaDataDirection.BIDIRECTIONAL)
                 : buf.mapAttachment(attach, DmaDataDirection.BIDIRECTIONAL);
+    }
+
+    /** Unmaps retired mappings whose jobs are done (all of them if {@code all}, after waiting). */
+    private void unmapRetired(DmaBuf buf, boolean unlockedWhileHeld, boolean all) {
+        for (var it = retired.iterator(); it.hasNext();) {
+            Retired r = it.next();
+            if (r.lastUse() != null && !r.lastUse().isSignaledQuiet()) {
+                if (!all) {
+                    continue;
+                }
+                r.lastUse().awaitSignaled(false, DmaFence.MAX_TIMEOUT);
+            }
+            if (unlockedWhileHeld) {
+                buf.unmapAttachmentUnlocked(attach, r.sgt(), DmaDataDirection.BIDIRECTIONAL);
+            } else {
+                buf.unmapAttachment(attach, r.sgt(), DmaDataDirection.BIDIRECTIONAL);
+            }
+            it.remove();
+        }
     }
 
     /** Whether {@link #release} would not block (single-threaded schedules). */
@@ -146,13 +171,16 @@ public final class DynamicImporter implements DmaBufAttachOps {
             lastFence.awaitSignaled(false, DmaFence.MAX_TIMEOUT);
         }
         DmaBuf buf = attach.dmabuf();
-        if (sgt != null) {
+        if (sgt != null || !retired.isEmpty()) {
             Errno e = buf.resv().lock(null);
             if (e != null) {
                 throw new KernelError(e, "release: lock");
             }
             try {
-                buf.unmapAttachment(attach, sgt, DmaDataDirection.BIDIRECTIONAL);
+                if (sgt != null) {
+                    buf.unmapAttachment(attach, sgt, DmaDataDirection.BIDIRECTIONAL);
+                }
+                unmapRetired(buf, false, true);
             } finally {
                 buf.resv().unlock();
             }

@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.dmabufspec.tlc.CounterexampleCheck;
+import org.dmabufspec.tlc.Expectation;
 import org.dmabufspec.tlc.Manifest;
 import org.dmabufspec.tlc.Measured;
 import org.dmabufspec.tlc.MeasuredRecorder;
@@ -51,6 +53,9 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--heap", paramLabel = "MB", defaultValue = "1024", description = "TLC's heap in MiB (default: ${DEFAULT-VALUE}).")
     int heapMb;
 
+    @Option(names = "--confirm", description = "Re-check each expected invariant violation independently: the counterexample's last state, as a new initial state, must violate the invariant.")
+    boolean confirm;
+
     @Option(names = "--record", description = "Write each matching model's distinct states, depth and seconds into the manifest's measured: lines.")
     boolean record;
 
@@ -78,10 +83,11 @@ public final class CheckCommand implements Callable<Integer> {
             try (ProgressDisplay progress = new ProgressDisplay(err, tty, m.name())) {
                 r = runner.run(manifest.tlaDir(), m.module(), m.cfg(), base.withTlcOptions(m.options()), progress::report);
             }
-            Row row = new Row(m, r);
+            Row row = new Row(m, r, confirmed(runner, manifest, m, r));
             rows.add(row);
             err.println((row.matches() ? "  PASS " : "  FAIL ") + m.name() + ": " + r.verdict().summary()
-                    + String.format(Locale.ROOT, " (%.1f s)", seconds(r.duration())));
+                    + String.format(Locale.ROOT, " (%.1f s)", seconds(r.duration()))
+                    + (row.confirmation().isEmpty() ? "" : "; " + row.confirmation()));
             explain(err, r.verdict());
             err.flush();
         }
@@ -123,9 +129,20 @@ public final class CheckCommand implements Callable<Integer> {
         }
     }
 
-    private record Row(Model model, TlcResult result) {
+    /** With --confirm, the independent re-check of an expected invariant violation; "" when not applicable. */
+    private String confirmed(ModelRunner runner, Manifest manifest, Model m, TlcResult r) {
+        if (!confirm || !(m.expect() instanceof Expectation.Invariant inv) || !m.expect().matches(r.verdict())
+                || r.counterexample().isEmpty()) {
+            return "";
+        }
+        CounterexampleCheck.Outcome o = new CounterexampleCheck(runner)
+                .verify(manifest.tlaDir(), m, r.counterexample().get(), inv.name());
+        return o.confirmed() ? "confirmed: " + o.explanation() : "NOT CONFIRMED: " + o.explanation();
+    }
+
+    private record Row(Model model, TlcResult result, String confirmation) {
         boolean matches() {
-            return model.expect().matches(result.verdict());
+            return model.expect().matches(result.verdict()) && !confirmation.startsWith("NOT");
         }
     }
 

@@ -41,6 +41,13 @@ class CheckAndShowCommandTest {
     }
 
     @Test
+    void confirmReChecksTheLastStateOfAnExpectedInvariantViolation() {
+        Run r = run("check", "--specs", SPECS.toString(), "--workers", "1", "--confirm", "CounterSmall");
+        assertEquals(0, r.exit(), r.out() + r.err());
+        assertTrue(r.err().contains("PASS CounterSmall: invariant Small") && r.err().contains("confirmed: the last state violates Small"), r.err());
+    }
+
+    @Test
     void checkOfASpecWithASyntaxErrorPrintsFileLineColumnAndFails() {
         Run r = run("check", "--specs", SPECS.toString(), "--workers", "1", "Broken");
         assertEquals(1, r.exit());

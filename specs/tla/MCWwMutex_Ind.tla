@@ -8,25 +8,26 @@
 (***************************************************************************)
 EXTENDS MCWwMutex
 
-\* One thread's local state; only what Inv says about a single thread is filtered here.
-LocalStates(p) ==
-    {r \in [pc : PcValues, idx : 1..(Len(LockOrder[p]) + 1), held : SUBSET Locks,
-            contended : Locks \cup {NoLock}, stamp : 0..Cardinality(CtxProcs)] :
-        /\ r.pc = "blocked" => r.idx <= Len(LockOrder[p])
-        /\ (r.contended # NoLock) <=> (r.pc \in {"backoff", "slow"})
-        /\ r.pc = "slow" => r.held = {}
-        /\ p \in CtxProcs => ((r.pc = "init") <=> (r.stamp = 0))
-        /\ p \in NullProcs => (r.stamp = 0 /\ r.pc \notin {"init", "backoff", "slow"})}
-
-\* TypeOK over the bounded domain, built per thread so TLC enumerates few candidates.
+\* TypeOK over the bounded domain.  Each variable is enumerated in turn and
+\* the parts of Inv that only mention the variables chosen so far prune at
+\* once (TLC evaluates the conjuncts left to right); Inv then filters the rest.
 IndDomain ==
-    /\ \E g \in [Procs -> UNION {LocalStates(p) : p \in Procs}] :
-          /\ \A p \in Procs : g[p] \in LocalStates(p)
-          /\ pc = [p \in Procs |-> g[p].pc]
-          /\ idx = [p \in Procs |-> g[p].idx]
-          /\ held = [p \in Procs |-> g[p].held]
-          /\ contended = [p \in Procs |-> g[p].contended]
-          /\ stamp = [p \in Procs |-> g[p].stamp]
+    /\ pc \in [Procs -> PcValues]
+    /\ \A p \in NullProcs : pc[p] \notin {"init", "backoff", "slow"}
+    /\ idx \in [Procs -> 1..3]
+    /\ IdxInRange
+    /\ \A p \in Procs :
+          /\ pc[p] = "init" => idx[p] = 1
+          /\ pc[p] \in {"critical", "unlock", "done"} => idx[p] = Len(LockOrder[p]) + 1
+          /\ pc[p] \in {"backoff", "slow"} => idx[p] <= Len(LockOrder[p])
+    /\ held \in [Procs -> SUBSET Locks]
+    /\ MutualExclusion
+    /\ BackoffDiscipline
+    /\ \A p \in Procs : pc[p] \in {"init", "done"} => held[p] = {}
+    /\ contended \in [Procs -> Locks \cup {NoLock}]
+    /\ ContendedOnlyInBackoff
+    /\ stamp \in [Procs -> 0..Cardinality(CtxProcs)]
+    /\ ProcKinds
     /\ nextStamp \in 1..(Cardinality(CtxProcs) + 1)
 
 IndInit == IndDomain /\ Inv

@@ -17,9 +17,11 @@ WeakLocalStates(p) ==
         /\ r.pc = "slow" => r.held = {}
         /\ p \in CtxProcs => ((r.pc = "init") <=> (r.stamp = 0))}
 
+WeakLocalTable == [p \in Procs |-> WeakLocalStates(p)]
+
 WeakInit ==
-    /\ \E g \in [Procs -> UNION {WeakLocalStates(p) : p \in Procs}] :
-          /\ \A p \in Procs : g[p] \in WeakLocalStates(p)
+    /\ \E g \in [Procs -> UNION {WeakLocalTable[p] : p \in Procs}] :
+          /\ \A p \in Procs : g[p] \in WeakLocalTable[p]
           /\ pc = [p \in Procs |-> g[p].pc]
           /\ idx = [p \in Procs |-> g[p].idx]
           /\ held = [p \in Procs |-> g[p].held]

@@ -274,11 +274,35 @@ ProcKinds ==
     /\ \A p \in CtxProcs : (pc[p] = "init") <=> (stamp[p] = 0)
     /\ \A p \in NullProcs : stamp[p] = 0 /\ pc[p] \notin {"init", "backoff", "slow"}
 
+\* The importer loop: it only locks objects of its list; while looping a
+\* context holds every earlier object of the list; in backoff the contended
+\* lock is the object the loop stopped at.
+LoopInvariant ==
+    \A p \in Procs :
+        LET Order == {LockOrder[p][i] : i \in 1..Len(LockOrder[p])}
+            Before == {LockOrder[p][i] : i \in 1..(idx[p] - 1)}
+        IN
+        /\ held[p] \subseteq Order
+        /\ pc[p] = "init" => (idx[p] = 1 /\ held[p] = {})
+        /\ (p \in CtxProcs /\ pc[p] \in {"lock", "blocked"}) => Before \subseteq held[p]
+        /\ (p \in CtxProcs /\ pc[p] = "critical") => held[p] = Order
+        /\ pc[p] \in {"critical", "unlock", "done"} => idx[p] = Len(LockOrder[p]) + 1
+        /\ pc[p] = "done" => held[p] = {}
+        /\ pc[p] \in {"backoff", "slow"} =>
+              (idx[p] <= Len(LockOrder[p]) /\ contended[p] = LockOrder[p][idx[p]])
+
+\* ww_acquire_init hands out distinct stamps below the class counter.
+StampsIssued ==
+    /\ \A p \in CtxProcs : stamp[p] < nextStamp
+    /\ \A p, q \in CtxProcs : (p # q /\ stamp[p] # 0) => stamp[p] # stamp[q]
+
 Inv ==
     /\ TypeOK
     /\ IdxInRange
     /\ ContendedOnlyInBackoff
     /\ ProcKinds
+    /\ LoopInvariant
+    /\ StampsIssued
     /\ MutualExclusion
     /\ BackoffDiscipline
 

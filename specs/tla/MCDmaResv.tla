@@ -3,6 +3,8 @@
 (* Model values and bounds for DmaResv.  Fences f1, f2 share a context     *)
 (* (seqno 1, 2: f2 covers f1, so the replacement order of B11 matters);    *)
 (* f3 is on a second context and doubles as a vgem / sw_sync fence.        *)
+(* Context and Seqno are functions over f1..f6; a cfg's Fences picks a     *)
+(* subset.                                                                 *)
 (*                                                                         *)
 (* The full Next explodes with everything enabled, so the models split it *)
 (* by concern, each by substituting one group of Next in its cfg:          *)
@@ -15,10 +17,11 @@
 (***************************************************************************)
 EXTENDS DmaResv, TLC
 
-CONSTANTS r1, p1, p2, p3, f1, f2, f3, f4
+CONSTANTS r1, p1, p2, p3, f1, f2, f3, f4, f5, f6
 
-MCContext == (f1 :> "c1" @@ f2 :> "c1" @@ f3 :> "c2" @@ f4 :> "c3")
-MCSeqno == (f1 :> 1 @@ f2 :> 2 @@ f3 :> 1 @@ f4 :> 1)
+\* f5 (seqno 3 on c1) and f4, f6 (fresh contexts) are used by the scenarios.
+MCContext == (f1 :> "c1" @@ f2 :> "c1" @@ f3 :> "c2" @@ f4 :> "c3" @@ f5 :> "c1" @@ f6 :> "c4")
+MCSeqno == (f1 :> 1 @@ f2 :> 2 @@ f3 :> 1 @@ f4 :> 1 @@ f5 :> 3 @@ f6 :> 1)
 
 \* Drivers add WRITE and READ fences (the usages implicit sync orders);
 \* MCDmaResv_Deep adds BOOKKEEP.  KERNEL orders like WRITE for every query

@@ -14,7 +14,7 @@ EXTENDS MCWwMutex
 IndDomain ==
     /\ pc \in [Procs -> PcValues]
     /\ \A p \in NullProcs : pc[p] \notin {"init", "backoff", "slow"}
-    /\ idx \in [Procs -> 1..3]
+    /\ idx \in [Procs -> UNION {1..(Len(LockOrder[p]) + 1) : p \in Procs}]
     /\ IdxInRange
     /\ \A p \in Procs :
           /\ pc[p] = "init" => idx[p] = 1

@@ -18,7 +18,7 @@ while [ $# -gt 0 ]; do
         --timeout) tmo=$2; shift 2 ;;
         --kmod) kmod=true; shift ;;
         --misuse) misuse=1; shift ;;
-        *) die "unknown argument $1 (usage: run-vm.sh --out DIR [--scenarios a,b] [--timeout S])" ;;
+        *) die "unknown argument $1 (usage: run-vm.sh --out DIR [--scenarios a,b] [--timeout S] [--kmod [--misuse]])" ;;
     esac
 done
 [ -n "$out" ] || die "--out DIR is required"

@@ -250,6 +250,15 @@ SlowLockFirstAfterDeadlk ==
           (contended[p] # NoLock /\ l \notin held[p] /\ l \in held'[p])
               => (l = contended[p] /\ held[p] = {})]_vars
 
+(* Wait-die kills only the younger side: a context that gets -EDEADLK has  *)
+(* an older context (smaller stamp) in the class, so the oldest context    *)
+(* never dies and always progresses (ww_mutex.h, __ww_ctx_less).  Action   *)
+(* property.                                                               *)
+OnlyYoungerDies ==
+    [][\A p \in CtxProcs :
+          (pc'[p] = "backoff" /\ pc[p] # "backoff")
+              => \E q \in CtxProcs \ {p} : stamp[q] # 0 /\ Older(q, p)]_vars
+
 (* State form of the backoff discipline: a thread sleeping in              *)
 (* dma_resv_lock_slow holds nothing.                                       *)
 BackoffDiscipline ==

@@ -201,9 +201,10 @@ DmaFenceRemoveCallback(c) ==
     LET f == CallbackFence[c] IN
     /\ cbStatus[c] = "pending"
     /\ FenceLockFree(f)
-    /\ InSeq(c, cbList[f])
+    /\ \E i \in 1..Len(cbList[f]) :
+          /\ cbList[f][i] = c
+          /\ cbList' = [cbList EXCEPT ![f] = SubSeq(@, 1, i - 1) \o SubSeq(@, i + 1, Len(@))]
     /\ cbStatus' = [cbStatus EXCEPT ![c] = "removed"]
-    /\ cbList' = [cbList EXCEPT ![f] = SelectSeq(@, LAMBDA x : x # c)]
     /\ UNCHANGED <<fstate, ferror, running, added, ran, wstate, released, forced>>
 
 (* Return value of dma_fence_remove_callback(c) in the current state.      *)

@@ -389,6 +389,23 @@ static void udmabuf_sealing(void) {
     close(dev);
 }
 
+/* ======== dma-buf fd ioctl validation (drivers/dma-buf/dma-buf.c dma_buf_ioctl, §4.1) ======== */
+
+static void dmabuf_ioctl_errors(void) {
+    struct shared s;
+    if (!shared_setup(&s, 4 * KiB)) return;
+    int sf;
+    EXPECT_RC(t_sync(s.buf, 0x8), -EINVAL);                      /* a bit outside DMA_BUF_SYNC_VALID_FLAGS_MASK */
+    EXPECT_RC(t_sync(s.buf, DMA_BUF_SYNC_START), -EINVAL);       /* neither READ nor WRITE */
+    EXPECT_RC(t_set_name(s.buf, "dmabuf-native"), 0);            /* allowed while attached (6.1+) */
+    EXPECT_RC(t_set_name(s.buf, "a-name-of-thirty-two-characters!"), -EINVAL);  /* DMA_BUF_NAME_LEN 32 incl. NUL */
+    EXPECT_RC(t_export_sync_file(s.buf, 0, &sf), -EINVAL);
+    int notsf = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    EXPECT_RC(t_import_sync_file(s.buf, DMA_BUF_SYNC_WRITE, notsf), -EINVAL);
+    close(notsf);
+    shared_teardown(&s);
+}
+
 /* ======== vgem fence lifetime ======== */
 
 static void vgem_fence_timeout(void) {
@@ -518,6 +535,7 @@ static const struct scenario { const char *name; void (*fn)(void); bool slow; } 
     { "igt/vgem_basic/bad-handle", vgem_bad_handle, false },
     { "igt/vgem_basic/bad-fence", vgem_bad_fence, false },
     { "udmabuf/sealing", udmabuf_sealing, false },
+    { "dma-buf/ioctl-errors", dmabuf_ioctl_errors, false },
     { "vgem/gem-close-pending-fence", vgem_gem_close_pending_fence, false },
     { "vgem/drm-close-signals", vgem_drm_close_signals, false },
     { "threads/fence-vs-cpu-access", threads_fence_vs_cpu_access, false },

@@ -11,6 +11,7 @@ public final class Storage {
     private final String placement;
     private volatile boolean ready;
     private volatile boolean freed;
+    private final java.util.concurrent.atomic.AtomicInteger mappings = new java.util.concurrent.atomic.AtomicInteger();
 
     public Storage(String id, String placement, boolean ready) {
         this.id = id;
@@ -32,6 +33,20 @@ public final class Storage {
 
     public void markReady() {
         ready = true;
+    }
+
+    /** Live sg_tables pointing here (the exporter counts them in map/unmap). */
+    public int mappings() {
+        return mappings.get();
+    }
+
+    public void mapped() {
+        mappings.incrementAndGet();
+    }
+
+    /** Returns the mappings left. */
+    public int unmapped() {
+        return mappings.decrementAndGet();
     }
 
     public boolean freed() {

@@ -31,8 +31,13 @@ public final class VramExporter implements DmaBufOps {
         private int pinCount;
         private final long fenceContext;
         private long seqno;
-        /** The move in flight: one at a time per buffer, so each reuse belongs to the latest move. */
+        /**
+         * The move in flight, until its old storage is reused: one at a time per buffer, so each
+         * reuse belongs to the latest move.
+         */
         private volatile Move inFlight;
+        /** 7.1: a move whose old storage waits for the importers' unmaps (R5b). */
+        private Move awaitingUnmap;
 
         Bo(Storage storage, Placement placement, long fenceContext) {
             this.storage = storage;
@@ -114,11 +119,25 @@ public final class VramExporter implements DmaBufOps {
     @Override
     public SgTable mapDmaBuf(DmaBufAttachment attach, DmaDataDirection dir) {
         Bo bo = bo(attach.dmabuf());
-        return new SgTable(attach.dmabuf().newSgtId(), bo.storage, dir);
+        Storage st = bo.storage;
+        st.mapped();
+        return new SgTable(attach.dmabuf().newSgtId(), st, dir);
     }
 
+    /** Called with the reservation held; in 7.1 the last unmap of a moved-from storage frees it. */
     @Override
     public void unmapDmaBuf(DmaBufAttachment attach, SgTable sgt, DmaDataDirection dir) {
+        int left = sgt.storage().unmapped();
+        Bo bo = bo(attach.dmabuf());
+        Move waiting;
+        synchronized (bo) {
+            waiting = bo.awaitingUnmap;
+            if (waiting == null || waiting.from() != sgt.storage() || left > 0) {
+                return;
+            }
+            bo.awaitingUnmap = null;
+        }
+        reuse(waiting);
     }
 
     @Override
@@ -168,6 +187,11 @@ public final class VramExporter implements DmaBufOps {
         }
     }
 
+    /** Whether the buffer has a move whose old storage is not yet reused. */
+    public boolean moving(DmaBuf buf) {
+        return bo(buf).inFlight != null;
+    }
+
     /** Whether {@link #completeMove} would not block (for single-threaded schedules). */
     public boolean moveReady(Move m) {
         if (kernel.injected("reuse-before-fence")) {
@@ -194,6 +218,21 @@ public final class VramExporter implements DmaBufOps {
         }
         m.to().markReady();
         m.fence().signal();
+        if (kernel.behaviour().invalidateMappings() && !kernel.injected("reuse-before-fence")) {
+            // R5b: after invalidate_mappings importers may still read the old storage until they unmap.
+            Bo bo = bo(m.buf());
+            synchronized (bo) {
+                if (m.from().mappings() > 0) {
+                    bo.awaitingUnmap = m;
+                    return;
+                }
+            }
+        }
+        reuse(m);
+    }
+
+    /** Frees the old storage of a move for reuse, checking R5 (fences) and R5b (unmapped, 7.1). */
+    private void reuse(Move m) {
         try (Call c = kernel.call("exporter.reuse_storage", ObjectIds.buf(m.buf().id()))) {
             c.arg("placement", m.from().placement()).resvHeld(m.buf().resv().isHeldByCurrentThread());
             boolean idle = true;
@@ -203,6 +242,10 @@ public final class VramExporter implements DmaBufOps {
             kernel.lockdep().check(idle, "R5", c.op(),
                     "old storage " + m.from().id() + " of " + m.buf().id() + " reused before its fences signalled",
                     c.misuse());
+            if (kernel.behaviour().invalidateMappings()) {
+                kernel.lockdep().check(m.from().mappings() == 0, "R5b", c.op(), "old storage " + m.from().id()
+                        + " reused while still mapped", c.misuse());
+            }
             m.from().markFreed();
         }
         bo(m.buf()).inFlight = null;

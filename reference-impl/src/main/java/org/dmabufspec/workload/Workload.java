@@ -304,6 +304,9 @@ public final class Workload {
             if (!b.released()) {
                 failures.add(b.id() + " not released (refcount " + b.refcount() + ")");
             }
+            if (b.ops() instanceof VramExporter v && v.moving(b)) {
+                failures.add(b.id() + " has a move whose old storage was never reused");
+            }
             if (b.pollInArmed.get() || b.pollOutArmed.get()) {
                 failures.add(b.id() + " has a poll callback armed");
             }

@@ -70,11 +70,18 @@ public final class NativeRunCommand implements Callable<Integer> {
                 r.print(o, out.resolve("traces").toString());
                 return r.passed() ? 0 : 1;
             }
+            List<String[]> known = HostRunner.list(dir, e);
             if (list) {
-                for (String[] s : HostRunner.list(dir, e)) {
+                for (String[] s : known) {
                     o.println(s[0] + (s.length > 1 ? "  (" + s[1] + ")" : ""));
                 }
                 return 0;
+            }
+            for (String s : scenarios) {
+                if (known.stream().noneMatch(k -> k[0].equals(s))) {
+                    e.println("dmabuf native run: unknown scenario '" + s + "' (see dmabuf native run --list)");
+                    return 2;
+                }
             }
             NativeRunner runner = where.host ? new HostRunner(dir, e) : new VmRunner(dir, timeout, e);
             NativeReport report = new NativeConformance(runner, NativeConformance.defaultValidators(out.toAbsolutePath().resolve("traces").resolve("checker")))

@@ -72,12 +72,12 @@ set -e
 log "VM finished after $(( $(date +%s) - start ))s"
 
 [ -s "$out/qemu.stderr" ] && grep -v '^$' "$out/qemu.stderr" >&2 || true
-if [ ! -s "$console" ]; then
+if [ ! -s "$console" ] && [ $qrc != 124 ]; then
     die "qemu failed to start (exit $qrc, nothing on the console); see $out/qemu.stderr"
 fi
 status=$(sed -n 's/^dmabuf-native: exit status \([0-9]*\).*/\1/p' "$console" | tr -d '\r' | tail -1)
 if [ -z "$status" ]; then
-    grep -q 'TAP version' "$console" || die "the kernel did not reach the harness (exit $qrc$([ $qrc = 124 ] && echo ": timed out after ${tmo}s")); see $console"
+    grep -q 'TAP version' "$console" 2>/dev/null || die "the kernel did not reach the harness$([ $qrc = 124 ] && echo " within ${tmo}s" || echo " (qemu exit $qrc)"); see $console"
     [ $qrc = 124 ] && die "the harness did not finish within ${tmo}s; see $console"
     die "the harness died without an exit status; see $console"
 fi

@@ -57,4 +57,14 @@ class NativeVmRunTest {
         }
         assertTrue(text.contains("[checker] ACCEPTED"), text);
     }
+
+    @Test
+    void aVmThatCannotFinishInTimeIsAClearFailureNotAPass() throws Exception {
+        Path out = Path.of("target", "native-run-timeout").toAbsolutePath();
+        ByteArrayOutputStream progress = new ByteArrayOutputStream();
+        NativeRunException e = org.junit.jupiter.api.Assertions.assertThrows(NativeRunException.class,
+                () -> new VmRunner(NativeDir.locate(), 1, new PrintStream(progress, true, StandardCharsets.UTF_8))
+                        .run(java.util.List.of(), out));
+        assertTrue(e.getMessage().contains("within 1s"), e.getMessage());
+    }
 }

@@ -25,11 +25,12 @@ done
 mkdir -p "$out"
 case $scenarios in *[[:space:]]*) die "scenario names must not contain spaces: '$scenarios'" ;; esac
 
-ensure_host_packages
-# One preparer at a time per cache (two test runs on one machine share it); boots run in parallel.
+# One preparer at a time per cache (two test runs on one machine share it, and apt too);
+# boots run in parallel.
 mkdir -p "$CACHE_DIR"
 exec 9>"$CACHE_DIR/prepare.lock"
 flock -w 1800 9 || die "waited 30 min for another run preparing $CACHE_DIR"
+ensure_host_packages
 kdir=$("$NATIVE_DIR/vm/fetch-kernel.sh")
 if $kmod; then
     initrd=$("$NATIVE_DIR/kmod/initramfs.sh" "$kdir")

@@ -60,7 +60,7 @@ module_param(misuse, bool, 0444);
 MODULE_PARM_DESC(misuse, "also run the misuse scenarios (rule violations the kernel does not detect)");
 
 #define NPAGES 2
-#define MAX_EVENTS 400
+#define MAX_EVENTS 1000
 #define BODY 384
 #define OUT_SIZE (4 << 20)
 #define KTAP_SIZE (64 << 10)
@@ -634,10 +634,11 @@ static void t_unlock(struct cbuf *b)
 {
 	int s = ev_begin("dma_resv_unlock");
 	bool was = held(b);
+	int pins = b->pins;	/* read under the lock: another thread may pin right after */
 
 	WRITE_ONCE(b->holder, NULL);
 	dma_resv_unlock(b->dmabuf->resv);
-	ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"result\":0,\"resv_held\":%s", b->id, tf(was));
+	ev_end_b(s, pins, ",\"buf\":\"b%d\",\"result\":0,\"resv_held\":%s", b->id, tf(was));
 }
 
 struct imp;
@@ -857,6 +858,16 @@ static void t_fence_put(struct cfence *f)
 	s = ev_begin("dma_fence_put");
 	ev_end(s, ",\"fence\":\"f%d\",\"args\":{\"last\":%s},\"result\":0", f->id, tf(kref_read(&f->base.refcount) == 1));
 	dma_fence_put(&f->base);
+}
+
+static long t_fence_wait(struct cfence *f, int ms)
+{
+	int s = ev_begin("dma_fence_wait_timeout");
+	long r = dma_fence_wait_timeout(&f->base, false, msecs_to_jiffies(ms));
+
+	ev_end(s, ",\"fence\":\"f%d\",\"args\":{\"timeout\":%llu,\"intr\":false},\"ret\":%llu,\"result\":%s",
+	       f->id, (u64)ms * NSEC_PER_MSEC, r > 0 ? (u64)jiffies_to_nsecs(r) : 0ULL, errname(r < 0 ? (int)r : 0));
+	return r;
 }
 
 static int t_reserve(struct cbuf *b, int num)
@@ -1257,6 +1268,107 @@ static int sc_move_notify_remap(struct scen *sc)
 	return 0;
 }
 
+/* The seed threads' race for real: an importer thread maps, waits and uses the buffer under
+ * the lock while an exporter thread evicts it four times (move_notify, move, KERNEL fence)
+ * and reuses the old pages once each move fence signalled. */
+struct race {
+	struct cbuf *b;
+	struct imp *im;
+	struct completion done;
+	int err, remaps, moves;
+};
+
+static int race_importer(void *p)
+{
+	struct race *r = p;
+	struct cbuf *b = r->b;
+	struct imp *im = r->im;
+	struct sg_table *sgt;
+	int i;
+
+	name_thread("importer");
+	for (i = 0; i < 30 && !r->err; i++) {
+		t_lock(b, NULL, 0, false);
+		if (!im->sgt) {
+			sgt = t_map(im, DMA_BIDIRECTIONAL, false);
+			if (IS_ERR(sgt)) {
+				r->err = PTR_ERR(sgt);
+			} else {
+				im->sgt = sgt;
+				im->dir = DMA_BIDIRECTIONAL;
+				r->remaps++;
+				/* the new pages are usable once the move's KERNEL fence signalled */
+				if (t_wait(b, DMA_RESV_USAGE_KERNEL, 2000) <= 0)
+					r->err = -ETIMEDOUT;
+			}
+		}
+		if (!r->err)
+			t_device_access(im, im->sgt);
+		t_unlock(b);
+		usleep_range(1000, 2000);
+	}
+	t_lock(b, NULL, 0, false);
+	if (im->sgt)
+		t_unmap(im, im->sgt, im->dir, false);
+	im->sgt = NULL;
+	t_unlock(b);
+	complete(&r->done);
+	return 0;
+}
+
+static int sc_move_notify_race(struct scen *sc)
+{
+	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
+	struct imp *im = &imps[0];
+	struct race *r;
+	struct task_struct *t;
+	int i;
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	r = kzalloc(sizeof(*r), GFP_KERNEL);
+	EXPECT(sc, r, "no memory");
+	r->b = b;
+	r->im = im;
+	init_completion(&r->done);
+	im->unmap_in_notify = true;
+	EXPECT(sc, !t_attach(im, b, true), "dma_buf_dynamic_attach failed");
+	t = kthread_run(race_importer, r, "race-importer");
+	EXPECT(sc, !IS_ERR(t), "cannot start the importer thread");
+	for (i = 0; i < 4; i++) {
+		struct cfence *f;
+
+		usleep_range(3000, 6000);
+		f = t_fence_init();
+		if (!f)
+			break;
+		t_lock(b, NULL, 0, false);
+		t_move_notify(b);
+		if (b->pins || exp_move(b, f, i % 2 ? "VRAM" : "GTT")) {
+			t_unlock(b);
+			t_fence_put(f);
+			break;
+		}
+		if (!t_reserve(b, 1))
+			t_add_fence(b, f, DMA_RESV_USAGE_KERNEL);
+		t_unlock(b);
+		r->moves++;
+		schedule_delayed_work(&f->signal_work, msecs_to_jiffies(5));
+		if (t_fence_wait(f, 2000) > 0)
+			exp_reuse_storage(b);
+		t_fence_put(f);
+	}
+	wait_for_completion(&r->done);
+	EXPECT(sc, r->moves == 4, "only %d of 4 evictions happened (pins %d)", r->moves, b->pins);
+	EXPECT(sc, !r->err, "importer failed: %d", r->err);
+	EXPECT(sc, im->notified == 4, "move_notify reached the importer %d times", im->notified);
+	EXPECT(sc, r->remaps >= 2, "the importer remapped only %d times", r->remaps);
+	t_detach(im);
+	kfree(r);
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	EXPECT(sc, b->maps == 0 && b->pins == 0, "leaked %d mappings %d pins", b->maps, b->pins);
+	return 0;
+}
+
 /* R6: a pending KERNEL fence blocks a static importer's attach (the core waits inside its
  * attach-time map, lock held) but not a dynamic importer's map (waiting is its job).
  * Then R2: with both attached, dma_buf_move_notify calls only the dynamic importer. */
@@ -1519,6 +1631,7 @@ static struct scen all_scen[] = {
 	{ "kmod/R11-dynamic-importer-static-exporter", sc_dynamic_importer_static_exporter },
 	{ "kmod/R11-cache-sgt-mapping-ebusy", sc_cache_sgt_mapping_ebusy },
 	{ "kmod/R4-move-notify-remap", sc_move_notify_remap },
+	{ "kmod/R4-move-notify-race", sc_move_notify_race },
 	{ "kmod/R6-kernel-fence-static-attach", sc_kernel_fence_static_attach },
 	{ "kmod/F15-fence-usage", sc_fence_usage },
 	{ "kmod/F18-ww-backoff", sc_ww_backoff },

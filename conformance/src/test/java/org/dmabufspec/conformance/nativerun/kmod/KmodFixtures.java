@@ -13,7 +13,7 @@ import org.dmabufspec.conformance.nativerun.ScenarioTrace;
 
 /** A recorded module run (Debian trixie 6.12.107 under qemu TCG): its console and trace stream. */
 final class KmodFixtures {
-    static final int SCENARIOS = 13;
+    static final int SCENARIOS = 14;
 
     private KmodFixtures() {
     }

@@ -20,7 +20,7 @@ final class UserErrors {
         PrintWriter err = spec.commandLine().getErr();
         try {
             return body.run();
-        } catch (UserError e) {
+        } catch (UserError | IllegalArgumentException e) { // bad option values (e.g. --workers 0) land here too
             err.println("dmabuf " + spec.name() + ": " + e.getMessage());
         } catch (ManifestException e) {
             err.println("dmabuf " + spec.name() + ": invalid manifest:");

@@ -56,6 +56,16 @@ class CheckAndShowCommandTest {
     }
 
     @Test
+    void nonsensicalOptionValuesAreUsageErrors() {
+        Run r = run("check", "--specs", SPECS.toString(), "--workers", "0", "CounterOk");
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("workers must be at least 1, got 0"), r.err());
+        Run t = run("check", "--specs", SPECS.toString(), "--tier", "nightly");
+        assertEquals(2, t.exit());
+        assertTrue(t.err().contains("--tier must be default, deep or all, not 'nightly'"), t.err());
+    }
+
+    @Test
     void unknownModelListsTheKnownOnes() {
         Run r = run("check", "--specs", SPECS.toString(), "NoSuchModel");
         assertEquals(2, r.exit());

@@ -1269,13 +1269,14 @@ static int sc_move_notify_remap(struct scen *sc)
 }
 
 /* The seed threads' race for real: an importer thread maps, waits and uses the buffer under
- * the lock while an exporter thread evicts it four times (move_notify, move, KERNEL fence)
+ * the lock, for as long as an exporter thread evicts it four times (move_notify, move, KERNEL fence)
  * and reuses the old pages once each move fence signalled. */
 struct race {
 	struct cbuf *b;
 	struct imp *im;
 	struct completion done;
 	int err, remaps, moves;
+	bool evicted;		/* the exporter is done: the importer may stop */
 };
 
 static int race_importer(void *p)
@@ -1287,7 +1288,8 @@ static int race_importer(void *p)
 	int i;
 
 	name_thread("importer");
-	for (i = 0; i < 30 && !r->err; i++) {
+	/* runs as long as the exporter evicts (bounded: the event buffer is finite) */
+	for (i = 0; i < 150 && !r->err && !READ_ONCE(r->evicted); i++) {
 		t_lock(b, NULL, 0, false);
 		if (!im->sgt) {
 			sgt = t_map(im, DMA_BIDIRECTIONAL, false);
@@ -1357,6 +1359,7 @@ static int sc_move_notify_race(struct scen *sc)
 			exp_reuse_storage(b);
 		t_fence_put(f);
 	}
+	WRITE_ONCE(r->evicted, true);
 	wait_for_completion(&r->done);
 	EXPECT(sc, r->moves == 4, "only %d of 4 evictions happened (pins %d)", r->moves, b->pins);
 	EXPECT(sc, !r->err, "importer failed: %d", r->err);

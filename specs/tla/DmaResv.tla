@@ -105,6 +105,9 @@ SameContext(f, g) == Context[f] = Context[g]
 IsLaterOrSame(f, g) == SameContext(f, g) /\ Seqno[f] >= Seqno[g]
 
 (* f "covers" g: once f signals, g has signalled (F12 in-order signalling). *)
+(* The same formula as IsLaterOrSame, kept apart on purpose: invariants    *)
+(* use Covers, so a model that mutates the kernel's IsLaterOrSame (B12)    *)
+(* does not change what the invariants mean.                               *)
 Covers(f, g) == SameContext(f, g) /\ Seqno[f] >= Seqno[g]
 
 CanSignal(f) ==
@@ -230,6 +233,8 @@ Init ==
 (* on f is cleared and wakes every poller sleeping on that direction.      *)
 (* The signalling path takes no reservation lock (F3): a waiter may hold   *)
 (* one (dma_resv_wait_timeout may be called with the lock held).           *)
+(* Extra condition of the signalling path: none (F3).  The F3 model makes   *)
+(* it take the reservation lock.                                           *)
 SignalAllowed(f) == TRUE
 
 DmaFenceSignal(f) ==

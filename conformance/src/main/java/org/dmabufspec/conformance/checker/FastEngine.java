@@ -32,12 +32,31 @@ final class FastEngine {
     private final CheckOptions options;
     private final String file;
 
-    private final ArrayList<TraceEvent> window = new ArrayList<>();
+    private final ArrayList<Item> window = new ArrayList<>();
     private List<Candidate> candidates = new ArrayList<>();
     private long linearized;
     private long hidden;
     private int peak = 1;
     private Dead deepest;
+    private long rebases;
+
+    /**
+     * A step to linearize: an event, or the check of an event's observed state, taken somewhere
+     * after the event took effect and no later than its end.
+     */
+    private record Item(TraceEvent event, Item action) {
+        boolean observation() {
+            return action != null;
+        }
+
+        long start() {
+            return event.start();
+        }
+
+        long end() {
+            return event.end();
+        }
+    }
 
     /** A state and which window events it has linearized (bit i = window.get(i)). */
     private record Candidate(ProtocolState state, BitSet done, long hidden) {
@@ -117,7 +136,11 @@ final class FastEngine {
             }
             compact();
         }
-        window.add(f);
+        Item action = new Item(f, null);
+        window.add(action);
+        if (f.state() != null && f.buf() != null) {
+            window.add(new Item(f, action));
+        }
         return true;
     }
 
@@ -139,7 +162,11 @@ final class FastEngine {
         }
         candidates = shifted;
         if (candidates.size() == 1) {
-            candidates.get(0).state().rebase();
+            ProtocolState only = candidates.get(0).state();
+            only.rebase();
+            if (++rebases % 512 == 0) {
+                only.retireIdleFences();
+            }
         }
     }
 
@@ -148,16 +175,16 @@ final class FastEngine {
      * breadth first; returns the candidates that got there (merged), empty if none did.
      */
     private List<Candidate> advance(List<Candidate> from, IntPredicate must) throws BoundExceeded {
-        Map<Key, Candidate> done = new LinkedHashMap<>();
+        List<Candidate> done = new ArrayList<>(1);
         List<Candidate> frontier = from;
         while (!frontier.isEmpty()) {
-            Map<Key, Candidate> next = new LinkedHashMap<>();
+            List<Candidate> next = new ArrayList<>(2);
             List<CheckReport.Candidate> deadHere = new ArrayList<>();
             TraceEvent firstRefused = null;
             boolean single = frontier.size() == 1;
             for (Candidate c : frontier) {
                 if (allDone(c, must)) {
-                    done.putIfAbsent(new Key(c.done(), c.state()), c);
+                    done.add(c);
                     continue;
                 }
                 List<Integer> eligible = eligible(c);
@@ -165,10 +192,11 @@ final class FastEngine {
                 List<TraceEvent> refused = new ArrayList<>();
                 boolean advanced = false;
                 for (int i : eligible) {
-                    TraceEvent ev = window.get(i);
+                    Item item = window.get(i);
+                    TraceEvent ev = item.event();
                     boolean inPlace = single && eligible.size() == 1;
                     ProtocolState s = inPlace ? c.state() : c.state().copy();
-                    StepResult r = relation.step(s, ev);
+                    StepResult r = item.observation() ? relation.observe(s, ev) : relation.step(s, ev);
                     if (r instanceof StepResult.Applied a) {
                         advanced = true;
                         add(next, s, c, i, a.hidden());
@@ -178,7 +206,7 @@ final class FastEngine {
                             add(next, bs, c, i, b.hidden());
                         }
                     } else if (r instanceof StepResult.Refused x) {
-                        attempts.add(new CheckReport.Attempt(ev.seq(), ev.where(), x.why()));
+                        attempts.add(new CheckReport.Attempt(ev.seq(), ev.where() + (item.observation() ? ", its observed state" : ""), x.why()));
                         refused.add(ev);
                         if (firstRefused == null || ev.seq() < firstRefused.seq()) {
                             firstRefused = ev;
@@ -197,19 +225,32 @@ final class FastEngine {
             }
             if (next.size() + done.size() > options.maxCandidates()) {
                 throw new BoundExceeded(file + ": more than " + options.maxCandidates()
-                        + " candidate linearizations at once near line " + window.get(0).line() + " (too many overlapping events)");
+                        + " candidate linearizations at once near line " + window.get(0).event().line() + " (too many overlapping events)");
             }
-            peak = Math.max(peak, next.size() + done.size());
-            frontier = new ArrayList<>(next.values());
+            frontier = merge(next);
+            done = merge(done);
+            peak = Math.max(peak, frontier.size() + done.size());
         }
-        return new ArrayList<>(done.values());
+        return done;
     }
 
-    private void add(Map<Key, Candidate> next, ProtocolState s, Candidate c, int i, int hiddenSteps) {
+    private void add(List<Candidate> next, ProtocolState s, Candidate c, int i, int hiddenSteps) {
         BitSet d = (BitSet) c.done().clone();
         d.set(i);
-        next.putIfAbsent(new Key(d, s), new Candidate(s, d, c.hidden() + hiddenSteps));
+        next.add(new Candidate(s, d, c.hidden() + hiddenSteps));
         hidden = Math.max(hidden, c.hidden() + hiddenSteps);
+    }
+
+    /** Memoization: merges candidates with the same linearized set and state (hashing only when there are several). */
+    private static List<Candidate> merge(List<Candidate> list) {
+        if (list.size() < 2) {
+            return list;
+        }
+        Map<Key, Candidate> m = new LinkedHashMap<>(list.size() * 2);
+        for (Candidate c : list) {
+            m.putIfAbsent(new Key(c.done(), c.state()), c);
+        }
+        return new ArrayList<>(m.values());
     }
 
     private boolean allDone(Candidate c, IntPredicate must) {
@@ -222,7 +263,10 @@ final class FastEngine {
         return true;
     }
 
-    /** Undone window events that no other undone window event must precede (it ended before they started). */
+    /**
+     * Undone window steps that no other undone step must precede (it ended before they started);
+     * an observation also waits for its own event.
+     */
     private List<Integer> eligible(Candidate c) {
         BitSet d = c.done();
         long minEnd = Long.MAX_VALUE;
@@ -231,16 +275,24 @@ final class FastEngine {
         }
         List<Integer> out = new ArrayList<>(2);
         for (int i = d.nextClearBit(0); i < window.size(); i = d.nextClearBit(i + 1)) {
-            if (window.get(i).start() <= minEnd) {
-                out.add(i);
+            Item it = window.get(i);
+            if (it.start() > minEnd) {
+                continue;
             }
+            if (it.observation()) {
+                int a = window.indexOf(it.action());
+                if (a >= 0 && !d.get(a)) {
+                    continue;
+                }
+            }
+            out.add(i);
         }
         return out;
     }
 
     private CheckReport.Rejection rejection() {
         if (deepest == null || deepest.first() == null) {
-            TraceEvent w = window.isEmpty() ? null : window.get(0);
+            TraceEvent w = window.isEmpty() ? null : window.get(0).event();
             return new CheckReport.Rejection(w == null ? 0 : w.seq(), w == null ? 0 : w.line(), w == null ? "?" : w.thread(),
                     w == null ? "?" : w.op().wire(), List.of());
         }

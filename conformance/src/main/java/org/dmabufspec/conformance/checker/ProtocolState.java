@@ -23,6 +23,10 @@ final class ProtocolState {
     final HashMap<String, WwCtxState> ctxs;
     final HashMap<String, SyncFileState> syncFiles;
     long nextInferredContext;
+    /** Retired fences (see retireIdleFences), shared by every copy: they never change again. */
+    private final HashMap<String, FenceState> retired;
+    /** Unsignalled fences by context and seqno (F12: a context signals in seqno order). */
+    private final HashMap<Long, java.util.TreeMap<Long, String>> pendingByContext;
     private Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
     private Object base = new Object();
     private HashSet<String> dirty;
@@ -32,6 +36,8 @@ final class ProtocolState {
         fences = new HashMap<>();
         ctxs = new HashMap<>();
         syncFiles = new HashMap<>();
+        pendingByContext = new HashMap<>();
+        retired = new HashMap<>();
         nextInferredContext = -1;
         FenceState stub = new FenceState(0, 0, false);
         stub.signaled = true;
@@ -43,6 +49,8 @@ final class ProtocolState {
         fences = new HashMap<>(o.fences);
         ctxs = new HashMap<>(o.ctxs);
         syncFiles = new HashMap<>(o.syncFiles);
+        pendingByContext = new HashMap<>(o.pendingByContext);
+        retired = o.retired;
         nextInferredContext = o.nextInferredContext;
         base = o.base;
         dirty = o.dirty == null ? new HashSet<>() : new HashSet<>(o.dirty);
@@ -68,7 +76,43 @@ final class ProtocolState {
     }
 
     FenceState fence(String id) {
-        return fences.get(id);
+        FenceState f = fences.get(id);
+        return f != null ? f : retired.get(id);
+    }
+
+    /**
+     * Moves fences that can no longer change (signalled, no callbacks due, referenced by no
+     * reservation object, sync_file or pending move) out of the copied maps into a table shared
+     * by all candidates, so copies stay small on long traces.
+     */
+    void retireIdleFences() {
+        java.util.HashSet<String> referenced = new java.util.HashSet<>();
+        for (BufferState b : buffers.values()) {
+            for (ResvEntry r : b.fences) {
+                referenced.add(r.fence());
+            }
+            for (PendingMove m : b.pendingMoves) {
+                referenced.addAll(m.waits());
+            }
+            if (b.moveFence != null) {
+                referenced.add(b.moveFence);
+            }
+        }
+        for (SyncFileState sf : syncFiles.values()) {
+            if (sf.fences() != null) {
+                referenced.addAll(sf.fences());
+            }
+        }
+        java.util.Iterator<Map.Entry<String, FenceState>> it = fences.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, FenceState> e = it.next();
+            FenceState f = e.getValue();
+            if (f.signaled && f.pending.isEmpty() && f.toRun.isEmpty() && !referenced.contains(e.getKey())) {
+                retired.put(e.getKey(), f);
+                owned.remove(f);
+                it.remove();
+            }
+        }
     }
 
     BufferState mutBuf(String id) {
@@ -84,6 +128,13 @@ final class ProtocolState {
 
     FenceState mutFence(String id) {
         FenceState f = fences.get(id);
+        if (f == null && retired.containsKey(id)) {
+            f = retired.get(id).copy();
+            fences.put(id, f);
+            owned.add(f);
+            touch("f", id);
+            return f;
+        }
         if (f != null && !owned.contains(f)) {
             f = f.copy();
             fences.put(id, f);
@@ -114,11 +165,46 @@ final class ProtocolState {
         fences.put(id, f);
         owned.add(f);
         touch("f", id);
+        if (!f.signaled) {
+            mutPending(f.context).put(f.seqno, id);
+        }
     }
 
     void removeFence(String id) {
-        fences.remove(id);
+        FenceState f = fences.remove(id);
         touch("f", id);
+        if (f != null && !f.signaled) {
+            mutPending(f.context).remove(f.seqno, id);
+        }
+    }
+
+    /** dma_fence_signal: the one-way transition, callbacks become due. */
+    void signalFence(String id) {
+        FenceState f = mutFence(id);
+        if (f != null && !f.signaled) {
+            f.signal();
+            mutPending(f.context).remove(f.seqno, id);
+        }
+    }
+
+    /** Unsignalled fences of f's context with a smaller seqno (must have signalled before f, F12). */
+    java.util.Collection<String> earlierPending(FenceState f) {
+        java.util.TreeMap<Long, String> m = pendingByContext.get(f.context);
+        return m == null ? java.util.List.of() : m.headMap(f.seqno, false).values();
+    }
+
+    private java.util.TreeMap<Long, String> mutPending(long context) {
+        java.util.TreeMap<Long, String> m = pendingByContext.get(context);
+        if (m == null) {
+            m = new java.util.TreeMap<>();
+            pendingByContext.put(context, m);
+            owned.add(m);
+        } else if (!owned.contains(m)) {
+            m = new java.util.TreeMap<>(m);
+            pendingByContext.put(context, m);
+            owned.add(m);
+        }
+        return m;
     }
 
     void putCtx(String id, WwCtxState c) {

@@ -86,7 +86,7 @@ final class Transitions {
         /** Applies the inferred signals; returns how many there were. */
         int applyHidden() {
             for (String id : toSignal) {
-                s.mutFence(id).signal();
+                s.signalFence(id);
             }
             return toSignal.size();
         }
@@ -141,13 +141,16 @@ final class Transitions {
         if (branches != null) {
             return new StepResult.Branches(branches, st.toSignal.size());
         }
-        if (e.state() != null && e.buf() != null) {
-            List<Violation> obs = compareObserved(s, e);
-            if (!obs.isEmpty()) {
-                return new StepResult.Refused(obs);
-            }
-        }
         return new StepResult.Applied(st.toSignal.size());
+    }
+
+    /**
+     * The event's observed {@code state}, checked as a step of its own at the event's end: under
+     * concurrency the snapshot may include calls of other threads that took effect after this one.
+     */
+    StepResult observe(ProtocolState s, TraceEvent e) {
+        List<Violation> obs = compareObserved(s, e);
+        return obs.isEmpty() ? new StepResult.Applied(0) : new StepResult.Refused(obs);
     }
 
     // ================================================================ buffers and attachments
@@ -188,6 +191,9 @@ final class Transitions {
 
     /** The lockdep observation resv_held must agree with who holds the lock in the spec state. */
     private void observedLock(Step st, BufferState b) {
+        if (st.e.callees().contains(Op.DMA_RESV_LOCK) || st.e.callees().contains(Op.DMA_RESV_UNLOCK)) {
+            return; // resv_held is the lock state at the call's start; its own nested lock may be held now
+        }
         Boolean seen = st.e.resvHeld();
         if (seen != null && b != null && seen != b.heldBy(st.e.thread())) {
             st.fail("STATE", "resv_held=" + seen + " but the reservation lock of " + st.e.buf() + " is "
@@ -204,6 +210,12 @@ final class Transitions {
     /** Calls that take the reservation lock themselves: the caller must not hold it and nobody else may at that point. */
     private void needLockable(Step st, BufferState b, String what) {
         if (b == null) {
+            return;
+        }
+        // its own dma_resv_lock/unlock are logged: the effect happens inside that hold, and a
+        // recursive lock shows up on the nested dma_resv_lock event instead
+        boolean ownLockLogged = st.e.callees().contains(Op.DMA_RESV_LOCK);
+        if (ownLockLogged && b.heldBy(st.e.thread())) {
             return;
         }
         if (b.heldBy(st.e.thread())) {
@@ -295,8 +307,11 @@ final class Transitions {
     }
 
     private void kernelFences(Step st, BufferState b, String because) {
+        if (delegated(st.e, Op.DMA_RESV_WAIT_TIMEOUT)) {
+            return; // the nested dma_resv_wait_timeout event carries the wait
+        }
         for (ResvEntry r : b.fences) {
-            if (r.usage() == Usage.KERNEL) {
+            if (r.usage() == Usage.KERNEL && r.before(st.e.start())) {
                 st.needSignaled(r.fence(), because, "R6");
             }
         }
@@ -584,11 +599,13 @@ final class Transitions {
         if (!st.ok() || !e.succeeded()) {
             return null;
         }
-        if (begin) {
+        if (begin && delegated(e, Op.DMA_RESV_WAIT_TIMEOUT)) {
+            // the nested dma_resv_wait_timeout event carries the wait (U2)
+        } else if (begin) {
             // U2: a CPU writer waits for KERNEL+WRITE+READ fences, a reader for KERNEL+WRITE
             Usage u = Usage.rw(write);
             for (ResvEntry r : b.fences) {
-                if (r.usage().compareTo(u) <= 0) {
+                if (r.usage().compareTo(u) <= 0 && r.before(e.start())) {
                     st.needSignaled(r.fence(), e.op().wire() + " returned, so it waited for the " + r.usage() + " fences", "U2");
                 }
             }
@@ -1068,7 +1085,7 @@ final class Transitions {
             if (inferHidden) {
                 for (int i = 0; i < b.fences.size(); i++) {
                     ProtocolState c = st.s.copy();
-                    c.mutFence(b.fences.get(i).fence()).signal();
+                    c.signalFence(b.fences.get(i).fence());
                     Step sub = new Step(c, e);
                     List<ProtocolState> more = addFenceWithUsage(sub, usage);
                     if (sub.ok()) {
@@ -1086,9 +1103,9 @@ final class Transitions {
         fenceOrInfer(st.s, e.fence());
         BufferState mb = st.s.mutBuf(e.buf());
         if (replace >= 0) {
-            mb.fences.set(replace, new ResvEntry(e.fence(), usage));
+            mb.fences.set(replace, new ResvEntry(e.fence(), usage, e.end()));
         } else {
-            mb.fences.add(new ResvEntry(e.fence(), usage));
+            mb.fences.add(new ResvEntry(e.fence(), usage, e.end()));
             mb.reserved--;
         }
         return null;
@@ -1111,7 +1128,7 @@ final class Transitions {
             // unlogged usage: the weakest reading (KERNEL) is the one that needs the least
             Usage q = u == null ? Usage.KERNEL : u;
             for (ResvEntry r : b.fences) {
-                if (r.usage().compareTo(q) <= 0) {
+                if (r.usage().compareTo(q) <= 0 && r.before(e.start())) {
                     st.needSignaled(r.fence(), e.op().wire() + "(" + q + ") reported every fence signalled");
                 }
             }
@@ -1228,9 +1245,7 @@ final class Transitions {
             st.applyHidden();
             FenceState mf = st.s.mutFence(e.fence());
             mf.vgemSignaled = true;
-            if (!mf.signaled) {
-                mf.signal();
-            }
+            st.s.signalFence(e.fence());
             return null;
         }
         boolean voidApi = behaviour == KernelBehaviour.V7_1;
@@ -1244,6 +1259,12 @@ final class Transitions {
             if (f.signaled && !voidApi) {
                 st.fail("F7", "dma_fence_signal returned 0 but fence " + e.fence() + " had already signalled: a fence signals exactly once (-EINVAL expected)");
             }
+            if (!f.signaled) {
+                for (String g : st.s.earlierPending(f)) {
+                    st.needSignaled(g, "dma_fence_signal of " + e.fence() + " (context " + f.context + ", seqno " + f.seqno
+                            + ") while the earlier fence " + g + " of its context is unsignalled: a context signals in seqno order", "F12");
+                }
+            }
         } else {
             unexpectedResult(st);
         }
@@ -1251,10 +1272,7 @@ final class Transitions {
             return null;
         }
         st.applyHidden();
-        FenceState mf = st.s.mutFence(e.fence());
-        if (!mf.signaled) {
-            mf.signal();
-        }
+        st.s.signalFence(e.fence());
         return null;
     }
 
@@ -1438,11 +1456,11 @@ final class Transitions {
             FenceState of = st.s.fence(old.fence());
             if (of == null || of.signaled || old.fence().equals(fence) && old.usage().compareTo(usage) >= 0
                     || of.context == nf.context && old.usage().compareTo(usage) >= 0 && nf.laterOrSame(of)) {
-                b.fences.set(i, new ResvEntry(fence, usage));
+                b.fences.set(i, new ResvEntry(fence, usage, e.end()));
                 return;
             }
         }
-        b.fences.add(new ResvEntry(fence, usage));
+        b.fences.add(new ResvEntry(fence, usage, e.end()));
     }
 
     private List<ProtocolState> syncFileIoctl(Step st) {
@@ -1489,7 +1507,7 @@ final class Transitions {
                 Usage q = ev.equals("POLLIN") ? Usage.WRITE : Usage.READ;
                 if (ready.contains(ev)) {
                     for (ResvEntry r : b.fences) {
-                        if (r.usage().compareTo(q) <= 0) {
+                        if (r.usage().compareTo(q) <= 0 && r.before(e.start())) {
                             st.needSignaled(r.fence(), "poll reported " + ev + " on " + e.buf() + " (every fence with usage <= " + q + " signalled)", "U3");
                         }
                     }
@@ -1530,7 +1548,7 @@ final class Transitions {
             return null;
         }
         for (ResvEntry r : b.fences) {
-            if (r.usage().compareTo(conflict) <= 0) {
+            if (r.usage().compareTo(conflict) <= 0 && r.before(e.start())) {
                 st.needSignaled(r.fence(), "DRM_IOCTL_VGEM_FENCE_ATTACH succeeded, so no conflicting fence was unsignalled");
             }
         }

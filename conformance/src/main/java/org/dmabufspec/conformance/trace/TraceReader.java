@@ -462,7 +462,7 @@ public final class TraceReader implements Closeable {
 
         /** Every object used must have been created by an earlier event (ids are never reused). */
         private void checkIds() throws TraceFormatException {
-            IdKind creates = succeeded() ? op.creates() : null;
+            IdKind creates = op.creates();
             for (Map.Entry<IdKind, Object> e : ids.entrySet()) {
                 IdKind k = e.getKey();
                 if (k == IdKind.DEV || k == IdKind.FENCES) {
@@ -470,6 +470,9 @@ public final class TraceReader implements Closeable {
                 }
                 String id = (String) e.getValue();
                 Set<String> seen = known.get(k);
+                if (k == creates && !succeeded()) {
+                    continue; // a failed creation (dma_fence_add_callback -ENOENT) names an id nothing will use
+                }
                 if (k == creates) {
                     boolean fresh = seen.add(id);
                     // a repeated PRIME import returns the cached handle; a cached sg_table is returned again (R11)

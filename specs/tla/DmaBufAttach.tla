@@ -55,6 +55,8 @@ CONSTANTS
     CacheSgtExporters, \* static exporters setting cache_sgt_mapping (<= 6.14 only)
     ImporterUsage,     \* [Importers -> {"write","read","bookkeep"}]: dma_resv_usage of its job fences
     InitPlacement,     \* [Buffers -> Regions], injective
+    VramRegions,       \* regions only reachable peer-to-peer (device memory behind a PCI BAR)
+    PeerToPeerImporters, \* dynamic importers whose importer_ops set allow_peer2peer
     Exporter           \* the exporter's thread
 
 Behaviours == {"6.1", "6.2", "6.15", "7.1"}
@@ -84,6 +86,8 @@ ASSUME
     /\ ImporterUsage \in [Importers -> Usages]
     /\ InitPlacement \in [Buffers -> Regions]
     /\ \A b1, b2 \in Buffers : b1 # b2 => InitPlacement[b1] # InitPlacement[b2]
+    /\ VramRegions \subseteq Regions
+    /\ PeerToPeerImporters \subseteq DynamicImporters
     /\ Exporter \notin Importers
 
 VARIABLES
@@ -138,12 +142,12 @@ KernelFencesSignalled(b) == moveFence[b] # "pending"
 (* implicit sync, dma_resv_usage_rw(): a writer waits for READ and WRITE   *)
 (* fences, a reader for WRITE fences, BOOKKEEP users for none (F15, R6).   *)
 ImplicitSyncDeps(a) ==
-    {o \in AttachmentsOf(Buf(a)) \ {a} :
-        /\ job[o]
-        /\ \/ ImporterUsage[o] = "write"
-           \/ ImporterUsage[a] = "write" /\ ImporterUsage[o] = "read"}
-    \* a BOOKKEEP job takes no part in implicit sync
-    \cap (IF ImporterUsage[a] = "bookkeep" THEN {} ELSE Importers)
+    IF ImporterUsage[a] = "bookkeep"
+    THEN {}
+    ELSE {o \in AttachmentsOf(Buf(a)) \ {a} :
+             /\ job[o]
+             /\ \/ ImporterUsage[o] = "write"
+                \/ ImporterUsage[a] = "write" /\ ImporterUsage[o] = "read"}
 
 (* Write fences a dynamic importer must wait for before using a new        *)
 (* mapping: "Dynamic importers must wait for the exclusive fence" (R6).    *)
@@ -173,6 +177,18 @@ MapDirs(a) ==
 (* Regions an eviction may allocate: unowned and not the target of a move. *)
 FreeRegions ==
     {r \in Regions : storage[r] = Free /\ \A b \in Buffers : placement[b] # r}
+
+(* attach->peer2peer = importer_ops->allow_peer2peer: only such importers  *)
+(* can handle VRAM behind a PCI BAR (R16).                                 *)
+Reachable(a, r) == r \notin VramRegions \/ a \in PeerToPeerImporters
+
+(* Where the exporter may move b: a free region every device whose         *)
+(* ops->attach already ran can reach (R15, R16; e.g. amdgpu_dma_buf_attach *)
+(* restricting the allowed domains of a buffer shared with a non-P2P       *)
+(* device).                                                                *)
+MoveTargets(b) ==
+    {r \in FreeRegions :
+        \A a \in AttachmentsOf(b) : pc[a] # "detached" => Reachable(a, r)}
 
 (* The importer's device may touch its mapping: valid, or covered by its   *)
 (* own unsignalled fence (R5), or 7.1 read-and-discard until unmap (R5b).  *)
@@ -267,10 +283,18 @@ CoreUnmap(a) ==
 
 (* dma_buf_attach()/dma_buf_dynamic_attach() entry: the attachment is      *)
 (* allocated and the exporter's ops->attach runs with the resv unlocked    *)
-(* (DOC: locking convention, exporters 1).                                 *)
+(* (DOC: locking convention, exporters 1).  ops->attach fails with -EBUSY  *)
+(* if the storage is where the device cannot reach it (R15): no step.  An  *)
+(* exporter that must restrict the placement for this device (no P2P)     *)
+(* takes the resv inside ops->attach, which it may: so the restriction    *)
+(* never lands in the middle of a move.                                    *)
+RestrictsPlacement(a) == VramRegions # {} /\ a \notin PeerToPeerImporters
+
 DmaBufAttach(a) ==
     /\ pc[a] = "detached"
     /\ mapping[a] = NoRegion
+    /\ Reachable(a, placement[Buf(a)])
+    /\ RestrictsPlacement(a) => resvHolder[Buf(a)] = NoHolder
     /\ pc' = [pc EXCEPT ![a] = "attach"]
     /\ lastAccess' = NoAccess
     /\ UNCHANGED <<lockVars, listVars, mapVars, job, pinVars, storeVars, expVars>>
@@ -521,7 +545,7 @@ DmaBufEvict(b) ==
     /\ resvHolder[b] = NoHolder
     /\ moveFence[b] = "none"
     /\ ~Pinned(b)
-    /\ FreeRegions # {}
+    /\ MoveTargets(b) # {}
     /\ resvHolder' = [resvHolder EXCEPT ![b] = Exporter]
     /\ expPc' = "notify"
     /\ expBuf' = b
@@ -549,7 +573,7 @@ DmaBufMove(b) ==
     /\ expPc = "notify"
     /\ expBuf = b
     /\ walkTodo = {}
-    /\ \E r \in FreeRegions :
+    /\ \E r \in MoveTargets(b) :
          /\ placement' = [placement EXCEPT ![b] = r]
          /\ moveFrom'  = [moveFrom EXCEPT ![b] = placement[b]]
     /\ moveFence' = [moveFence EXCEPT ![b] = "pending"]
@@ -704,6 +728,12 @@ CachedDirectionRespected ==
         (mapped[a] /\ cached[a] # NoDir) =>
             (cached[a] = mapDir[a] \/ cached[a] = "bidir")
 
+(* R16: a table into peer-only memory (VRAM behind a BAR) goes only to an *)
+(* importer that declared allow_peer2peer.                                 *)
+PeerToPeerOnlyIfAllowed ==
+    \A a \in Importers :
+        mapping[a] \in VramRegions => a \in PeerToPeerImporters
+
 Safety ==
     /\ DeviceAccessIsolated
     /\ AttachmentListStableDuringWalk
@@ -715,6 +745,7 @@ Safety ==
     /\ NoMappingAfterDetach
     /\ PinnedBufferNotMoved
     /\ CachedDirectionRespected
+    /\ PeerToPeerOnlyIfAllowed
 
 -----------------------------------------------------------------------------
 (***************************************************************************)

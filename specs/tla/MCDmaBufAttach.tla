@@ -18,6 +18,8 @@ MCDynamicImporters == {d1}
 MCNoBuffers == {}
 MCUsage == [a \in MCImporters |-> IF a = d1 THEN "write" ELSE "read"]
 MCInitPlacement == [b \in MCBuffers |-> r1]
+MCNoRegions == {}
+MCVram == {r2}   \* for the P2P models: r2 is VRAM behind a BAR, r1 is GTT
 
 (* Fairness for the liveness models.  The exporter's steps and fence      *)
 (* signals are weakly fair (F1: fences complete in finite time).  Each     *)

@@ -17,4 +17,5 @@ DeepDynamicImporters == {d1, d2}
 DeepNoBuffers == {}
 DeepUsage == [a \in DeepImporters |-> IF a = s1 THEN "read" ELSE "write"]
 DeepInitPlacement == [b \in DeepBuffers |-> IF b = b1 THEN r1 ELSE r2]
+DeepNoRegions == {}
 =============================================================================

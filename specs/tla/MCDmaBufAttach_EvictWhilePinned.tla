@@ -10,7 +10,7 @@ EvictIgnoringPins(b) ==
     /\ b \in DynamicExporters
     /\ resvHolder[b] = NoHolder
     /\ moveFence[b] = "none"
-    /\ FreeRegions # {}
+    /\ MoveTargets(b) # {}
     /\ resvHolder' = [resvHolder EXCEPT ![b] = Exporter]
     /\ expPc' = "notify"
     /\ expBuf' = b

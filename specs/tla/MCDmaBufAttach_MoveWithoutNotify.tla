@@ -12,7 +12,7 @@ EvictWithoutNotify(b) ==
     /\ resvHolder[b] = NoHolder
     /\ moveFence[b] = "none"
     /\ ~Pinned(b)
-    /\ FreeRegions # {}
+    /\ MoveTargets(b) # {}
     /\ resvHolder' = [resvHolder EXCEPT ![b] = Exporter]
     /\ expPc' = "notify"
     /\ expBuf' = b

@@ -11,7 +11,7 @@ MoveAndFreeAtOnce(b) ==
     /\ expPc = "notify"
     /\ expBuf = b
     /\ walkTodo = {}
-    /\ \E r \in FreeRegions :
+    /\ \E r \in MoveTargets(b) :
          /\ placement' = [placement EXCEPT ![b] = r]
          /\ moveFrom'  = [moveFrom EXCEPT ![b] = placement[b]]
     /\ storage' = [storage EXCEPT ![placement[b]] = Free]

@@ -54,6 +54,23 @@ public final class ShowCommand implements Callable<Integer> {
         return UserErrors.guard(spec, this::show);
     }
 
+    /** What the reader should conclude from the last state. */
+    static String ending(Verdict v, Counterexample c) {
+        int last = c.steps().size();
+        if (v instanceof Verdict.InvariantViolated i) {
+            return "state " + last + " violates " + i.name() + "\n";
+        } else if (v instanceof Verdict.Deadlock) {
+            return "no action is enabled in state " + last + ": deadlock\n";
+        } else if (v instanceof Verdict.AssertFailed a) {
+            return "the next step from state " + last + " fails Assert: " + a.message() + "\n";
+        } else if (v instanceof Verdict.TemporalPropertyViolated t && c.loopIndex().isEmpty()) {
+            return "the step into state " + last + " violates " + t.name().orElse("a property") + "\n";
+        } else if (v instanceof Verdict.TemporalPropertyViolated t) {
+            return "this behaviour violates " + t.name().orElse("a property") + "\n";
+        }
+        return "";
+    }
+
     private int show() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -76,7 +93,7 @@ public final class ShowCommand implements Callable<Integer> {
         } else {
             Counterexample c = r.counterexample().get();
             text.println();
-            text.print(mermaid ? MermaidRenderer.render(m, c) : CounterexampleRenderer.render(c));
+            text.print(mermaid ? MermaidRenderer.render(m, c) : CounterexampleRenderer.render(c) + ending(r.verdict(), c));
             if (itf != null) {
                 String json = ItfWriter.json(c, m.module(), m.name() + ": " + r.verdict().summary() + " — " + m.demonstrates());
                 if (toStdout) {

@@ -82,6 +82,7 @@ class CheckAndShowCommandTest {
         // step 2 changes x and log, not owner
         String step2 = r.out().substring(r.out().indexOf("2. Incr"), r.out().indexOf("3. Incr"));
         assertTrue(step2.contains("x = 1") && !step2.contains("owner"), step2);
+        assertTrue(r.out().contains("state 3 violates Small\n"), r.out());
         JsonNode json = new ObjectMapper().readTree(Files.readString(itf));
         assertEquals(3, json.get("states").size());
         assertEquals("2", json.at("/states/2/x/#bigint").asText());
@@ -93,6 +94,7 @@ class CheckAndShowCommandTest {
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("@ 2. Step"), r.out());
         assertTrue(r.out().contains("then back to state 2"), r.out());
+        assertTrue(r.out().contains("this behaviour violates ReachesDone"), r.out());
     }
 
     @Test

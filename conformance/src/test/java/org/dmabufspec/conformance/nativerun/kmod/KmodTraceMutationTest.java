@@ -74,6 +74,20 @@ class KmodTraceMutationTest {
         rejectedNaming(m.build(), "ISOLATION");
     }
 
+    @Test
+    void evictionWithoutMoveNotifyInTheRaceIsRejected() {
+        // the exporter thread's first eviction, minus dma_buf_move_notify and the callback it made;
+        // the importer's unmap stays, so the buffer is unpinned and only the missing notify is wrong
+        String s = "kmod/R4-move-notify-race";
+        originalAccepted(s);
+        TraceMutation m = new TraceMutation(KmodFixtures.trace(s));
+        ObjectNode notify = m.first(op("dma_buf_move_notify"), "dma_buf_move_notify");
+        ObjectNode callback = m.first(e -> "importer.move_notify".equals(e.path("op").asText())
+                && e.path("caller").asLong() == notify.get("seq").asLong(), "importer.move_notify called by it");
+        m.remove(e -> e == notify || e == callback);
+        rejectedNaming(m.build(), "R4");
+    }
+
     /**
      * A kernel that forgot the pin before a static importer's attach-time map: no exporter.pin,
      * no matching exporter.unpin at detach, and the exporter counts one pin fewer throughout.

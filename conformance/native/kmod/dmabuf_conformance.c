@@ -86,7 +86,7 @@ struct tthread {
 static DEFINE_SPINLOCK(tlock);
 static struct tev *evs;
 static int nev, nend;
-static struct tthread threads[8];
+static struct tthread threads[32];
 static int nthreads;
 static bool overflow;
 
@@ -134,9 +134,11 @@ static struct tthread *thr_locked(void)
 	if (nthreads == ARRAY_SIZE(threads))
 		return NULL;
 	threads[nthreads].task = current;
-	snprintf(threads[nthreads].name, sizeof(threads[nthreads].name), "%s",
-		 (current->flags & PF_KTHREAD) && strncmp(current->comm, "kworker", 7) == 0 ?
-		 "kworker" : current->comm);
+	/* kworkers: one logical thread per task, so two workers never look like one */
+	if ((current->flags & PF_KTHREAD) && strncmp(current->comm, "kworker", 7) == 0)
+		snprintf(threads[nthreads].name, sizeof(threads[nthreads].name), "kworker/%d", task_pid_nr(current));
+	else
+		snprintf(threads[nthreads].name, sizeof(threads[nthreads].name), "%s", current->comm);
 	threads[nthreads].depth = 0;
 	return &threads[nthreads++];
 }
@@ -522,7 +524,6 @@ static void exp_release(struct dma_buf *dmabuf)
 	struct cbuf *b = dmabuf->priv;
 	int s, i;
 
-	name_thread("kworker");
 	s = ev_begin_caller("exporter.release", b->put_slot);
 	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"leaked_mappings\":%d,\"leaked_pins\":%d},\"result\":0",
 	       b->id, b->maps, b->pins);
@@ -829,7 +830,6 @@ static void cf_signal_work(struct work_struct *w)
 {
 	struct cfence *f = container_of(to_delayed_work(w), struct cfence, signal_work);
 
-	name_thread("fence-worker");
 	t_fence_signal(f);
 }
 

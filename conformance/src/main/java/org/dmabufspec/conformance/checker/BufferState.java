@@ -23,7 +23,8 @@ final class BufferState {
     final List<ResvEntry> fences;
     String holderThread;
     String holderCtx;
-    int reserved;
+    /** max_fences of the fence list: num_fences plus the slots reserved in this lock hold (F13). */
+    int maxFences;
     int vmapCount;
     int generation;
     /** Moves whose old storage still backs older mappings, oldest first. */
@@ -57,7 +58,7 @@ final class BufferState {
         fences = new ArrayList<>(o.fences);
         holderThread = o.holderThread;
         holderCtx = o.holderCtx;
-        reserved = o.reserved;
+        maxFences = o.maxFences;
         vmapCount = o.vmapCount;
         generation = o.generation;
         pendingMoves = new ArrayList<>(o.pendingMoves);
@@ -81,6 +82,18 @@ final class BufferState {
             }
         }
         return false;
+    }
+
+    /**
+     * dma_resv_reserve_fences(n): with fewer than n free slots the list is reallocated, dropping
+     * signalled entries, to max(max(num + n, 2 * max), 4) slots.
+     */
+    void reserve(int n, java.util.function.Predicate<String> signalled) {
+        if (maxFences - fences.size() >= n) {
+            return;
+        }
+        fences.removeIf(r -> signalled.test(r.fence()));
+        maxFences = Math.max(Math.max(fences.size() + n, 2 * maxFences), 4);
     }
 
     boolean heldBy(String thread) {
@@ -107,7 +120,7 @@ final class BufferState {
         }
         b.append(holderThread == null ? ", reservation unlocked"
                 : ", reservation held by " + holderThread + (holderCtx == null ? "" : " (ctx " + holderCtx + ")")
-                + ", " + reserved + " fence slot(s) reserved");
+                + ", " + Math.max(0, maxFences - fences.size()) + " fence slot(s) reserved");
         b.append(", fences [");
         for (int i = 0; i < fences.size(); i++) {
             ResvEntry e = fences.get(i);
@@ -139,14 +152,14 @@ final class BufferState {
         return o instanceof BufferState s && released == s.released && Objects.equals(placement, s.placement)
                 && attachments.equals(s.attachments) && fences.equals(s.fences)
                 && Objects.equals(holderThread, s.holderThread) && Objects.equals(holderCtx, s.holderCtx)
-                && reserved == s.reserved && vmapCount == s.vmapCount && generation == s.generation
+                && maxFences == s.maxFences && vmapCount == s.vmapCount && generation == s.generation
                 && pendingMoves.equals(s.pendingMoves) && notifiedInHold == s.notifiedInHold && Objects.equals(moveFence, s.moveFence)
                 && cpuBrackets.equals(s.cpuBrackets) && exporter.equals(s.exporter);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(placement, released, attachments, fences, holderThread, holderCtx, reserved, vmapCount,
+        return Objects.hash(placement, released, attachments, fences, holderThread, holderCtx, maxFences, vmapCount,
                 generation, notifiedInHold, cpuBrackets);
     }
 }

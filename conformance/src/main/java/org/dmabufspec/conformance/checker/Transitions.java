@@ -976,7 +976,6 @@ final class Transitions {
         BufferState mb = st.s.mutBuf(st.e.buf());
         mb.holderThread = st.e.thread();
         mb.holderCtx = c == null ? null : st.e.ctx();
-        mb.reserved = 0;
         mb.notifiedInHold = false;
         if (c != null) {
             WwCtxState mc = st.s.mutCtx(st.e.ctx());
@@ -1003,7 +1002,7 @@ final class Transitions {
         mb.holderThread = null;
         mb.holderCtx = null;
         mb.notifiedInHold = false;
-        mb.reserved = 0; // F13: reservations are forgotten at unlock (dma_resv_reset_max_fences)
+        mb.maxFences = mb.fences.size(); // F13: reservations are forgotten at unlock (dma_resv_reset_max_fences)
         return null;
     }
 
@@ -1019,8 +1018,13 @@ final class Transitions {
         }
         Long n = e.argLong("num");
         BufferState mb = st.s.mutBuf(e.buf());
-        mb.reserved = Math.max(mb.reserved, n == null ? 1 : n.intValue());
+        mb.reserve(n == null ? 1 : n.intValue(), id -> isSignaled(st.s, id));
         return null;
+    }
+
+    private static boolean isSignaled(ProtocolState s, String id) {
+        FenceState f = s.fence(id);
+        return f == null || f.signaled;
     }
 
     private FenceState fenceOrInfer(ProtocolState s, String id) {
@@ -1079,7 +1083,7 @@ final class Transitions {
                 break;
             }
         }
-        if (replace < 0 && b.reserved == 0) {
+        if (replace < 0 && b.fences.size() >= b.maxFences) {
             // a slot is free only if an entry signalled unlogged: try each (bounded by the list length)
             List<ProtocolState> out = new ArrayList<>();
             if (inferHidden) {
@@ -1106,7 +1110,6 @@ final class Transitions {
             mb.fences.set(replace, new ResvEntry(e.fence(), usage, e.end()));
         } else {
             mb.fences.add(new ResvEntry(e.fence(), usage, e.end()));
-            mb.reserved--;
         }
         return null;
     }
@@ -1438,12 +1441,12 @@ final class Transitions {
         for (String f : add) {
             fenceOrInfer(st.s, f);
             BufferState mb = st.s.mutBuf(e.buf());
-            mb.reserved = 1; // the ioctl reserves for itself under the lock it takes
+            mb.reserve(1, id -> isSignaled(st.s, id)); // the ioctl reserves for itself under the lock it takes
             Step sub = new Step(st.s, e);
             addFenceInto(sub, f, u);
         }
         BufferState mb = st.s.mutBuf(e.buf());
-        mb.reserved = 0;
+        mb.maxFences = mb.fences.size();
         return null;
     }
 
@@ -1557,7 +1560,10 @@ final class Transitions {
         }
         st.applyHidden();
         st.s.putFence(e.fence(), new FenceState(st.s.inferContext(), 1, false));
+        BufferState vb = st.s.mutBuf(e.buf());
+        vb.reserve(1, id -> isSignaled(st.s, id));
         addFenceInto(new Step(st.s, e), e.fence(), write ? Usage.WRITE : Usage.READ);
+        vb.maxFences = vb.fences.size();
         return null;
     }
 

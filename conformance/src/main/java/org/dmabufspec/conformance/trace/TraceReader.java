@@ -186,6 +186,9 @@ public final class TraceReader implements Closeable {
             while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken v = parser.nextToken();
+                if (name.equals("type") && v == JsonToken.VALUE_STRING && !"header".equals(parser.getText())) {
+                    throw error("type", "the first record must be the header, found '" + parser.getText() + "'");
+                }
                 if (!HEADER_FIELDS.contains(name)) {
                     throw error(name, "unknown header field (not in trace format v1)");
                 }

@@ -1,0 +1,229 @@
+package org.dmabufspec.conformance.checker;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Scenarios of the protocol rules, each checked through the public entry point. */
+class TraceCheckerTest {
+    @TempDir
+    Path dir;
+
+    private CheckReport check(TraceBuilder t) throws Exception {
+        return TraceChecker.check(t.write(dir, "t.ndjson"));
+    }
+
+    private static void assertRejectedFor(CheckReport r, String rule) {
+        assertEquals(Verdict.REJECTED, r.verdict(), r.toText());
+        assertTrue(r.brokenRules().contains(rule), "expected " + rule + " in " + r.toText());
+    }
+
+    private static TraceBuilder dynamicImporterAttached(String behaviour) {
+        return TraceBuilder.reference(behaviour).exportDynamic("b1")
+                .call("gpu", "dma_buf_dynamic_attach", "\"buf\":\"b1\",\"attach\":\"a1\",\"dev\":\"gpu\",\"args\":{\"move_notify\":true}");
+    }
+
+    @Test
+    void dynamicImporterMapsAndUnmapsUnderTheLockIsAccepted() throws Exception {
+        CheckReport r = check(dynamicImporterAttached("6.15")
+                .call("gpu", "dma_resv_lock", "\"buf\":\"b1\"")
+                .call("gpu", "dma_buf_map_attachment", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"args\":{\"dir\":\"BIDIRECTIONAL\"}")
+                .call("gpu", "dma_buf_unmap_attachment", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"args\":{\"dir\":\"BIDIRECTIONAL\"}")
+                .call("gpu", "dma_resv_unlock", "\"buf\":\"b1\"")
+                .call("gpu", "dma_buf_detach", "\"buf\":\"b1\",\"attach\":\"a1\""));
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+        assertEquals(0, r.exitCode());
+    }
+
+    @Test
+    void mapWithoutTheReservationLockBreaksR3() throws Exception {
+        CheckReport r = check(dynamicImporterAttached("6.15")
+                .call("gpu", "dma_buf_map_attachment", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"args\":{\"dir\":\"BIDIRECTIONAL\"}"));
+        assertRejectedFor(r, "R3");
+        assertEquals(3, r.rejection().seq());
+        assertEquals(1, r.exitCode());
+        assertTrue(r.toText().contains("R3: dma_buf_map_attachment called without the reservation lock"), r.toText());
+    }
+
+    @Test
+    void staticImporterMapsUnlockedOnPreConventionKernels() throws Exception {
+        TraceBuilder t = TraceBuilder.reference("6.1").exportStatic("b1")
+                .call("cam", "dma_buf_attach", "\"buf\":\"b1\",\"attach\":\"a1\",\"dev\":\"cam\"")
+                .call("cam", "dma_buf_map_attachment", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"args\":{\"dir\":\"TO_DEVICE\"}");
+        assertEquals(Verdict.ACCEPTED, check(t).verdict());
+    }
+
+    @Test
+    void detachWithALiveMappingBreaksR12() throws Exception {
+        CheckReport r = check(TraceBuilder.reference("6.15").exportStatic("b1")
+                .call("cam", "dma_buf_attach", "\"buf\":\"b1\",\"attach\":\"a1\",\"dev\":\"cam\"")
+                .call("cam", "dma_buf_map_attachment_unlocked", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"args\":{\"dir\":\"TO_DEVICE\"}")
+                .call("cam", "dma_buf_detach", "\"buf\":\"b1\",\"attach\":\"a1\""));
+        assertRejectedFor(r, "R12");
+    }
+
+    @Test
+    void secondDirectionOnACachedMappingMustFailWithEbusy() throws Exception {
+        TraceBuilder cached = TraceBuilder.reference("6.2")
+                .call("exporter", "dma_buf_export", "\"buf\":\"b1\",\"args\":{\"exporter\":\"x\",\"dynamic\":false,\"cache_sgt_mapping\":true}")
+                .call("cam", "dma_buf_attach", "\"buf\":\"b1\",\"attach\":\"a1\",\"dev\":\"cam\"")
+                .call("cam", "dma_buf_map_attachment_unlocked", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"args\":{\"dir\":\"TO_DEVICE\"}");
+        Path ok = cached.call("cam", "dma_buf_map_attachment_unlocked", "\"buf\":\"b1\",\"attach\":\"a1\",\"args\":{\"dir\":\"FROM_DEVICE\"},\"result\":\"EBUSY\"")
+                .write(dir, "ebusy.ndjson");
+        assertEquals(Verdict.ACCEPTED, TraceChecker.check(ok).verdict());
+        CheckReport bad = check(TraceBuilder.reference("6.2")
+                .call("exporter", "dma_buf_export", "\"buf\":\"b1\",\"args\":{\"exporter\":\"x\",\"dynamic\":false,\"cache_sgt_mapping\":true}")
+                .call("cam", "dma_buf_attach", "\"buf\":\"b1\",\"attach\":\"a1\",\"dev\":\"cam\"")
+                .call("cam", "dma_buf_map_attachment_unlocked", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"args\":{\"dir\":\"TO_DEVICE\"}")
+                .call("cam", "dma_buf_map_attachment_unlocked", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s2\",\"args\":{\"dir\":\"FROM_DEVICE\"}"));
+        assertRejectedFor(bad, "R11");
+    }
+
+    @Test
+    void addFenceNeedsASlotReservedInTheSameLockHold() throws Exception {
+        TraceBuilder t = TraceBuilder.reference("6.15").exportStatic("b1")
+                .call("drv", "dma_fence_init", "\"fence\":\"f1\",\"args\":{\"context\":1,\"seqno\":1}")
+                .call("drv", "dma_resv_lock", "\"buf\":\"b1\"")
+                .call("drv", "dma_resv_reserve_fences", "\"buf\":\"b1\",\"args\":{\"num\":1}")
+                .call("drv", "dma_resv_unlock", "\"buf\":\"b1\"")
+                .call("drv", "dma_resv_lock", "\"buf\":\"b1\"")
+                .call("drv", "dma_resv_add_fence", "\"buf\":\"b1\",\"fence\":\"f1\",\"args\":{\"usage\":\"WRITE\"}");
+        assertRejectedFor(check(t), "F13");
+    }
+
+    @Test
+    void laterFenceOfTheSameContextReusesTheSlot() throws Exception {
+        TraceBuilder t = TraceBuilder.reference("6.15").exportStatic("b1")
+                .call("drv", "dma_fence_init", "\"fence\":\"f1\",\"args\":{\"context\":1,\"seqno\":1}")
+                .call("drv", "dma_fence_init", "\"fence\":\"f2\",\"args\":{\"context\":1,\"seqno\":2}")
+                .call("drv", "dma_resv_lock", "\"buf\":\"b1\"")
+                .call("drv", "dma_resv_reserve_fences", "\"buf\":\"b1\",\"args\":{\"num\":1}")
+                .call("drv", "dma_resv_add_fence", "\"buf\":\"b1\",\"fence\":\"f1\",\"args\":{\"usage\":\"WRITE\"}")
+                .call("drv", "dma_resv_add_fence", "\"buf\":\"b1\",\"fence\":\"f2\",\"args\":{\"usage\":\"WRITE\"}")
+                .call("drv", "dma_resv_unlock", "\"buf\":\"b1\",\"state\":{\"fences\":[{\"fence\":\"f2\",\"usage\":\"WRITE\",\"signaled\":false}]}");
+        CheckReport r = check(t);
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+    }
+
+    @Test
+    void callbackAddedToASignalledFenceMustGetEnoent() throws Exception {
+        TraceBuilder base = TraceBuilder.reference("6.15")
+                .call("drv", "dma_fence_init", "\"fence\":\"f1\",\"args\":{\"context\":1,\"seqno\":1}")
+                .call("drv", "dma_fence_signal", "\"fence\":\"f1\"");
+        Path ok = base.call("drv", "dma_fence_add_callback", "\"fence\":\"f1\",\"cb\":\"c1\",\"result\":\"ENOENT\"").write(dir, "ok.ndjson");
+        assertEquals(Verdict.ACCEPTED, TraceChecker.check(ok).verdict());
+        CheckReport bad = check(TraceBuilder.reference("6.15")
+                .call("drv", "dma_fence_init", "\"fence\":\"f1\",\"args\":{\"context\":1,\"seqno\":1}")
+                .call("drv", "dma_fence_signal", "\"fence\":\"f1\"")
+                .call("drv", "dma_fence_add_callback", "\"fence\":\"f1\",\"cb\":\"c1\""));
+        assertRejectedFor(bad, "F7");
+    }
+
+    @Test
+    void fencesOfOneContextSignalInSeqnoOrder() throws Exception {
+        CheckReport r = check(TraceBuilder.reference("6.15")
+                .call("drv", "dma_fence_init", "\"fence\":\"f1\",\"args\":{\"context\":1,\"seqno\":1}")
+                .call("drv", "dma_fence_init", "\"fence\":\"f2\",\"args\":{\"context\":1,\"seqno\":2}")
+                .call("drv", "dma_fence_signal", "\"fence\":\"f2\""));
+        assertRejectedFor(r, "F12");
+    }
+
+    private static TraceBuilder waitReturnsWithoutALoggedSignal(TraceBuilder t) {
+        return t.exportStatic("b1")
+                .call("gpu", "dma_fence_init", "\"fence\":\"f1\",\"args\":{\"context\":1,\"seqno\":1}")
+                .call("gpu", "dma_resv_lock", "\"buf\":\"b1\"")
+                .call("gpu", "dma_resv_reserve_fences", "\"buf\":\"b1\",\"args\":{\"num\":1}")
+                .call("gpu", "dma_resv_add_fence", "\"buf\":\"b1\",\"fence\":\"f1\",\"args\":{\"usage\":\"WRITE\"}")
+                .call("gpu", "dma_resv_unlock", "\"buf\":\"b1\"")
+                .call("cpu", "dma_resv_wait_timeout", "\"buf\":\"b1\",\"args\":{\"usage\":\"WRITE\",\"timeout\":\"MAX\",\"intr\":true},\"ret\":100");
+    }
+
+    @Test
+    void waitReturningBeforeTheSignalIsRejectedWhenEveryStepIsLogged() throws Exception {
+        assertRejectedFor(check(waitReturnsWithoutALoggedSignal(TraceBuilder.reference("6.15"))), "F7");
+    }
+
+    @Test
+    void unloggedSignalIsInferredForPartiallyObservedRuns() throws Exception {
+        CheckReport r = check(waitReturnsWithoutALoggedSignal(TraceBuilder.nativeRun("6.15")));
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+        assertEquals(1, r.hiddenSteps());
+    }
+
+    @Test
+    void overlappingLockersTakeEffectInTheOrderThatWorks() throws Exception {
+        // B's lock is logged first but A's unlock overlaps it: A locked, unlocked, then B locked
+        TraceBuilder t = TraceBuilder.reference("6.15").exportStatic("b1")
+                .at("A", 10, 11, "dma_resv_lock", "\"buf\":\"b1\"")
+                .at("B", 12, 20, "dma_resv_lock", "\"buf\":\"b1\"")
+                .at("A", 13, 21, "dma_resv_unlock", "\"buf\":\"b1\"")
+                .at("B", 22, 23, "dma_resv_unlock", "\"buf\":\"b1\"");
+        CheckReport r = check(t);
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+        assertTrue(r.peakCandidates() >= 1);
+    }
+
+    @Test
+    void twoHoldersOfOneLockAreExplainedByNoOrder() throws Exception {
+        TraceBuilder t = TraceBuilder.reference("6.15").exportStatic("b1")
+                .at("A", 10, 11, "dma_resv_lock", "\"buf\":\"b1\"")
+                .at("B", 12, 13, "dma_resv_lock", "\"buf\":\"b1\"")
+                .at("A", 14, 15, "dma_resv_unlock", "\"buf\":\"b1\"");
+        CheckReport r = check(t);
+        assertEquals(Verdict.REJECTED, r.verdict(), r.toText());
+        assertEquals(3, r.rejection().seq(), r.toText()); // B's lock: A held it until seq 4
+    }
+
+    @Test
+    void deviceAccessAfterTheOldStorageWasReusedBreaksIsolation() throws Exception {
+        TraceBuilder t = dynamicImporterAttached("6.15")
+                .call("gpu", "dma_resv_lock", "\"buf\":\"b1\"")
+                .call("gpu", "dma_buf_map_attachment", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"args\":{\"dir\":\"BIDIRECTIONAL\"}")
+                .call("gpu", "dma_resv_unlock", "\"buf\":\"b1\"")
+                .call("exporter", "dma_resv_lock", "\"buf\":\"b1\"")
+                .call("exporter", "dma_buf_move_notify", "\"buf\":\"b1\"")
+                .call("exporter", "dma_fence_init", "\"fence\":\"m1\",\"args\":{\"context\":9,\"seqno\":1}")
+                .call("exporter", "exporter.move", "\"buf\":\"b1\",\"fence\":\"m1\",\"args\":{\"from\":\"VRAM\",\"to\":\"GTT\"}")
+                .call("exporter", "dma_resv_unlock", "\"buf\":\"b1\"")
+                .call("exporter", "dma_fence_signal", "\"fence\":\"m1\"")
+                .call("exporter", "exporter.reuse_storage", "\"buf\":\"b1\",\"args\":{\"placement\":\"VRAM\"}")
+                .call("gpu", "importer.device_access", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"args\":{\"access\":\"WRITE\"}");
+        assertRejectedFor(check(t), "ISOLATION");
+    }
+
+    @Test
+    void moveWithoutMoveNotifyBreaksR4() throws Exception {
+        TraceBuilder t = dynamicImporterAttached("6.15")
+                .call("exporter", "dma_resv_lock", "\"buf\":\"b1\"")
+                .call("exporter", "exporter.move", "\"buf\":\"b1\",\"args\":{\"from\":\"VRAM\",\"to\":\"GTT\"}");
+        assertRejectedFor(check(t), "R4");
+    }
+
+    @Test
+    void rejectionReportInJsonNamesEventRuleAndCandidateState() throws Exception {
+        CheckReport r = check(dynamicImporterAttached("6.15")
+                .call("gpu", "dma_buf_pin", "\"buf\":\"b1\",\"attach\":\"a1\""));
+        JsonNode j = new ObjectMapper().readTree(r.toJson());
+        assertEquals("rejected", j.get("verdict").asText());
+        assertEquals(1, j.get("exit").asInt());
+        assertEquals("dma_buf_pin", j.at("/rejection/op").asText());
+        assertEquals("R8", j.at("/rejection/rules/0").asText());
+        assertTrue(j.at("/rejection/candidates/0/state").asText().contains("buffer b1: exporter vram (dynamic)"), r.toJson());
+    }
+
+    @Test
+    void badInputIsReportedWithExitCodeTwo() throws Exception {
+        Path p = dir.resolve("bad.ndjson");
+        java.nio.file.Files.writeString(p, "{\"type\":\"header\"");
+        CheckReport r = TraceChecker.check(p);
+        assertEquals(Verdict.BAD_INPUT, r.verdict());
+        assertEquals(2, r.exitCode());
+        assertTrue(r.problem().contains("bad.ndjson:1"), r.problem());
+    }
+}

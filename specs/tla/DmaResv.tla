@@ -154,9 +154,9 @@ DmaBufPollReady(r, d) ==
     /\ pollCb[r][d] = NoFence
     /\ DmaBufPollFences(r, PollUsage(d)) = {}
 
-(* The implicit-sync dependencies a reader (write = FALSE) or writer must  *)
-(* respect, by the rule (U2, F15), independent of how the code computes    *)
-(* them: the ghost that ImplicitSyncOrdering checks against.               *)
+(* The implicit-sync dependencies of an access that waits for usage u      *)
+(* (u = dma_resv_usage_rw(write)), by the rule (U2, F15), independent of   *)
+(* how the code computes them: the ghost ImplicitSyncOrdering checks.     *)
 ImplicitSyncDeps(r, u) ==
     {table[r][i].fence : i \in {j \in Slots(r) : table[r][j].usage <= u
                                                  /\ ~signalled[table[r][j].fence]}}

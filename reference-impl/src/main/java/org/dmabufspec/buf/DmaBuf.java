@@ -165,6 +165,16 @@ public final class DmaBuf {
         return s;
     }
 
+    /**
+     * Records the observed state on the event, only while this thread holds the reservation: then
+     * nothing the state shows can change before the call's effect, so the snapshot is atomic with it.
+     */
+    private void observe(Call c) {
+        if (kernel.observeState() && held()) {
+            c.state(state());
+        }
+    }
+
     private boolean held() {
         return resv.isHeldByCurrentThread();
     }
@@ -262,11 +272,15 @@ public final class DmaBuf {
             if (e != null) {
                 throw c.fail(e, "exporter attach refused " + dev);
             }
+            boolean mismatch = kb().cachesSgt() && a.isDynamic() != ops.dynamic();
             lockInternal();
             try {
                 List<DmaBufAttachment> next = new ArrayList<>(attachments);
                 next.add(a);
                 attachments = List.copyOf(next);
+                if (!mismatch) {
+                    observe(c);
+                }
             } finally {
                 unlockInternal();
             }
@@ -306,11 +320,11 @@ public final class DmaBuf {
                     a.cachedDir = DmaDataDirection.BIDIRECTIONAL;
                     a.cachePinned = pinned;
                     a.mappings.put(t.id(), new DmaBufAttachment.Mapping(t, DmaDataDirection.BIDIRECTIONAL, pinned));
+                    observe(c);
                 } finally {
                     unlockInternal();
                 }
             }
-            c.state(state());
             return a;
         }
     }
@@ -357,13 +371,13 @@ public final class DmaBuf {
                     }
                     a.cachedSgt = null;
                 }
+                observe(c);
             } finally {
                 unlockInternal();
             }
             kernel.lockdep().check(a.mappings.isEmpty(), "R12", c.op(),
                     a.id() + " detached with " + a.mappings.size() + " mapping(s) left", c.misuse());
             exporterDetach(a);
-            c.state(state());
         }
     }
 
@@ -381,7 +395,7 @@ public final class DmaBuf {
                     throw c.fail(e, "exporter pin failed");
                 }
             }
-            c.state(state());
+            observe(c);
         }
     }
 
@@ -394,7 +408,7 @@ public final class DmaBuf {
             if (ops.dynamic()) {
                 exporterUnpin(a);
             }
-            c.state(state());
+            observe(c);
         }
     }
 
@@ -445,7 +459,7 @@ public final class DmaBuf {
         if (kb().cachesSgt() && cached != null) {
             if (a.cachedDir == dir || a.cachedDir == DmaDataDirection.BIDIRECTIONAL) {
                 c.ids(c.ids().withSgt(cached.id()));
-                c.state(state());
+                observe(c);
                 return cached;
             }
             throw c.fail(Errno.EBUSY, "cached mapping of " + a.id() + " has direction " + a.cachedDir);
@@ -492,7 +506,7 @@ public final class DmaBuf {
         }
         a.mappings.put(t.id(), new DmaBufAttachment.Mapping(t, dir, pin));
         c.ids(c.ids().withSgt(t.id()));
-        c.state(state());
+        observe(c);
         return t;
     }
 
@@ -526,7 +540,7 @@ public final class DmaBuf {
             resv.assertHeld("R3", c);
         }
         if (kb().cachesSgt() && sgt.equals(a.cachedSgt)) {
-            c.state(state());
+            observe(c);
             return; // R11: the cached table stays until detach
         }
         if (!kb().lockingConvention() && !a.isDynamic() && ops.dynamic()) {
@@ -541,7 +555,7 @@ public final class DmaBuf {
         if (m.pinned()) {
             exporterUnpin(a);
         }
-        c.state(state());
+        observe(c);
     }
 
     // ---- move_notify ----------------------------------------------------------------------------

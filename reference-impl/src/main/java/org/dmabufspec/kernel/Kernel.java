@@ -64,6 +64,17 @@ public final class Kernel {
         return !injections.isEmpty() && injections.contains(name);
     }
 
+    private volatile boolean observeState = true;
+
+    /** Whether core calls record the observed {@code state} (off where no snapshot can be atomic). */
+    public boolean observeState() {
+        return observeState;
+    }
+
+    public void observeState(boolean on) {
+        observeState = on;
+    }
+
     /** A per-kernel singleton (the stub fence). */
     @SuppressWarnings("unchecked")
     public <T> T singleton(String key, java.util.function.Supplier<T> make) {

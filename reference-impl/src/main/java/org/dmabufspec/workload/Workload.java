@@ -51,6 +51,8 @@ public final class Workload {
         if (cfg.inject() != null) {
             kernel.inject(cfg.inject().text());
         }
+        // ≤6.1 static importers map without the reservation: with several threads no snapshot is atomic.
+        kernel.observeState(cfg.deterministic() || cfg.kernel().lockingConvention());
         this.heap = new DmaHeap(kernel);
         this.vram = new VramExporter(kernel);
         this.ioctl = new DmaBufIoctl(kernel);

@@ -107,7 +107,10 @@ class EightThreadStressTest {
         assertEquals(ops, r.ops());
         assertTrue(r.misuse().isEmpty(), () -> "misuse under stress: " + r.misuse().subList(0, Math.min(5, r.misuse().size())));
         assertTrue(r.invariantFailures().isEmpty(), () -> "invariants: " + r.invariantFailures());
-        assertTrue(r.jobs() > 0 && r.moves() > 0, () -> "jobs " + r.jobs() + ", moves " + r.moves());
+        assertTrue(r.jobs() > 0, () -> "jobs " + r.jobs());
+        // Without MOVE_NOTIFY every mapping pins (R9), so evictions may all be refused with -EBUSY.
+        long tried = r.moves() + r.opsByKind().getOrDefault("evict_EBUSY", 0L);
+        assertTrue(moveNotify ? r.moves() > 0 : tried > 0, () -> "moves " + r.moves() + ", ops " + r.opsByKind());
         assertTrue(out.last.startsWith("{\"type\":\"end\""), out.last);
         long events = Long.parseLong(out.last.replaceAll(".*\"events\":(\\d+).*", "$1"));
         assertEquals(out.lines.get() - 2, events, "one line per event between header and end");

@@ -14,11 +14,13 @@ import org.dmabufspec.conformance.trace.Op;
 /**
  * Turns a native trace into what the trace checker's reader accepts today, saying what it left
  * out. The native additions of TRACE-FORMAT.md ("Native runs") that the reader does not know yet
- * are reduced: {@code state.bufinfo} becomes {@code state.bufinfo_format} (the parsed format),
- * {@code args.file}, {@code args.out_fence} and {@code args.struct_size} are dropped, and
- * failed calls that created no object of a kind the reader requires (a refused allocation, a
- * refused vgem fence attach, a signal of an unknown id) are left out and listed. Their errno is
- * still asserted by the harness itself (KTAP).
+ * are reduced: {@code state.bufinfo} becomes {@code state.bufinfo_format} (the parsed format)
+ * and {@code state.attachments}, {@code args.file}, {@code args.out_fence} and
+ * {@code args.struct_size} are dropped. A failed call that would have created an object gets a
+ * placeholder id for it ({@code not-created:<line>}, as the reader expects of failed creations);
+ * a failed call that names no object it needs (a vgem fence attach on an unknown handle, a
+ * signal of an unknown id, an import of something that is not a sync_file) is left out and
+ * listed. Their errno is still asserted by the harness itself (KTAP).
  */
 public final class CheckerInput {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -57,6 +59,13 @@ public final class CheckerInput {
                 }
                 JsonNode result = r.path("result");
                 boolean failed = !(result.isInt() && result.asInt() == 0);
+                if (failed) {
+                    // the reader wants the id a call creates even when it failed ("names an id nothing will use")
+                    IdKind creates = op.creates();
+                    if (creates != null && !r.has(creates.field())) {
+                        r.put(creates.field(), "not-created:" + line);
+                    }
+                }
                 String missing = missingId(op, r);
                 if (failed && missing != null) {
                     leftOut.add("seq " + r.path("seq").asLong() + " " + op.wire() + " -> " + result.asText()

@@ -11,8 +11,6 @@
 (***************************************************************************)
 EXTENDS MCDmaBufAttach
 
-b0 == CHOOSE b \in Buffers : TRUE   \* the one buffer of the model
-
 (* Who holds the lock and why. *)
 LockOwners ==
     /\ \A b \in Buffers :

@@ -517,6 +517,42 @@ static void threads_fence_vs_cpu_access(void) {
     shared_teardown(&s);
 }
 
+/* A CPU writer blocked behind a vgem fence is released when the fence's DRM file is closed. */
+struct waiter { struct shared *s; sem_t started; int64_t returned; int rc; };
+
+static void *blocked_writer(void *arg) {
+    struct waiter *w = arg;
+    thread_name = "cpu";
+    sem_post(&w->started);
+    w->rc = t_sync(w->s->buf, DMA_BUF_SYNC_START | DMA_BUF_SYNC_WRITE);
+    w->returned = now_ns();
+    if (w->rc == 0) EXPECT_RC(t_sync(w->s->buf, DMA_BUF_SYNC_END | DMA_BUF_SYNC_WRITE), 0);
+    return NULL;
+}
+
+static void threads_drm_close_releases_waiter(void) {
+    struct shared s;
+    if (!shared_setup(&s, 4 * KiB)) return;
+    struct waiter w = { .s = &s };
+    sem_init(&w.started, 0, 0);
+    attach(&s, 0);  /* a read fence: a CPU write must wait for it */
+    snapshots = false;
+    pthread_t t;
+    pthread_create(&t, NULL, blocked_writer, &w);
+    sem_wait(&w.started);
+    usleep(60000);  /* the writer is now inside SYNC START */
+    EXPECT(w.returned == 0, "SYNC START|WRITE returned while a read fence was pending");
+    int64_t closing = now_ns();
+    EXPECT_RC(t_drm_close(&s.drm), 0);
+    pthread_join(t, NULL);
+    snapshots = true;
+    EXPECT(w.rc == 0, "SYNC START|WRITE failed: %s", w.rc ? errno_name(-w.rc) : "0");
+    EXPECT(w.returned >= closing, "the writer returned before the DRM fd was closed");
+    EXPECT(!busy_out(s.buf), "buffer busy after the DRM fd closed");
+    EXPECT_RC(t_close_buf(s.buf), 0);
+    close(s.heap);
+}
+
 /* ======== registry ======== */
 
 static const struct scenario { const char *name; void (*fn)(void); bool slow; } scenarios[] = {
@@ -539,6 +575,7 @@ static const struct scenario { const char *name; void (*fn)(void); bool slow; } 
     { "vgem/gem-close-pending-fence", vgem_gem_close_pending_fence, false },
     { "vgem/drm-close-signals", vgem_drm_close_signals, false },
     { "threads/fence-vs-cpu-access", threads_fence_vs_cpu_access, false },
+    { "threads/drm-close-releases-waiter", threads_drm_close_releases_waiter, false },
     { "vgem/fence-timeout", vgem_fence_timeout, true },
 };
 #define N_SCENARIOS (sizeof scenarios / sizeof scenarios[0])

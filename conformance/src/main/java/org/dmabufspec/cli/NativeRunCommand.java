@@ -11,6 +11,7 @@ import org.dmabufspec.conformance.nativerun.NativeDir;
 import org.dmabufspec.conformance.nativerun.NativeReport;
 import org.dmabufspec.conformance.nativerun.NativeRunException;
 import org.dmabufspec.conformance.nativerun.NativeRunner;
+import org.dmabufspec.conformance.nativerun.RecordedRun;
 import org.dmabufspec.conformance.nativerun.TraceVerdict;
 import org.dmabufspec.conformance.nativerun.VmRunner;
 import org.dmabufspec.conformance.nativerun.kmod.KmodReport;
@@ -56,11 +57,18 @@ public final class NativeRunCommand implements Callable<Integer> {
     @Option(names = "--native-dir", paramLabel = "DIR", description = "The conformance/native directory (default: found from the working directory).")
     Path nativeDir;
 
+    @Option(names = "--from", paramLabel = "DIR", description = "Judge a recorded run (DIR/console.log and DIR/trace.ndjson) instead of running the harness.")
+    Path from;
+
     @Override
     public Integer call() {
         PrintStream o = System.out;
         PrintStream e = System.err;
         try {
+            if (from != null) {
+                return report(o, new NativeConformance(new RecordedRun(from), NativeConformance.defaultValidators(
+                        out.toAbsolutePath().resolve("traces").resolve("checker"))).run(scenarios, out.toAbsolutePath()));
+            }
             Path dir = nativeDir != null ? nativeDir : NativeDir.locate();
             if (kmod) {
                 if (where.host || list) {
@@ -84,24 +92,28 @@ public final class NativeRunCommand implements Callable<Integer> {
                 }
             }
             NativeRunner runner = where.host ? new HostRunner(dir, e) : new VmRunner(dir, timeout, e);
-            NativeReport report = new NativeConformance(runner, NativeConformance.defaultValidators(out.toAbsolutePath().resolve("traces").resolve("checker")))
-                    .run(scenarios, out.toAbsolutePath());
-            report.ktap().lines().forEach(o::println);
-            o.println("# trace verdicts (traces in " + out.resolve("traces") + ")");
-            for (TraceVerdict v : report.verdicts()) {
-                // multi-line checker reports stay KTAP diagnostics
-                o.println("# " + (v.accepted() ? "accepted " : "REJECTED ") + v.scenario() + " [" + v.validator() + "] "
-                        + v.detail().replace("\n", "\n#   "));
-            }
-            if (report.passed()) {
-                o.println("# native conformance: " + report.verdicts().size() + " scenarios ran, every trace accepted");
-                return 0;
-            }
-            report.problems().forEach(p -> o.println("# FAILED: " + p.replace("\n", "\n#   ")));
-            return 1;
+            return report(o, new NativeConformance(runner, NativeConformance.defaultValidators(out.toAbsolutePath().resolve("traces").resolve("checker")))
+                    .run(scenarios, out.toAbsolutePath()));
         } catch (NativeRunException ex) {
             e.println("dmabuf native run: " + ex.getMessage());
             return 2;
         }
+    }
+
+    /** KTAP, then one verdict per trace; 0 only if every scenario passed and every trace was accepted. */
+    private static int report(PrintStream o, NativeReport report) {
+        report.ktap().lines().forEach(o::println);
+        o.println("# trace verdicts");
+        for (TraceVerdict v : report.verdicts()) {
+            // multi-line checker reports stay KTAP diagnostics
+            o.println("# " + (v.accepted() ? "accepted " : "REJECTED ") + v.scenario() + " [" + v.validator() + "] "
+                    + v.detail().replace("\n", "\n#   "));
+        }
+        if (report.passed()) {
+            o.println("# native conformance: " + report.verdicts().size() + " scenarios ran, every trace accepted");
+            return 0;
+        }
+        report.problems().forEach(p -> o.println("# FAILED: " + p.replace("\n", "\n#   ")));
+        return 1;
     }
 }

@@ -44,6 +44,36 @@ class NativeRunCommandTest {
     }
 
     @Test
+    void aRecordedTrixieRunIsJudgedAgainWithoutBooting(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        // the serial stream is the per-scenario traces one after another, in KTAP order
+        KtapReport ktap = KtapParser.parse(Fixtures.console());
+        StringBuilder stream = new StringBuilder();
+        for (KtapResult k : ktap.results()) {
+            stream.append(Fixtures.read(Fixtures.trace(k.name())));
+        }
+        java.nio.file.Path rec = java.nio.file.Files.createDirectories(tmp.resolve("recorded"));
+        java.nio.file.Files.writeString(rec.resolve("trace.ndjson"), stream);
+        java.nio.file.Files.writeString(rec.resolve("console.log"), Fixtures.console());
+        Run r = run("native", "run", "--from", rec.toString(), "--out", tmp.resolve("out").toString());
+        assertTrue(r.out().startsWith("TAP version 13\n1.." + ktap.planned() + "\n"), r.out());
+        assertTrue(r.out().contains("# accepted threads/fence-vs-cpu-access [checker] ACCEPTED"), r.out());
+        for (String line : r.out().split("\n")) {
+            if (line.startsWith("# REJECTED ")) {
+                assertTrue(KnownCheckerGaps.GAPS.containsKey(line.split(" ")[2]), line);
+            }
+        }
+        assertEquals(r.out().contains("# REJECTED ") ? 1 : 0, r.rc(), r.out() + r.err());
+    }
+
+    @Test
+    void aRecordedRunWithoutItsTraceIsAClearError(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) throws Exception {
+        java.nio.file.Files.writeString(tmp.resolve("console.log"), Fixtures.console());
+        Run r = run("native", "run", "--from", tmp.toString(), "--out", tmp.resolve("out").toString());
+        assertEquals(2, r.rc());
+        assertTrue(r.err().contains("no trace.ndjson there"), r.err());
+    }
+
+    @Test
     void anUnknownScenarioIsRefusedBeforeAnyBoot() {
         Run r = run("native", "run", "--scenario", "igt/vgem_basic/no-such-test");
         assertEquals(2, r.rc());

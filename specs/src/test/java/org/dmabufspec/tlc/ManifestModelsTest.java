@@ -4,6 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
@@ -14,6 +20,10 @@ import org.junit.jupiter.api.TestFactory;
  * named after it, and asserts the verdict the manifest expects. For an expected invariant
  * violation the counterexample's last state is re-checked independently; for an expected
  * liveness violation the counterexample must be a lasso.
+ *
+ * <p>Most models are small, so a forked JVM's start dominates: the models run
+ * {@code -Ddmabuf.parallel=N} at a time (default: one per core) with one TLC worker each, and
+ * each dynamic test waits for its own model's result.
  */
 class ManifestModelsTest {
     /** The module's own specs dir; {@code -Ddmabuf.specs=DIR} points the test at another manifest. */
@@ -33,11 +43,33 @@ class ManifestModelsTest {
 
     private static Stream<DynamicTest> tests(Tier tier) {
         Manifest manifest = Manifest.ofSpecsDir(SPECS);
-        return manifest.tier(tier).stream().map(m -> DynamicTest.dynamicTest(m.name(), () -> check(manifest, m)));
+        List<Model> models = manifest.tier(tier);
+        int parallel = Math.max(1, Integer.getInteger("dmabuf.parallel", Runtime.getRuntime().availableProcessors()));
+        int workers = parallel > 1 ? 1 : 2;
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "tlc-model");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<?>> results = models.stream()
+                .<Future<?>>map(m -> pool.submit(() -> check(manifest, m, workers)))
+                .toList();
+        pool.shutdown();
+        return IntStream.range(0, models.size())
+                .mapToObj(i -> DynamicTest.dynamicTest(models.get(i).name(), () -> await(results.get(i))));
     }
 
-    private static void check(Manifest manifest, Model m) {
-        RunOptions options = RunOptions.defaults().withTimeout(Duration.ofHours(2)).withTlcOptions(m.options());
+    private static void await(Future<?> result) throws Throwable {
+        try {
+            result.get();
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static void check(Manifest manifest, Model m, int workers) {
+        RunOptions options = RunOptions.defaults().withWorkers(workers).withTimeout(Duration.ofHours(2))
+                .withTlcOptions(m.options());
         TlcResult r = RUNNER.run(manifest.tlaDir(), m.module(), m.cfg(), options, p -> { });
         assertTrue(m.expect().matches(r.verdict()), () -> m.name() + ": expected " + m.expect().text() + ", TLC gave "
                 + r.verdict().summary() + " " + r.verdict() + "\n" + TlcOutputParser.tail(r.output()));

@@ -39,6 +39,7 @@ final class FastEngine {
     private int peak = 1;
     private Dead deepest;
     private long rebases;
+    private long prunes;
 
     /**
      * A step to linearize: an event, or the check of an event's observed state, taken somewhere
@@ -161,6 +162,13 @@ final class FastEngine {
             shifted.add(new Candidate(c.state(), c.done().get(n, Math.max(n, c.done().length())), c.hidden()));
         }
         candidates = shifted;
+        if (candidates.size() > 1 && ++prunes % 64 == 0) {
+            List<ProtocolState> states = new ArrayList<>(candidates.size());
+            for (Candidate c : candidates) {
+                states.add(c.state());
+            }
+            ProtocolState.pruneCommon(states);
+        }
         if (candidates.size() == 1) {
             ProtocolState only = candidates.get(0).state();
             only.rebase();

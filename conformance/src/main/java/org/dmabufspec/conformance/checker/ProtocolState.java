@@ -4,6 +4,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -279,6 +280,77 @@ final class ProtocolState {
             return h;
         }
         return Objects.hash(buffers, fences, ctxs, syncFiles, nextInferredContext);
+    }
+
+    /**
+     * For candidates of one search (same base): forgets changed ids where every candidate holds
+     * the very same object (so they compare equal there), and retires fences that are idle and
+     * shared by all. Keeps comparing and copying candidates cheap when the search never narrows
+     * to one candidate (threads overlapping all the time).
+     */
+    static void pruneCommon(List<ProtocolState> states) {
+        if (states.size() < 2) {
+            return;
+        }
+        ProtocolState first = states.get(0);
+        for (ProtocolState s : states) {
+            if (s.base != first.base || s.dirty == null) {
+                return;
+            }
+        }
+        java.util.List<String> common = new java.util.ArrayList<>();
+        for (String k : first.dirty) {
+            Object v = first.get(k);
+            boolean same = true;
+            for (ProtocolState s : states) {
+                if (!s.dirty.contains(k) || (k.startsWith("n:") ? !Objects.equals(v, s.get(k)) : v != s.get(k))) {
+                    same = false;
+                    break;
+                }
+            }
+            if (same) {
+                common.add(k);
+            }
+        }
+        java.util.HashSet<String> referenced = new java.util.HashSet<>();
+        for (ProtocolState s : states) {
+            s.collectReferencedFences(referenced);
+        }
+        for (String k : common) {
+            for (ProtocolState s : states) {
+                s.dirty.remove(k);
+            }
+            if (k.startsWith("f:")) {
+                String id = k.substring(2);
+                FenceState f = first.fences.get(id);
+                if (f != null && f.signaled && f.pending.isEmpty() && f.toRun.isEmpty() && !referenced.contains(id)) {
+                    first.retired.put(id, f);
+                    for (ProtocolState s : states) {
+                        s.fences.remove(id);
+                        s.owned.remove(f);
+                    }
+                }
+            }
+        }
+    }
+
+    private void collectReferencedFences(java.util.Set<String> referenced) {
+        for (BufferState b : buffers.values()) {
+            for (ResvEntry r : b.fences) {
+                referenced.add(r.fence());
+            }
+            for (PendingMove m : b.pendingMoves) {
+                referenced.addAll(m.waits());
+            }
+            if (b.moveFence != null) {
+                referenced.add(b.moveFence);
+            }
+        }
+        for (SyncFileState sf : syncFiles.values()) {
+            if (sf.fences() != null) {
+                referenced.addAll(sf.fences());
+            }
+        }
     }
 
     Map<String, FenceState> fenceView() {

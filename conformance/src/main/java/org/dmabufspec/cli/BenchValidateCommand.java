@@ -1,0 +1,214 @@
+package org.dmabufspec.cli;
+
+import org.dmabufspec.conformance.checker.CheckOptions;
+import org.dmabufspec.conformance.checker.CheckReport;
+import org.dmabufspec.conformance.checker.Engine;
+import org.dmabufspec.conformance.checker.TraceChecker;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code dmabuf bench validate}: generates three traces and times the trace checker on them.
+ * Prints figures, never asserts them (speed belongs in benchmarks, not in unit tests).
+ */
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = {"Time the trace checker on traces it generates itself:",
+                "  1. fully logged, --events events (default 1,000,000) on one thread;",
+                "  2. 1,000 events of which half (fence signals and callback runs) are unlogged, inferred by the checker;",
+                "  3. 4 threads x 10,000 events whose [start, end] intervals overlap (linearization search).",
+                "Prints the machine (cores, JVM), events/s, elapsed time and peak heap. The TLC oracle engine is",
+                "reported as unavailable when the build has none."})
+public final class BenchValidateCommand implements Callable<Integer> {
+    @Option(names = "--events", defaultValue = "1000000", description = "events of the fully logged trace. Default: ${DEFAULT-VALUE}")
+    long events;
+
+    @Option(names = "--threads-events", defaultValue = "10000", description = "events per thread of the concurrent trace. Default: ${DEFAULT-VALUE}")
+    int threadEvents;
+
+    @Option(names = "--keep", description = "keep the generated traces (prints where)")
+    boolean keep;
+
+    private static final String HEADER = "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"implementation\":{\"name\":\"%s\",\"version\":\"bench\"},"
+            + "\"kernel\":{\"behaviour\":\"6.15\",\"move_notify\":true},\"clock\":\"logical\",\"scenario\":\"bench/%s\"}\n";
+
+    @Override
+    public Integer call() throws IOException {
+        Runtime rt = Runtime.getRuntime();
+        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s (%s), max heap %d MB%n", rt.availableProcessors(),
+                System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.arch"),
+                rt.maxMemory() >> 20);
+        Path dir = Files.createTempDirectory("dmabuf-bench-validate");
+        try {
+            run("fully logged, 1 thread", sequential(dir.resolve("logged.ndjson"), events), events);
+            long[] n = new long[1];
+            run("half unlogged (hidden steps inferred)", halfUnlogged(dir.resolve("unlogged.ndjson"), 1000, n), n[0]);
+            run("4 threads, overlapping intervals", concurrent(dir.resolve("threads.ndjson"), 4, threadEvents), 4L * threadEvents);
+            System.out.println("engine tlc: not available in this build (no generated Trace module yet), so no TLC figures or ratio");
+        } finally {
+            if (keep) {
+                System.out.println("traces kept in " + dir);
+            } else {
+                try (var files = Files.list(dir)) {
+                    for (Path p : files.toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+                Files.deleteIfExists(dir);
+            }
+        }
+        return 0;
+    }
+
+    private static void run(String name, Path trace, long events) throws IOException {
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            p.resetPeakUsage();
+        }
+        System.gc();
+        long t0 = System.nanoTime();
+        CheckReport r = TraceChecker.check(trace, CheckOptions.defaults().withEngine(Engine.FAST));
+        double s = (System.nanoTime() - t0) / 1e9;
+        long peak = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                peak += p.getPeakUsage().getUsed();
+            }
+        }
+        System.out.printf(Locale.ROOT, "%-40s engine fast: %,d events (%,d MB file) in %.2f s = %,.0f events/s, peak heap %d MB, %s%s%n",
+                name, events, Files.size(trace) >> 20, s, events / s, peak >> 20, r.verdict().name().toLowerCase(Locale.ROOT),
+                r.hiddenSteps() > 0 ? ", " + r.hiddenSteps() + " hidden steps" : "");
+        if (!r.accepted()) {
+            System.out.print(r.toText());
+        }
+    }
+
+    /** Lines of one generated trace, numbered as they are written. */
+    private static final class Writer implements AutoCloseable {
+        final BufferedWriter out;
+        long seq;
+
+        Writer(Path p, String impl, String scenario) throws IOException {
+            out = Files.newBufferedWriter(p, StandardCharsets.UTF_8);
+            out.write(String.format(Locale.ROOT, HEADER, impl, scenario));
+        }
+
+        void event(String thread, long start, long end, String op, String rest) throws IOException {
+            out.write("{\"type\":\"event\",\"seq\":");
+            out.write(Long.toString(++seq));
+            out.write(",\"thread\":\"");
+            out.write(thread);
+            out.write("\",\"start\":");
+            out.write(Long.toString(start));
+            out.write(",\"end\":");
+            out.write(Long.toString(end));
+            out.write(",\"op\":\"");
+            out.write(op);
+            out.write("\",");
+            out.write(rest);
+            out.write(",\"result\":0}\n");
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.write("{\"type\":\"end\",\"events\":" + seq + ",\"status\":\"complete\"}\n");
+            out.close();
+        }
+    }
+
+    /**
+     * One thread, one buffer exported by a dynamic exporter with a dynamic importer: repeated
+     * lock, reserve, fence init, add_fence, map, unmap, unlock, signal, wait. Fences are put when done.
+     */
+    static Path sequential(Path p, long events) throws IOException {
+        try (Writer w = new Writer(p, "reference-impl", "logged")) {
+            long t = 0;
+            w.event("exp", ++t, ++t, "dma_buf_export", "\"buf\":\"b1\",\"args\":{\"exporter\":\"vram\",\"dynamic\":true,\"placement\":\"VRAM\"}");
+            w.event("gpu", ++t, ++t, "dma_buf_dynamic_attach", "\"buf\":\"b1\",\"attach\":\"a1\",\"dev\":\"gpu\",\"args\":{\"move_notify\":true}");
+            for (long i = 1; w.seq < events - 10; i++) {
+                String f = "\"fence\":\"f" + i + "\"";
+                String sgt = "\"sgt\":\"s" + i + "\"";
+                w.event("gpu", ++t, ++t, "dma_resv_lock", "\"buf\":\"b1\"");
+                w.event("gpu", ++t, ++t, "dma_resv_reserve_fences", "\"buf\":\"b1\",\"args\":{\"num\":1}");
+                w.event("gpu", ++t, ++t, "dma_fence_init", f + ",\"args\":{\"context\":1,\"seqno\":" + i + "}");
+                w.event("gpu", ++t, ++t, "dma_resv_add_fence", "\"buf\":\"b1\"," + f + ",\"args\":{\"usage\":\"WRITE\"}");
+                w.event("gpu", ++t, ++t, "dma_buf_map_attachment", "\"buf\":\"b1\",\"attach\":\"a1\"," + sgt + ",\"args\":{\"dir\":\"BIDIRECTIONAL\"}");
+                w.event("gpu", ++t, ++t, "dma_buf_unmap_attachment", "\"buf\":\"b1\",\"attach\":\"a1\"," + sgt + ",\"args\":{\"dir\":\"BIDIRECTIONAL\"}");
+                w.event("gpu", ++t, ++t, "dma_resv_unlock", "\"buf\":\"b1\"");
+                w.event("gpu", ++t, ++t, "dma_fence_signal", f);
+                w.event("cpu", ++t, ++t, "dma_resv_wait_timeout", "\"buf\":\"b1\",\"args\":{\"usage\":\"WRITE\",\"timeout\":\"MAX\",\"intr\":true},\"ret\":1000");
+            }
+            while (w.seq < events) {
+                w.event("cpu", ++t, ++t, "dma_resv_test_signaled", "\"buf\":\"b1\",\"args\":{\"usage\":\"BOOKKEEP\"},\"ret\":true");
+            }
+        }
+        return p;
+    }
+
+    /**
+     * A native-style run of {@code total} calls where every fence signal and callback run (half of
+     * them) is not logged: the checker infers each signal when a later event needs it.
+     */
+    static Path halfUnlogged(Path p, int total, long[] logged) throws IOException {
+        try (Writer w = new Writer(p, "native-uapi", "half-unlogged")) {
+            long t = 0;
+            int original = 0;
+            for (int i = 1; original < total; i++) {
+                String f = "\"fence\":\"f" + i + "\"";
+                w.event("drv", ++t, ++t, "dma_fence_init", f + ",\"args\":{\"context\":1,\"seqno\":" + i + "}");
+                w.event("drv", ++t, ++t, "dma_fence_add_callback", f + ",\"cb\":\"c" + i + "\"");
+                t += 4; // dma_fence_signal and dma_fence_callback happened here, unlogged
+                original += 4;
+                if (i % 10 == 0) {
+                    w.event("cpu", ++t, ++t, "dma_fence_wait_timeout", f + ",\"args\":{\"timeout\":0,\"intr\":false},\"ret\":1");
+                    original++;
+                }
+            }
+            logged[0] = w.seq;
+        }
+        return p;
+    }
+
+    /** {@code threads} threads, each with its own buffer, whose calls interleave so that intervals overlap. */
+    static Path concurrent(Path p, int threads, int perThread) throws IOException {
+        try (Writer w = new Writer(p, "reference-impl", "threads")) {
+            long t = 0;
+            for (int k = 0; k < threads; k++) {
+                w.event("exp", ++t, ++t, "dma_buf_export", "\"buf\":\"b" + k + "\",\"args\":{\"exporter\":\"system\",\"dynamic\":false}");
+            }
+            String[] cycle = {"dma_resv_lock", "dma_resv_reserve_fences", "dma_fence_init", "dma_resv_add_fence", "dma_resv_unlock",
+                    "dma_fence_signal", "dma_resv_test_signaled", "dma_fence_put"};
+            long base = t;
+            for (int j = 0; j < perThread; j++) {
+                for (int k = 0; k < threads; k++) {
+                    long i = j / cycle.length;
+                    String b = "\"buf\":\"b" + k + "\"";
+                    String f = "\"fence\":\"t" + k + "f" + i + "\"";
+                    long start = base + 4L * j + k;
+                    long end = start + 2 + (j % 2); // overlaps the other threads' calls, not its own next one
+                    String op = cycle[j % cycle.length];
+                    String rest = switch (op) {
+                        case "dma_resv_reserve_fences" -> b + ",\"args\":{\"num\":1}";
+                        case "dma_fence_init" -> f + ",\"args\":{\"context\":" + (10 + k) + ",\"seqno\":" + (i + 1) + "}";
+                        case "dma_resv_add_fence" -> b + "," + f + ",\"args\":{\"usage\":\"WRITE\"}";
+                        case "dma_fence_signal" -> f;
+                        case "dma_resv_test_signaled" -> b + ",\"args\":{\"usage\":\"WRITE\"},\"ret\":true";
+                        case "dma_fence_put" -> f + ",\"args\":{\"last\":false}";
+                        default -> b;
+                    };
+                    w.event("t" + k, start, end, op, rest);
+                }
+            }
+        }
+        return p;
+    }
+}

@@ -9,6 +9,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.dmabufspec.tlc.CounterexampleCheck;
 import org.dmabufspec.tlc.Expectation;
 import org.dmabufspec.tlc.Manifest;
@@ -47,6 +51,12 @@ public final class CheckCommand implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "TLC workers per model (default: ${DEFAULT-VALUE}).")
     int workers;
 
+    @Option(names = "--jobs", paramLabel = "N", defaultValue = "1",
+            description = "Models checked at the same time (default: ${DEFAULT-VALUE}, with a live progress line;"
+                    + " with more, progress is printed as plain lines). Small models are dominated by JVM start,"
+                    + " so --jobs 2 --workers 1 roughly halves the default tier on 2 cores.")
+    int jobs;
+
     @Option(names = "--timeout", paramLabel = "S", defaultValue = "1800", description = "Seconds before a model's TLC is killed (default: ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
@@ -75,21 +85,29 @@ public final class CheckCommand implements Callable<Integer> {
         }
         RunOptions base = new RunOptions(workers, heapMb, Duration.ofSeconds(timeoutSeconds), List.of());
         ModelRunner runner = ModelRunner.withTlcOnClasspath();
-        boolean tty = System.console() != null;
-        List<Row> rows = new ArrayList<>();
+        if (jobs < 1) {
+            throw new UserError("--jobs must be at least 1, got " + jobs);
+        }
+        boolean tty = System.console() != null && jobs == 1;
         long start = System.nanoTime();
-        for (Model m : models) {
-            TlcResult r;
-            try (ProgressDisplay progress = new ProgressDisplay(err, tty, m.name())) {
-                r = runner.run(manifest.tlaDir(), m.module(), m.cfg(), base.withTlcOptions(m.options()), progress::report);
+        List<Row> rows = new ArrayList<>();
+        if (jobs == 1) {
+            for (Model m : models) {
+                rows.add(checkOne(runner, manifest, m, base, tty, err));
             }
-            Row row = new Row(m, r, confirmed(runner, manifest, m, r));
-            rows.add(row);
-            err.println((row.matches() ? "  PASS " : "  FAIL ") + m.name() + ": " + r.verdict().summary()
-                    + String.format(Locale.ROOT, " (%.1f s)", seconds(r.duration()))
-                    + (row.confirmation().isEmpty() ? "" : "; " + row.confirmation()));
-            explain(err, r.verdict());
-            err.flush();
+        } else {
+            ExecutorService pool = Executors.newFixedThreadPool(jobs);
+            try {
+                List<Future<Row>> futures = new ArrayList<>();
+                for (Model m : models) {
+                    futures.add(pool.submit(() -> checkOne(runner, manifest, m, base, false, err)));
+                }
+                for (Future<Row> f : futures) {
+                    rows.add(await(f));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
         }
         Duration total = Duration.ofNanos(System.nanoTime() - start);
         table(out, rows, total);
@@ -110,6 +128,36 @@ public final class CheckCommand implements Callable<Integer> {
         }
         out.flush();
         return rows.stream().allMatch(Row::matches) ? 0 : 1;
+    }
+
+    private Row checkOne(ModelRunner runner, Manifest manifest, Model m, RunOptions base, boolean tty, PrintWriter err) {
+        TlcResult r;
+        try (ProgressDisplay progress = new ProgressDisplay(err, tty, m.name())) {
+            r = runner.run(manifest.tlaDir(), m.module(), m.cfg(), base.withTlcOptions(m.options()), progress::report);
+        }
+        Row row = new Row(m, r, confirmed(runner, manifest, m, r));
+        synchronized (err) {
+            err.println((row.matches() ? "  PASS " : "  FAIL ") + m.name() + ": " + r.verdict().summary()
+                    + String.format(Locale.ROOT, " (%.1f s)", seconds(r.duration()))
+                    + (row.confirmation().isEmpty() ? "" : "; " + row.confirmation()));
+            explain(err, r.verdict());
+            err.flush();
+        }
+        return row;
+    }
+
+    private static Row await(Future<Row> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for TLC", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     /** The details a table cell cannot hold: where a parse error is, what crashed. */

@@ -41,6 +41,21 @@ class CheckAndShowCommandTest {
     }
 
     @Test
+    void jobsChecksModelsConcurrentlyAndKeepsTheManifestOrderInTheTable() {
+        Run r = run("check", "--specs", SPECS.toString(), "--workers", "1", "--jobs", "2", "--tier", "all");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        String out = r.out();
+        int ok = out.indexOf("CounterOk "), small = out.indexOf("CounterSmall "), cycle = out.indexOf("CycleNeverDone "),
+                broken = out.indexOf("Broken ");
+        assertTrue(0 < ok && ok < small && small < cycle && cycle < broken, out);
+        assertTrue(out.contains("total: 4 model(s), 3 as expected, 1 not"), out);
+        assertTrue(r.err().contains("ParseError.tla:6:20: Was expecting"), r.err());
+        Run bad = run("check", "--specs", SPECS.toString(), "--jobs", "0", "CounterOk");
+        assertEquals(2, bad.exit());
+        assertTrue(bad.err().contains("--jobs must be at least 1, got 0"), bad.err());
+    }
+
+    @Test
     void confirmReChecksTheLastStateOfAnExpectedInvariantViolation() {
         Run r = run("check", "--specs", SPECS.toString(), "--workers", "1", "--confirm", "CounterSmall");
         assertEquals(0, r.exit(), r.out() + r.err());

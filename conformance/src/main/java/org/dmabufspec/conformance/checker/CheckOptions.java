@@ -11,7 +11,7 @@ public record CheckOptions(Engine engine, String specModel, HiddenSteps hidden, 
                            int maxCandidates, int reorderWindow) {
 
     public static CheckOptions defaults() {
-        return new CheckOptions(Engine.FAST, null, HiddenSteps.AUTO, 16, 20_000, 1 << 16);
+        return new CheckOptions(Engine.FAST, null, HiddenSteps.AUTO, 16, 20_000, 1 << 14);
     }
 
     public CheckOptions withEngine(Engine e) {

@@ -130,7 +130,11 @@ final class FastEngine {
 
     private boolean admit(TraceEvent f) throws BoundExceeded {
         long start = f.start();
-        if (!window.isEmpty()) {
+        if (candidates.size() == 1 && window.size() == 1 && window.get(0).end() < start
+                && candidates.get(0).done().isEmpty() && stepSequential(candidates.get(0), window.get(0))) {
+            window.clear();
+            linearized++;
+        } else if (!window.isEmpty()) {
             candidates = advance(candidates, i -> window.get(i).end() < start);
             if (candidates.isEmpty()) {
                 return false;
@@ -143,6 +147,23 @@ final class FastEngine {
             window.add(new Item(f, action));
         }
         return true;
+    }
+
+    /**
+     * The sequential case: one candidate, one pending step that must precede the next event.
+     * Applies it in place without search bookkeeping; false (state untouched) when the step
+     * refuses or branches, so the general search reports or explores it.
+     */
+    private boolean stepSequential(Candidate c, Item item) {
+        StepResult r = item.observation() ? relation.observe(c.state(), item.event()) : relation.step(c.state(), item.event());
+        if (r instanceof StepResult.Applied a) {
+            if (a.hidden() > 0) {
+                candidates.set(0, new Candidate(c.state(), c.done(), c.hidden() + a.hidden()));
+                hidden = Math.max(hidden, c.hidden() + a.hidden());
+            }
+            return true;
+        }
+        return false;
     }
 
     /** Drops the window prefix every candidate has linearized. */

@@ -388,10 +388,15 @@ public final class TraceReader implements Closeable {
             }
             // Files are in start order or (reference impl) end order, so a nested callback may start
             // or end before its caller's line; an event entirely before the thread's previous one is not.
-            long[] prev = lastTimesByThread.put(thread, new long[] {start, end});
-            if (prev != null && start < prev[0] && end < prev[1]) {
+            long[] prev = lastTimesByThread.get(thread);
+            if (prev == null) {
+                lastTimesByThread.put(thread, new long[] {start, end});
+            } else if (start < prev[0] && end < prev[1]) {
                 throw new TraceFormatException(file, line, "start", "time goes backwards in thread '" + thread + "': ["
                         + start + ", " + end + "] after an event at [" + prev[0] + ", " + prev[1] + "]");
+            } else {
+                prev[0] = start;
+                prev[1] = end;
             }
             if (caller != null && (caller < 1 || caller == (long) seq)) {
                 throw new TraceFormatException(file, line, "caller", "must name another event's seq, found " + caller);

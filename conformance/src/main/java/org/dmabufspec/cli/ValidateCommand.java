@@ -28,7 +28,7 @@ public final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TRACE", description = "the NDJSON trace file")
     Path trace;
 
-    @Option(names = "--engine", defaultValue = "fast", description = "fast (Java transition relation) or tlc (the oracle). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--engine", defaultValue = "fast", description = "fast (Java transition relation) or tlc (TLC oracle: not in this build yet, answers exit 2). Default: ${DEFAULT-VALUE}")
     String engine;
 
     @Option(names = "--spec", paramLabel = "MODEL", description = "manifest model whose spec the tlc engine instantiates")

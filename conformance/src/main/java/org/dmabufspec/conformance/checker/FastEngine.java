@@ -183,7 +183,7 @@ final class FastEngine {
             shifted.add(new Candidate(c.state(), c.done().get(n, Math.max(n, c.done().length())), c.hidden()));
         }
         candidates = shifted;
-        if (candidates.size() > 1 && ++prunes % 64 == 0) {
+        if (candidates.size() > 1 && ++prunes % 16 == 0) {
             List<ProtocolState> states = new ArrayList<>(candidates.size());
             for (Candidate c : candidates) {
                 states.add(c.state());

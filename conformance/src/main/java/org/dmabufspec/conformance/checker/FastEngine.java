@@ -42,10 +42,11 @@ final class FastEngine {
     private long prunes;
 
     /**
-     * A step to linearize: an event, or the check of an event's observed state, taken somewhere
-     * after the event took effect and no later than its end.
+     * A step to linearize: an event, or the check of one part of an event's observed state, read
+     * somewhere after the event took effect and no later than its end. Parts are checked apart
+     * because a snapshot taken without the lock may read them at different moments.
      */
-    private record Item(TraceEvent event, Item action) {
+    private record Item(TraceEvent event, Item action, ObservedPart part) {
         boolean observation() {
             return action != null;
         }
@@ -141,10 +142,14 @@ final class FastEngine {
             }
             compact();
         }
-        Item action = new Item(f, null);
+        Item action = new Item(f, null, null);
         window.add(action);
         if (f.state() != null && f.buf() != null) {
-            window.add(new Item(f, action));
+            for (ObservedPart part : ObservedPart.values()) {
+                if (part.presentIn(f.state())) {
+                    window.add(new Item(f, action, part));
+                }
+            }
         }
         return true;
     }
@@ -155,7 +160,7 @@ final class FastEngine {
      * refuses or branches, so the general search reports or explores it.
      */
     private boolean stepSequential(Candidate c, Item item) {
-        StepResult r = item.observation() ? relation.observe(c.state(), item.event()) : relation.step(c.state(), item.event());
+        StepResult r = item.observation() ? relation.observe(c.state(), item.event(), item.part()) : relation.step(c.state(), item.event());
         if (r instanceof StepResult.Applied a) {
             if (a.hidden() > 0) {
                 candidates.set(0, new Candidate(c.state(), c.done(), c.hidden() + a.hidden()));
@@ -211,7 +216,8 @@ final class FastEngine {
             List<CheckReport.Candidate> deadHere = new ArrayList<>();
             TraceEvent firstRefused = null;
             boolean single = frontier.size() == 1;
-            for (Candidate c : frontier) {
+            for (Candidate c0 : frontier) {
+                Candidate c = absorbObservations(c0);
                 if (allDone(c, must)) {
                     done.add(c);
                     continue;
@@ -225,7 +231,7 @@ final class FastEngine {
                     TraceEvent ev = item.event();
                     boolean inPlace = single && eligible.size() == 1;
                     ProtocolState s = inPlace ? c.state() : c.state().copy();
-                    StepResult r = item.observation() ? relation.observe(s, ev) : relation.step(s, ev);
+                    StepResult r = item.observation() ? relation.observe(s, ev, item.part()) : relation.step(s, ev);
                     if (r instanceof StepResult.Applied a) {
                         advanced = true;
                         add(next, s, c, i, a.hidden());
@@ -235,7 +241,7 @@ final class FastEngine {
                             add(next, bs, c, i, b.hidden());
                         }
                     } else if (r instanceof StepResult.Refused x) {
-                        attempts.add(new CheckReport.Attempt(ev.seq(), ev.where() + (item.observation() ? ", its observed state" : ""), x.why()));
+                        attempts.add(new CheckReport.Attempt(ev.seq(), ev.where() + (item.observation() ? ", its observed " + item.part().field() : ""), x.why()));
                         refused.add(ev);
                         if (firstRefused == null || ev.seq() < firstRefused.seq()) {
                             firstRefused = ev;
@@ -261,6 +267,30 @@ final class FastEngine {
             peak = Math.max(peak, frontier.size() + done.size());
         }
         return done;
+    }
+
+    /**
+     * Observations only read the state: one that holds now is done now (doing it later could not
+     * help), so the search never branches on when to check a snapshot. One that fails stays
+     * pending: a later state may match it.
+     */
+    private Candidate absorbObservations(Candidate c) {
+        BitSet d = null;
+        boolean again = true;
+        while (again) {
+            again = false;
+            for (int i : eligible(d == null ? c : new Candidate(c.state(), d, c.hidden()))) {
+                Item it = window.get(i);
+                if (it.observation() && relation.observe(c.state(), it.event(), it.part()) instanceof StepResult.Applied) {
+                    if (d == null) {
+                        d = (BitSet) c.done().clone();
+                    }
+                    d.set(i);
+                    again = true;
+                }
+            }
+        }
+        return d == null ? c : new Candidate(c.state(), d, c.hidden());
     }
 
     private void add(List<Candidate> next, ProtocolState s, Candidate c, int i, int hiddenSteps) {

@@ -148,8 +148,8 @@ final class Transitions {
      * The event's observed {@code state}, checked as a step of its own at the event's end: under
      * concurrency the snapshot may include calls of other threads that took effect after this one.
      */
-    StepResult observe(ProtocolState s, TraceEvent e) {
-        List<Violation> obs = compareObserved(s, e);
+    StepResult observe(ProtocolState s, TraceEvent e, ObservedPart part) {
+        List<Violation> obs = compareObserved(s, e, part);
         return obs.isEmpty() ? new StepResult.Applied(0) : new StepResult.Refused(obs);
     }
 
@@ -1569,23 +1569,23 @@ final class Transitions {
 
     // ================================================================ observed state
 
-    private List<Violation> compareObserved(ProtocolState s, TraceEvent e) {
+    private List<Violation> compareObserved(ProtocolState s, TraceEvent e, ObservedPart part) {
         List<Violation> out = new ArrayList<>(1);
         ObservedState o = e.state();
         BufferState b = s.buf(e.buf());
         if (b == null) {
             return out;
         }
-        if (o.attachments() != null && !Set.copyOf(o.attachments()).equals(b.attachments.keySet())) {
+        if (part == ObservedPart.ATTACHMENTS && !Set.copyOf(o.attachments()).equals(b.attachments.keySet())) {
             out.add(new Violation("STATE", "observed attachments " + o.attachments() + " but the spec has " + b.attachments.keySet()));
         }
-        if (o.pinCount() != null && o.pinCount() != b.pinCount()) {
+        if (part == ObservedPart.PIN_COUNT && o.pinCount() != b.pinCount()) {
             out.add(new Violation("STATE", "observed pin_count " + o.pinCount() + " but the spec has " + b.pinCount()));
         }
-        if (o.placement() != null && b.placement != null && !o.placement().equals(b.placement)) {
+        if (part == ObservedPart.PLACEMENT && b.placement != null && !o.placement().equals(b.placement)) {
             out.add(new Violation("STATE", "observed placement " + o.placement() + " but the spec has " + b.placement));
         }
-        if (o.fences() != null) {
+        if (part == ObservedPart.FENCES) {
             Map<String, Usage> spec = new HashMap<>();
             for (ResvEntry r : b.fences) {
                 spec.put(r.fence(), r.usage());
@@ -1613,7 +1613,7 @@ final class Transitions {
                 }
             }
         }
-        if (o.mapped() != null) {
+        if (part == ObservedPart.MAPPED) {
             int specCount = 0;
             for (AttachmentState a : b.attachments.values()) {
                 specCount += a.mappings.size();

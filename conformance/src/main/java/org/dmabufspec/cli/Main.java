@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 ShowCommand.class,
                 ModelsCommand.class,
+                CoverageCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -38,6 +38,10 @@ public final class DmaBuf {
     public final AtomicBoolean pollOutArmed = new AtomicBoolean();
     private volatile boolean released;
     private final AtomicInteger sgtIds = new AtomicInteger();
+    /** {@code vmapping_counter}: under the reservation (6.2+) or {@link #vmapLock} (≤6.1). */
+    private int vmappingCounter;
+    /** The pre-6.2 {@code dma_buf.lock} mutex, which only vmap/vunmap still used. */
+    private final Object vmapLock = new Object();
 
     private DmaBuf(Kernel kernel, String id, long size, DmaBufOps ops, Object priv) {
         this.kernel = kernel;
@@ -642,6 +646,113 @@ public final class DmaBuf {
         }
     }
 
+    /** {@code get_file} of the dma-buf's file (an mmap holds one): not a traced call. */
+    public DmaBuf fileGet() {
+        if (released) {
+            throw new KernelError(Errno.EBADF, id + " already released");
+        }
+        refs.incrementAndGet();
+        return this;
+    }
+
+    // ---- vmap ------------------------------------------------------------------------------------
+
+    /** {@code vmapping_counter}. */
+    public int vmappingCount() {
+        synchronized (vmapLock) {
+            return vmappingCounter;
+        }
+    }
+
+    /**
+     * {@code dma_buf_vmap}: 6.2+ asserts the reservation is held (R3 convention); -EINVAL if the
+     * exporter has no vmap; the first vmap calls the exporter, later ones only count.
+     */
+    public void vmap() {
+        try (Call c = kernel.call("dma_buf_vmap", ids())) {
+            c.resvHeld(held());
+            vmapIn(c);
+        }
+    }
+
+    /** {@code dma_buf_vmap_unlocked}: takes and drops the reservation itself (6.2+). */
+    public void vmapUnlocked() {
+        try (Call c = kernel.call("dma_buf_vmap_unlocked", ids())) {
+            c.resvHeld(held());
+            if (!kb().lockingConvention() || !assertNotHeld(c)) {
+                vmapIn(c);
+                return;
+            }
+            lockInternal();
+            try {
+                vmapIn(c);
+            } finally {
+                unlockInternal();
+            }
+        }
+    }
+
+    private void vmapIn(Call c) {
+        if (kb().lockingConvention()) {
+            resv.assertHeld("R3", c);
+        }
+        if (!ops.hasVmap()) {
+            throw c.fail(Errno.EINVAL, ops.name() + " has no vmap");
+        }
+        synchronized (vmapLock) {
+            if (vmappingCounter > 0) {
+                vmappingCounter++;
+                return;
+            }
+            Errno e = ops.vmap(this);
+            if (e != null) {
+                throw c.fail(e, "exporter vmap");
+            }
+            vmappingCounter = 1;
+        }
+    }
+
+    /** {@code dma_buf_vunmap}: the last one calls the exporter; more vunmaps than vmaps is a BUG (R18). */
+    public void vunmap() {
+        try (Call c = kernel.call("dma_buf_vunmap", ids())) {
+            c.resvHeld(held());
+            vunmapIn(c);
+        }
+    }
+
+    /** {@code dma_buf_vunmap_unlocked}. */
+    public void vunmapUnlocked() {
+        try (Call c = kernel.call("dma_buf_vunmap_unlocked", ids())) {
+            c.resvHeld(held());
+            if (!kb().lockingConvention() || !assertNotHeld(c)) {
+                vunmapIn(c);
+                return;
+            }
+            lockInternal();
+            try {
+                vunmapIn(c);
+            } finally {
+                unlockInternal();
+            }
+        }
+    }
+
+    private void vunmapIn(Call c) {
+        if (kb().lockingConvention()) {
+            resv.assertHeld("R3", c);
+        }
+        synchronized (vmapLock) {
+            // BUG_ON(iosys_map_is_null(&dmabuf->vmap_ptr)): the count that release checks would underflow
+            if (!kernel.lockdep().check(vmappingCounter > 0, "R18", c.op(),
+                    id + " vunmapped more often than vmapped", c.misuse())) {
+                return;
+            }
+            if (--vmappingCounter == 0) {
+                ops.vunmap(this);
+            }
+        }
+    }
+
     /** {@code dma_buf_put}: on the last reference, R18 checks and {@code ops->release}. */
     public void put() {
         try (Call c = kernel.call("dma_buf_put", ids())) {
@@ -654,6 +765,9 @@ public final class DmaBuf {
             released = true;
             kernel.lockdep().check(attachments.isEmpty(), "R18", c.op(),
                     id + " released with attachments " + attachments, c.misuse());
+            kernel.lockdep().check(vmappingCount() == 0, "R18", c.op(),
+                    id + " released while vmapped " + vmappingCount() + " time(s) (BUG_ON(vmapping_counter))",
+                    c.misuse());
             kernel.lockdep().check(!pollInArmed.get() && !pollOutArmed.get(), "R18", c.op(),
                     id + " released with a poll callback armed", c.misuse());
             try (Call x = kernel.call("exporter.release", ids())) {

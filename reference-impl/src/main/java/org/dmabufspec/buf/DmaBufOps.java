@@ -51,6 +51,30 @@ public interface DmaBufOps {
 
     void release(DmaBuf buf);
 
+    /** Has {@code vmap}/{@code vunmap}: without them {@code dma_buf_vmap} is -EINVAL. */
+    default boolean hasVmap() {
+        return false;
+    }
+
+    /** {@code ops->vmap}, called for the first of nested vmaps, with the reservation held (6.2+). */
+    default Errno vmap(DmaBuf buf) {
+        return null;
+    }
+
+    /** {@code ops->vunmap}, called for the last vunmap. */
+    default void vunmap(DmaBuf buf) {
+    }
+
+    /** Has {@code mmap}: without it mmap of the fd is -EINVAL (U7). */
+    default boolean hasMmap() {
+        return false;
+    }
+
+    /** {@code ops->mmap} of an in-range request; {@code shared} = VM_SHARED|VM_MAYSHARE. */
+    default Errno mmap(DmaBuf buf, boolean shared) {
+        return null;
+    }
+
     /** Current placement for traces ("SYSTEM", "VRAM", "GTT"). */
     default String placement(DmaBuf buf) {
         return "SYSTEM";

@@ -111,6 +111,18 @@ public final class SystemHeap implements DmaBufOps {
         return beginCpuAccess(buf, dir);
     }
 
+    /** system_heap_vmap: vmap() of the pages; nothing to undo in the model. */
+    @Override
+    public boolean hasVmap() {
+        return true;
+    }
+
+    /** system_heap_mmap: remap_pfn_range of the pages, private or shared. */
+    @Override
+    public boolean hasMmap() {
+        return true;
+    }
+
     @Override
     public void release(DmaBuf buf) {
         hb(buf).storage.markFreed();

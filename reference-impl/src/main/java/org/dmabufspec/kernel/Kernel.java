@@ -17,6 +17,7 @@ public final class Kernel {
     private final KernelBehaviour behaviour;
     private final Tracer tracer;
     private final Lockdep lockdep;
+    private final Timers timers = new Timers();
     private final Map<String, AtomicLong> ids = new ConcurrentHashMap<>();
     /** Context 0 is the stub fence's, as in the kernel where it is allocated first. */
     private final AtomicLong fenceContexts = new AtomicLong(1);
@@ -40,6 +41,11 @@ public final class Kernel {
 
     public Lockdep lockdep() {
         return lockdep;
+    }
+
+    /** The timer wheel (virtual clock): vgem's fence expiry runs on it. */
+    public Timers timers() {
+        return timers;
     }
 
     /** A fresh id of a kind ("b" buffers, "a" attachments, "f" fences, ...): "b1", "b2", ... */

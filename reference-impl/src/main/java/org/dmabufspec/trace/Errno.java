@@ -5,7 +5,7 @@ import java.util.Locale;
 /** Kernel errno values used by the dma-buf core, dma-heap and ww_mutex (include/uapi/asm-generic/errno*.h, x86-64). */
 public enum Errno {
     EPERM(1), ENOENT(2), EINTR(4), EIO(5), EBADF(9), EAGAIN(11), ENOMEM(12), EFAULT(14),
-    EBUSY(16), EINVAL(22), ENOTTY(25), EDEADLK(35), ETIME(62), EOVERFLOW(75),
+    EBUSY(16), EINVAL(22), ENOTTY(25), EDEADLK(35), ETIME(62), EOVERFLOW(75), EBADFD(77),
     ETIMEDOUT(110), EALREADY(114),
     /** Kernel-internal restart code returned by interruptible waits; userspace sees EINTR. */
     ERESTARTSYS(512);

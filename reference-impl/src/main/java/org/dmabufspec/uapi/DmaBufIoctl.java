@@ -177,6 +177,68 @@ public final class DmaBufIoctl {
         }
     }
 
+    public static final int SEEK_SET = 0;
+    public static final int SEEK_CUR = 1;
+    public static final int SEEK_END = 2;
+    private static final long PAGE_SIZE = 4096;
+
+    /**
+     * mmap of the fd ({@code dma_buf_mmap_internal}, U7): -EINVAL for an empty or unaligned
+     * request, an exporter without mmap, or a range past the end of the buffer; then the
+     * exporter's mmap. The mapping holds a file reference until {@link #munmap}.
+     */
+    public DmaBufMmap mmap(DmaBuf buf, long offset, long len, boolean shared) {
+        try (Call c = kernel.call("mmap", ObjectIds.buf(buf.id()))) {
+            if (len <= 0 || offset < 0 || offset % PAGE_SIZE != 0) {
+                throw c.fail(Errno.EINVAL, "offset " + offset + " len " + len);
+            }
+            if (!buf.ops().hasMmap()) {
+                throw c.fail(Errno.EINVAL, buf.ops().name() + " has no mmap");
+            }
+            long pages = (len + PAGE_SIZE - 1) / PAGE_SIZE;
+            if (offset / PAGE_SIZE + pages > buf.size() / PAGE_SIZE) {
+                throw c.fail(Errno.EINVAL, "pages " + offset / PAGE_SIZE + ".." + (offset / PAGE_SIZE + pages)
+                        + " past the end of " + buf.id() + " (" + buf.size() / PAGE_SIZE + " pages)");
+            }
+            Errno e = buf.ops().mmap(buf, shared);
+            if (e != null) {
+                throw c.fail(e, "exporter mmap");
+            }
+            try {
+                buf.fileGet();
+            } catch (KernelError k) {
+                throw c.fail(k.errno(), k.getMessage());
+            }
+            return new DmaBufMmap(buf, offset, len, shared);
+        }
+    }
+
+    /** munmap: the VMA's file reference is dropped ({@code dma_buf_put}, maybe the last). */
+    public void munmap(DmaBufMmap m) {
+        try (Call c = kernel.call("munmap", ObjectIds.buf(m.buf().id()))) {
+            m.buf().put();
+        }
+    }
+
+    /**
+     * lseek on the fd ({@code dma_buf_llseek}, U6): only offset 0 with SEEK_SET (returns 0) or
+     * SEEK_END (returns the size, how userspace learns it); anything else -EINVAL. Not traced:
+     * it changes no protocol state and is not in the v1 vocabulary.
+     */
+    public long llseek(DmaBuf buf, long offset, int whence) {
+        try (Call c = kernel.untraced("llseek")) {
+            if (whence != SEEK_SET && whence != SEEK_END) {
+                throw c.fail(Errno.EINVAL, "whence " + whence);
+            }
+            if (offset != 0) {
+                throw c.fail(Errno.EINVAL, "offset " + offset);
+            }
+            long pos = whence == SEEK_END ? buf.size() : 0;
+            c.ret(pos);
+            return pos;
+        }
+    }
+
     /** Waits on a sync_file like poll(POLLIN) with a timeout; true if signalled (sync_wait). */
     public boolean syncWait(SyncFile sf, long timeoutNs) {
         return sf.fence().waitTimeout(true, timeoutNs) > 0;

@@ -30,9 +30,9 @@ public record ActionCoverage(String name, String module, int line, String locati
         return generated == 0;
     }
 
-    /** The name with the disjunct's position when TLC reports an unnamed disjunct. */
+    /** The name, with where the disjunct starts when TLC reports an unnamed disjunct (or a LET body) under it. */
     public String label() {
-        return disjunct.isEmpty() ? name : name + " (" + disjunct + ")";
+        return disjunct.isEmpty() ? name : name + " (" + disjunct.replaceFirst(" to line .*$", "") + ")";
     }
 
     /**

@@ -33,11 +33,15 @@ class SimulatedTracesTest {
     Path dir;
 
     private Path simulate(String kernel, boolean moveNotify, long seed, String inject) throws Exception {
-        WorkloadConfig cfg = new WorkloadConfig(1, 400, seed, KernelBehaviour.parse(kernel, moveNotify),
+        return simulate(1, kernel, moveNotify, seed, inject);
+    }
+
+    private Path simulate(int threads, String kernel, boolean moveNotify, long seed, String inject) throws Exception {
+        WorkloadConfig cfg = new WorkloadConfig(threads, 400, seed, KernelBehaviour.parse(kernel, moveNotify),
                 inject == null ? null : Injection.parse(inject), Clock.LOGICAL);
         TraceHeader header = new TraceHeader(Implementation.REFERENCE, new KernelInfo(cfg.kernel(), null, false, true),
                 cfg.clock(), "test", seed, inject, null);
-        Path p = dir.resolve(kernel + "-" + seed + (inject == null ? "" : "-" + inject) + ".ndjson");
+        Path p = dir.resolve(threads + "t-" + kernel + "-" + seed + (inject == null ? "" : "-" + inject) + ".ndjson");
         try (OutputStream os = Files.newOutputStream(p)) {
             TraceWriter w = new TraceWriter(os, header);
             new Workload(cfg, new Tracer(w, cfg.clock())).run();
@@ -51,6 +55,14 @@ class SimulatedTracesTest {
             "6.15,true,3", "6.15,false,1", "7.1,true,1"})
     void legalWorkloadIsAccepted(String kernel, boolean moveNotify, long seed) throws Exception {
         CheckReport r = TraceChecker.check(simulate(kernel, moveNotify, seed, null));
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+    }
+
+    /** Real threads: calls overlap, so the checker must find a linearization (and the snapshots are torn). */
+    @ParameterizedTest(name = "2 threads, kernel {0}, seed {1}")
+    @CsvSource({"6.2,1", "6.15,1", "6.15,2", "7.1,4"})
+    void twoThreadWorkloadIsAccepted(String kernel, long seed) throws Exception {
+        CheckReport r = TraceChecker.check(simulate(2, kernel, true, seed, null));
         assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
     }
 

@@ -191,8 +191,10 @@ public final class Vgem {
                     return cached;
                 }
                 if (own.contains(buf)) {
+                    // drm_gem_prime_import_dev: the GEM object itself, referenced; the fd's reference goes
                     int h = file.addHandle(new DrmFile.GemObject(buf, null, null));
                     c.arg("handle", h);
+                    buf.put();
                     return h;
                 }
                 DmaBufAttachment a;

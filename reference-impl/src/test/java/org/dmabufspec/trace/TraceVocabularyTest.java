@@ -89,6 +89,36 @@ class TraceVocabularyTest {
         b.get();
         b.put();
         b.put();
+
+        // udmabuf, PRIME import into vgem, vmap, mmap, GEM/DRM close, a vgem fence expiring
+        org.dmabufspec.uapi.Memfd memfd = org.dmabufspec.uapi.Memfd.create("examples", 8192);
+        memfd.addSeals(org.dmabufspec.uapi.Memfd.F_SEAL_SHRINK);
+        org.dmabufspec.uapi.Udmabuf udmabuf = new org.dmabufspec.uapi.Udmabuf(k);
+        DmaBuf u = udmabuf.create(memfd, org.dmabufspec.uapi.Udmabuf.UDMABUF_FLAGS_CLOEXEC, 0, 4096);
+        udmabuf.createList(0, java.util.List.of(new org.dmabufspec.uapi.Udmabuf.Item(memfd, 4096, 4096))).put();
+        org.dmabufspec.uapi.DrmFile file = vgem.open();
+        int imported = vgem.primeFdToHandle(file, u);
+        vgem.primeFdToHandle(file, u);
+        int uf = vgem.fenceAttach(file, imported, Vgem.VGEM_FENCE_WRITE, 0);
+        k.timers().advance(Vgem.VGEM_FENCE_TIMEOUT_NS);
+        try {
+            vgem.fenceSignal(file, uf, 0);
+        } catch (org.dmabufspec.kernel.KernelError expired) {
+            // -ETIMEDOUT: the example of a late signal
+        }
+        vgem.gemClose(file, imported);
+        int again = vgem.primeFdToHandle(file, u);
+        vgem.fenceAttach(file, again, 0, 0);
+        vgem.close(file);
+        u.vmapUnlocked();
+        u.resv().lock(null);
+        u.vmap();
+        u.vunmap();
+        u.resv().unlock();
+        u.vunmapUnlocked();
+        org.dmabufspec.uapi.DmaBufMmap mapping = io.mmap(u, 0, 4096, true);
+        u.put();
+        io.munmap(mapping);
     }
 
     @Test

@@ -21,6 +21,8 @@ final class AttachmentState {
     int explicitPins;
     /** move_notify reached this importer since the last move of the buffer. */
     boolean notified;
+    /** The DRM file a PRIME import went through (args.file): drm_close releases it. */
+    String drmFile;
     /**
      * Recently unmapped tables and the storage generation they pointed into: device work
      * submitted before the unmap may still run on them, covered by its fence (R5). Entries
@@ -52,6 +54,7 @@ final class AttachmentState {
         corePins = o.corePins;
         explicitPins = o.explicitPins;
         notified = o.notified;
+        drmFile = o.drmFile;
         unmapped = new java.util.LinkedHashMap<>(o.unmapped);
     }
 

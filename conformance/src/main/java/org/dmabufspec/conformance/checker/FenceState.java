@@ -17,6 +17,8 @@ final class FenceState {
     String error;
     /** Signalled through DRM_IOCTL_VGEM_FENCE_SIGNAL: the handle is gone, a second signal gets ENOENT. */
     boolean vgemSignaled;
+    /** The DRM file of a vgem fence (args.file): drm_close signals it. */
+    String drmFile;
     /** Introduced without a logged dma_fence_init (created inside the kernel). */
     final boolean inferred;
     final List<String> pending;
@@ -40,6 +42,7 @@ final class FenceState {
         enabled = o.enabled;
         error = o.error;
         vgemSignaled = o.vgemSignaled;
+        drmFile = o.drmFile;
         inferred = o.inferred;
         pending = new ArrayList<>(o.pending);
         toRun = new ArrayList<>(o.toRun);

@@ -93,6 +93,9 @@ final class Transitions {
     }
 
     StepResult step(ProtocolState s, TraceEvent e) {
+        if (!e.succeeded() && missingIds(e)) {
+            return new StepResult.Applied(0); // failed before touching anything: it names no object it would act on
+        }
         Step st = new Step(s, e);
         List<ProtocolState> branches = switch (e.op()) {
             case DMA_BUF_EXPORT, DMA_HEAP_IOCTL_ALLOC, UDMABUF_CREATE -> export(st);
@@ -133,7 +136,7 @@ final class Transitions {
             case SYNC_IOC_MERGE, SYNC_IOC_FILE_INFO -> syncFileIoctl(st);
             case POLL -> poll(st);
             case DRM_IOCTL_VGEM_FENCE_ATTACH -> vgemFenceAttach(st);
-            case DRM_CLOSE -> null;
+            case DRM_CLOSE -> drmClose(st);
         };
         if (!st.ok()) {
             return new StepResult.Refused(List.copyOf(st.why));
@@ -299,6 +302,7 @@ final class Transitions {
             }
         }
         st.applyHidden();
+        a.drmFile = e.argString("file");
         st.s.mutBuf(e.buf()).attachments.put(e.attach(), a);
         if (viaPrime) {
             return map(st, true);
@@ -1224,7 +1228,17 @@ final class Transitions {
         }
         String r = e.result();
         if (e.op() == Op.DRM_IOCTL_VGEM_FENCE_SIGNAL) {
-            // vgem_fence_signal_ioctl: -ETIMEDOUT when the 10 s timer already signalled, -ENOENT once the handle is gone
+            // vgem_fence_signal_ioctl: -EINVAL for any flag, -ETIMEDOUT when the 10 s timer already
+            // signalled, -ENOENT once the handle is gone
+            String flags = e.argString("flags");
+            boolean badFlags = flags != null && !flags.isEmpty() && !flags.equals("0") && !flags.equals("0x0");
+            if (r.equals("EINVAL") || badFlags) {
+                if (!(r.equals("EINVAL") && badFlags)) {
+                    st.fail("RESULT", "DRM_IOCTL_VGEM_FENCE_SIGNAL " + (badFlags ? "with flags " + flags + " must fail with -EINVAL, returned " + r
+                            : "returned -EINVAL without a flag set"));
+                }
+                return null;
+            }
             if (r.equals("ENOENT")) {
                 if (!f.vgemSignaled) {
                     st.fail("RESULT", "DRM_IOCTL_VGEM_FENCE_SIGNAL returned -ENOENT for fence " + e.fence() + ", which was never signalled through the ioctl");
@@ -1559,11 +1573,53 @@ final class Transitions {
             return null;
         }
         st.applyHidden();
-        st.s.putFence(e.fence(), new FenceState(st.s.inferContext(), 1, false));
+        FenceState vf = new FenceState(st.s.inferContext(), 1, false);
+        vf.drmFile = e.argString("file");
+        st.s.putFence(e.fence(), vf);
         BufferState vb = st.s.mutBuf(e.buf());
         vb.reserve(1, id -> isSignaled(st.s, id));
         addFenceInto(new Step(st.s, e), e.fence(), write ? Usage.WRITE : Usage.READ);
         vb.maxFences = vb.fences.size();
+        return null;
+    }
+
+    private static boolean missingIds(TraceEvent e) {
+        for (org.dmabufspec.conformance.trace.IdKind k : e.op().requiredIds()) {
+            Object v = switch (k) {
+                case BUF -> e.buf();
+                case ATTACH -> e.attach();
+                case DEV -> e.dev();
+                case FENCE -> e.fence();
+                case FENCES -> e.fences();
+                case CTX -> e.ctx();
+                case SYNC_FILE -> e.syncFile();
+                case SGT -> e.sgt();
+                case CB -> e.cb();
+            };
+            if (v == null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Closing a DRM file releases its GEM handles (unmap + detach of their imports) and signals its vgem fences. */
+    private List<ProtocolState> drmClose(Step st) {
+        String file = st.e.argString("file");
+        if (file == null || !st.e.succeeded()) {
+            return null;
+        }
+        for (Map.Entry<String, BufferState> be : new ArrayList<>(st.s.buffers.entrySet())) {
+            boolean any = be.getValue().attachments.values().stream().anyMatch(a -> file.equals(a.drmFile));
+            if (any) {
+                st.s.mutBuf(be.getKey()).attachments.values().removeIf(a -> file.equals(a.drmFile));
+            }
+        }
+        for (Map.Entry<String, FenceState> fe : new ArrayList<>(st.s.fences.entrySet())) {
+            if (file.equals(fe.getValue().drmFile) && !fe.getValue().signaled) {
+                st.s.signalFence(fe.getKey());
+            }
+        }
         return null;
     }
 

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The optional {@code state} of an event: what the implementation saw after the call
- * (native runs read it from debugfs bufinfo). Absent parts are null, never empty lists.
+ * (native runs read it from debugfs bufinfo; {@code bufinfo} is then the raw block, parsed by the
+ * native harness, not compared here). Absent parts are null, never empty lists.
  */
 public record ObservedState(
         List<String> attachments,
@@ -13,7 +14,8 @@ public record ObservedState(
         String placement,
         List<Mapping> mapped,
         String name,
-        String bufinfoFormat) {
+        String bufinfoFormat,
+        String bufinfo) {
 
     /** One entry of the reservation object as observed: {@code {fence, usage, signaled}}. */
     public record Fence(String fence, String usage, Boolean signaled) {

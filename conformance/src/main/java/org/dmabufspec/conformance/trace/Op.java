@@ -67,7 +67,7 @@ public enum Op {
     DMA_FENCE_CALLBACK("dma_fence_callback", EnumSet.of(IdKind.FENCE, IdKind.CB), EnumSet.noneOf(IdKind.class), Set.of(), null),
     DMA_FENCE_WAIT_TIMEOUT("dma_fence_wait_timeout", EnumSet.of(IdKind.FENCE), EnumSet.noneOf(IdKind.class), Set.of("timeout", "intr"), null),
     DMA_FENCE_PUT("dma_fence_put", EnumSet.of(IdKind.FENCE), EnumSet.noneOf(IdKind.class), Set.of("last"), null),
-    DMA_HEAP_IOCTL_ALLOC("DMA_HEAP_IOCTL_ALLOC", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("heap", "len", "fd_flags", "heap_flags"), IdKind.BUF),
+    DMA_HEAP_IOCTL_ALLOC("DMA_HEAP_IOCTL_ALLOC", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("heap", "len", "fd_flags", "heap_flags", "struct_size"), IdKind.BUF),
     UDMABUF_CREATE("UDMABUF_CREATE", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("size", "seals"), IdKind.BUF),
     DMA_BUF_IOCTL_SYNC("DMA_BUF_IOCTL_SYNC", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("flags"), null),
     DMA_BUF_SET_NAME("DMA_BUF_SET_NAME", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("name"), null),
@@ -77,13 +77,13 @@ public enum Op {
     MMAP("mmap", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of(), null),
     MUNMAP("munmap", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of(), null),
     CLOSE("close", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of(), null),
-    DRM_IOCTL_PRIME_FD_TO_HANDLE("DRM_IOCTL_PRIME_FD_TO_HANDLE", EnumSet.of(IdKind.BUF), EnumSet.of(IdKind.ATTACH, IdKind.DEV), Set.of("handle"), IdKind.ATTACH),
-    DRM_IOCTL_GEM_CLOSE("DRM_IOCTL_GEM_CLOSE", EnumSet.of(IdKind.BUF), EnumSet.of(IdKind.ATTACH, IdKind.DEV), Set.of("handle"), null),
-    DRM_IOCTL_VGEM_FENCE_ATTACH("DRM_IOCTL_VGEM_FENCE_ATTACH", EnumSet.of(IdKind.BUF, IdKind.FENCE), EnumSet.noneOf(IdKind.class), Set.of("flags", "pad", "handle"), IdKind.FENCE),
-    DRM_IOCTL_VGEM_FENCE_SIGNAL("DRM_IOCTL_VGEM_FENCE_SIGNAL", EnumSet.of(IdKind.FENCE), EnumSet.noneOf(IdKind.class), Set.of("flags"), null),
+    DRM_IOCTL_PRIME_FD_TO_HANDLE("DRM_IOCTL_PRIME_FD_TO_HANDLE", EnumSet.of(IdKind.BUF), EnumSet.of(IdKind.ATTACH, IdKind.DEV), Set.of("handle", "file"), IdKind.ATTACH),
+    DRM_IOCTL_GEM_CLOSE("DRM_IOCTL_GEM_CLOSE", EnumSet.of(IdKind.BUF), EnumSet.of(IdKind.ATTACH, IdKind.DEV), Set.of("handle", "file"), null),
+    DRM_IOCTL_VGEM_FENCE_ATTACH("DRM_IOCTL_VGEM_FENCE_ATTACH", EnumSet.of(IdKind.BUF, IdKind.FENCE), EnumSet.noneOf(IdKind.class), Set.of("flags", "pad", "handle", "file"), IdKind.FENCE),
+    DRM_IOCTL_VGEM_FENCE_SIGNAL("DRM_IOCTL_VGEM_FENCE_SIGNAL", EnumSet.of(IdKind.FENCE), EnumSet.noneOf(IdKind.class), Set.of("flags", "file", "out_fence"), null),
     SYNC_IOC_MERGE("SYNC_IOC_MERGE", EnumSet.of(IdKind.SYNC_FILE), EnumSet.of(IdKind.FENCES), Set.of(), IdKind.SYNC_FILE),
     SYNC_IOC_FILE_INFO("SYNC_IOC_FILE_INFO", EnumSet.of(IdKind.SYNC_FILE), EnumSet.of(IdKind.FENCES), Set.of(), null),
-    DRM_CLOSE("drm_close", EnumSet.of(IdKind.DEV), EnumSet.noneOf(IdKind.class), Set.of(), null);
+    DRM_CLOSE("drm_close", EnumSet.of(IdKind.DEV), EnumSet.noneOf(IdKind.class), Set.of("file"), null);
 
     private static final Map<String, Op> BY_NAME = new HashMap<>();
 

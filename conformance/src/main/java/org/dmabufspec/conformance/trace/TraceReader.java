@@ -401,7 +401,8 @@ public final class TraceReader implements Closeable {
             if (caller != null && (caller < 1 || caller == (long) seq)) {
                 throw new TraceFormatException(file, line, "caller", "must name another event's seq, found " + caller);
             }
-            for (IdKind k : op.requiredIds()) {
+            // a failed call created nothing: it names only objects that exist (TRACE-FORMAT native additions)
+            for (IdKind k : "0".equals(result) ? op.requiredIds() : java.util.Set.<IdKind>of()) {
                 if (!ids.containsKey(k)) {
                     throw new TraceFormatException(file, line, k.field(), "missing: " + op.wire() + " requires it");
                 }
@@ -411,7 +412,7 @@ public final class TraceReader implements Closeable {
                     throw new TraceFormatException(file, line, k.field(), "not a field of " + op.wire());
                 }
             }
-            if (op == Op.POLL && ids.containsKey(IdKind.BUF) == ids.containsKey(IdKind.SYNC_FILE)) {
+            if (op == Op.POLL && "0".equals(result) && ids.containsKey(IdKind.BUF) == ids.containsKey(IdKind.SYNC_FILE)) {
                 throw new TraceFormatException(file, line, "buf", "poll names exactly one of 'buf' or 'sync_file'");
             }
             if (args != null) {
@@ -593,6 +594,7 @@ public final class TraceReader implements Closeable {
         List<ObservedState.Mapping> mapped = null;
         String name = null;
         String format = null;
+        String bufinfo = null;
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String f = parser.currentName();
             JsonToken a = parser.nextToken();
@@ -602,6 +604,7 @@ public final class TraceReader implements Closeable {
                 case "placement" -> placement = string(a, "state.placement");
                 case "name" -> name = string(a, "state.name");
                 case "bufinfo_format" -> format = string(a, "state.bufinfo_format");
+                case "bufinfo" -> bufinfo = string(a, "state.bufinfo");
                 case "fences" -> {
                     fences = new ArrayList<>();
                     for (Map<String, Object> o : objectList(a, "state.fences", Set.of("fence", "usage", "signaled"))) {
@@ -631,7 +634,7 @@ public final class TraceReader implements Closeable {
                 default -> throw error("state." + f, "unknown observed-state field (not in trace format v1)");
             }
         }
-        return new ObservedState(attachments, fences, pin, placement, mapped, name, format);
+        return new ObservedState(attachments, fences, pin, placement, mapped, name, format, bufinfo);
     }
 
     private List<Map<String, Object>> objectList(JsonToken v, String field, Set<String> keys) throws IOException, TraceFormatException {

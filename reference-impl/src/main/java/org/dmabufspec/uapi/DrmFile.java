@@ -38,6 +38,7 @@ public final class DrmFile {
     private final Map<DmaBuf, Integer> primeCache = new IdentityHashMap<>();
     /** A consumed id stays with a null value ({@code idr_replace(NULL)}): signalling it again is -ENOENT. */
     private final Map<Integer, VgemFence> fenceIdr = new HashMap<>();
+    private final Map<Integer, DmaFence> consumed = new HashMap<>();
     private int nextHandle = 1;
     private int nextFence = 1;
     private boolean closed;
@@ -105,8 +106,14 @@ public final class DrmFile {
         VgemFence f = fenceIdr.get(id);
         if (f != null) {
             fenceIdr.put(id, null);
+            consumed.put(id, f.fence());
         }
         return f;
+    }
+
+    /** The fence an id named before it was consumed (for the trace of a -ENOENT), or null. */
+    synchronized DmaFence consumedFence(int id) {
+        return consumed.get(id);
     }
 
     /** Every fence still in the idr, emptying it ({@code vgem_fence_close}). */

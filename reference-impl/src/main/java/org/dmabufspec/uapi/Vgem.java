@@ -153,6 +153,10 @@ public final class Vgem {
             }
             DrmFile.VgemFence vf = file.consumeFence(fenceId);
             if (vf == null) {
+                DmaFence was = file.consumedFence(fenceId);
+                if (was != null) {
+                    c.ids(ObjectIds.fence(was.id())); // the fence it named, as the conformance reader requires
+                }
                 throw c.fail(Errno.ENOENT, "no fence " + fenceId + " in " + file.name());
             }
             c.ids(ObjectIds.fence(vf.fence().id()));

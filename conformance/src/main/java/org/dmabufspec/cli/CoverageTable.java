@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import org.dmabufspec.tlc.ActionCoverage;
+import org.dmabufspec.tlc.Expectation;
 import org.dmabufspec.tlc.ExpressionCoverage;
 import org.dmabufspec.tlc.Model;
 import org.dmabufspec.tlc.ModelCoverage;
@@ -21,7 +22,7 @@ final class CoverageTable {
 
         /** Only a complete exploration of a model that should pass shows a dead action; a violation stops TLC early. */
         boolean passing() {
-            return model.expect().text().equals("ok") && asExpected();
+            return model.expect() instanceof Expectation.Ok && asExpected();
         }
 
         List<ActionCoverage> neverTaken() {
@@ -64,7 +65,7 @@ final class CoverageTable {
         }
         List<String[]> rows = new ArrayList<>();
         for (ActionCoverage a : e.coverage().get().actions()) {
-            rows.add(new String[] {markdown ? code(a.label()) : a.label(),
+            rows.add(new String[] {label(a),
                     String.format(Locale.ROOT, "%,d", a.distinct()), String.format(Locale.ROOT, "%,d", a.generated()),
                     note(e, a)});
         }
@@ -84,6 +85,16 @@ final class CoverageTable {
         out.println();
     }
 
+    /** TLC calls an action that is no definition's body (e.g. a hook set to FALSE in the cfg) just "Action": show where it is. */
+    private String label(ActionCoverage a) {
+        String label = markdown ? code(a.label()) : a.label();
+        if (!a.name().equals("Action")) {
+            return label;
+        }
+        String where = a.module() + ".tla:" + a.line();
+        return label + " at " + source.text(a.location()).map(t -> code(t) + " (" + where + ")").orElse(where);
+    }
+
     private String note(Entry e, ActionCoverage a) {
         if (a.init() || !a.neverTaken()) {
             return a.init() ? "initial states" : "";
@@ -91,13 +102,15 @@ final class CoverageTable {
         if (!e.passing()) {
             return "not reached";
         }
-        String guard = a.guardNeverTrue().map(this::guard).orElse("");
-        return (markdown ? "**NEVER TAKEN**" : "NEVER TAKEN") + guard;
+        String why = a.guardNeverTrue().map(g -> ": evaluation never got past " + quote(g))
+                .or(() -> a.firstNeverEvaluated().map(g -> ": evaluation never reached " + quote(g)))
+                .orElse("");
+        return (markdown ? "**NEVER TAKEN**" : "NEVER TAKEN") + why;
     }
 
-    private String guard(ExpressionCoverage g) {
+    private String quote(ExpressionCoverage g) {
         String where = g.module() + ".tla:" + g.line();
-        return ": evaluation never got past " + source.text(g.location()).map(t -> code(t) + " (" + where + ")").orElse(where);
+        return source.text(g.location()).map(t -> code(t) + " (" + where + ")").orElse(where);
     }
 
     private String code(String s) {

@@ -53,4 +53,16 @@ public record ActionCoverage(String name, String module, int line, String locati
         }
         return Optional.empty();
     }
+
+    /**
+     * For a never-taken action, the first sub-expression TLC never evaluated. When it is also the
+     * first one listed, what stopped the action is a conjunct TLC does not count, such as one
+     * over constants only (e.g. a kernel-behaviour switch).
+     */
+    public Optional<ExpressionCoverage> firstNeverEvaluated() {
+        if (!neverTaken()) {
+            return Optional.empty();
+        }
+        return expressions.stream().filter(e -> e.evaluations() == 0).findFirst();
+    }
 }

@@ -109,6 +109,16 @@ class CoverageParserTest {
     }
 
     @Test
+    void unlockedMapIn61IsStoppedByAConjunctTlcDoesNotCountSoOnlyTheFirstUnreachedOneIsKnown() {
+        ActionCoverage unlocked = coverage("coverage_attach_6_1").action("DmaBufMapAttachmentUnlocked").orElseThrow();
+        assertTrue(unlocked.neverTaken());
+        assertEquals(Optional.empty(), unlocked.guardNeverTrue()); // LockedConvention, over constants only
+        assertEquals(429, unlocked.firstNeverEvaluated().orElseThrow().line());
+        ActionCoverage map61 = coverage("coverage_attach_6_1").action("DmaBufMapAttachment61").orElseThrow();
+        assertEquals(Optional.empty(), map61.firstNeverEvaluated()); // taken: nothing to explain
+    }
+
+    @Test
     void outputWithoutCoverageHasNoReport() {
         assertTrue(CoverageParser.parse(Fixtures.output("ok")).isEmpty());
     }

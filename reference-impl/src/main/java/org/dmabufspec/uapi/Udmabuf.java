@@ -58,7 +58,7 @@ public final class Udmabuf {
         return Memfd.F_SEAL_WRITE | (denyFutureWrite ? Memfd.F_SEAL_FUTURE_WRITE : 0);
     }
 
-    /** UDMABUF_CREATE: one range of one memfd. */
+    /** UDMABUF_CREATE: one range of one memfd. {@code flags} (UDMABUF_FLAGS_CLOEXEC) affect only the new fd. */
     public DmaBuf create(Memfd memfd, int flags, long offset, long size) {
         try (Call c = kernel.call("UDMABUF_CREATE", ObjectIds.NONE)) {
             c.ioctl("UDMABUF_CREATE").arg("size", size)

@@ -15,6 +15,7 @@ import org.dmabufspec.conformance.nativerun.KtapReport;
 import org.dmabufspec.conformance.nativerun.NativeRunException;
 import org.dmabufspec.conformance.nativerun.NativeTraces;
 import org.dmabufspec.conformance.nativerun.ScenarioTrace;
+import org.dmabufspec.conformance.nativerun.VmRunner;
 
 /**
  * {@code dmabuf native run --vm --kmod}: builds dmabuf_conformance.ko against the trixie kernel,
@@ -34,9 +35,7 @@ public record KmodRun(Path nativeDir, int timeoutSeconds, boolean misuse) {
             cmd.add("--misuse");
         }
         int rc = exec(cmd);
-        if (rc == 2 && panickedBeforeInit(outDir.resolve("console.log"))) {
-            // seen once in ~20 boots under multi-threaded TCG: an int3 oops while the kernel
-            // patches its text during early boot, before any of our code runs
+        if (rc == 2 && VmRunner.panickedBeforeInit(outDir.resolve("console.log"))) {
             System.err.println("dmabuf native run --kmod: the kernel panicked while booting, before /init; booting once more");
             rc = exec(cmd);
         }
@@ -76,15 +75,6 @@ public record KmodRun(Path nativeDir, int timeoutSeconds, boolean misuse) {
             throw new NativeRunException("the console has no 'dmabuf-native: exit status' line: /init did not finish");
         }
         return status;
-    }
-
-    static boolean panickedBeforeInit(Path console) {
-        try {
-            String c = Files.readString(console, StandardCharsets.UTF_8);
-            return c.contains("Kernel panic") && !c.contains("TAP version");
-        } catch (IOException e) {
-            return false;
-        }
     }
 
     private int exec(List<String> cmd) throws NativeRunException {

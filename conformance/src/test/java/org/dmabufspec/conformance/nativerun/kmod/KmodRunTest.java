@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.dmabufspec.conformance.nativerun.NativeRunException;
+import org.dmabufspec.conformance.nativerun.VmRunner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,15 +19,15 @@ class KmodRunTest {
     void earlyBootPanicUnderTcgIsRecognisedForOneMoreBoot(@TempDir Path tmp) throws Exception {
         Path c = tmp.resolve("console.log");
         Files.writeString(c, "[    2.186008] Oops: int3: 0000 [#1] PREEMPT SMP NOPTI\n[    2.188703] Kernel panic - not syncing: Fatal exception in interrupt\n");
-        assertTrue(KmodRun.panickedBeforeInit(c));
+        assertTrue(VmRunner.panickedBeforeInit(c));
     }
 
     @Test
     void panicAfterTheModuleStartedIsNotRetried(@TempDir Path tmp) throws Exception {
         Path c = tmp.resolve("console.log");
         Files.writeString(c, "KTAP version 1\n1..13\nok 1 kmod/R9-static-importer-dynamic-exporter\nKernel panic - not syncing\n");
-        assertFalse(KmodRun.panickedBeforeInit(c));
-        assertFalse(KmodRun.panickedBeforeInit(tmp.resolve("missing.log")));
+        assertFalse(VmRunner.panickedBeforeInit(c));
+        assertFalse(VmRunner.panickedBeforeInit(tmp.resolve("missing.log")));
     }
 
     @Test

@@ -84,7 +84,8 @@ final class FastEngine {
             case OFF -> false;
             case AUTO -> !"reference-impl".equals(header.implementationName());
         };
-        this.relation = new Transitions(header.behaviour(), header.moveNotify(), infer, options.maxHiddenPerEvent());
+        this.relation = new Transitions(header.behaviour(), header.moveNotify(), infer, options.maxHiddenPerEvent(),
+                "monotonic_ns".equals(header.clock()));
         this.options = options;
         this.file = file;
         candidates.add(new Candidate(new ProtocolState(), new BitSet(), 0));

@@ -19,6 +19,8 @@ final class FenceState {
     boolean vgemSignaled;
     /** The DRM file of a vgem fence (args.file): drm_close signals it. */
     String drmFile;
+    /** When the DRM_IOCTL_VGEM_FENCE_ATTACH that created a vgem fence started (its timer starts after); MIN_VALUE for other fences. */
+    long vgemAttachStart = Long.MIN_VALUE;
     /** Introduced without a logged dma_fence_init (created inside the kernel). */
     final boolean inferred;
     final List<String> pending;
@@ -43,6 +45,7 @@ final class FenceState {
         error = o.error;
         vgemSignaled = o.vgemSignaled;
         drmFile = o.drmFile;
+        vgemAttachStart = o.vgemAttachStart;
         inferred = o.inferred;
         pending = new ArrayList<>(o.pending);
         toRun = new ArrayList<>(o.toRun);

@@ -7,6 +7,7 @@ import org.dmabufspec.conformance.trace.TraceEvent;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -30,12 +31,27 @@ final class Transitions {
     private final boolean moveNotify;
     private final boolean inferHidden;
     private final int maxHidden;
+    /** Event times are monotonic_ns (not logical): a hidden vgem expiry must respect VGEM_FENCE_TIMEOUT. */
+    private final boolean timed;
+
+    /**
+     * VGEM_FENCE_TIMEOUT (drivers/gpu/drm/vgem/vgem_fence.c: 10 * HZ): an unsignalled vgem fence
+     * expires by its own timer no earlier than this after DRM_IOCTL_VGEM_FENCE_ATTACH started.
+     */
+    static final long VGEM_FENCE_TIMEOUT_NS = 10_000_000_000L;
+    /** Slack for clock reads on different CPUs and jiffy rounding of the timer (timers never fire early). */
+    static final long VGEM_EXPIRY_TOLERANCE_NS = 20_000_000L;
 
     Transitions(KernelBehaviour behaviour, boolean moveNotify, boolean inferHidden, int maxHidden) {
+        this(behaviour, moveNotify, inferHidden, maxHidden, false);
+    }
+
+    Transitions(KernelBehaviour behaviour, boolean moveNotify, boolean inferHidden, int maxHidden, boolean timed) {
         this.behaviour = behaviour;
         this.moveNotify = moveNotify;
         this.inferHidden = inferHidden;
         this.maxHidden = maxHidden;
+        this.timed = timed;
     }
 
     /** The per-step scratchpad: violations found and unlogged signals the step needs. */
@@ -71,6 +87,10 @@ final class Transitions {
             }
             if (!inferHidden) {
                 fail(rule, because + ", but fence " + fenceId + " has not signalled (no dma_fence_signal before this point)");
+            } else if (timed && e.end() < f.vgemAttachStart + VGEM_FENCE_TIMEOUT_NS - VGEM_EXPIRY_TOLERANCE_NS) {
+                // the only unlogged signal of a vgem fence is its 10 s timer (drm_close is logged)
+                fail(rule, because + ", but vgem fence " + fenceId + " has not signalled: no DRM_IOCTL_VGEM_FENCE_SIGNAL or drm_close, and its "
+                        + "VGEM_FENCE_TIMEOUT (10 s) cannot have expired " + (e.end() - f.vgemAttachStart) / 1_000_000 + " ms after the attach");
             } else if (toSignal.size() >= maxHidden) {
                 fail("HIDDEN", because + ": more than " + maxHidden + " unlogged fence signals would be needed");
             } else {
@@ -1164,9 +1184,10 @@ final class Transitions {
 
     /** A snapshot lists only fences of the object with usage <= q, and every such fence still unsignalled. */
     private void checkSnapshot(Step st, BufferState b, Usage q, List<String> snapshot, String what) {
+        // a fence may be in the list twice (dma_resv_add_fence appends (f, READ) next to (f, KERNEL)): keep its strongest usage
         Map<String, Usage> in = new HashMap<>();
         for (ResvEntry r : b.fences) {
-            in.put(r.fence(), r.usage());
+            in.merge(r.fence(), r.usage(), (x, y) -> x.compareTo(y) <= 0 ? x : y);
         }
         for (String f : snapshot) {
             Usage u = in.get(f);
@@ -1575,6 +1596,7 @@ final class Transitions {
         st.applyHidden();
         FenceState vf = new FenceState(st.s.inferContext(), 1, false);
         vf.drmFile = e.argString("file");
+        vf.vgemAttachStart = e.start();
         st.s.putFence(e.fence(), vf);
         BufferState vb = st.s.mutBuf(e.buf());
         vb.reserve(1, id -> isSignaled(st.s, id));
@@ -1642,30 +1664,32 @@ final class Transitions {
             out.add(new Violation("STATE", "observed placement " + o.placement() + " but the spec has " + b.placement));
         }
         if (part == ObservedPart.FENCES) {
-            Map<String, Usage> spec = new HashMap<>();
+            // entries are (fence, usage) pairs: one fence may sit in the list twice with different usages
+            Set<String> spec = new HashSet<>();
+            Set<String> specFences = new HashSet<>();
             for (ResvEntry r : b.fences) {
-                spec.put(r.fence(), r.usage());
+                spec.add(r.fence() + " " + r.usage());
+                specFences.add(r.fence());
             }
-            Map<String, Usage> seen = new HashMap<>();
+            Set<String> seen = new HashSet<>();
             for (ObservedState.Fence f : o.fences()) {
-                seen.put(f.fence(), Usage.parse(f.usage()));
+                Usage u = Usage.parse(f.usage());
+                seen.add(f.fence() + " " + u);
                 FenceState sf = s.fence(f.fence());
                 if (Boolean.FALSE.equals(f.signaled()) && sf != null && sf.signaled) {
                     out.add(new Violation("F7", "observed fence " + f.fence() + " unsignalled, but it has signalled (signalling is one-way)"));
                 }
-            }
-            for (Map.Entry<String, Usage> x : seen.entrySet()) {
-                Usage u = spec.get(x.getKey());
-                if (u == null || (x.getValue() != null && x.getValue() != u)) {
-                    out.add(new Violation("STATE", "observed fence " + x.getKey() + " " + x.getValue() + " in " + e.buf()
-                            + " but the spec has " + (u == null ? "no such entry" : u)));
+                if (u == null ? !specFences.contains(f.fence()) : !spec.contains(f.fence() + " " + u)) {
+                    String has = b.fences.stream().filter(r -> r.fence().equals(f.fence())).map(r -> r.usage().toString()).toList().toString();
+                    out.add(new Violation("STATE", "observed fence " + f.fence() + " " + u + " in " + e.buf()
+                            + " but the spec has " + (specFences.contains(f.fence()) ? has : "no such entry")));
                 }
             }
-            for (Map.Entry<String, Usage> x : spec.entrySet()) {
-                FenceState sf = s.fence(x.getKey());
+            for (ResvEntry r : b.fences) {
+                FenceState sf = s.fence(r.fence());
                 // a signalled entry is dead weight the kernel drops when it reallocates the list
-                if (!seen.containsKey(x.getKey()) && (sf == null || !sf.signaled)) {
-                    out.add(new Violation("STATE", "fence " + x.getKey() + " " + x.getValue() + " is in " + e.buf() + " per the spec but was not observed"));
+                if (!seen.contains(r.fence() + " " + r.usage()) && !seen.contains(r.fence() + " null") && (sf == null || !sf.signaled)) {
+                    out.add(new Violation("STATE", "fence " + r.fence() + " " + r.usage() + " is in " + e.buf() + " per the spec but was not observed"));
                 }
             }
         }

@@ -14,6 +14,7 @@ import org.dmabufspec.workload.WorkloadConfig;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -37,11 +38,15 @@ class SimulatedTracesTest {
     }
 
     private Path simulate(int threads, String kernel, boolean moveNotify, long seed, String inject) throws Exception {
-        WorkloadConfig cfg = new WorkloadConfig(threads, 400, seed, KernelBehaviour.parse(kernel, moveNotify),
+        return simulate(threads, 400, kernel, moveNotify, seed, inject);
+    }
+
+    private Path simulate(int threads, int ops, String kernel, boolean moveNotify, long seed, String inject) throws Exception {
+        WorkloadConfig cfg = new WorkloadConfig(threads, ops, seed, KernelBehaviour.parse(kernel, moveNotify),
                 inject == null ? null : Injection.parse(inject), Clock.LOGICAL);
         TraceHeader header = new TraceHeader(Implementation.REFERENCE, new KernelInfo(cfg.kernel(), null, false, true),
                 cfg.clock(), "test", seed, inject, null);
-        Path p = dir.resolve(threads + "t-" + kernel + "-" + seed + (inject == null ? "" : "-" + inject) + ".ndjson");
+        Path p = dir.resolve(threads + "t-" + ops + "-" + kernel + "-" + seed + (inject == null ? "" : "-" + inject) + ".ndjson");
         try (OutputStream os = Files.newOutputStream(p)) {
             TraceWriter w = new TraceWriter(os, header);
             new Workload(cfg, new Tracer(w, cfg.clock())).run();
@@ -56,6 +61,41 @@ class SimulatedTracesTest {
     void legalWorkloadIsAccepted(String kernel, boolean moveNotify, long seed) throws Exception {
         CheckReport r = TraceChecker.check(simulate(kernel, moveNotify, seed, null));
         assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+    }
+
+    /**
+     * dma_resv_add_fence replaces an entry only if {@code old_usage >= usage}: adding (f, READ) where (f, KERNEL)
+     * is already listed appends a second entry of f. Seed 21 did so at f67 and was rejected (U4); the trace
+     * must really contain such a pair for the test to mean anything.
+     */
+    @ParameterizedTest(name = "600 ops, kernel 6.15, seed {0}")
+    @ValueSource(longs = {21, 4, 9, 17})
+    void fenceInAReservationTwiceAsKernelAndReadIsAccepted(long seed) throws Exception {
+        Path p = simulate(1, 600, "6.15", true, seed, null);
+        CheckReport r = TraceChecker.check(p);
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+        if (seed == 21) {
+            assertTrue(hasKernelThenReadOfOneFenceOnOneBuffer(p), "seed 21 no longer adds one fence as KERNEL and READ to one buffer");
+        }
+    }
+
+    private static boolean hasKernelThenReadOfOneFenceOnOneBuffer(Path p) throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.util.Set<String> kernel = new java.util.HashSet<>();
+        for (String l : Files.readAllLines(p)) {
+            com.fasterxml.jackson.databind.JsonNode n = json.readTree(l);
+            if (!"dma_resv_add_fence".equals(n.path("op").asText())) {
+                continue;
+            }
+            String key = n.path("buf").asText() + "/" + n.path("fence").asText();
+            String usage = n.path("args").path("usage").asText();
+            if ("KERNEL".equals(usage)) {
+                kernel.add(key);
+            } else if ("READ".equals(usage) && kernel.contains(key)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Real threads: calls overlap, so the checker must find a linearization (and the snapshots are torn). */

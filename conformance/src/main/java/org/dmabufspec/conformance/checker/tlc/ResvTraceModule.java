@@ -1,0 +1,399 @@
+package org.dmabufspec.conformance.checker.tlc;
+
+import org.dmabufspec.conformance.trace.Op;
+import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.conformance.trace.TraceReader;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Translates a DmaResv-vocabulary trace into a Trace module over {@code DmaResv.tla}: one record
+ * per spec step (a poll of both directions is two), constants bound from the trace, and a
+ * {@code TraceNext} that matches record {@code i} to its action. Composite calls (SYNC_START, a
+ * poll) are two spec actions, matched in two phases. Unlogged fence signals are hidden steps,
+ * bounded by {@code maxHidden} and limited to fences whose signal the trace never logs.
+ */
+final class ResvTraceModule {
+    static final String MODULE = "TraceDmaResv";
+    /** The invariant whose violation means "every record matched". */
+    static final String ACCEPTED_INVARIANT = "TraceNotYetMatched";
+
+    /** An event the spec cannot express: the oracle answers bad input naming it. */
+    static final class Unsupported extends Exception {
+        final TraceEvent event;
+
+        Unsupported(TraceEvent event, String why) {
+            super(event.where() + ": " + why);
+            this.event = event;
+        }
+    }
+
+    /** One spec step to match; {@code source} is the trace event it comes from. */
+    record Step(TraceEvent source, String op, String p, String r, String f, int u, boolean w, int n,
+                boolean ok, String d, Set<String> fs, boolean hasFs, int sf) {
+    }
+
+    private final List<Step> steps = new ArrayList<>();
+    private final Set<String> resvs = new LinkedHashSet<>();
+    private final Set<String> procs = new LinkedHashSet<>();
+    private final Map<String, long[]> fences = new LinkedHashMap<>();
+    private final Set<String> vgemFences = new LinkedHashSet<>();
+    private final Set<String> loggedSignals = new LinkedHashSet<>();
+    private final Map<String, Integer> exported = new LinkedHashMap<>();
+    private int maxReserve = 1;
+    // Contexts invented for fences the trace does not initialise; renumbered small when generating.
+    private long freshContext = Long.MIN_VALUE;
+
+    /** Ops that do not touch fences or reservations: matched as stuttering steps. */
+    private static final Set<Op> NEUTRAL = Set.of(Op.DMA_BUF_EXPORT, Op.DMA_HEAP_IOCTL_ALLOC, Op.UDMABUF_CREATE,
+            Op.DRM_IOCTL_PRIME_FD_TO_HANDLE, Op.DMA_BUF_SET_NAME, Op.MMAP, Op.MUNMAP, Op.DMA_FENCE_PUT,
+            Op.DMA_FENCE_ENABLE_SW_SIGNALING, Op.DMA_BUF_GET, Op.WW_ACQUIRE_INIT, Op.WW_ACQUIRE_DONE,
+            Op.WW_ACQUIRE_FINI, Op.DMA_FENCE_INIT);
+
+    List<Step> steps() {
+        return steps;
+    }
+
+    void add(TraceEvent e) throws Unsupported {
+        if (e.op() == Op.DMA_FENCE_INIT) {
+            Long c = e.argLong("context");
+            Long s = e.argLong("seqno");
+            if (c == null || s == null) {
+                throw new Unsupported(e, "dma_fence_init without integer context and seqno");
+            }
+            if (s < 0 || s > Integer.MAX_VALUE) {
+                throw new Unsupported(e, "seqno " + s + " does not fit TLC's 32-bit integers");
+            }
+            fences.put(e.fence(), new long[]{c, s});
+        }
+        if (NEUTRAL.contains(e.op())) {
+            if (!e.succeeded() && e.op() == Op.DMA_FENCE_INIT) {
+                throw new Unsupported(e, "a failed dma_fence_init");
+            }
+            step(e, "nop", "", "", "", 0, false, 0, true, "", Set.of(), false, 0);
+            return;
+        }
+        boolean vgemBusy = e.op() == Op.DRM_IOCTL_VGEM_FENCE_ATTACH && "EBUSY".equals(e.result());
+        if (!e.succeeded() && !vgemBusy) {
+            throw new Unsupported(e, "result " + e.result() + ": DmaResv models only the successful call here");
+        }
+        String locker = "task:" + e.thread();
+        switch (e.op()) {
+            case DMA_RESV_LOCK, DMA_RESV_LOCK_INTERRUPTIBLE -> lockStep(e, locker);
+            case DMA_RESV_TRYLOCK -> {
+                if (Boolean.FALSE.equals(e.retBool())) {
+                    step(e, "trylock_busy", locker, resv(e), "", 0, false, 0, false, "", Set.of(), false, 0);
+                } else {
+                    lockStep(e, locker);
+                }
+            }
+            case DMA_RESV_UNLOCK -> step(e, "unlock", proc(locker), resv(e), "", 0, false, 0, true, "", Set.of(), false, 0);
+            case DMA_RESV_RESERVE_FENCES -> {
+                Long num = e.argLong("num");
+                if (num == null || num < 1) {
+                    throw new Unsupported(e, "dma_resv_reserve_fences needs args.num >= 1");
+                }
+                maxReserve = Math.max(maxReserve, num.intValue());
+                step(e, "reserve", proc(locker), resv(e), "", 0, false, num.intValue(), true, "", Set.of(), false, 0);
+            }
+            case DMA_RESV_ADD_FENCE -> step(e, "add", proc(locker), resv(e), fence(e.fence()), usage(e), false, 0, true, "",
+                    Set.of(), false, 0);
+            case DMA_FENCE_SIGNAL, DRM_IOCTL_VGEM_FENCE_SIGNAL -> {
+                loggedSignals.add(fence(e.fence()));
+                step(e, "signal", "", "", e.fence(), 0, false, 0, true, "", Set.of(), false, 0);
+            }
+            case DMA_RESV_TEST_SIGNALED -> {
+                Boolean ret = e.retBool();
+                if (ret == null) {
+                    throw new Unsupported(e, "dma_resv_test_signaled without a boolean ret");
+                }
+                step(e, "test", "", resv(e), "", usage(e), false, 0, ret, "", Set.of(), false, 0);
+            }
+            case DMA_RESV_WAIT_TIMEOUT -> {
+                Long ret = e.retLong();
+                if (ret == null) {
+                    throw new Unsupported(e, "dma_resv_wait_timeout without an integer ret");
+                }
+                step(e, "wait", "", resv(e), "", usage(e), false, 0, ret > 0, "", Set.of(), false, 0);
+            }
+            case DMA_BUF_IOCTL_SYNC -> {
+                String flags = e.argString("flags");
+                if (flags == null) {
+                    throw new Unsupported(e, "DMA_BUF_IOCTL_SYNC without args.flags");
+                }
+                String cpu = proc("cpu:" + e.thread() + ":" + e.buf());
+                boolean start = flags.contains("START");
+                step(e, start ? "sync_start" : "sync_end", cpu, resv(e), "", 0, writes(flags), 0, true, "", Set.of(), false, 0);
+            }
+            case POLL -> pollSteps(e);
+            case DMA_BUF_IOCTL_EXPORT_SYNC_FILE -> {
+                String flags = e.argString("flags");
+                Set<String> snap = new LinkedHashSet<>();
+                if (e.fences() != null) {
+                    for (String f : e.fences()) {
+                        if (!TraceReader.STUB_FENCE.equals(f)) {
+                            snap.add(fence(f));
+                        }
+                    }
+                }
+                exported.put(e.syncFile(), exported.size() + 1);
+                step(e, "export", "", resv(e), "", 0, writes(flags), 0, true, "", snap, e.fences() != null, 0);
+            }
+            case DMA_BUF_IOCTL_IMPORT_SYNC_FILE -> {
+                Integer idx = exported.get(e.syncFile());
+                Set<String> comps = new LinkedHashSet<>();
+                if (idx == null) {
+                    if (e.fences() == null || e.fences().isEmpty()) {
+                        throw new Unsupported(e, "sync_file " + e.syncFile() + " was not exported from a dma-buf in this trace and the event lists no fences");
+                    }
+                    for (String f : e.fences()) {
+                        comps.add(fence(f));
+                    }
+                }
+                step(e, "import", "", resv(e), "", 0, writes(e.argString("flags")), 0, true, "", comps, idx == null,
+                        idx == null ? 0 : idx);
+            }
+            case DRM_IOCTL_VGEM_FENCE_ATTACH -> {
+                String f = vgemBusy ? "vgem-ebusy@" + e.seq() : e.fence();
+                if (f == null) {
+                    throw new Unsupported(e, "a successful DRM_IOCTL_VGEM_FENCE_ATTACH without its fence");
+                }
+                fences.put(f, new long[]{freshContext++, 1});
+                vgemFences.add(f);
+                String flags = e.argString("flags");
+                step(e, "vgem", "", resv(e), f, 0, flags != null && flags.contains("WRITE"), 0, !vgemBusy, "", Set.of(), false, 0);
+            }
+            default -> throw new Unsupported(e, "op " + e.op().wire() + " is not in the DmaResv vocabulary");
+        }
+    }
+
+    private void lockStep(TraceEvent e, String locker) throws Unsupported {
+        step(e, "lock", proc(locker), resv(e), "", 0, false, 0, true, "", Set.of(), false, 0);
+    }
+
+    private void pollSteps(TraceEvent e) throws Unsupported {
+        String events = e.argString("events");
+        String ret = e.ret() == null ? null : e.ret().toString();
+        if (events == null || ret == null) {
+            throw new Unsupported(e, "poll without args.events or ret");
+        }
+        if (e.syncFile() != null) {
+            Integer idx = exported.get(e.syncFile());
+            if (idx == null) {
+                throw new Unsupported(e, "poll on sync_file " + e.syncFile() + " that no DMA_BUF_IOCTL_EXPORT_SYNC_FILE of this trace created");
+            }
+            step(e, "poll_sf", "", "", "", 0, false, 0, ret.contains("POLLIN"), "", Set.of(), false, idx);
+            return;
+        }
+        String p = proc("poll:" + e.thread());
+        boolean any = false;
+        for (String[] dir : new String[][]{{"POLLIN", "in"}, {"POLLOUT", "out"}}) {
+            if (events.contains(dir[0])) {
+                any = true;
+                step(e, "poll", p, resv(e), "", 0, false, 0, ret.contains(dir[0]), dir[1], Set.of(), false, 0);
+            }
+        }
+        if (!any) {
+            step(e, "nop", "", "", "", 0, false, 0, true, "", Set.of(), false, 0);
+        }
+    }
+
+    private void step(TraceEvent e, String op, String p, String r, String f, int u, boolean w, int n, boolean ok,
+                      String d, Set<String> fs, boolean hasFs, int sf) {
+        steps.add(new Step(e, op, p, r, f, u, w, n, ok, d, fs, hasFs, sf));
+    }
+
+    private String proc(String p) {
+        procs.add(p);
+        return p;
+    }
+
+    private String resv(TraceEvent e) throws Unsupported {
+        if (e.buf() == null) {
+            throw new Unsupported(e, "no buf");
+        }
+        resvs.add(e.buf());
+        return e.buf();
+    }
+
+    private String fence(String f) {
+        // A fence the trace never initialised: its own context, seqno 1 (a sw_sync or foreign fence).
+        fences.computeIfAbsent(f, k -> new long[]{freshContext++, 1});
+        return f;
+    }
+
+    private static boolean writes(String flags) {
+        return flags != null && (flags.contains("WRITE") || flags.contains("RW"));
+    }
+
+    private static int usage(TraceEvent e) throws Unsupported {
+        String u = e.argString("usage");
+        if (u == null) {
+            throw new Unsupported(e, "no args.usage");
+        }
+        return switch (u) {
+            case "KERNEL" -> 0;
+            case "WRITE" -> 1;
+            case "READ" -> 2;
+            case "BOOKKEEP" -> 3;
+            default -> throw new Unsupported(e, "args.usage '" + u + "' is not KERNEL/WRITE/READ/BOOKKEEP");
+        };
+    }
+
+    /** The module text. */
+    String module(int maxHidden) {
+        StringBuilder b = new StringBuilder();
+        b.append("---- MODULE ").append(MODULE).append(" ----\n");
+        b.append("\\* Generated by dmabuf validate --engine tlc: the trace as a behaviour of DmaResv.\n");
+        b.append("EXTENDS DmaResv, TLC\n\n");
+        b.append("TResvs == ").append(set(resvs)).append('\n');
+        Set<String> ps = new LinkedHashSet<>(procs);
+        if (ps.isEmpty()) {
+            ps.add("task:none");
+        }
+        b.append("TProcs == ").append(set(ps)).append('\n');
+        Set<String> fs = new LinkedHashSet<>(fences.keySet());
+        if (fs.isEmpty()) {
+            fs.add("fence:none");
+            fences.put("fence:none", new long[]{freshContext++, 1});
+        }
+        b.append("TFences == ").append(set(fs)).append('\n');
+        b.append("TContext == [f \\in TFences |-> ").append(caseOf(fs, 0)).append("]\n");
+        b.append("TSeqno == [f \\in TFences |-> ").append(caseOf(fs, 1)).append("]\n");
+        b.append("TVgemFences == ").append(set(vgemFences)).append('\n');
+        b.append("TMaxReserve == ").append(maxReserve).append('\n');
+        b.append("TMaxSyncFiles == ").append(Math.max(1, exported.size())).append('\n');
+        Set<String> hidden = new TreeSet<>(fs);
+        hidden.removeAll(loggedSignals);
+        b.append("HiddenFences == ").append(set(hidden)).append('\n');
+        b.append("MaxHidden == ").append(maxHidden).append("\n\n");
+        b.append("Trace == <<\n");
+        for (int k = 0; k < steps.size(); k++) {
+            Step s = steps.get(k);
+            b.append("  [op |-> ").append(str(s.op())).append(", p |-> ").append(str(s.p())).append(", r |-> ").append(str(s.r()))
+                    .append(", f |-> ").append(str(s.f())).append(", u |-> ").append(s.u()).append(", w |-> ").append(tla(s.w()))
+                    .append(", n |-> ").append(s.n()).append(", ok |-> ").append(tla(s.ok())).append(", d |-> ").append(str(s.d()))
+                    .append(", fs |-> ").append(set(s.fs())).append(", hasFs |-> ").append(tla(s.hasFs()))
+                    .append(", sf |-> ").append(s.sf()).append(']').append(k + 1 < steps.size() ? ",\n" : "\n");
+        }
+        b.append(">>\n\n");
+        b.append(TEMPLATE);
+        b.append("====\n");
+        return b.toString();
+    }
+
+    String config() {
+        return """
+                CONSTANTS
+                    NoProc = NoProc
+                    NoFence = NoFence
+                    NoResv = NoResv
+                    Resvs <- TResvs
+                    Procs <- TProcs
+                    Fences <- TFences
+                    Context <- TContext
+                    Seqno <- TSeqno
+                    VgemFences <- TVgemFences
+                    AddUsages <- TAddUsages
+                    MaxReserve <- TMaxReserve
+                    MaxSyncFiles <- TMaxSyncFiles
+                INIT TraceInit
+                NEXT TraceNext
+                INVARIANT %s
+                CONSTRAINT Furthest
+                CHECK_DEADLOCK FALSE
+                """.formatted(ACCEPTED_INVARIANT);
+    }
+
+    private static final String TEMPLATE = """
+            TAddUsages == {KERNEL, WRITE, READ, BOOKKEEP}
+
+            VARIABLES i, phase, hid
+            \\* i: the record to match next; phase: 1 between the two actions of a composite call;
+            \\* hid: unlogged fence signals inferred so far.
+            tvars == <<vars, i, phase, hid>>
+
+            TraceInit == TLCSet(1, 0) /\\ Init /\\ i = 1 /\\ phase = 0 /\\ hid = 0
+
+            \\* Record i matched by one action: the cursor moves on.
+            Done == i' = i + 1 /\\ phase' = 0 /\\ UNCHANGED hid
+            \\* First action of a composite call matched: the cursor stays.
+            Half == phase' = 1 /\\ UNCHANGED <<i, hid>>
+
+            Match(e) ==
+              \\/ e.op = "nop" /\\ UNCHANGED vars /\\ Done
+              \\/ e.op = "signal" /\\ DmaFenceSignal(e.f) /\\ Done
+              \\/ e.op = "lock" /\\ DmaResvLock(e.p, e.r) /\\ Done
+              \\/ e.op = "trylock_busy" /\\ holder[e.r] /= NoProc /\\ UNCHANGED vars /\\ Done
+              \\/ e.op = "unlock" /\\ resvOf[e.p] = e.r /\\ DmaResvUnlock(e.p) /\\ Done
+              \\/ e.op = "reserve" /\\ resvOf[e.p] = e.r /\\ DmaResvReserveFences(e.p, e.n) /\\ Done
+              \\/ e.op = "add" /\\ resvOf[e.p] = e.r /\\ DmaResvAddFence(e.p, e.f, e.u) /\\ Done
+              \\/ e.op = "test" /\\ DmaResvTestSignaled(e.r, e.u) = e.ok /\\ UNCHANGED vars /\\ Done
+              \\/ e.op = "wait" /\\ (ImporterSyncFences(e.r, e.u) = {}) = e.ok /\\ UNCHANGED vars /\\ Done
+              \\/ e.op = "sync_start" /\\ phase = 0 /\\ DmaBufBeginCpuAccess(e.p, e.r, e.w) /\\ Half
+              \\/ e.op = "sync_start" /\\ phase = 1 /\\ DmaBufBeginCpuAccessDone(e.p) /\\ Done
+              \\/ e.op = "sync_end" /\\ resvOf[e.p] = e.r /\\ DmaBufEndCpuAccess(e.p) /\\ Done
+              \\/ e.op = "poll" /\\ phase = 0 /\\ DmaBufPoll(e.p, e.r, e.d)
+                   /\\ pc'[e.p] = (IF e.ok THEN "polled" ELSE "poll_wait") /\\ Half
+              \\/ e.op = "poll" /\\ phase = 1 /\\ e.ok /\\ DmaBufPollDone(e.p) /\\ Done
+              \\/ e.op = "poll" /\\ phase = 1 /\\ ~e.ok /\\ DmaBufPollTimeout(e.p) /\\ Done
+              \\/ e.op = "poll_sf" /\\ e.sf <= Len(syncFiles) /\\ SyncFileSignalled(e.sf) = e.ok
+                   /\\ UNCHANGED vars /\\ Done
+              \\/ e.op = "export" /\\ DmaBufExportSyncFile(e.r, e.w)
+                   /\\ (e.hasFs => syncFiles'[Len(syncFiles')].fences = e.fs) /\\ Done
+              \\/ e.op = "import" /\\ (e.hasFs \\/ e.sf <= Len(syncFiles))
+                   /\\ DmaBufImportSyncFile(e.r, IF e.hasFs THEN e.fs ELSE SyncFileFences(e.sf), e.w) /\\ Done
+              \\/ e.op = "vgem" /\\ VgemFenceAttach(e.r, e.f, e.w)
+                   /\\ (IF e.ok THEN everAdded'[e.r][e.f] /= NoUsage ELSE signalled'[e.f]) /\\ Done
+
+            \\* A fence signal the trace did not log (a vgem timer, a driver's interrupt).
+            Hidden ==
+              /\\ hid < MaxHidden
+              /\\ \\E f \\in HiddenFences : DmaFenceSignal(f)
+              /\\ hid' = hid + 1 /\\ UNCHANGED <<i, phase>>
+
+            TraceNext == (i <= Len(Trace) /\\ Match(Trace[i])) \\/ Hidden
+
+            \\* Violated exactly when every record matched: the trace is accepted.
+            TraceNotYetMatched == i <= Len(Trace)
+
+            \\* Reports each new furthest record matched (rejections name the next one).
+            Furthest == i - 1 > TLCGet(1) => (TLCSet(1, i - 1) /\\ PrintT(<<"matched", i - 1>>))
+            """;
+
+    private static String set(Set<String> s) {
+        StringBuilder b = new StringBuilder("{");
+        int k = 0;
+        for (String x : s) {
+            b.append(k++ > 0 ? ", " : "").append(str(x));
+        }
+        return b.append('}').toString();
+    }
+
+    /** Field 0 (context) renumbered 1, 2, ...: TLC integers are 32-bit and only equality matters. */
+    private String caseOf(Set<String> fs, int field) {
+        StringBuilder b = new StringBuilder("CASE ");
+        Map<Long, Integer> contexts = new LinkedHashMap<>();
+        int k = 0;
+        for (String f : fs) {
+            long v = fences.get(f)[field];
+            long shown = field == 0 ? contexts.computeIfAbsent(v, c -> contexts.size() + 1) : v;
+            b.append(k++ > 0 ? " [] " : "").append("f = ").append(str(f)).append(" -> ").append(shown);
+        }
+        return b.toString();
+    }
+
+    private static String tla(boolean v) {
+        return v ? "TRUE" : "FALSE";
+    }
+
+    static String str(String s) {
+        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+    }
+}

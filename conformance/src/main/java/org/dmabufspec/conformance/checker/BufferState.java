@@ -33,8 +33,12 @@ final class BufferState {
     boolean notifiedInHold;
     /** The KERNEL fence of the last move (the copy): the new storage is the buffer's once it signalled. */
     String moveFence;
+    /** exporter.move named no fence: the next KERNEL fence added in this lock hold is the move fence. */
+    boolean moveFenceDue;
     /** Open DMA_BUF_IOCTL_SYNC / begin_cpu_access brackets per thread (U1). */
     final Map<String, Integer> cpuBrackets;
+    /** Logged exporter callbacks per attachment id (R9, R11); empty for traces that log none. */
+    final Map<String, Callouts> callouts;
 
     BufferState(String exporter, boolean dynamicExporter, boolean cacheSgtMapping, String placement) {
         this.exporter = exporter;
@@ -45,6 +49,7 @@ final class BufferState {
         this.fences = new ArrayList<>(2);
         this.pendingMoves = new ArrayList<>(0);
         this.cpuBrackets = new HashMap<>(2);
+        this.callouts = new HashMap<>(2);
     }
 
     private BufferState(BufferState o) {
@@ -64,7 +69,9 @@ final class BufferState {
         pendingMoves = new ArrayList<>(o.pendingMoves);
         notifiedInHold = o.notifiedInHold;
         moveFence = o.moveFence;
+        moveFenceDue = o.moveFenceDue;
         cpuBrackets = new HashMap<>(o.cpuBrackets);
+        callouts = new HashMap<>(o.callouts);
     }
 
     BufferState copy() {
@@ -153,13 +160,13 @@ final class BufferState {
                 && attachments.equals(s.attachments) && fences.equals(s.fences)
                 && Objects.equals(holderThread, s.holderThread) && Objects.equals(holderCtx, s.holderCtx)
                 && maxFences == s.maxFences && vmapCount == s.vmapCount && generation == s.generation
-                && pendingMoves.equals(s.pendingMoves) && notifiedInHold == s.notifiedInHold && Objects.equals(moveFence, s.moveFence)
-                && cpuBrackets.equals(s.cpuBrackets) && exporter.equals(s.exporter);
+                && pendingMoves.equals(s.pendingMoves) && notifiedInHold == s.notifiedInHold && Objects.equals(moveFence, s.moveFence) && moveFenceDue == s.moveFenceDue
+                && cpuBrackets.equals(s.cpuBrackets) && callouts.equals(s.callouts) && exporter.equals(s.exporter);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(placement, released, attachments, fences, holderThread, holderCtx, maxFences, vmapCount,
-                generation, notifiedInHold, cpuBrackets);
+                generation, notifiedInHold, cpuBrackets, callouts);
     }
 }

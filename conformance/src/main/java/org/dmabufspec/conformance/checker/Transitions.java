@@ -321,6 +321,12 @@ final class Transitions {
                 a.corePins = 1;
             }
         }
+        Callouts early = b.callouts.get(e.attach());
+        if (early != null && early.unpinnedMap() && pinnedPerMap(b, a)) {
+            st.fail("R9", "exporter.map_dma_buf of dynamic exporter " + b.exporter + " for " + (a.dynamic
+                    ? "a dynamic importer without MOVE_NOTIFY" : "static importer " + a.dev) + " (" + e.attach() + ") without exporter.pin first");
+            return null;
+        }
         st.applyHidden();
         a.drmFile = e.argString("file");
         st.s.mutBuf(e.buf()).attachments.put(e.attach(), a);
@@ -717,7 +723,63 @@ final class Transitions {
         if ((e.op() == Op.EXPORTER_PIN || e.op() == Op.EXPORTER_UNPIN) && !b.dynamicExporter) {
             st.fail("STATE", e.op().wire() + " invoked on " + e.buf() + " whose exporter has no pin/unpin");
         }
+        if (st.ok() && e.succeeded() && e.attach() != null) {
+            coreCallouts(st, b);
+        }
         return null;
+    }
+
+    /** Whether the core must hold a pin on the exporter while this attachment has a table (R9). */
+    private boolean pinnedPerMap(BufferState b, AttachmentState a) {
+        return b.dynamicExporter && (!a.dynamic || !moveNotify);
+    }
+
+    /**
+     * Which callbacks the core must (not) make, for traces that log them: a table of a dynamic exporter
+     * for a static importer (or any importer without MOVE_NOTIFY) needs exporter.pin first (R9); a map
+     * served from the ≤6.14 cache makes no exporter.map_dma_buf; ≤6.14 detach unmaps the cached table
+     * and unpins before exporter.detach (R11).
+     */
+    private void coreCallouts(Step st, BufferState b) {
+        TraceEvent e = st.e;
+        String id = e.attach();
+        Callouts c = b.callouts.getOrDefault(id, Callouts.NONE);
+        AttachmentState a = b.attachments.get(id);
+        Callouts next = switch (e.op()) {
+            case EXPORTER_PIN -> c.pin(1);
+            case EXPORTER_UNPIN -> c.pin(-1);
+            case EXPORTER_MAP_DMA_BUF -> {
+                if (a != null && pinnedPerMap(b, a) && c.pins() == 0) {
+                    st.fail("R9", "exporter.map_dma_buf of dynamic exporter " + b.exporter + " for " + (a.dynamic
+                            ? "a dynamic importer without MOVE_NOTIFY" : "static importer " + a.dev) + " (" + id + ") without exporter.pin first");
+                }
+                if (a != null && behaviour.cachesSgTables() && a.cached && c.maps() > 0) {
+                    st.fail("R11", "exporter.map_dma_buf for " + id + " although its cached sg_table is live: the core serves the map from the cache");
+                }
+                yield c.map(1, a == null && c.pins() == 0);
+            }
+            case EXPORTER_UNMAP_DMA_BUF -> c.map(-1, false);
+            case EXPORTER_DETACH -> {
+                if (c.maps() > 0 || c.pins() > 0) {
+                    st.fail(behaviour.cachesSgTables() ? "R11" : "R9", "exporter.detach of " + id + " with "
+                            + (c.maps() > 0 ? c.maps() + " table(s) not returned through exporter.unmap_dma_buf" : "")
+                            + (c.maps() > 0 && c.pins() > 0 ? " and " : "")
+                            + (c.pins() > 0 ? c.pins() + " pin(s) not dropped through exporter.unpin" : "")
+                            + (behaviour.cachesSgTables() ? " (dma_buf_detach unmaps the cached table and unpins first)" : ""));
+                }
+                yield null;
+            }
+            default -> c;
+        };
+        if (!st.ok()) {
+            return;
+        }
+        BufferState mb = st.s.mutBuf(e.buf());
+        if (next == null || next.equals(Callouts.NONE)) {
+            mb.callouts.remove(id);
+        } else {
+            mb.callouts.put(id, next);
+        }
     }
 
     private List<ProtocolState> exporterRelease(Step st) {
@@ -772,6 +834,7 @@ final class Transitions {
         mb.generation++;
         mb.placement = e.argString("to") == null ? mb.placement : e.argString("to");
         mb.moveFence = e.fence();
+        mb.moveFenceDue = e.fence() == null;
         for (AttachmentState a : mb.attachments.values()) {
             if (a.dynamic) {
                 a.notified = false;
@@ -1001,6 +1064,7 @@ final class Transitions {
         mb.holderThread = st.e.thread();
         mb.holderCtx = c == null ? null : st.e.ctx();
         mb.notifiedInHold = false;
+        mb.moveFenceDue = false;
         if (c != null) {
             WwCtxState mc = st.s.mutCtx(st.e.ctx());
             mc.held.add(st.e.buf());
@@ -1026,6 +1090,7 @@ final class Transitions {
         mb.holderThread = null;
         mb.holderCtx = null;
         mb.notifiedInHold = false;
+        mb.moveFenceDue = false;
         mb.maxFences = mb.fences.size(); // F13: reservations are forgotten at unlock (dma_resv_reset_max_fences)
         return null;
     }
@@ -1070,7 +1135,13 @@ final class Transitions {
         }
         Usage usage = Usage.parse(e.argString("usage"));
         if (usage != null) {
-            return addFenceWithUsage(st, usage);
+            List<ProtocolState> out = addFenceWithUsage(st, usage);
+            if (usage == Usage.KERNEL && st.ok()) {
+                for (ProtocolState p : out == null ? List.of(st.s) : out) {
+                    claimMoveFence(p, e);
+                }
+            }
+            return out;
         }
         // usage not logged: any usage that explains the rest of the trace (\E usage)
         List<ProtocolState> out = new ArrayList<>(4);
@@ -1483,6 +1554,16 @@ final class Transitions {
         BufferState mb = st.s.mutBuf(e.buf());
         mb.maxFences = mb.fences.size();
         return null;
+    }
+
+    /** The exporter's move logged no fence: the KERNEL fence it adds in the same hold is the copy (R6). */
+    private static void claimMoveFence(ProtocolState p, TraceEvent e) {
+        BufferState b = p.buf(e.buf());
+        if (b != null && b.moveFenceDue) {
+            BufferState mb = p.mutBuf(e.buf());
+            mb.moveFence = e.fence();
+            mb.moveFenceDue = false;
+        }
     }
 
     private void addFenceInto(Step st, String fence, Usage usage) {

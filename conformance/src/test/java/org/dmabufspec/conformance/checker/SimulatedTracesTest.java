@@ -120,11 +120,18 @@ class SimulatedTracesTest {
         assertTrue(rules.contains(rule), "expected " + rule + " but the report names " + rules + "\n" + r.toText());
     }
 
-    /** The R6 injection diverges in the fence list the importer observes; the rule named is not yet R6. */
+    /**
+     * The importer submits device work without waiting for the KERNEL (move) fence: its first access
+     * through the new mapping before that fence signalled is the first divergence, and it breaks R6.
+     * The reference implementation's exporter.move names no fence; the KERNEL fence it adds in the
+     * same hold is the move fence.
+     */
     @ParameterizedTest(name = "{0}")
     @CsvSource({"6.15", "6.2"})
-    void skippedKernelFenceWaitIsRejected(String kernel) throws Exception {
+    void deviceAccessBeforeTheMoveFenceSignalledIsRejectedNamingR6(String kernel) throws Exception {
         CheckReport r = TraceChecker.check(simulate(kernel, true, 3, "skip-kernel-fence-wait"));
         assertEquals(Verdict.REJECTED, r.verdict(), r.toText());
+        assertEquals(List.of("R6"), r.brokenRules(), r.toText());
+        assertEquals("importer.device_access", r.rejection().op(), r.toText());
     }
 }

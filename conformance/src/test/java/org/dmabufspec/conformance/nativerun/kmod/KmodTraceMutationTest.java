@@ -91,9 +91,7 @@ class KmodTraceMutationTest {
     /**
      * A kernel that forgot the pin before a static importer's attach-time map: no exporter.pin,
      * no matching exporter.unpin at detach, and the exporter counts one pin fewer throughout.
-     * The checker does not yet relate exporter callbacks to the core's obligations (no rule
-     * "exporter.map_dma_buf of a dynamic exporter for a static importer needs exporter.pin
-     * first", R9): it catches the mutant through the observed pin count (STATE).
+     * exporter.map_dma_buf of a dynamic exporter for a static importer needs exporter.pin first (R9).
      */
     @Test
     void pinMissingBeforeTheStaticAttachMapIsRejected() {
@@ -108,18 +106,25 @@ class KmodTraceMutationTest {
                 st.put("pin_count", Math.max(0, st.get("pin_count").asInt() - 1));
             }
         }
-        rejectedNaming(m.build(), "STATE");
+        rejectedNaming(m.build(), "R9");
     }
 
     @Test
-    void pinMissingWithoutObservedStateIsAKnownCheckerGap() {
-        // Documents the gap above: with the pin-count observations stripped, the checker has
-        // nothing to go on. When the checker learns the rule this test fails: then expect R9.
+    void pinMissingWithoutObservedStateIsRejectedNamingR9() {
+        // with the pin-count observations stripped only the callbacks show the missing pin
         TraceMutation m = new TraceMutation(KmodFixtures.trace("kmod/R9-static-importer-dynamic-exporter"));
         m.remove(op("exporter.pin")).remove(op("exporter.unpin"));
         m.events().forEach(e -> e.remove("state"));
-        KmodVerdict v = judge(m.build());
-        assertTrue(v.accepted(), "the checker now rejects a missing exporter.pin (" + v.brokenRules()
-                + "): make pinMissingBeforeTheStaticAttachMapIsRejected expect that rule");
+        rejectedNaming(m.build(), "R9");
+    }
+
+    @Test
+    void detachKeepingTheCachedAttachTimeTableIsRejectedNamingR11() {
+        // 6.2: dma_buf_detach must hand the table cached at attach back through exporter.unmap_dma_buf
+        String s = "kmod/R9-static-importer-dynamic-exporter";
+        originalAccepted(s);
+        TraceMutation m = new TraceMutation(KmodFixtures.trace(s));
+        m.remove(op("exporter.unmap_dma_buf"));
+        rejectedNaming(m.build(), "R11");
     }
 }

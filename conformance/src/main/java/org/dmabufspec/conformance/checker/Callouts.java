@@ -1,0 +1,23 @@
+package org.dmabufspec.conformance.checker;
+
+/**
+ * The exporter callbacks the core made for one attachment, as logged ({@code exporter.pin/unpin/
+ * map_dma_buf/unmap_dma_buf}): pins and tables not yet undone. Kept by attachment id on the
+ * buffer, because a callback may linearize before the core call that creates or ends the attachment.
+ *
+ * @param pins        exporter.pin minus exporter.unpin
+ * @param maps        exporter.map_dma_buf minus exporter.unmap_dma_buf
+ * @param unpinnedMap an exporter.map_dma_buf came with no pin before the attachment was known:
+ *                    the attach decides whether that broke R9
+ */
+record Callouts(int pins, int maps, boolean unpinnedMap) {
+    static final Callouts NONE = new Callouts(0, 0, false);
+
+    Callouts pin(int d) {
+        return new Callouts(Math.max(0, pins + d), maps, unpinnedMap);
+    }
+
+    Callouts map(int d, boolean unpinned) {
+        return new Callouts(pins, Math.max(0, maps + d), unpinnedMap || unpinned);
+    }
+}

@@ -126,6 +126,21 @@ class TraceCheckerTest {
     }
 
     @Test
+    void kmodCallbackRefusedWithEnoentNamesNoCallbackAndIsStillJudged() throws Exception {
+        // the native kmod logs a failed dma_fence_add_callback without a cb: it registered nothing
+        Path ok = new TraceBuilder("native-kmod", "6.15", true)
+                .call("drv", "dma_fence_init", "\"fence\":\"f1\",\"args\":{\"context\":1,\"seqno\":1}")
+                .call("drv", "dma_fence_signal", "\"fence\":\"f1\"")
+                .call("drv", "dma_fence_add_callback", "\"fence\":\"f1\",\"result\":\"ENOENT\"").write(dir, "enoent.ndjson");
+        CheckReport r = TraceChecker.check(ok);
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+        // -ENOENT still means "already signalled": with every step logged, an unsignalled fence breaks F7
+        assertRejectedFor(check(TraceBuilder.reference("6.15")
+                .call("drv", "dma_fence_init", "\"fence\":\"f1\",\"args\":{\"context\":1,\"seqno\":1}")
+                .call("drv", "dma_fence_add_callback", "\"fence\":\"f1\",\"result\":\"ENOENT\"")), "F7");
+    }
+
+    @Test
     void fencesOfOneContextSignalInSeqnoOrder() throws Exception {
         CheckReport r = check(TraceBuilder.reference("6.15")
                 .call("drv", "dma_fence_init", "\"fence\":\"f1\",\"args\":{\"context\":1,\"seqno\":1}")

@@ -41,6 +41,32 @@ class TraceCheckerTest {
         assertEquals(0, r.exitCode());
     }
 
+    /** 6.15 static importer of a dynamic exporter, one map: the callbacks nest inside the core calls. */
+    private static TraceBuilder staticMapOfDynamicExporter(boolean withPin) {
+        TraceBuilder t = TraceBuilder.reference("6.15").exportDynamic("b1")
+                .at("cam", 3, 4, "dma_buf_attach", "\"buf\":\"b1\",\"attach\":\"a1\",\"dev\":\"cam\"");
+        if (withPin) {
+            t.at("cam", 6, 7, "exporter.pin", "\"buf\":\"b1\",\"attach\":\"a1\",\"resv_held\":true");
+        }
+        t.at("cam", 8, 9, "exporter.map_dma_buf", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"args\":{\"dir\":\"TO_DEVICE\"},\"resv_held\":true")
+                .at("cam", 5, 10, "dma_buf_map_attachment_unlocked", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"args\":{\"dir\":\"TO_DEVICE\"}")
+                .at("cam", 12, 13, "exporter.unmap_dma_buf", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"args\":{\"dir\":\"TO_DEVICE\"},\"resv_held\":true");
+        if (withPin) {
+            t.at("cam", 14, 15, "exporter.unpin", "\"buf\":\"b1\",\"attach\":\"a1\",\"resv_held\":true");
+        }
+        return t.at("cam", 11, 16, "dma_buf_unmap_attachment_unlocked", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"args\":{\"dir\":\"TO_DEVICE\"}")
+                .at("cam", 17, 18, "dma_buf_detach", "\"buf\":\"b1\",\"attach\":\"a1\"");
+    }
+
+    @Test
+    void staticImporterMapOfADynamicExporterWithoutExporterPinBreaksR9() throws Exception {
+        CheckReport ok = check(staticMapOfDynamicExporter(true));
+        assertEquals(Verdict.ACCEPTED, ok.verdict(), ok.toText());
+        CheckReport r = check(staticMapOfDynamicExporter(false));
+        assertRejectedFor(r, "R9");
+        assertTrue(r.toText().contains("without exporter.pin first"), r.toText());
+    }
+
     @Test
     void mapWithoutTheReservationLockBreaksR3() throws Exception {
         CheckReport r = check(dynamicImporterAttached("6.15")

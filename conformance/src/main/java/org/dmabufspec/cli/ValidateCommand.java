@@ -28,10 +28,10 @@ public final class ValidateCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TRACE", description = "the NDJSON trace file")
     Path trace;
 
-    @Option(names = "--engine", defaultValue = "fast", description = "fast (Java transition relation) or tlc (TLC oracle: not in this build yet, answers exit 2). Default: ${DEFAULT-VALUE}")
+    @Option(names = "--engine", defaultValue = "fast", description = "fast (Java transition relation) or tlc (TLC oracle on a generated Trace module over DmaResv.tla; DmaResv-vocabulary traces only, other ops exit 2; specs from -Ddmabuf.specs or ./specs). Default: ${DEFAULT-VALUE}")
     String engine;
 
-    @Option(names = "--spec", paramLabel = "MODEL", description = "manifest model whose spec the tlc engine instantiates")
+    @Option(names = "--spec", paramLabel = "MODEL", description = "spec the tlc engine instantiates: DmaResv (the default and, in this build, the only one)")
     String spec;
 
     @Option(names = "--json", description = "print the report as JSON")

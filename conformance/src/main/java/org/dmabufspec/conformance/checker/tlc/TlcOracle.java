@@ -49,8 +49,10 @@ public final class TlcOracle {
         }
         ResvTraceModule module = new ResvTraceModule();
         long events = 0;
+        String implementation = null;
         try (TraceReader reader = new TraceReader(trace)) {
             TraceHeader h = reader.header();
+            implementation = h.implementationName();
             kernel = h.behaviour().label() + (h.moveNotify() ? ", move_notify" : ", no move_notify");
             TraceEvent e;
             while ((e = reader.next()) != null) {
@@ -67,7 +69,13 @@ public final class TlcOracle {
             return bad(file, kernel, file + ": " + ex.getMessage() + " (the TLC engine checks DmaResv-vocabulary traces)");
         }
         notes.add("DmaResv has no kernel-behaviour constant: the header's label does not change this verdict");
-        int maxHidden = options.hidden() == HiddenSteps.OFF ? 0 : options.maxHiddenPerEvent();
+        // As the fast engine: AUTO infers nothing for the reference implementation, which logs every step.
+        boolean infer = switch (options.hidden()) {
+            case ON -> true;
+            case OFF -> false;
+            case AUTO -> !"reference-impl".equals(implementation);
+        };
+        int maxHidden = infer ? options.maxHiddenPerEvent() : 0;
         Path specs = specsDir();
         if (specs == null) {
             return bad(file, kernel, "cannot find specs/tla/DmaResv.tla (set -Ddmabuf.specs=DIR, the specs directory)");

@@ -54,6 +54,12 @@ public final class TraceReader implements Closeable {
     private final Map<String, long[]> lastTimesByThread = new HashMap<>();
     /** Id uses of nested calls written before their caller (end-ordered files), checked when the caller is read. */
     private final Map<Long, List<DeferredId>> deferred = new HashMap<>();
+    /**
+     * Ids a callback named before its (later-logged) caller could create them, with that caller's seq:
+     * the object exists from the callback on (dma_buf_dynamic_attach lists the attachment before it
+     * returns), so a concurrent call may name it too, provided that caller creates it in the end.
+     */
+    private final Map<String, Long> creatorPending = new HashMap<>();
 
     private record DeferredId(long line, IdKind kind, String id, Long caller) {
     }
@@ -496,6 +502,10 @@ public final class TraceReader implements Closeable {
                     } else if (caller != null && caller > seq) {
                         // a callback logged before the call that made it: its caller may create the id
                         deferred.computeIfAbsent(caller, c -> new ArrayList<>()).add(new DeferredId(line, k, id, caller));
+                        creatorPending.putIfAbsent(k + " " + id, caller);
+                    } else if (creatorPending.getOrDefault(k + " " + id, Long.MIN_VALUE) > seq) {
+                        long creator = creatorPending.get(k + " " + id);
+                        deferred.computeIfAbsent(creator, c -> new ArrayList<>()).add(new DeferredId(line, k, id, creator));
                     } else {
                         throw new TraceFormatException(file, line, k.field(), "unknown " + k.field() + " '" + id
                                 + "': no earlier event created it");
@@ -508,8 +518,12 @@ public final class TraceReader implements Closeable {
                     if (known.get(d.kind()).contains(d.id())) {
                         continue;
                     }
+                    Long creator = creatorPending.get(d.kind() + " " + d.id());
                     if (caller != null && caller > seq) {
                         deferred.computeIfAbsent(caller, c -> new ArrayList<>()).add(d);
+                    } else if (creator != null && creator > seq) {
+                        // named by a concurrent call's callback whose own caller is still to come
+                        deferred.computeIfAbsent(creator, c -> new ArrayList<>()).add(d);
                     } else {
                         throw new TraceFormatException(file, d.line(), d.kind().field(), "unknown " + d.kind().field() + " '" + d.id()
                                 + "': neither an earlier event nor its caller (seq " + d.caller() + ") created it");

@@ -88,6 +88,26 @@ class TraceReaderTest {
         readAll(HEADER + "\n" + EXPORT + "\n" + cb + "\n" + attach + "\n{\"type\":\"end\",\"events\":3,\"status\":\"complete\"}\n");
     }
 
+    /**
+     * 4-thread simulate: t1's dma_buf_dynamic_attach lists a1 (exporter.attach logged) before it returns,
+     * and t0's dma_buf_move_notify, logged in between, already notifies a1.
+     */
+    private static String concurrentAttachAndMoveNotify(boolean attachCreatesA1) {
+        String cb = "{\"type\":\"event\",\"seq\":2,\"thread\":\"t1\",\"start\":4,\"end\":5,\"op\":\"exporter.attach\",\"caller\":5,\"buf\":\"b1\",\"attach\":\"a1\",\"result\":0}";
+        String notify = "{\"type\":\"event\",\"seq\":3,\"thread\":\"t0\",\"start\":7,\"end\":8,\"op\":\"importer.move_notify\",\"caller\":4,\"buf\":\"b1\",\"attach\":\"a1\",\"result\":0}";
+        String move = "{\"type\":\"event\",\"seq\":4,\"thread\":\"t0\",\"start\":6,\"end\":9,\"op\":\"dma_buf_move_notify\",\"buf\":\"b1\",\"result\":0}";
+        String attach = "{\"type\":\"event\",\"seq\":5,\"thread\":\"t1\",\"start\":3,\"end\":10,\"op\":\"dma_buf_dynamic_attach\",\"buf\":\"b1\",\"attach\":\""
+                + (attachCreatesA1 ? "a1" : "a2") + "\",\"dev\":\"d\",\"args\":{\"move_notify\":true},\"result\":0}";
+        return HEADER + "\n" + EXPORT + "\n" + cb + "\n" + notify + "\n" + move + "\n" + attach + "\n{\"type\":\"end\",\"events\":5,\"status\":\"complete\"}\n";
+    }
+
+    @Test
+    void concurrentMoveNotifyMayNameAnAttachmentWhoseAttachHasNotReturned() throws Exception {
+        readAll(concurrentAttachAndMoveNotify(true));
+        TraceFormatException e = assertThrows(TraceFormatException.class, () -> readAll(concurrentAttachAndMoveNotify(false)));
+        assertTrue(e.getMessage().contains("unknown attach 'a1'"), e.getMessage());
+    }
+
     /** A gigabyte-long line (a runaway writer) fails at the string limit instead of filling the heap. */
     @Test
     void gigabyteLongLineFailsFastInBoundedMemory() {

@@ -138,6 +138,16 @@ final class ResvTraceModule {
                 }
                 step(e, "test", "", resv(e), "", usage(e), false, 0, ret, "", Set.of(), false, 0);
             }
+            case DMA_RESV_GET_FENCES -> {
+                if (e.fences() == null) {
+                    throw new Unsupported(e, "dma_resv_get_fences without its fences");
+                }
+                Set<String> got = new LinkedHashSet<>();
+                for (String f : e.fences()) {
+                    got.add(fence(f));
+                }
+                step(e, "get_fences", "", resv(e), "", usage(e), false, 0, true, "", got, true, 0);
+            }
             case DMA_RESV_WAIT_TIMEOUT -> {
                 Long ret = e.retLong();
                 if (ret == null) {
@@ -363,6 +373,7 @@ final class ResvTraceModule {
               \\/ e.op = "reserve" /\\ resvOf[e.p] = e.r /\\ DmaResvReserveFences(e.p, e.n) /\\ Done
               \\/ e.op = "add" /\\ resvOf[e.p] = e.r /\\ DmaResvAddFence(e.p, e.f, e.u) /\\ Done
               \\/ e.op = "test" /\\ DmaResvTestSignaled(e.r, e.u) = e.ok /\\ UNCHANGED vars /\\ Done
+              \\/ e.op = "get_fences" /\\ DmaResvGetFences(e.r, e.u) = e.fs /\\ UNCHANGED vars /\\ Done
               \\/ e.op = "wait" /\\ (ImporterSyncFences(e.r, e.u) = {}) = e.ok /\\ UNCHANGED vars /\\ Done
               \\/ e.op = "sync_start" /\\ phase = 0 /\\ DmaBufBeginCpuAccess(e.p, e.r, e.w) /\\ Half
               \\/ e.op = "sync_start" /\\ phase = 1 /\\ DmaBufBeginCpuAccessDone(e.p) /\\ Done

@@ -35,6 +35,8 @@ final class BufferState {
     String moveFence;
     /** exporter.move named no fence: the next KERNEL fence added in this lock hold is the move fence. */
     boolean moveFenceDue;
+    /** A poll of this buffer registered a fence callback (dma_buf_poll_add_cb): until it runs, dcb->active makes polls report not ready. */
+    boolean pollArmed;
     /** Open DMA_BUF_IOCTL_SYNC / begin_cpu_access brackets per thread (U1). */
     final Map<String, Integer> cpuBrackets;
     /** Logged exporter callbacks per attachment id (R9, R11); empty for traces that log none. */
@@ -70,6 +72,7 @@ final class BufferState {
         notifiedInHold = o.notifiedInHold;
         moveFence = o.moveFence;
         moveFenceDue = o.moveFenceDue;
+        pollArmed = o.pollArmed;
         cpuBrackets = new HashMap<>(o.cpuBrackets);
         callouts = new HashMap<>(o.callouts);
     }
@@ -160,7 +163,7 @@ final class BufferState {
                 && attachments.equals(s.attachments) && fences.equals(s.fences)
                 && Objects.equals(holderThread, s.holderThread) && Objects.equals(holderCtx, s.holderCtx)
                 && maxFences == s.maxFences && vmapCount == s.vmapCount && generation == s.generation
-                && pendingMoves.equals(s.pendingMoves) && notifiedInHold == s.notifiedInHold && Objects.equals(moveFence, s.moveFence) && moveFenceDue == s.moveFenceDue
+                && pendingMoves.equals(s.pendingMoves) && notifiedInHold == s.notifiedInHold && Objects.equals(moveFence, s.moveFence) && moveFenceDue == s.moveFenceDue && pollArmed == s.pollArmed
                 && cpuBrackets.equals(s.cpuBrackets) && callouts.equals(s.callouts) && exporter.equals(s.exporter);
     }
 

@@ -1630,9 +1630,14 @@ final class Transitions {
                             st.needSignaled(r.fence(), "poll reported " + ev + " on " + e.buf() + " (every fence with usage <= " + q + " signalled)", "U3");
                         }
                     }
-                } else if (b.fences.stream().noneMatch(r -> r.usage().compareTo(q) <= 0 && !st.signaledNow(r.fence()))) {
+                } else if (b.fences.stream().noneMatch(r -> r.usage().compareTo(q) <= 0 && !st.signaledNow(r.fence()))
+                        && !(b.pollArmed && st.s.fences.values().stream().anyMatch(f -> !f.pending.isEmpty() || !f.toRun.isEmpty()))) {
+                    // dma_buf_poll: while an earlier poll's callback has not run (dcb->active) it reports not ready
                     st.fail("U3", "poll did not report " + ev + " on " + e.buf() + " although every fence with usage <= " + q + " has signalled");
                 }
+            }
+            if (st.ok() && e.callees().contains(Op.DMA_FENCE_ADD_CALLBACK) && !b.pollArmed) {
+                st.s.mutBuf(e.buf()).pollArmed = true;
             }
         }
         if (st.ok()) {

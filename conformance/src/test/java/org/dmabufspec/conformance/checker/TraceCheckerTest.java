@@ -166,6 +166,29 @@ class TraceCheckerTest {
                 .call("drv", "dma_fence_add_callback", "\"fence\":\"f1\",\"result\":\"ENOENT\"")), "F7");
     }
 
+    private static TraceBuilder writerFenceSignalledThenPolled(boolean earlierPollArmed) {
+        TraceBuilder t = TraceBuilder.reference("6.2").exportStatic("b1")
+                .call("gpu", "dma_fence_init", "\"fence\":\"f1\",\"args\":{\"context\":1,\"seqno\":1}")
+                .call("gpu", "dma_resv_lock", "\"buf\":\"b1\"")
+                .call("gpu", "dma_resv_reserve_fences", "\"buf\":\"b1\",\"args\":{\"num\":1}")
+                .call("gpu", "dma_resv_add_fence", "\"buf\":\"b1\",\"fence\":\"f1\",\"args\":{\"usage\":\"WRITE\"}")
+                .call("gpu", "dma_resv_unlock", "\"buf\":\"b1\"");
+        if (earlierPollArmed) {
+            t.at("u1", 14, 15, "dma_fence_add_callback", "\"caller\":8,\"fence\":\"f1\",\"cb\":\"cb1\"")
+                    .at("u1", 13, 16, "poll", "\"buf\":\"b1\",\"args\":{\"events\":\"POLLOUT\"},\"ret\":\"\"");
+        }
+        return t.call("gpu", "dma_fence_signal", "\"fence\":\"f1\"")
+                .call("u2", "poll", "\"buf\":\"b1\",\"args\":{\"events\":\"POLLOUT\"},\"ret\":\"\"");
+    }
+
+    @Test
+    void pollWhileAnEarlierPollCallbackHasNotRunReportsNotReady() throws Exception {
+        // dma_buf_poll: dcb->active (the first poll's callback is due, not run) makes the second poll report nothing
+        CheckReport ok = check(writerFenceSignalledThenPolled(true));
+        assertEquals(Verdict.ACCEPTED, ok.verdict(), ok.toText());
+        assertRejectedFor(check(writerFenceSignalledThenPolled(false)), "U3");
+    }
+
     @Test
     void fencesOfOneContextSignalInSeqnoOrder() throws Exception {
         CheckReport r = check(TraceBuilder.reference("6.15")

@@ -324,6 +324,20 @@ final class ResvTraceModule {
         return b.toString();
     }
 
+    /** The invariant whose violation reaches a state after the furthest matched record. */
+    static final String FURTHEST_INVARIANT = "BeforeFurthest";
+
+    /** The module with {@code FurthestMatched} bound, for the run that shows the state before a rejection. */
+    String moduleReaching(int maxHidden, int furthest) {
+        String m = module(maxHidden);
+        return m.substring(0, m.lastIndexOf("====")) + "FurthestMatched == " + furthest + "\n"
+                + FURTHEST_INVARIANT + " == i - 1 < FurthestMatched\n====\n";
+    }
+
+    String config(String invariant) {
+        return config().replace("INVARIANT " + ACCEPTED_INVARIANT, "INVARIANT " + invariant);
+    }
+
     String config() {
         return """
                 CONSTANTS

@@ -93,7 +93,11 @@ public final class TlcOracle {
             RunOptions ro = RunOptions.defaults().withWorkers(1).withTimeout(Duration.ofMinutes(5));
             TlcResult r = ModelRunner.withTlcOnClasspath().run(dir, ResvTraceModule.MODULE, ResvTraceModule.MODULE + ".cfg",
                     ro, p -> { });
-            return report(file, kernel, events, module, r, notes);
+            CheckReport report = report(file, kernel, events, module, r, notes);
+            if (report.verdict() == Verdict.REJECTED) {
+                report = withStateBefore(report, dir, module, maxHidden, ro, furthestMatched(r));
+            }
+            return report;
         } catch (IOException ex) {
             return bad(file, kernel, "cannot write the Trace module: " + ex.getMessage());
         } finally {
@@ -113,11 +117,7 @@ public final class TlcOracle {
                     null, List.copyOf(notes));
         }
         if (r.verdict() instanceof org.dmabufspec.tlc.Verdict.Ok) {
-            int matched = 0;
-            Matcher m = MATCHED.matcher(r.output());
-            while (m.find()) {
-                matched = Math.max(matched, Integer.parseInt(m.group(1)));
-            }
+            int matched = furthestMatched(r);
             if (steps.isEmpty() || matched >= steps.size()) {
                 return bad(file, kernel, "TLC found no violation of " + ResvTraceModule.ACCEPTED_INVARIANT
                         + " yet reports every record matched: the oracle is inconsistent");
@@ -150,6 +150,51 @@ public final class TlcOracle {
             return " " + c.outputTail();
         }
         return "";
+    }
+
+    /** The spec variables the rejection shows, in kernel terms. */
+    private static final List<String> SHOWN = List.of("signalled", "holder", "table", "maxFences", "pc", "pollCb", "syncFiles");
+
+    /**
+     * Reruns TLC to the furthest matched record and puts that state (a shortest path there) in the
+     * rejection: what the reservation looked like when the rejected event came.
+     */
+    private static CheckReport withStateBefore(CheckReport rejected, Path dir, ResvTraceModule module, int maxHidden,
+                                               RunOptions ro, int matched) throws IOException {
+        if (matched == 0) {
+            return rejected;
+        }
+        int furthest = matched;
+        Files.writeString(dir.resolve(ResvTraceModule.MODULE + ".tla"), module.moduleReaching(maxHidden, furthest));
+        Files.writeString(dir.resolve(ResvTraceModule.MODULE + ".cfg"), module.config(ResvTraceModule.FURTHEST_INVARIANT));
+        TlcResult r = ModelRunner.withTlcOnClasspath().run(dir, ResvTraceModule.MODULE, ResvTraceModule.MODULE + ".cfg", ro, p -> { });
+        if (r.counterexample().isEmpty() || r.counterexample().get().steps().isEmpty()) {
+            return rejected;
+        }
+        var steps = r.counterexample().get().steps();
+        var last = steps.get(steps.size() - 1).state();
+        StringBuilder b = new StringBuilder(rejected.rejection().candidates().get(0).state());
+        b.append("\nstate after the events matched (TLC, ").append(steps.size() - 1).append(" spec steps):");
+        for (String v : SHOWN) {
+            if (last.containsKey(v)) {
+                b.append("\n  ").append(v).append(" = ").append(last.get(v).toTla());
+            }
+        }
+        CheckReport.Rejection old = rejected.rejection();
+        CheckReport.Rejection rej = new CheckReport.Rejection(old.seq(), old.line(), old.thread(), old.op(),
+                List.of(new CheckReport.Candidate(b.toString(), List.of())));
+        return new CheckReport(rejected.verdict(), rejected.trace(), rejected.engine(), rejected.kernel(), rejected.events(),
+                rejected.linearized(), rejected.hiddenSteps(), rejected.peakCandidates(), rej, null, rejected.notes());
+    }
+
+    /** The furthest record matched, from the marks the Trace module prints. */
+    private static int furthestMatched(TlcResult r) {
+        int matched = 0;
+        Matcher m = MATCHED.matcher(r.output());
+        while (m.find()) {
+            matched = Math.max(matched, Integer.parseInt(m.group(1)));
+        }
+        return matched;
     }
 
     private static long countMatched(List<ResvTraceModule.Step> steps) {

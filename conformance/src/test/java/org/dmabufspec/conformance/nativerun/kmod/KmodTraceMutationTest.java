@@ -127,4 +127,18 @@ class KmodTraceMutationTest {
         m.remove(op("exporter.unmap_dma_buf"));
         rejectedNaming(m.build(), "R11");
     }
+
+    @Test
+    void dynamicImporterWithoutMoveNotifyMappedWithoutAPinIsRejectedNamingR9() {
+        // CONFIG_DMABUF_MOVE_NOTIFY=n: dma_buf_map_attachment pins a dynamic importer's buffer per map
+        String s = "kmod/R8-dynamic-importer-dynamic-exporter";
+        originalAccepted(s);
+        TraceMutation m = new TraceMutation(KmodFixtures.trace(s));
+        long map = m.first(op("dma_buf_map_attachment"), "dma_buf_map_attachment").get("seq").asLong();
+        long unmap = m.first(op("dma_buf_unmap_attachment"), "dma_buf_unmap_attachment").get("seq").asLong();
+        m.remove(e -> (op("exporter.pin").test(e) && e.path("caller").asLong() == map)
+                || (op("exporter.unpin").test(e) && e.path("caller").asLong() == unmap));
+        m.events().forEach(e -> e.remove("state"));
+        rejectedNaming(m.build(), "R9");
+    }
 }

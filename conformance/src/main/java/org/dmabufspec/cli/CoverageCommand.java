@@ -54,14 +54,8 @@ public final class CoverageCommand implements Callable<Integer> {
             + " (for a model whose every action should fire, e.g. while reviewing a new spec).")
     boolean strict;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "TLC workers per model (default: ${DEFAULT-VALUE}).")
-    int workers;
-
-    @Option(names = "--timeout", paramLabel = "S", defaultValue = "1800", description = "Seconds before a model's TLC is killed (default: ${DEFAULT-VALUE}).")
-    long timeoutSeconds;
-
-    @Option(names = "--heap", paramLabel = "MB", defaultValue = "1024", description = "TLC's heap in MiB (default: ${DEFAULT-VALUE}).")
-    int heapMb;
+    @Mixin
+    TlcOptions tlc;
 
     @Override
     public Integer call() throws IOException {
@@ -77,7 +71,7 @@ public final class CoverageCommand implements Callable<Integer> {
             out.println("no models in tier '" + tier + "' of " + manifest.file());
             return 0;
         }
-        RunOptions base = new RunOptions(workers, heapMb, Duration.ofSeconds(timeoutSeconds), List.of());
+        RunOptions base = tlc.runOptions();
         ModelRunner runner = ModelRunner.withTlcOnClasspath();
         CoverageTable table = new CoverageTable(new SpecSource(manifest.tlaDir()), markdown);
         boolean tty = System.console() != null;

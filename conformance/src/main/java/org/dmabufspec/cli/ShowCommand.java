@@ -43,11 +43,8 @@ public final class ShowCommand implements Callable<Integer> {
     @Option(names = "--mermaid", description = "Print a Mermaid sequence diagram instead of the text rendering.")
     boolean mermaid;
 
-    @Option(names = "--workers", paramLabel = "N", defaultValue = "2", description = "TLC workers (default: ${DEFAULT-VALUE}).")
-    int workers;
-
-    @Option(names = "--timeout", paramLabel = "S", defaultValue = "1800", description = "Seconds before TLC is killed (default: ${DEFAULT-VALUE}).")
-    long timeoutSeconds;
+    @Mixin
+    TlcOptions tlc;
 
     @Override
     public Integer call() throws IOException {
@@ -76,7 +73,7 @@ public final class ShowCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Manifest manifest = specs.load();
         Model m = ModelSelection.byName(manifest, name);
-        RunOptions options = new RunOptions(workers, 1024, Duration.ofSeconds(timeoutSeconds), m.options());
+        RunOptions options = tlc.runOptions().withTlcOptions(m.options());
         TlcResult r;
         try (ProgressDisplay progress = new ProgressDisplay(err, System.console() != null, m.name())) {
             r = ModelRunner.withTlcOnClasspath().run(manifest.tlaDir(), m.module(), m.cfg(), options, progress::report);

@@ -87,23 +87,8 @@ final class ProtocolState {
      * by all candidates, so copies stay small on long traces.
      */
     void retireIdleFences() {
-        java.util.HashSet<String> referenced = new java.util.HashSet<>();
-        for (BufferState b : buffers.values()) {
-            for (ResvEntry r : b.fences) {
-                referenced.add(r.fence());
-            }
-            for (PendingMove m : b.pendingMoves) {
-                referenced.addAll(m.waits());
-            }
-            if (b.moveFence != null) {
-                referenced.add(b.moveFence);
-            }
-        }
-        for (SyncFileState sf : syncFiles.values()) {
-            if (sf.fences() != null) {
-                referenced.addAll(sf.fences());
-            }
-        }
+        HashSet<String> referenced = new HashSet<>();
+        collectReferencedFences(referenced);
         java.util.Iterator<Map.Entry<String, FenceState>> it = fences.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, FenceState> e = it.next();
@@ -312,7 +297,7 @@ final class ProtocolState {
                 common.add(k);
             }
         }
-        java.util.HashSet<String> referenced = new java.util.HashSet<>();
+        HashSet<String> referenced = new HashSet<>();
         for (ProtocolState s : states) {
             s.collectReferencedFences(referenced);
         }
@@ -334,7 +319,7 @@ final class ProtocolState {
         }
     }
 
-    private void collectReferencedFences(java.util.Set<String> referenced) {
+    private void collectReferencedFences(Set<String> referenced) {
         for (BufferState b : buffers.values()) {
             for (ResvEntry r : b.fences) {
                 referenced.add(r.fence());

@@ -35,7 +35,7 @@ public record VmRunner(Path nativeDir, int timeoutSeconds, PrintStream progress)
         return new NativeRun(console, outDir.resolve("trace.ndjson"), exitStatus(console));
     }
 
-    static int exitStatus(String console) throws NativeRunException {
+    public static int exitStatus(String console) throws NativeRunException {
         Matcher m = EXIT.matcher(console);
         int status = -1;
         while (m.find()) {

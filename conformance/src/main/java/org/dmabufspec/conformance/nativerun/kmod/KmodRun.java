@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.dmabufspec.conformance.nativerun.KtapFormatException;
 import org.dmabufspec.conformance.nativerun.KtapParser;
 import org.dmabufspec.conformance.nativerun.KtapReport;
@@ -25,8 +23,6 @@ import org.dmabufspec.conformance.nativerun.VmRunner;
  * @param misuse also run the misuse scenarios (module parameter misuse=1)
  */
 public record KmodRun(Path nativeDir, int timeoutSeconds, boolean misuse) {
-    private static final Pattern EXIT = Pattern.compile("(?m)^dmabuf-native: exit status (\\d+)\\r?$");
-
     public KmodReport run(List<String> scenarios, Path outDir) throws NativeRunException {
         List<String> cmd = new ArrayList<>(List.of("bash", nativeDir.resolve("vm/run-vm.sh").toString(), "--kmod",
                 "--out", outDir.toString(), "--scenarios", String.join(",", scenarios),
@@ -62,19 +58,7 @@ public record KmodRun(Path nativeDir, int timeoutSeconds, boolean misuse) {
         }
         KmodJudge judge = new KmodJudge(outDir.resolve("traces").resolve("checker"));
         List<KmodVerdict> verdicts = traces.stream().map(judge::judge).toList();
-        return KmodReport.of(ktap, exitStatus(console), requested, verdicts);
-    }
-
-    static int exitStatus(String console) throws NativeRunException {
-        Matcher m = EXIT.matcher(console);
-        int status = -1;
-        while (m.find()) {
-            status = Integer.parseInt(m.group(1));
-        }
-        if (status < 0) {
-            throw new NativeRunException("the console has no 'dmabuf-native: exit status' line: /init did not finish");
-        }
-        return status;
+        return KmodReport.of(ktap, VmRunner.exitStatus(console), requested, verdicts);
     }
 
     private int exec(List<String> cmd) throws NativeRunException {

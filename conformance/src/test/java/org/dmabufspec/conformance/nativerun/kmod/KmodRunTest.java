@@ -32,7 +32,7 @@ class KmodRunTest {
 
     @Test
     void consoleWithoutExitStatusIsAnUnusableRun() {
-        assertThrows(NativeRunException.class, () -> KmodRun.exitStatus("KTAP version 1\n1..1\n"));
+        assertThrows(NativeRunException.class, () -> VmRunner.exitStatus("KTAP version 1\n1..1\n"));
     }
 
     @Test

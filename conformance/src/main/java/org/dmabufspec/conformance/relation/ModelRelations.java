@@ -1,0 +1,19 @@
+package org.dmabufspec.conformance.relation;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.dmabufspec.tlc.Model;
+
+/** The Java relations of the manifest's models, one provider per spec module. */
+public final class ModelRelations {
+    private static final List<RelationProvider> PROVIDERS = List.of(
+    );
+
+    private ModelRelations() {
+    }
+
+    public static Optional<RelationProvider> forModel(Model model) {
+        return PROVIDERS.stream().filter(p -> p.handles(model)).findFirst();
+    }
+}

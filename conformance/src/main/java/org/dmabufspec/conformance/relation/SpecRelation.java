@@ -26,7 +26,11 @@ public interface SpecRelation<S> {
      */
     List<Transition<S>> next(S state);
 
-    /** False for states the model's CONSTRAINT excludes: TLC does not explore past them. */
+    /**
+     * False for states the model's CONSTRAINT excludes: TLC drops such a successor (no node, no
+     * edge). The inductive-invariant idiom {@code TLCGet("level") = 0} is not the relation's: the
+     * harness handles it ({@link TlcGraphRunner}).
+     */
     default boolean withinConstraint(S state) {
         return true;
     }

@@ -1,0 +1,80 @@
+package org.dmabufspec.conformance.relation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.dmabufspec.tlc.TlaValue;
+
+/** One way a Java relation differs from TLC's state graph of the same model. */
+public sealed interface GraphDifference {
+
+    /** Readable, several lines: the state in {@code /\ var = value} form and what differs. */
+    String describe();
+
+    record InitialOnlyInTlc(CanonicalState state) implements GraphDifference {
+        @Override
+        public String describe() {
+            return "initial state only in TLC:\n" + indent(show(state));
+        }
+    }
+
+    record InitialOnlyInJava(CanonicalState state) implements GraphDifference {
+        @Override
+        public String describe() {
+            return "initial state only in the Java relation:\n" + indent(show(state));
+        }
+    }
+
+    /** A step TLC takes that the relation does not (or leads elsewhere). */
+    record StepOnlyInTlc(CanonicalState from, String action, CanonicalState to) implements GraphDifference {
+        @Override
+        public String describe() {
+            return "step " + action + " only in TLC, from\n" + indent(show(from)) + "\n  to (changes): " + changes(from, to);
+        }
+    }
+
+    /** A step the relation takes that TLC does not. */
+    record StepOnlyInJava(CanonicalState from, String action, CanonicalState to) implements GraphDifference {
+        @Override
+        public String describe() {
+            return "step " + action + " only in the Java relation, from\n" + indent(show(from)) + "\n  to (changes): "
+                    + changes(from, to);
+        }
+    }
+
+    /** decode failed, or encode(decode(s)) is not s. */
+    record NotRepresentable(CanonicalState state, String problem) implements GraphDifference {
+        @Override
+        public String describe() {
+            return "TLC state the relation cannot represent (" + problem + "):\n" + indent(show(state));
+        }
+    }
+
+    static String show(CanonicalState s) {
+        List<String> lines = new ArrayList<>();
+        s.variables().forEach((k, v) -> lines.add("/\\ " + k + " = " + CanonicalValue.display(v)));
+        return String.join("\n", lines);
+    }
+
+    /** The variables that differ, as {@code var: before -> after}; "no change" for a stutter. */
+    static String changes(CanonicalState from, CanonicalState to) {
+        Set<String> names = new TreeSet<>(from.variables().keySet());
+        names.addAll(to.variables().keySet());
+        List<String> out = new ArrayList<>();
+        for (String n : names) {
+            TlaValue a = from.variables().get(n);
+            TlaValue b = to.variables().get(n);
+            if (a == null || b == null || !a.equals(b)) {
+                out.add(n + ": " + (a == null ? "(absent)" : CanonicalValue.display(a)) + " -> "
+                        + (b == null ? "(absent)" : CanonicalValue.display(b)));
+            }
+        }
+        return out.isEmpty() ? "no change (stuttering step)" : String.join("; ", out);
+    }
+
+    private static String indent(String s) {
+        return "    " + s.replace("\n", "\n    ");
+    }
+}

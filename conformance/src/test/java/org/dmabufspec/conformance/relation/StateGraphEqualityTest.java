@@ -1,0 +1,106 @@
+package org.dmabufspec.conformance.relation;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+
+import org.dmabufspec.tlc.Expectation;
+import org.dmabufspec.tlc.Manifest;
+import org.dmabufspec.tlc.Model;
+import org.dmabufspec.tlc.Tier;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Issue 6's faithfulness test: for every default-tier model that must pass, TLC's full state
+ * graph ({@code -dump dot,actionlabels}) equals the Java relation's (same initial states, same
+ * labelled steps from every state). One dynamic test per model, named after it; a model without
+ * a relation fails naming it. {@code -Ddmabuf.relation.models=WwMutex,DmaFence} runs only those
+ * models; the models run {@code -Ddmabuf.parallel=N} at a time (default: one per core), one TLC
+ * worker each.
+ */
+class StateGraphEqualityTest {
+    private static final TlcGraphRunner RUNNER = TlcGraphRunner.withTlcOnClasspath();
+
+    @TestFactory
+    Stream<DynamicTest> javaRelationEqualsTlcStateGraph() {
+        Manifest manifest = Manifest.ofSpecsDir(specsDir());
+        List<Model> models = selected(manifest);
+        int parallel = Math.max(1, Integer.getInteger("dmabuf.parallel", Runtime.getRuntime().availableProcessors()));
+        ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
+            Thread t = new Thread(r, "state-graph");
+            t.setDaemon(true);
+            return t;
+        });
+        List<Future<?>> results = models.stream()
+                .<Future<?>>map(m -> pool.submit(() -> check(manifest, m)))
+                .toList();
+        pool.shutdown();
+        return IntStream.range(0, models.size())
+                .mapToObj(i -> DynamicTest.dynamicTest(models.get(i).name(), () -> await(results.get(i))));
+    }
+
+    static List<Model> selected(Manifest manifest) {
+        List<Model> all = manifest.tier(Tier.DEFAULT).stream()
+                .filter(m -> m.expect() instanceof Expectation.Ok)
+                .toList();
+        String filter = System.getProperty("dmabuf.relation.models", "").strip();
+        if (filter.isEmpty()) {
+            return all;
+        }
+        Set<String> names = Arrays.stream(filter.split(",")).map(String::strip).collect(Collectors.toSet());
+        Set<String> known = all.stream().map(Model::name).collect(Collectors.toSet());
+        List<String> unknown = names.stream().filter(n -> !known.contains(n)).sorted().toList();
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("-Ddmabuf.relation.models names no default-tier ok model: " + unknown);
+        }
+        return all.stream().filter(m -> names.contains(m.name())).toList();
+    }
+
+    private static void check(Manifest manifest, Model m) {
+        Optional<RelationProvider> provider = ModelRelations.forModel(m);
+        if (provider.isEmpty()) {
+            fail(m.name() + " (" + m.module() + ", " + m.cfg() + "): no Java relation; add a RelationProvider "
+                    + "that handles it to ModelRelations");
+        }
+        RelationProvider p = provider.get();
+        TlcGraph graph = RUNNER.run(manifest.tlaDir(), m, p.constants(m));
+        GraphComparison.Result r = GraphComparison.compare(p.relation(m, graph.constants()), graph, 5);
+        assertTrue(r.same(), r::report);
+    }
+
+    private static void await(Future<?> result) throws Throwable {
+        try {
+            result.get();
+        } catch (ExecutionException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** {@code -Ddmabuf.specs=DIR}, else {@code specs/} in the working directory or a parent. */
+    static Path specsDir() {
+        String prop = System.getProperty("dmabuf.specs");
+        if (prop != null && !prop.isBlank()) {
+            return Path.of(prop).toAbsolutePath();
+        }
+        for (Path d = Path.of("").toAbsolutePath(); d != null; d = d.getParent()) {
+            if (Files.exists(d.resolve("specs/models.yaml"))) {
+                return d.resolve("specs");
+            }
+        }
+        throw new IllegalStateException("cannot find specs/models.yaml (set -Ddmabuf.specs=DIR)");
+    }
+}

@@ -1,0 +1,58 @@
+package org.dmabufspec.conformance.relation;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.dmabufspec.tlc.Manifest;
+import org.dmabufspec.tlc.Model;
+import org.dmabufspec.tlc.TlaValueParser;
+import org.dmabufspec.tlc.TlcConfig;
+import org.junit.jupiter.api.Test;
+
+class TlcGraphRunnerTest {
+    private static final Manifest MANIFEST = Manifest.ofSpecsDir(StateGraphEqualityTest.specsDir());
+
+    private static Model model(String name) {
+        return MANIFEST.models().stream().filter(m -> m.name().equals(name)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void fullGraphOfWwMutexWithPrintedConstants() {
+        TlcGraph g = TlcGraphRunner.withTlcOnClasspath().run(MANIFEST.tlaDir(), model("WwMutex"),
+                List.of("CtxProcs", "LockOrder[p2]", "Len(LockOrder[n1]) + 1"));
+        assertFalse(g.oneStep());
+        assertEquals(1562, g.graph().nodes().size()); // the manifest's measured distinct states
+        assertEquals(1, g.graph().initialNodes().size());
+        assertEquals(CanonicalValue.of(TlaValueParser.parse("{p1, p2}")), CanonicalValue.of(g.constants().get("CtxProcs")));
+        assertEquals(TlaValueParser.parse("<<l2, l1>>"), g.constants().get("LockOrder[p2]"));
+        assertEquals(Tla.integer(2), g.constants().get("Len(LockOrder[n1]) + 1"));
+        Set<String> actions = g.graph().edges().stream().map(DotGraph.Edge::action).collect(Collectors.toSet());
+        assertTrue(actions.containsAll(Set.of("WwAcquireInit", "DmaResvLockDie", "Terminated")), actions::toString);
+    }
+
+    /** Under {@code OneStep == TLCGet("level") = 0} TLC writes no edge; the runner's rewrite keeps every first step. */
+    @Test
+    void inductiveModelKeepsEveryStepFromItsInitialStates() {
+        TlcGraph g = TlcGraphRunner.withTlcOnClasspath().run(MANIFEST.tlaDir(), model("WwMutex_Ind"), List.of());
+        assertTrue(g.oneStep());
+        assertEquals(1125, g.graph().initialNodes().size());
+        assertTrue(g.graph().edges().size() > 1125, "edges: " + g.graph().edges().size());
+        Set<Long> initial = g.graph().initialNodes().stream().map(DotGraph.Node::id).collect(Collectors.toSet());
+        assertTrue(g.graph().edges().stream().allMatch(e -> initial.contains(e.from())), "only initial states are expanded");
+    }
+
+    @Test
+    void graphConfigDropsPropertiesAndRewritesOnlyTheOneStepConstraint() {
+        TlcConfig cfg = TlcConfig.parse("SPECIFICATION Spec\nINVARIANT Inv\nPROPERTY Live\nCONSTRAINT OneStep Bound\n");
+        String out = TlcGraphRunner.graphConfig(cfg, List.of("OneStep"));
+        assertFalse(out.contains("Live"), out);
+        assertTrue(out.contains("CONSTRAINT\nBound\n"), out);
+        assertTrue(out.contains("CONSTRAINT\n" + TlcGraphRunner.ONE_STEP + "\n"), out);
+        assertFalse(out.contains("OneStep\n"), out);
+    }
+}

@@ -14,9 +14,10 @@ import java.util.Set;
 /**
  * Translates a DmaResv-vocabulary trace into a Trace module over {@code DmaResv.tla}: one record
  * per spec step (a poll of both directions is two), constants bound from the trace, and a
- * {@code TraceNext} that matches record {@code i} to its action. Composite calls (SYNC_START, a
- * poll) are two spec actions, matched in two phases. Unlogged fence signals are hidden steps,
- * bounded by {@code maxHidden}.
+ * {@code TraceNext} that matches a record to its action. Records whose calls overlap in time may
+ * match in either order (the fast engine's linearization rule); the others keep real-time order.
+ * Composite calls (SYNC_START, a poll) are two spec actions, matched in two phases. Unlogged
+ * fence signals are hidden steps, bounded by {@code maxHidden}.
  */
 final class ResvTraceModule {
     static final String MODULE = "TraceDmaResv";
@@ -309,19 +310,67 @@ final class ResvTraceModule {
         // then fails): the furthest event matched is the one the fast engine reports too.
         b.append("HiddenFences == TFences\n");
         b.append("MaxHidden == ").append(maxHidden).append("\n\n");
+        // Only the order of times matters (and TLC integers are 32-bit): times become their ranks.
+        java.util.TreeSet<Long> times = new java.util.TreeSet<>();
+        for (Step s : steps) {
+            times.add(s.source().start());
+            times.add(s.source().end());
+        }
+        Map<Long, Integer> rank = new java.util.HashMap<>();
+        for (long t : times) {
+            rank.put(t, rank.size() + 1);
+        }
+        Map<TraceEvent, Integer> eventIndex = new java.util.IdentityHashMap<>();
         b.append("Trace == <<\n");
         for (int k = 0; k < steps.size(); k++) {
             Step s = steps.get(k);
-            b.append("  [op |-> ").append(str(s.op())).append(", p |-> ").append(str(s.p())).append(", r |-> ").append(str(s.r()))
+            int ev = eventIndex.computeIfAbsent(s.source(), x -> eventIndex.size() + 1);
+            b.append("  [t0 |-> ").append(rank.get(s.source().start())).append(", t1 |-> ")
+                    .append(rank.get(s.source().end())).append(", ev |-> ").append(ev).append(", op |-> ").append(str(s.op())).append(", p |-> ").append(str(s.p())).append(", r |-> ").append(str(s.r()))
                     .append(", f |-> ").append(str(s.f())).append(", u |-> ").append(s.u()).append(", w |-> ").append(tla(s.w()))
                     .append(", n |-> ").append(s.n()).append(", ok |-> ").append(tla(s.ok())).append(", d |-> ").append(str(s.d()))
                     .append(", fs |-> ").append(set(s.fs())).append(", hasFs |-> ").append(tla(s.hasFs()))
                     .append(", sf |-> ").append(s.sf()).append(']').append(k + 1 < steps.size() ? ",\n" : "\n");
         }
         b.append(">>\n\n");
+        b.append("Win == ").append(windows()).append("\n\n");
         b.append(TEMPLATE);
         b.append("====\n");
         return b.toString();
+    }
+
+    /**
+     * Win[p]: the last record that may start while record p is unmatched (it starts before p
+     * returned). Bounds both searches of the Trace module to the overlapping window, so a long
+     * sequential trace costs TLC a few records per state, not all of them.
+     */
+    private String windows() {
+        int n = steps.size();
+        Integer[] byStart = new Integer[n];
+        for (int k = 0; k < n; k++) {
+            byStart[k] = k;
+        }
+        java.util.Arrays.sort(byStart, java.util.Comparator.comparingLong(k -> steps.get(k).source().start()));
+        int[] maxIndex = new int[n];
+        for (int i = 0; i < n; i++) {
+            maxIndex[i] = Math.max(i > 0 ? maxIndex[i - 1] : 0, byStart[i] + 1);
+        }
+        StringBuilder b = new StringBuilder("<<");
+        for (int p = 0; p < n; p++) {
+            long end = steps.get(p).source().end();
+            int lo = 0;
+            int hi = n;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (steps.get(byStart[mid]).source().start() <= end) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            b.append(p > 0 ? ", " : "").append(Math.max(p + 1, lo > 0 ? maxIndex[lo - 1] : 0));
+        }
+        return b.append(">>").toString();
     }
 
     /** The invariant whose violation reaches a state after the furthest matched record. */
@@ -331,7 +380,7 @@ final class ResvTraceModule {
     String moduleReaching(int maxHidden, int furthest) {
         String m = module(maxHidden);
         return m.substring(0, m.lastIndexOf("====")) + "FurthestMatched == " + furthest + "\n"
-                + FURTHEST_INVARIANT + " == i - 1 < FurthestMatched\n====\n";
+                + FURTHEST_INVARIANT + " == prefix < FurthestMatched\n====\n";
     }
 
     String config(String invariant) {
@@ -364,60 +413,86 @@ final class ResvTraceModule {
     private static final String TEMPLATE = """
             TAddUsages == {KERNEL, WRITE, READ, BOOKKEEP}
 
-            VARIABLES i, phase, hid
-            \\* i: the record to match next; phase: 1 between the two actions of a composite call;
-            \\* hid: unlogged fence signals inferred so far.
-            tvars == <<vars, i, phase, hid>>
+            VARIABLES prefix, above, half, hid
+            \\* Records 1..prefix are matched, and the records in `above` beyond them; records in
+            \\* `half` have matched the first action of a composite call; hid counts the unlogged
+            \\* fence signals inferred so far.
+            tvars == <<vars, prefix, above, half, hid>>
 
-            TraceInit == TLCSet(1, 0) /\\ Init /\\ i = 1 /\\ phase = 0 /\\ hid = 0
+            N == Len(Trace)
+            IsDone(j) == j <= prefix \\/ j \\in above
 
-            \\* Record i matched by one action: the cursor moves on.
-            Done == i' = i + 1 /\\ phase' = 0 /\\ UNCHANGED hid
-            \\* First action of a composite call matched: the cursor stays.
-            Half == phase' = 1 /\\ UNCHANGED <<i, hid>>
+            \\* Real-time order, as the fast engine's linearization: record j must take effect before
+            \\* record k if j's call returned before k's started; the steps of one call keep their order.
+            \\* Overlapping calls may take effect in either order.
+            Before(j, k) == Trace[j].t1 < Trace[k].t0 \\/ (Trace[j].ev = Trace[k].ev /\\ j < k)
+            \\* Records that may take effect next lie between the first unmatched one and the last
+            \\* that started before it returned (Win, computed with the module).
+            Cands == IF prefix < N THEN (prefix + 1)..Win[prefix + 1] ELSE {}
+            \\* A set comparison, not \\A: TLC would expand \\A into one conjunct per record.
+            Ready(k) == {j \\in Cands : j # k /\\ Before(j, k) /\\ ~IsDone(j)} = {}
 
-            Match(e) ==
-              \\/ e.op = "nop" /\\ UNCHANGED vars /\\ Done
-              \\/ e.op = "signal" /\\ DmaFenceSignal(e.f) /\\ Done
-              \\/ e.op = "signalled" /\\ signalled[e.f] /\\ UNCHANGED vars /\\ Done
-              \\/ e.op = "all_signalled" /\\ (\\A f \\in e.fs : signalled[f]) /\\ UNCHANGED vars /\\ Done
-              \\/ e.op = "lock" /\\ DmaResvLock(e.p, e.r) /\\ Done
-              \\/ e.op = "trylock_busy" /\\ holder[e.r] /= NoProc /\\ UNCHANGED vars /\\ Done
-              \\/ e.op = "unlock" /\\ resvOf[e.p] = e.r /\\ DmaResvUnlock(e.p) /\\ Done
-              \\/ e.op = "reserve" /\\ resvOf[e.p] = e.r /\\ DmaResvReserveFences(e.p, e.n) /\\ Done
-              \\/ e.op = "add" /\\ resvOf[e.p] = e.r /\\ DmaResvAddFence(e.p, e.f, e.u) /\\ Done
-              \\/ e.op = "test" /\\ DmaResvTestSignaled(e.r, e.u) = e.ok /\\ UNCHANGED vars /\\ Done
-              \\/ e.op = "get_fences" /\\ DmaResvGetFences(e.r, e.u) = e.fs /\\ UNCHANGED vars /\\ Done
-              \\/ e.op = "wait" /\\ (ImporterSyncFences(e.r, e.u) = {}) = e.ok /\\ UNCHANGED vars /\\ Done
-              \\/ e.op = "sync_start" /\\ phase = 0 /\\ DmaBufBeginCpuAccess(e.p, e.r, e.w) /\\ Half
-              \\/ e.op = "sync_start" /\\ phase = 1 /\\ DmaBufBeginCpuAccessDone(e.p) /\\ Done
-              \\/ e.op = "sync_end" /\\ resvOf[e.p] = e.r /\\ DmaBufEndCpuAccess(e.p) /\\ Done
+            \\* The longest matched prefix once `d` (above plus the record just matched) is matched.
+            Advance(p, d) == CHOOSE q \\in p..N : (\\A j \\in (p + 1)..q : j \\in d) /\\ (q = N \\/ (q + 1) \\notin d)
+
+            TraceInit == TLCSet(1, 0) /\\ Init /\\ prefix = 0 /\\ above = {} /\\ half = {} /\\ hid = 0
+
+            \\* Record k matched by its (last) action.
+            Done(k) ==
+              LET d == above \\cup {k}
+                  p == Advance(prefix, d)
+              IN /\\ prefix' = p
+                 /\\ above' = {j \\in d : j > p}
+                 /\\ half' = half \\ {k}
+                 /\\ UNCHANGED hid
+            \\* The first action of a composite call matched: the record is half done.
+            Half(k) == half' = half \\cup {k} /\\ UNCHANGED <<prefix, above, hid>>
+
+            Match(k) ==
+              LET e == Trace[k]
+                  phase == IF k \\in half THEN 1 ELSE 0
+              IN
+              \\/ e.op = "nop" /\\ UNCHANGED vars /\\ Done(k)
+              \\/ e.op = "signal" /\\ DmaFenceSignal(e.f) /\\ Done(k)
+              \\/ e.op = "signalled" /\\ signalled[e.f] /\\ UNCHANGED vars /\\ Done(k)
+              \\/ e.op = "all_signalled" /\\ (\\A f \\in e.fs : signalled[f]) /\\ UNCHANGED vars /\\ Done(k)
+              \\/ e.op = "lock" /\\ DmaResvLock(e.p, e.r) /\\ Done(k)
+              \\/ e.op = "trylock_busy" /\\ holder[e.r] /= NoProc /\\ UNCHANGED vars /\\ Done(k)
+              \\/ e.op = "unlock" /\\ resvOf[e.p] = e.r /\\ DmaResvUnlock(e.p) /\\ Done(k)
+              \\/ e.op = "reserve" /\\ resvOf[e.p] = e.r /\\ DmaResvReserveFences(e.p, e.n) /\\ Done(k)
+              \\/ e.op = "add" /\\ resvOf[e.p] = e.r /\\ DmaResvAddFence(e.p, e.f, e.u) /\\ Done(k)
+              \\/ e.op = "test" /\\ DmaResvTestSignaled(e.r, e.u) = e.ok /\\ UNCHANGED vars /\\ Done(k)
+              \\/ e.op = "get_fences" /\\ DmaResvGetFences(e.r, e.u) = e.fs /\\ UNCHANGED vars /\\ Done(k)
+              \\/ e.op = "wait" /\\ (ImporterSyncFences(e.r, e.u) = {}) = e.ok /\\ UNCHANGED vars /\\ Done(k)
+              \\/ e.op = "sync_start" /\\ phase = 0 /\\ DmaBufBeginCpuAccess(e.p, e.r, e.w) /\\ Half(k)
+              \\/ e.op = "sync_start" /\\ phase = 1 /\\ DmaBufBeginCpuAccessDone(e.p) /\\ Done(k)
+              \\/ e.op = "sync_end" /\\ resvOf[e.p] = e.r /\\ DmaBufEndCpuAccess(e.p) /\\ Done(k)
               \\/ e.op = "poll" /\\ phase = 0 /\\ DmaBufPoll(e.p, e.r, e.d)
-                   /\\ pc'[e.p] = (IF e.ok THEN "polled" ELSE "poll_wait") /\\ Half
-              \\/ e.op = "poll" /\\ phase = 1 /\\ e.ok /\\ DmaBufPollDone(e.p) /\\ Done
-              \\/ e.op = "poll" /\\ phase = 1 /\\ ~e.ok /\\ DmaBufPollTimeout(e.p) /\\ Done
+                   /\\ pc'[e.p] = (IF e.ok THEN "polled" ELSE "poll_wait") /\\ Half(k)
+              \\/ e.op = "poll" /\\ phase = 1 /\\ e.ok /\\ DmaBufPollDone(e.p) /\\ Done(k)
+              \\/ e.op = "poll" /\\ phase = 1 /\\ ~e.ok /\\ DmaBufPollTimeout(e.p) /\\ Done(k)
               \\/ e.op = "poll_sf" /\\ e.sf <= Len(syncFiles) /\\ SyncFileSignalled(e.sf) = e.ok
-                   /\\ UNCHANGED vars /\\ Done
+                   /\\ UNCHANGED vars /\\ Done(k)
               \\/ e.op = "export" /\\ DmaBufExportSyncFile(e.r, e.w)
-                   /\\ (e.hasFs => syncFiles'[Len(syncFiles')].fences = e.fs) /\\ Done
+                   /\\ (e.hasFs => syncFiles'[Len(syncFiles')].fences = e.fs) /\\ Done(k)
               \\/ e.op = "import" /\\ (e.hasFs \\/ e.sf <= Len(syncFiles))
-                   /\\ DmaBufImportSyncFile(e.r, IF e.hasFs THEN e.fs ELSE SyncFileFences(e.sf), e.w) /\\ Done
+                   /\\ DmaBufImportSyncFile(e.r, IF e.hasFs THEN e.fs ELSE SyncFileFences(e.sf), e.w) /\\ Done(k)
               \\/ e.op = "vgem" /\\ VgemFenceAttach(e.r, e.f, e.w)
-                   /\\ (IF e.ok THEN everAdded'[e.r][e.f] /= NoUsage ELSE signalled'[e.f]) /\\ Done
+                   /\\ (IF e.ok THEN everAdded'[e.r][e.f] /= NoUsage ELSE signalled'[e.f]) /\\ Done(k)
 
             \\* A fence signal the trace did not log (a vgem timer, a driver's interrupt).
             Hidden ==
               /\\ hid < MaxHidden
               /\\ \\E f \\in HiddenFences : DmaFenceSignal(f)
-              /\\ hid' = hid + 1 /\\ UNCHANGED <<i, phase>>
+              /\\ hid' = hid + 1 /\\ UNCHANGED <<prefix, above, half>>
 
-            TraceNext == (i <= Len(Trace) /\\ Match(Trace[i])) \\/ Hidden
+            TraceNext == (\\E k \\in Cands : ~IsDone(k) /\\ Ready(k) /\\ Match(k)) \\/ Hidden
 
             \\* Violated exactly when every record matched: the trace is accepted.
-            TraceNotYetMatched == i <= Len(Trace)
+            TraceNotYetMatched == prefix < N
 
-            \\* Reports each new furthest record matched (rejections name the next one).
-            Furthest == i - 1 > TLCGet(1) => (TLCSet(1, i - 1) /\\ PrintT(<<"matched", i - 1>>))
+            \\* Reports each new longest matched prefix (rejections name the record after it).
+            Furthest == prefix > TLCGet(1) => (TLCSet(1, prefix) /\\ PrintT(<<"matched", prefix>>))
             """;
 
     private static String set(Set<String> s) {

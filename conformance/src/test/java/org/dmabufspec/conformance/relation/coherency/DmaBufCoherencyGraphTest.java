@@ -1,0 +1,123 @@
+package org.dmabufspec.conformance.relation.coherency;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.dmabufspec.conformance.relation.GraphComparison;
+import org.dmabufspec.conformance.relation.GraphDifference;
+import org.dmabufspec.conformance.relation.ModelGraphs;
+import org.dmabufspec.conformance.relation.SpecRelation;
+import org.dmabufspec.conformance.relation.TlcGraph;
+import org.dmabufspec.conformance.relation.Transition;
+import org.dmabufspec.tlc.TlaValue;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The state-graph comparison catches deliberately wrong copies of DmaBufCoherency: each mutant
+ * below differs from the spec in one guard or one step, and TLC's graph of the model tells.
+ */
+class DmaBufCoherencyGraphTest {
+    private static final DmaBufCoherencyRelations PROVIDER = new DmaBufCoherencyRelations();
+    private static final Map<String, TlcGraph> GRAPHS = new ConcurrentHashMap<>();
+
+    @Test
+    void deviceReadInsideASyncBracketIsCaughtOnBidirectional() {
+        TlcGraph g = graph("DmaBufCoherency_Bidirectional");
+        DmaBufCoherencyRelation spec = relation(g);
+        assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
+        // U2 guard dropped: DeviceDmaRead while a SYNC bracket is open
+        SpecRelation<CoherencyState> mutant = Mutant.adding(spec, s ->
+                s.cpuSync() != SyncFlag.NONE && s.importerMap().deviceMayRead()
+                        ? List.of(new Transition<>("DeviceDmaRead", s.withLastRead(
+                                new LastRead(Party.DEVICE, s.mem(), s.lastWrite(), s.lastWriter()))))
+                        : List.of());
+        assertReported(GraphComparison.compare(mutant, g, 5), GraphDifference.StepOnlyInJava.class, "DeviceDmaRead");
+    }
+
+    @Test
+    void forgottenStutteringLoadIsCaughtOnBidirectional() {
+        TlcGraph g = graph("DmaBufCoherency_Bidirectional");
+        DmaBufCoherencyRelation spec = relation(g);
+        // a repeated load changes nothing: TLC still has the CpuLoad self-loop
+        SpecRelation<CoherencyState> mutant = new Mutant(spec, spec.initialStates(), s -> spec.next(s).stream()
+                .filter(t -> !(t.action().equals("CpuLoad") && t.successor().equals(s))).toList());
+        assertReported(GraphComparison.compare(mutant, g, 5), GraphDifference.StepOnlyInTlc.class, "CpuLoad");
+    }
+
+    @Test
+    void r11EbusyGuardDroppedIsCaughtOnCachedToDevice() {
+        TlcGraph g = graph("DmaBufCoherency_CachedToDevice");
+        DmaBufCoherencyRelation spec = relation(g);
+        assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
+        // CacheReusableFor dropped: the cached TO_DEVICE table also served FROM_DEVICE maps
+        SpecRelation<CoherencyState> mutant = Mutant.adding(spec, s ->
+                s.attached() && s.importerMap() == DmaDirection.NONE && s.cpuSync() == SyncFlag.NONE
+                        ? List.of(new Transition<>("DmaBufMapAttachment", s.withImporterMap(DmaDirection.FROM_DEVICE)))
+                        : List.of());
+        assertReported(GraphComparison.compare(mutant, g, 5), GraphDifference.StepOnlyInJava.class,
+                "DmaBufMapAttachment");
+    }
+
+    @Test
+    void inductiveModelWithAWrongInitialStateIsCaught() {
+        TlcGraph g = graph("DmaBufCoherency_IndNoCpuOps");
+        DmaBufCoherencyRelation spec = relation(g);
+        assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
+        // claiming Init instead of IndInit: TLC's other initial states have no Java counterpart
+        SpecRelation<CoherencyState> mutant = new Mutant(spec, Optional.of(Set.of(CoherencyState.INIT)), spec::next);
+        assertReported(GraphComparison.compare(mutant, g, 5), GraphDifference.InitialOnlyInTlc.class, "");
+    }
+
+    private static TlcGraph graph(String model) {
+        return GRAPHS.computeIfAbsent(model, m -> ModelGraphs.tlcGraph(m, PROVIDER.constants(ModelGraphs.model(m))));
+    }
+
+    private static DmaBufCoherencyRelation relation(TlcGraph g) {
+        return (DmaBufCoherencyRelation) PROVIDER.relation(g.model(), g.constants());
+    }
+
+    private static void assertReported(GraphComparison.Result r, Class<? extends GraphDifference> kind, String action) {
+        assertFalse(r.same(), "the mutant must differ");
+        assertTrue(r.differences().stream().anyMatch(d -> kind.isInstance(d) && d.describe().contains(action)),
+                r.report());
+    }
+
+    /** The spec's encoding with other initial states or steps. */
+    private record Mutant(DmaBufCoherencyRelation spec, Optional<Set<CoherencyState>> initialStates,
+                          Function<CoherencyState, List<Transition<CoherencyState>>> steps)
+            implements SpecRelation<CoherencyState> {
+
+        /** The spec's steps plus {@code extra}. */
+        static Mutant adding(DmaBufCoherencyRelation spec,
+                             Function<CoherencyState, List<Transition<CoherencyState>>> extra) {
+            return new Mutant(spec, spec.initialStates(), s -> {
+                List<Transition<CoherencyState>> out = new ArrayList<>(spec.next(s));
+                out.addAll(extra.apply(s));
+                return out;
+            });
+        }
+
+        @Override
+        public List<Transition<CoherencyState>> next(CoherencyState s) {
+            return steps.apply(s);
+        }
+
+        @Override
+        public Map<String, TlaValue> encode(CoherencyState s) {
+            return spec.encode(s);
+        }
+
+        @Override
+        public CoherencyState decode(Map<String, TlaValue> variables) {
+            return spec.decode(variables);
+        }
+    }
+}

@@ -8,7 +8,8 @@ import org.dmabufspec.tlc.Model;
 /** The Java relations of the manifest's models, one provider per spec module. */
 public final class ModelRelations {
     private static final List<RelationProvider> PROVIDERS = List.of(
-            new org.dmabufspec.conformance.relation.coherency.DmaBufCoherencyRelations()
+            new org.dmabufspec.conformance.relation.coherency.DmaBufCoherencyRelations(),
+            new org.dmabufspec.conformance.relation.fence.DmaFenceRelationProvider()
     );
 
     private ModelRelations() {

@@ -39,9 +39,8 @@ class IndInitTest {
     }
 
     @Test
-    void theInductiveModelExpandsNoState() {
+    void theInductiveRelationStartsFromIndInit() {
         DmaFenceRelation rel = new DmaFenceRelation(spec, true);
-        assertTrue(states.stream().noneMatch(rel::withinConstraint));
         assertEquals(states, rel.initialStates().orElseThrow());
     }
 }

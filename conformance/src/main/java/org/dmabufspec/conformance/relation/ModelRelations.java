@@ -9,7 +9,8 @@ import org.dmabufspec.tlc.Model;
 public final class ModelRelations {
     private static final List<RelationProvider> PROVIDERS = List.of(
             new org.dmabufspec.conformance.relation.coherency.DmaBufCoherencyRelations(),
-            new org.dmabufspec.conformance.relation.fence.DmaFenceRelationProvider()
+            new org.dmabufspec.conformance.relation.fence.DmaFenceRelationProvider(),
+            new org.dmabufspec.conformance.relation.resv.DmaResvRelations()
     );
 
     private ModelRelations() {

@@ -37,7 +37,7 @@ public final class DmaResvRelations implements RelationProvider {
 
     /** MCDmaResv_Ind.cfg: INIT IndInit, UserNext <- MCSlotUserNext, CONSTRAINT IndConstraint. */
     private static final MCDmaResvVariant IND = new MCDmaResvVariant(true, UserGroup.SLOT_USER_NEXT,
-            Constraint.LEVEL_ZERO, true);
+            Constraint.ONE_STEP, true);
 
     /** Scenario cfgs that substitute a spec operator (the failing mutants) are left out. */
     private static final List<String> SCENARIO_CFGS = List.of(

@@ -51,9 +51,9 @@ public final class MCDmaResvRelation implements SpecRelation<ResvState> {
         return switch (variant.constraint()) {
             case NONE -> true;
             case TABLE_BOUND -> s.table().values().stream().allMatch(t -> t.size() <= 2);
-            // Every state TLC reaches by a step is at level 1, outside the constraint; the
-            // initial states are explored but all their successors are dropped.
-            case LEVEL_ZERO -> false;
+            // IndConstraint bounds the level, not the state: the graph runner relaxes it to one
+            // step and expands only the initial states, so no state is excluded here.
+            case ONE_STEP -> true;
         };
     }
 

@@ -24,7 +24,7 @@ public record MCDmaResvVariant(boolean driverNext, UserGroup userNext, Constrain
         NONE,
         /** MCTableBound: tables of at most two entries. */
         TABLE_BOUND,
-        /** IndConstraint == TLCGet("level") < 1: no successor of an initial state is explored. */
-        LEVEL_ZERO
+        /** IndConstraint == TLCGet("level") < 1: the inductive check is one step from IndInit. */
+        ONE_STEP
     }
 }

@@ -67,11 +67,33 @@ public sealed interface GraphDifference {
             TlaValue a = from.variables().get(n);
             TlaValue b = to.variables().get(n);
             if (a == null || b == null || !a.equals(b)) {
-                out.add(n + ": " + (a == null ? "(absent)" : CanonicalValue.display(a)) + " -> "
-                        + (b == null ? "(absent)" : CanonicalValue.display(b)));
+                out.add(change(n, a, b));
             }
         }
         return out.isEmpty() ? "no change (stuttering step)" : String.join("; ", out);
+    }
+
+    /** {@code var: a -> b}, or per changed key {@code var[k]: a -> b} for functions with one domain. */
+    private static String change(String name, TlaValue a, TlaValue b) {
+        if (a instanceof TlaValue.Function fa && b instanceof TlaValue.Function fb && fa.mappings().size() == fb.mappings().size()) {
+            List<String> keys = new ArrayList<>();
+            for (int i = 0; i < fa.mappings().size(); i++) {
+                TlaValue.Mapping x = fa.mappings().get(i);
+                TlaValue.Mapping y = fb.mappings().get(i);
+                if (!x.key().equals(y.key())) {
+                    keys.clear();
+                    break;
+                }
+                if (!x.value().equals(y.value())) {
+                    keys.add(change(name + "[" + CanonicalValue.display(x.key()) + "]", x.value(), y.value()));
+                }
+            }
+            if (!keys.isEmpty()) {
+                return String.join("; ", keys);
+            }
+        }
+        return name + ": " + (a == null ? "(absent)" : CanonicalValue.display(a)) + " -> "
+                + (b == null ? "(absent)" : CanonicalValue.display(b));
     }
 
     private static String indent(String s) {

@@ -10,7 +10,8 @@ public final class ModelRelations {
     private static final List<RelationProvider> PROVIDERS = List.of(
             new org.dmabufspec.conformance.relation.coherency.DmaBufCoherencyRelations(),
             new org.dmabufspec.conformance.relation.fence.DmaFenceRelationProvider(),
-            new org.dmabufspec.conformance.relation.resv.DmaResvRelations()
+            new org.dmabufspec.conformance.relation.resv.DmaResvRelations(),
+            new org.dmabufspec.conformance.relation.ww.WwMutexRelations()
     );
 
     private ModelRelations() {

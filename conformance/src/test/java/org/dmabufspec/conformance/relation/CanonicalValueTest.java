@@ -38,4 +38,14 @@ class CanonicalValueTest {
         assertEquals("[a |-> {1, 2}]", CanonicalValue.display(canon("(\"a\" :> {2, 1})")));
         assertEquals("(p1 :> 0 @@ p2 :> 1)", CanonicalValue.display(canon("(p2 :> 1 @@ p1 :> 0)")));
     }
+
+    @Test
+    void changesOfAFunctionNameOnlyTheChangedKeys() {
+        CanonicalState a = CanonicalState.of(java.util.Map.of("pc", TlaValueParser.parse("(p1 :> \"lock\" @@ p2 :> \"blocked\")"),
+                "n", Tla.integer(1)));
+        CanonicalState b = CanonicalState.of(java.util.Map.of("pc", TlaValueParser.parse("(p2 :> \"backoff\" @@ p1 :> \"lock\")"),
+                "n", Tla.integer(2)));
+        assertEquals("n: 1 -> 2; pc[p2]: \"blocked\" -> \"backoff\"", GraphDifference.changes(a, b));
+        assertEquals("no change (stuttering step)", GraphDifference.changes(a, a));
+    }
 }

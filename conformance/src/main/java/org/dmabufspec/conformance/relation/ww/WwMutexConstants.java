@@ -1,0 +1,68 @@
+package org.dmabufspec.conformance.relation.ww;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.dmabufspec.conformance.relation.Tla;
+import org.dmabufspec.tlc.TlaValue;
+
+/**
+ * WwMutex.tla's CONSTANTS as the model binds them; threads and locks are model values, kept by
+ * name.
+ *
+ * @param lockOrder each thread's objects in loop order (the model's LockOrder, restricted to Procs)
+ */
+public record WwMutexConstants(Set<String> locks, Set<String> ctxProcs, Set<String> nullProcs,
+                               Map<String, List<String>> lockOrder, String noLock) {
+    /** The constant expressions the harness asks TLC to print. */
+    public static final List<String> NAMES = List.of("Locks", "CtxProcs", "NullProcs", "LockOrder", "NoLock");
+
+    public WwMutexConstants {
+        locks = Set.copyOf(locks);
+        ctxProcs = Set.copyOf(ctxProcs);
+        nullProcs = Set.copyOf(nullProcs);
+        Map<String, List<String>> lo = new LinkedHashMap<>();
+        lockOrder.forEach((p, l) -> lo.put(p, List.copyOf(l)));
+        lockOrder = Map.copyOf(lo);
+        Set<String> procs = new TreeSet<>(ctxProcs);
+        procs.addAll(nullProcs);
+        for (String p : procs) {
+            if (!lockOrder.containsKey(p)) {
+                throw new IllegalArgumentException("WwMutex LockOrder has no entry for thread " + p);
+            }
+        }
+    }
+
+    /** Procs == CtxProcs \cup NullProcs, sorted for a stable step order. */
+    public Set<String> procs() {
+        Set<String> all = new TreeSet<>(ctxProcs);
+        all.addAll(nullProcs);
+        return all;
+    }
+
+    public static WwMutexConstants fromPrinted(Map<String, TlaValue> printed) {
+        Map<String, List<String>> order = new LinkedHashMap<>();
+        Tla.asFcn(get(printed, "LockOrder")).forEach((p, seq) ->
+                order.put(Tla.asModel(p), Tla.asSeq(seq).stream().map(Tla::asModel).toList()));
+        return new WwMutexConstants(names(get(printed, "Locks")), names(get(printed, "CtxProcs")),
+                names(get(printed, "NullProcs")), order, Tla.asModel(get(printed, "NoLock")));
+    }
+
+    private static TlaValue get(Map<String, TlaValue> printed, String name) {
+        TlaValue v = printed.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("WwMutex constant " + name + " was not printed by TLC");
+        }
+        return v;
+    }
+
+    private static Set<String> names(TlaValue set) {
+        Set<String> out = new LinkedHashSet<>();
+        Tla.asSet(set).forEach(v -> out.add(Tla.asModel(v)));
+        return out;
+    }
+}

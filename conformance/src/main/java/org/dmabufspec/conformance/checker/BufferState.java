@@ -25,6 +25,11 @@ final class BufferState {
     String holderCtx;
     /** max_fences of the fence list: num_fences plus the slots reserved in this lock hold (F13). */
     int maxFences;
+    /**
+     * New fences the holder may still add (DmaResv.tla's credits): dma_resv_reserve_fences(n)
+     * allows n, whatever the kernel's allocator rounds max_fences up to (F13).
+     */
+    int credits;
     int vmapCount;
     int generation;
     /** Moves whose old storage still backs older mappings, oldest first. */
@@ -66,6 +71,7 @@ final class BufferState {
         holderThread = o.holderThread;
         holderCtx = o.holderCtx;
         maxFences = o.maxFences;
+        credits = o.credits;
         vmapCount = o.vmapCount;
         generation = o.generation;
         pendingMoves = new ArrayList<>(o.pendingMoves);
@@ -162,14 +168,14 @@ final class BufferState {
         return o instanceof BufferState s && released == s.released && Objects.equals(placement, s.placement)
                 && attachments.equals(s.attachments) && fences.equals(s.fences)
                 && Objects.equals(holderThread, s.holderThread) && Objects.equals(holderCtx, s.holderCtx)
-                && maxFences == s.maxFences && vmapCount == s.vmapCount && generation == s.generation
+                && maxFences == s.maxFences && credits == s.credits && vmapCount == s.vmapCount && generation == s.generation
                 && pendingMoves.equals(s.pendingMoves) && notifiedInHold == s.notifiedInHold && Objects.equals(moveFence, s.moveFence) && moveFenceDue == s.moveFenceDue && pollArmed == s.pollArmed
                 && cpuBrackets.equals(s.cpuBrackets) && callouts.equals(s.callouts) && exporter.equals(s.exporter);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(placement, released, attachments, fences, holderThread, holderCtx, maxFences, vmapCount,
+        return Objects.hash(placement, released, attachments, fences, holderThread, holderCtx, maxFences, credits, vmapCount,
                 generation, notifiedInHold, cpuBrackets, callouts);
     }
 }

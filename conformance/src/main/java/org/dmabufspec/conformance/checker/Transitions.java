@@ -1092,6 +1092,7 @@ final class Transitions {
         mb.notifiedInHold = false;
         mb.moveFenceDue = false;
         mb.maxFences = mb.fences.size(); // F13: reservations are forgotten at unlock (dma_resv_reset_max_fences)
+        mb.credits = 0;
         return null;
     }
 
@@ -1108,6 +1109,7 @@ final class Transitions {
         Long n = e.argLong("num");
         BufferState mb = st.s.mutBuf(e.buf());
         mb.reserve(n == null ? 1 : n.intValue(), id -> isSignaled(st.s, id));
+        mb.credits = n == null ? 1 : n.intValue();
         return null;
     }
 
@@ -1177,6 +1179,23 @@ final class Transitions {
                 replace = i;
                 break;
             }
+        }
+        // DmaResvAddFence: only a re-add of a fence already there with this or a stronger usage
+        // needs no reservation (B12); any other add spends one of the n the driver reserved,
+        // even when it happens to replace a signalled entry or the allocator rounded up.
+        boolean reAdd = false;
+        for (ResvEntry old : b.fences) {
+            reAdd |= old.fence().equals(e.fence()) && old.usage().compareTo(usage) >= 0;
+        }
+        if (!reAdd && b.credits <= 0) {
+            st.fail("F13", "dma_resv_add_fence of " + e.fence() + " (" + usage + ") is not covered by a reservation: "
+                    + "this lock hold's dma_resv_reserve_fences allowed no more new fences (extra slots the allocator "
+                    + "rounded up are not the driver's to use; reservations are dropped at unlock)");
+            return null;
+        }
+        if (!reAdd) {
+            st.s.mutBuf(e.buf()).credits--;
+            b = st.s.buf(e.buf());
         }
         if (replace < 0 && b.fences.size() >= b.maxFences) {
             // a slot is free only if an entry signalled unlogged: try each (bounded by the list length)

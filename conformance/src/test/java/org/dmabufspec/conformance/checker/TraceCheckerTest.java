@@ -125,16 +125,28 @@ class TraceCheckerTest {
 
     @Test
     void laterFenceOfTheSameContextReusesTheSlot() throws Exception {
-        TraceBuilder t = TraceBuilder.reference("6.15").exportStatic("b1")
+        CheckReport r = check(slotReuse(2));
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+    }
+
+    /** The later fence replaces f1's slot in the kernel, but only a re-add of the same fence needs no reservation (F13, B12). */
+    @Test
+    void laterFenceOfTheSameContextStillNeedsItsOwnReservation() throws Exception {
+        CheckReport r = check(slotReuse(1));
+        assertEquals(Verdict.REJECTED, r.verdict(), r.toText());
+        assertEquals("dma_resv_add_fence", r.rejection().op());
+        assertTrue(r.toText().contains("F13"), r.toText());
+    }
+
+    private static TraceBuilder slotReuse(int reserved) {
+        return TraceBuilder.reference("6.15").exportStatic("b1")
                 .call("drv", "dma_fence_init", "\"fence\":\"f1\",\"args\":{\"context\":1,\"seqno\":1}")
                 .call("drv", "dma_fence_init", "\"fence\":\"f2\",\"args\":{\"context\":1,\"seqno\":2}")
                 .call("drv", "dma_resv_lock", "\"buf\":\"b1\"")
-                .call("drv", "dma_resv_reserve_fences", "\"buf\":\"b1\",\"args\":{\"num\":1}")
+                .call("drv", "dma_resv_reserve_fences", "\"buf\":\"b1\",\"args\":{\"num\":" + reserved + "}")
                 .call("drv", "dma_resv_add_fence", "\"buf\":\"b1\",\"fence\":\"f1\",\"args\":{\"usage\":\"WRITE\"}")
                 .call("drv", "dma_resv_add_fence", "\"buf\":\"b1\",\"fence\":\"f2\",\"args\":{\"usage\":\"WRITE\"}")
                 .call("drv", "dma_resv_unlock", "\"buf\":\"b1\",\"state\":{\"fences\":[{\"fence\":\"f2\",\"usage\":\"WRITE\",\"signaled\":false}]}");
-        CheckReport r = check(t);
-        assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
     }
 
     @Test

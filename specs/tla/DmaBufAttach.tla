@@ -71,8 +71,8 @@ NoDir      == "nodir"
 Dirs       == {"bidir", "to_device", "from_device"}
 Usages     == {"write", "read", "bookkeep"}
 Procs      == Importers \cup {Exporter}
-PcValues   == {"detached", "attach", "attached", "locked", "map_unlocked",
-               "exp_cb_lock", "detach"}
+PcValues   == {"detached", "attach", "attach_map", "attached", "locked",
+               "map_unlocked", "exp_cb_lock", "detach"}
 
 (* <= 6.14 keeps attach->sgt/attach->dir; 6.2 introduced the convention.   *)
 SgtCaching       == KernelBehaviour \in {"6.1", "6.2"}
@@ -302,33 +302,47 @@ DmaBufAttach(a) ==
     /\ UNCHANGED <<lockVars, listVars, mapVars, job, pinVars, storeVars, expVars>>
 
 (* dma_buf_dynamic_attach(): importer_ops are stored in the attachment     *)
-(* BEFORE list_add under dma_resv_lock (R1).  <= 6.14, for a mismatched    *)
-(* pair the core then pins (dynamic exporter) and maps BIDIRECTIONAL,      *)
-(* caching attach->sgt (R9, R11); a static importer's __map_dma_buf waits  *)
-(* for the KERNEL fences.  NOTE: the kernel drops and re-takes the lock    *)
-(* between list_add and the pin; merging the two sections only removes     *)
-(* interleavings in which a move hits a not-yet-mapped attachment.         *)
-(* The locked section, with the importer_ops value stored in the          *)
-(* attachment (a parameter so that a mutant can register them late).      *)
+(* BEFORE list_add under dma_resv_lock (R1); the lock is dropped again.    *)
+(* <= 6.14, for a mismatched pair the attach is not over: the importer     *)
+(* goes on to DmaBufAttachCacheMap ("attach_map"), a second locked         *)
+(* section, so another thread (an eviction's move_notify walk) can see the *)
+(* attachment listed but not yet pinned and mapped.  The importer_ops     *)
+(* value is a parameter so that a mutant can register them late.          *)
 AttachListAddLocked(a, ops) ==
     LET b == Buf(a) IN
     /\ pc[a] = "attach"
     /\ attachments' = [attachments EXCEPT ![b] = @ \cup {a}]
     /\ importerOps' = [importerOps EXCEPT ![a] = ops]
-    /\ IF SgtCaching /\ Mismatch(a, ops)
-       THEN /\ ops \/ KernelFencesSignalled(b)
-            /\ corePin' = [corePin EXCEPT ![a] = b \in DynamicExporters]
-            /\ mapping' = [mapping EXCEPT ![a] = placement[b]]
-            /\ cached'  = [cached EXCEPT ![a] = "bidir"]
-       ELSE UNCHANGED <<corePin, mapping, cached>>
-    /\ pc' = [pc EXCEPT ![a] = "attached"]
+    /\ pc' = [pc EXCEPT ![a] = IF SgtCaching /\ Mismatch(a, ops)
+                                THEN "attach_map" ELSE "attached"]
     /\ lastAccess' = NoAccess
-    /\ UNCHANGED <<lockVars, mapped, mapDir, mapValid, mapReady, job,
-                   importerPin, storeVars, expVars>>
+    /\ UNCHANGED <<lockVars, mapVars, job, pinVars, storeVars, expVars>>
 
 DmaBufAttachListAdd(a) ==
     /\ resvHolder[Buf(a)] = NoHolder
     /\ AttachListAddLocked(a, a \in DynamicImporters)
+
+(* <= 6.14 dma_buf_dynamic_attach() after list_add, mismatched pair only: *)
+(* dma_resv_lock again, ops->pin (dynamic exporter), __map_dma_buf(...,    *)
+(* DMA_BIDIRECTIONAL) cached as attach->sgt, dma_resv_unlock (R9, R11); a  *)
+(* static importer's __map_dma_buf waits for the KERNEL fences.  6.1 takes *)
+(* the lock here only for a dynamic exporter, but a 6.1 exporter's         *)
+(* map_dma_buf may take it itself, so one locked section either way.       *)
+AttachCacheMapLocked(a) ==
+    LET b == Buf(a) IN
+    /\ pc[a] = "attach_map"
+    /\ importerOps[a] \/ KernelFencesSignalled(b)
+    /\ corePin' = [corePin EXCEPT ![a] = b \in DynamicExporters]
+    /\ mapping' = [mapping EXCEPT ![a] = placement[b]]
+    /\ cached'  = [cached EXCEPT ![a] = "bidir"]
+    /\ pc' = [pc EXCEPT ![a] = "attached"]
+    /\ lastAccess' = NoAccess
+    /\ UNCHANGED <<lockVars, listVars, mapped, mapDir, mapValid, mapReady, job,
+                   importerPin, storeVars, expVars>>
+
+DmaBufAttachCacheMap(a) ==
+    /\ resvHolder[Buf(a)] = NoHolder
+    /\ AttachCacheMapLocked(a)
 
 (* dma_buf_detach() entry: the importer has given back every table it got *)
 (* from map ("after cleaning up any mappings", R12), its jobs are done and *)
@@ -615,7 +629,7 @@ DmaBufReleaseOldStorage(b) ==
 
 -----------------------------------------------------------------------------
 ImporterNext(a) ==
-    \/ DmaBufAttach(a) \/ DmaBufAttachListAdd(a)
+    \/ DmaBufAttach(a) \/ DmaBufAttachListAdd(a) \/ DmaBufAttachCacheMap(a)
     \/ DmaBufDetach(a) \/ DmaBufDetachListDel(a)
     \/ DmaResvLock(a) \/ DmaResvUnlock(a)
     \/ DmaBufMapAttachment(a) \/ DmaBufUnmapAttachment(a)
@@ -777,7 +791,9 @@ InvalidatedImporterRemaps ==
 
 (* dma_buf_attach, dma_buf_detach and dma_buf_map_attachment(_unlocked)    *)
 (* eventually return.                                                      *)
-AttachReturns == \A a \in Importers : pc[a] = "attach" ~> pc[a] # "attach"
+AttachReturns ==
+    \A a \in Importers :
+        pc[a] \in {"attach", "attach_map"} ~> pc[a] \notin {"attach", "attach_map"}
 DetachReturns == \A a \in Importers : pc[a] = "detach" ~> pc[a] # "detach"
 MapReturns ==
     \A a \in Importers :

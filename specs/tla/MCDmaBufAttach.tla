@@ -30,6 +30,7 @@ MCVram == {r2}   \* for the P2P models: r2 is VRAM behind a BAR, r1 is GTT
 (* into disjunctive normal form, 2^n for n strong-fairness conditions.     *)
 LockStep(a) ==
     \/ DmaBufAttachListAdd(a)
+    \/ DmaBufAttachCacheMap(a)
     \/ DmaBufDetachListDel(a)
     \/ DmaBufMapAttachmentUnlockedLocked(a)
     \/ ExporterMapCallbackLock(a)

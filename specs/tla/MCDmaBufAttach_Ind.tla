@@ -23,10 +23,12 @@ LockOwners ==
 ListShape ==
     \A a \in Importers :
         /\ (a \in attachments[Buf(a)]) <=>
-               pc[a] \in {"attached", "locked", "map_unlocked", "exp_cb_lock", "detach"}
+               pc[a] \in {"attach_map", "attached", "locked", "map_unlocked",
+                         "exp_cb_lock", "detach"}
         /\ importerOps[a] <=> (a \in attachments[Buf(a)] /\ a \in DynamicImporters)
         /\ pc[a] \in {"map_unlocked", "exp_cb_lock"} => a \notin DynamicImporters
         /\ pc[a] = "exp_cb_lock" => KernelBehaviour = "6.1"
+        /\ pc[a] = "attach_map" => SgtCaching
         /\ pc[a] = "map_unlocked" => ~mapped[a]
         /\ importerPin[a] => (importerOps[a] /\ pc[a] \in {"attached", "locked"})
 
@@ -135,12 +137,14 @@ IndInit ==
          /\ pc[a] = "locked" => a \in DynamicImporters
          /\ pc[a] \in {"map_unlocked", "exp_cb_lock"} => a \notin DynamicImporters
          /\ pc[a] = "exp_cb_lock" => KernelBehaviour = "6.1"
+         /\ pc[a] = "attach_map" => SgtCaching
     /\ resvHolder \in [Buffers -> Procs \cup {NoHolder}]
     /\ LockOwners
     /\ attachments \in [Buffers -> SUBSET Importers]
     /\ \A a \in Importers :
          (a \in attachments[Buf(a)]) <=>
-             pc[a] \in {"attached", "locked", "map_unlocked", "exp_cb_lock", "detach"}
+             pc[a] \in {"attach_map", "attached", "locked", "map_unlocked",
+                         "exp_cb_lock", "detach"}
     /\ importerOps = [a \in Importers |->
                          a \in attachments[Buf(a)] /\ a \in DynamicImporters]
     /\ importerPin \in [Importers -> BOOLEAN]

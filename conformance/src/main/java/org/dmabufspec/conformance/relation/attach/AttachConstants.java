@@ -1,0 +1,92 @@
+package org.dmabufspec.conformance.relation.attach;
+
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.dmabufspec.conformance.relation.Tla;
+import org.dmabufspec.tlc.TlaValue;
+
+/**
+ * The CONSTANTS of DmaBufAttach.tla as TLC evaluated them in one model (cfg values and
+ * {@code <-} overrides applied). Buffers, importers, regions and the exporter are model values,
+ * kept here by name.
+ */
+public record AttachConstants(String kernelBehaviour, boolean moveNotify, Set<String> buffers,
+                              Set<String> importers, Set<String> regions, Map<String, String> importerBuf,
+                              Set<String> dynamicImporters, Set<String> dynamicExporters,
+                              Set<String> cacheSgtExporters, Map<String, String> importerUsage,
+                              Map<String, String> initPlacement, Set<String> vramRegions,
+                              Set<String> peerToPeerImporters, String exporter) {
+
+    /** The constant names, in the order the harness is asked to print them. */
+    public static final List<String> NAMES = List.of("KernelBehaviour", "MoveNotify", "Buffers", "Importers",
+            "Regions", "ImporterBuf", "DynamicImporters", "DynamicExporters", "CacheSgtExporters",
+            "ImporterUsage", "InitPlacement", "VramRegions", "PeerToPeerImporters", "Exporter");
+
+    public AttachConstants {
+        buffers = Set.copyOf(buffers);
+        importers = Set.copyOf(importers);
+        regions = Set.copyOf(regions);
+        importerBuf = Map.copyOf(importerBuf);
+        dynamicImporters = Set.copyOf(dynamicImporters);
+        dynamicExporters = Set.copyOf(dynamicExporters);
+        cacheSgtExporters = Set.copyOf(cacheSgtExporters);
+        importerUsage = Map.copyOf(importerUsage);
+        initPlacement = Map.copyOf(initPlacement);
+        vramRegions = Set.copyOf(vramRegions);
+        peerToPeerImporters = Set.copyOf(peerToPeerImporters);
+    }
+
+    /** Reads the values TLC printed for {@link #NAMES}; a missing or mistyped one names itself. */
+    public static AttachConstants from(Map<String, TlaValue> printed) {
+        return new AttachConstants(
+                Tla.asString(get(printed, "KernelBehaviour")),
+                Tla.asBool(get(printed, "MoveNotify")),
+                names(get(printed, "Buffers")),
+                names(get(printed, "Importers")),
+                names(get(printed, "Regions")),
+                nameMap(get(printed, "ImporterBuf"), true),
+                names(get(printed, "DynamicImporters")),
+                names(get(printed, "DynamicExporters")),
+                names(get(printed, "CacheSgtExporters")),
+                nameMap(get(printed, "ImporterUsage"), false),
+                nameMap(get(printed, "InitPlacement"), true),
+                names(get(printed, "VramRegions")),
+                names(get(printed, "PeerToPeerImporters")),
+                Tla.asModel(get(printed, "Exporter")));
+    }
+
+    /** Every model value of the model: how {@link AttachState} tells them from the spec's string sentinels. */
+    public Set<String> modelValues() {
+        Set<String> all = new LinkedHashSet<>(buffers);
+        all.addAll(importers);
+        all.addAll(regions);
+        all.add(exporter);
+        return all;
+    }
+
+    private static TlaValue get(Map<String, TlaValue> printed, String name) {
+        TlaValue v = printed.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("DmaBufAttach constant " + name + " was not printed by TLC");
+        }
+        return v;
+    }
+
+    private static Set<String> names(TlaValue set) {
+        Set<String> out = new LinkedHashSet<>();
+        for (TlaValue e : Tla.asSet(set)) {
+            out.add(Tla.asModel(e));
+        }
+        return out;
+    }
+
+    private static Map<String, String> nameMap(TlaValue fcn, boolean modelValues) {
+        Map<String, String> out = new LinkedHashMap<>();
+        Tla.asFcn(fcn).forEach((k, v) -> out.put(Tla.asModel(k), modelValues ? Tla.asModel(v) : Tla.asString(v)));
+        return out;
+    }
+}

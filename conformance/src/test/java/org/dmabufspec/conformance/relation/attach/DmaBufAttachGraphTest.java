@@ -1,0 +1,144 @@
+package org.dmabufspec.conformance.relation.attach;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+
+import org.dmabufspec.conformance.relation.GraphComparison;
+import org.dmabufspec.conformance.relation.GraphDifference;
+import org.dmabufspec.conformance.relation.ModelGraphs;
+import org.dmabufspec.conformance.relation.SpecRelation;
+import org.dmabufspec.conformance.relation.TlcGraph;
+import org.dmabufspec.conformance.relation.Transition;
+import org.dmabufspec.tlc.TlaValue;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The state-graph comparison catches deliberately wrong copies of DmaBufAttach: each mutant
+ * differs from the spec in one step or one guard, and TLC's graph of the model tells.
+ */
+class DmaBufAttachGraphTest {
+    private static final DmaBufAttachProvider PROVIDER = new DmaBufAttachProvider();
+    private static final Map<String, TlcGraph> GRAPHS = new ConcurrentHashMap<>();
+
+    @Test
+    void oneStepAttachWithoutThe62WindowIsCaught() {
+        TlcGraph g = graph("DmaBufAttach_6_2");
+        DmaBufAttachRelation spec = relation(g);
+        assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
+        // the spec before the split: list_add, pin and map in one locked section
+        SpecRelation<AttachState> merged = new Mutant(spec, spec.initialStates(), s -> {
+            List<Transition<AttachState>> out = new ArrayList<>();
+            for (Transition<AttachState> t : spec.next(s)) {
+                AttachState to = t.successor();
+                if (t.action().equals("DmaBufAttachListAdd") && to.pc().containsValue("attach_map")) {
+                    String a = to.pc().entrySet().stream().filter(e -> e.getValue().equals("attach_map"))
+                            .findFirst().orElseThrow().getKey();
+                    spec.dmaBufAttachCacheMap(to, a).forEach(m -> out.add(new Transition<>(t.action(), m)));
+                } else {
+                    out.add(t);
+                }
+            }
+            return out;
+        });
+        assertReported(GraphComparison.compare(merged, g, 5), GraphDifference.StepOnlyInJava.class,
+                "DmaBufAttachListAdd");
+    }
+
+    @Test
+    void evictionIgnoringPinsIsCaughtOn615() {
+        TlcGraph g = graph("DmaBufAttach_6_15");
+        DmaBufAttachRelation spec = relation(g);
+        assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
+        // R7 guard dropped: DmaBufEvict of a pinned buffer
+        SpecRelation<AttachState> mutant = Mutant.adding(spec, s -> {
+            boolean pinned = s.corePin().containsValue(true) || s.importerPin().containsValue(true);
+            if (!pinned || !s.expPc().equals("idle") || !s.resvHolder().get("b1").equals(AttachState.NO_HOLDER)
+                    || !s.moveFence().get("b1").equals("none")) {
+                return List.of();
+            }
+            AttachState.Builder t = s.next();
+            t.resvHolder.put("b1", spec.constants().exporter());
+            t.expPc = "notify";
+            t.expBuf = "b1";
+            t.walkSnapshot = s.attachments().get("b1");
+            t.walkTodo = Set.copyOf(s.attachments().get("b1").stream().filter(a -> s.importerOps().get(a)).toList());
+            t.lastAccess = Optional.empty();
+            return List.of(new Transition<>("DmaBufEvict", t.build()));
+        });
+        assertReported(GraphComparison.compare(mutant, g, 5), GraphDifference.StepOnlyInJava.class, "DmaBufEvict");
+    }
+
+    @Test
+    void forgottenEbusyReturnIsCaughtOnCacheSgt() {
+        TlcGraph g = graph("DmaBufAttach_6_2_CacheSgt");
+        DmaBufAttachRelation spec = relation(g);
+        assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
+        // R11: the -EBUSY return (no table, back to "attached") forgotten
+        SpecRelation<AttachState> mutant = new Mutant(spec, spec.initialStates(), s -> spec.next(s).stream()
+                .filter(t -> !(t.action().equals("DmaBufMapAttachmentUnlockedLocked")
+                        && t.successor().mapped().equals(s.mapped())))
+                .toList());
+        assertReported(GraphComparison.compare(mutant, g, 5), GraphDifference.StepOnlyInTlc.class,
+                "DmaBufMapAttachmentUnlockedLocked");
+    }
+
+    @Test
+    void inductiveModelClaimingInitIsCaught() {
+        TlcGraph g = graph("DmaBufAttach_Ind_6_15");
+        DmaBufAttachRelation spec = relation(g);
+        assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
+        SpecRelation<AttachState> mutant = new Mutant(spec, Optional.of(Set.of(spec.init())), spec::next);
+        assertReported(GraphComparison.compare(mutant, g, 5), GraphDifference.InitialOnlyInTlc.class, "");
+    }
+
+    private static TlcGraph graph(String model) {
+        return GRAPHS.computeIfAbsent(model, m -> ModelGraphs.tlcGraph(m, PROVIDER.constants(ModelGraphs.model(m))));
+    }
+
+    private static DmaBufAttachRelation relation(TlcGraph g) {
+        return (DmaBufAttachRelation) PROVIDER.relation(g.model(), g.constants());
+    }
+
+    private static void assertReported(GraphComparison.Result r, Class<? extends GraphDifference> kind, String action) {
+        assertFalse(r.same(), "the mutant must differ");
+        assertTrue(r.differences().stream().anyMatch(d -> kind.isInstance(d) && d.describe().contains(action)),
+                r.report());
+    }
+
+    /** The spec's encoding with other initial states or steps. */
+    private record Mutant(DmaBufAttachRelation spec, Optional<Set<AttachState>> initialStates,
+                          Function<AttachState, List<Transition<AttachState>>> steps)
+            implements SpecRelation<AttachState> {
+
+        static Mutant adding(DmaBufAttachRelation spec, Function<AttachState, List<Transition<AttachState>>> extra) {
+            return new Mutant(spec, spec.initialStates(), s -> {
+                List<Transition<AttachState>> out = new ArrayList<>(spec.next(s));
+                out.addAll(extra.apply(s));
+                return out;
+            });
+        }
+
+        @Override
+        public List<Transition<AttachState>> next(AttachState s) {
+            return steps.apply(s);
+        }
+
+        @Override
+        public Map<String, TlaValue> encode(AttachState s) {
+            return spec.encode(s);
+        }
+
+        @Override
+        public AttachState decode(Map<String, TlaValue> variables) {
+            return spec.decode(variables);
+        }
+    }
+}

@@ -17,6 +17,14 @@ final class AttachmentState {
     boolean cached;
     String cachedSgt;
     String cachedDir;
+    /**
+     * ≤6.14 static/dynamic mismatch: listed by dma_buf_attach's first locked section, but the
+     * core has not yet taken its second lock to pin and map BIDIRECTIONAL (the window another
+     * thread can observe between the two).
+     */
+    boolean attachMapPending;
+    /** The hold that did list_add for a pending attach-time map was released: the next one may map. */
+    boolean listAddUnlocked;
     int corePins;
     int explicitPins;
     /** move_notify reached this importer since the last move of the buffer. */
@@ -51,6 +59,8 @@ final class AttachmentState {
         cached = o.cached;
         cachedSgt = o.cachedSgt;
         cachedDir = o.cachedDir;
+        attachMapPending = o.attachMapPending;
+        listAddUnlocked = o.listAddUnlocked;
         corePins = o.corePins;
         explicitPins = o.explicitPins;
         notified = o.notified;
@@ -64,6 +74,9 @@ final class AttachmentState {
 
     String describe(String id) {
         StringBuilder b = new StringBuilder(id).append(dynamic ? " (dynamic importer " : " (static importer ").append(dev).append(")");
+        if (attachMapPending) {
+            b.append(", listed but its attach-time pin and map not done yet");
+        }
         if (cached) {
             b.append(", cached sg_table ").append(cachedSgt == null ? "?" : cachedSgt).append(' ').append(cachedDir);
         }
@@ -82,12 +95,12 @@ final class AttachmentState {
     @Override
     public boolean equals(Object o) {
         return o instanceof AttachmentState a && dev.equals(a.dev) && dynamic == a.dynamic && mappings.equals(a.mappings)
-                && cached == a.cached && Objects.equals(cachedSgt, a.cachedSgt) && Objects.equals(cachedDir, a.cachedDir)
+                && cached == a.cached && Objects.equals(cachedSgt, a.cachedSgt) && Objects.equals(cachedDir, a.cachedDir) && attachMapPending == a.attachMapPending && listAddUnlocked == a.listAddUnlocked
                 && corePins == a.corePins && explicitPins == a.explicitPins && notified == a.notified && unmapped.equals(a.unmapped);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(dev, dynamic, mappings, cached, cachedSgt, cachedDir, corePins, explicitPins, notified);
+        return Objects.hash(dev, dynamic, mappings, cached, cachedSgt, cachedDir, attachMapPending, corePins, explicitPins, notified);
     }
 }

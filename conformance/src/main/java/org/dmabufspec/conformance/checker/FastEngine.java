@@ -48,7 +48,12 @@ final class FastEngine {
      */
     private record Item(TraceEvent event, Item action, ObservedPart part) {
         boolean observation() {
-            return action != null;
+            return action != null && part != null;
+        }
+
+        /** The second linearization point of an event that takes effect in two steps (Transitions.secondStep). */
+        boolean secondStep() {
+            return action != null && part == null;
         }
 
         long start() {
@@ -145,6 +150,9 @@ final class FastEngine {
         }
         Item action = new Item(f, null, null);
         window.add(action);
+        if (relation.hasSecondStep(f)) {
+            window.add(new Item(f, action, null));
+        }
         if (f.state() != null && f.buf() != null) {
             for (ObservedPart part : ObservedPart.values()) {
                 if (part.presentIn(f.state())) {
@@ -161,7 +169,7 @@ final class FastEngine {
      * refuses or branches, so the general search reports or explores it.
      */
     private boolean stepSequential(Candidate c, Item item) {
-        StepResult r = item.observation() ? relation.observe(c.state(), item.event(), item.part()) : relation.step(c.state(), item.event());
+        StepResult r = apply(c.state(), item);
         if (r instanceof StepResult.Applied a) {
             if (a.hidden() > 0) {
                 candidates.set(0, new Candidate(c.state(), c.done(), c.hidden() + a.hidden()));
@@ -170,6 +178,13 @@ final class FastEngine {
             return true;
         }
         return false;
+    }
+
+    private StepResult apply(ProtocolState s, Item item) {
+        if (item.observation()) {
+            return relation.observe(s, item.event(), item.part());
+        }
+        return item.secondStep() ? relation.secondStep(s, item.event()) : relation.step(s, item.event());
     }
 
     /** Drops the window prefix every candidate has linearized. */
@@ -232,7 +247,7 @@ final class FastEngine {
                     TraceEvent ev = item.event();
                     boolean inPlace = single && eligible.size() == 1;
                     ProtocolState s = inPlace ? c.state() : c.state().copy();
-                    StepResult r = item.observation() ? relation.observe(s, ev, item.part()) : relation.step(s, ev);
+                    StepResult r = apply(s, item);
                     if (r instanceof StepResult.Applied a) {
                         advanced = true;
                         add(next, s, c, i, a.hidden());
@@ -242,7 +257,7 @@ final class FastEngine {
                             add(next, bs, c, i, b.hidden());
                         }
                     } else if (r instanceof StepResult.Refused x) {
-                        attempts.add(new CheckReport.Attempt(ev.seq(), ev.where() + (item.observation() ? ", its observed " + item.part().field() : ""), x.why()));
+                        attempts.add(new CheckReport.Attempt(ev.seq(), ev.where() + (item.observation() ? ", its observed " + item.part().field() : item.secondStep() ? ", its second step" : ""), x.why()));
                         refused.add(ev);
                         if (firstRefused == null || ev.seq() < firstRefused.seq()) {
                             firstRefused = ev;
@@ -339,7 +354,7 @@ final class FastEngine {
             if (it.start() > minEnd) {
                 continue;
             }
-            if (it.observation()) {
+            if (it.action() != null) {
                 int a = window.indexOf(it.action());
                 if (a >= 0 && !d.get(a)) {
                     continue;

@@ -305,20 +305,25 @@ final class Transitions {
             st.fail("STATE", "attachment " + e.attach() + " is already attached");
             return null;
         }
+        if (!viaPrime && e.callees().contains(Op.DMA_RESV_LOCK) && !b.heldBy(e.thread())) {
+            st.fail("R1", e.op().wire() + " adds " + e.attach() + " to the attachment list under its own reservation lock, which "
+                    + e.thread() + " does not hold here");
+            return null;
+        }
         AttachmentState a = new AttachmentState(e.dev() == null ? "?" : e.dev(), dynamic);
-        // ≤6.14: a static/dynamic mismatch maps BIDIRECTIONAL at attach and caches it (R9, R11)
+        // ≤6.14: a static/dynamic mismatch maps BIDIRECTIONAL at attach and caches it (R9, R11),
+        // in a second locked section after list_add: secondStep, except for PRIME's untraced attach
         if (behaviour.cachesSgTables() && dynamic != b.dynamicExporter) {
-            if (!dynamic) {
-                kernelFences(st, b, "a static importer's attach-time map waits for KERNEL fences (R6)");
-            }
-            if (!st.ok()) {
-                return null;
-            }
-            a.cached = true;
-            a.cachedDir = "BIDIRECTIONAL";
-            a.mappings.add(new Mapping(null, "BIDIRECTIONAL", b.generation));
-            if (b.dynamicExporter) {
-                a.corePins = 1;
+            if (viaPrime) {
+                if (!dynamic) {
+                    kernelFences(st, b, "a static importer's attach-time map waits for KERNEL fences (R6)");
+                }
+                if (!st.ok()) {
+                    return null;
+                }
+                cacheAttachTimeMap(b, a);
+            } else {
+                a.attachMapPending = true;
             }
         }
         Callouts early = b.callouts.get(e.attach());
@@ -334,6 +339,57 @@ final class Transitions {
             return map(st, true);
         }
         return null;
+    }
+
+    /**
+     * dma_buf_attach and dma_buf_dynamic_attach take effect in two steps on ≤6.14: list_add under
+     * the reservation lock, then, after dropping and retaking it, the attach-time pin and map of a
+     * static/dynamic mismatch. Between them another thread sees the attachment listed but unmapped.
+     */
+    boolean hasSecondStep(TraceEvent e) {
+        return behaviour.cachesSgTables() && e.succeeded()
+                && (e.op() == Op.DMA_BUF_ATTACH || e.op() == Op.DMA_BUF_DYNAMIC_ATTACH);
+    }
+
+    /** The attach's second step: the mismatch pin + BIDIRECTIONAL map (a no-op without mismatch). */
+    StepResult secondStep(ProtocolState s, TraceEvent e) {
+        BufferState b = s.buf(e.buf());
+        AttachmentState a = b == null ? null : b.attachments.get(e.attach());
+        if (a == null || !a.attachMapPending) {
+            return new StepResult.Applied(0);
+        }
+        Step st = new Step(s, e);
+        if (e.callees().contains(Op.DMA_RESV_LOCK)) {
+            // its own locking is logged: the map is in a later hold of the lock than list_add
+            if (!b.heldBy(e.thread()) || !a.listAddUnlocked) {
+                st.fail("ORDER", e.op().wire() + " maps " + e.attach() + " at attach in a second hold of its own reservation lock"
+                        + (b.heldBy(e.thread()) ? ", not in the one that listed it" : ", which " + e.thread() + " does not hold here"));
+            }
+        } else {
+            needLockable(st, b, e.op().wire() + " (its attach-time map)");
+        }
+        if (st.ok() && !a.dynamic) {
+            kernelFences(st, b, "a static importer's attach-time map waits for KERNEL fences (R6)");
+        }
+        if (!st.ok()) {
+            return new StepResult.Refused(List.copyOf(st.why));
+        }
+        st.applyHidden();
+        BufferState mb = s.mutBuf(e.buf());
+        AttachmentState ma = mb.attachments.get(e.attach());
+        ma.attachMapPending = false;
+        cacheAttachTimeMap(mb, ma);
+        return new StepResult.Applied(st.toSignal.size());
+    }
+
+    /** ≤6.14 mismatch: the BIDIRECTIONAL table cached in attach->sgt, pinned first for a dynamic exporter (R9, R11). */
+    private static void cacheAttachTimeMap(BufferState b, AttachmentState a) {
+        a.cached = true;
+        a.cachedDir = "BIDIRECTIONAL";
+        a.mappings.add(new Mapping(null, "BIDIRECTIONAL", b.generation));
+        if (b.dynamicExporter) {
+            a.corePins = 1;
+        }
     }
 
     private void kernelFences(Step st, BufferState b, String because) {
@@ -1087,6 +1143,11 @@ final class Transitions {
         if (mb.holderCtx != null && st.s.ctxs.containsKey(mb.holderCtx)) {
             st.s.mutCtx(mb.holderCtx).held.remove(e.buf());
         }
+        for (AttachmentState a : mb.attachments.values()) {
+            if (a.attachMapPending) {
+                a.listAddUnlocked = true;
+            }
+        }
         mb.holderThread = null;
         mb.holderCtx = null;
         mb.notifiedInHold = false;
@@ -1360,11 +1421,13 @@ final class Transitions {
                 st.fail("RESULT", "DRM_IOCTL_VGEM_FENCE_SIGNAL on fence " + e.fence() + " a second time must return -ENOENT, returned " + r);
                 return null;
             }
+            // its nested dma_fence_signal, when logged, is the signal (and judges a double one)
+            boolean nestedSignal = delegated(e, Op.DMA_FENCE_SIGNAL);
             if (r.equals("ETIMEDOUT")) {
                 st.needSignaled(e.fence(), "DRM_IOCTL_VGEM_FENCE_SIGNAL returned -ETIMEDOUT (vgem's timer signalled it)");
             } else if (!r.equals("0")) {
                 unexpectedResult(st);
-            } else if (f.signaled) {
+            } else if (f.signaled && !nestedSignal) {
                 st.fail("F7", "DRM_IOCTL_VGEM_FENCE_SIGNAL returned 0 but fence " + e.fence() + " had already signalled (-ETIMEDOUT expected)");
             }
             if (!st.ok()) {
@@ -1373,7 +1436,9 @@ final class Transitions {
             st.applyHidden();
             FenceState mf = st.s.mutFence(e.fence());
             mf.vgemSignaled = true;
-            st.s.signalFence(e.fence());
+            if (!nestedSignal) {
+                st.s.signalFence(e.fence());
+            }
             return null;
         }
         boolean voidApi = behaviour == KernelBehaviour.V7_1;

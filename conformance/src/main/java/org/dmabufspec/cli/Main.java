@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 SimulateCommand.class,
                 BenchCommand.class,
                 ValidateCommand.class,
+                CoherencyCommand.class,
                 NativeCommand.class,
                 CheckCommand.class,
                 ShowCommand.class,

@@ -30,9 +30,16 @@ import org.dmabufspec.conformance.trace.TraceReader;
  */
 public final class TraceCoherency {
 
-    /** One attachment's result, with the trace events its operations came from (index-aligned with ops). */
+    /** Where an operation was logged: the trace line and the event's op. */
+    public record At(long line, String op) {
+        static At of(TraceEvent e) {
+            return new At(e.line(), e.op().wire());
+        }
+    }
+
+    /** One attachment's result, with where its operations were logged (index-aligned with ops). */
     public record AttachmentCoherency(String buf, String attach, String setting, List<CoherencyOp> ops,
-                                      List<TraceEvent> events, CoherencyVerdict verdict) {
+                                      List<At> events, CoherencyVerdict verdict) {
         public AttachmentCoherency {
             ops = List.copyOf(ops);
             events = List.copyOf(events);
@@ -59,12 +66,13 @@ public final class TraceCoherency {
             if (i < 0) {
                 return "the start";
             }
-            TraceEvent e = events.get(i);
-            return "line " + e.line() + " (" + e.op().wire() + ")";
+            At e = events.get(i);
+            return "line " + e.line() + " (" + e.op() + ")";
         }
     }
 
-    private record Logged(TraceEvent event, String attach, CoherencyOp op) {
+    // only the line and op are kept per event, so memory grows with the coherency events, not the trace
+    private record Logged(At event, String attach, CoherencyOp op) {
     }
 
     private TraceCoherency() {
@@ -102,7 +110,7 @@ public final class TraceCoherency {
                     dynamicImporter.put(attach, op == Op.DMA_BUF_DYNAMIC_ATTACH);
                 }
                 for (CoherencyOp o : ops) {
-                    byBuf.computeIfAbsent(e.buf(), b -> new ArrayList<>()).add(new Logged(e, attach, o));
+                    byBuf.computeIfAbsent(e.buf(), b -> new ArrayList<>()).add(new Logged(At.of(e), attach, o));
                 }
             }
             List<AttachmentCoherency> out = new ArrayList<>();
@@ -121,7 +129,7 @@ public final class TraceCoherency {
                                                        boolean mismatch, boolean cacheSgt, boolean cpuOps,
                                                        boolean invalidates, List<Logged> bufOps) {
         List<CoherencyOp> ops = new ArrayList<>();
-        List<TraceEvent> events = new ArrayList<>();
+        List<At> events = new ArrayList<>();
         for (Logged l : bufOps) {
             if (l.attach() == null || l.attach().equals(attach)) {
                 ops.add(l.op());
@@ -143,7 +151,7 @@ public final class TraceCoherency {
             int attachAt = indexOf(ops, CoherencyOp.Attach.class);
             int mapAt = ops.indexOf(firstMap(ops));
             if (attachAt >= 0 && attachAt < mapAt) {
-                TraceEvent mapEvent = events.get(mapAt);
+                At mapEvent = events.get(mapAt);
                 ops.remove(attachAt);
                 events.remove(attachAt);
                 ops.add(mapAt - 1, new CoherencyOp.Attach());

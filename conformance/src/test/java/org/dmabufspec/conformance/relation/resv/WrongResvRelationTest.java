@@ -1,0 +1,148 @@
+package org.dmabufspec.conformance.relation.resv;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiFunction;
+
+import org.dmabufspec.conformance.relation.GraphComparison;
+import org.dmabufspec.conformance.relation.GraphDifference;
+import org.dmabufspec.conformance.relation.ModelGraphs;
+import org.dmabufspec.conformance.relation.SpecRelation;
+import org.dmabufspec.conformance.relation.Transition;
+import org.dmabufspec.conformance.relation.resv.MCDmaResvVariant.Constraint;
+import org.dmabufspec.conformance.relation.resv.MCDmaResvVariant.UserGroup;
+import org.dmabufspec.tlc.TlaValue;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/** The state-graph comparison (TLC's dump of a real model) catches deliberately wrong DmaResv relations. */
+class WrongResvRelationTest {
+    private final DmaResvRelations provider = new DmaResvRelations();
+
+    /** The real relation with its steps altered. */
+    private record Altered<S>(SpecRelation<S> real, BiFunction<S, List<Transition<S>>, List<Transition<S>>> alter)
+            implements SpecRelation<S> {
+        @Override
+        public Optional<Set<S>> initialStates() {
+            return real.initialStates();
+        }
+
+        @Override
+        public List<Transition<S>> next(S state) {
+            return alter.apply(state, real.next(state));
+        }
+
+        @Override
+        public boolean withinConstraint(S state) {
+            return real.withinConstraint(state);
+        }
+
+        @Override
+        public Map<String, TlaValue> encode(S state) {
+            return real.encode(state);
+        }
+
+        @Override
+        public S decode(Map<String, TlaValue> variables) {
+            return real.decode(variables);
+        }
+    }
+
+    private static boolean has(GraphComparison.Result r, Class<? extends GraphDifference> kind) {
+        return r.differences().stream().anyMatch(kind::isInstance);
+    }
+
+    @Test
+    void addFenceWithoutTheReservedSlotGuardIsCaught_F13() {
+        GraphComparison.Result r = ModelGraphs.compare("DmaResv_LiveDriver", provider, constants -> {
+            DmaResv d = new DmaResv(ResvConstants.of(constants));
+            MCDmaResvVariant v = new MCDmaResvVariant(true, UserGroup.NONE, Constraint.NONE, false);
+            return new Altered<>(new MCDmaResvRelation(d, v), (s, steps) -> {
+                List<Transition<ResvState>> out = new ArrayList<>(steps);
+                for (String p : d.constants().procs()) {
+                    for (String f : d.constants().fences()) {
+                        for (int u : d.constants().addUsages()) {
+                            // DmaResvAddFence with `free \/ credits[p] > 0` dropped
+                            if (s.pc().get(p).equals("locked") && d.dmaResvAddFence(s, p, f, u).isEmpty()) {
+                                String res = s.resvOf().get(p);
+                                out.add(new Transition<>("DmaResvAddFence", s
+                                        .withTable(ResvState.except(s.table(), res,
+                                                d.tableAfterAdd(s, s.table().get(res), f, u)))
+                                        .withEverAdded(d.noteAdded(s, res, f, u))));
+                            }
+                        }
+                    }
+                }
+                return out;
+            });
+        });
+        assertFalse(r.same());
+        assertTrue(has(r, GraphDifference.StepOnlyInJava.class), r::report);
+    }
+
+    @Test
+    void forgettingTheCfgsDriverNextOverrideIsCaught() {
+        // MCDmaResv_LivePoll.cfg binds DriverNext <- MCNoDriverNext; a relation with the driver group differs
+        GraphComparison.Result r = ModelGraphs.compare("DmaResv_LivePoll", provider, constants ->
+                new MCDmaResvRelation(new DmaResv(ResvConstants.of(constants)),
+                        new MCDmaResvVariant(true, UserGroup.USER_NEXT, Constraint.NONE, false)));
+        assertFalse(r.same());
+        assertTrue(r.differences().stream().anyMatch(d -> d instanceof GraphDifference.StepOnlyInJava j
+                && j.action().equals("DmaResvLock")), r::report);
+    }
+
+    @Test
+    void aScriptThatSignalsTheReadFencesInTheWrongOrderIsCaught() {
+        // import-multiple-read-write signals Reads[3], Reads[2], Reads[1] (steps 6..8); swap 6 and 8
+        GraphComparison.Result r = ModelGraphs.compare("DmaResvScenario_ImportMultipleReadWrite", provider,
+                constants -> {
+                    DmaResv d = new DmaResv(ResvConstants.of(constants));
+                    ResvScript real = ResvScenarios.script("DmaResvScenario_ImportMultiple", d, constants);
+                    List<ResvScript.Action> steps = new ArrayList<>(real.steps());
+                    steps.set(6, real.steps().get(8));
+                    steps.set(8, real.steps().get(6));
+                    return new DmaResvScenarioRelation(d, new ResvScript(steps, real.stepLabel(), real.doneLabel(),
+                            real.initialUsages()));
+                });
+        assertFalse(r.same());
+        assertTrue(has(r, GraphDifference.StepOnlyInTlc.class), r::report);
+    }
+
+    /** Deep: the one-step graph of IndInit's 24624 states takes minutes on a shared machine. */
+    @Test
+    @Tag("deep")
+    void importSyncFileWhileTheLockIsHeldIsCaughtByTheInductiveModel() {
+        // DmaBufImportSyncFile with `holder[r] = NoProc` dropped; IndInit has locked states
+        GraphComparison.Result r = ModelGraphs.compare("DmaResv_Ind", provider, constants -> {
+            DmaResv d = new DmaResv(ResvConstants.of(constants));
+            MCDmaResvVariant v = new MCDmaResvVariant(true, UserGroup.SLOT_USER_NEXT, Constraint.ONE_STEP, true);
+            return new Altered<>(new MCDmaResvRelation(d, v), (s, steps) -> {
+                List<Transition<ResvState>> out = new ArrayList<>(steps);
+                for (String res : d.constants().resvs()) {
+                    if (s.holder().get(res).equals(d.constants().noProc())) {
+                        continue;
+                    }
+                    Map<String, String> free = new HashMap<>(s.holder());
+                    free.put(res, d.constants().noProc());
+                    for (Set<String> comps : d.importSources(s)) {
+                        for (boolean w : DmaResv.BOOLEANS) {
+                            for (ResvState t : d.dmaBufImportSyncFile(s.withHolder(free), res, comps, w)) {
+                                out.add(new Transition<>("MCSlotUserNext", t.withHolder(s.holder())));
+                            }
+                        }
+                    }
+                }
+                return out;
+            });
+        });
+        assertFalse(r.same());
+        assertTrue(has(r, GraphDifference.StepOnlyInJava.class), r::report);
+    }
+}

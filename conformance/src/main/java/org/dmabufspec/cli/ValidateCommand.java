@@ -34,6 +34,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--spec", paramLabel = "MODEL", description = "spec the tlc engine instantiates: DmaResv (the default and, in this build, the only one)")
     String spec;
 
+    @Option(names = "--no-split", description = "search every order of overlapping events, even on independent buffers (slow; for comparison)")
+    boolean noSplit;
+
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
@@ -52,7 +55,7 @@ public final class ValidateCommand implements Callable<Integer> {
             System.err.println("dmabuf validate: --engine takes fast|tlc and --hidden takes auto|on|off");
             return 2;
         }
-        CheckOptions o = CheckOptions.defaults().withEngine(e).withSpecModel(spec).withHidden(h);
+        CheckOptions o = CheckOptions.defaults().withEngine(e).withSpecModel(spec).withHidden(h).withSplit(!noSplit);
         CheckReport r = TraceChecker.check(trace, o);
         System.out.print(json ? r.toJson() + "\n" : r.toText());
         return r.exitCode();

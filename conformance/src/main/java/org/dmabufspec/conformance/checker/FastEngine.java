@@ -1,5 +1,6 @@
 package org.dmabufspec.conformance.checker;
 
+import org.dmabufspec.conformance.trace.Op;
 import org.dmabufspec.conformance.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceFormatException;
 import org.dmabufspec.conformance.trace.TraceHeader;
@@ -8,6 +9,7 @@ import org.dmabufspec.conformance.trace.TraceReader;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +33,7 @@ final class FastEngine {
     private final Transitions relation;
     private final CheckOptions options;
     private final String file;
+    private final boolean infer;
 
     private final ArrayList<Item> window = new ArrayList<>();
     private List<Candidate> candidates = new ArrayList<>();
@@ -93,6 +96,7 @@ final class FastEngine {
                 "monotonic_ns".equals(header.clock()));
         this.options = options;
         this.file = file;
+        this.infer = infer;
         candidates.add(new Candidate(new ProtocolState(), new BitSet(), 0));
     }
 
@@ -238,11 +242,13 @@ final class FastEngine {
                     done.add(c);
                     continue;
                 }
-                List<Integer> eligible = eligible(c);
+                List<Integer> all = eligible(c);
+                List<Integer> eligible = options.split() && all.size() > 1 ? independentGroup(c, all, must) : all;
                 List<CheckReport.Attempt> attempts = new ArrayList<>();
                 List<TraceEvent> refused = new ArrayList<>();
                 boolean advanced = false;
-                for (int i : eligible) {
+                for (int n = 0; n < eligible.size(); n++) {
+                    int i = eligible.get(n);
                     Item item = window.get(i);
                     TraceEvent ev = item.event();
                     boolean inPlace = single && eligible.size() == 1;
@@ -261,6 +267,23 @@ final class FastEngine {
                         refused.add(ev);
                         if (firstRefused == null || ev.seq() < firstRefused.seq()) {
                             firstRefused = ev;
+                        }
+                    }
+                }
+                if (!advanced && eligible != all) {
+                    // dead in its group means dead (see independentGroup); the others still explain the report
+                    for (int i : all) {
+                        if (!eligible.contains(i)) {
+                            Item item = window.get(i);
+                            StepResult r = item.observation() ? relation.observe(c.state(), item.event(), item.part()) : relation.step(c.state().copy(), item.event());
+                            if (r instanceof StepResult.Refused x) {
+                                attempts.add(new CheckReport.Attempt(item.event().seq(), item.event().where()
+                                        + (item.observation() ? ", its observed " + item.part().field() : ""), x.why()));
+                                refused.add(item.event());
+                                if (firstRefused == null || item.event().seq() < firstRefused.seq()) {
+                                    firstRefused = item.event();
+                                }
+                            }
                         }
                     }
                 }
@@ -286,9 +309,9 @@ final class FastEngine {
     }
 
     /**
-     * Observations only read the state: one that holds now is done now (doing it later could not
-     * help), so the search never branches on when to check a snapshot. One that fails stays
-     * pending: a later state may match it.
+     * Observations and queries only read the state: one that holds now is done now (doing it later
+     * could not help), so the search never branches on when to check a snapshot or when a wait
+     * returned. One that fails stays pending: a later state may match it.
      */
     private Candidate absorbObservations(Candidate c) {
         BitSet d = null;
@@ -297,7 +320,8 @@ final class FastEngine {
             again = false;
             for (int i : eligible(d == null ? c : new Candidate(c.state(), d, c.hidden()))) {
                 Item it = window.get(i);
-                if (it.observation() && relation.observe(c.state(), it.event(), it.part()) instanceof StepResult.Applied) {
+                if (it.observation() ? relation.observe(c.state(), it.event(), it.part()) instanceof StepResult.Applied
+                        : readOnly(it.event()) && holdsWithoutHiddenSteps(c.state(), it.event())) {
                     if (d == null) {
                         d = (BitSet) c.done().clone();
                     }
@@ -307,6 +331,26 @@ final class FastEngine {
             }
         }
         return d == null ? c : new Candidate(c.state(), d, c.hidden());
+    }
+
+    /**
+     * Steps whose action never changes the state but by inferring unlogged fence signals: waits,
+     * tests and fence queries on a reservation object, reference and name calls, sync_file info,
+     * and DMA_BUF_IOCTL_SYNC whose nested begin/end_cpu_access is logged (it carries the effect).
+     */
+    private static boolean readOnly(TraceEvent e) {
+        return switch (e.op()) {
+            case DMA_RESV_TEST_SIGNALED, DMA_RESV_WAIT_TIMEOUT, DMA_RESV_GET_FENCES, DMA_BUF_GET, MMAP, MUNMAP,
+                 DMA_BUF_SET_NAME, SYNC_IOC_FILE_INFO -> true;
+            case DMA_BUF_IOCTL_SYNC -> e.callees().contains(Op.DMA_BUF_BEGIN_CPU_ACCESS) || e.callees().contains(Op.DMA_BUF_END_CPU_ACCESS);
+            default -> false;
+        };
+    }
+
+    /** The read-only step holds in s as it is (inferring nothing); s is left unchanged. */
+    private boolean holdsWithoutHiddenSteps(ProtocolState s, TraceEvent e) {
+        StepResult r = relation.step(infer ? s.copy() : s, e);
+        return r instanceof StepResult.Applied a && a.hidden() == 0;
     }
 
     private void add(List<Candidate> next, ProtocolState s, Candidate c, int i, int hiddenSteps) {
@@ -326,6 +370,85 @@ final class FastEngine {
             m.putIfAbsent(new Key(c.done(), c.state()), c);
         }
         return new ArrayList<>(m.values());
+    }
+
+    /**
+     * The split per buffer: of the eligible steps, those in the group of independent objects that
+     * the earliest step still due belongs to. Pending steps are grouped by shared footprint
+     * ({@link Footprint}: buffer with its reservation and attachments, fences and their contexts,
+     * sync_files, ww contexts); steps of different groups commute. The group is widened by every
+     * group holding a step that must precede (real time) one of its own. Then any linearization
+     * of the pending steps can be reordered to start with a step of the group, so trying only
+     * those loses no explanation, and a candidate none of them can extend is dead. Other groups
+     * progress in their turn, so candidates multiply per group instead of across groups.
+     */
+    private List<Integer> independentGroup(Candidate c, List<Integer> eligible, IntPredicate must) {
+        BitSet d = c.done();
+        int n = window.size();
+        int[] parent = new int[n];
+        HashMap<String, Integer> owner = new HashMap<>();
+        int firstDue = -1;
+        for (int i = d.nextClearBit(0); i < n; i = d.nextClearBit(i + 1)) {
+            parent[i] = i;
+            if (firstDue < 0 && must.test(i)) {
+                firstDue = i;
+            }
+            int at = i;
+            boolean local = Footprint.of(c.state(), window.get(i).event(), k -> {
+                Integer o = owner.putIfAbsent(k, at);
+                if (o != null) {
+                    union(parent, o, at);
+                }
+            });
+            if (!local) {
+                return eligible;
+            }
+        }
+        if (firstDue < 0) {
+            return eligible;
+        }
+        boolean[] group = new boolean[n];
+        group[find(parent, firstDue)] = true;
+        BitSet isEligible = new BitSet(n);
+        for (int i : eligible) {
+            isEligible.set(i);
+        }
+        boolean grown = true;
+        while (grown) {
+            grown = false;
+            long latestBlockedStart = Long.MIN_VALUE;
+            for (int i = d.nextClearBit(0); i < n; i = d.nextClearBit(i + 1)) {
+                if (group[find(parent, i)] && !isEligible.get(i)) {
+                    latestBlockedStart = Math.max(latestBlockedStart, window.get(i).start());
+                }
+            }
+            for (int i = d.nextClearBit(0); i < n; i = d.nextClearBit(i + 1)) {
+                int r = find(parent, i);
+                if (!group[r] && window.get(i).end() < latestBlockedStart) {
+                    group[r] = true;
+                    grown = true;
+                }
+            }
+        }
+        List<Integer> out = new ArrayList<>(eligible.size());
+        for (int i : eligible) {
+            if (group[find(parent, i)]) {
+                out.add(i);
+            }
+        }
+        return out.size() == eligible.size() ? eligible : out;
+    }
+
+    private static int find(int[] parent, int i) {
+        while (parent[i] != i) {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        return i;
+    }
+
+    private static void union(int[] parent, int a, int b) {
+        parent[find(parent, a)] = find(parent, b);
     }
 
     private boolean allDone(Candidate c, IntPredicate must) {

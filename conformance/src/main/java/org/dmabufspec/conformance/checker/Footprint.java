@@ -1,0 +1,111 @@
+package org.dmabufspec.conformance.checker;
+
+import org.dmabufspec.conformance.trace.Op;
+import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.conformance.trace.TraceReader;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * The objects a trace event's spec step may read or write in a given state, as keys: its buffer
+ * (with the reservation object and attachments embedded in it), the fences it names and those
+ * the buffer's reservation object, pending moves and sync_files hold, each fence's context
+ * (F12 orders signals within a context), and its sync_file. Two steps with disjoint footprints
+ * commute and neither enables nor disables the other, so the linearization search need not try
+ * both orders (see {@link FastEngine}).
+ *
+ * <p>Over-approximates on purpose: every ww_acquire_ctx step shares one key (wait-die and F18
+ * read all contexts), and steps that scan the whole state are global: poll on a buffer (a
+ * pending callback on any fence keeps dcb->active), drm_close (all imports of a file, all its
+ * vgem fences), SYNC_IOC_MERGE, and an event naming no object.
+ */
+final class Footprint {
+    static final String WW = "ww";
+
+    private Footprint() {
+    }
+
+    /** Feeds the keys of {@code e} in state {@code s} to {@code out}; false if the step is global. */
+    static boolean of(ProtocolState s, TraceEvent e, Consumer<String> out) {
+        Op op = e.op();
+        if (op == Op.DRM_CLOSE || op == Op.SYNC_IOC_MERGE || (op == Op.POLL && e.buf() != null)) {
+            return false;
+        }
+        boolean any = false;
+        if (e.ctx() != null || op == Op.WW_ACQUIRE_INIT || op == Op.WW_ACQUIRE_DONE || op == Op.WW_ACQUIRE_FINI) {
+            out.accept(WW);
+            any = true;
+        }
+        if (e.buf() != null) {
+            any = true;
+            out.accept("b:" + e.buf());
+            BufferState b = s.buf(e.buf());
+            if (b != null) {
+                for (ResvEntry r : b.fences) {
+                    fence(s, r.fence(), out);
+                }
+                for (PendingMove m : b.pendingMoves) {
+                    for (String w : m.waits()) {
+                        fence(s, w, out);
+                    }
+                }
+                if (b.moveFence != null) {
+                    fence(s, b.moveFence, out);
+                }
+                if (b.holderCtx != null) {
+                    out.accept(WW);
+                }
+            }
+        }
+        if (e.fence() != null) {
+            any = true;
+            fence(s, e.fence(), out);
+            if (!TraceReader.STUB_FENCE.equals(e.fence())) {
+                out.accept("f:" + e.fence());
+            }
+        }
+        if (e.fences() != null) {
+            any = true;
+            for (String f : e.fences()) {
+                fence(s, f, out);
+            }
+        }
+        if (e.syncFile() != null) {
+            any = true;
+            out.accept("s:" + e.syncFile());
+            SyncFileState sf = s.syncFiles.get(e.syncFile());
+            if (sf != null && sf.fences() != null) {
+                for (String f : sf.fences()) {
+                    fence(s, f, out);
+                }
+            }
+        }
+        if (op == Op.DMA_FENCE_INIT && e.argLong("context") != null) {
+            out.accept("x:" + e.argLong("context"));
+        }
+        String file = e.argString("file");
+        if (file != null) {
+            out.accept("d:" + file);
+        }
+        return any;
+    }
+
+    /** A fence and its context; the signalled stub fence is shared by all and never changes. */
+    private static void fence(ProtocolState s, String id, Consumer<String> out) {
+        if (TraceReader.STUB_FENCE.equals(id)) {
+            return;
+        }
+        out.accept("f:" + id);
+        FenceState f = s.fence(id);
+        if (f != null) {
+            out.accept("x:" + f.context);
+        }
+    }
+
+    /** For tests and reports: the keys as a list (null when global). */
+    static List<String> keys(ProtocolState s, TraceEvent e) {
+        java.util.ArrayList<String> l = new java.util.ArrayList<>();
+        return of(s, e, l::add) ? l : null;
+    }
+}

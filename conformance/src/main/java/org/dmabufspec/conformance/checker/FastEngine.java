@@ -275,10 +275,10 @@ final class FastEngine {
                     for (int i : all) {
                         if (!eligible.contains(i)) {
                             Item item = window.get(i);
-                            StepResult r = item.observation() ? relation.observe(c.state(), item.event(), item.part()) : relation.step(c.state().copy(), item.event());
+                            StepResult r = apply(item.observation() ? c.state() : c.state().copy(), item);
                             if (r instanceof StepResult.Refused x) {
                                 attempts.add(new CheckReport.Attempt(item.event().seq(), item.event().where()
-                                        + (item.observation() ? ", its observed " + item.part().field() : ""), x.why()));
+                                        + (item.observation() ? ", its observed " + item.part().field() : item.secondStep() ? ", its second step" : ""), x.why()));
                                 refused.add(item.event());
                                 if (firstRefused == null || item.event().seq() < firstRefused.seq()) {
                                     firstRefused = item.event();
@@ -321,7 +321,7 @@ final class FastEngine {
             for (int i : eligible(d == null ? c : new Candidate(c.state(), d, c.hidden()))) {
                 Item it = window.get(i);
                 if (it.observation() ? relation.observe(c.state(), it.event(), it.part()) instanceof StepResult.Applied
-                        : readOnly(it.event()) && holdsWithoutHiddenSteps(c.state(), it.event())) {
+                        : it.action() == null && readOnly(it.event()) && holdsWithoutHiddenSteps(c.state(), it.event())) {
                     if (d == null) {
                         d = (BitSet) c.done().clone();
                     }

@@ -1,11 +1,13 @@
 package org.dmabufspec.conformance.relation.fence;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
  * DmaFence!CallbackInv (F7 with its strengthening), the predicate MCDmaFence_Ind's IndInit
- * enumerates. TypeOK holds by construction of {@link DmaFenceVars} over the Ind domain.
+ * enumerates. TypeOK holds by construction of {@link DmaFenceVars} over the Ind domain. The
+ * conjuncts about one fence's lists take the fence, so IndInit can prune per fence.
  */
 public final class CallbackInv {
     private final DmaFenceSpec spec;
@@ -47,36 +49,31 @@ public final class CallbackInv {
         return Set.copyOf(s).size() == s.size();
     }
 
-    boolean onlyOwnCallbacks(DmaFenceVars s) {
-        FenceConstants k = spec.constants();
-        return k.fences().stream().allMatch(f -> s.added().get(f).stream().allMatch(c -> k.callbackFence().get(c).equals(f)));
+    /** OnlyOwnCallbacks, for fence f. */
+    boolean onlyOwnCallbacks(List<String> added, String f) {
+        return added.stream().allMatch(c -> spec.constants().callbackFence().get(c).equals(f));
     }
 
-    boolean signalPhases(DmaFenceVars s) {
-        for (String f : spec.constants().fences()) {
-            boolean sig = spec.signaled(s, f);
-            if (!sig && !(s.running().get(f).isEmpty() && s.ran().get(f).isEmpty())) {
-                return false;
-            }
-            if (sig && !s.cbList().get(f).isEmpty()) {
-                return false;
-            }
-        }
-        return true;
+    /** SignalPhases, for one fence. */
+    static boolean signalPhases(FenceFlags fstate, List<String> cbList, List<String> running, List<String> ran) {
+        return fstate == FenceFlags.SIGNALED ? cbList.isEmpty() : running.isEmpty() && ran.isEmpty();
     }
 
-    boolean callbackListsOrdered(DmaFenceVars s) {
-        for (String f : spec.constants().fences()) {
-            List<String> ranThenRunning = new java.util.ArrayList<>(s.ran().get(f));
-            ranThenRunning.addAll(s.running().get(f));
-            if (!noDup(s.added().get(f)) || !inOrder(s.cbList().get(f), s.added().get(f))
-                    || !inOrder(ranThenRunning, s.added().get(f))) {
-                return false;
-            }
-        }
-        return true;
+    /** CallbackListsOrdered and CallbacksRunOnceInOrder, for one fence. */
+    static boolean listsOrdered(List<String> added, List<String> cbList, List<String> running, List<String> ran) {
+        List<String> ranThenRunning = new ArrayList<>(ran);
+        ranThenRunning.addAll(running);
+        return noDup(added) && inOrder(cbList, added) && inOrder(ranThenRunning, added) && inOrder(ran, added);
     }
 
+    /** The conjuncts of CallbackInv about fence f alone. */
+    boolean holdsFor(DmaFenceVars s, String f) {
+        return onlyOwnCallbacks(s.added().get(f), f)
+                && signalPhases(s.fstate().get(f), s.cbList().get(f), s.running().get(f), s.ran().get(f))
+                && listsOrdered(s.added().get(f), s.cbList().get(f), s.running().get(f), s.ran().get(f));
+    }
+
+    /** CallbackStatusConsistent. */
     boolean callbackStatusConsistent(DmaFenceVars s) {
         for (String c : spec.constants().callbacks()) {
             String f = spec.constants().callbackFence().get(c);
@@ -91,10 +88,7 @@ public final class CallbackInv {
         return true;
     }
 
-    boolean callbacksRunOnceInOrder(DmaFenceVars s) {
-        return spec.constants().fences().stream().allMatch(f -> inOrder(s.ran().get(f), s.added().get(f)));
-    }
-
+    /** NoLostCallback. */
     boolean noLostCallback(DmaFenceVars s) {
         for (String c : spec.constants().callbacks()) {
             String f = spec.constants().callbackFence().get(c);
@@ -105,6 +99,7 @@ public final class CallbackInv {
         return true;
     }
 
+    /** LateCallbackNeverRuns and RemovedCallbackNeverRuns. */
     boolean lateAndRemovedCallbacksNeverRun(DmaFenceVars s) {
         for (String c : spec.constants().callbacks()) {
             CallbackStatus st = s.cbStatus().get(c);
@@ -118,7 +113,7 @@ public final class CallbackInv {
 
     /** CallbackInv. */
     public boolean holds(DmaFenceVars s) {
-        return onlyOwnCallbacks(s) && signalPhases(s) && callbackListsOrdered(s) && callbackStatusConsistent(s)
-                && callbacksRunOnceInOrder(s) && noLostCallback(s) && lateAndRemovedCallbacksNeverRun(s);
+        return spec.constants().fences().stream().allMatch(f -> holdsFor(s, f))
+                && callbackStatusConsistent(s) && noLostCallback(s) && lateAndRemovedCallbacksNeverRun(s);
     }
 }

@@ -78,14 +78,9 @@ public final class IndInit {
 
     /** The per-fence conjuncts of IndInit (OnlyOwnCallbacks, SignalPhases, CallbackListsOrdered) for fence f. */
     private boolean fenceConjuncts(String f, FencePart p) {
-        Map<String, FencePart> one = Map.of(f, p);
-        DmaFenceVars s = assemble(one, Map.of(), Map.of());
-        DmaFenceSpec single = new DmaFenceSpec(new FenceConstants(List.of(f), spec.constants().fenceContext(),
-                spec.constants().fenceSeqno(), List.of(), spec.constants().callbackFence(), List.of(), Map.of(), Map.of(),
-                spec.constants().errnos()), false);
-        CallbackInv fenceInv = new CallbackInv(single);
-        return fenceInv.onlyOwnCallbacks(s) && fenceInv.signalPhases(s) && fenceInv.callbackListsOrdered(s)
-                && fenceInv.callbacksRunOnceInOrder(s);
+        return inv.onlyOwnCallbacks(p.added(), f)
+                && CallbackInv.signalPhases(p.fstate(), p.cbList(), p.running(), p.ran())
+                && CallbackInv.listsOrdered(p.added(), p.cbList(), p.running(), p.ran());
     }
 
     private static DmaFenceVars assemble(Map<String, FencePart> fences, Map<String, CallbackStatus> cbStatus,

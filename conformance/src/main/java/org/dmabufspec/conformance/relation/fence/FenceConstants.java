@@ -34,9 +34,11 @@ public record FenceConstants(List<String> fences, Map<String, TlaValue> fenceCon
         errnos = List.copyOf(errnos);
         for (String c : callbacks) {
             require(callbackFence.containsKey(c), "CallbackFence has no entry for callback " + c);
+            require(fences.contains(callbackFence.get(c)), "CallbackFence[" + c + "] is not in Fences");
         }
         for (String w : waiters) {
             require(waiterFence.containsKey(w), "WaiterFence has no entry for waiter " + w);
+            require(fences.contains(waiterFence.get(w)), "WaiterFence[" + w + "] is not in Fences");
             require(waiterTimeout.containsKey(w), "WaiterTimeout has no entry for waiter " + w);
         }
         for (String f : fences) {

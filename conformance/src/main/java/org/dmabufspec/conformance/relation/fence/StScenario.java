@@ -3,6 +3,7 @@ package org.dmabufspec.conformance.relation.fence;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * One scenario of MCDmaFence_St: the test's calls in order (call k is step k), then
@@ -62,7 +63,7 @@ public record StScenario(String test, List<StCall> calls) {
     private record StCalls(DmaFenceSpec spec) {
 
         /** Call(k, op, 0). */
-        StCall call(String what, java.util.function.Function<DmaFenceVars, List<DmaFenceVars>> op) {
+        StCall call(String what, Function<DmaFenceVars, List<DmaFenceVars>> op) {
             return new StCall(what, op, s -> 0);
         }
 

@@ -117,10 +117,15 @@ public final class GraphComparison {
             CanonicalState from = canonical.get(n.id());
             Set<Step> theirs = tlcOut.getOrDefault(n.id(), Set.of());
             Set<Step> ours = new LinkedHashSet<>();
-            for (Transition<S> t : relation.next(s)) {
-                if (relation.withinConstraint(t.successor())) {
-                    ours.add(new Step(t.action(), encode(relation, t.successor())));
+            try {
+                for (Transition<S> t : relation.next(s)) {
+                    if (relation.withinConstraint(t.successor())) {
+                        ours.add(new Step(t.action(), encode(relation, t.successor())));
+                    }
                 }
+            } catch (RuntimeException e) {
+                add.accept(new GraphDifference.NextFailed(from, e.toString()));
+                continue;
             }
             for (Step st : theirs) {
                 if (!ours.contains(st)) {

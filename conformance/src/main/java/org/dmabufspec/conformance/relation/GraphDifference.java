@@ -52,6 +52,14 @@ public sealed interface GraphDifference {
         }
     }
 
+    /** The relation's next (or withinConstraint, or encode of a successor) threw on a TLC state. */
+    record NextFailed(CanonicalState state, String problem) implements GraphDifference {
+        @Override
+        public String describe() {
+            return "the Java relation fails on this TLC state (" + problem + "):\n" + indent(show(state));
+        }
+    }
+
     static String show(CanonicalState s) {
         List<String> lines = new ArrayList<>();
         s.variables().forEach((k, v) -> lines.add("/\\ " + k + " = " + CanonicalValue.display(v)));

@@ -58,4 +58,12 @@ class DotGraphTest {
         DotGraphException e = assertThrows(DotGraphException.class, () -> DotGraph.parse(bad, "g.dot"));
         assertTrue(e.getMessage().contains("g.dot:7: edge names state 7"), e.getMessage());
     }
+
+    @Test
+    void valueWrappedOverSeveralLabelLinesIsOneValue() {
+        String label = "/\\\\ held = ( p1 :> {l1, l2} @@\\n   p2 :> {} )\\n/\\\\ nextStamp = 3"; // as dot escapes it
+        DotGraph g = DotGraph.parse("5 [label=\"" + label + "\",style = filled]\n", "w.dot");
+        assertEquals(TlaValueParser.parse("(p1 :> {l1, l2} @@ p2 :> {})"), g.nodes().get(5L).variables().get("held"));
+        assertEquals(Tla.integer(3), g.nodes().get(5L).variables().get("nextStamp"));
+    }
 }

@@ -108,4 +108,36 @@ class GraphComparisonTest {
         assertEquals(1, r.differences().size());
         assertTrue(r.total() > 1, r::report);
     }
+
+    @Test
+    void relationThrowingOnAStateIsADifferenceNamingTheState() {
+        Counter throwing = new Counter(2, 0);
+        SpecRelation<Integer> r = new SpecRelation<>() {
+            @Override
+            public Optional<Set<Integer>> initialStates() {
+                return throwing.initialStates();
+            }
+
+            @Override
+            public List<Transition<Integer>> next(Integer x) {
+                if (x == 2) {
+                    throw new IllegalStateException("index 3 out of range");
+                }
+                return throwing.next(x);
+            }
+
+            @Override
+            public Map<String, TlaValue> encode(Integer x) {
+                return throwing.encode(x);
+            }
+
+            @Override
+            public Integer decode(Map<String, TlaValue> vars) {
+                return throwing.decode(vars);
+            }
+        };
+        GraphComparison.Result res = GraphComparison.compare(r, graph(), 5);
+        assertEquals(List.of(new GraphDifference.NextFailed(CanonicalState.of(Map.of("x", Tla.integer(2))),
+                "java.lang.IllegalStateException: index 3 out of range")), res.differences());
+    }
 }

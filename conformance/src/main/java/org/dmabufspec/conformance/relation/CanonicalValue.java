@@ -15,7 +15,7 @@ import org.dmabufspec.tlc.TlaValue;
  * matter; two values are the same TLA+ value iff their canonical forms are equal.
  */
 public final class CanonicalValue {
-    /** A total order on canonical values: by kind, then by content. */
+    /** A total order on canonical values (the output of {@link #of}): by kind, then by content. */
     public static final Comparator<TlaValue> ORDER = CanonicalValue::compare;
 
     private CanonicalValue() {
@@ -112,8 +112,8 @@ public final class CanonicalValue {
         if (a instanceof TlaValue.SetValue x && b instanceof TlaValue.SetValue y) {
             return compareLists(x.elements(), y.elements());
         }
-        List<TlaValue> fa = flatten(of(a));
-        List<TlaValue> fb = flatten(of(b));
+        List<TlaValue> fa = flatten(a instanceof TlaValue.Function ? a : of(a));
+        List<TlaValue> fb = flatten(b instanceof TlaValue.Function ? b : of(b));
         return compareLists(fa, fb);
     }
 

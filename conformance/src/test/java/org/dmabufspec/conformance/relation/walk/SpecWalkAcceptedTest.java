@@ -1,0 +1,70 @@
+package org.dmabufspec.conformance.relation.walk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import org.dmabufspec.conformance.checker.CheckReport;
+import org.dmabufspec.conformance.checker.TraceChecker;
+import org.dmabufspec.conformance.checker.Verdict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every behaviour of the DmaBufAttach spec, logged as a kernel would, is accepted by the fast engine. */
+class SpecWalkAcceptedTest {
+    static final int SEEDS = 30;
+    static final int LENGTH = 60;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyWalkOfEveryKernelBehaviourIsAcceptedByTheFastEngine() throws Exception {
+        List<String> failures = new ArrayList<>();
+        Set<String> actions = new TreeSet<>();
+        int walks = 0;
+        long events = 0;
+        for (WalkConfig cfg : WalkConfig.all()) {
+            for (long seed = 1; seed <= SEEDS; seed++) {
+                SpecWalk w = SpecWalk.walk(cfg, seed, LENGTH);
+                w.steps().forEach(s -> actions.add(s.action()));
+                WalkTrace t = WalkToTrace.trace(w);
+                CheckReport r = TraceChecker.check(t.write(dir));
+                walks++;
+                events += t.events().size();
+                if (r.verdict() != Verdict.ACCEPTED) {
+                    failures.add(shrink(w) + "\n" + r.toText());
+                }
+            }
+        }
+        System.out.printf("spec walks: %d walks, %d events, actions taken %s%n", walks, events, actions);
+        assertTrue(failures.isEmpty(), failures.size() + " walks rejected; first:\n" + (failures.isEmpty() ? "" : failures.get(0)));
+        assertEquals(expectedActions(), actions, "the walks took every action of DmaBufAttach that these models enable");
+    }
+
+    /** The shortest prefix of a rejected walk that is still rejected, as trace text. */
+    private String shrink(SpecWalk w) throws Exception {
+        SpecWalk best = w;
+        for (int n = w.length() - 1; n >= 0; n--) {
+            SpecWalk shorter = w.shortened(n);
+            if (TraceChecker.check(WalkToTrace.trace(shorter).write(dir)).verdict() != Verdict.ACCEPTED) {
+                best = shorter;
+            }
+        }
+        return best.steps() + "\n" + WalkToTrace.trace(best).toNdjson();
+    }
+
+    private static Set<String> expectedActions() {
+        return new TreeSet<>(List.of("DmaBufAttach", "DmaBufAttachListAdd", "DmaBufAttachCacheMap", "DmaBufDetach",
+                "DmaBufDetachListDel", "DmaResvLock", "DmaResvUnlock", "DmaBufMapAttachment", "DmaBufUnmapAttachment",
+                "DmaBufPin", "DmaBufUnpin", "DmaBufMapAttachmentUnlocked", "DmaBufMapAttachmentUnlockedLocked",
+                "DmaBufMapAttachment61", "ExporterMapCallbackLock", "DmaBufUnmapAttachmentUnlocked", "ImporterWaitFences",
+                "ImporterSubmitJob", "ImporterDeviceAccess", "DmaFenceSignalJob", "DmaBufMoveNotify", "DmaBufEvict",
+                "DmaBufMove", "DmaFenceSignalMove", "DmaBufReleaseOldStorage"));
+    }
+}

@@ -18,7 +18,7 @@ final class AttachmentState {
     String cachedSgt;
     String cachedDir;
     /**
-     * ≤6.14 static/dynamic mismatch: listed by dma_buf_attach's first locked section, but the
+     * ≤6.14 static/dynamic mismatch, DmaBufAttach.tla's pc "attach_map": listed by dma_buf_attach's first locked section, but the
      * core has not yet taken its second lock to pin and map BIDIRECTIONAL (the window another
      * thread can observe between the two).
      */

@@ -343,15 +343,16 @@ final class Transitions {
 
     /**
      * dma_buf_attach and dma_buf_dynamic_attach take effect in two steps on ≤6.14: list_add under
-     * the reservation lock, then, after dropping and retaking it, the attach-time pin and map of a
-     * static/dynamic mismatch. Between them another thread sees the attachment listed but unmapped.
+     * the reservation lock (DmaBufAttach.tla's DmaBufAttachListAdd, pc "attach_map" for a mismatch),
+     * then, after dropping and retaking it, the attach-time pin and map (DmaBufAttachCacheMap).
+     * Between them another thread sees the attachment listed but unpinned and unmapped.
      */
     boolean hasSecondStep(TraceEvent e) {
         return behaviour.cachesSgTables() && e.succeeded()
                 && (e.op() == Op.DMA_BUF_ATTACH || e.op() == Op.DMA_BUF_DYNAMIC_ATTACH);
     }
 
-    /** The attach's second step: the mismatch pin + BIDIRECTIONAL map (a no-op without mismatch). */
+    /** The attach's second step, DmaBufAttachCacheMap: the mismatch pin + BIDIRECTIONAL map (a no-op without mismatch). */
     StepResult secondStep(ProtocolState s, TraceEvent e) {
         BufferState b = s.buf(e.buf());
         AttachmentState a = b == null ? null : b.attachments.get(e.attach());

@@ -46,6 +46,8 @@ final class BufferState {
     final Map<String, Integer> cpuBrackets;
     /** Logged exporter callbacks per attachment id (R9, R11); empty for traces that log none. */
     final Map<String, Callouts> callouts;
+    /** The exporter's pin/map callbacks on this buffer are logged: a core map must show its exporter.map_dma_buf. */
+    boolean calloutsLogged;
 
     BufferState(String exporter, boolean dynamicExporter, boolean cacheSgtMapping, String placement) {
         this.exporter = exporter;
@@ -81,6 +83,7 @@ final class BufferState {
         pollArmed = o.pollArmed;
         cpuBrackets = new HashMap<>(o.cpuBrackets);
         callouts = new HashMap<>(o.callouts);
+        calloutsLogged = o.calloutsLogged;
     }
 
     BufferState copy() {
@@ -170,7 +173,7 @@ final class BufferState {
                 && Objects.equals(holderThread, s.holderThread) && Objects.equals(holderCtx, s.holderCtx)
                 && maxFences == s.maxFences && credits == s.credits && vmapCount == s.vmapCount && generation == s.generation
                 && pendingMoves.equals(s.pendingMoves) && notifiedInHold == s.notifiedInHold && Objects.equals(moveFence, s.moveFence) && moveFenceDue == s.moveFenceDue && pollArmed == s.pollArmed
-                && cpuBrackets.equals(s.cpuBrackets) && callouts.equals(s.callouts) && exporter.equals(s.exporter);
+                && cpuBrackets.equals(s.cpuBrackets) && callouts.equals(s.callouts) && calloutsLogged == s.calloutsLogged && exporter.equals(s.exporter);
     }
 
     @Override

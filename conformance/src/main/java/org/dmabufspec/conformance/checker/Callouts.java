@@ -9,15 +9,19 @@ package org.dmabufspec.conformance.checker;
  * @param maps        exporter.map_dma_buf minus exporter.unmap_dma_buf
  * @param unpinnedMap an exporter.map_dma_buf came with no pin before the attachment was known:
  *                    the attach decides whether that broke R9
+ * @param pinCaller   {@code caller} of the last exporter.pin (the core call that pinned), null if not logged
+ * @param mapCaller   {@code caller} of the last exporter.map_dma_buf, null if not logged
+ * @param mapSgt      sg_table of the last exporter.map_dma_buf
  */
-record Callouts(int pins, int maps, boolean unpinnedMap) {
-    static final Callouts NONE = new Callouts(0, 0, false);
+record Callouts(int pins, int maps, boolean unpinnedMap, Long pinCaller, Long mapCaller, String mapSgt) {
+    static final Callouts NONE = new Callouts(0, 0, false, null, null, null);
 
-    Callouts pin(int d) {
-        return new Callouts(Math.max(0, pins + d), maps, unpinnedMap);
+    Callouts pin(int d, Long caller) {
+        return new Callouts(Math.max(0, pins + d), maps, unpinnedMap, d > 0 ? caller : pinCaller, mapCaller, mapSgt);
     }
 
-    Callouts map(int d, boolean unpinned) {
-        return new Callouts(pins, Math.max(0, maps + d), unpinnedMap || unpinned);
+    Callouts map(int d, boolean unpinned, Long caller, String sgt) {
+        return new Callouts(pins, Math.max(0, maps + d), unpinnedMap || unpinned, pinCaller,
+                d > 0 ? caller : mapCaller, d > 0 ? sgt : mapSgt);
     }
 }

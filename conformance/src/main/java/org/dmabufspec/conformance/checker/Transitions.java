@@ -572,6 +572,9 @@ final class Transitions {
         if (!a.dynamic) {
             kernelFences(st, b, what + " by a static importer waits for the KERNEL fences (R6)");
         }
+        if (!viaPrime && b.calloutsLogged) {
+            exporterMapped(st, b, sgt, what);
+        }
         if (!st.ok()) {
             return null;
         }
@@ -589,6 +592,21 @@ final class Transitions {
             ma.cachedDir = dir;
         }
         return null;
+    }
+
+    /**
+     * A map not served from the ≤6.14 cache returns the table the exporter's map_dma_buf made in this
+     * call, so with the exporter's callbacks logged that callout precedes the map's return.
+     */
+    private void exporterMapped(Step st, BufferState b, String sgt, String what) {
+        Callouts c = b.callouts.get(st.e.attach());
+        boolean made = c != null && (c.mapCaller() != null ? c.mapCaller() == st.e.seq() : sgt != null && sgt.equals(c.mapSgt()));
+        if (!made) {
+            st.fail(behaviour.cachesSgTables() ? "R11" : "R12", what + " of " + st.e.attach() + " returned "
+                    + (sgt == null ? "a table" : "sg_table " + sgt) + " without an exporter.map_dma_buf in this call: "
+                    + (behaviour.cachesSgTables() ? "only the attachment's cached table (attach->sgt) is returned without one"
+                            : "6.15+ caches no table, every map calls the exporter"));
+        }
     }
 
     private List<ProtocolState> unmap(Step st, boolean unlocked) {
@@ -803,19 +821,30 @@ final class Transitions {
         Callouts c = b.callouts.getOrDefault(id, Callouts.NONE);
         AttachmentState a = b.attachments.get(id);
         Callouts next = switch (e.op()) {
-            case EXPORTER_PIN -> c.pin(1);
-            case EXPORTER_UNPIN -> c.pin(-1);
+            case EXPORTER_PIN -> c.pin(1, e.caller());
+            case EXPORTER_UNPIN -> {
+                if (a != null && pinnedPerMap(b, a) && c.pins() <= c.maps()) {
+                    st.fail("R9", "exporter.unpin of " + id + " while its " + c.maps() + " table(s) of dynamic exporter " + b.exporter
+                            + " still need the pin: the core holds the pin of each map until its unmap");
+                }
+                yield c.pin(-1, e.caller());
+            }
             case EXPORTER_MAP_DMA_BUF -> {
                 if (a != null && pinnedPerMap(b, a) && c.pins() == 0) {
                     st.fail("R9", "exporter.map_dma_buf of dynamic exporter " + b.exporter + " for " + (a.dynamic
                             ? "a dynamic importer without MOVE_NOTIFY" : "static importer " + a.dev) + " (" + id + ") without exporter.pin first");
+                } else if (a != null && pinnedPerMap(b, a) && e.caller() != null && !e.caller().equals(c.pinCaller())) {
+                    st.fail("R9", "exporter.map_dma_buf of dynamic exporter " + b.exporter + " for " + (a.dynamic
+                            ? "a dynamic importer without MOVE_NOTIFY" : "static importer " + a.dev) + " (" + id + ") in call seq " + e.caller()
+                            + ", which made no exporter.pin first: the core pins before every such map"
+                            + (behaviour.cachesSgTables() ? "" : " (dma_buf_pin_on_map, 6.15+)") + ", an earlier pin does not cover it");
                 }
                 if (a != null && behaviour.cachesSgTables() && a.cached && c.maps() > 0) {
                     st.fail("R11", "exporter.map_dma_buf for " + id + " although its cached sg_table is live: the core serves the map from the cache");
                 }
-                yield c.map(1, a == null && c.pins() == 0);
+                yield c.map(1, a == null && c.pins() == 0, e.caller(), e.sgt());
             }
-            case EXPORTER_UNMAP_DMA_BUF -> c.map(-1, false);
+            case EXPORTER_UNMAP_DMA_BUF -> c.map(-1, false, e.caller(), e.sgt());
             case EXPORTER_DETACH -> {
                 if (c.maps() > 0 || c.pins() > 0) {
                     st.fail(behaviour.cachesSgTables() ? "R11" : "R9", "exporter.detach of " + id + " with "
@@ -832,6 +861,8 @@ final class Transitions {
             return;
         }
         BufferState mb = st.s.mutBuf(e.buf());
+        mb.calloutsLogged |= e.op() == Op.EXPORTER_MAP_DMA_BUF || e.op() == Op.EXPORTER_UNMAP_DMA_BUF
+                || e.op() == Op.EXPORTER_PIN || e.op() == Op.EXPORTER_UNPIN;
         if (next == null || next.equals(Callouts.NONE)) {
             mb.callouts.remove(id);
         } else {

@@ -60,6 +60,11 @@ public final class TraceReader implements Closeable {
      * returns), so a concurrent call may name it too, provided that caller creates it in the end.
      */
     private final Map<String, Long> creatorPending = new HashMap<>();
+    /**
+     * Callback ids first seen running (dma_fence_callback): a dma_fence_add_callback logged after it
+     * may still have registered it, when the fence signalled before that call returned.
+     */
+    private final Set<String> ranBeforeAdded = new HashSet<>();
 
     private record DeferredId(long line, IdKind kind, String id, Long caller) {
     }
@@ -492,13 +497,17 @@ public final class TraceReader implements Closeable {
                     boolean fresh = seen.add(id);
                     // a repeated PRIME import returns the cached handle; a cached sg_table is returned again (R11)
                     // a nested call logged before this one may have created it (an ioctl around dma_buf_export)
-                    if (!fresh && k != IdKind.SGT && op != Op.DRM_IOCTL_PRIME_FD_TO_HANDLE && op != Op.DMA_RESV_ADD_FENCE
+                    boolean ranFirst = !fresh && k == IdKind.CB && ranBeforeAdded.remove(id);
+                    if (!fresh && !ranFirst && k != IdKind.SGT && op != Op.DRM_IOCTL_PRIME_FD_TO_HANDLE && op != Op.DMA_RESV_ADD_FENCE
                             && myCallees.isEmpty()) {
                         throw new TraceFormatException(file, line, k.field(), "id '" + id + "' is created a second time (ids are never reused)");
                     }
                 } else if (!seen.contains(id)) {
                     if (k == IdKind.FENCE && fenceMayAppear() || k == IdKind.CB && cbMayAppear()) {
                         seen.add(id);
+                        if (k == IdKind.CB) {
+                            ranBeforeAdded.add(id);
+                        }
                     } else if (caller != null && caller > seq) {
                         // a callback logged before the call that made it: its caller may create the id
                         deferred.computeIfAbsent(caller, c -> new ArrayList<>()).add(new DeferredId(line, k, id, caller));

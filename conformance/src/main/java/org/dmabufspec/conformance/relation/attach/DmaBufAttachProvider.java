@@ -2,6 +2,7 @@ package org.dmabufspec.conformance.relation.attach;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.dmabufspec.conformance.relation.RelationProvider;
 import org.dmabufspec.conformance.relation.SpecRelation;
@@ -9,18 +10,30 @@ import org.dmabufspec.tlc.Model;
 import org.dmabufspec.tlc.TlaValue;
 
 /**
- * The DmaBufAttach models whose MC module adds nothing but constants and fairness
- * (MCDmaBufAttach) or an enumerated Init (MCDmaBufAttach_Ind). Mutant modules override actions
- * and are not mirrored.
+ * The DmaBufAttach models the Java relation mirrors. Which operators a cfg substitutes and which
+ * SPECIFICATION it checks is not something TLC can print, so the cfgs are listed here: the
+ * MCDmaBufAttach cfgs below substitute constants only (Spec or LiveSpec, same state graph);
+ * MCDmaBufAttach_Ind checks IndSpec (Init is the predicate IndInit, enumerated by TLC) except
+ * the _Ind_Reach_ cfg, which checks Spec. Mutant models (own modules) are not handled.
  */
 public final class DmaBufAttachProvider implements RelationProvider {
-    static final String MC_MODULE = "MCDmaBufAttach.tla";
-    /** IndSpec == IndInit /\ [][Next]_vars: TLC enumerates the initial states from IndInv. */
-    static final String IND_MODULE = "MCDmaBufAttach_Ind.tla";
+    static final Set<String> MC_CFGS = Set.of(
+            "MCDmaBufAttach_6_1.cfg", "MCDmaBufAttach_6_1_StaticExporter.cfg",
+            "MCDmaBufAttach_6_2.cfg", "MCDmaBufAttach_6_2_CacheSgt.cfg", "MCDmaBufAttach_6_2_NoMoveNotify.cfg",
+            "MCDmaBufAttach_6_15.cfg", "MCDmaBufAttach_6_15_NoMoveNotify.cfg", "MCDmaBufAttach_6_15_P2P.cfg",
+            "MCDmaBufAttach_7_1.cfg",
+            "MCDmaBufAttach_Live_6_1.cfg", "MCDmaBufAttach_Live_6_2.cfg", "MCDmaBufAttach_Live_6_15.cfg",
+            "MCDmaBufAttach_Live_7_1.cfg");
+    static final Set<String> IND_SPEC_CFGS = Set.of("MCDmaBufAttach_Ind_6_15.cfg", "MCDmaBufAttach_Ind_7_1.cfg");
+    static final Set<String> IND_REACH_CFGS = Set.of("MCDmaBufAttach_Ind_Reach_6_15.cfg");
 
     @Override
     public boolean handles(Model model) {
-        return model.module().equals(MC_MODULE) || model.module().equals(IND_MODULE);
+        return switch (model.moduleName()) {
+            case "MCDmaBufAttach" -> MC_CFGS.contains(model.cfg());
+            case "MCDmaBufAttach_Ind" -> IND_SPEC_CFGS.contains(model.cfg()) || IND_REACH_CFGS.contains(model.cfg());
+            default -> false;
+        };
     }
 
     @Override
@@ -30,6 +43,10 @@ public final class DmaBufAttachProvider implements RelationProvider {
 
     @Override
     public SpecRelation<?> relation(Model model, Map<String, TlaValue> constants) {
-        return new DmaBufAttachRelation(AttachConstants.from(constants), model.module().equals(IND_MODULE));
+        if (!handles(model)) {
+            throw new IllegalArgumentException("model " + model.name() + " (" + model.module() + ", " + model.cfg()
+                    + ") is not a DmaBufAttach model this relation mirrors");
+        }
+        return new DmaBufAttachRelation(AttachConstants.from(constants), IND_SPEC_CFGS.contains(model.cfg()));
     }
 }

@@ -18,7 +18,10 @@ import org.dmabufspec.conformance.relation.SpecRelation;
 import org.dmabufspec.conformance.relation.TlcGraph;
 import org.dmabufspec.conformance.relation.Transition;
 import org.dmabufspec.tlc.TlaValue;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The state-graph comparison catches deliberately wrong copies of DmaBufAttach: each mutant
@@ -97,6 +100,17 @@ class DmaBufAttachGraphTest {
         assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
         SpecRelation<AttachState> mutant = new Mutant(spec, Optional.of(Set.of(spec.init())), spec::next);
         assertReported(GraphComparison.compare(mutant, g, 5), GraphDifference.InitialOnlyInTlc.class, "");
+    }
+
+    /** The deep-tier models the provider also mirrors (StateGraphEqualityTest covers the default ones). */
+    @Tag("deep")
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"DmaBufAttach_Live_6_1", "DmaBufAttach_Live_6_2", "DmaBufAttach_Live_7_1",
+            "DmaBufAttach_Ind_7_1", "DmaBufAttach_Ind_Reach_6_15"})
+    void deepTierModelEqualsTlcStateGraph(String model) {
+        TlcGraph g = graph(model);
+        GraphComparison.Result r = GraphComparison.compare(relation(g), g, 5);
+        assertTrue(r.same(), r::report);
     }
 
     private static TlcGraph graph(String model) {

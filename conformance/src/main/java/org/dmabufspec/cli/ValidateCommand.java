@@ -37,6 +37,9 @@ public final class ValidateCommand implements Callable<Integer> {
     @Option(names = "--no-split", description = "search every order of overlapping events, even on independent buffers (slow; for comparison)")
     boolean noSplit;
 
+    @Option(names = "--no-inline-isolation", description = "judge device accesses by the DmaBufIsolation refinement check alone (rule ISOLATION-REFINEMENT), without the inline ISOLATION conditions")
+    boolean noInlineIsolation;
+
     @Option(names = "--json", description = "print the report as JSON")
     boolean json;
 
@@ -55,7 +58,7 @@ public final class ValidateCommand implements Callable<Integer> {
             System.err.println("dmabuf validate: --engine takes fast|tlc and --hidden takes auto|on|off");
             return 2;
         }
-        CheckOptions o = CheckOptions.defaults().withEngine(e).withSpecModel(spec).withHidden(h).withSplit(!noSplit);
+        CheckOptions o = CheckOptions.defaults().withEngine(e).withSpecModel(spec).withHidden(h).withSplit(!noSplit).withInlineIsolation(!noInlineIsolation);
         CheckReport r = TraceChecker.check(trace, o);
         System.out.print(json ? r.toJson() + "\n" : r.toText());
         return r.exitCode();

@@ -1,5 +1,7 @@
 package org.dmabufspec.conformance.checker;
 
+import org.dmabufspec.conformance.checker.isolation.DmaBufIsolation;
+import org.dmabufspec.conformance.checker.isolation.IsoState;
 import org.dmabufspec.conformance.trace.Op;
 import org.dmabufspec.conformance.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceFormatException;
@@ -97,6 +99,7 @@ final class FastEngine {
         this.options = options;
         this.file = file;
         this.infer = infer;
+        relation.inlineIsolation = options.inlineIsolation();
         candidates.add(new Candidate(new ProtocolState(), new BitSet(), 0));
     }
 
@@ -188,6 +191,55 @@ final class FastEngine {
         if (item.observation()) {
             return relation.observe(s, item.event(), item.part());
         }
+        TraceEvent e = item.event();
+        if (e.buf() == null) {
+            return concrete(s, item);
+        }
+        // refinement through DmaBufIsolation: the mapped pair must be abstract steps (or a stutter)
+        IsoState before = IsolationMapping.of(s, e.buf(), null);
+        IsoState.Access access = e.op() == Op.IMPORTER_DEVICE_ACCESS && e.succeeded() && !item.secondStep()
+                ? IsolationMapping.access(s, e) : null;
+        if (access != null) {
+            // Touch is guarded in the state before: refuse before the concrete step changes anything
+            DmaBufIsolation.Explanation x = DmaBufIsolation.explain(before, new IsoState(before.owner(), before.attached(), access));
+            if (x instanceof DmaBufIsolation.NotAStep n) {
+                List<Violation> why = new ArrayList<>();
+                if (concrete(s.copy(), item) instanceof StepResult.Refused c) {
+                    why.addAll(c.why()); // the concrete step's own conditions (inline ISOLATION) first
+                }
+                why.addAll(((StepResult.Refused) refinementFailure(e, n)).why());
+                return new StepResult.Refused(List.copyOf(why));
+            }
+        }
+        StepResult r = concrete(s, item);
+        if (r instanceof StepResult.Applied) {
+            if (DmaBufIsolation.explain(before, IsolationMapping.of(s, e.buf(), access)) instanceof DmaBufIsolation.NotAStep n) {
+                return refinementFailure(e, n);
+            }
+        } else if (r instanceof StepResult.Branches b) {
+            List<ProtocolState> kept = new ArrayList<>(b.states().size());
+            DmaBufIsolation.NotAStep failed = null;
+            for (ProtocolState bs : b.states()) {
+                if (DmaBufIsolation.explain(before, IsolationMapping.of(bs, e.buf(), access)) instanceof DmaBufIsolation.NotAStep n) {
+                    failed = n;
+                } else {
+                    kept.add(bs);
+                }
+            }
+            if (kept.isEmpty()) {
+                return refinementFailure(e, failed);
+            }
+            return kept.size() == b.states().size() ? r : new StepResult.Branches(kept, b.hidden());
+        }
+        return r;
+    }
+
+    private static StepResult refinementFailure(TraceEvent e, DmaBufIsolation.NotAStep n) {
+        return new StepResult.Refused(List.of(new Violation("ISOLATION-REFINEMENT", e.op().wire() + " maps to no step of DmaBufIsolation: "
+                + n.action() + " is not enabled, " + n.why())));
+    }
+
+    private StepResult concrete(ProtocolState s, Item item) {
         return item.secondStep() ? relation.secondStep(s, item.event()) : relation.step(s, item.event());
     }
 

@@ -41,26 +41,80 @@ public final class StaleReadCheck {
     }
 
     public CoherencyVerdict check(List<CoherencyOp> ops) {
-        Set<CoherencyState> states = new HashSet<>();
-        states.add(abstraction(CoherencyState.INIT));
-        for (int i = 0; ; i++) {
-            Optional<CoherencyState> stale = closeUnderHiddenSteps(states);
-            if (stale.isPresent()) {
-                return new CoherencyVerdict.StaleRead(i, stale.get());
+        Session session = start();
+        for (CoherencyOp op : ops) {
+            session.apply(op);
+        }
+        return session.result();
+    }
+
+    /** A check fed one operation at a time, from a fresh buffer. */
+    public Session start() {
+        return new Session(Set.of(abstraction(CoherencyState.INIT)));
+    }
+
+    /** A check fed one operation at a time, from the states another session reached (e.g. the buffer's before an attach). */
+    public Session startFrom(Set<CoherencyState> states) {
+        return new Session(states);
+    }
+
+    /** The states after the operations so far, closed under the unlogged steps; stops at the first verdict. */
+    public final class Session {
+        private Set<CoherencyState> states;
+        private int opsDone;
+        private CoherencyVerdict verdict;
+
+        private Session(Set<CoherencyState> start) {
+            states = new HashSet<>(start);
+            close();
+        }
+
+        /** The next logged operation; nothing once a read can be stale or an operation was not enabled. */
+        public void apply(CoherencyOp op) {
+            if (verdict != null) {
+                return;
             }
-            if (i == ops.size()) {
-                return new CoherencyVerdict.Coherent();
-            }
-            CoherencyOp op = ops.get(i);
             Set<CoherencyState> after = new HashSet<>();
             for (CoherencyState s : states) {
-                apply(op, s).map(this::abstraction).ifPresent(after::add);
+                StaleReadCheck.this.apply(op, s).map(StaleReadCheck.this::abstraction).ifPresent(after::add);
             }
             if (after.isEmpty()) {
                 // hidden steps never change attached/importerMap/dmaMap/cpuSync, which the guards read
-                return new CoherencyVerdict.NotEnabled(i, op, whyNotEnabled(op, states.iterator().next()));
+                verdict = new CoherencyVerdict.NotEnabled(opsDone, op, whyNotEnabled(op, states.iterator().next()));
+                return;
             }
             states = after;
+            opsDone++;
+            close();
+        }
+
+        private void close() {
+            closeUnderHiddenSteps(states).ifPresent(w -> verdict = new CoherencyVerdict.StaleRead(opsDone, w));
+        }
+
+        /** Decided: a read can be stale, or an operation was not enabled. */
+        public boolean decided() {
+            return verdict != null;
+        }
+
+        /** The verdict so far: Coherent until decided. */
+        public CoherencyVerdict result() {
+            return verdict == null ? new CoherencyVerdict.Coherent() : verdict;
+        }
+
+        /**
+         * Nothing attached and no stale copy anywhere (the line, if valid, and memory unless a dirty
+         * line covers it, hold the last write): later SYNC brackets alone cannot produce a stale read.
+         */
+        public boolean settledUnattached() {
+            return states.stream().allMatch(s -> !s.attached() && s.importerMap() == DmaDirection.NONE
+                    && s.dmaMap() == DmaDirection.NONE
+                    && (s.line().isInvalid() || s.line().val() == s.lastWrite())
+                    && (s.mem() == s.lastWrite() || s.line().isDirty()));
+        }
+
+        public Set<CoherencyState> states() {
+            return Set.copyOf(states);
         }
     }
 

@@ -37,13 +37,17 @@ public final class TraceCoherency {
         }
     }
 
-    /** One attachment's result, with where its operations were logged (index-aligned with ops). */
-    public record AttachmentCoherency(String buf, String attach, String setting, List<CoherencyOp> ops,
-                                      List<At> events, CoherencyVerdict verdict) {
-        public AttachmentCoherency {
-            ops = List.copyOf(ops);
-            events = List.copyOf(events);
-        }
+    /**
+     * One attachment's result.
+     *
+     * @param operations the logged operations checked (its own, and its buffer's brackets while it mattered)
+     * @param maps       how many of them were dma_buf_map_attachment
+     * @param brackets   how many were SYNC_START / begin_cpu_access
+     * @param at         where the verdict was reached (the op after which a read can be stale, or the op
+     *                   that is not enabled); null when coherent
+     */
+    public record AttachmentCoherency(String buf, String attach, String setting, int operations, int maps,
+                                      int brackets, At at, CoherencyVerdict verdict) {
 
         /** One line for a kernel developer. */
         public String describe() {
@@ -53,138 +57,215 @@ public final class TraceCoherency {
                 String reader = r.by() == Party.CPU ? "a CPU load inside the SYNC bracket" : "a device DMA read";
                 String writer = r.writer() == Party.CPU ? "the CPU's store" : r.writer() == Party.DEVICE
                         ? "the device's write" : "the initial contents";
-                return who + ": after " + at(s.opsDone() - 1) + ", " + reader + " can return data older than "
-                        + writer + " on a non-coherent platform (ReadsSeeLastWrite)";
+                return who + ": after " + where() + ", " + reader + " can return data older than " + writer
+                        + " on a non-coherent platform (ReadsSeeLastWrite)";
             }
             if (verdict instanceof CoherencyVerdict.NotEnabled n) {
-                return who + ": " + at(n.index()) + " is outside the coherency model: " + n.condition();
+                return who + ": " + where() + " is outside the coherency model: " + n.condition();
             }
-            return who + ": every read sees the last write (" + ops.size() + " operations)";
+            return who + ": every read sees the last write (" + operations + " operations)";
         }
 
-        private String at(int i) {
-            if (i < 0) {
-                return "the start";
-            }
-            At e = events.get(i);
-            return "line " + e.line() + " (" + e.op() + ")";
+        private String where() {
+            return at == null ? "the start" : "line " + at.line() + " (" + at.op() + ")";
         }
     }
 
-    // only the line and op are kept per event, so memory grows with the coherency events, not the trace
-    private record Logged(At event, String attach, CoherencyOp op) {
+    /** What pass 1 learns about a buffer's exporter. */
+    private record Exporter(boolean dynamic, boolean cacheSgtMapping) {
+    }
+
+    /** One attachment being checked (pass 2). */
+    private static final class Tracked {
+        final String buf;
+        final String attach;
+        final boolean dynamicImporter;
+        String setting;
+        StaleReadCheck.Session session; // null until the first map for a cache_sgt_mapping exporter
+        boolean detached;
+        int operations;
+        int maps;
+        int brackets;
+        At at;
+
+        Tracked(String buf, String attach, boolean dynamicImporter) {
+            this.buf = buf;
+            this.attach = attach;
+            this.dynamicImporter = dynamicImporter;
+        }
+
+        void apply(CoherencyOp op, At where) {
+            if (session == null || session.decided()) {
+                return;
+            }
+            session.apply(op);
+            operations++;
+            maps += op instanceof CoherencyOp.MapAttachment ? 1 : 0;
+            brackets += op instanceof CoherencyOp.SyncStart ? 1 : 0;
+            if (session.decided()) {
+                at = where;
+            }
+        }
+
+        /** Nothing more to learn: decided, or detached with no stale copy left. */
+        boolean finished() {
+            return session == null ? detached : session.decided() || detached && session.settledUnattached();
+        }
+
+        AttachmentCoherency result() {
+            return new AttachmentCoherency(buf, attach, setting, operations, maps, brackets, at,
+                    session == null ? new CoherencyVerdict.Coherent() : session.result());
+        }
     }
 
     private TraceCoherency() {
     }
 
-    /** Every attachment of the trace, in the order they were created. */
+    /**
+     * Every attachment of the trace, in the order they were created. Two streaming passes (the
+     * first learns which exporters have begin/end_cpu_access); memory grows with the attachments
+     * alive at once, not with the trace.
+     */
     public static List<AttachmentCoherency> check(Path trace, boolean fromDeviceMapInvalidates)
             throws IOException, TraceFormatException {
+        Map<String, Exporter> exporters = new HashMap<>();
+        Set<String> exporterCpuOps = new HashSet<>();
+        KernelBehaviour behaviour;
         try (TraceReader reader = new TraceReader(trace)) {
-            KernelBehaviour behaviour = reader.header().behaviour();
-            Map<String, List<Logged>> byBuf = new HashMap<>();
-            Map<String, Boolean> dynamicExporter = new HashMap<>();
-            Map<String, Boolean> cacheSgtMapping = new HashMap<>();
-            Set<String> exporterCpuOps = new HashSet<>();
-            Map<String, String> attachBuf = new LinkedHashMap<>();
-            Map<String, Boolean> dynamicImporter = new HashMap<>();
+            behaviour = reader.header().behaviour();
             for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
                 if (!e.succeeded()) {
                     continue;
                 }
-                Op op = e.op();
-                if (op == Op.DMA_BUF_EXPORT) {
-                    dynamicExporter.put(e.buf(), Boolean.TRUE.equals(e.argBool("dynamic")));
-                    cacheSgtMapping.put(e.buf(), Boolean.TRUE.equals(e.argBool("cache_sgt_mapping")));
-                } else if (op == Op.EXPORTER_BEGIN_CPU_ACCESS || op == Op.EXPORTER_END_CPU_ACCESS) {
+                if (e.op() == Op.DMA_BUF_EXPORT) {
+                    exporters.put(e.buf(), new Exporter(Boolean.TRUE.equals(e.argBool("dynamic")),
+                            Boolean.TRUE.equals(e.argBool("cache_sgt_mapping"))));
+                } else if (e.op() == Op.EXPORTER_BEGIN_CPU_ACCESS || e.op() == Op.EXPORTER_END_CPU_ACCESS) {
                     exporterCpuOps.add(e.buf());
+                }
+            }
+        }
+        Map<String, StaleReadCheck> checks = new HashMap<>();
+        // the buffer without its attachments: where each new attachment starts from
+        Map<String, StaleReadCheck.Session> unattached = new HashMap<>();
+        Map<String, At> unattachedDecidedAt = new HashMap<>();
+        Map<String, Tracked> live = new LinkedHashMap<>();
+        Map<String, List<Tracked>> liveByBuf = new HashMap<>();
+        Map<String, AttachmentCoherency> results = new LinkedHashMap<>();
+        try (TraceReader reader = new TraceReader(trace)) {
+            for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
+                if (!e.succeeded()) {
+                    continue;
                 }
                 List<CoherencyOp> ops = coherencyOps(e);
                 if (ops.isEmpty()) {
                     continue;
                 }
-                String attach = isBracket(ops.get(0)) ? null : e.attach();
-                if (attach != null && ops.get(0) instanceof CoherencyOp.Attach) {
-                    attachBuf.putIfAbsent(attach, e.buf());
-                    dynamicImporter.put(attach, op == Op.DMA_BUF_DYNAMIC_ATTACH);
+                At where = At.of(e);
+                CoherencyOp first = ops.get(0);
+                if (isBracket(first)) {
+                    StaleReadCheck.Session b = unattached.computeIfAbsent(e.buf(),
+                            x -> check(checks, "6.15", DmaDirection.BIDIRECTIONAL, true, false).start());
+                    if (!b.decided()) {
+                        b.apply(first);
+                        if (b.decided()) {
+                            unattachedDecidedAt.put(e.buf(), where);
+                        }
+                    }
+                    List<Tracked> onBuf = liveByBuf.getOrDefault(e.buf(), List.of());
+                    for (Tracked t : List.copyOf(onBuf)) {
+                        t.apply(first, where);
+                        if (t.finished()) {
+                            finish(t, live, liveByBuf, results);
+                        }
+                    }
+                    continue;
                 }
-                for (CoherencyOp o : ops) {
-                    byBuf.computeIfAbsent(e.buf(), b -> new ArrayList<>()).add(new Logged(At.of(e), attach, o));
+                if (e.attach() == null) {
+                    continue;
+                }
+                Tracked t = live.get(e.attach());
+                if (first instanceof CoherencyOp.Attach) {
+                    if (t != null || results.containsKey(e.attach())) {
+                        continue; // the trace reader and the fast checker report a reused attachment id
+                    }
+                    t = new Tracked(e.buf(), e.attach(), e.op() == Op.DMA_BUF_DYNAMIC_ATTACH);
+                    live.put(e.attach(), t);
+                    liveByBuf.computeIfAbsent(e.buf(), x -> new ArrayList<>()).add(t);
+                    results.put(e.attach(), null);
+                    Exporter ex = exporters.getOrDefault(e.buf(), new Exporter(false, false));
+                    boolean cpuOps = exporterCpuOps.contains(e.buf());
+                    StaleReadCheck.Session from = unattached.computeIfAbsent(e.buf(),
+                            x -> check(checks, "6.15", DmaDirection.BIDIRECTIONAL, true, false).start());
+                    boolean mismatch = t.dynamicImporter != ex.dynamic();
+                    if (behaviour.cachesSgTables() && mismatch) {
+                        // R11: a static/dynamic mismatch maps BIDIRECTIONAL at attach and caches it
+                        t.setting = "<= 6.14, BIDIRECTIONAL sg_table cached at attach";
+                        t.session = check(checks, "6.2", DmaDirection.BIDIRECTIONAL, cpuOps, fromDeviceMapInvalidates)
+                                .startFrom(from.states());
+                    } else if (behaviour.cachesSgTables() && ex.cacheSgtMapping()) {
+                        // R11, cache_sgt_mapping: the first map's table and direction are cached, so the
+                        // model's attach-time mapping happens at that first map (see below)
+                        t.setting = "<= 6.14, cache_sgt_mapping, not mapped";
+                    } else {
+                        t.setting = behaviour.cachesSgTables() ? "<= 6.14, no sg_table cached" : "6.15+, no sg_table cache";
+                        t.session = check(checks, "6.15", DmaDirection.BIDIRECTIONAL, cpuOps, fromDeviceMapInvalidates)
+                                .startFrom(from.states());
+                    }
+                    t.setting += (cpuOps ? ", exporter with" : ", exporter without") + " begin/end_cpu_access"
+                            + (fromDeviceMapInvalidates ? ", arm64 before c50f11c6196f" : "");
+                    if (from.decided()) {
+                        // the buffer's brackets already left the model (e.g. nested): say where, check nothing
+                        t.session = from;
+                        t.at = unattachedDecidedAt.get(e.buf());
+                    }
+                    t.apply(first, where);
+                    if (t.finished()) {
+                        finish(t, live, liveByBuf, results);
+                    }
+                    continue;
+                }
+                if (t == null) {
+                    continue; // an attachment this analysis did not see created (or already finished)
+                }
+                if (t.session == null && first instanceof CoherencyOp.MapAttachment m) {
+                    t.setting = t.setting.replace("not mapped", m.dir().tla() + " table cached at the first map");
+                    StaleReadCheck.Session from = unattached.get(t.buf);
+                    if (from.decided()) {
+                        t.session = from;
+                        t.at = unattachedDecidedAt.get(t.buf);
+                    } else {
+                        t.session = check(checks, "6.2", m.dir(), exporterCpuOps.contains(t.buf),
+                                fromDeviceMapInvalidates).startFrom(from.states());
+                        t.apply(new CoherencyOp.Attach(), where);
+                    }
+                }
+                for (CoherencyOp op : ops) {
+                    t.apply(op, where);
+                }
+                t.detached |= first instanceof CoherencyOp.Detach;
+                if (t.finished()) {
+                    finish(t, live, liveByBuf, results);
                 }
             }
-            List<AttachmentCoherency> out = new ArrayList<>();
-            for (Map.Entry<String, String> a : attachBuf.entrySet()) {
-                String buf = a.getValue();
-                out.add(checkAttachment(behaviour, buf, a.getKey(),
-                        dynamicImporter.get(a.getKey()) != dynamicExporter.getOrDefault(buf, false),
-                        cacheSgtMapping.getOrDefault(buf, false), exporterCpuOps.contains(buf),
-                        fromDeviceMapInvalidates, byBuf.get(buf)));
-            }
-            return out;
         }
+        for (Tracked t : List.copyOf(live.values())) {
+            finish(t, live, liveByBuf, results);
+        }
+        return List.copyOf(results.values());
     }
 
-    private static AttachmentCoherency checkAttachment(KernelBehaviour behaviour, String buf, String attach,
-                                                       boolean mismatch, boolean cacheSgt, boolean cpuOps,
-                                                       boolean invalidates, List<Logged> bufOps) {
-        List<CoherencyOp> ops = new ArrayList<>();
-        List<At> events = new ArrayList<>();
-        for (Logged l : bufOps) {
-            if (l.attach() == null || l.attach().equals(attach)) {
-                ops.add(l.op());
-                events.add(l.event());
-            }
-        }
-        String kernel = "6.15";
-        DmaDirection cachedDir = DmaDirection.BIDIRECTIONAL;
-        String setting;
-        if (behaviour.cachesSgTables() && mismatch) {
-            // R11: a static/dynamic mismatch maps BIDIRECTIONAL at attach and caches it
-            kernel = "6.2";
-            setting = "<= 6.14, BIDIRECTIONAL sg_table cached at attach";
-        } else if (behaviour.cachesSgTables() && cacheSgt && firstMap(ops) != null) {
-            // R11, cache_sgt_mapping: the first map's table (and direction) is cached, so the model's
-            // attach-time mapping happens at that first map
-            kernel = "6.2";
-            cachedDir = firstMap(ops).dir();
-            int attachAt = indexOf(ops, CoherencyOp.Attach.class);
-            int mapAt = ops.indexOf(firstMap(ops));
-            if (attachAt >= 0 && attachAt < mapAt) {
-                At mapEvent = events.get(mapAt);
-                ops.remove(attachAt);
-                events.remove(attachAt);
-                ops.add(mapAt - 1, new CoherencyOp.Attach());
-                events.add(mapAt - 1, mapEvent);
-            }
-            setting = "<= 6.14, cache_sgt_mapping, " + cachedDir.tla() + " table cached at the first map";
-        } else {
-            setting = behaviour.cachesSgTables() ? "<= 6.14, no sg_table cached" : "6.15+, no sg_table cache";
-        }
-        setting += cpuOps ? ", exporter with begin/end_cpu_access" : ", exporter without begin/end_cpu_access";
-        if (invalidates) {
-            setting += ", arm64 before c50f11c6196f";
-        }
-        CoherencyVerdict v = new StaleReadCheck(kernel, cachedDir, cpuOps, invalidates).check(ops);
-        return new AttachmentCoherency(buf, attach, setting, ops, events, v);
+    private static StaleReadCheck check(Map<String, StaleReadCheck> checks, String kernel, DmaDirection cachedDir,
+                                        boolean cpuOps, boolean invalidates) {
+        return checks.computeIfAbsent(kernel + cachedDir + cpuOps + invalidates,
+                k -> new StaleReadCheck(kernel, cachedDir, cpuOps, invalidates));
     }
 
-    private static CoherencyOp.MapAttachment firstMap(List<CoherencyOp> ops) {
-        for (CoherencyOp o : ops) {
-            if (o instanceof CoherencyOp.MapAttachment m) {
-                return m;
-            }
-        }
-        return null;
-    }
-
-    private static int indexOf(List<CoherencyOp> ops, Class<? extends CoherencyOp> kind) {
-        for (int i = 0; i < ops.size(); i++) {
-            if (kind.isInstance(ops.get(i))) {
-                return i;
-            }
-        }
-        return -1;
+    private static void finish(Tracked t, Map<String, Tracked> live, Map<String, List<Tracked>> liveByBuf,
+                               Map<String, AttachmentCoherency> results) {
+        live.remove(t.attach);
+        liveByBuf.get(t.buf).remove(t);
+        results.put(t.attach, t.result());
     }
 
     private static boolean isBracket(CoherencyOp op) {

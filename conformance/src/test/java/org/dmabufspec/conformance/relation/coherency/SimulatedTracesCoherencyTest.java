@@ -34,10 +34,11 @@ class SimulatedTracesCoherencyTest {
     @TempDir
     Path dir;
 
+    // seed 1 opens no bracket while a mapped attachment lives, which the last assertion rejects as vacuous
     @ParameterizedTest(name = "kernel {0}, {1} thread(s), seed {2}")
-    @CsvSource({"6.1,1,1", "6.2,1,1", "6.2,1,2", "6.2,1,3", "6.15,1,1", "6.15,1,2", "6.15,1,3", "7.1,1,1"})
+    @CsvSource({"6.1,1,2", "6.1,1,3", "6.2,1,2", "6.2,1,3", "6.15,1,2", "6.15,1,3", "7.1,1,2", "7.1,1,3"})
     void simulatedWorkloadHasNoStaleRead(String kernel, int threads, long seed) throws Exception {
-        WorkloadConfig cfg = new WorkloadConfig(threads, 400, seed, KernelBehaviour.parse(kernel, true), null,
+        WorkloadConfig cfg = new WorkloadConfig(threads, 2000, seed, KernelBehaviour.parse(kernel, true), null,
                 Clock.LOGICAL);
         Path p = dir.resolve(kernel + "-" + threads + "-" + seed + ".ndjson");
         try (OutputStream os = Files.newOutputStream(p)) {
@@ -53,9 +54,7 @@ class SimulatedTracesCoherencyTest {
             if (a.verdict() instanceof CoherencyVerdict.NotEnabled n) {
                 assertTrue(n.condition().contains("already mapped"), a.describe());
             }
-            if (a.verdict() instanceof CoherencyVerdict.Coherent
-                    && a.ops().stream().anyMatch(o -> o instanceof CoherencyOp.MapAttachment)
-                    && a.ops().stream().anyMatch(o -> o instanceof CoherencyOp.SyncStart)) {
+            if (a.verdict() instanceof CoherencyVerdict.Coherent && a.maps() > 0 && a.brackets() > 0) {
                 coherentWithMaps++;
             }
         }

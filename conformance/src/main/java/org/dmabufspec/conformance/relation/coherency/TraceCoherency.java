@@ -19,7 +19,9 @@ import org.dmabufspec.conformance.trace.TraceReader;
 /**
  * Would the buffer operations of a trace keep every read coherent on a platform whose DMA is not
  * cache-coherent (arm64 without a coherent interconnect)? Each attachment's attach/map/unmap/detach
- * and its buffer's CPU-access brackets, in trace order, go through {@link StaleReadCheck}.
+ * and its buffer's CPU-access brackets, in trace order, go through {@link StaleReadCheck}: from the
+ * states the buffer reached without attachments (CPU stores made before the attach count) until
+ * its detach and then until no stale copy is left.
  *
  * <p>Per attachment, as DmaBufCoherency.tla has one: other attachments of the same buffer are
  * ignored, so their maintenance cannot mask a hazard (it may, rarely, make one reported here

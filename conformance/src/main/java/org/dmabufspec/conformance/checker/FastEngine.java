@@ -88,6 +88,11 @@ final class FastEngine {
         }
     }
 
+    private static final Comparator<TraceEvent> START_ORDER = (a, b) -> {
+        int c = Long.compare(a.start(), b.start());
+        return c != 0 ? c : Long.compare(a.seq(), b.seq());
+    };
+
     FastEngine(TraceHeader header, CheckOptions options, String file) {
         boolean infer = switch (options.hidden()) {
             case ON -> true;
@@ -108,8 +113,7 @@ final class FastEngine {
     }
 
     Outcome run(TraceReader reader) throws TraceFormatException, BoundExceeded {
-        PriorityQueue<TraceEvent> reorder = new PriorityQueue<>(
-                Comparator.comparingLong(TraceEvent::start).thenComparingLong(TraceEvent::seq));
+        PriorityQueue<TraceEvent> reorder = new PriorityQueue<>(64, START_ORDER);
         long lastEmittedStart = Long.MIN_VALUE;
         long events = 0;
         TraceEvent e;
@@ -192,7 +196,9 @@ final class FastEngine {
             return relation.observe(s, item.event(), item.part());
         }
         TraceEvent e = item.event();
-        if (e.buf() == null) {
+        if (e.buf() == null || !changesIsolationState(e.op())) {
+            // the mapped pair is a stutter, or unguarded abstract steps only (a Reassign when an
+            // inferred signal completes a move): it is a step of DmaBufIsolation by construction
             return concrete(s, item);
         }
         // refinement through DmaBufIsolation: the mapped pair must be abstract steps (or a stutter)
@@ -232,6 +238,15 @@ final class FastEngine {
             return kept.size() == b.states().size() ? r : new StepResult.Branches(kept, b.hidden());
         }
         return r;
+    }
+
+    /** Ops whose step may change a buffer's attachment list or storage, or touch it (Touch: the guarded action). */
+    private static boolean changesIsolationState(Op op) {
+        return switch (op) {
+            case DMA_BUF_ATTACH, DMA_BUF_DYNAMIC_ATTACH, DRM_IOCTL_PRIME_FD_TO_HANDLE, DMA_BUF_DETACH, DRM_IOCTL_GEM_CLOSE,
+                 EXPORTER_MOVE, EXPORTER_REUSE_STORAGE, EXPORTER_RELEASE, DMA_BUF_PUT, CLOSE, IMPORTER_DEVICE_ACCESS -> true;
+            default -> false;
+        };
     }
 
     private static StepResult refinementFailure(TraceEvent e, DmaBufIsolation.NotAStep n) {

@@ -271,7 +271,8 @@ final class Transitions {
             return null; // an allocation ioctl whose nested dma_buf_export is logged: that event creates the buffer
         }
         boolean dynamic = Boolean.TRUE.equals(e.argBool("dynamic"));
-        boolean cache = Boolean.TRUE.equals(e.argBool("cache_sgt_mapping"));
+        // udmabuf's ops set cache_sgt_mapping up to 6.14 (UDMABUF_CREATE carries no exporter args)
+        boolean cache = Boolean.TRUE.equals(e.argBool("cache_sgt_mapping")) || e.op() == Op.UDMABUF_CREATE;
         if (e.op() == Op.DMA_BUF_EXPORT && dynamic && cache && behaviour.cachesSgTables()) {
             st.fail("R11", "dma_buf_export succeeded with both pin/unpin and cache_sgt_mapping; the kernel refuses that with -EINVAL");
             return null;

@@ -61,6 +61,10 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--clock", defaultValue = "logical", description = "logical (reproducible) or monotonic_ns. Default: ${DEFAULT-VALUE}")
     String clock;
 
+    @Option(names = "--uapi", description = "add the userspace-driver mix: udmabuf, vgem PRIME import/GEM_CLOSE/drm_close, vgem fences "
+            + "(signalled, expired after 10 s of virtual time), vmap (off: a seed gives the trace it always gave)")
+    boolean uapi;
+
     @Option(names = "--out", paramLabel = "TRACE", description = "where to write the NDJSON trace ('-' = stdout)")
     String out;
 
@@ -85,14 +89,14 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             KernelBehaviour kb = KernelBehaviour.parse(kernel, moveNotify.equals("on"));
             cfg = new WorkloadConfig(threads, ops, seed, kb, inject == null ? null : Injection.parse(inject),
-                    Clock.parse(clock));
+                    Clock.parse(clock), uapi);
         } catch (IllegalArgumentException e) {
             System.err.println("dmabuf simulate: " + e.getMessage());
             return 2;
         }
         TraceHeader header = new TraceHeader(Implementation.REFERENCE,
                 new KernelInfo(cfg.kernel(), null, false, true), cfg.clock(),
-                "simulate/threads=" + threads + "/ops=" + ops, seed, inject,
+                "simulate/threads=" + threads + "/ops=" + ops + (uapi ? "/uapi" : ""), seed, inject,
                 cfg.deterministic() ? null : Instant.now().toString());
         WorkloadReport report;
         try (OutputStream os = open(out)) {

@@ -22,6 +22,7 @@ import org.dmabufspec.trace.Tracer;
 import org.dmabufspec.uapi.DmaBufIoctl;
 import org.dmabufspec.uapi.DmaHeap;
 import org.dmabufspec.uapi.SyncFlags;
+import org.dmabufspec.uapi.Vgem;
 
 /**
  * The random but legal workload of {@code dmabuf simulate}: one system-heap buffer (static
@@ -44,6 +45,8 @@ public final class Workload {
     private final AtomicLong progress = new AtomicLong();
     private final AtomicLong moves = new AtomicLong();
     private final List<VramExporter.Move> pendingMoves = new ArrayList<>();
+    /** With {@code uapi}: the vgem device the workers' DRM files are opened on. */
+    private Vgem vgem;
 
     public Workload(WorkloadConfig cfg, Tracer tracer) {
         this.cfg = cfg;
@@ -74,6 +77,8 @@ public final class Workload {
         final DynamicImporter dyn;
         final Engine engine;
         final StaticImporter prime;
+        /** With {@code uapi}: this worker's udmabuf, vgem file and vmaps. */
+        UapiClient uapi;
 
         Worker(int index) {
             this.index = index;
@@ -103,6 +108,14 @@ public final class Workload {
         }
 
         void step() {
+            if (uapi != null && rng.nextInt(4) == 0) {
+                try {
+                    uapi.step(rng, this::count);
+                } catch (KernelError e) {
+                    count("error_" + e.errno().name());
+                }
+                return;
+            }
             int r = rng.nextInt(100);
             try {
                 if (cfg.deterministic() && r < 15) {
@@ -245,8 +258,14 @@ public final class Workload {
         bufs.add(heap.alloc(4 * 4096, SyncFlags.O_RDWR | SyncFlags.O_CLOEXEC, 0));
         bufs.add(vram.create(4 * 4096));
         List<Worker> workers = new ArrayList<>();
+        if (cfg.uapi()) {
+            vgem = new Vgem(kernel);
+        }
         for (int i = 0; i < cfg.threads(); i++) {
             Worker w = new Worker(i);
+            if (cfg.uapi()) {
+                w.uapi = new UapiClient(kernel, vgem, bufs.get(0), "w" + i);
+            }
             workers.add(w);
             engines.add(w.engine);
         }
@@ -271,6 +290,9 @@ public final class Workload {
                 long n = per + (w.index == 0 ? extra : 0);
                 Thread t = new Thread(() -> {
                     w.run(n);
+                    if (w.uapi != null) {
+                        w.uapi.teardown();
+                    }
                     w.dyn.release();
                     w.prime.release();
                 }, "t" + w.index);
@@ -333,6 +355,11 @@ public final class Workload {
 
     /** Single-threaded end of run: step until every importer can let go, then release. */
     private void cleanup(List<Worker> workers) {
+        for (Worker w : workers) {
+            if (w.uapi != null) {
+                w.uapi.teardown(); // signals its vgem fences, which queued jobs may wait for
+            }
+        }
         for (int guard = 0; guard < 1_000_000; guard++) {
             boolean busy = !pendingMoves.isEmpty();
             for (Engine e : engines) {

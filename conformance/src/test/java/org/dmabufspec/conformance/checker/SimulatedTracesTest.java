@@ -42,11 +42,15 @@ class SimulatedTracesTest {
     }
 
     private Path simulate(int threads, int ops, String kernel, boolean moveNotify, long seed, String inject) throws Exception {
+        return simulate(threads, ops, kernel, moveNotify, seed, inject, false);
+    }
+
+    private Path simulate(int threads, int ops, String kernel, boolean moveNotify, long seed, String inject, boolean uapi) throws Exception {
         WorkloadConfig cfg = new WorkloadConfig(threads, ops, seed, KernelBehaviour.parse(kernel, moveNotify),
-                inject == null ? null : Injection.parse(inject), Clock.LOGICAL);
+                inject == null ? null : Injection.parse(inject), Clock.LOGICAL, uapi);
         TraceHeader header = new TraceHeader(Implementation.REFERENCE, new KernelInfo(cfg.kernel(), null, false, true),
                 cfg.clock(), "test", seed, inject, null);
-        Path p = dir.resolve(threads + "t-" + ops + "-" + kernel + "-" + seed + (inject == null ? "" : "-" + inject) + ".ndjson");
+        Path p = dir.resolve(threads + "t-" + ops + "-" + kernel + "-" + seed + (inject == null ? "" : "-" + inject) + (uapi ? "-uapi" : "") + ".ndjson");
         try (OutputStream os = Files.newOutputStream(p)) {
             TraceWriter w = new TraceWriter(os, header);
             new Workload(cfg, new Tracer(w, cfg.clock())).run();
@@ -108,6 +112,35 @@ class SimulatedTracesTest {
     @CsvSource({"6.1,1", "6.2,1", "6.2,2", "6.2,3", "6.15,1", "6.15,2", "7.1,4", "7.1,1"})
     void twoThreadWorkloadIsAccepted(String kernel, long seed) throws Exception {
         CheckReport r = TraceChecker.check(simulate(2, kernel, true, seed, null));
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+    }
+
+    /**
+     * simulate --uapi: udmabuf (cache_sgt_mapping up to 6.14), vgem PRIME imports torn down by
+     * GEM_CLOSE or drm_close, vgem fences signalled by the ioctl (a nested dma_fence_signal), by their
+     * timer (hidden) or by drm_close, vmap; the trace must really contain each of them.
+     */
+    @ParameterizedTest(name = "kernel {0}, move_notify {1}, seed {2}")
+    @CsvSource({"6.1,true,1", "6.1,true,2", "6.2,true,1", "6.2,true,2", "6.2,false,3", "6.15,true,1", "6.15,true,2",
+            "6.15,false,3", "7.1,true,1", "7.1,true,2"})
+    void uapiWorkloadIsAccepted(String kernel, boolean moveNotify, long seed) throws Exception {
+        Path p = simulate(1, 800, kernel, moveNotify, seed, null, true);
+        CheckReport r = TraceChecker.check(p);
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+        String t = Files.readString(p);
+        for (String op : List.of("UDMABUF_CREATE", "DRM_IOCTL_PRIME_FD_TO_HANDLE", "DRM_IOCTL_GEM_CLOSE", "drm_close",
+                "DRM_IOCTL_VGEM_FENCE_ATTACH", "DRM_IOCTL_VGEM_FENCE_SIGNAL", "dma_buf_vmap", "dma_buf_vunmap_unlocked")) {
+            assertTrue(t.contains("\"op\":\"" + op + "\""), "no " + op + " in " + p);
+        }
+        assertTrue(t.contains("\"op\":\"dma_fence_signal\",\"fence\"") && t.contains("\"hidden\":true"), "no vgem fence expired by its timer");
+        assertTrue(java.util.regex.Pattern.compile("\"op\":\"DRM_IOCTL_VGEM_FENCE_SIGNAL\"[^\n]*\"result\":0").matcher(t).find(),
+                "no vgem fence signalled by the ioctl in " + p);
+    }
+
+    @ParameterizedTest(name = "2 threads, kernel {0}, seed {1}")
+    @CsvSource({"6.2,1", "6.15,1", "7.1,1"})
+    void twoThreadUapiWorkloadIsAccepted(String kernel, long seed) throws Exception {
+        CheckReport r = TraceChecker.check(simulate(2, 400, kernel, true, seed, null, true));
         assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
     }
 

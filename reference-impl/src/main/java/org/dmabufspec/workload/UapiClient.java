@@ -1,0 +1,195 @@
+package org.dmabufspec.workload;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.function.Consumer;
+import org.dmabufspec.buf.DmaBuf;
+import org.dmabufspec.kernel.Kernel;
+import org.dmabufspec.kernel.KernelError;
+import org.dmabufspec.resv.DmaResvUsage;
+import org.dmabufspec.uapi.DmaBufIoctl;
+import org.dmabufspec.uapi.DrmFile;
+import org.dmabufspec.uapi.Memfd;
+import org.dmabufspec.uapi.SyncFlags;
+import org.dmabufspec.uapi.Udmabuf;
+import org.dmabufspec.uapi.Vgem;
+
+/**
+ * One worker's userspace-driver mix ({@code simulate --uapi}): a udmabuf (memfd sealed with
+ * F_SEAL_SHRINK, now and then also F_SEAL_WRITE, which UDMABUF_CREATE refuses) PRIME-imported into
+ * the worker's own vgem DRM file; vgem fences attached through that import and signalled by
+ * DRM_IOCTL_VGEM_FENCE_SIGNAL, by their 10 s timer (the client advances the virtual clock) or by
+ * closing the file; GEM_CLOSE; vmap of the udmabuf and of the system-heap buffer. A vgem fence is
+ * only ever signalled by its client or a timer, so the client never makes a call that would wait
+ * for one (a single-threaded schedule must not block).
+ */
+final class UapiClient {
+    private static final long PAGES = 4;
+
+    private final Kernel kernel;
+    private final Vgem vgem;
+    private final Udmabuf udmabuf;
+    private final DmaBufIoctl ioctl;
+    private final DmaBuf heapBuf;
+    private final String name;
+    private DrmFile file;
+    private DmaBuf ubuf;
+    private Integer handle;
+    /** vgem fence ids attached through {@code file} and not yet signalled through the ioctl, oldest first. */
+    private final ArrayDeque<Integer> fences = new ArrayDeque<>();
+    private final List<Integer> consumed = new ArrayList<>();
+    private final Map<DmaBuf, Integer> vmaps = new HashMap<>();
+    private int created;
+
+    UapiClient(Kernel kernel, Vgem vgem, DmaBuf heapBuf, String name) {
+        this.kernel = kernel;
+        this.vgem = vgem;
+        this.udmabuf = new Udmabuf(kernel);
+        this.ioctl = new DmaBufIoctl(kernel);
+        this.heapBuf = heapBuf;
+        this.name = name;
+        this.file = vgem.open();
+    }
+
+    /** One random uAPI call; kernel errors are counted by the caller like every other step's. */
+    void step(Random rng, Consumer<String> count) {
+        switch (rng.nextInt(12)) {
+            case 0 -> createOrRelease(rng, count);
+            case 1, 2 -> {
+                if (ubuf != null) {
+                    boolean again = handle != null;
+                    handle = vgem.primeFdToHandle(file, ubuf);
+                    count.accept(again ? "prime_reimport" : "prime_import");
+                }
+            }
+            case 3, 4 -> {
+                if (handle != null && fences.size() < 2) {
+                    fences.add(vgem.fenceAttach(file, handle, rng.nextBoolean() ? Vgem.VGEM_FENCE_WRITE : 0, 0));
+                    count.accept("vgem_fence_attach");
+                }
+            }
+            case 5, 6 -> signal(rng, count);
+            case 7 -> {
+                // a quarter of the 10 s timeout: most fences are signalled by the ioctl, some expire
+                kernel.timers().advance(Vgem.VGEM_FENCE_TIMEOUT_NS / 4);
+                count.accept("vgem_timer_tick");
+            }
+            case 8 -> vmap(rng, count);
+            case 9 -> {
+                if (handle != null) {
+                    int h = handle;
+                    handle = null;
+                    vgem.gemClose(file, h);
+                    count.accept("gem_close");
+                }
+            }
+            case 10 -> {
+                if (rng.nextInt(3) == 0) {
+                    closeFile();
+                    count.accept("drm_close");
+                }
+            }
+            default -> cpuAccess(rng, count);
+        }
+    }
+
+    private void createOrRelease(Random rng, Consumer<String> count) {
+        if (ubuf == null) {
+            Memfd m = Memfd.create(name + "-memfd" + created++, PAGES * Udmabuf.PAGE_SIZE);
+            m.addSeals(Memfd.F_SEAL_SHRINK | (rng.nextInt(8) == 0 ? Memfd.F_SEAL_WRITE : 0));
+            ubuf = udmabuf.create(m, Udmabuf.UDMABUF_FLAGS_CLOEXEC, 0, PAGES * Udmabuf.PAGE_SIZE);
+            count.accept("udmabuf_create");
+        } else if (handle == null && vmaps.getOrDefault(ubuf, 0) == 0) {
+            DmaBuf b = ubuf;
+            ubuf = null;
+            b.put();
+            count.accept("udmabuf_release");
+        }
+    }
+
+    private void signal(Random rng, Consumer<String> count) {
+        if (!fences.isEmpty()) {
+            int id = fences.poll();
+            consumed.add(id);
+            vgem.fenceSignal(file, id, 0); // -ETIMEDOUT if its timer was first
+            count.accept("vgem_fence_signal");
+        } else if (!consumed.isEmpty()) {
+            vgem.fenceSignal(file, consumed.get(rng.nextInt(consumed.size())), 0); // -ENOENT
+        }
+    }
+
+    private void vmap(Random rng, Consumer<String> count) {
+        DmaBuf b = ubuf != null && rng.nextBoolean() ? ubuf : heapBuf;
+        boolean unlocked = rng.nextBoolean();
+        if (vmaps.getOrDefault(b, 0) > 0 && rng.nextBoolean()) {
+            vmaps.merge(b, -1, Integer::sum);
+            if (unlocked) {
+                b.vunmapUnlocked();
+            } else {
+                b.resv().lock(null);
+                try {
+                    b.vunmap();
+                } finally {
+                    b.resv().unlock();
+                }
+            }
+            count.accept("vunmap");
+            return;
+        }
+        if (unlocked) {
+            b.vmapUnlocked();
+        } else {
+            b.resv().lock(null);
+            try {
+                b.vmap();
+            } finally {
+                b.resv().unlock();
+            }
+        }
+        vmaps.merge(b, 1, Integer::sum);
+        count.accept("vmap");
+    }
+
+    private void cpuAccess(Random rng, Consumer<String> count) {
+        long rw = 1 + rng.nextInt(3);
+        if (ubuf == null || !ubuf.resv().unsignalled(DmaResvUsage.usageRw((rw & SyncFlags.DMA_BUF_SYNC_WRITE) != 0)).isEmpty()) {
+            return; // only this client signals its vgem fences: waiting here would never end
+        }
+        ioctl.sync(ubuf, SyncFlags.DMA_BUF_SYNC_START | rw);
+        ioctl.sync(ubuf, SyncFlags.DMA_BUF_SYNC_END | rw);
+        count.accept("udmabuf_cpu_access");
+    }
+
+    /** drm_close: the file's imports are released and its outstanding vgem fences signalled. */
+    private void closeFile() {
+        DrmFile f = file;
+        file = vgem.open();
+        handle = null;
+        fences.clear();
+        consumed.clear();
+        vgem.close(f);
+    }
+
+    /** End of run: every vmap undone, the file closed, the udmabuf's fd closed. */
+    void teardown() {
+        for (Map.Entry<DmaBuf, Integer> v : vmaps.entrySet()) {
+            for (int i = 0; i < v.getValue(); i++) {
+                v.getKey().vunmapUnlocked();
+            }
+        }
+        vmaps.clear();
+        try {
+            closeFile();
+        } catch (KernelError e) {
+            // a file that is already closed has nothing left to release
+        }
+        if (ubuf != null) {
+            ubuf.put();
+            ubuf = null;
+        }
+    }
+}

@@ -66,7 +66,7 @@ public final class TlcGraphRunner {
         try {
             copySpecs(tlaDir, work);
             TlcConfig cfg = TlcConfig.read(tlaDir.resolve(model.cfg()));
-            List<String> oneStep = oneStepConstraints(cfg, tlaDir);
+            List<String> oneStep = oneStepConstraints(cfg, tlaDir, model.moduleName());
             Files.writeString(work.resolve(WRAPPER + ".tla"), wrapper(model, constants));
             Files.writeString(work.resolve(WRAPPER + ".cfg"), graphConfig(cfg, oneStep));
             Path dot = work.resolve("graph.dot");
@@ -129,8 +129,8 @@ public final class TlcGraphRunner {
         return b.toString();
     }
 
-    /** Constraint names defined as {@code TLCGet("level") = 0} or {@code < 1} in a module of the dir. */
-    static List<String> oneStepConstraints(TlcConfig cfg, Path tlaDir) throws IOException {
+    /** Constraint names defined as {@code TLCGet("level") = 0} or {@code < 1} in the module or one it extends. */
+    static List<String> oneStepConstraints(TlcConfig cfg, Path tlaDir, String module) throws IOException {
         List<String> names = new ArrayList<>();
         for (TlcConfig.Section s : cfg.sections()) {
             if (s.keyword().equals("CONSTRAINT") || s.keyword().equals("CONSTRAINTS")) {
@@ -145,12 +145,7 @@ public final class TlcGraphRunner {
         if (names.isEmpty()) {
             return out;
         }
-        List<String> modules = new ArrayList<>();
-        try (Stream<Path> files = Files.list(tlaDir)) {
-            for (Path p : files.filter(f -> f.toString().endsWith(".tla")).toList()) {
-                modules.add(Files.readString(p));
-            }
-        }
+        List<String> modules = extended(tlaDir, module);
         for (String n : names) {
             Pattern def = Pattern.compile("(?m)^\\s*" + Pattern.quote(n)
                     + "\\s*==\\s*TLCGet\\(\"level\"\\)\\s*(=\\s*0|<\\s*1)\\s*$");
@@ -159,6 +154,30 @@ public final class TlcGraphRunner {
             }
         }
         return out;
+    }
+
+    /** The text of {@code module} and of every module of the dir it EXTENDS, transitively. */
+    static List<String> extended(Path tlaDir, String module) throws IOException {
+        List<String> texts = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(module));
+        Pattern extendsLine = Pattern.compile("(?m)^\\s*EXTENDS\\s+(\\w+(?:\\s*,\\s*\\w+)*)");
+        while (!todo.isEmpty()) {
+            String m = todo.pop();
+            Path file = tlaDir.resolve(m + ".tla");
+            if (!seen.add(m) || !Files.exists(file)) {
+                continue; // a standard module (TLC, Integers, ...)
+            }
+            String text = Files.readString(file);
+            texts.add(text);
+            java.util.regex.Matcher e = extendsLine.matcher(text);
+            while (e.find()) {
+                for (String name : e.group(1).split(",")) {
+                    todo.push(name.strip());
+                }
+            }
+        }
+        return texts;
     }
 
     /** Reads the wrapper's PrintT value back: a tuple of {@code <<text, value>>} pairs after the marker. */

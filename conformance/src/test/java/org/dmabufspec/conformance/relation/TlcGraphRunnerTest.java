@@ -55,4 +55,18 @@ class TlcGraphRunnerTest {
         assertTrue(out.contains("CONSTRAINT\n" + TlcGraphRunner.ONE_STEP + "\n"), out);
         assertFalse(out.contains("OneStep\n"), out);
     }
+
+    /** Only the model's own module chain counts: MCWwMutex does not extend the _Ind module that defines OneStep. */
+    @Test
+    void oneStepIdiomIsLookedUpInTheModulesTheModelExtends() throws Exception {
+        TlcConfig cfg = TlcConfig.parse("CONSTRAINT OneStep\n");
+        assertEquals(List.of("OneStep"), TlcGraphRunner.oneStepConstraints(cfg, MANIFEST.tlaDir(), "MCWwMutex_Ind"));
+        assertEquals(List.of(), TlcGraphRunner.oneStepConstraints(cfg, MANIFEST.tlaDir(), "MCWwMutex"));
+        assertEquals(3, TlcGraphRunner.extended(MANIFEST.tlaDir(), "MCWwMutex_Ind").size()); // _Ind, MCWwMutex, WwMutex
+        for (String name : List.of("DmaFence_Ind", "WwMutex_Ind_NullCtx", "DmaResv_Ind")) {
+            Model m = model(name);
+            TlcConfig c = TlcConfig.read(MANIFEST.tlaDir().resolve(m.cfg()));
+            assertEquals(1, TlcGraphRunner.oneStepConstraints(c, MANIFEST.tlaDir(), m.moduleName()).size(), name);
+        }
+    }
 }

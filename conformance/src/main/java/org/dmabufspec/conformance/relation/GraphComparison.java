@@ -109,6 +109,7 @@ public final class GraphComparison {
         for (DotGraph.Edge e : graph.edges()) {
             tlcOut.computeIfAbsent(e.from(), k -> new HashSet<>()).add(new Step(e.action(), canonical.get(e.to())));
         }
+        Map<S, CanonicalState> encoded = new HashMap<>(); // a state is reached by several steps: encode it once
         for (DotGraph.Node n : graph.nodes().values()) {
             S s = decoded.get(n.id());
             if (s == null || (tlc.oneStep() && !n.initial())) {
@@ -120,7 +121,7 @@ public final class GraphComparison {
             try {
                 for (Transition<S> t : relation.next(s)) {
                     if (relation.withinConstraint(t.successor())) {
-                        ours.add(new Step(t.action(), encode(relation, t.successor())));
+                        ours.add(new Step(t.action(), encoded.computeIfAbsent(t.successor(), x -> encode(relation, x))));
                     }
                 }
             } catch (RuntimeException e) {

@@ -1,6 +1,10 @@
 package org.dmabufspec.conformance.relation.walk;
 
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
@@ -83,7 +87,30 @@ public record SpecWalk(WalkConfig config, long seed, int length, List<WalkStep> 
             }
             out.add(new WalkStep(t.action(), actor, s, t.successor()));
         }
+        // the relation's order follows Set.of iteration, which differs between JVM runs: sort, so a seed replays
+        out.sort(Comparator.comparing((WalkStep w) -> w.action()).thenComparing(WalkStep::actor)
+                .thenComparing(w -> canonical(w.after())));
         return out;
+    }
+
+    /** The state with every map and set in sorted order. */
+    static String canonical(AttachState s) {
+        return List.of(s.resvHolder(), s.attachments(), s.importerOps(), s.pc(), s.mapping(), s.mapped(), s.mapDir(),
+                        s.cached(), s.mapValid(), s.mapReady(), s.job(), s.corePin(), s.importerPin(), s.placement(), s.storage(),
+                        s.moveFence(), s.moveFrom(), s.moveWaits(), s.expPc(), s.expBuf(), s.walkSnapshot(), s.walkTodo(),
+                        s.lastAccess()).stream().map(SpecWalk::sorted).toList().toString();
+    }
+
+    private static String sorted(Object o) {
+        if (o instanceof Map<?, ?> m) {
+            Map<String, String> t = new TreeMap<>();
+            m.forEach((k, v) -> t.put(String.valueOf(k), sorted(v)));
+            return t.toString();
+        }
+        if (o instanceof Set<?> set) {
+            return new TreeSet<>(set.stream().map(String::valueOf).toList()).toString();
+        }
+        return String.valueOf(o);
     }
 
     private static boolean inFlight(AttachState s, String importer) {

@@ -1,0 +1,110 @@
+package org.dmabufspec.conformance.relation.walk;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.dmabufspec.conformance.checker.CheckReport;
+import org.dmabufspec.conformance.checker.TraceChecker;
+import org.dmabufspec.conformance.checker.Verdict;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pins known disagreements between the DmaBufAttach spec (SpecOracle) and the fast engine on
+ * minimal traces: each test asserts today's disagreement, so it fails (and should be turned into
+ * an agreement) when the checker is fixed.
+ */
+class KnownDisagreementTest {
+    @TempDir
+    Path dir;
+
+    private final List<WalkEvent> events = new ArrayList<>();
+    private long clock;
+
+    private KnownDisagreementTest call(String thread, String op, Map<String, String> ids, Map<String, Object> args, String result, Boolean held) {
+        Map<String, String> all = new LinkedHashMap<>();
+        all.put("buf", "b1");
+        all.putAll(ids);
+        events.add(new WalkEvent(thread, ++clock, ++clock, op, all, args, result, null, held));
+        return this;
+    }
+
+    private KnownDisagreementTest exportDynamic() {
+        return call("exporter", "dma_buf_export", Map.of(), new LinkedHashMap<>(Map.of("exporter", "vram", "dynamic", true,
+                "cache_sgt_mapping", false, "size", 4096L, "placement", "VRAM")), "0", null);
+    }
+
+    private void assertSpecRejectsFastEngineAccepts(WalkConfig cfg, String name) throws Exception {
+        SpecOracle.Verdict spec = new SpecOracle(cfg).check(events);
+        CheckReport fast = TraceChecker.check(new WalkTrace(cfg, name, events).write(dir));
+        assertFalse(spec.accepted(), "the spec accepts " + events);
+        assertEquals(Verdict.ACCEPTED, fast.verdict(), fast.toText());
+    }
+
+    private void assertBothAccept(WalkConfig cfg, String name) throws Exception {
+        SpecOracle.Verdict spec = new SpecOracle(cfg).check(events);
+        CheckReport fast = TraceChecker.check(new WalkTrace(cfg, name, events).write(dir));
+        assertEquals(true, spec.accepted(), spec.why());
+        assertEquals(Verdict.ACCEPTED, fast.verdict(), fast.toText());
+    }
+
+    private static final WalkConfig V6_2 = new WalkConfig("6.2", true, ExporterFlavour.DYNAMIC);
+    private static final WalkConfig V6_15 = new WalkConfig("6.15", true, ExporterFlavour.DYNAMIC);
+
+    /** dma_buf_detach is void in every kernel: it cannot return -EBUSY. */
+    @Test
+    void pinsAKnownDisagreementDetachReturningAnErrnoIsAccepted() throws Exception {
+        exportDynamic().call("s1", "dma_buf_attach", Map.of("attach", "s1.1", "dev", "s1"), Map.of(), "0", false);
+        assertBothAccept(V6_15, "attach-only");
+        call("s1", "dma_buf_detach", Map.of("attach", "s1.1"), Map.of(), "EBUSY", false);
+        assertSpecRejectsFastEngineAccepts(V6_15, "detach-ebusy");
+    }
+
+    /** 6.2-6.14: s1's attach-time table is cached, so every map returns sg1; a second unmap without a map in between is unbalanced. */
+    @Test
+    void pinsAKnownDisagreementDoubleUnmapOfTheCachedTableIsAccepted() throws Exception {
+        exportDynamic().call("s1", "dma_buf_attach", Map.of("attach", "s1.1", "dev", "s1"), Map.of(), "0", false)
+                .call("s1", "dma_buf_map_attachment_unlocked", Map.of("attach", "s1.1", "sgt", "sg1"), Map.of("dir", "BIDIRECTIONAL"), "0", false)
+                .call("s1", "dma_buf_unmap_attachment_unlocked", Map.of("attach", "s1.1", "sgt", "sg1"), Map.of("dir", "BIDIRECTIONAL"), "0", false);
+        assertBothAccept(V6_2, "cached-map-unmap");
+        call("s1", "dma_buf_unmap_attachment_unlocked", Map.of("attach", "s1.1", "sgt", "sg1"), Map.of("dir", "BIDIRECTIONAL"), "0", false);
+        assertSpecRejectsFastEngineAccepts(V6_2, "cached-double-unmap");
+    }
+
+    private KnownDisagreementTest eviction() {
+        return exportDynamic().call("exporter", "dma_resv_lock", Map.of(), Map.of(), "0", false)
+                .call("exporter", "dma_buf_move_notify", Map.of(), Map.of(), "0", true)
+                .call("exporter", "exporter.move", Map.of(), new LinkedHashMap<>(Map.of("from", "VRAM", "to", "GTT")), "0", true)
+                .call("exporter", "dma_resv_reserve_fences", Map.of(), Map.of("num", 1L), "0", true)
+                .call("exporter", "dma_resv_add_fence", Map.of("fence", "mf1"), Map.of("usage", "KERNEL"), "0", true)
+                .call("exporter", "dma_resv_unlock", Map.of(), Map.of(), "0", true);
+    }
+
+    private KnownDisagreementTest signalMoveFence() {
+        events.add(new WalkEvent("exporter", ++clock, ++clock, "dma_fence_signal", Map.of("fence", "mf1"), Map.of(), "0", null, null));
+        return this;
+    }
+
+    @Test
+    void moveFenceSignalledBeforeTheOldStorageIsReusedIsAcceptedByBoth() throws Exception {
+        eviction().signalMoveFence().call("exporter", "exporter.reuse_storage", Map.of(), Map.of("placement", "VRAM"), "0", false);
+        assertBothAccept(V6_15, "signal-then-reuse");
+    }
+
+    /**
+     * The exporter frees the old storage only after its move fence signalled (the copy is done,
+     * DmaBufReleaseOldStorage): a move fence signalled after exporter.reuse_storage means the old
+     * storage was reused mid-copy.
+     */
+    @Test
+    void pinsAKnownDisagreementMoveFenceSignalledAfterTheOldStorageWasReusedIsAccepted() throws Exception {
+        eviction().call("exporter", "exporter.reuse_storage", Map.of(), Map.of("placement", "VRAM"), "0", false).signalMoveFence();
+        assertSpecRejectsFastEngineAccepts(V6_15, "reuse-then-signal");
+    }
+}

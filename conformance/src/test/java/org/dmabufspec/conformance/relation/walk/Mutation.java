@@ -1,0 +1,100 @@
+package org.dmabufspec.conformance.relation.walk;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One mutated walk trace: what was changed, at which event (file order) and the events after the
+ * change. Kinds: drop one event; swap two adjacent events of different threads whose intervals do
+ * not overlap (each takes the other's interval); flip a result (0 to -EBUSY, -EBUSY to 0 with a
+ * table) or a wait's remaining time (to 0: timed out); replace a map's direction.
+ */
+record Mutation(String kind, int index, String description, List<WalkEvent> events) {
+
+    static List<Mutation> all(List<WalkEvent> ev) {
+        List<Mutation> out = new ArrayList<>();
+        for (int i = 0; i < ev.size(); i++) {
+            List<WalkEvent> m = new ArrayList<>(ev);
+            WalkEvent dropped = m.remove(i);
+            out.add(new Mutation("drop", i, "drop " + dropped, m));
+        }
+        for (int i = 0; i + 1 < ev.size(); i++) {
+            WalkEvent a = ev.get(i);
+            WalkEvent b = ev.get(i + 1);
+            if (a.thread().equals(b.thread()) || a.end() >= b.start()) {
+                continue;
+            }
+            List<WalkEvent> m = new ArrayList<>(ev);
+            m.set(i, b.withTimes(a.start(), a.end()));
+            m.set(i + 1, a.withTimes(b.start(), b.end()));
+            if (threadsOrdered(m) && alone(m, i) && alone(m, i + 1)) {
+                out.add(new Mutation("swap", i, "swap " + a + " <-> " + b, m));
+            }
+        }
+        for (int i = 0; i < ev.size(); i++) {
+            WalkEvent e = ev.get(i);
+            WalkEvent flipped;
+            if (e.op().equals("dma_resv_wait_timeout")) {
+                flipped = e.withResult("0", 0L);
+            } else if (e.op().equals("dma_buf_export") || e.op().startsWith("exporter.") || e.op().startsWith("importer.")
+                    || e.op().equals("dma_resv_unlock")) {
+                continue;   // no errno to flip: callbacks, void functions
+            } else if (e.succeeded()) {
+                flipped = e.withResult("EBUSY", e.ret());
+            } else {
+                flipped = withSgt(e.withResult("0", e.ret()), "sg-flipped");
+            }
+            List<WalkEvent> m = new ArrayList<>(ev);
+            m.set(i, flipped);
+            out.add(new Mutation("flip", i, "flip " + e + " to " + flipped.result() + (flipped.ret() == null ? "" : " ret " + flipped.ret()), m));
+        }
+        for (int i = 0; i < ev.size(); i++) {
+            WalkEvent e = ev.get(i);
+            if (!e.op().startsWith("dma_buf_map_attachment") || e.arg("dir") == null) {
+                continue;
+            }
+            for (String d : List.of("BIDIRECTIONAL", "TO_DEVICE", "FROM_DEVICE")) {
+                if (!d.equals(e.arg("dir"))) {
+                    List<WalkEvent> m = new ArrayList<>(ev);
+                    m.set(i, e.withArg("dir", d));
+                    out.add(new Mutation("dir", i, "map direction " + e.arg("dir") + " -> " + d + " in " + e, m));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static WalkEvent withSgt(WalkEvent e, String sgt) {
+        Map<String, String> ids = new LinkedHashMap<>(e.ids());
+        ids.put("sgt", sgt);
+        return new WalkEvent(e.thread(), e.start(), e.end(), e.op(), ids, e.args(), e.result(), e.ret(), e.resvHeld());
+    }
+
+    /** A swapped event must not overlap another call of its own thread (that would nest it in that call). */
+    private static boolean alone(List<WalkEvent> ev, int i) {
+        WalkEvent e = ev.get(i);
+        for (int j = 0; j < ev.size(); j++) {
+            WalkEvent o = ev.get(j);
+            if (j != i && o.thread().equals(e.thread()) && o.start() <= e.end() && e.start() <= o.end()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The trace reader's rule: no event of a thread lies entirely before the thread's previous one. */
+    private static boolean threadsOrdered(List<WalkEvent> ev) {
+        Map<String, long[]> last = new HashMap<>();
+        for (WalkEvent e : ev) {
+            long[] p = last.get(e.thread());
+            if (p != null && e.start() < p[0] && e.end() < p[1]) {
+                return false;
+            }
+            last.put(e.thread(), new long[] {e.start(), e.end()});
+        }
+        return true;
+    }
+}

@@ -30,6 +30,7 @@ class SpecWalkAcceptedTest {
         int walks = 0;
         long events = 0;
         for (WalkConfig cfg : WalkConfig.all()) {
+            SpecOracle oracle = new SpecOracle(cfg);
             for (long seed = 1; seed <= SEEDS; seed++) {
                 SpecWalk w = SpecWalk.walk(cfg, seed, LENGTH);
                 w.steps().forEach(s -> actions.add(s.action()));
@@ -40,11 +41,26 @@ class SpecWalkAcceptedTest {
                 if (r.verdict() != Verdict.ACCEPTED) {
                     failures.add(shrink(w) + "\n" + r.toText());
                 }
+                SpecOracle.Verdict spec = oracle.check(t.events());
+                if (!spec.accepted()) {
+                    failures.add("the spec itself rejects its walk's trace " + t.name() + ": " + spec.why());
+                }
             }
         }
         System.out.printf("spec walks: %d walks, %d events, actions taken %s%n", walks, events, actions);
         assertTrue(failures.isEmpty(), failures.size() + " walks rejected; first:\n" + (failures.isEmpty() ? "" : failures.get(0)));
         assertEquals(expectedActions(), actions, "the walks took every action of DmaBufAttach that these models enable");
+    }
+
+    @Test
+    void aWalkReplaysFromItsSeedAndShrinksByDroppingASuffix() {
+        WalkConfig cfg = new WalkConfig("6.2", true, ExporterFlavour.DYNAMIC);
+        SpecWalk w = SpecWalk.walk(cfg, 42, LENGTH);
+        assertEquals(w.steps(), SpecWalk.walk(cfg, 42, LENGTH).steps());
+        SpecWalk shorter = w.shortened(20);
+        assertEquals(w.steps().subList(0, 20), shorter.steps().subList(0, 20));
+        assertTrue(SpecWalk.quiescent(shorter.last()), "a shortened walk is drained too");
+        assertTrue(!w.steps().equals(SpecWalk.walk(cfg, 43, LENGTH).steps()), "another seed, another walk");
     }
 
     /** The shortest prefix of a rejected walk that is still rejected, as trace text. */

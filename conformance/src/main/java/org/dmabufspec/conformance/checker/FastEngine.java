@@ -15,7 +15,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.function.IntPredicate;
 
 /**
@@ -113,7 +112,7 @@ final class FastEngine {
     }
 
     Outcome run(TraceReader reader) throws TraceFormatException, BoundExceeded {
-        PriorityQueue<TraceEvent> reorder = new PriorityQueue<>(64, START_ORDER);
+        StartOrderBuffer reorder = new StartOrderBuffer(START_ORDER);
         long lastEmittedStart = Long.MIN_VALUE;
         long events = 0;
         TraceEvent e;

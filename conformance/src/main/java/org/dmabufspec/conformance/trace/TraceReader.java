@@ -48,8 +48,11 @@ public final class TraceReader implements Closeable {
     /** Largest string value accepted: an id, a name or a mask is never near this. */
     private static final int MAX_STRING = 64 * 1024;
 
+    private static final IdKind[] ID_KINDS = IdKind.values();
+
     private final String file;
     private final JsonParser parser;
+    private final StringCache strings = new StringCache();
     private final Map<IdKind, Set<String>> known = new EnumMap<>(IdKind.class);
     private final Map<String, long[]> lastTimesByThread = new HashMap<>();
     /** Id uses of nested calls written before their caller (end-ordered files), checked when the caller is read. */
@@ -319,7 +322,8 @@ public final class TraceReader implements Closeable {
         Object ret;
         Boolean resvHeld;
         Boolean hidden;
-        final EnumMap<IdKind, Object> ids = new EnumMap<>(IdKind.class);
+        /** Id fields by IdKind ordinal: a String, or the List of FENCES. */
+        final Object[] ids = new Object[ID_KINDS.length];
         Map<String, Object> args;
         long argsLine;
         ObservedState state;
@@ -349,8 +353,8 @@ public final class TraceReader implements Closeable {
                 case "result" -> {
                     if (v == JsonToken.VALUE_NUMBER_INT && parser.getLongValue() == 0) {
                         result = once(result, "0", name);
-                    } else if (v == JsonToken.VALUE_STRING && ERRNO.matcher(parser.getText()).matches()) {
-                        result = once(result, parser.getText(), name);
+                    } else if (v == JsonToken.VALUE_STRING && ERRNO.matcher(text()).matches()) {
+                        result = once(result, text(), name);
                     } else {
                         throw error(name, "must be 0 or an errno name such as \"EBUSY\", found " + show(v));
                     }
@@ -358,7 +362,7 @@ public final class TraceReader implements Closeable {
                 case "ret" -> ret = once(ret, switch (v) {
                     case VALUE_TRUE, VALUE_FALSE -> v == JsonToken.VALUE_TRUE;
                     case VALUE_NUMBER_INT -> parser.getLongValue();
-                    case VALUE_STRING -> parser.getText();
+                    case VALUE_STRING -> text();
                     default -> throw error(name, "must be a boolean, an integer or a string, found " + show(v));
                 }, name);
                 case "resv_held" -> resvHeld = once(resvHeld, bool(v, name), name);
@@ -370,17 +374,29 @@ public final class TraceReader implements Closeable {
                 case "state" -> state = once(state, observedState(v), name);
                 // the implementation's own misuse findings: informational, the checker judges without them
                 case "misuse" -> stringList(v, name);
-                case "fences" -> ids.put(IdKind.FENCES, once(ids.get(IdKind.FENCES), stringList(v, name), name));
-                case "buf", "attach", "dev", "fence", "ctx", "sync_file", "sgt", "cb" -> {
-                    IdKind k = idKind(name);
-                    String id = string(v, name);
-                    if (id.isEmpty()) {
-                        throw error(name, "an id must not be empty");
-                    }
-                    ids.put(k, once(ids.get(k), id, name));
-                }
+                case "fences" -> ids[IdKind.FENCES.ordinal()] = once(ids[IdKind.FENCES.ordinal()], stringList(v, name), name);
+                case "buf" -> id(IdKind.BUF, v, name);
+                case "attach" -> id(IdKind.ATTACH, v, name);
+                case "dev" -> id(IdKind.DEV, v, name);
+                case "fence" -> id(IdKind.FENCE, v, name);
+                case "ctx" -> id(IdKind.CTX, v, name);
+                case "sync_file" -> id(IdKind.SYNC_FILE, v, name);
+                case "sgt" -> id(IdKind.SGT, v, name);
+                case "cb" -> id(IdKind.CB, v, name);
                 default -> throw error(name, "unknown event field (not in trace format v1)");
             }
+        }
+
+        private void id(IdKind k, JsonToken v, String name) throws IOException, TraceFormatException {
+            String id = string(v, name);
+            if (id.isEmpty()) {
+                throw error(name, "an id must not be empty");
+            }
+            ids[k.ordinal()] = once(ids[k.ordinal()], id, name);
+        }
+
+        private String id(IdKind k) {
+            return (String) ids[k.ordinal()];
         }
 
         TraceEvent build() throws TraceFormatException {
@@ -413,17 +429,19 @@ public final class TraceReader implements Closeable {
                 throw new TraceFormatException(file, line, "caller", "must name another event's seq, found " + caller);
             }
             // a failed call created nothing: it names only objects that exist (TRACE-FORMAT native additions)
-            for (IdKind k : "0".equals(result) ? op.requiredIds() : java.util.Set.<IdKind>of()) {
-                if (!ids.containsKey(k)) {
-                    throw new TraceFormatException(file, line, k.field(), "missing: " + op.wire() + " requires it");
+            if ("0".equals(result)) {
+                for (IdKind k : op.requiredIds()) {
+                    if (ids[k.ordinal()] == null) {
+                        throw new TraceFormatException(file, line, k.field(), "missing: " + op.wire() + " requires it");
+                    }
                 }
             }
-            for (IdKind k : ids.keySet()) {
-                if (!op.allowsId(k)) {
+            for (IdKind k : ID_KINDS) {
+                if (ids[k.ordinal()] != null && !op.allowsId(k)) {
                     throw new TraceFormatException(file, line, k.field(), "not a field of " + op.wire());
                 }
             }
-            if (op == Op.POLL && "0".equals(result) && ids.containsKey(IdKind.BUF) == ids.containsKey(IdKind.SYNC_FILE)) {
+            if (op == Op.POLL && "0".equals(result) && (id(IdKind.BUF) != null) == (id(IdKind.SYNC_FILE) != null)) {
                 throw new TraceFormatException(file, line, "buf", "poll names exactly one of 'buf' or 'sync_file'");
             }
             if (args != null) {
@@ -442,18 +460,16 @@ public final class TraceReader implements Closeable {
             events++;
             lastSeq = seq;
             @SuppressWarnings("unchecked")
-            List<String> fences = (List<String>) ids.get(IdKind.FENCES);
+            List<String> fences = (List<String>) ids[IdKind.FENCES.ordinal()];
             return new TraceEvent(line, seq, thread, cpu, start, end, op, ioctl, caller, result, ret, resvHeld,
-                    (String) ids.get(IdKind.BUF), (String) ids.get(IdKind.ATTACH), (String) ids.get(IdKind.DEV),
-                    (String) ids.get(IdKind.FENCE), fences, (String) ids.get(IdKind.CTX),
-                    (String) ids.get(IdKind.SYNC_FILE), (String) ids.get(IdKind.SGT), (String) ids.get(IdKind.CB),
+                    id(IdKind.BUF), id(IdKind.ATTACH), id(IdKind.DEV), id(IdKind.FENCE), fences, id(IdKind.CTX),
+                    id(IdKind.SYNC_FILE), id(IdKind.SGT), id(IdKind.CB),
                     args == null ? Map.of() : args, state, hidden != null && hidden, myCallees);
         }
 
         private void checkArg(String name, Object value) throws TraceFormatException {
-            String field = "args." + name;
             if (!op.allowsArg(name)) {
-                throw new TraceFormatException(file, argsLine, field, "not an argument of " + op.wire());
+                throw new TraceFormatException(file, argsLine, "args." + name, "not an argument of " + op.wire());
             }
             Set<String> allowed = switch (name) {
                 case "dir" -> DIRS;
@@ -462,33 +478,32 @@ public final class TraceReader implements Closeable {
                 default -> null;
             };
             if (allowed != null && !allowed.contains(value)) {
-                throw new TraceFormatException(file, argsLine, field, "must be one of " + allowed + ", found " + value);
+                throw new TraceFormatException(file, argsLine, "args." + name, "must be one of " + allowed + ", found " + value);
             }
             boolean bool = switch (name) {
                 case "dynamic", "cache_sgt_mapping", "allow_peer2peer", "move_notify", "last", "intr" -> true;
                 default -> false;
             };
             if (bool && !(value instanceof Boolean)) {
-                throw new TraceFormatException(file, argsLine, field, "must be a boolean, found " + value);
+                throw new TraceFormatException(file, argsLine, "args." + name, "must be a boolean, found " + value);
             }
             boolean integer = switch (name) {
                 case "size", "len", "num", "context", "seqno", "stamp", "leaked_mappings", "leaked_pins", "pad", "handle" -> true;
                 default -> false;
             };
             if (integer && !(value instanceof Long)) {
-                throw new TraceFormatException(file, argsLine, field, "must be an integer, found " + value);
+                throw new TraceFormatException(file, argsLine, "args." + name, "must be an integer, found " + value);
             }
         }
 
         /** Every object used must have been created by an earlier event (ids are never reused). */
         private void checkIds() throws TraceFormatException {
             IdKind creates = op.creates();
-            for (Map.Entry<IdKind, Object> e : ids.entrySet()) {
-                IdKind k = e.getKey();
-                if (k == IdKind.DEV || k == IdKind.FENCES) {
+            for (IdKind k : ID_KINDS) {
+                if (k == IdKind.DEV || k == IdKind.FENCES || ids[k.ordinal()] == null) {
                     continue;
                 }
-                String id = (String) e.getValue();
+                String id = id(k);
                 Set<String> seen = known.get(k);
                 if (k == creates && !succeeded()) {
                     continue; // a failed creation (dma_fence_add_callback -ENOENT) names an id nothing will use
@@ -541,7 +556,7 @@ public final class TraceReader implements Closeable {
             }
             // fences first seen in a list were created inside the kernel, unlogged (a move fence, a merge)
             @SuppressWarnings("unchecked")
-            List<String> list = (List<String>) ids.get(IdKind.FENCES);
+            List<String> list = (List<String>) ids[IdKind.FENCES.ordinal()];
             if (list != null) {
                 known.get(IdKind.FENCE).addAll(list);
             }
@@ -573,15 +588,6 @@ public final class TraceReader implements Closeable {
         }
     }
 
-    private static IdKind idKind(String field) {
-        for (IdKind k : IdKind.values()) {
-            if (k.field().equals(field)) {
-                return k;
-            }
-        }
-        throw new IllegalArgumentException(field);
-    }
-
     private Map<String, Object> argsObject(JsonToken v) throws IOException, TraceFormatException {
         if (v != JsonToken.START_OBJECT) {
             throw error("args", "must be an object, found " + show(v));
@@ -592,7 +598,7 @@ public final class TraceReader implements Closeable {
             String name = parser.currentName();
             JsonToken a = parser.nextToken();
             Object value = switch (a) {
-                case VALUE_STRING -> parser.getText();
+                case VALUE_STRING -> text();
                 case VALUE_NUMBER_INT -> parser.getLongValue();
                 case VALUE_TRUE -> Boolean.TRUE;
                 case VALUE_FALSE -> Boolean.FALSE;
@@ -705,7 +711,7 @@ public final class TraceReader implements Closeable {
             if (t != JsonToken.VALUE_STRING) {
                 throw error(field, "must be a list of strings, found an element " + show(t));
             }
-            out.add(parser.getText());
+            out.add(text());
         }
         return List.copyOf(out);
     }
@@ -735,7 +741,12 @@ public final class TraceReader implements Closeable {
         if (v != JsonToken.VALUE_STRING) {
             throw error(field, "must be a string, found " + show(v));
         }
-        return parser.getText();
+        return text();
+    }
+
+    /** The current string value, shared with earlier equal values (see StringCache). */
+    private String text() throws IOException {
+        return strings.get(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
     }
 
     private long integer(JsonToken v, String field) throws IOException, TraceFormatException {

@@ -736,9 +736,11 @@ final class Transitions {
         BufferState b = liveBuf(st);
         boolean unlocked = e.op() == Op.DMA_BUF_VMAP_UNLOCKED || e.op() == Op.DMA_BUF_VUNMAP_UNLOCKED;
         boolean map = e.op() == Op.DMA_BUF_VMAP || e.op() == Op.DMA_BUF_VMAP_UNLOCKED;
-        if (unlocked) {
+        if (behaviour == KernelBehaviour.V6_1) {
+            // up to 6.1 vmap serializes on dmabuf->lock, not on the reservation lock
+        } else if (unlocked) {
             needLockable(st, b, e.op().wire());
-        } else if (behaviour != KernelBehaviour.V6_1) {
+        } else {
             needHeld(st, b, "R3", e.op().wire());
         }
         observedLock(st, b);

@@ -138,7 +138,7 @@ class SimulatedTracesTest {
     }
 
     @ParameterizedTest(name = "2 threads, kernel {0}, seed {1}")
-    @CsvSource({"6.2,1", "6.15,1", "7.1,1"})
+    @CsvSource({"6.1,3", "6.2,1", "6.15,1", "7.1,1"})
     void twoThreadUapiWorkloadIsAccepted(String kernel, long seed) throws Exception {
         CheckReport r = TraceChecker.check(simulate(2, 400, kernel, true, seed, null, true));
         assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());

@@ -127,4 +127,29 @@ class KnownDisagreementTest {
         assertEquals(Verdict.REJECTED, fast.verdict(), fast.toText());
         assertEquals(true, KnownCheckerBugs.mapAfterConcurrentMoveNotWaited(fast), fast.toText());
     }
+
+    /**
+     * 6.1, static exporter: the spec makes a static importer's unmap one locked section
+     * (DmaBufUnmapAttachmentUnlocked needs the lock free, as the exporter's callback may take it, like
+     * ExporterMapCallbackLock on the map side); the fast engine checks no lock for a 6.1 static unmap,
+     * so an unmap inside d1's hold of the lock is accepted.
+     */
+    @Test
+    void pinsAKnownDisagreementA61StaticUnmapInsideAnotherThreadsHoldIsAccepted() throws Exception {
+        WalkConfig v61 = new WalkConfig("6.1", true, ExporterFlavour.STATIC);
+        call("exporter", "dma_buf_export", Map.of(), new LinkedHashMap<>(Map.of("exporter", "system", "dynamic", false,
+                "cache_sgt_mapping", false, "size", 4096L)), "0", null)
+                .call("s1", "dma_buf_attach", Map.of("attach", "s1.1", "dev", "s1"), Map.of(), "0", false)
+                .call("s1", "dma_buf_map_attachment", Map.of("attach", "s1.1", "sgt", "sg1"), Map.of("dir", "BIDIRECTIONAL"), "0", false)
+                .call("d1", "dma_buf_dynamic_attach", Map.of("attach", "d1.2", "dev", "d1"),
+                        new LinkedHashMap<>(Map.of("allow_peer2peer", true, "move_notify", true)), "0", false)
+                .call("d1", "dma_resv_lock", Map.of(), Map.of(), "0", false);
+        int hold = events.size();
+        call("d1", "dma_resv_unlock", Map.of(), Map.of(), "0", true)
+                .call("s1", "dma_buf_unmap_attachment", Map.of("attach", "s1.1", "sgt", "sg1"), Map.of("dir", "BIDIRECTIONAL"), "0", false);
+        assertBothAccept(v61, "unmap-after-unlock");
+        events.add(hold, events.remove(events.size() - 1).withTimes(clock + 1, clock + 2));
+        events.set(hold + 1, events.get(hold + 1).withTimes(clock + 3, clock + 4));
+        assertSpecRejectsFastEngineAccepts(v61, "unmap-inside-hold");
+    }
 }

@@ -61,8 +61,9 @@ final class Transitions {
     private final class Step {
         final ProtocolState s;
         final TraceEvent e;
-        final List<Violation> why = new ArrayList<>(2);
-        final LinkedHashSet<String> toSignal = new LinkedHashSet<>();
+        final List<Violation> why = new ArrayList<>(); // no array until a violation: most steps have none
+        /** Unlogged signals to apply, in order; null until the first (most steps need none). */
+        private LinkedHashSet<String> toSignal;
 
         Step(ProtocolState s, TraceEvent e) {
             this.s = s;
@@ -85,7 +86,7 @@ final class Transitions {
         /** As above; {@code rule} is the rule the event breaks if the fence had not signalled. */
         void needSignaled(String fenceId, String because, String rule) {
             FenceState f = s.fence(fenceId);
-            if (f == null || f.signaled || toSignal.contains(fenceId)) {
+            if (f == null || f.signaled || willSignal(fenceId)) {
                 return;
             }
             if (!inferHidden) {
@@ -94,20 +95,35 @@ final class Transitions {
                 // the only unlogged signal of a vgem fence is its 10 s timer (drm_close is logged)
                 fail(rule, because + ", but vgem fence " + fenceId + " has not signalled: no DRM_IOCTL_VGEM_FENCE_SIGNAL or drm_close, and its "
                         + "VGEM_FENCE_TIMEOUT (10 s) cannot have expired " + (e.end() - f.vgemAttachStart) / 1_000_000 + " ms after the attach");
-            } else if (toSignal.size() >= maxHidden) {
+            } else if (hidden() >= maxHidden) {
                 fail("HIDDEN", because + ": more than " + maxHidden + " unlogged fence signals would be needed");
             } else {
+                if (toSignal == null) {
+                    toSignal = new LinkedHashSet<>();
+                }
                 toSignal.add(fenceId);
             }
         }
 
         boolean signaledNow(String fenceId) {
             FenceState f = s.fence(fenceId);
-            return f == null || f.signaled || toSignal.contains(fenceId);
+            return f == null || f.signaled || willSignal(fenceId);
+        }
+
+        private boolean willSignal(String fenceId) {
+            return toSignal != null && toSignal.contains(fenceId);
+        }
+
+        /** How many unlogged signals this step infers. */
+        int hidden() {
+            return toSignal == null ? 0 : toSignal.size();
         }
 
         /** Applies the inferred signals; returns how many there were. */
         int applyHidden() {
+            if (toSignal == null) {
+                return 0;
+            }
             for (String id : toSignal) {
                 s.signalFence(id);
             }
@@ -165,9 +181,9 @@ final class Transitions {
             return new StepResult.Refused(List.copyOf(st.why));
         }
         if (branches != null) {
-            return new StepResult.Branches(branches, st.toSignal.size());
+            return new StepResult.Branches(branches, st.hidden());
         }
-        return new StepResult.Applied(st.toSignal.size());
+        return new StepResult.Applied(st.hidden());
     }
 
     /**
@@ -384,7 +400,7 @@ final class Transitions {
         AttachmentState ma = mb.attachments.get(e.attach());
         ma.attachMapPending = false;
         cacheAttachTimeMap(mb, ma);
-        return new StepResult.Applied(st.toSignal.size());
+        return new StepResult.Applied(st.hidden());
     }
 
     /** ≤6.14 mismatch: the BIDIRECTIONAL table cached in attach->sgt, pinned first for a dynamic exporter (R9, R11). */

@@ -1,5 +1,7 @@
 package org.dmabufspec.conformance.trace;
 
+import java.util.Arrays;
+
 /**
  * Direct-mapped cache of the short string values read from a trace. Thread names, op names, most
  * ids and argument values repeat from line to line, so most reads build no new String, and the
@@ -12,6 +14,8 @@ final class StringCache {
     private static final int MAX_LENGTH = 48;
 
     private final String[] slots = new String[SLOTS];
+    /** The chars of each slot's string, compared with one vectorized Arrays.equals. */
+    private final char[][] chars = new char[SLOTS][];
 
     /** The string of {@code len} chars at {@code buf[off]}, shared with earlier equal reads when cached. */
     String get(char[] buf, int off, int len) {
@@ -24,20 +28,13 @@ final class StringCache {
         }
         int slot = (h ^ (h >>> 12)) & (SLOTS - 1);
         String s = slots[slot];
-        if (s != null && s.length() == len && s.hashCode() == h && sameChars(s, buf, off, len)) {
+        char[] c = chars[slot];
+        if (s != null && c.length == len && s.hashCode() == h && Arrays.equals(c, 0, len, buf, off, off + len)) {
             return s;
         }
         s = new String(buf, off, len);
         slots[slot] = s;
+        chars[slot] = Arrays.copyOfRange(buf, off, off + len);
         return s;
-    }
-
-    private static boolean sameChars(String s, char[] buf, int off, int len) {
-        for (int i = 0; i < len; i++) {
-            if (s.charAt(i) != buf[off + i]) {
-                return false;
-            }
-        }
-        return true;
     }
 }

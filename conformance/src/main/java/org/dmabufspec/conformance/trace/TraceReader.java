@@ -20,7 +20,6 @@ import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -310,11 +309,14 @@ public final class TraceReader implements Closeable {
     private final class EventBuilder {
         final long line;
         int seen;
-        Long seq;
+        long seq;
+        boolean hasSeq;
         String thread;
         Long cpu;
-        Long start;
-        Long end;
+        long start;
+        boolean hasStart;
+        long end;
+        boolean hasEnd;
         Op op;
         String ioctl;
         Long caller;
@@ -324,7 +326,7 @@ public final class TraceReader implements Closeable {
         Boolean hidden;
         /** Id fields by IdKind ordinal: a String, or the List of FENCES. */
         final Object[] ids = new Object[ID_KINDS.length];
-        Map<String, Object> args;
+        ArgMap args;
         long argsLine;
         ObservedState state;
         Set<Op> myCallees;
@@ -336,11 +338,20 @@ public final class TraceReader implements Closeable {
         void field(String name, JsonToken v) throws IOException, TraceFormatException {
             seen++;
             switch (name) {
-                case "seq" -> seq = once(seq, integer(v, name), name);
+                case "seq" -> {
+                    seq = integer(v, name);
+                    hasSeq = once(hasSeq, name);
+                }
                 case "thread" -> thread = once(thread, string(v, name), name);
                 case "cpu" -> cpu = once(cpu, integer(v, name), name);
-                case "start" -> start = once(start, integer(v, name), name);
-                case "end" -> end = once(end, integer(v, name), name);
+                case "start" -> {
+                    start = integer(v, name);
+                    hasStart = once(hasStart, name);
+                }
+                case "end" -> {
+                    end = integer(v, name);
+                    hasEnd = once(hasEnd, name);
+                }
                 case "op" -> {
                     String o = string(v, name);
                     op = once(op, Op.fromWire(o), name);
@@ -400,10 +411,10 @@ public final class TraceReader implements Closeable {
         }
 
         TraceEvent build() throws TraceFormatException {
-            missing(seq, "seq");
+            missing(hasSeq ? Boolean.TRUE : null, "seq");
             missing(thread, "thread");
-            missing(start, "start");
-            missing(end, "end");
+            missing(hasStart ? Boolean.TRUE : null, "start");
+            missing(hasEnd ? Boolean.TRUE : null, "end");
             missing(op, "op");
             missing(result, "result");
             if (seq != lastSeq + 1 && (events == 0 || seq <= lastSeq)) {
@@ -445,11 +456,11 @@ public final class TraceReader implements Closeable {
                 throw new TraceFormatException(file, line, "buf", "poll names exactly one of 'buf' or 'sync_file'");
             }
             if (args != null) {
-                for (Map.Entry<String, Object> a : args.entrySet()) {
-                    checkArg(a.getKey(), a.getValue());
+                for (int i = 0; i < args.size(); i++) {
+                    checkArg(args.key(i), args.value(i));
                 }
             }
-            myCallees = callees.remove(seq);
+            myCallees = callees.isEmpty() ? null : callees.remove(seq); // no Long box when nothing waits
             if (myCallees == null) {
                 myCallees = Set.of();
             }
@@ -536,7 +547,7 @@ public final class TraceReader implements Closeable {
                     }
                 }
             }
-            List<DeferredId> waiting = deferred.remove(seq);
+            List<DeferredId> waiting = deferred.isEmpty() ? null : deferred.remove(seq);
             if (waiting != null) {
                 for (DeferredId d : waiting) {
                     if (known.get(d.kind()).contains(d.id())) {
@@ -588,11 +599,11 @@ public final class TraceReader implements Closeable {
         }
     }
 
-    private Map<String, Object> argsObject(JsonToken v) throws IOException, TraceFormatException {
+    private ArgMap argsObject(JsonToken v) throws IOException, TraceFormatException {
         if (v != JsonToken.START_OBJECT) {
             throw error("args", "must be an object, found " + show(v));
         }
-        Map<String, Object> m = new LinkedHashMap<>(4);
+        ArgMap m = new ArgMap();
         JsonToken t;
         while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
@@ -605,7 +616,7 @@ public final class TraceReader implements Closeable {
                 case START_ARRAY -> stringList(a, "args." + name);
                 default -> throw error("args." + name, "must be a string, integer, boolean or list of strings, found " + show(a));
             };
-            if (m.put(name, value) != null) {
+            if (!m.add(name, value)) {
                 throw error("args." + name, "duplicate field");
             }
         }
@@ -728,6 +739,14 @@ public final class TraceReader implements Closeable {
         }
         lastRecordLine = line;
         return line;
+    }
+
+    /** Marks a primitive field as read: true, or a duplicate-field error if it already was. */
+    private boolean once(boolean seen, String field) throws TraceFormatException {
+        if (seen) {
+            throw error(field, "duplicate field");
+        }
+        return true;
     }
 
     private <T> T once(T old, T value, String field) throws TraceFormatException {

@@ -9,12 +9,16 @@ import picocli.CommandLine.Option;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -27,7 +31,8 @@ import java.util.concurrent.Callable;
                 "  1. fully logged, --events events (default 1,000,000) on one thread;",
                 "  2. 1,000 events of which half (fence signals and callback runs) are unlogged, inferred by the checker;",
                 "  3. 4 threads x 10,000 events whose [start, end] intervals overlap (linearization search).",
-                "Prints the machine (cores, JVM), events/s, elapsed time and peak heap. The TLC oracle engine is",
+                "Prints the machine (cores, JVM), events/s, elapsed time, the checking thread's CPU time, GC time",
+                "and peak heap. The TLC oracle engine is",
                 "reported as unavailable when the build has none."})
 public final class BenchValidateCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "1000000", description = "events of the fully logged trace. Default: ${DEFAULT-VALUE}")
@@ -45,9 +50,13 @@ public final class BenchValidateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Runtime rt = Runtime.getRuntime();
-        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s (%s), max heap %d MB%n", rt.availableProcessors(),
+        List<String> gcs = new ArrayList<>();
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            gcs.add(gc.getName());
+        }
+        System.out.printf(Locale.ROOT, "machine: %d cores, %s %s (%s), max heap %d MB, gc %s, load average %.2f%n", rt.availableProcessors(),
                 System.getProperty("java.vm.name"), System.getProperty("java.version"), System.getProperty("os.arch"),
-                rt.maxMemory() >> 20);
+                rt.maxMemory() >> 20, String.join("/", gcs), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         Path dir = Files.createTempDirectory("dmabuf-bench-validate");
         try {
             run("fully logged, 1 thread", sequential(dir.resolve("logged.ndjson"), events), events);
@@ -75,21 +84,36 @@ public final class BenchValidateCommand implements Callable<Integer> {
             p.resetPeakUsage();
         }
         System.gc();
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long gc0 = gcMillis();
+        long cpu0 = threads.getCurrentThreadCpuTime();
         long t0 = System.nanoTime();
         CheckReport r = TraceChecker.check(trace, CheckOptions.defaults().withEngine(Engine.FAST));
         double s = (System.nanoTime() - t0) / 1e9;
+        // on a shared machine wall time swings with the load; the checking thread's CPU time and the GC time swing less
+        double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+        double gc = (gcMillis() - gc0) / 1e3;
         long peak = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             if (p.getType() == MemoryType.HEAP) {
                 peak += p.getPeakUsage().getUsed();
             }
         }
-        System.out.printf(Locale.ROOT, "%-40s engine fast: %,d events (%,d MB file) in %.2f s = %,.0f events/s, peak heap %d MB, %s%s%n",
-                name, events, Files.size(trace) >> 20, s, events / s, peak >> 20, r.verdict().name().toLowerCase(Locale.ROOT),
+        System.out.printf(Locale.ROOT, "%-40s engine fast: %,d events (%,d MB file) in %.2f s = %,.0f events/s (thread cpu %.2f s, gc %.2f s), peak heap %d MB, %s%s%n",
+                name, events, Files.size(trace) >> 20, s, events / s, cpu, gc, peak >> 20, r.verdict().name().toLowerCase(Locale.ROOT),
                 r.hiddenSteps() > 0 ? ", " + r.hiddenSteps() + " hidden steps" : "");
         if (!r.accepted()) {
             System.out.print(r.toText());
         }
+    }
+
+    /** Time spent in collections so far, all collectors (pauses of a stop-the-world collector). */
+    private static long gcMillis() {
+        long ms = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
     }
 
     /** Lines of one generated trace, numbered as they are written. */

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * slot, so unique ids (a fresh fence per line) cost no more than without the cache.
  */
 final class StringCache {
-    private static final int SLOTS = 1 << 12;
+    private static final int SLOT_BITS = 12;
+    private static final int SLOTS = 1 << SLOT_BITS;
     /** Longer values (bufinfo blocks, names) are rare: not worth a slot. */
     private static final int MAX_LENGTH = 48;
 
@@ -26,7 +27,7 @@ final class StringCache {
         for (int i = off, e = off + len; i < e; i++) {
             h = 31 * h + buf[i]; // String.hashCode of the content, compared before the chars
         }
-        int slot = (h ^ (h >>> 12)) & (SLOTS - 1);
+        int slot = (h * 0x9E3779B9) >>> (32 - SLOT_BITS); // Fibonacci hashing: ids differing in one digit spread out
         String s = slots[slot];
         char[] c = chars[slot];
         if (s != null && c.length == len && s.hashCode() == h && Arrays.equals(c, 0, len, buf, off, off + len)) {

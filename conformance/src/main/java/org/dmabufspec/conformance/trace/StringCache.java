@@ -23,17 +23,25 @@ final class StringCache {
         if (len > MAX_LENGTH) {
             return new String(buf, off, len);
         }
-        int h = 0;
-        for (int i = off, e = off + len; i < e; i++) {
-            h = 31 * h + buf[i]; // String.hashCode of the content, compared before the chars
+        // the slot from the length and the chars where ids differ (first two, last three: "f12", "gpu1"),
+        // not the whole content: a hit is confirmed by comparing all chars anyway
+        int e = off + len - 1;
+        int h = len;
+        if (len > 0) {
+            h = h * 31 + buf[off];
+            h = h * 31 + buf[e];
         }
-        int slot = (h * 0x9E3779B9) >>> (32 - SLOT_BITS); // Fibonacci hashing: ids differing in one digit spread out
-        String s = slots[slot];
+        if (len > 2) {
+            h = h * 31 + buf[off + 1];
+            h = h * 31 + buf[e - 1];
+            h = h * 31 + buf[e - 2];
+        }
+        int slot = (h * 0x9E3779B9) >>> (32 - SLOT_BITS); // Fibonacci hashing spreads nearby ids
         char[] c = chars[slot];
-        if (s != null && c.length == len && s.hashCode() == h && Arrays.equals(c, 0, len, buf, off, off + len)) {
-            return s;
+        if (c != null && c.length == len && Arrays.equals(c, 0, len, buf, off, off + len)) {
+            return slots[slot];
         }
-        s = new String(buf, off, len);
+        String s = new String(buf, off, len);
         slots[slot] = s;
         chars[slot] = Arrays.copyOfRange(buf, off, off + len);
         return s;

@@ -17,6 +17,8 @@ final class AttachmentState {
     boolean cached;
     String cachedSgt;
     String cachedDir;
+    /** ≤6.14: importer maps of the cached table not yet unmapped (its unmap is a no-op, but must balance a map, R12). */
+    int cachedMaps;
     /**
      * ≤6.14 static/dynamic mismatch, DmaBufAttach.tla's pc "attach_map": listed by dma_buf_attach's first locked section, but the
      * core has not yet taken its second lock to pin and map BIDIRECTIONAL (the window another
@@ -59,6 +61,7 @@ final class AttachmentState {
         cached = o.cached;
         cachedSgt = o.cachedSgt;
         cachedDir = o.cachedDir;
+        cachedMaps = o.cachedMaps;
         attachMapPending = o.attachMapPending;
         listAddUnlocked = o.listAddUnlocked;
         corePins = o.corePins;
@@ -95,12 +98,12 @@ final class AttachmentState {
     @Override
     public boolean equals(Object o) {
         return o instanceof AttachmentState a && dev.equals(a.dev) && dynamic == a.dynamic && mappings.equals(a.mappings)
-                && cached == a.cached && Objects.equals(cachedSgt, a.cachedSgt) && Objects.equals(cachedDir, a.cachedDir) && attachMapPending == a.attachMapPending && listAddUnlocked == a.listAddUnlocked
+                && cached == a.cached && Objects.equals(cachedSgt, a.cachedSgt) && Objects.equals(cachedDir, a.cachedDir) && cachedMaps == a.cachedMaps && attachMapPending == a.attachMapPending && listAddUnlocked == a.listAddUnlocked
                 && corePins == a.corePins && explicitPins == a.explicitPins && notified == a.notified && unmapped.equals(a.unmapped);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(dev, dynamic, mappings, cached, cachedSgt, cachedDir, attachMapPending, corePins, explicitPins, notified);
+        return Objects.hash(dev, dynamic, mappings, cached, cachedSgt, cachedDir, cachedMaps, attachMapPending, corePins, explicitPins, notified);
     }
 }

@@ -132,6 +132,10 @@ final class Transitions {
     }
 
     StepResult step(ProtocolState s, TraceEvent e) {
+        if (!e.succeeded() && returnsVoid(e.op())) {
+            return new StepResult.Refused(List.of(new Violation("RESULT", e.op().wire() + " returned " + e.result()
+                    + ", but it returns void in the kernel (drivers/dma-buf/dma-buf.c, dma-resv.c): it cannot fail")));
+        }
         if (!e.succeeded() && missingIds(e)) {
             return new StepResult.Applied(0); // failed before touching anything: it names no object it would act on
         }
@@ -184,6 +188,15 @@ final class Transitions {
             return new StepResult.Branches(branches, st.hidden());
         }
         return new StepResult.Applied(st.hidden());
+    }
+
+    /** Kernel functions declared void: a logged errno is not something they could have returned. */
+    private static boolean returnsVoid(Op op) {
+        return switch (op) {
+            case DMA_BUF_DETACH, DMA_BUF_UNMAP_ATTACHMENT, DMA_BUF_UNMAP_ATTACHMENT_UNLOCKED, DMA_RESV_ADD_FENCE,
+                 DMA_BUF_MOVE_NOTIFY, DMA_BUF_INVALIDATE_MAPPINGS -> true;
+            default -> false;
+        };
     }
 
     /**
@@ -417,8 +430,10 @@ final class Transitions {
         if (delegated(st.e, Op.DMA_RESV_WAIT_TIMEOUT)) {
             return; // the nested dma_resv_wait_timeout event carries the wait
         }
+        // the wait runs inside the map's own hold of the reservation lock, so it sees every KERNEL
+        // fence in the list where the map takes effect, also a move fence added during the call
         for (ResvEntry r : b.fences) {
-            if (r.usage() == Usage.KERNEL && r.before(st.e.start())) {
+            if (r.usage() == Usage.KERNEL) {
                 st.needSignaled(r.fence(), because, "R6");
             }
         }
@@ -560,8 +575,9 @@ final class Transitions {
                 st.fail("R11", what + " returned sg_table " + sgt + " but the attachment's cached table is " + a.cachedSgt);
                 return null;
             }
+            AttachmentState ma = st.s.mutBuf(e.buf()).attachments.get(e.attach());
+            ma.cachedMaps++;
             if (sgt != null && a.cachedSgt == null) {
-                AttachmentState ma = st.s.mutBuf(e.buf()).attachments.get(e.attach());
                 ma.cachedSgt = sgt;
                 for (int i = 0; i < ma.mappings.size(); i++) {
                     if (ma.mappings.get(i).sgt() == null) {
@@ -610,6 +626,7 @@ final class Transitions {
             ma.cached = true;
             ma.cachedSgt = sgt;
             ma.cachedDir = dir;
+            ma.cachedMaps = 1;
         }
         return null;
     }
@@ -640,7 +657,14 @@ final class Transitions {
         }
         String sgt = e.sgt();
         if (behaviour.cachesSgTables() && a.cached && (sgt == null ? a.cachedSgt == null || a.mappings.size() == 1 : sgt.equals(a.cachedSgt))) {
-            return null; // ≤6.14: unmapping the cached table is a no-op until detach (R11)
+            // ≤6.14: unmapping the cached table is a no-op until detach (R11), but balances a map
+            if (a.cachedMaps == 0) {
+                st.fail("R12", e.op().wire() + " of the cached sg_table" + (a.cachedSgt == null ? "" : " " + a.cachedSgt) + " of "
+                        + e.attach() + ", which the importer has not mapped since its last unmap (unbalanced unmap)");
+                return null;
+            }
+            st.s.mutBuf(e.buf()).attachments.get(e.attach()).cachedMaps--;
+            return null;
         }
         List<Integer> candidates = new ArrayList<>(1);
         for (int i = 0; i < a.mappings.size(); i++) {
@@ -1706,6 +1730,15 @@ final class Transitions {
             BufferState mb = p.mutBuf(e.buf());
             mb.moveFence = e.fence();
             mb.moveFenceDue = false;
+            // the old storage of that move is reused only once its copy is done (DmaBufReleaseOldStorage)
+            for (int i = 0; i < mb.pendingMoves.size(); i++) {
+                PendingMove m = mb.pendingMoves.get(i);
+                if (m.generation() == mb.generation - 1 && !m.waits().contains(e.fence())) {
+                    List<String> waits = new ArrayList<>(m.waits());
+                    waits.add(e.fence());
+                    mb.pendingMoves.set(i, new PendingMove(m.from(), m.generation(), List.copyOf(waits)));
+                }
+            }
         }
     }
 

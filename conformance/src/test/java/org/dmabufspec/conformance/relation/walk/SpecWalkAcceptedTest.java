@@ -28,7 +28,6 @@ class SpecWalkAcceptedTest {
         List<String> failures = new ArrayList<>();
         Set<String> actions = new TreeSet<>();
         int walks = 0;
-        int knownBug = 0;
         long events = 0;
         for (WalkConfig cfg : WalkConfig.all()) {
             SpecOracle oracle = new SpecOracle(cfg);
@@ -39,9 +38,7 @@ class SpecWalkAcceptedTest {
                 CheckReport r = TraceChecker.check(t.write(dir));
                 walks++;
                 events += t.events().size();
-                if (KnownCheckerBugs.mapAfterConcurrentMoveNotWaited(r)) {
-                    knownBug++;
-                } else if (r.verdict() != Verdict.ACCEPTED) {
+                if (r.verdict() != Verdict.ACCEPTED) {
                     failures.add(shrink(w) + "\n" + r.toText());
                 }
                 SpecOracle.Verdict spec = oracle.check(t.events());
@@ -50,8 +47,7 @@ class SpecWalkAcceptedTest {
                 }
             }
         }
-        System.out.printf("spec walks: %d walks, %d events, %d rejected by the known checker bug, actions taken %s%n", walks, events,
-                knownBug, actions);
+        System.out.printf("spec walks: %d walks, %d events, actions taken %s%n", walks, events, actions);
         assertTrue(failures.isEmpty(), failures.size() + " walks rejected; first:\n" + (failures.isEmpty() ? "" : failures.get(0)));
         assertEquals(expectedActions(), actions, "the walks took every action of DmaBufAttach that these models enable");
     }

@@ -189,6 +189,40 @@ class KnownDisagreementTest {
     }
 
     /**
+     * 6.2-6.14: the attach-time table is cached in attach->sgt, but the importer gets its address
+     * only from a map; the spec's device access needs the importer's own map (mapped[a]). The fast
+     * engine accepts an access through the cached table without one: it would need to know whether
+     * a job of this importer (covered by its fence) is still running on it after an unmap.
+     */
+    @Test
+    void pinsAKnownDisagreementDeviceAccessThroughTheCachedTableAfterItsUnmapIsAccepted() throws Exception {
+        exportDynamic().call("s1", "dma_buf_attach", Map.of("attach", "s1.1", "dev", "s1"), Map.of(), "0", false)
+                .call("s1", "dma_buf_map_attachment_unlocked", Map.of("attach", "s1.1", "sgt", "sg1"), Map.of("dir", "BIDIRECTIONAL"), "0", false)
+                .call("s1", "importer.device_access", Map.of("attach", "s1.1", "sgt", "sg1"), Map.of("access", "READ"), "0", null)
+                .call("s1", "dma_buf_unmap_attachment_unlocked", Map.of("attach", "s1.1", "sgt", "sg1"), Map.of("dir", "BIDIRECTIONAL"), "0", false);
+        assertBothAccept(V6_2, "cached-map-access-unmap");
+        call("s1", "importer.device_access", Map.of("attach", "s1.1", "sgt", "sg1"), Map.of("access", "READ"), "0", null);
+        assertSpecRejectsFastEngineAccepts(V6_2, "cached-access-after-unmap");
+    }
+
+    /**
+     * Not a checker bug: a dynamic importer must wait for the KERNEL (and WRITE) fences before using
+     * a new mapping (ImporterWaitFences, logged as dma_resv_wait_timeout by the walks), but a real
+     * driver may make them a GPU-scheduler dependency of its job, which no trace logs, so the fast
+     * engine does not require a logged wait.
+     */
+    @Test
+    void pinsADeliberateDifferenceADynamicImporterUsesANewMappingWithoutALoggedWait() throws Exception {
+        exportDynamic().call("d1", "dma_buf_dynamic_attach", Map.of("attach", "d1.1", "dev", "d1"),
+                        new LinkedHashMap<>(Map.of("allow_peer2peer", true, "move_notify", true)), "0", false)
+                .call("d1", "dma_resv_lock", Map.of(), Map.of(), "0", false)
+                .call("d1", "dma_buf_map_attachment", Map.of("attach", "d1.1", "sgt", "sg1"), Map.of("dir", "BIDIRECTIONAL"), "0", true)
+                .call("d1", "dma_resv_unlock", Map.of(), Map.of(), "0", true)
+                .call("d1", "importer.device_access", Map.of("attach", "d1.1", "sgt", "sg1"), Map.of("access", "READ"), "0", null);
+        assertSpecRejectsFastEngineAccepts(V6_15, "dynamic-access-without-wait");
+    }
+
+    /**
      * 6.1, static exporter: the spec makes a static importer's unmap one locked section
      * (DmaBufUnmapAttachmentUnlocked needs the lock free, as the exporter's callback may take it, like
      * ExporterMapCallbackLock on the map side); the fast engine checks no lock for a 6.1 static unmap,

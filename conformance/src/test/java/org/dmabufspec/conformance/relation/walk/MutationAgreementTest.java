@@ -35,12 +35,11 @@ class MutationAgreementTest {
             Map.entry("drop:dma_buf_detach", "spec: one attachment per importer (the kernel allows several)"),
             Map.entry("drop:dma_buf_unmap_attachment", "spec: one mapping per attachment (the kernel allows several)"),
             Map.entry("drop:dma_buf_unmap_attachment_unlocked", "spec: one mapping per attachment (the kernel allows several)"),
-            Map.entry("drop:dma_buf_map_attachment", "checker: <=6.14 use of the cached table (device access, fence) accepted without a map; its unbalanced unmap is rejected (R12)"),
-            Map.entry("drop:dma_buf_map_attachment_unlocked", "checker: <=6.14 use of the cached table (device access, fence) accepted without a map; its unbalanced unmap is rejected (R12)"),
+            Map.entry("drop:dma_buf_map_attachment", "checker: <=6.14 use of the cached table (device access, job fence) accepted without a map (KnownDisagreementTest); its unbalanced unmap is rejected (R12)"),
+            Map.entry("drop:dma_buf_map_attachment_unlocked", "checker: <=6.14 use of the cached table (device access, job fence) accepted without a map (KnownDisagreementTest); its unbalanced unmap is rejected (R12)"),
             Map.entry("drop:dma_buf_unpin", "spec: one pin per importer (kernel pins nest)"),
             Map.entry("drop:exporter.reuse_storage", "spec: one move in flight per buffer (the next eviction waits for the reuse)"),
-            Map.entry("drop:dma_resv_wait_timeout", "checker: a dynamic importer may use a new mapping without waiting for KERNEL/WRITE fences (ImporterWaitFences)"),
-            Map.entry("flip:dma_resv_wait_timeout", "checker: exporter.reuse_storage does not mean the move fence signalled, so a later wait may time out"),
+            Map.entry("drop:dma_resv_wait_timeout", "checker, deliberate: a dynamic importer may use a new mapping without a logged wait for KERNEL/WRITE fences (a scheduler dependency)"),
             Map.entry("drop:exporter.move", "spec: an eviction always moves (a move_notify without a move is not modelled)"));
 
     @TempDir

@@ -19,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Pins known disagreements between the DmaBufAttach spec (SpecOracle) and the fast engine on
- * minimal traces: each test asserts today's disagreement, so it fails (and should be turned into
- * an agreement) when the checker is fixed.
+ * Disagreements between the DmaBufAttach spec (SpecOracle) and the fast engine, on minimal traces:
+ * a {@code pins...} test asserts a disagreement that remains (it fails, and should be turned into an
+ * agreement, when the checker is fixed); the others are fixed ones, asserting that both agree.
  */
 class KnownDisagreementTest {
     @TempDir
@@ -140,6 +140,7 @@ class KnownDisagreementTest {
         assertFalse(spec.accepted(), "the spec accepts " + events);
         assertEquals(Verdict.REJECTED, fast.verdict(), fast.toText());
         assertEquals(events.size(), fast.rejection().seq(), "rejected at the logged signal, a second signal of mf1: " + fast.toText());
+        assertEquals(List.of("F7"), fast.brokenRules(), "mf1 signalled twice (once inferred for the reuse): " + fast.toText());
     }
 
     /** Without inferring unlogged steps, the reuse itself is the violation, naming the rule. */
@@ -171,6 +172,29 @@ class KnownDisagreementTest {
         assertEquals(true, spec.accepted(), spec.why());
         assertEquals(Verdict.ACCEPTED, fast.verdict(), fast.toText());
         assertEquals(1, fast.hiddenSteps(), "the move fence's signal is inferred before the map returned: " + fast.toText());
+    }
+
+    /**
+     * 6.2-6.14: the attach-time pin and BIDIRECTIONAL map of s1 (second step of dma_buf_attach) span
+     * an eviction; pinned, the buffer cannot move after it, so it took effect after the move and
+     * waited for the move fence (R6). Logged only after the attach returned, that signal is one too many.
+     */
+    @Test
+    void anAttachTimeMapSpanningAnEvictionWaitsForTheMoveFenceInBoth() throws Exception {
+        exportDynamic();
+        long attachStart = ++clock;
+        eviction();
+        events.add(new WalkEvent("s1", attachStart, ++clock, "dma_buf_attach", new LinkedHashMap<>(Map.of("buf", "b1",
+                "attach", "s1.1", "dev", "s1")), Map.of(), "0", null, false));
+        call("s1", "dma_buf_map_attachment_unlocked", Map.of("attach", "s1.1", "sgt", "sg1"), Map.of("dir", "BIDIRECTIONAL"), "0", false)
+                .call("s1", "importer.device_access", Map.of("attach", "s1.1", "sgt", "sg1"), Map.of("access", "READ"), "0", null);
+        assertBothAccept(V6_2, "attach-spanning-eviction");
+        assertEquals(1, TraceChecker.check(new WalkTrace(V6_2, "attach-spanning-eviction", events).write(dir)).hiddenSteps());
+        signalMoveFence();
+        SpecOracle.Verdict spec = new SpecOracle(V6_2).check(events);
+        CheckReport fast = TraceChecker.check(new WalkTrace(V6_2, "attach-spanning-eviction-signal-after", events).write(dir));
+        assertFalse(spec.accepted(), "the spec accepts " + events);
+        assertEquals(Verdict.REJECTED, fast.verdict(), fast.toText());
     }
 
     /** The same, with the move fence signalled (logged) only after the map returned: the map did not wait, the spec rejects. */

@@ -43,6 +43,9 @@ public record ResvWalkStep(String action, String proc, String resv, String fence
         if (usage >= 0) {
             b.append(",u").append(usage);
         }
+        if (n > 0) {
+            b.append(",n").append(n);
+        }
         if (!comps.isEmpty()) {
             b.append(',').append(comps);
         }

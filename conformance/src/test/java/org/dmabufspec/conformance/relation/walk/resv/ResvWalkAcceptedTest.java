@@ -71,6 +71,32 @@ class ResvWalkAcceptedTest {
         assertFalse(w.steps().equals(ResvWalk.walk(2, 43, LENGTH).steps()), "another seed, another walk");
     }
 
+    /**
+     * The walk check can fail: a dma_resv_test_signaled that returned true, logged as false, is no
+     * behaviour (no fence unsignals, and single-step calls of a walk never overlap), so the fast
+     * engine rejects every such trace.
+     */
+    @Test
+    void aWalkWithATestSignaledTrueLoggedAsFalseIsRejectedByTheFastEngine() throws Exception {
+        int flipped = 0;
+        for (long seed = 1; seed <= 40; seed++) {
+            ResvTrace t = ResvWalkToTrace.trace(ResvWalk.walk((int) (seed % 2) + 1, seed, LENGTH));
+            for (int i = 0; i < t.events().size(); i++) {
+                ResvEvent e = t.events().get(i);
+                if (e.op().equals("dma_resv_test_signaled") && Boolean.TRUE.equals(e.ret())) {
+                    List<ResvEvent> evs = new ArrayList<>(t.events());
+                    evs.set(i, e.withResult("0", false));
+                    CheckReport r = TraceChecker.check(t.withEvents(t.name() + "-flipped", evs).write(dir));
+                    assertEquals(Verdict.REJECTED, r.verdict(), r::toText);
+                    assertEquals(i + 2, r.rejection().line(), r::toText);
+                    flipped++;
+                    break;
+                }
+            }
+        }
+        assertTrue(flipped >= 20, "walks with a true test_signaled: " + flipped);
+    }
+
     /** The shortest prefix of a rejected walk that is still rejected, as trace text. */
     private String shrink(ResvWalk w) throws Exception {
         ResvWalk best = w;

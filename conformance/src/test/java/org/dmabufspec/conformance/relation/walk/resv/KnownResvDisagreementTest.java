@@ -135,6 +135,33 @@ class KnownResvDisagreementTest {
         assertTrue(KnownResvDisagreements.vgemBusyWithoutConflict(spec, t));
     }
 
+    /**
+     * vgem fences v2 then v1 attached (READ) to r1, none signalled in the trace; get_fences(BOOKKEEP)
+     * returns [v1]. The spec infers v2's signal (an unlogged step); the fast engine infers a vgem
+     * fence signalled only by its timer under a monotonic_ns clock, so under this logical clock it
+     * rejects. (Found by dropping a DRM_IOCTL_VGEM_FENCE_SIGNAL from a walk.)
+     */
+    @Test
+    void pinsAKnownDisagreementUnloggedVgemFenceSignalUnderALogicalClock() throws Exception {
+        List<ResvEvent> evs = new ArrayList<>();
+        evs.add(ev("exporter", "dma_buf_export", Map.of("buf", "r1"), Map.of("exporter", "system", "dynamic", false,
+                "cache_sgt_mapping", false, "size", 4096, "placement", "SYSTEM"), null, null).withTimes(1, 1));
+        evs.add(ev("user", "DRM_IOCTL_VGEM_FENCE_ATTACH", Map.of("buf", "r1", "fence", "v2"), Map.of("flags", ""), null, null)
+                .withTimes(20, 29));
+        evs.add(ev("user", "DRM_IOCTL_VGEM_FENCE_ATTACH", Map.of("buf", "r1", "fence", "v1"), Map.of("flags", ""), null, null)
+                .withTimes(70, 79));
+        evs.add(ev("observer", "dma_resv_get_fences", Map.of("buf", "r1", "fences", List.of("v1")), Map.of("usage", "BOOKKEEP"), null,
+                false).withTimes(200, 209));
+        ResvTrace t = new ResvTrace("unlogged-vgem-signal", evs);
+        Path p = t.write(dir);
+        CheckReport spec = TraceChecker.check(p, CheckOptions.defaults().withEngine(Engine.TLC));
+        CheckReport fast = TraceChecker.check(p);
+        assertEquals(Verdict.ACCEPTED, spec.verdict(), spec.toText());
+        assertEquals(Verdict.REJECTED, fast.verdict(), fast.toText());
+        assertEquals(5, fast.rejection().line(), fast.toText());
+        assertTrue(KnownResvDisagreements.unloggedVgemSignal(fast, spec, t), fast.toText() + spec.toText());
+    }
+
     static ResvTrace importOrderTrace(List<String> order) {
         List<ResvEvent> evs = new ArrayList<>();
         Map<String, Object> exp = new LinkedHashMap<>();

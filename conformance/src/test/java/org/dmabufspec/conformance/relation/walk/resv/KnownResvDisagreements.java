@@ -117,4 +117,29 @@ final class KnownResvDisagreements {
         return k >= 0 && k < t.events().size() && t.events().get(k).op().equals("DRM_IOCTL_VGEM_FENCE_ATTACH")
                 && t.events().get(k).result().equals("EBUSY");
     }
+
+    /**
+     * A vgem fence whose signal is not logged: the TLC oracle may infer any fence signalled
+     * (HiddenFences == TFences), the fast engine infers a vgem fence signalled only by its 10 s
+     * timer under a monotonic_ns clock (TRACE-FORMAT), never under a logical one. Recognised by its
+     * shape: the spec accepts with unlogged steps, the fast engine rejects, and some successfully
+     * attached vgem fence has no DRM_IOCTL_VGEM_FENCE_SIGNAL in the trace.
+     */
+    static boolean unloggedVgemSignal(CheckReport fast, CheckReport spec, ResvTrace t) {
+        if (fast.verdict() != Verdict.REJECTED || spec.verdict() != Verdict.ACCEPTED || !spec.toText().contains("unlogged")) {
+            return false;
+        }
+        java.util.Set<Object> attached = new java.util.HashSet<>();
+        for (ResvEvent e : t.events()) {
+            if (e.op().equals("DRM_IOCTL_VGEM_FENCE_ATTACH") && e.succeeded()) {
+                attached.add(e.ids().get("fence"));
+            }
+        }
+        for (ResvEvent e : t.events()) {
+            if (e.op().equals("DRM_IOCTL_VGEM_FENCE_SIGNAL")) {
+                attached.remove(e.ids().get("fence"));
+            }
+        }
+        return !attached.isEmpty();
+    }
 }

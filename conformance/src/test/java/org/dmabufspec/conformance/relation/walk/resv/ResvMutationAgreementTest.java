@@ -71,7 +71,8 @@ class ResvMutationAgreementTest {
                     s[2] += fast.verdict() == Verdict.REJECTED ? 1 : 0;
                 } else if (KnownResvDisagreements.importComponentOrder(mt, dir) || KnownResvDisagreements.reserveReallocation(fast, mt, dir)
                         || fast.verdict() == Verdict.ACCEPTED && KnownResvDisagreements.pollWhileLocked(spec, mt)
-                        || fast.verdict() == Verdict.ACCEPTED && KnownResvDisagreements.vgemBusyWithoutConflict(spec, mt)) {
+                        || fast.verdict() == Verdict.ACCEPTED && KnownResvDisagreements.vgemBusyWithoutConflict(spec, mt)
+                        || KnownResvDisagreements.unloggedVgemSignal(fast, spec, mt)) {
                     known++;
                 } else {
                     disagreements.add(mt.name() + ": fast " + fast.toText() + "spec " + spec.toText() + mt.toNdjson());

@@ -108,11 +108,15 @@ final class BufferState {
      * signalled entries, to max(max(num + n, 2 * max), 4) slots.
      */
     void reserve(int n, java.util.function.Predicate<String> signalled) {
-        if (maxFences - fences.size() >= n) {
+        int old = fences.size();
+        if (maxFences - old >= n) {
             return;
         }
+        // DmaResv.tla's ReservedTable/ReservedMax: the new list drops the signalled entries and
+        // has room for exactly n more than the old one had. The kernel's allocator may round up;
+        // that slack is not the driver's (F13), and which entries survive must match the spec.
         fences.removeIf(r -> signalled.test(r.fence()));
-        maxFences = Math.max(Math.max(fences.size() + n, 2 * maxFences), 4);
+        maxFences = old + n;
     }
 
     boolean heldBy(String thread) {

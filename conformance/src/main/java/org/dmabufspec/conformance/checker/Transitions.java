@@ -1713,14 +1713,31 @@ final class Transitions {
         Usage u = flags.contains("WRITE") || flags.contains("RW") ? Usage.WRITE : Usage.READ;
         for (String f : add) {
             fenceOrInfer(st.s, f);
-            BufferState mb = st.s.mutBuf(e.buf());
-            mb.reserve(1, id -> isSignaled(st.s, id)); // the ioctl reserves for itself under the lock it takes
-            Step sub = new Step(st.s, e);
-            addFenceInto(sub, f, u);
         }
-        BufferState mb = st.s.mutBuf(e.buf());
+        // dma_buf_import_sync_file reserves for all components at once, under the lock it takes
+        st.s.mutBuf(e.buf()).reserve(Math.max(1, add.size()), id -> isSignaled(st.s, id));
+        if (add.size() != 2) {
+            addComponents(st, st.s, add, u);
+            return null;
+        }
+        // DmaResv.tla's AddComponents: the two components of a container go in either order
+        List<ProtocolState> out = new ArrayList<>(2);
+        for (List<String> order : List.of(add, List.of(add.get(1), add.get(0)))) {
+            ProtocolState c = st.s.copy();
+            addComponents(st, c, order, u);
+            if (!out.contains(c)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    private void addComponents(Step st, ProtocolState s, List<String> fences, Usage u) {
+        for (String f : fences) {
+            addFenceInto(new Step(s, st.e), f, u);
+        }
+        BufferState mb = s.mutBuf(st.e.buf());
         mb.maxFences = mb.fences.size();
-        return null;
     }
 
     /** The exporter's move logged no fence: the KERNEL fence it adds in the same hold is the copy (R6). */
@@ -1792,6 +1809,8 @@ final class Transitions {
             }
         } else {
             BufferState b = liveBuf(st);
+            // dma_buf_poll takes dma_resv_lock(resv) to look at the fences (DmaResv.tla's DmaBufPoll)
+            needLockable(st, b, "poll");
             if (!st.ok()) {
                 return null;
             }

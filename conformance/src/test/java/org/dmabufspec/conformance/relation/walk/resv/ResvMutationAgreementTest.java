@@ -69,9 +69,7 @@ class ResvMutationAgreementTest {
                 if (fast.verdict() == spec.verdict()) {
                     s[1]++;
                     s[2] += fast.verdict() == Verdict.REJECTED ? 1 : 0;
-                } else if (KnownResvDisagreements.importComponentOrder(mt, dir) || KnownResvDisagreements.reserveReallocation(fast, mt, dir)
-                        || fast.verdict() == Verdict.ACCEPTED && KnownResvDisagreements.pollWhileLocked(spec, mt)
-                        || fast.verdict() == Verdict.ACCEPTED && KnownResvDisagreements.vgemBusyWithoutConflict(spec, mt)
+                } else if (fast.verdict() == Verdict.ACCEPTED && KnownResvDisagreements.vgemBusyWithoutConflict(spec, mt)
                         || KnownResvDisagreements.unloggedVgemSignal(fast, spec, mt)) {
                     known++;
                 } else {

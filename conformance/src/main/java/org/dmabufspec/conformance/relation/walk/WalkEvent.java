@@ -44,35 +44,7 @@ public record WalkEvent(String thread, long start, long end, String op, Map<Stri
 
     /** The NDJSON line with the given seq. */
     public String toJson(long seq) {
-        StringBuilder b = new StringBuilder("{\"type\":\"event\",\"seq\":").append(seq);
-        b.append(",\"thread\":").append(quote(thread)).append(",\"start\":").append(start).append(",\"end\":").append(end);
-        b.append(",\"op\":").append(quote(op));
-        ids.forEach((k, v) -> b.append(',').append(quote(k)).append(':').append(quote(v)));
-        if (!args.isEmpty()) {
-            b.append(",\"args\":{");
-            boolean first = true;
-            for (Map.Entry<String, Object> a : args.entrySet()) {
-                b.append(first ? "" : ",").append(quote(a.getKey())).append(':').append(value(a.getValue()));
-                first = false;
-            }
-            b.append('}');
-        }
-        b.append(",\"result\":").append(result.equals("0") ? "0" : quote(result));
-        if (ret != null) {
-            b.append(",\"ret\":").append(value(ret));
-        }
-        if (resvHeld != null) {
-            b.append(",\"resv_held\":").append(resvHeld);
-        }
-        return b.append('}').toString();
-    }
-
-    private static String value(Object v) {
-        return v instanceof String s ? quote(s) : String.valueOf(v);
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+        return EventLine.of(seq, thread, start, end, op, ids, args, result, ret, resvHeld);
     }
 
     @Override

@@ -5,34 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The CLI end to end: {@code Main} with a small test manifest, TLC forked for real. */
 class CheckAndShowCommandTest {
     private static final Path SPECS = Path.of("src/test/resources/cli-specs").toAbsolutePath();
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new Main());
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int exit = cmd.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.withPicocliWriters(args);
     }
 
     @Test
     void checkOfThePassingAndTheExpectedViolationModelsExitsZeroWithATable() {
-        Run r = run("check", "--specs", SPECS.toString(), "--workers", "1");
+        CliRun r = run("check", "--specs", SPECS.toString(), "--workers", "1");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("model"), r.out());
         assertTrue(r.out().matches("(?s).*CounterOk\\s+ok\\s+ok\\s+16\\s+6\\s+[\\d.]+ s\\s+PASS.*"), r.out());
@@ -42,7 +30,7 @@ class CheckAndShowCommandTest {
 
     @Test
     void jobsChecksModelsConcurrentlyAndKeepsTheManifestOrderInTheTable() {
-        Run r = run("check", "--specs", SPECS.toString(), "--workers", "1", "--jobs", "2", "--tier", "all");
+        CliRun r = run("check", "--specs", SPECS.toString(), "--workers", "1", "--jobs", "2", "--tier", "all");
         assertEquals(1, r.exit(), r.out() + r.err());
         String out = r.out();
         int ok = out.indexOf("CounterOk "), small = out.indexOf("CounterSmall "), cycle = out.indexOf("CycleNeverDone "),
@@ -50,21 +38,21 @@ class CheckAndShowCommandTest {
         assertTrue(0 < ok && ok < small && small < cycle && cycle < broken, out);
         assertTrue(out.contains("total: 5 model(s), 4 as expected, 1 not"), out);
         assertTrue(r.err().contains("ParseError.tla:6:20: Was expecting"), r.err());
-        Run bad = run("check", "--specs", SPECS.toString(), "--jobs", "0", "CounterOk");
+        CliRun bad = run("check", "--specs", SPECS.toString(), "--jobs", "0", "CounterOk");
         assertEquals(2, bad.exit());
         assertTrue(bad.err().contains("--jobs must be at least 1, got 0"), bad.err());
     }
 
     @Test
     void confirmReChecksTheLastStateOfAnExpectedInvariantViolation() {
-        Run r = run("check", "--specs", SPECS.toString(), "--workers", "1", "--confirm", "CounterSmall");
+        CliRun r = run("check", "--specs", SPECS.toString(), "--workers", "1", "--confirm", "CounterSmall");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains("PASS CounterSmall: invariant Small") && r.err().contains("confirmed: the last state violates Small"), r.err());
     }
 
     @Test
     void checkOfASpecWithASyntaxErrorPrintsFileLineColumnAndFails() {
-        Run r = run("check", "--specs", SPECS.toString(), "--workers", "1", "Broken");
+        CliRun r = run("check", "--specs", SPECS.toString(), "--workers", "1", "Broken");
         assertEquals(1, r.exit());
         assertTrue(r.err().contains("ParseError.tla:6:20: Was expecting"), r.err());
         assertTrue(r.out().contains("FAIL"), r.out());
@@ -72,17 +60,17 @@ class CheckAndShowCommandTest {
 
     @Test
     void nonsensicalOptionValuesAreUsageErrors() {
-        Run r = run("check", "--specs", SPECS.toString(), "--workers", "0", "CounterOk");
+        CliRun r = run("check", "--specs", SPECS.toString(), "--workers", "0", "CounterOk");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("workers must be at least 1, got 0"), r.err());
-        Run t = run("check", "--specs", SPECS.toString(), "--tier", "nightly");
+        CliRun t = run("check", "--specs", SPECS.toString(), "--tier", "nightly");
         assertEquals(2, t.exit());
         assertTrue(t.err().contains("--tier must be default, deep or all, not 'nightly'"), t.err());
     }
 
     @Test
     void unknownModelListsTheKnownOnes() {
-        Run r = run("check", "--specs", SPECS.toString(), "NoSuchModel");
+        CliRun r = run("check", "--specs", SPECS.toString(), "NoSuchModel");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("unknown model 'NoSuchModel'"), r.err());
         assertTrue(r.err().contains("CycleNeverDone"), r.err());
@@ -91,7 +79,7 @@ class CheckAndShowCommandTest {
     @Test
     void showPrintsOnlyChangedVariablesAndWritesItf(@TempDir Path tmp) throws Exception {
         Path itf = tmp.resolve("trace.itf.json");
-        Run r = run("show", "--specs", SPECS.toString(), "--workers", "1", "CounterSmall", "--itf", itf.toString());
+        CliRun r = run("show", "--specs", SPECS.toString(), "--workers", "1", "CounterSmall", "--itf", itf.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("1. Initial predicate\n    owner:\n      p1 ↦ idle\n      p2 ↦ idle\n    x = 0"), r.out());
         // step 2 changes x and log, not owner
@@ -105,7 +93,7 @@ class CheckAndShowCommandTest {
 
     @Test
     void showOfALivenessViolationMarksTheLoop() {
-        Run r = run("show", "--specs", SPECS.toString(), "--workers", "1", "CycleNeverDone");
+        CliRun r = run("show", "--specs", SPECS.toString(), "--workers", "1", "CycleNeverDone");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("@ 2. Step"), r.out());
         assertTrue(r.out().contains("then back to state 2"), r.out());
@@ -114,7 +102,7 @@ class CheckAndShowCommandTest {
 
     @Test
     void mermaidDiagramHasOneLanePerActionPrefix() {
-        Run r = run("show", "--specs", SPECS.toString(), "--workers", "1", "CycleNeverDone", "--mermaid");
+        CliRun r = run("show", "--specs", SPECS.toString(), "--workers", "1", "CycleNeverDone", "--mermaid");
         assertTrue(r.out().contains("sequenceDiagram"), r.out());
         assertTrue(r.out().contains("participant Step as Step"), r.out());
         assertTrue(r.out().contains("back to step 2, forever"), r.out());
@@ -130,7 +118,7 @@ class CheckAndShowCommandTest {
         }
         String before = Files.readString(SPECS.resolve("models.yaml"));
         Files.writeString(specs.resolve("models.yaml"), before);
-        Run r = run("check", "--specs", specs.toString(), "--workers", "1", "--record", "CounterOk");
+        CliRun r = run("check", "--specs", specs.toString(), "--workers", "1", "--record", "CounterOk");
         assertEquals(0, r.exit(), r.out() + r.err());
         String after = Files.readString(specs.resolve("models.yaml"));
         assertTrue(after.contains("measured: {distinct: 16, depth: 6, seconds: "), after);
@@ -141,7 +129,7 @@ class CheckAndShowCommandTest {
 
     @Test
     void modelsMarkdownPrintsTheReadmeTable() {
-        Run r = run("models", "--specs", SPECS.toString(), "--markdown");
+        CliRun r = run("models", "--specs", SPECS.toString(), "--markdown");
         assertEquals(0, r.exit());
         assertTrue(r.out().startsWith("| Model | Module | Demonstrates |"), r.out());
         assertTrue(r.out().contains("| `CounterOk` | `Counter.tla` | the counter stays within 0..Max | ok | default | 1 | 0.1 |"), r.out());
@@ -151,7 +139,7 @@ class CheckAndShowCommandTest {
     void invalidManifestIsReportedWithFileLineAndField(@TempDir Path tmp) throws Exception {
         Files.createDirectories(tmp.resolve("tla"));
         Files.writeString(tmp.resolve("models.yaml"), "models:\n  - name: X\n    module: X.tla\n");
-        Run r = run("check", "--specs", tmp.toString());
+        CliRun r = run("check", "--specs", tmp.toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("models.yaml:2: entry 'X': field 'cfg' is missing"), r.err());
     }

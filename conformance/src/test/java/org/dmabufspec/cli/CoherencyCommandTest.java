@@ -3,35 +3,17 @@ package org.dmabufspec.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CoherencyCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true));
-            System.setErr(new PrintStream(err, true));
-            int code = new CommandLine(new Main()).execute(args);
-            return new Run(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.capturingSystemStreams(args);
     }
 
     private static final String HEADER = "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,"
@@ -59,7 +41,7 @@ class CoherencyCommandTest {
 
     @Test
     void seed004TraceReportsTheStaleReadWithItsLine() throws Exception {
-        Run r = run("coherency", seed004().toString());
+        CliRun r = run("coherency", seed004().toString());
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("STALE READ") && r.out().contains("line 6 (DMA_BUF_IOCTL_SYNC)"), r.out());
     }
@@ -69,7 +51,7 @@ class CoherencyCommandTest {
         Path t = dir.resolve("sim.ndjson");
         assertEquals(0, run("simulate", "--threads", "1", "--ops", "300", "--seed", "4", "--kernel", "6.12",
                 "--out", t.toString()).exit());
-        Run r = run("coherency", "--all", t.toString());
+        CliRun r = run("coherency", "--all", t.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("coherent  buffer"), r.out());
     }
@@ -79,14 +61,14 @@ class CoherencyCommandTest {
         Path p = seed004();
         String s = Files.readString(p);
         Files.writeString(p, s.substring(0, s.indexOf("{\"type\":\"end\"") - 10));
-        Run r = run("coherency", p.toString());
+        CliRun r = run("coherency", p.toString());
         assertEquals(2, r.exit(), r.out() + r.err());
         assertTrue(r.err().contains("seed004.ndjson") && r.err().contains("line"), r.err());
     }
 
     @Test
     void missingFileIsBadInput() {
-        Run r = run("coherency", dir.resolve("nope.ndjson").toString());
+        CliRun r = run("coherency", dir.resolve("nope.ndjson").toString());
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("no such file"), r.err());
     }

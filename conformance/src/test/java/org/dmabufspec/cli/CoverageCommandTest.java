@@ -4,32 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code dmabuf coverage} end to end on the CLI test manifest, TLC forked for real. */
 class CoverageCommandTest {
     private static final String SPECS = Path.of("src/test/resources/cli-specs").toAbsolutePath().toString();
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new Main());
-        cmd.setOut(new PrintWriter(out, true));
-        cmd.setErr(new PrintWriter(err, true));
-        int exit = cmd.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+    private static CliRun run(String... args) {
+        return CliRun.withPicocliWriters(args);
     }
 
     @Test
     void deadResetIsMarkedNeverTakenWithTheGuardThatStopsItButDoesNotFailWithoutStrict() {
-        Run r = run("coverage", "--specs", SPECS, "--workers", "1", "DeadReset");
+        CliRun r = run("coverage", "--specs", SPECS, "--workers", "1", "DeadReset");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().matches("(?s).*\\n  Reset\\s+0\\s+0  NEVER TAKEN: evaluation never got past x > Max"
                 + " \\(DeadAction.tla:19\\)\\n.*"), r.out());
@@ -42,13 +30,13 @@ class CoverageCommandTest {
 
     @Test
     void strictFailsOnANeverTakenActionOfAPassingModel() {
-        Run r = run("coverage", "--specs", SPECS, "--workers", "1", "--strict", "DeadReset");
+        CliRun r = run("coverage", "--specs", SPECS, "--workers", "1", "--strict", "DeadReset");
         assertEquals(1, r.exit(), r.out() + r.err());
     }
 
     @Test
     void defaultTierCoversThePassingAndTheExpectedViolationModel() {
-        Run r = run("coverage", "--specs", SPECS, "--workers", "1", "--strict");
+        CliRun r = run("coverage", "--specs", SPECS, "--workers", "1", "--strict");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("CounterOk: expected ok, verdict ok; 16 distinct states"), r.out());
         assertTrue(r.out().matches("(?s).*\\n  Incr\\s+3\\s+12\\n.*"), r.out());
@@ -61,7 +49,7 @@ class CoverageCommandTest {
 
     @Test
     void markdownGivesAPastableTable() {
-        Run r = run("coverage", "--specs", SPECS, "--workers", "1", "--markdown", "DeadReset");
+        CliRun r = run("coverage", "--specs", SPECS, "--workers", "1", "--markdown", "DeadReset");
         assertEquals(0, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("### DeadReset\n"), r.out());
         assertTrue(r.out().contains("| action | distinct | generated | |\n|---|---:|---:|---|\n"), r.out());
@@ -72,7 +60,7 @@ class CoverageCommandTest {
 
     @Test
     void modelThatDoesNotParseHasNoReportAndFails() {
-        Run r = run("coverage", "--specs", SPECS, "--workers", "1", "Broken");
+        CliRun r = run("coverage", "--specs", SPECS, "--workers", "1", "Broken");
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("(NOT AS EXPECTED)"), r.out());
         assertTrue(r.out().contains("no coverage report"), r.out());
@@ -81,7 +69,7 @@ class CoverageCommandTest {
 
     @Test
     void unknownModelIsAUsageError() {
-        Run r = run("coverage", "--specs", SPECS, "NoSuchModel");
+        CliRun r = run("coverage", "--specs", SPECS, "NoSuchModel");
         assertEquals(2, r.exit());
         assertTrue(r.err().contains("unknown model 'NoSuchModel'"), r.err());
     }

@@ -5,42 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class SimulateCommandTest {
     @TempDir
     Path dir;
 
-    private record Run(int exit, String out, String err) {
-    }
-
-    private static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(out, true));
-            System.setErr(new PrintStream(err, true));
-            int code = new CommandLine(new Main()).execute(args);
-            return new Run(code, out.toString(), err.toString());
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
+    private static CliRun run(String... args) {
+        return CliRun.capturingSystemStreams(args);
     }
 
     @Test
     void simulateWritesACompleteTraceWithTheRequestedKernel() throws Exception {
         Path t = dir.resolve("t.ndjson");
-        Run r = run("simulate", "--threads", "1", "--ops", "300", "--seed", "4", "--kernel", "6.12", "--move-notify", "off",
+        CliRun r = run("simulate", "--threads", "1", "--ops", "300", "--seed", "4", "--kernel", "6.12", "--move-notify", "off",
                 "--out", t.toString());
         assertEquals(0, r.exit(), r.err());
         List<String> lines = Files.readAllLines(t);
@@ -65,14 +47,14 @@ class SimulateCommandTest {
 
     @Test
     void injectionIsNamedInTheHeaderAndListed() throws Exception {
-        Run list = run("simulate", "--list-injections");
+        CliRun list = run("simulate", "--list-injections");
         assertEquals(0, list.exit());
         for (String name : new String[] {"skip-move-notify", "signal-out-of-order", "skip-kernel-fence-wait",
                 "map-without-lock", "reuse-before-fence", "unlocked-map-with-lock-held"}) {
             assertTrue(list.out().contains(name), name);
         }
         Path t = dir.resolve("inj.ndjson");
-        Run r = run("simulate", "--ops", "300", "--inject", "map-without-lock", "--out", t.toString());
+        CliRun r = run("simulate", "--ops", "300", "--inject", "map-without-lock", "--out", t.toString());
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.err().contains("R3="), r.err());
         assertEquals("map-without-lock", new ObjectMapper().readTree(Files.readAllLines(t).get(0)).get("inject").asText());
@@ -80,20 +62,20 @@ class SimulateCommandTest {
 
     @Test
     void badInputIsExitTwoWithAClearMessage() {
-        Run k = run("simulate", "--kernel", "4.19", "--out", dir.resolve("x").toString());
+        CliRun k = run("simulate", "--kernel", "4.19", "--out", dir.resolve("x").toString());
         assertEquals(2, k.exit());
         assertTrue(k.err().contains("4.19") && k.err().contains("5.7"), k.err());
-        Run i = run("simulate", "--inject", "nope", "--out", dir.resolve("x").toString());
+        CliRun i = run("simulate", "--inject", "nope", "--out", dir.resolve("x").toString());
         assertEquals(2, i.exit());
         assertTrue(i.err().contains("unknown injection 'nope'"), i.err());
-        Run o = run("simulate");
+        CliRun o = run("simulate");
         assertEquals(2, o.exit());
         assertTrue(o.err().contains("--out"), o.err());
     }
 
     @Test
     void benchPrintsFiguresAndTheMachine() {
-        Run r = run("bench", "refimpl", "--ops", "2000", "--rounds", "1", "--threads", "2");
+        CliRun r = run("bench", "refimpl", "--ops", "2000", "--rounds", "1", "--threads", "2");
         assertEquals(0, r.exit(), r.err());
         assertTrue(r.out().contains("cores") && r.out().contains("ops/s"), r.out());
         assertTrue(r.out().contains("tracing on") && r.out().contains("tracing off"), r.out());

@@ -3,7 +3,7 @@
 (* dma-buf attach/detach, map/unmap, pin/unpin and move_notify             *)
 (* (drivers/dma-buf/dma-buf.c, include/linux/dma-buf.h), per kernel        *)
 (* version.  Rule numbers R1-R18 and bugs B.. refer to                     *)
-(* ../shared/reference/kernel-protocol.md.                                 *)
+(* docs/rules.md.                                                          *)
 (*                                                                         *)
 (* Actors                                                                  *)
 (*  - importers: one attachment each, static (dma_buf_attach, no           *)

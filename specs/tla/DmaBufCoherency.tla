@@ -4,7 +4,7 @@
 (* cache-coherent (arm64 without a coherent interconnect): the two-sided   *)
 (* barriers of seed 003 ("invalidate before use, flush after") and the     *)
 (* DMA direction of seed 004 deciding which maintenance the kernel does.   *)
-(* Rules U1, U2 and R11 of shared/reference/kernel-protocol.md.            *)
+(* Rules U1, U2 and R11 of docs/rules.md.                                  *)
 (*                                                                         *)
 (* Actors, all on one cache line of the buffer:                            *)
 (*  - the CPU, through an mmap of the dma-buf fd (cacheable, as the system *)

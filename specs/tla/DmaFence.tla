@@ -2,7 +2,7 @@
 (***************************************************************************)
 (* The dma_fence contract (include/linux/dma-fence.h,                      *)
 (* drivers/dma-buf/dma-fence.c), rules F7-F12 of                           *)
-(* shared/reference/kernel-protocol.md §3.2, state machine of §1.4.        *)
+(* docs/rules.md; the fence states are those of dma-fence.h.               *)
 (*                                                                         *)
 (* A fence lives on a context and carries a seqno.  It starts unsignalled, *)
 (* may have signalling enabled (ENABLE_SIGNAL bit), may get an error, and  *)

@@ -7,7 +7,7 @@
 (* drivers/dma-buf/dma-buf.c (dma_buf_poll, dma_buf_begin_cpu_access,      *)
 (* DMA_BUF_IOCTL_EXPORT/IMPORT_SYNC_FILE), drivers/gpu/drm/vgem/          *)
 (* vgem_fence.c.  Rule numbers (F.., U.., B..) are those of                *)
-(* shared/reference/kernel-protocol.md.                                    *)
+(* docs/rules.md.                                                          *)
 (*                                                                         *)
 (* A reservation object holds a table of (fence, usage) entries, usage     *)
 (* KERNEL(0) < WRITE(1) < READ(2) < BOOKKEEP(3); a query for usage U sees  *)

@@ -1,7 +1,7 @@
 ------------------------------ MODULE MCDmaFence_St ------------------------------
 (***************************************************************************)
 (* The kernel's own dma_fence selftests (drivers/dma-buf/st-dma-fence.c,   *)
-(* KUnit suite dma-buf-fence; kernel-protocol.md §6.2) as scenario models. *)
+(* KUnit suite dma-buf-fence) as scenario models.                          *)
 (* Each scenario is the test's fixed sequence of calls as its Next (one    *)
 (* call per step, counted by `step`), plus the signaller's callback loop.  *)
 (* The test thread makes its next call only when no signaller holds a      *)

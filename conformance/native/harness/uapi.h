@@ -1,7 +1,7 @@
 /* uAPI definitions the harness needs that Debian bookworm's linux-libc-dev lacks (it
  * ships no drm/ headers). Layouts and numbers copied from the kernel's uapi headers
- * (include/uapi/drm/drm.h, include/uapi/drm/vgem_drm.h), as listed in
- * shared/reference/kernel-protocol.md §4; the static asserts pin the numbers. */
+ * (include/uapi/drm/drm.h, include/uapi/drm/vgem_drm.h), the numbers computed with gcc
+ * on x86-64; the static asserts pin them. */
 #ifndef DMABUF_NATIVE_UAPI_H
 #define DMABUF_NATIVE_UAPI_H
 

@@ -128,11 +128,28 @@ class CheckAndShowCommandTest {
     }
 
     @Test
-    void modelsMarkdownPrintsTheReadmeTable() {
+    void modelsMarkdownPrintsTheModelsPage() {
         CliRun r = run("models", "--specs", SPECS.toString(), "--markdown");
         assertEquals(0, r.exit());
-        assertTrue(r.out().startsWith("| Model | Module | Demonstrates |"), r.out());
+        assertTrue(r.out().startsWith("# Models\n"), r.out());
+        assertTrue(r.out().contains("\n| Model | Module | Demonstrates |"), r.out());
         assertTrue(r.out().contains("| `CounterOk` | `Counter.tla` | the counter stays within 0..Max | ok | default | 1 | 0.1 |"), r.out());
+    }
+
+    @Test
+    void modelsMarkdownOutWritesThePageItPrints(@TempDir Path tmp) throws Exception {
+        Path page = tmp.resolve("models.md");
+        CliRun written = run("models", "--specs", SPECS.toString(), "--markdown", "--out", page.toString());
+        assertEquals(0, written.exit(), written.err());
+        assertEquals("", written.out());
+        assertEquals(run("models", "--specs", SPECS.toString(), "--markdown").out(), Files.readString(page));
+    }
+
+    @Test
+    void modelsOutWithoutMarkdownIsABadInvocation(@TempDir Path tmp) {
+        CliRun r = run("models", "--specs", SPECS.toString(), "--out", tmp.resolve("m.md").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains("--out needs --markdown"), r.err());
     }
 
     @Test

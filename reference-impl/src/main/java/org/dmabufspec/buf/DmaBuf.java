@@ -17,8 +17,8 @@ import org.dmabufspec.trace.KernelBehaviour;
 import org.dmabufspec.trace.ObjectIds;
 
 /**
- * {@code struct dma_buf} and the core operations of drivers/dma-buf/dma-buf.c (kernel-protocol.md
- * §2), with the kernel-version switch: R3 locking (6.2+), R9/R11 pin and sg_table caching at
+ * {@code struct dma_buf} and the core operations of drivers/dma-buf/dma-buf.c
+ * (rules: docs/rules.md), with the kernel-version switch: R3 locking (6.2+), R9/R11 pin and sg_table caching at
  * attach (≤6.14) or pin around each map (6.15+), R12 detach, CONFIG_DMABUF_MOVE_NOTIFY, and 7.1
  * invalidate_mappings. Operations that fail throw {@link KernelError} with the kernel's errno.
  */

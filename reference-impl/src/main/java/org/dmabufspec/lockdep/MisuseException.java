@@ -1,6 +1,6 @@
 package org.dmabufspec.lockdep;
 
-/** A rule of kernel-protocol.md §3 (or a bug pattern of §5) was broken by the caller. */
+/** A rule of docs/rules.md was broken by the caller. */
 public final class MisuseException extends RuntimeException {
     private final String rule;
 

@@ -15,7 +15,7 @@ import org.dmabufspec.trace.Errno;
 import org.dmabufspec.trace.ObjectIds;
 
 /**
- * The dma-buf fd's uAPI (kernel-protocol.md §4.1, §4.2): DMA_BUF_IOCTL_SYNC, DMA_BUF_SET_NAME,
+ * The dma-buf fd's uAPI (include/uapi/linux/dma-buf.h, dma-buf.c dma_buf_ioctl and dma_buf_poll): DMA_BUF_IOCTL_SYNC, DMA_BUF_SET_NAME,
  * EXPORT/IMPORT_SYNC_FILE and poll(), with the kernel's errno values. Each is one event; the
  * kernel functions they call appear as nested events.
  */

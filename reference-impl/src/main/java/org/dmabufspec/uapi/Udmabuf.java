@@ -11,7 +11,7 @@ import org.dmabufspec.trace.ObjectIds;
 
 /**
  * {@code /dev/udmabuf} and its ioctls UDMABUF_CREATE / UDMABUF_CREATE_LIST (udmabuf.c
- * {@code udmabuf_create}, kernel-protocol.md §4.4), checked in the kernel's order: every range
+ * {@code udmabuf_create}, drivers/dma-buf/udmabuf.c), checked in the kernel's order: every range
  * page-aligned and the total within {@code size_limit_mb} and non-zero (-EINVAL); then per range
  * a shmem/hugetlbfs file (-EBADFD) with F_SEAL_SHRINK and without F_SEAL_WRITE — and, where
  * {@code denyFutureWrite}, without F_SEAL_FUTURE_WRITE (B21) — (-EINVAL), inside the file.

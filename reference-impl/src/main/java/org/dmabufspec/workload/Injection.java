@@ -31,7 +31,7 @@ public enum Injection {
         return text;
     }
 
-    /** The rule of kernel-protocol.md §3 (or bug of §5) the injected code breaks. */
+    /** The rule of docs/rules.md the injected code breaks. */
     public String rule() {
         return rule;
     }

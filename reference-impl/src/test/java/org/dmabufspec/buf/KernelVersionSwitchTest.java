@@ -23,7 +23,7 @@ import org.dmabufspec.trace.TraceRecorder;
 import org.dmabufspec.trace.Tracer;
 import org.junit.jupiter.api.Test;
 
-/** The R9/R11/R12 and MOVE_NOTIFY switch (kernel-protocol.md §1.2 matrix, §3.1). */
+/** The R9/R11/R12 and MOVE_NOTIFY switch (docs/rules.md#r9, #r11, #r12). */
 class KernelVersionSwitchTest {
     private final TraceRecorder rec = new TraceRecorder();
 

@@ -17,7 +17,7 @@ import org.dmabufspec.trace.KernelBehaviour;
 import org.dmabufspec.trace.Tracer;
 import org.junit.jupiter.api.Test;
 
-/** drivers/dma-buf/st-dma-fence.c (KUnit suite dma-buf-fence), case by case (kernel-protocol.md §6.2). */
+/** drivers/dma-buf/st-dma-fence.c (KUnit suite dma-buf-fence), case by case. */
 class StDmaFenceTest {
     private final Kernel k = new Kernel(KernelBehaviour.parse("6.15", true), Tracer.DISABLED, Mode.STRICT);
 

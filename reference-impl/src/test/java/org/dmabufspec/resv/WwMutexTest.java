@@ -14,7 +14,7 @@ import org.dmabufspec.trace.KernelBehaviour;
 import org.dmabufspec.trace.Tracer;
 import org.junit.jupiter.api.Test;
 
-/** Wait-die of reservation_ww_class (kernel/locking/ww_mutex.h, kernel-protocol.md §1.3). */
+/** Wait-die of reservation_ww_class (kernel/locking/ww_mutex.h; rule F18 of docs/rules.md). */
 class WwMutexTest {
     private final Kernel k = new Kernel(KernelBehaviour.parse("6.15", true), Tracer.DISABLED, Mode.STRICT);
     private final WwClass cls = new WwClass("test");

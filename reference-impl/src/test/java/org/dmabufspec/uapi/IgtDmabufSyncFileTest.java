@@ -15,7 +15,7 @@ import org.dmabufspec.trace.KernelBehaviour;
 import org.dmabufspec.trace.Tracer;
 import org.junit.jupiter.api.Test;
 
-/** IGT tests/dmabuf_sync_file.c (vgem exporter), kernel-protocol.md §6.4. */
+/** IGT tests/dmabuf_sync_file.c (vgem exporter). */
 class IgtDmabufSyncFileTest {
     private final Kernel k = new Kernel(KernelBehaviour.parse("6.15", true), Tracer.DISABLED, Mode.STRICT);
     private final Vgem vgem = new Vgem(k);

@@ -15,7 +15,7 @@ import org.dmabufspec.trace.Errno;
 import org.junit.jupiter.api.Test;
 
 /**
- * DRM PRIME import into vgem (drm_prime.c, kernel-protocol.md §4.6, conformance/native/MAPPING.md):
+ * DRM PRIME import into vgem (drivers/gpu/drm/drm_prime.c, conformance/native/MAPPING.md):
  * kselftest dmabuf-heaps test_alloc_and_import, the per-file import cache, GEM_CLOSE and DRM fd
  * close tearing the import down, with the nested core calls the trace must show.
  */

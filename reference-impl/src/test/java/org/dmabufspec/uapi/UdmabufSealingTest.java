@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * tools/testing/selftests/drivers/dma-buf/udmabuf.c and the udmabuf sealing fixes B20/B21
- * (kernel-protocol.md §4.4): the memfd must be shmem with F_SEAL_SHRINK and without F_SEAL_WRITE
+ * (drivers/dma-buf/udmabuf.c): the memfd must be shmem with F_SEAL_SHRINK and without F_SEAL_WRITE
  * (and, fixed, F_SEAL_FUTURE_WRITE); ranges page-aligned, within size_limit_mb and list_limit.
  */
 class UdmabufSealingTest {

@@ -15,11 +15,11 @@ import java.util.Set;
 
 /**
  * The Java transition relation: for each trace operation, the enabling conditions of the spec
- * action it maps to (each failure names the kernel-protocol.md rule it breaks) and its effect.
+ * action it maps to (each failure names the docs/rules.md rule it breaks) and its effect.
  * Every action first checks everything without touching the state, then infers the unlogged
  * steps it needs (fences signalled inside the kernel, within a bound), then applies its effect.
  *
- * <p>Sources: kernel-protocol.md §2 (operations), §3 (rules) and §7 (modelling notes); the
+ * <p>Sources: the kernel functions each method names and docs/rules.md; the
  * TLA+ modules in specs/tla are to be aligned with this as they land (see the report).
  */
 final class Transitions {

@@ -1,7 +1,7 @@
 package org.dmabufspec.conformance.checker;
 
 /**
- * One failed condition of a spec action: the rule of kernel-protocol.md it breaks ("R3", "F13",
+ * One failed condition of a spec action: the rule of docs/rules.md it breaks ("R3", "F13",
  * "U3"...; "STATE" for an observation that contradicts the spec state, "ISOLATION" for the
  * abstract isolation spec) and what exactly failed, in kernel terms.
  */

@@ -119,8 +119,8 @@ Init ==
 
 (* dma_fence_enable_sw_signaling(): under fence->lock, test_and_set the    *)
 (* ENABLE_SIGNAL bit of an unsignalled fence and call                      *)
-(* ops->enable_signaling (§1.4 state 2).  On a signalled or already        *)
-(* enabled fence it changes nothing (a stutter step, left out).            *)
+(* ops->enable_signaling.  On a signalled or already enabled fence it      *)
+(* changes nothing (a stutter step, left out).                             *)
 DmaFenceEnableSwSignaling(f) ==
     /\ ~released[f]
     /\ FenceLockFree(f)

@@ -389,7 +389,7 @@ static void udmabuf_sealing(void) {
     close(dev);
 }
 
-/* ======== dma-buf fd ioctl validation (drivers/dma-buf/dma-buf.c dma_buf_ioctl, §4.1) ======== */
+/* ======== dma-buf fd ioctl validation (drivers/dma-buf/dma-buf.c dma_buf_ioctl) ======== */
 
 static void dmabuf_ioctl_errors(void) {
     struct shared s;

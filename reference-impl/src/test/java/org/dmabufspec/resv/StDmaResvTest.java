@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** drivers/dma-buf/st-dma-resv.c (KUnit suite dma-buf-resv): every case once per usage (§6.1). */
+/** drivers/dma-buf/st-dma-resv.c (KUnit suite dma-buf-resv): every case once per usage. */
 class StDmaResvTest {
     private final Kernel k = new Kernel(KernelBehaviour.parse("6.15", true), Tracer.DISABLED, Mode.STRICT);
 

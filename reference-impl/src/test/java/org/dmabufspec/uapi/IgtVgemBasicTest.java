@@ -12,7 +12,7 @@ import org.dmabufspec.trace.KernelBehaviour;
 import org.dmabufspec.trace.Tracer;
 import org.junit.jupiter.api.Test;
 
-/** IGT tests/vgem_basic.c fence cases and dmabuf-heap kselftest error cases (§6.3, §6.4). */
+/** IGT tests/vgem_basic.c fence cases and dmabuf-heap kselftest error cases. */
 class IgtVgemBasicTest {
     private final Kernel k = new Kernel(KernelBehaviour.parse("6.15", true), Tracer.DISABLED, Mode.STRICT);
     private final Vgem vgem = new Vgem(k);

@@ -15,6 +15,8 @@ final class RepoFiles {
     private static final Set<String> TEXT_ENDINGS = Set.of(".md", ".java", ".tla", ".cfg", ".yaml", ".yml",
             ".json", ".c", ".h", ".sh", ".xml", ".txt", ".properties", ".ndjson", ".py", "Makefile", "Kbuild");
 
+    private static List<Path> textFiles; // walked once per test JVM
+
     private RepoFiles() {
     }
 
@@ -29,8 +31,14 @@ final class RepoFiles {
     }
 
     /** Every text file of the repository outside build output, as paths relative to the root. */
-    static List<Path> textFiles() {
-        Path root = root();
+    static synchronized List<Path> textFiles() {
+        if (textFiles == null) {
+            textFiles = walk(root());
+        }
+        return textFiles;
+    }
+
+    private static List<Path> walk(Path root) {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(Files::isRegularFile)
                     .filter(f -> root.relativize(f).getNameCount() > 0)

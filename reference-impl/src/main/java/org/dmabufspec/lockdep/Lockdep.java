@@ -3,6 +3,7 @@ package org.dmabufspec.lockdep;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import org.dmabufspec.rule.Rule;
 
 /**
  * The reference implementation's lockdep / dma_resv_assert_held / WARN_ON: every rule check goes
@@ -29,6 +30,7 @@ public final class Lockdep {
         if (ok) {
             return true;
         }
+        Rule.of(rule); // a misuse must name a rule of docs/rules.md
         if (mode == Mode.STRICT) {
             throw new MisuseException(rule, op + ": " + message);
         }

@@ -1,6 +1,7 @@
 package org.dmabufspec.workload;
 
 import java.util.Locale;
+import org.dmabufspec.rule.Rule;
 
 /** The bugs {@code dmabuf simulate --inject} can put into a run, with the rule each breaks. */
 public enum Injection {
@@ -18,12 +19,12 @@ public enum Injection {
             "a dynamic importer calls the _unlocked map/unmap while holding the reservation (self-deadlock)");
 
     private final String text;
-    private final String rule;
+    private final Rule rule;
     private final String description;
 
     Injection(String text, String rule, String description) {
         this.text = text;
-        this.rule = rule;
+        this.rule = Rule.of(rule);
         this.description = description;
     }
 
@@ -32,7 +33,7 @@ public enum Injection {
     }
 
     /** The rule of docs/rules.md the injected code breaks. */
-    public String rule() {
+    public Rule rule() {
         return rule;
     }
 

@@ -51,7 +51,7 @@ class SimulatorTest {
         Set<String> rules = r[0].misuse().stream().map(Misuse::rule).collect(Collectors.toSet());
         String expected = switch (inj) {
             case SKIP_MOVE_NOTIFY -> "R5"; // the un-notified importer touches reused storage
-            default -> inj.rule();
+            default -> inj.rule().id();
         };
         assertTrue(rules.contains(expected), () -> inj + " recorded " + rules + " " + r[0].opsByKind());
     }

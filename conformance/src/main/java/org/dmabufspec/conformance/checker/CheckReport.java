@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.util.List;
+import org.dmabufspec.rule.Rule;
 
 /**
  * The immutable result of checking one trace (stable API: the native harness and the CLI use it).
@@ -53,7 +54,7 @@ public record CheckReport(Verdict verdict, String trace, Engine engine, String k
             return List.of();
         }
         return rejection.candidates().stream().flatMap(c -> c.attempts().stream())
-                .flatMap(a -> a.failed().stream()).map(Violation::rule).distinct().toList();
+                .flatMap(a -> a.failed().stream()).map(v -> v.rule().id()).distinct().toList();
     }
 
     public String toText() {
@@ -79,9 +80,14 @@ public record CheckReport(Verdict verdict, String trace, Engine engine, String k
                 for (Attempt a : c.attempts()) {
                     b.append("    ").append(a.event()).append(":\n");
                     for (Violation v : a.failed()) {
-                        b.append("      ").append(v.rule()).append(": ").append(v.condition()).append('\n');
+                        b.append("      ").append(v.rule().id()).append(": ").append(v.condition()).append('\n');
                     }
                 }
+            }
+            for (String id : brokenRules()) {
+                Rule r = Rule.of(id);
+                b.append("  rule ").append(r.id()).append(": ").append(r.title())
+                        .append(" (docs/rules.md#").append(r.anchor()).append(")\n");
             }
         }
         for (String n : notes) {
@@ -113,6 +119,8 @@ public record CheckReport(Verdict verdict, String trace, Engine engine, String k
             r.put("op", rejection.op());
             ArrayNode rules = r.putArray("rules");
             brokenRules().forEach(rules::add);
+            ArrayNode titles = r.putArray("rule_titles");
+            brokenRules().forEach(id -> titles.add(Rule.of(id).title()));
             ArrayNode cs = r.putArray("candidates");
             for (Candidate c : rejection.candidates()) {
                 ObjectNode cn = cs.addObject();
@@ -124,7 +132,7 @@ public record CheckReport(Verdict verdict, String trace, Engine engine, String k
                     an.put("event", a.event());
                     ArrayNode fs = an.putArray("failed");
                     for (Violation v : a.failed()) {
-                        fs.addObject().put("rule", v.rule()).put("condition", v.condition());
+                        fs.addObject().put("rule", v.rule().id()).put("condition", v.condition());
                     }
                 }
             }

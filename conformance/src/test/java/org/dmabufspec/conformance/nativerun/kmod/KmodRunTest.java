@@ -37,9 +37,9 @@ class KmodRunTest {
 
     @Test
     void scenarioThatDidNotRunIsAProblem(@TempDir Path tmp) throws Exception {
-        KmodReport r = KmodRun.judge(KmodFixtures.console(), KmodFixtures.traces(), List.of("kmod/R99-no-such-scenario"), tmp);
+        KmodReport r = KmodRun.judge(KmodFixtures.console(), KmodFixtures.traces(), List.of("kmod/no-such-scenario"), tmp);
         assertFalse(r.passed());
-        assertEquals(List.of("scenario kmod/R99-no-such-scenario did not run (unknown name?)"), r.problems());
+        assertEquals(List.of("scenario kmod/no-such-scenario did not run (unknown name?)"), r.problems());
     }
 
     @Test

@@ -23,6 +23,9 @@ import java.util.List;
  * problem names the file, line and field.
  */
 public final class TraceChecker {
+    /** What to do when the heap runs out; names only settings that exist (a test holds it to that). */
+    public static final String OUT_OF_MEMORY = "out of memory while checking: give the JVM more heap (JAVA_TOOL_OPTIONS=-Xmx8g ./dmabuf validate ...)";
+
     private TraceChecker() {
     }
 
@@ -60,7 +63,7 @@ public final class TraceChecker {
         } catch (FastEngine.BoundExceeded e) {
             return badInput(file, kernel, "checker bound exceeded, no verdict: " + e.getMessage());
         } catch (OutOfMemoryError e) {
-            return badInput(file, kernel, "out of memory while checking (raise -Xmx or lower --max-candidates)");
+            return badInput(file, kernel, OUT_OF_MEMORY);
         } catch (StackOverflowError e) {
             return badInput(file, kernel, "stack overflow while checking");
         }

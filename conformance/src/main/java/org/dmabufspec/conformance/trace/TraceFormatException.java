@@ -9,11 +9,22 @@ public final class TraceFormatException extends Exception {
     private final long line;
     private final String field;
 
+    /**
+     * @param field the field at fault; null for the whole record ("record") or, at line 0, the
+     *              whole file
+     */
     public TraceFormatException(String file, long line, String field, String problem) {
-        super(file + ":" + line + (field == null ? "" : ": field '" + field + "'") + ": " + problem);
+        super(file + ":" + line + ": " + where(line, field) + ": " + problem.replace('\n', ' ').replace('\r', ' '));
         this.file = file;
         this.line = line;
-        this.field = field;
+        this.field = field == null && line > 0 ? "record" : field;
+    }
+
+    private static String where(long line, String field) {
+        if (field == null || field.equals("record")) {
+            return line > 0 ? "record" : "file";
+        }
+        return "field '" + field + "'";
     }
 
     public String file() {
@@ -25,7 +36,7 @@ public final class TraceFormatException extends Exception {
         return line;
     }
 
-    /** The field at fault, or null. */
+    /** The field at fault ("record" for the whole record), or null for a problem of the whole file (line 0). */
     public String field() {
         return field;
     }

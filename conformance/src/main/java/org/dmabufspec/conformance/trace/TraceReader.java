@@ -3,8 +3,11 @@ package org.dmabufspec.conformance.trace;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 
@@ -16,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -23,13 +27,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 /**
- * Strict streaming reader of trace format v1 (TRACE-FORMAT.md). Records are pulled one at a
- * time with Jackson's streaming parser, so memory stays bounded by the largest record (capped)
- * plus the set of object ids seen. Every deviation from the format is a
- * {@link TraceFormatException} naming the file, line and field.
+ * Strict streaming reader of trace format v1 (TRACE-FORMAT.md). Records are pulled one line at
+ * a time (NDJSON: a record spread over several lines is an error), each line checked to be strict
+ * UTF-8 and parsed with Jackson's streaming parser, so memory stays bounded by the largest record
+ * ({@link #MAX_RECORD_BYTES}) plus the set of object ids seen. Every deviation from the format is
+ * a {@link TraceFormatException} naming the file, line and field. Per-record limits
+ * (TRACE-FORMAT.md "Limits") keep the checker's work per record bounded.
  *
  * <p>Usage: {@code header()} once, then {@code next()} until it returns null, then {@code end()}.
  */
@@ -41,16 +48,30 @@ public final class TraceReader implements Closeable {
     private static final Set<String> DIRS = Set.of("TO_DEVICE", "FROM_DEVICE", "BIDIRECTIONAL");
     private static final Set<String> USAGES = Set.of("KERNEL", "WRITE", "READ", "BOOKKEEP");
     private static final Set<String> ACCESSES = Set.of("READ", "WRITE");
-    private static final Pattern ERRNO = Pattern.compile("E[A-Z0-9]+");
+    private static final Set<String> PLACEMENTS = Set.of("VRAM", "GTT", "SYSTEM");
+    private static final Pattern MISUSE_RULE = Pattern.compile("[RFUB][0-9]+b?");
     /** The id of the stub fence (dma_fence_get_stub, context 0, always signalled). */
     public static final String STUB_FENCE = "stub";
     /** Largest string value accepted: an id, a name or a mask is never near this. */
-    private static final int MAX_STRING = 64 * 1024;
+    public static final int MAX_STRING = 64 * 1024;
+    /** Largest record (one line, bytes): far above any real event, small enough to bound the work per record. */
+    public static final int MAX_RECORD_BYTES = 1 << 20;
+    /** Most entries of one list (fences, attachments, mappings, seals): a dma_resv holds a handful of fences. */
+    public static final int MAX_LIST = 1024;
+    /** Most entries of one event's args (the richest op has five). */
+    public static final int MAX_ARGS = 16;
+    /** Deepest nesting of objects and lists (a record needs 4). */
+    public static final int MAX_DEPTH = 8;
+    /** Longest number literal (digits): 64-bit values need 20. */
+    public static final int MAX_NUMBER_DIGITS = 40;
 
     private static final IdKind[] ID_KINDS = IdKind.values();
 
     private final String file;
-    private final JsonParser parser;
+    private final JsonFactory factory;
+    private final NdjsonLines lines;
+    /** The parser of the current line's record. */
+    private JsonParser parser;
     private final StringCache strings = new StringCache();
     private final Map<IdKind, Set<String>> known = new EnumMap<>(IdKind.class);
     private final Map<String, long[]> lastTimesByThread = new HashMap<>();
@@ -73,11 +94,14 @@ public final class TraceReader implements Closeable {
 
     /** Ops of nested calls logged before their caller, by the caller's seq. */
     private final Map<Long, Set<Op>> callees = new HashMap<>();
+    /** Callers named before their own event (end-ordered files), with the first line naming each. */
+    private final Map<Long, Long> pendingCallers = new TreeMap<>();
+    /** Skipped seq ranges [from, to] (seq may jump), flattened: a backward caller must not name one. */
+    private long[] gaps = new long[0];
     private TraceHeader header;
     private TraceEnd end;
     private long events;
     private long lastSeq;
-    private long lastRecordLine;
 
     public TraceReader(Path path) throws TraceFormatException {
         this(open(path), path.toString());
@@ -85,15 +109,12 @@ public final class TraceReader implements Closeable {
 
     public TraceReader(InputStream in, String file) throws TraceFormatException {
         this.file = file;
-        JsonFactory factory = JsonFactory.builder()
+        this.factory = JsonFactory.builder()
+                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder()
-                        .maxStringLength(MAX_STRING).maxNestingDepth(8).maxNumberLength(40).build())
+                        .maxStringLength(MAX_STRING).maxNestingDepth(MAX_DEPTH).maxNumberLength(MAX_NUMBER_DIGITS).build())
                 .build();
-        try {
-            this.parser = factory.createParser(in);
-        } catch (IOException e) {
-            throw new TraceFormatException(file, 0, null, "cannot read: " + e.getMessage());
-        }
+        this.lines = new NdjsonLines(in, MAX_RECORD_BYTES);
         for (IdKind k : IdKind.values()) {
             known.put(k, new HashSet<>());
         }
@@ -131,21 +152,21 @@ public final class TraceReader implements Closeable {
             return null;
         }
         try {
-            JsonToken t = parser.nextToken();
-            if (t == null) {
-                throw new TraceFormatException(file, line(), null, "missing end record: the trace was cut short after "
+            if (!beginRecord()) {
+                throw new TraceFormatException(file, lines.lineNo() + 1, "type", "missing end record: the trace was cut short after "
                         + events + " events (crash, killed run or truncated copy)");
             }
-            long line = startRecord(t);
+            long line = lines.lineNo();
             String type = null;
             EventBuilder b = new EventBuilder(line);
+            JsonToken t;
             while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken v = parser.nextToken();
                 if (name.equals("type")) {
                     type = string(v, "type");
                     if (!type.equals("event") && !type.equals("end")) {
-                        throw error("type", type.equals("header") ? "a second header record" : "unknown record type '" + type + "'");
+                        throw error("type", type.equals("header") ? "a second header record" : "unknown record type '" + abbreviate(type) + "'");
                     }
                     if (type.equals("end")) {
                         if (b.seen > 0) {
@@ -161,26 +182,132 @@ public final class TraceReader implements Closeable {
             if (type == null) {
                 throw new TraceFormatException(file, line, "type", "missing required field");
             }
+            endRecord();
             return b.build();
-        } catch (JsonEOFException e) {
-            throw new TraceFormatException(file, e.getLocation() == null ? line() : e.getLocation().getLineNr(), null,
-                    "truncated: the file ends inside a record (last line cut short?)");
-        } catch (StreamConstraintsException e) {
-            throw new TraceFormatException(file, line(), null, "record too large or too deeply nested: " + firstLine(e));
         } catch (JsonProcessingException e) {
-            throw new TraceFormatException(file, e.getLocation() == null ? line() : e.getLocation().getLineNr(), null,
-                    "malformed JSON: " + firstLine(e));
+            throw translate(e);
         } catch (IOException e) {
-            throw new TraceFormatException(file, line(), null, "cannot read: " + e.getMessage());
+            throw new TraceFormatException(file, lines.lineNo(), "record", "cannot read: " + e.getMessage());
         }
     }
 
     @Override
     public void close() {
         try {
-            parser.close();
+            if (parser != null) {
+                parser.close();
+            }
         } catch (IOException ignored) {
             // nothing to recover: the reader is done either way
+        }
+    }
+
+    // ---------------------------------------------------------------- lines and records
+
+    /** Moves to the next non-blank line and starts parsing its record; false at the end of the file. */
+    private boolean beginRecord() throws IOException, TraceFormatException {
+        do {
+            if (!lines.next()) {
+                return false;
+            }
+        } while (!lines.tooLong() && lines.blank());
+        long line = lines.lineNo();
+        if (lines.tooLong()) {
+            throw new TraceFormatException(file, line, fieldAtByte(lines.length()), "record longer than " + MAX_RECORD_BYTES
+                    + " bytes, the per-record limit (TRACE-FORMAT.md, Limits)");
+        }
+        int bad = lines.invalidUtf8();
+        if (bad >= 0) {
+            throw new TraceFormatException(file, line, fieldAtByte(bad), String.format("invalid UTF-8 (byte 0x%02X at byte %d of the line)",
+                    lines.bytes()[lines.offset() + bad] & 0xFF, bad + 1));
+        }
+        parser = factory.createParser(lines.bytes(), lines.offset(), lines.length());
+        JsonToken t = parser.nextToken();
+        if (t != JsonToken.START_OBJECT) {
+            throw new TraceFormatException(file, line, "record", "each line must be one JSON object, found " + show(t));
+        }
+        return true;
+    }
+
+    /** The current record has been read up to its closing brace: nothing else may follow on its line. */
+    private void endRecord() throws IOException, TraceFormatException {
+        if (parser.nextToken() != null) {
+            throw new TraceFormatException(file, lines.lineNo(), "record", "more JSON after the record on this line (NDJSON: one record per line)");
+        }
+        parser.close();
+    }
+
+    /** A Jackson error as a one-line message in the format's terms, naming the line and field. */
+    private TraceFormatException translate(JsonProcessingException e) {
+        String field = parser == null ? "record" : fieldPath(parser.getParsingContext());
+        String m = String.valueOf(e.getOriginalMessage());
+        String problem;
+        if (e instanceof JsonEOFException || m.startsWith("Unexpected end-of-input")) {
+            problem = lines.terminated()
+                    ? "the record does not end on this line (one JSON object per line: a record may not span lines)"
+                    : "line cut short: the file ends inside this record (killed run or truncated copy)";
+        } else if (e instanceof StreamConstraintsException) {
+            problem = m.startsWith("Number") ? "number longer than " + MAX_NUMBER_DIGITS + " digits (TRACE-FORMAT.md, Limits)"
+                    : m.startsWith("String") ? "string longer than " + MAX_STRING + " characters (TRACE-FORMAT.md, Limits)"
+                    : m.contains("nesting") ? "nested deeper than " + MAX_DEPTH + " levels (TRACE-FORMAT.md, Limits)"
+                    : "over a per-record limit (TRACE-FORMAT.md, Limits)";
+        } else if (e instanceof InputCoercionException) {
+            problem = "integer beyond 64 bits";
+        } else if (m.startsWith("Duplicate field")) {
+            problem = "duplicate field";
+        } else {
+            problem = "malformed JSON: " + clean(m);
+        }
+        return new TraceFormatException(file, lines.lineNo(), field, problem);
+    }
+
+    /** Jackson's message without source locations or names of its own classes and settings. */
+    private static String clean(String m) {
+        int nl = m.indexOf('\n');
+        String s = nl < 0 ? m : m.substring(0, nl);
+        s = s.replaceAll("\\s*\\((?:for|from) `[^)]*\\)", "").replaceAll("`[^`]*`", "").trim();
+        int internal = s.indexOf("com.fasterxml");
+        return abbreviate(internal < 0 ? s : s.substring(0, internal).trim());
+    }
+
+    /** The field at a byte of the current line, found by parsing the line up to it. */
+    private String fieldAtByte(int upTo) {
+        try (JsonParser p = factory.createParser(lines.bytes(), lines.offset(), upTo)) {
+            try {
+                JsonToken t;
+                while ((t = p.nextToken()) != null) {
+                    if (t == JsonToken.VALUE_STRING) {
+                        p.getText();
+                    }
+                }
+            } catch (IOException stop) {
+                // the prefix ends inside a value: the context says which
+            }
+            return fieldPath(p.getParsingContext());
+        } catch (IOException e) {
+            return "record";
+        }
+    }
+
+    /** "kernel.behaviour", "state.fences[2].usage"; "record" outside any field. */
+    static String fieldPath(JsonStreamContext c) {
+        StringBuilder sb = new StringBuilder();
+        appendPath(c, sb);
+        return sb.length() == 0 ? "record" : sb.toString();
+    }
+
+    private static void appendPath(JsonStreamContext c, StringBuilder sb) {
+        if (c == null || c.inRoot()) {
+            return;
+        }
+        appendPath(c.getParent(), sb);
+        if (c.inArray()) {
+            sb.append('[').append(Math.max(0, c.getCurrentIndex())).append(']');
+        } else if (c.getCurrentName() != null) {
+            if (sb.length() > 0) {
+                sb.append('.');
+            }
+            sb.append(abbreviate(c.getCurrentName()));
         }
     }
 
@@ -188,25 +315,22 @@ public final class TraceReader implements Closeable {
 
     private void readHeader() throws TraceFormatException {
         try {
-            JsonToken t = parser.nextToken();
-            if (t == null) {
-                throw new TraceFormatException(file, 1, null, "empty file: a trace starts with a header record");
+            if (!beginRecord()) {
+                throw new TraceFormatException(file, 1, "type", "empty file: a trace starts with a header record");
             }
-            long line = startRecord(t);
+            long line = lines.lineNo();
             Map<String, Object> h = new HashMap<>();
             Map<String, Object> impl = null;
             Map<String, Object> kernel = null;
+            JsonToken t;
             while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
                 String name = parser.currentName();
                 JsonToken v = parser.nextToken();
                 if (name.equals("type") && v == JsonToken.VALUE_STRING && !"header".equals(parser.getText())) {
-                    throw error("type", "the first record must be the header, found '" + parser.getText() + "'");
+                    throw error("type", "the first record must be the header, found '" + abbreviate(parser.getText()) + "'");
                 }
                 if (!HEADER_FIELDS.contains(name)) {
                     throw error(name, "unknown header field (not in trace format v1)");
-                }
-                if (h.containsKey(name)) {
-                    throw error(name, "duplicate field");
                 }
                 switch (name) {
                     case "implementation" -> impl = object(v, name, Set.of("name", "version"));
@@ -216,6 +340,7 @@ public final class TraceReader implements Closeable {
                 }
                 h.putIfAbsent(name, Boolean.TRUE);
             }
+            endRecord();
             Object type = h.get("type");
             if (!"header".equals(type)) {
                 throw new TraceFormatException(file, line, "type", type == null ? "missing: the first record must be the header"
@@ -223,7 +348,7 @@ public final class TraceReader implements Closeable {
             }
             require(h, "format", line);
             if (!"dmabuf-trace".equals(h.get("format"))) {
-                throw new TraceFormatException(file, line, "format", "expected \"dmabuf-trace\", found \"" + h.get("format") + "\"");
+                throw new TraceFormatException(file, line, "format", "expected \"dmabuf-trace\", found \"" + abbreviate((String) h.get("format")) + "\"");
             }
             require(h, "version", line);
             if (!Long.valueOf(1).equals(h.get("version"))) {
@@ -232,8 +357,11 @@ public final class TraceReader implements Closeable {
             if (impl == null) {
                 throw new TraceFormatException(file, line, "implementation", "missing required field");
             }
-            if (!(impl.get("name") instanceof String) || !(impl.get("version") instanceof String)) {
-                throw new TraceFormatException(file, line, "implementation", "needs string fields 'name' and 'version'");
+            for (String f : List.of("name", "version")) {
+                if (!(impl.get(f) instanceof String)) {
+                    throw new TraceFormatException(file, line, "implementation." + f, impl.containsKey(f)
+                            ? "must be a string, found " + impl.get(f) : "missing required field");
+                }
             }
             if (kernel == null) {
                 throw new TraceFormatException(file, line, "kernel", "missing required field");
@@ -245,6 +373,14 @@ public final class TraceReader implements Closeable {
             if (!(kernel.get("move_notify") instanceof Boolean mn)) {
                 throw new TraceFormatException(file, line, "kernel.move_notify", "missing or not a boolean");
             }
+            if (kernel.containsKey("release") && !(kernel.get("release") instanceof String)) {
+                throw new TraceFormatException(file, line, "kernel.release", "must be a string (uname -r), found " + kernel.get("release"));
+            }
+            for (String f : List.of("dmabuf_debug", "lockdep")) {
+                if (kernel.containsKey(f) && !(kernel.get(f) instanceof Boolean)) {
+                    throw new TraceFormatException(file, line, "kernel." + f, "must be a boolean, found " + kernel.get(f));
+                }
+            }
             require(h, "clock", line);
             if (!"monotonic_ns".equals(h.get("clock")) && !"logical".equals(h.get("clock"))) {
                 throw new TraceFormatException(file, line, "clock", "must be \"monotonic_ns\" or \"logical\"");
@@ -254,15 +390,10 @@ public final class TraceReader implements Closeable {
                     kernel.get("release") instanceof String r ? r : null, (String) h.get("clock"),
                     h.get("scenario") instanceof String s ? s : null, h.get("seed") instanceof Long l ? l : null,
                     h.get("inject") instanceof String i ? i : null);
-        } catch (JsonEOFException e) {
-            throw new TraceFormatException(file, line(), null, "truncated: the file ends inside the header record");
-        } catch (StreamConstraintsException e) {
-            throw new TraceFormatException(file, line(), null, "record too large or too deeply nested: " + firstLine(e));
         } catch (JsonProcessingException e) {
-            throw new TraceFormatException(file, e.getLocation() == null ? line() : e.getLocation().getLineNr(), null,
-                    "malformed JSON: " + firstLine(e));
+            throw translate(e);
         } catch (IOException e) {
-            throw new TraceFormatException(file, line(), null, "cannot read: " + e.getMessage());
+            throw new TraceFormatException(file, lines.lineNo(), "record", "cannot read: " + e.getMessage());
         }
     }
 
@@ -280,26 +411,34 @@ public final class TraceReader implements Closeable {
                 default -> e.put(name, string(v, name));
             }
         }
+        endRecord();
         require(e, "events", line);
         require(e, "status", line);
+        String status = (String) e.get("status");
+        if (!status.equals("complete") && !status.equals("aborted")) {
+            throw new TraceFormatException(file, line, "status", "must be \"complete\" or \"aborted\", found \"" + abbreviate(status) + "\"");
+        }
         for (List<DeferredId> ds : deferred.values()) {
             DeferredId d = ds.get(0);
             throw new TraceFormatException(file, d.line(), "caller", "names seq " + d.caller() + ", which is not in the trace, and its "
                     + d.kind().field() + " '" + d.id() + "' was never created");
+        }
+        // an aborted run may have logged a callee whose caller never returned; a complete one may not
+        if (status.equals("complete") && !pendingCallers.isEmpty()) {
+            Map.Entry<Long, Long> first = pendingCallers.entrySet().stream().min(Map.Entry.comparingByValue()).orElseThrow();
+            throw new TraceFormatException(file, first.getValue(), "caller", "names seq " + first.getKey()
+                    + ", which is not in the trace (the end record says the run is complete)");
         }
         long n = (Long) e.get("events");
         if (n != events) {
             throw new TraceFormatException(file, line, "events", "the end record counts " + n + " events but the trace has "
                     + events + " (lines lost or duplicated)");
         }
-        String status = (String) e.get("status");
-        if (!status.equals("complete") && !status.equals("aborted")) {
-            throw new TraceFormatException(file, line, "status", "must be \"complete\" or \"aborted\", found \"" + status + "\"");
-        }
         end = new TraceEnd(line, n, status, (Long) e.get("exit"), (String) e.get("reason"));
-        JsonToken after = parser.nextToken();
-        if (after != null) {
-            throw new TraceFormatException(file, line(), null, "a record after the end record");
+        while (lines.next()) {
+            if (lines.tooLong() || !lines.blank()) {
+                throw new TraceFormatException(file, lines.lineNo(), "record", "a record after the end record");
+            }
         }
     }
 
@@ -327,7 +466,6 @@ public final class TraceReader implements Closeable {
         /** Id fields by IdKind ordinal: a String, or the List of FENCES. */
         final Object[] ids = new Object[ID_KINDS.length];
         ArgMap args;
-        long argsLine;
         ObservedState state;
         Set<Op> myCallees;
 
@@ -343,13 +481,13 @@ public final class TraceReader implements Closeable {
                     hasSeq = once(hasSeq, name);
                 }
                 case "thread" -> thread = once(thread, string(v, name), name);
-                case "cpu" -> cpu = once(cpu, integer(v, name), name);
+                case "cpu" -> cpu = once(cpu, natural(v, name), name);
                 case "start" -> {
-                    start = integer(v, name);
+                    start = natural(v, name);
                     hasStart = once(hasStart, name);
                 }
                 case "end" -> {
-                    end = integer(v, name);
+                    end = natural(v, name);
                     hasEnd = once(hasEnd, name);
                 }
                 case "op" -> {
@@ -362,30 +500,35 @@ public final class TraceReader implements Closeable {
                 case "ioctl" -> ioctl = once(ioctl, string(v, name), name);
                 case "caller" -> caller = once(caller, integer(v, name), name);
                 case "result" -> {
-                    if (v == JsonToken.VALUE_NUMBER_INT && parser.getLongValue() == 0) {
+                    if (v == JsonToken.VALUE_NUMBER_INT && longValue(name) == 0) {
                         result = once(result, "0", name);
-                    } else if (v == JsonToken.VALUE_STRING && ERRNO.matcher(text()).matches()) {
+                    } else if (v == JsonToken.VALUE_STRING && Errno.isName(parser.getText())) {
                         result = once(result, text(), name);
+                    } else if (v == JsonToken.VALUE_STRING && parser.getText().matches("E[A-Z0-9]+")) {
+                        throw error(name, "unknown errno name \"" + abbreviate(parser.getText()) + "\" (not in the kernel's errno.h)");
                     } else {
                         throw error(name, "must be 0 or an errno name such as \"EBUSY\", found " + show(v));
                     }
                 }
                 case "ret" -> ret = once(ret, switch (v) {
                     case VALUE_TRUE, VALUE_FALSE -> v == JsonToken.VALUE_TRUE;
-                    case VALUE_NUMBER_INT -> parser.getLongValue();
+                    case VALUE_NUMBER_INT -> longValue(name);
                     case VALUE_STRING -> text();
                     default -> throw error(name, "must be a boolean, an integer or a string, found " + show(v));
                 }, name);
                 case "resv_held" -> resvHeld = once(resvHeld, bool(v, name), name);
                 case "hidden" -> hidden = once(hidden, bool(v, name), name);
-                case "args" -> {
-                    argsLine = parser.currentLocation().getLineNr();
-                    args = once(args, argsObject(v), name);
-                }
+                case "args" -> args = once(args, argsObject(v), name);
                 case "state" -> state = once(state, observedState(v), name);
                 // the implementation's own misuse findings: informational, the checker judges without them
-                case "misuse" -> stringList(v, name);
-                case "fences" -> ids[IdKind.FENCES.ordinal()] = once(ids[IdKind.FENCES.ordinal()], stringList(v, name), name);
+                case "misuse" -> {
+                    for (String r : stringList(v, name, false)) {
+                        if (!MISUSE_RULE.matcher(r).matches()) {
+                            throw error(name, "must list rule ids such as \"R3\" or \"F12\", found \"" + abbreviate(r) + "\"");
+                        }
+                    }
+                }
+                case "fences" -> ids[IdKind.FENCES.ordinal()] = once(ids[IdKind.FENCES.ordinal()], stringList(v, name, true), name);
                 case "buf" -> id(IdKind.BUF, v, name);
                 case "attach" -> id(IdKind.ATTACH, v, name);
                 case "dev" -> id(IdKind.DEV, v, name);
@@ -439,6 +582,20 @@ public final class TraceReader implements Closeable {
             if (caller != null && (caller < 1 || caller == (long) seq)) {
                 throw new TraceFormatException(file, line, "caller", "must name another event's seq, found " + caller);
             }
+            if (caller != null && caller < seq && inGap(caller)) {
+                throw new TraceFormatException(file, line, "caller", "names seq " + caller + ", which is not in the trace");
+            }
+            if (events > 0 && seq > lastSeq + 1) {
+                gaps = Arrays.copyOf(gaps, gaps.length + 2);
+                gaps[gaps.length - 2] = lastSeq + 1;
+                gaps[gaps.length - 1] = seq - 1;
+            }
+            if (caller != null && caller > seq) {
+                pendingCallers.putIfAbsent(caller, line);
+            }
+            if (!pendingCallers.isEmpty()) {
+                pendingCallers.remove(seq);
+            }
             // a failed call created nothing: it names only objects that exist (TRACE-FORMAT native additions)
             if ("0".equals(result)) {
                 for (IdKind k : op.requiredIds()) {
@@ -478,32 +635,58 @@ public final class TraceReader implements Closeable {
                     args == null ? Map.of() : args, state, hidden != null && hidden, myCallees);
         }
 
+        /** The type of each argument, as trace-schema.json states it. */
         private void checkArg(String name, Object value) throws TraceFormatException {
             if (!op.allowsArg(name)) {
-                throw new TraceFormatException(file, argsLine, "args." + name, "not an argument of " + op.wire());
+                throw new TraceFormatException(file, line, "args." + name, "not an argument of " + op.wire());
             }
-            Set<String> allowed = switch (name) {
-                case "dir" -> DIRS;
-                case "usage" -> USAGES;
-                case "access" -> ACCESSES;
-                default -> null;
-            };
-            if (allowed != null && !allowed.contains(value)) {
-                throw new TraceFormatException(file, argsLine, "args." + name, "must be one of " + allowed + ", found " + value);
+            String f = "args." + name;
+            switch (name) {
+                case "dir" -> oneOf(f, value, DIRS);
+                case "usage" -> oneOf(f, value, USAGES);
+                case "access" -> oneOf(f, value, ACCESSES);
+                case "placement", "from", "to" -> oneOf(f, value, PLACEMENTS);
+                case "dynamic", "cache_sgt_mapping", "allow_peer2peer", "move_notify", "last", "intr" -> {
+                    if (!(value instanceof Boolean)) {
+                        throw new TraceFormatException(file, line, f, "must be a boolean, found " + shown(value));
+                    }
+                }
+                case "size", "len", "num", "context", "seqno", "leaked_mappings", "leaked_pins" -> {
+                    if (!(value instanceof Long l) || l < 0) {
+                        throw new TraceFormatException(file, line, f, "must be an integer >= 0, found " + shown(value));
+                    }
+                }
+                case "stamp", "pad", "handle", "fd_flags", "heap_flags", "out_fence", "struct_size" -> {
+                    if (!(value instanceof Long)) {
+                        throw new TraceFormatException(file, line, f, "must be an integer, found " + shown(value));
+                    }
+                }
+                case "timeout" -> {
+                    if (!(value instanceof Long l && l >= 0) && !"MAX".equals(value)) {
+                        throw new TraceFormatException(file, line, f, "must be an integer >= 0 (ns) or \"MAX\", found " + shown(value));
+                    }
+                }
+                case "error" -> {
+                    if (!(value instanceof String e) || !Errno.isName(e)) {
+                        throw new TraceFormatException(file, line, f, "must be an errno name such as \"EIO\", found " + shown(value));
+                    }
+                }
+                case "seals" -> {
+                    if (!(value instanceof List)) {
+                        throw new TraceFormatException(file, line, f, "must be a list of strings, found " + shown(value));
+                    }
+                }
+                default -> { // exporter, heap, flags, name, events, file
+                    if (!(value instanceof String)) {
+                        throw new TraceFormatException(file, line, f, "must be a string, found " + shown(value));
+                    }
+                }
             }
-            boolean bool = switch (name) {
-                case "dynamic", "cache_sgt_mapping", "allow_peer2peer", "move_notify", "last", "intr" -> true;
-                default -> false;
-            };
-            if (bool && !(value instanceof Boolean)) {
-                throw new TraceFormatException(file, argsLine, "args." + name, "must be a boolean, found " + value);
-            }
-            boolean integer = switch (name) {
-                case "size", "len", "num", "context", "seqno", "stamp", "leaked_mappings", "leaked_pins", "pad", "handle" -> true;
-                default -> false;
-            };
-            if (integer && !(value instanceof Long)) {
-                throw new TraceFormatException(file, argsLine, "args." + name, "must be an integer, found " + value);
+        }
+
+        private void oneOf(String field, Object value, Set<String> allowed) throws TraceFormatException {
+            if (value == null || !allowed.contains(value)) {
+                throw new TraceFormatException(file, line, field, "must be one of " + new java.util.TreeSet<>(allowed) + ", found " + shown(value));
             }
         }
 
@@ -608,12 +791,15 @@ public final class TraceReader implements Closeable {
         while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
             String name = parser.currentName();
             JsonToken a = parser.nextToken();
+            if (m.size() == MAX_ARGS) {
+                throw error("args." + name, "more than " + MAX_ARGS + " arguments (TRACE-FORMAT.md, Limits)");
+            }
             Object value = switch (a) {
                 case VALUE_STRING -> text();
-                case VALUE_NUMBER_INT -> parser.getLongValue();
+                case VALUE_NUMBER_INT -> longValue("args." + name);
                 case VALUE_TRUE -> Boolean.TRUE;
                 case VALUE_FALSE -> Boolean.FALSE;
-                case START_ARRAY -> stringList(a, "args." + name);
+                case START_ARRAY -> stringList(a, "args." + name, false);
                 default -> throw error("args." + name, "must be a string, integer, boolean or list of strings, found " + show(a));
             };
             if (!m.add(name, value)) {
@@ -639,42 +825,56 @@ public final class TraceReader implements Closeable {
             String f = parser.currentName();
             JsonToken a = parser.nextToken();
             switch (f) {
-                case "attachments" -> attachments = stringList(a, "state.attachments");
-                case "pin_count" -> pin = integer(a, "state.pin_count");
-                case "placement" -> placement = string(a, "state.placement");
+                case "attachments" -> attachments = stringList(a, "state.attachments", true);
+                case "pin_count" -> pin = natural(a, "state.pin_count");
+                case "placement" -> {
+                    placement = string(a, "state.placement");
+                    if (!PLACEMENTS.contains(placement)) {
+                        throw error("state.placement", "must be one of " + new java.util.TreeSet<>(PLACEMENTS) + ", found \"" + abbreviate(placement) + "\"");
+                    }
+                }
                 case "name" -> name = string(a, "state.name");
                 case "bufinfo_format" -> format = string(a, "state.bufinfo_format");
                 case "bufinfo" -> bufinfo = string(a, "state.bufinfo");
                 case "fences" -> {
                     fences = new ArrayList<>();
                     for (Map<String, Object> o : objectList(a, "state.fences", Set.of("fence", "usage", "signaled"))) {
-                        if (!(o.get("fence") instanceof String id)) {
-                            throw error("state.fences", "each entry needs a string 'fence'");
-                        }
+                        String at = "state.fences[" + fences.size() + "]";
+                        String id = requiredId(o, "fence", at);
                         Object u = o.get("usage");
-                        if (u != null && !USAGES.contains(u)) {
-                            throw error("state.fences", "usage must be one of " + USAGES + ", found " + u);
+                        if (u == null || !USAGES.contains(u)) {
+                            throw error(at + ".usage", "must be one of " + USAGES + ", found " + shown(u));
                         }
-                        fences.add(new ObservedState.Fence(id, (String) u, o.get("signaled") instanceof Boolean b ? b : null));
+                        if (!(o.get("signaled") instanceof Boolean sig)) {
+                            throw error(at + ".signaled", "must be a boolean, found " + shown(o.get("signaled")));
+                        }
+                        fences.add(new ObservedState.Fence(id, (String) u, sig));
                     }
                 }
                 case "mapped" -> {
                     mapped = new ArrayList<>();
                     for (Map<String, Object> o : objectList(a, "state.mapped", Set.of("attach", "sgt", "dir"))) {
-                        if (!(o.get("attach") instanceof String id)) {
-                            throw error("state.mapped", "each entry needs a string 'attach'");
-                        }
+                        String at = "state.mapped[" + mapped.size() + "]";
+                        String id = requiredId(o, "attach", at);
+                        String sgt = requiredId(o, "sgt", at);
                         Object d = o.get("dir");
-                        if (d != null && !DIRS.contains(d)) {
-                            throw error("state.mapped", "dir must be one of " + DIRS + ", found " + d);
+                        if (d == null || !DIRS.contains(d)) {
+                            throw error(at + ".dir", "must be one of " + DIRS + ", found " + shown(d));
                         }
-                        mapped.add(new ObservedState.Mapping(id, o.get("sgt") instanceof String s ? s : null, (String) d));
+                        mapped.add(new ObservedState.Mapping(id, sgt, (String) d));
                     }
                 }
                 default -> throw error("state." + f, "unknown observed-state field (not in trace format v1)");
             }
         }
         return new ObservedState(attachments, fences, pin, placement, mapped, name, format, bufinfo);
+    }
+
+    private String requiredId(Map<String, Object> o, String key, String at) throws TraceFormatException {
+        if (!(o.get(key) instanceof String id) || id.isEmpty()) {
+            throw error(at + "." + key, o.containsKey(key) ? "must be a non-empty string id, found " + shown(o.get(key)) : "missing required field");
+        }
+        return id;
     }
 
     private List<Map<String, Object>> objectList(JsonToken v, String field, Set<String> keys) throws IOException, TraceFormatException {
@@ -684,7 +884,10 @@ public final class TraceReader implements Closeable {
         List<Map<String, Object>> out = new ArrayList<>();
         JsonToken t;
         while ((t = parser.nextToken()) != JsonToken.END_ARRAY) {
-            out.add(object(t, field, keys));
+            if (out.size() == MAX_LIST) {
+                throw error(field, "more than " + MAX_LIST + " entries (TRACE-FORMAT.md, Limits)");
+            }
+            out.add(object(t, field + "[" + out.size() + "]", keys));
         }
         return out;
     }
@@ -702,17 +905,16 @@ public final class TraceReader implements Closeable {
             }
             m.put(name, switch (a) {
                 case VALUE_STRING -> parser.getText();
-                case VALUE_NUMBER_INT -> parser.getLongValue();
+                case VALUE_NUMBER_INT -> longValue(field + "." + name);
                 case VALUE_TRUE -> Boolean.TRUE;
                 case VALUE_FALSE -> Boolean.FALSE;
-                case VALUE_NULL -> null;
-                default -> throw error(field + "." + name, "must be a scalar, found " + show(a));
+                default -> throw error(field + "." + name, "must be a string, integer or boolean, found " + show(a));
             });
         }
         return m;
     }
 
-    private List<String> stringList(JsonToken v, String field) throws IOException, TraceFormatException {
+    private List<String> stringList(JsonToken v, String field, boolean ids) throws IOException, TraceFormatException {
         if (v != JsonToken.START_ARRAY) {
             throw error(field, "must be a list of strings, found " + show(v));
         }
@@ -722,24 +924,19 @@ public final class TraceReader implements Closeable {
             if (t != JsonToken.VALUE_STRING) {
                 throw error(field, "must be a list of strings, found an element " + show(t));
             }
-            out.add(text());
+            if (out.size() == MAX_LIST) {
+                throw error(field, "more than " + MAX_LIST + " entries (TRACE-FORMAT.md, Limits)");
+            }
+            String s = text();
+            if (ids && s.isEmpty()) {
+                throw error(field, "an id must not be empty");
+            }
+            out.add(s);
         }
         return List.copyOf(out);
     }
 
     // ---------------------------------------------------------------- scalar helpers
-
-    private long startRecord(JsonToken t) throws TraceFormatException {
-        long line = parser.currentTokenLocation().getLineNr();
-        if (t != JsonToken.START_OBJECT) {
-            throw new TraceFormatException(file, line, null, "each line must be one JSON object, found " + show(t));
-        }
-        if (line == lastRecordLine) {
-            throw new TraceFormatException(file, line, null, "two records on one line (NDJSON: one object per line)");
-        }
-        lastRecordLine = line;
-        return line;
-    }
 
     /** Marks a primitive field as read: true, or a duplicate-field error if it already was. */
     private boolean once(boolean seen, String field) throws TraceFormatException {
@@ -772,8 +969,21 @@ public final class TraceReader implements Closeable {
         if (v != JsonToken.VALUE_NUMBER_INT) {
             throw error(field, "must be an integer, found " + show(v));
         }
+        return longValue(field);
+    }
+
+    private long natural(JsonToken v, String field) throws IOException, TraceFormatException {
+        long n = integer(v, field);
+        if (n < 0) {
+            throw error(field, "must be an integer >= 0, found " + n);
+        }
+        return n;
+    }
+
+    /** The current integer token as a long; beyond 64 bits is an error naming the field. */
+    private long longValue(String field) throws IOException, TraceFormatException {
         if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
-            throw error(field, "integer out of range: " + parser.getText());
+            throw error(field, "integer beyond 64 bits: " + abbreviate(parser.getText()));
         }
         return parser.getLongValue();
     }
@@ -791,9 +1001,18 @@ public final class TraceReader implements Closeable {
         }
     }
 
+    private boolean inGap(long s) {
+        for (int i = 0; i < gaps.length; i += 2) {
+            if (s >= gaps[i] && s <= gaps[i + 1]) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private String show(JsonToken t) {
         if (t == null) {
-            return "end of file";
+            return "end of line";
         }
         try {
             return switch (t) {
@@ -808,21 +1027,25 @@ public final class TraceReader implements Closeable {
         }
     }
 
+    /** A value already read, for a message: strings quoted, lists and long values shortened. */
+    private static String shown(Object v) {
+        if (v == null) {
+            return "nothing";
+        }
+        if (v instanceof String s) {
+            return "\"" + abbreviate(s) + "\"";
+        }
+        if (v instanceof List<?> l) {
+            return "a list of " + l.size();
+        }
+        return abbreviate(v.toString());
+    }
+
     private static String abbreviate(String s) {
         return s.length() > 60 ? s.substring(0, 60) + "..." : s;
     }
 
     private TraceFormatException error(String field, String problem) {
-        return new TraceFormatException(file, line(), field, problem);
-    }
-
-    private long line() {
-        return parser.currentLocation().getLineNr();
-    }
-
-    private static String firstLine(Exception e) {
-        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-        int nl = m.indexOf('\n');
-        return nl < 0 ? m : m.substring(0, nl);
+        return new TraceFormatException(file, lines.lineNo(), field, problem);
     }
 }

@@ -49,10 +49,10 @@ class TraceReaderArgsTest {
     void theFirstBadArgumentInFileOrderIsReported() {
         TraceFormatException e = assertThrows(TraceFormatException.class, () -> readAll(export("{\"exporter\":\"x\",\"dynamic\":\"no\",\"size\":\"big\"}")));
         assertEquals("args.dynamic", e.field());
-        assertTrue(e.getMessage().contains("must be a boolean, found no"), e.getMessage());
+        assertTrue(e.getMessage().contains("must be a boolean, found \"no\""), e.getMessage());
         e = assertThrows(TraceFormatException.class, () -> readAll(export("{\"size\":\"big\",\"dynamic\":\"no\"}")));
         assertEquals("args.size", e.field());
-        assertTrue(e.getMessage().contains("must be an integer, found big"), e.getMessage());
+        assertTrue(e.getMessage().contains("must be an integer >= 0, found \"big\""), e.getMessage());
     }
 
     @Test

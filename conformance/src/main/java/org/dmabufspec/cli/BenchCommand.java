@@ -43,9 +43,10 @@ public final class BenchCommand implements Runnable {
 
     /** {@code dmabuf bench refimpl}: reference-implementation operations per second, with and without tracing. */
     @Command(name = "refimpl", mixinStandardHelpOptions = true,
-            description = {"Operations per second of the reference implementation, with tracing off and with the",
-                    "NDJSON writer on (output discarded): a dynamic-importer map/unmap + fence cycle on one thread,",
-                    "and the simulator workload on --threads threads. Prints the machine (cores, JVM)."})
+            description = {"Operations per second of the reference implementation, with tracing off and on.",
+                    "Tracing on means the NDJSON writer with its output discarded. Measures a dynamic-importer"
+                            + " map/unmap + fence cycle on one thread, and the simulator workload on --threads threads."
+                            + " Prints the machine (cores, JVM)."})
     public static final class RefImpl implements Callable<Integer> {
         @Option(names = "--ops", defaultValue = "200000", description = "operations per measured round. Default: ${DEFAULT-VALUE}")
         long ops;

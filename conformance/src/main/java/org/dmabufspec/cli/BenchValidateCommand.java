@@ -27,14 +27,15 @@ import java.util.concurrent.Callable;
  * Prints figures, never asserts them (speed belongs in benchmarks, not in unit tests).
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Time the trace checker on traces it generates itself:",
-                "  1. fully logged, --events events (default 1,000,000) on one thread, timed twice: in a fresh JVM,",
-                "     then again from the file with a new reader and engine once the JIT has compiled the hot path;",
+        description = {"Time the trace checker on traces it generates itself.",
+                "The traces:",
+                "  1. fully logged, --events events (default 1,000,000) on one thread, timed twice: in a fresh JVM,"
+                        + " then again from the file with a new reader and engine once the JIT has compiled the hot path;",
                 "  2. 1,000 events of which half (fence signals and callback runs) are unlogged, inferred by the checker;",
                 "  3. 4 threads x 10,000 events whose [start, end] intervals overlap (linearization search).",
-                "Prints the machine (cores, JVM), events/s, elapsed time, the checking thread's CPU time, GC time",
-                "and peak heap. Both engines then check one smaller concurrent trace (4 x --tlc-threads-events,",
-                "DmaResv vocabulary, the TLC oracle's) and the ratio of their times is printed."})
+                "Prints the machine (cores, JVM), events/s, elapsed time, the checking thread's CPU time, GC time"
+                        + " and peak heap. Both engines then check one smaller concurrent trace (4 x --tlc-threads-events,"
+                        + " DmaResv vocabulary, the TLC oracle's) and the ratio of their times is printed."})
 public final class BenchValidateCommand implements Callable<Integer> {
     @Option(names = "--events", defaultValue = "1000000", description = "events of the fully logged trace. Default: ${DEFAULT-VALUE}")
     long events;

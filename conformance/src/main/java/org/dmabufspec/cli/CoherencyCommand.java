@@ -17,7 +17,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "coherency",
         mixinStandardHelpOptions = true,
         description = {
-                "Check, per attachment, that the trace's dma_buf_attach/map/unmap/detach and DMA_BUF_IOCTL_SYNC "
+                "Check that every CPU or device read in a trace sees the last write on a non-coherent platform.",
+                "Per attachment, checks that the trace's dma_buf_attach/map/unmap/detach and DMA_BUF_IOCTL_SYNC "
                         + "brackets make every CPU or device read see the last write on a platform whose DMA is not "
                         + "cache-coherent (arm64), whatever the unlogged loads, stores, DMA and cache evictions between "
                         + "them were (specs/tla/DmaBufCoherency.tla: U1, R11, seeds 003/004). Attachments the "

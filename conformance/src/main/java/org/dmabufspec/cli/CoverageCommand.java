@@ -22,8 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dmabuf coverage}: which actions of each model TLC actually took, for reviewers. */
 @Command(name = "coverage", mixinStandardHelpOptions = true,
-        description = {"Model-check models of specs/models.yaml with TLC's coverage on and print, per model, every action"
-                + " of the next-state relation with the distinct states it found and the states it generated.",
+        description = {"Model-check models with TLC's coverage on and list the actions each model never took.",
+                "Per model of specs/models.yaml, prints every action of the next-state relation with the distinct"
+                        + " states it found and the states it generated.",
                 "An action that generated no state was never enabled: it is marked NEVER TAKEN, with the sub-expression"
                         + " where TLC's evaluation always stopped (usually the guard that is never true). In a passing"
                         + " model that is a warning sign of a vacuous check, unless the action belongs to another kernel"

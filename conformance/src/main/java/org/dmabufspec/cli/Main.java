@@ -7,7 +7,10 @@ import picocli.CommandLine.Command;
 @Command(name = "dmabuf",
         mixinStandardHelpOptions = true,
         version = "dmabuf-spec 0.1.0",
-        description = "Model-check the dma-buf protocol specs, validate traces against them, run the reference implementation and native conformance.",
+        description = {"Model-check the dma-buf protocol specs and check executions against them.",
+                "Models: check, show, models, coverage. Executions: simulate (the reference implementation),"
+                        + " validate and coherency (traces), native (a real kernel). Figures: bench."
+                        + " Rule ids in verdicts are explained in docs/rules.md."},
         subcommands = {
                 CommandLine.HelpCommand.class,
                 SimulateCommand.class,

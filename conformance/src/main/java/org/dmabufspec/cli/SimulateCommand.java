@@ -29,14 +29,15 @@ import picocli.CommandLine.Option;
 @Command(name = "simulate",
         mixinStandardHelpOptions = true,
         description = {
-                "Run a random but legal dma-buf workload on the Java reference implementation (importers attaching,",
-                "mapping, submitting jobs, unmapping, detaching; the exporter evicting; SYNC brackets; sync_file",
-                "export/import/merge; poll) on real threads, and write its trace (conformance/TRACE-FORMAT.md).",
+                "Run a random legal workload on the Java reference implementation and write its trace.",
+                "The workload has importers attaching, mapping, submitting jobs, unmapping and detaching, the"
+                        + " exporter evicting, SYNC brackets, sync_file export/import/merge and poll, on real threads;"
+                        + " the trace follows conformance/TRACE-FORMAT.md.",
                 "With --threads 1 the schedule, and the trace byte for byte, depends only on --seed.",
                 "--inject runs with one named bug (see --list-injections); the trace header names it.",
                 "",
-                "Exit codes: 0 done (for --inject: the trace was written), 1 a legal run broke a rule or an",
-                "end-of-run invariant (printed), 2 bad input."},
+                "Exit codes: 0 done (for --inject: the trace was written), 1 a legal run broke a rule or an"
+                        + " end-of-run invariant (printed), 2 bad input."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:legal run broke a rule", "2:bad input"})
 public final class SimulateCommand implements Callable<Integer> {

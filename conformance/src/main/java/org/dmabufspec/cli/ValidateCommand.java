@@ -16,12 +16,14 @@ import java.util.concurrent.Callable;
 @Command(name = "validate",
         mixinStandardHelpOptions = true,
         description = {
-                "Decide whether a trace (format v1, conformance/TRACE-FORMAT.md) is a behaviour of the dma-buf specs",
-                "under the kernel behaviour named in its header. Overlapping events may take effect in either order;",
-                "unlogged steps (fences signalled inside the kernel) are inferred within a bound.",
+                "Decide whether a trace is a behaviour of the dma-buf specs.",
+                "The trace (format v1, conformance/TRACE-FORMAT.md) is judged under the kernel behaviour named in its"
+                        + " header. Overlapping events may take effect in either order; unlogged steps (fences signalled"
+                        + " inside the kernel) are inferred within a bound. Rule ids are explained in docs/rules.md.",
                 "",
-                "Exit codes: 0 accepted, 1 rejected (the report names the first event no candidate state explains",
-                "and the rule each candidate action breaks), 2 bad input (malformed trace or a checker bound hit)."},
+                "Exit codes: 0 accepted, 1 rejected (the report names the first event no candidate state explains"
+                        + " and the rule each candidate action breaks), 2 bad input (malformed trace or a checker bound"
+                        + " hit)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:accepted", "1:rejected", "2:bad input"})
 public final class ValidateCommand implements Callable<Integer> {

@@ -51,6 +51,11 @@ public final class DmaResv {
         return lock.isLocked();
     }
 
+    /** Acquire contexts queued for the lock (for tests). */
+    int lockWaiters() {
+        return lock.waiterCount();
+    }
+
     /** {@code dma_resv_assert_held}: a lockdep check of {@code rule} for the call. */
     public boolean assertHeld(String rule, Call c) {
         return kernel.lockdep().check(isHeldByCurrentThread(), rule, c.op(),

@@ -128,6 +128,16 @@ public final class WwMutex {
         }
     }
 
+    /** Contexts queued waiting for this lock (tests wait for a waiter instead of sleeping). */
+    int waiterCount() {
+        m.lock();
+        try {
+            return waiters.size();
+        } finally {
+            m.unlock();
+        }
+    }
+
     public boolean isLocked() {
         m.lock();
         try {

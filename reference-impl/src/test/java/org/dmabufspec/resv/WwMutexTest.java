@@ -109,7 +109,13 @@ class WwMutexTest {
             younger.fini();
         });
         t.start();
-        Thread.sleep(50);
+        // the younger context must really queue behind the older holder before the holder lets go
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (a.lockWaiters() == 0 || t.getState() != Thread.State.WAITING) {
+            assertTrue(t.isAlive(), "the younger context returned without waiting: " + r.get());
+            assertTrue(System.nanoTime() < deadline, "the younger context never queued for the lock");
+            Thread.onSpinWait();
+        }
         a.unlock();
         t.join(10_000);
         assertNull(r.get(), "a context with no locks waits instead of dying");

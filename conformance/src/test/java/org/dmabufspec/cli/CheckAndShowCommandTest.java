@@ -118,8 +118,12 @@ class CheckAndShowCommandTest {
         }
         String before = Files.readString(SPECS.resolve("models.yaml"));
         Files.writeString(specs.resolve("models.yaml"), before);
+        Path page = Files.createDirectories(tmp.resolve("docs")).resolve("models.md");
+        Files.writeString(page, "stale\n");
         CliRun r = run("check", "--specs", specs.toString(), "--workers", "1", "--record", "CounterOk");
         assertEquals(0, r.exit(), r.out() + r.err());
+        assertEquals(run("models", "--specs", specs.toString(), "--markdown").out(), Files.readString(page),
+                "--record regenerates docs/models.md next to the specs");
         String after = Files.readString(specs.resolve("models.yaml"));
         assertTrue(after.contains("measured: {distinct: 16, depth: 6, seconds: "), after);
         String unchangedElsewhere = after.replaceFirst("measured: \\{distinct: 16, depth: 6, seconds: [\\d.]+}",

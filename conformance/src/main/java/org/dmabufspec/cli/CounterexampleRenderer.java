@@ -13,7 +13,7 @@ import org.dmabufspec.tlc.TlaValue;
  * and only what changed; model values and strings as-is, functions as {@code key ↦ value} lines,
  * and for a changed function only the keys whose value changed.
  */
-final class CounterexampleRenderer {
+public final class CounterexampleRenderer {
     private static final int INLINE_WIDTH = 72;
 
     private CounterexampleRenderer() {
@@ -91,7 +91,7 @@ final class CounterexampleRenderer {
     }
 
     /** One-line rendering: strings and model values bare, sequences as ⟨⟩. */
-    static String inline(TlaValue v) {
+    public static String inline(TlaValue v) {
         if (v instanceof TlaValue.Str s) {
             return s.value();
         } else if (v instanceof TlaValue.ModelValue m) {

@@ -13,19 +13,19 @@ import org.dmabufspec.tlc.ModelCoverage;
 import org.dmabufspec.tlc.TlcResult;
 
 /** One model's coverage as a plain-text or Markdown table of its actions. */
-final class CoverageTable {
+public final class CoverageTable {
     /** What one run of one model gave. */
-    record Entry(Model model, TlcResult result, Optional<ModelCoverage> coverage) {
-        boolean asExpected() {
+    public record Entry(Model model, TlcResult result, Optional<ModelCoverage> coverage) {
+        public boolean asExpected() {
             return model.expect().matches(result.verdict());
         }
 
         /** Only a complete exploration of a model that should pass shows a dead action; a violation stops TLC early. */
-        boolean passing() {
+        public boolean passing() {
             return model.expect() instanceof Expectation.Ok && asExpected();
         }
 
-        List<ActionCoverage> neverTaken() {
+        public List<ActionCoverage> neverTaken() {
             return coverage.map(ModelCoverage::neverTaken).orElse(List.of());
         }
     }
@@ -33,9 +33,20 @@ final class CoverageTable {
     private final SpecSource source;
     private final boolean markdown;
 
+    /** One action's line: its label, counts and the NEVER TAKEN note (or "initial states", "not reached"). */
+    public record Row(String action, long distinct, long generated, String note) {
+    }
+
     CoverageTable(SpecSource source, boolean markdown) {
         this.source = source;
         this.markdown = markdown;
+    }
+
+    /** Plain-text rows for other renderings (the HTML report), with guard source quoted from {@code tlaDir}. */
+    public static List<Row> rows(java.nio.file.Path tlaDir, Entry e) {
+        CoverageTable t = new CoverageTable(new SpecSource(tlaDir), false);
+        return e.coverage().map(c -> c.actions().stream()
+                .map(a -> new Row(t.label(a), a.distinct(), a.generated(), t.note(e, a))).toList()).orElse(List.of());
     }
 
     void print(PrintWriter out, Entry e) {

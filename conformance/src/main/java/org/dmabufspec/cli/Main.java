@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 ShowCommand.class,
                 ModelsCommand.class,
                 CoverageCommand.class,
+                ReportCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

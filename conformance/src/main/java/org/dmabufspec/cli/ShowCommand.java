@@ -52,7 +52,7 @@ public final class ShowCommand implements Callable<Integer> {
     }
 
     /** What the reader should conclude from the last state. */
-    static String ending(Verdict v, Counterexample c) {
+    public static String ending(Verdict v, Counterexample c) {
         int last = c.steps().size();
         if (v instanceof Verdict.InvariantViolated i) {
             return "state " + last + " violates " + i.name() + "\n";

@@ -23,9 +23,9 @@ import java.util.regex.Pattern;
  */
 public final class RuleCatalogue {
     /** Ids of kernel rules and bugs as the specs cite them: R3, F13, U4, B12. */
-    public static final Pattern ID = Pattern.compile("\\b([RFUB])(\\d{1,2})\\b");
+    public static final Pattern ID = Pattern.compile("\\b([RFUB])(\\d{1,2}b?)\\b");
     private static final Pattern HEADING = Pattern.compile("^(#{1,6})\\s+(.*)$");
-    private static final Pattern ANCHOR = Pattern.compile("<a\\s+(?:id|name)=\"([A-Za-z]+\\d+)\"");
+    private static final Pattern ANCHOR = Pattern.compile("<a\\s+(?:id|name)=\"([A-Za-z][A-Za-z0-9-]*)\"");
     private static final Pattern TABLE_ROW = Pattern.compile("^\\|\\s*(?:\\*\\*|`)?([RFUB]\\d{1,2})\\b.*\\|\\s*$");
 
     private final Optional<Path> source;
@@ -53,6 +53,7 @@ public final class RuleCatalogue {
         Map<String, List<String>> out = new LinkedHashMap<>();
         List<String> current = null;
         int level = 7;
+        boolean anchored = false; // an anchor line just opened a section: the next heading is its title
         for (String line : lines) {
             Matcher h = HEADING.matcher(line);
             Matcher a = ANCHOR.matcher(line);
@@ -60,26 +61,39 @@ public final class RuleCatalogue {
             String id = null;
             if (a.find()) {
                 id = a.group(1).toUpperCase(Locale.ROOT);
-            } else if (h.matches()) {
+                current = out.computeIfAbsent(id, k -> new ArrayList<>());
+                level = 7;
+                anchored = true;
+                String rest = line.replaceAll("<a[^>]*>\\s*</a>", "").strip();
+                if (!rest.isEmpty()) {
+                    current.add(rest);
+                }
+                continue;
+            }
+            if (h.matches() && anchored) {
+                current.add(line.strip());
+                level = h.group(1).length();
+                anchored = false;
+                continue;
+            }
+            if (h.matches()) {
                 Matcher m = ID.matcher(h.group(2).replaceAll("[*`]", ""));
-                if (m.lookingAt() || (m.find() && m.start() <= 2)) {
+                if (m.lookingAt()) {
                     id = m.group(1) + m.group(2);
                 }
             } else if (t.matches()) {
-                out.putIfAbsent(t.group(1), new ArrayList<>(List.of(line)));
+                out.computeIfAbsent(t.group(1), k -> new ArrayList<>()).add(line);
                 continue;
             }
             if (id != null) {
-                current = new ArrayList<>();
-                out.putIfAbsent(id, current);
-                level = h.matches() ? h.group(1).length() : level;
-                if (h.matches() || !line.replaceAll("<a[^>]*>\\s*</a>", "").isBlank()) {
-                    current.add(line.replaceAll("<a[^>]*>\\s*</a>", "").strip());
-                }
+                current = out.computeIfAbsent(id, k -> new ArrayList<>());
+                level = h.group(1).length();
+                current.add(line.strip());
             } else if (h.matches() && h.group(1).length() <= level) {
                 current = null;
                 level = 7;
-            } else if (current != null) {
+                anchored = false;
+            } else if (current != null && !line.isBlank() || current != null && !current.isEmpty()) {
                 current.add(line);
             }
         }
@@ -111,6 +125,12 @@ public final class RuleCatalogue {
         return b.append(esc(text.substring(last))).toString();
     }
 
+    /** A link to one rule by its id and its anchor in docs/rules.md (checker rules such as STATE too); records it. */
+    public String linkRule(String id, String anchor, String prefix) {
+        cited.add(id);
+        return "<a class=\"rule\" href=\"" + prefix + "rules.html#" + esc(anchor) + "\">" + esc(id) + "</a>";
+    }
+
     /** The rule ids in a text, in order, without repeats. */
     public static List<String> ids(String text) {
         Set<String> out = new LinkedHashSet<>();
@@ -135,8 +155,14 @@ public final class RuleCatalogue {
         all.addAll(cited);
         b.append("<dl class=\"rules\">\n");
         for (String id : all) {
-            b.append("<dt id=\"").append(anchor(id)).append("\">").append(esc(id)).append("</dt>\n<dd>");
             List<String> text = sections.get(id);
+            // A section that starts with its heading ("R3 — Map and unmap ...") is titled by it.
+            boolean titled = text != null && !text.isEmpty() && text.get(0).startsWith("#");
+            String dt = titled ? text.get(0).replaceFirst("^#+\\s*", "") : id;
+            b.append("<dt id=\"").append(esc(anchor(id))).append("\">").append(inline(dt)).append("</dt>\n<dd>");
+            if (titled) {
+                text = text.subList(1, text.size());
+            }
             if (text == null) {
                 b.append("<p>not in the catalogue</p>");
             } else {

@@ -148,7 +148,8 @@ public final class SiteWriter {
                         .append(td("Result", result(t.asExpected()))).append(num("Events", Long.toString(r.events())))
                         .append(td("First divergent event", r.rejection() == null ? "—"
                                 : esc("line " + r.rejection().line() + ": " + r.rejection().op())))
-                        .append(td("Rules", ruleLinks(String.join(" ", r.brokenRules()), ""))).append("</tr>\n");
+                        .append(td("Rules", String.join(" ", r.brokenRules().stream().map(id -> ruleLink(id, "")).toList())))
+                        .append("</tr>\n");
             }
             b.append("</tbody>\n</table></div>\n");
         }
@@ -234,7 +235,7 @@ public final class SiteWriter {
             b.append("<h2 id=\"divergence\">First divergent event</h2>\n<p>Line ").append(rej.line()).append(" (seq ")
                     .append(rej.seq()).append(", thread <code>").append(esc(rej.thread())).append("</code>, <code>")
                     .append(esc(rej.op())).append("</code>) is explained by no candidate state. Rules broken: ")
-                    .append(ruleLinks(String.join(" ", r.brokenRules()), "../")).append(".</p>\n");
+                    .append(String.join(", ", r.brokenRules().stream().map(id -> ruleLink(id, "../")).toList())).append(".</p>\n");
             t.diagram().ifPresent(d -> b.append("<p>The events before it, as the trace logged them; the divergent event is"
                     + " the last step, in red.</p>\n").append(diagram(d, "tr")));
             b.append("<h2 id=\"candidates\">Candidate states</h2>\n<p>").append(rej.candidates().size())
@@ -249,7 +250,7 @@ public final class SiteWriter {
                 for (CheckReport.Attempt a : c.attempts()) {
                     for (Violation v : a.failed()) {
                         b.append("<tr><td><code>").append(esc(a.event())).append("</code></td><td>")
-                                .append(RuleCatalogue.ids(v.rule()).isEmpty() ? esc(v.rule()) : rules.link(v.rule(), "../"))
+                                .append(rules.linkRule(v.rule().id(), v.rule().anchor(), "../"))
                                 .append("</td><td>").append(esc(v.condition())).append("</td></tr>\n");
                     }
                 }
@@ -287,6 +288,11 @@ public final class SiteWriter {
 
     private static String laneLabel(SequenceDiagram d, String id) {
         return d.lanes().stream().filter(l -> l.id().equals(id)).findFirst().map(l -> l.label()).orElse(id);
+    }
+
+    /** A checker verdict's rule, by the anchor the rule type gives it. */
+    private String ruleLink(String id, String prefix) {
+        return rules.linkRule(id, org.dmabufspec.rule.Rule.of(id).anchor(), prefix);
     }
 
     private String ruleLinks(String text, String prefix) {

@@ -105,6 +105,19 @@ class ReportPiecesTest {
         assertTrue(body.contains("not in the catalogue"), body);
     }
 
+    @Test
+    void embeddedCatalogueTitlesEachRuleByItsHeadingAndKeepsItsText(@org.junit.jupiter.api.io.TempDir Path tmp) throws Exception {
+        Path md = tmp.resolve("rules.md");
+        java.nio.file.Files.writeString(md, "# Rules\n\n<a id=\"r5b\"></a>\n### R5b — read-and-discard until unmap\n\n"
+                + "Text with `code`.\n\n- **Kernel:** `dma_buf_invalidate_mappings`\n\n<a id=\"state\"></a>\n### STATE — contradiction\n\nx\n");
+        RuleCatalogue c = RuleCatalogue.load(md);
+        assertEquals("see <a class=\"rule\" href=\"rules.html#r5b\">R5b</a>", c.link("see R5b", ""));
+        String body = c.body();
+        assertTrue(body.contains("<dt id=\"r5b\">R5b — read-and-discard until unmap</dt>"), body);
+        assertTrue(body.contains("<p>Text with <code>code</code>.</p><ul><li><strong>Kernel:</strong> <code>dma_buf_invalidate_mappings</code></li></ul>"), body);
+        assertTrue(body.contains("<dt id=\"state\">STATE — contradiction</dt>"), body);
+    }
+
     private static TlcResult result(Verdict v, long distinct, long depth) {
         return new TlcResult(v, distinct, distinct, OptionalLong.of(depth), Duration.ofSeconds(1), Optional.empty(), 0, "");
     }

@@ -43,11 +43,12 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dmabuf report}: a static HTML site for a patch review — models, coverage, counterexamples, traces. */
 @Command(name = "report", mixinStandardHelpOptions = true,
-        description = {"Model-check models with coverage on, validate traces, and write a self-contained static site to"
-                + " DIR (open DIR/index.html; no network, no script): the model table with rule links, per model its"
-                + " coverage and its counterexample as a sequence diagram, per trace its verdict and, for a rejection,"
-                + " the first divergent event with the candidate states and the rule each breaks.",
-                "With --diff BASE, also run the models of specs/ as of git revision BASE and list those whose verdict or"
+        description = {"Write a static HTML review site of models, coverage, counterexamples and trace verdicts.",
+                "Model-checks the models with coverage on, validates the traces, and writes a self-contained site to DIR"
+                        + " (open DIR/index.html; no network, no script): the model table with rule links, per model its"
+                        + " coverage and its counterexample as a sequence diagram, per trace its verdict and, for a rejection,"
+                        + " the first divergent event with the candidate states and the rule each breaks.",
+                "With --diff BASE, also runs the models of specs/ as of git revision BASE and lists those whose verdict or"
                         + " size (distinct states, depth) changed.",
                 "Exit status: 0 when every model's verdict equals the manifest's expectation and every trace's verdict"
                         + " its header's (a trace with an injected bug must be rejected); 1 otherwise; 2 for a usage error."})

@@ -46,7 +46,7 @@ class RuleCatalogueTest {
     }
 
     @Test
-    void everyIdCitedInSpecsCfgsManifestAndJavaIsInTheCatalogue() {
+    void everyIdCitedInSpecsCfgsManifestJavaCAndDocsIsInTheCatalogue() {
         Set<String> known = catalogueIds();
         Set<String> seeds = catalogue.entries().stream().filter(RuleCatalogue.Entry::isSeed)
                 .map(e -> e.anchor().substring("seed-".length())).collect(Collectors.toSet());
@@ -151,12 +151,17 @@ class RuleCatalogueTest {
         assertEquals(named, claimed, "rules the checker code names vs rules with a Checker line in docs/rules.md");
     }
 
-    /** Files whose rule ids must resolve: specs, cfgs, the manifest and all Java sources (but the tests of undefined ids). */
+    /**
+     * Files whose rule ids must resolve: specs, cfgs, the manifest, all Java sources (but the tests
+     * of undefined ids), the native harness and kernel module sources, and the Markdown docs.
+     */
     private static List<Path> citingFiles() {
         return RepoFiles.textFiles().stream().filter(f -> {
             String s = f.toString();
             return (s.startsWith("specs/tla/") && (s.endsWith(".tla") || s.endsWith(".cfg")))
                     || s.equals("specs/models.yaml")
+                    || (s.startsWith("conformance/native/") && (s.endsWith(".c") || s.endsWith(".h")))
+                    || (s.endsWith(".md") && !s.contains("/src/test/resources/"))
                     || (s.endsWith(".java") && !s.endsWith("/RuleCatalogueTest.java") && !s.endsWith("/rule/RuleTest.java"));
         }).toList();
     }

@@ -26,7 +26,14 @@ import picocli.CommandLine.Option;
  * the run itself could not happen (a missing prerequisite, a VM that did not finish).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "Run the native harness (in a VM by default), print KTAP and validate each scenario's trace.")
+        description = {"Run the native harness (in a VM by default), print KTAP and validate each scenario's trace.",
+                "",
+                "Exit codes: 0 every scenario ran and passed and every trace was judged as required (uAPI: accepted;"
+                        + " kmod: legal scenarios accepted, misuse scenarios rejected naming their rule), 1 something"
+                        + " failed, 2 the run could not happen (missing prerequisite, VM that did not finish, unreadable"
+                        + " recorded run)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:passed", "1:a scenario or a trace verdict failed", "2:the run could not happen"})
 public final class NativeRunCommand implements Callable<Integer> {
 
     static final class Where {
@@ -57,7 +64,7 @@ public final class NativeRunCommand implements Callable<Integer> {
     @Option(names = "--native-dir", paramLabel = "DIR", description = "The conformance/native directory (default: found from the working directory).")
     Path nativeDir;
 
-    @Option(names = "--from", paramLabel = "DIR", description = "Judge a recorded run (DIR/console.log and DIR/trace.ndjson) instead of running the harness.")
+    @Option(names = "--from", paramLabel = "DIR", description = "Judge a recorded run (DIR/console.log and DIR/trace.ndjson, or DIR/traces/*.ndjson) exactly as a live run is judged, instead of running the harness; a kmod run (native-kmod traces) is judged as --kmod.")
     Path from;
 
     @Override
@@ -66,7 +73,14 @@ public final class NativeRunCommand implements Callable<Integer> {
         PrintStream e = System.err;
         try {
             if (from != null) {
-                return report(o, new NativeConformance(new RecordedRun(from), NativeConformance.defaultValidators(
+                RecordedRun rec = new RecordedRun(from);
+                if (kmod || rec.kmod()) {
+                    // a kmod run's misuse traces are meant to be rejected: judged as a live --kmod run judges them
+                    KmodReport r = KmodRun.judge(rec.console(), rec.traces(), scenarios, out.toAbsolutePath());
+                    r.print(o, out.resolve("traces").toString());
+                    return r.passed() ? 0 : 1;
+                }
+                return report(o, new NativeConformance(rec, NativeConformance.defaultValidators(
                         out.toAbsolutePath().resolve("traces").resolve("checker"))).run(scenarios, out.toAbsolutePath()));
             }
             Path dir = nativeDir != null ? nativeDir : NativeDir.locate();

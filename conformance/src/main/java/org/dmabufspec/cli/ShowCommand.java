@@ -26,7 +26,16 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code dmabuf show}: run one model and print its counterexample readably, as ITF or as Mermaid. */
 @Command(name = "show", mixinStandardHelpOptions = true,
         description = {"Run one model and print its counterexample: per step the action and the variables it changed.",
-                "Exit 0 when the verdict equals the manifest's expectation, 1 otherwise."})
+                "TLC runs with one worker here, whatever --workers says: its breadth-first search then finds a shortest"
+                        + " counterexample to an invariant, and the same one on every run.",
+                "With --mermaid (or --itf -) stdout carries only the diagram (or the ITF JSON), so it can be redirected"
+                        + " to a file; the summary goes to stderr. A model without a counterexample writes no ITF file and"
+                        + " no diagram, and says so on stderr.",
+                "",
+                "Exit codes: 0 the verdict equals the manifest's expectation, 1 it does not, 2 bad input (unknown"
+                        + " model, invalid manifest or option)."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:verdict as expected", "1:verdict not as expected", "2:bad input"})
 public final class ShowCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -71,26 +80,39 @@ public final class ShowCommand implements Callable<Integer> {
     private int show() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (mermaid && itf != null && itf.toString().equals("-")) {
+            throw new UserError("--mermaid and --itf - both print to stdout: write the ITF trace to a file instead");
+        }
         Manifest manifest = specs.load();
         Model m = ModelSelection.byName(manifest, name);
-        RunOptions options = tlc.runOptions().withTlcOptions(m.options());
+        // one worker: TLC's BFS is then level by level in a fixed order, so the counterexample is shortest and repeatable
+        RunOptions options = tlc.runOptions().withWorkers(1).withTlcOptions(m.options());
         TlcResult r;
         try (ProgressDisplay progress = new ProgressDisplay(err, System.console() != null, m.name())) {
             r = ModelRunner.withTlcOnClasspath().run(manifest.tlaDir(), m.module(), m.cfg(), options, progress::report);
         }
         boolean matches = m.expect().matches(r.verdict());
         boolean toStdout = itf != null && itf.toString().equals("-");
-        PrintWriter text = toStdout ? err : out;
+        // stdout carries only the artifact asked for, so `> x.mmd` or `> x.itf.json` is a valid file
+        PrintWriter text = toStdout || mermaid ? err : out;
         text.println(String.format(Locale.ROOT, "%s: %s (expected %s), %,d distinct states, %.1f s", m.name(),
                 r.verdict().summary(), m.expect().text(), r.distinctStates(), CheckCommand.seconds(r.duration())));
         text.println("  " + m.demonstrates());
         CheckCommand.explain(text, r.verdict());
         if (r.counterexample().isEmpty()) {
             text.println(r.verdict() instanceof Verdict.Ok ? "no counterexample: every property holds" : "TLC printed no counterexample");
+            if (itf != null || mermaid) {
+                err.println("dmabuf show: " + m.name() + " has no counterexample: " + (itf != null && !toStdout ? "no ITF file written to " + itf
+                        : itf != null ? "no ITF trace printed" : "no diagram printed"));
+            }
         } else {
             Counterexample c = r.counterexample().get();
-            text.println();
-            text.print(mermaid ? MermaidRenderer.render(m, c) : CounterexampleRenderer.render(c) + ending(r.verdict(), c));
+            if (mermaid) {
+                out.print(MermaidRenderer.render(m, c));
+            } else {
+                text.println();
+                text.print(CounterexampleRenderer.render(c) + ending(r.verdict(), c));
+            }
             if (itf != null) {
                 String json = ItfWriter.json(c, m.module(), m.name() + ": " + r.verdict().summary() + " — " + m.demonstrates());
                 if (toStdout) {

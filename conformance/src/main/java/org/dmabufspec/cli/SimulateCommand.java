@@ -3,6 +3,7 @@ package org.dmabufspec.cli;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -36,12 +37,18 @@ import picocli.CommandLine.Option;
                 "With --threads 1 the schedule, and the trace byte for byte, depends only on --seed.",
                 "--inject runs with one named bug (see --list-injections); the trace header names it.",
                 "",
+                "The trace is streamed out as the run goes, so memory stays bounded; on SIGTERM or Ctrl-C the run"
+                        + " stops and the trace ends with an 'aborted' end record.",
+                "",
                 "Exit codes: 0 done (for --inject: the trace was written), 1 a legal run broke a rule or an"
-                        + " end-of-run invariant (printed), 2 bad input."},
+                        + " end-of-run invariant (printed), 2 bad input or the trace could not be written."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:done", "1:legal run broke a rule", "2:bad input"})
+        exitCodeList = {"0:done", "1:legal run broke a rule", "2:bad input or cannot write the trace"})
 public final class SimulateCommand implements Callable<Integer> {
-    @Option(names = "--threads", defaultValue = "1", description = "worker threads (each owns a dynamic and a static importer). Default: ${DEFAULT-VALUE}")
+    /** Each worker is two threads (its own and its device engine's). */
+    static final int MAX_THREADS = 256;
+
+    @Option(names = "--threads", defaultValue = "1", description = "worker threads, 1 to " + MAX_THREADS + " (each owns a dynamic and a static importer). Default: ${DEFAULT-VALUE}")
     int threads;
 
     @Option(names = "--ops", defaultValue = "1000", description = "operations in total over all workers. Default: ${DEFAULT-VALUE}")
@@ -85,6 +92,9 @@ public final class SimulateCommand implements Callable<Integer> {
             if (out == null) {
                 throw new IllegalArgumentException("--out TRACE is required");
             }
+            if (threads < 1 || threads > MAX_THREADS) {
+                throw new IllegalArgumentException("--threads must be between 1 and " + MAX_THREADS + ", was " + threads);
+            }
             if (!moveNotify.equals("on") && !moveNotify.equals("off")) {
                 throw new IllegalArgumentException("--move-notify takes on|off, not '" + moveNotify + "'");
             }
@@ -100,20 +110,37 @@ public final class SimulateCommand implements Callable<Integer> {
                 "simulate/threads=" + threads + "/ops=" + ops + (uapi ? "/uapi" : ""), seed, inject,
                 cfg.deterministic() ? null : Instant.now().toString());
         WorkloadReport report;
+        Thread onSignal = null;
         try (OutputStream os = open(out)) {
             TraceWriter writer = new TraceWriter(os, header);
+            // SIGTERM/SIGINT: end the trace as aborted so what was written stays a valid trace
+            onSignal = new Thread(() -> writer.finish(TraceEnd.Status.ABORTED, "terminated by a signal"), "simulate-abort");
+            Runtime.getRuntime().addShutdownHook(onSignal);
             Workload w = new Workload(cfg, new Tracer(writer, cfg.clock()));
             try {
                 report = w.run();
             } catch (RuntimeException | InterruptedException e) {
+                if (e instanceof UncheckedIOException io) {
+                    throw io;
+                }
                 writer.finish(TraceEnd.Status.ABORTED, e.toString());
                 System.err.println("dmabuf simulate: run aborted: " + e);
                 return 1;
             }
             writer.finish(TraceEnd.Status.COMPLETE, null);
-        } catch (IOException e) {
-            System.err.println("dmabuf simulate: cannot write " + out + ": " + e.getMessage());
+        } catch (IOException | UncheckedIOException e) {
+            Throwable cause = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
+            System.err.println("dmabuf simulate: cannot write " + out + ": " + cause.getClass().getSimpleName()
+                    + (cause.getMessage() == null ? "" : ": " + cause.getMessage()));
             return 2;
+        } finally {
+            if (onSignal != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(onSignal);
+                } catch (IllegalStateException shuttingDown) {
+                    // the hook is running or ran: nothing to remove
+                }
+            }
         }
         print(report);
         if (inject == null && !report.clean()) {

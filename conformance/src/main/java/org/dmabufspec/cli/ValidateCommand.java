@@ -10,7 +10,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** {@code dmabuf validate TRACE}: is this trace a behaviour of the spec? */
 @Command(name = "validate",
@@ -21,12 +25,17 @@ import java.util.concurrent.Callable;
                         + " header. Overlapping events may take effect in either order; unlogged steps (fences signalled"
                         + " inside the kernel) are inferred within a bound. Rule ids are explained in docs/rules.md.",
                 "",
+                "On a long trace the line reached is printed to stderr every 10 s, so a killed run leaves where it was.",
+                "",
                 "Exit codes: 0 accepted, 1 rejected (the report names the first event no candidate state explains"
                         + " and the rule each candidate action breaks), 2 bad input (malformed trace or a checker bound"
                         + " hit)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:accepted", "1:rejected", "2:bad input"})
 public final class ValidateCommand implements Callable<Integer> {
+    /** A trace checked in less than this prints no progress at all. */
+    static final long PROGRESS_SECONDS = 10;
+
     @Parameters(paramLabel = "TRACE", description = "the NDJSON trace file")
     Path trace;
 
@@ -61,7 +70,20 @@ public final class ValidateCommand implements Callable<Integer> {
             return 2;
         }
         CheckOptions o = CheckOptions.defaults().withEngine(e).withSpecModel(spec).withHidden(h).withSplit(!noSplit).withInlineIsolation(!noInlineIsolation);
-        CheckReport r = TraceChecker.check(trace, o);
+        CheckReport r;
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread t = new Thread(task, "validate-progress");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            long t0 = System.nanoTime();
+            r = TraceChecker.check(trace, o, reader -> ticker.scheduleAtFixedRate(() -> System.err.printf(Locale.ROOT,
+                    "dmabuf validate: %s: at line %,d after %d s%n", trace, reader.progressLine(), (System.nanoTime() - t0) / 1_000_000_000L),
+                    PROGRESS_SECONDS, PROGRESS_SECONDS, TimeUnit.SECONDS));
+        } finally {
+            ticker.shutdownNow();
+        }
         System.out.print(json ? r.toJson() + "\n" : r.toText());
         return r.exitCode();
     }

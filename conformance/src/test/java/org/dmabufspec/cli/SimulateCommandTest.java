@@ -80,4 +80,72 @@ class SimulateCommandTest {
         assertTrue(r.out().contains("cores") && r.out().contains("ops/s"), r.out());
         assertTrue(r.out().contains("tracing on") && r.out().contains("tracing off"), r.out());
     }
+
+    /** Issue 20: a thread count the machine cannot start was a Java stack trace with exit 1 ("a legal run broke a rule"). */
+    @Test
+    void tooManyThreadsIsBadInputOnOneLine() {
+        CliRun r = run("simulate", "--threads", "100000", "--ops", "10", "--out", dir.resolve("t.ndjson").toString());
+        assertEquals(2, r.exit(), r.err());
+        assertOneLineMessage(r.err(), "--threads must be between 1 and 256");
+    }
+
+    /** Issue 20: an output that cannot be written was a stack trace with exit 1; it is an I/O error, exit 2, one line. */
+    @Test
+    void unwritableOutputIsExitTwoOnOneLine() throws Exception {
+        CliRun r = run("simulate", "--ops", "50", "--out", dir.toString());
+        assertEquals(2, r.exit(), r.err());
+        assertOneLineMessage(r.err(), "cannot write");
+        if (Files.exists(Path.of("/proc/version"))) {
+            r = run("simulate", "--ops", "50", "--out", "/proc/version");
+            assertEquals(2, r.exit(), r.err());
+            assertOneLineMessage(r.err(), "cannot write /proc/version");
+        }
+    }
+
+    static void assertOneLineMessage(String err, String contains) {
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.startsWith("dmabuf "), err);
+        assertTrue(err.contains(contains), err);
+        assertTrue(!err.contains("Exception in") && !err.contains("\tat "), err);
+    }
+
+    /**
+     * Issue 20: simulate must stop on SIGTERM and leave a valid trace: a long run streamed to stdout
+     * is terminated once it has written events, and the stream ends with an 'aborted' end record
+     * that the reader accepts (callees of calls cut off by the signal may name callers never logged).
+     */
+    @Test
+    void sigtermEndsTheTraceAsAbortedAndTheProcessExits() throws Exception {
+        String javaBin = ProcessHandle.current().info().command().orElse("java");
+        Process p = new ProcessBuilder(javaBin, "-Xmx256m", "-cp", System.getProperty("java.class.path"), Main.class.getName(),
+                "simulate", "--threads", "4", "--ops", "100000000", "--out", "-")
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Path t = dir.resolve("killed.ndjson");
+        try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(), java.nio.charset.StandardCharsets.UTF_8));
+             var w = Files.newBufferedWriter(t)) {
+            String line;
+            int n = 0;
+            while ((line = in.readLine()) != null) {
+                w.write(line);
+                w.write('\n');
+                if (++n == 2000) {
+                    p.toHandle().destroy(); // SIGTERM, leaving our end of the pipe open (Process.destroy closes it)
+                }
+            }
+            assertTrue(n > 2000, "the run ended by itself after " + n + " lines");
+        } finally {
+            p.destroyForcibly();
+        }
+        assertTrue(p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "simulate did not exit after SIGTERM");
+        List<String> lines = Files.readAllLines(t);
+        JsonNode end = new ObjectMapper().readTree(lines.get(lines.size() - 1));
+        assertEquals("end", end.get("type").asText(), lines.get(lines.size() - 1));
+        assertEquals("aborted", end.get("status").asText());
+        try (var reader = new org.dmabufspec.conformance.trace.TraceReader(t)) {
+            while (reader.next() != null) {
+                // every record is well-formed
+            }
+            assertTrue(!reader.end().complete());
+        }
+    }
 }

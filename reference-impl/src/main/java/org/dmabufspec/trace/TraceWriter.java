@@ -7,24 +7,30 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.LinkedTransferQueue;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * NDJSON trace writer. Traced threads only {@code offer} to a lock-free queue; one writer thread
+ * NDJSON trace writer. Traced threads only {@code put} to a bounded queue; one writer thread
  * orders events by seq ({@link SeqOrderer}), serialises them with Jackson and writes through a
- * buffer. {@link #finish} waits for the queue to drain, writes the end record and closes.
+ * buffer. {@link #finish} waits for the queue to drain, writes the end record and closes. The
+ * queue is bounded ({@link #QUEUE}): when the writer falls behind (many threads, one writer),
+ * traced threads wait for it instead of the queue growing until the heap is gone.
  */
 public final class TraceWriter implements TraceSink, AutoCloseable {
     private static final PendingEvent STOP = new PendingEvent(-1, null,
             new TraceEvent(1, "-", null, 0, 0, "-", null, null, Result.OK, null, null, null, null, null, null, null));
 
     private final Writer out;
-    private final LinkedTransferQueue<PendingEvent> queue = new LinkedTransferQueue<>();
+    /** Events in flight at most: a few MB, whatever the number of threads and ops. */
+    static final int QUEUE = 1 << 14;
+    private final BlockingQueue<PendingEvent> queue = new ArrayBlockingQueue<>(QUEUE);
     private final SeqOrderer orderer;
     private final Thread drainer;
     private volatile IOException failure;
     private volatile boolean finished;
+    private volatile boolean aborted;
 
     public TraceWriter(OutputStream stream, TraceHeader header) {
         this(new OutputStreamWriter(stream, StandardCharsets.UTF_8), header);
@@ -68,9 +74,25 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
     @Override
     public void submit(PendingEvent e) {
         if (finished) {
+            if (aborted) {
+                return; // the run was stopped (a signal): calls still finishing are not logged
+            }
             throw new IllegalStateException("event " + e.event().op() + " submitted after the end record");
         }
-        queue.offer(e);
+        boolean interrupted = false;
+        while (true) {
+            try {
+                // the writer thread takes no lock of the implementation, so waiting here cannot deadlock
+                if (queue.offer(e, 100, TimeUnit.MILLISECONDS) || finished) {
+                    break;
+                }
+            } catch (InterruptedException ie) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -79,10 +101,18 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
             return;
         }
         finished = true;
-        queue.offer(STOP);
-        try {
-            drainer.join();
-        } catch (InterruptedException ie) {
+        aborted = status == TraceEnd.Status.ABORTED;
+        boolean interrupted = false;
+        while (true) { // the end record must be written, interrupted or not
+            try {
+                queue.put(STOP);
+                drainer.join();
+                break;
+            } catch (InterruptedException ie) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
             Thread.currentThread().interrupt();
         }
         orderer.flushAll();

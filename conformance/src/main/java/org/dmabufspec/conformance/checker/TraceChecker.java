@@ -34,6 +34,14 @@ public final class TraceChecker {
     }
 
     public static CheckReport check(Path trace, CheckOptions options) {
+        return check(trace, options, r -> { });
+    }
+
+    /**
+     * As {@link #check(Path, CheckOptions)}, handing the reader to {@code progress} before the
+     * check starts, so another thread can show how far it got ({@link TraceReader#progressLine()}).
+     */
+    public static CheckReport check(Path trace, CheckOptions options, java.util.function.Consumer<TraceReader> progress) {
         if (options.engine() == Engine.TLC) {
             return TlcEngine.check(trace, options);
         }
@@ -41,6 +49,7 @@ public final class TraceChecker {
         List<String> notes = new ArrayList<>();
         String kernel = "?";
         try (TraceReader reader = new TraceReader(trace)) {
+            progress.accept(reader);
             TraceHeader h = reader.header();
             kernel = h.behaviour().label() + (h.moveNotify() ? ", move_notify" : ", no move_notify");
             FastEngine engine = new FastEngine(h, options, file);

@@ -6,8 +6,11 @@
 (* call per step, counted by `step`), plus the signaller's callback loop.  *)
 (* The test thread makes its next call only when no signaller holds a      *)
 (* fence lock (dma_fence_signal returns after the callbacks ran).  `ret`   *)
-(* records the return value of the last call.  <Test>Expect asserts what   *)
-(* the kernel test asserts; the cfgs keep deadlock checking on, so a       *)
+(* records the return value of the last call, read from what the action   *)
+(* did (its Result below, over the step's primed variables), never         *)
+(* recomputed from the state before the call: a mutant action that        *)
+(* returns the wrong value then fails the scenario.  <Test>Expect asserts  *)
+(* what the kernel test asserts; the cfgs keep deadlock checking on, so a  *)
 (* scenario that cannot run to its end is reported as a deadlock.          *)
 (***************************************************************************)
 EXTENDS MCDmaFence
@@ -34,18 +37,28 @@ FiniteTimeouts == [w \in Waiters |-> "finite"]
 
 StInit == Init /\ step = 0 /\ ret = 0
 
+\* What each call returned, read from the step the action took.
+\* dma_fence_signal(): 0 if this call set SIGNALED (test_and_set_bit found it
+\* clear), else -EINVAL.
+SignalResult(f) == IF fstate[f] # "signaled" /\ fstate'[f] = "signaled" THEN 0 ELSE EINVAL
+\* dma_fence_add_callback(): cbStatus is what its caller saw: "enoent" is
+\* -ENOENT, anything else 0.
+AddCbResult(c) == IF cbStatus'[c] = "enoent" THEN ENOENT ELSE 0
+\* dma_fence_remove_callback(): true (1) iff this call removed the callback.
+RmCbResult(c) == IF cbStatus[c] # "removed" /\ cbStatus'[c] = "removed" THEN 1 ELSE 0
+
 \* dma_fence_signal() as the test calls it: first time 0, then -EINVAL.
 Signal(f, k) ==
-    Call(k, DmaFenceSignal(f) \/ DmaFenceSignalAgain(f), DmaFenceSignalReturn(f))
+    Call(k, DmaFenceSignal(f) \/ DmaFenceSignalAgain(f), SignalResult(f))
 
 \* dma_fence_add_callback(): 0 or -ENOENT.
-AddCb(c, k) == Call(k, DmaFenceAddCallback(c), IF Signaled(CallbackFence[c]) THEN ENOENT ELSE 0)
+AddCb(c, k) == Call(k, DmaFenceAddCallback(c), AddCbResult(c))
 
 \* dma_fence_remove_callback(): true (1) if the callback was still pending, else false (0).
-\* A false return changes nothing in the fence.
+\* A false return changes nothing in the fence (the spec leaves that stutter out).
 RmCb(c, k) ==
     Call(k, DmaFenceRemoveCallback(c) \/ (~DmaFenceRemoveCallbackReturn(c) /\ UNCHANGED vars),
-         IF DmaFenceRemoveCallbackReturn(c) THEN 1 ELSE 0)
+         RmCbResult(c))
 
 -----------------------------------------------------------------------------
 (* sanitycheck: create, enable sw signalling, signal, put.                 *)

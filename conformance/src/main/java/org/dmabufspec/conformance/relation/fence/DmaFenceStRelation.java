@@ -41,9 +41,8 @@ public final class DmaFenceStRelation implements SpecRelation<StState> {
         // Call(k, op, r)
         if (k >= 0 && k < scenario.calls().size() && quiet(state.fence())) {
             StCall call = scenario.calls().get(k);
-            long r = call.ret().applyAsLong(state.fence());
             for (DmaFenceVars t : call.op().apply(state.fence())) {
-                out.add(new Transition<>("Call", new StState(t, k + 1, r)));
+                out.add(new Transition<>("Call", new StState(t, k + 1, call.ret().of(state.fence(), t))));
             }
         }
         // Background == \E f : DmaFenceRunCallback(f) /\ UNCHANGED <<step, ret>>

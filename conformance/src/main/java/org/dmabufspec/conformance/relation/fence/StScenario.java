@@ -64,22 +64,22 @@ public record StScenario(String test, List<StCall> calls) {
 
         /** Call(k, op, 0). */
         StCall call(String what, Function<DmaFenceVars, List<DmaFenceVars>> op) {
-            return new StCall(what, op, s -> 0);
+            return new StCall(what, op, (s, t) -> 0);
         }
 
-        /** Signal(f, k): DmaFenceSignal(f) \/ DmaFenceSignalAgain(f), returning 0 or -EINVAL. */
+        /** Signal(f, k): DmaFenceSignal(f) \/ DmaFenceSignalAgain(f), returning 0 if this call set SIGNALED, else -EINVAL. */
         StCall signal(String f) {
             return new StCall("dma_fence_signal(" + f + ")", s -> {
                 List<DmaFenceVars> out = new ArrayList<>(list(spec.dmaFenceSignal(s, f)));
                 spec.dmaFenceSignalAgain(s, f).ifPresent(out::add);
                 return out;
-            }, s -> spec.dmaFenceSignalReturn(s, f));
+            }, (s, t) -> !spec.signaled(s, f) && spec.signaled(t, f) ? 0 : DmaFenceSpec.EINVAL);
         }
 
-        /** AddCb(c, k): 0 or -ENOENT. */
+        /** AddCb(c, k): -ENOENT when the call left cbStatus "enoent", else 0. */
         StCall addCb(String c) {
             return new StCall("dma_fence_add_callback(" + c + ")", s -> list(spec.dmaFenceAddCallback(s, c)),
-                    s -> spec.signaled(s, spec.constants().callbackFence().get(c)) ? DmaFenceSpec.ENOENT : 0);
+                    (s, t) -> t.cbStatus().get(c) == CallbackStatus.ENOENT ? DmaFenceSpec.ENOENT : 0);
         }
 
         /** RmCb(c, k): remove, or a no-op returning false once the callback left cb_list. */
@@ -90,7 +90,7 @@ public record StScenario(String test, List<StCall> calls) {
                     out.add(s);
                 }
                 return out;
-            }, s -> spec.dmaFenceRemoveCallbackReturn(s, c) ? 1 : 0);
+            }, (s, t) -> s.cbStatus().get(c) != CallbackStatus.REMOVED && t.cbStatus().get(c) == CallbackStatus.REMOVED ? 1 : 0);
         }
     }
 }

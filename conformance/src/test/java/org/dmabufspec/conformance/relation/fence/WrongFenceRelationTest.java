@@ -87,8 +87,8 @@ class WrongFenceRelationTest {
                 int k = (int) s.step();
                 if (k < scenario.calls().size() && !real.quiet(s.fence())) {
                     StCall call = scenario.calls().get(k);
-                    long ret = call.ret().applyAsLong(s.fence());
-                    call.op().apply(s.fence()).forEach(t -> out.add(new Transition<>("Call", new StState(t, k + 1, ret))));
+                    call.op().apply(s.fence()).forEach(t ->
+                            out.add(new Transition<>("Call", new StState(t, k + 1, call.ret().of(s.fence(), t)))));
                 }
                 return out;
             });

@@ -45,10 +45,25 @@ public final class TraceChecker {
         if (options.engine() == Engine.TLC) {
             return TlcEngine.check(trace, options);
         }
-        String file = trace.toString();
+        return fast(trace.toString(), () -> new TraceReader(trace), options, progress);
+    }
+
+    /**
+     * The fast engine on a trace read from a stream (a generated trace that is never stored, a
+     * pipe); {@code name} stands for the file in messages. The stream is closed at the end.
+     */
+    public static CheckReport check(java.io.InputStream trace, String name, CheckOptions options) {
+        return fast(name, () -> new TraceReader(trace, name), options, r -> { });
+    }
+
+    private interface ReaderSource {
+        TraceReader open() throws TraceFormatException;
+    }
+
+    private static CheckReport fast(String file, ReaderSource source, CheckOptions options, java.util.function.Consumer<TraceReader> progress) {
         List<String> notes = new ArrayList<>();
         String kernel = "?";
-        try (TraceReader reader = new TraceReader(trace)) {
+        try (TraceReader reader = source.open()) {
             progress.accept(reader);
             TraceHeader h = reader.header();
             kernel = h.behaviour().label() + (h.moveNotify() ? ", move_notify" : ", no move_notify");

@@ -98,6 +98,10 @@ final class NdjsonLines {
         return -1;
     }
 
+    void close() throws IOException {
+        in.close();
+    }
+
     byte[] bytes() {
         return buf;
     }

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 
-import java.io.BufferedInputStream;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
@@ -126,7 +125,7 @@ public final class TraceReader implements Closeable {
 
     private static InputStream open(Path path) throws TraceFormatException {
         try {
-            return new BufferedInputStream(Files.newInputStream(path), 1 << 16);
+            return Files.newInputStream(path); // NdjsonLines buffers
         } catch (NoSuchFileException e) {
             throw new TraceFormatException(path.toString(), 0, null, "no such file");
         } catch (IOException e) {
@@ -206,6 +205,7 @@ public final class TraceReader implements Closeable {
             if (parser != null) {
                 parser.close();
             }
+            lines.close();
         } catch (IOException ignored) {
             // nothing to recover: the reader is done either way
         }

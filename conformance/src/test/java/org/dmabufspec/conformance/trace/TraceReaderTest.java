@@ -131,4 +131,27 @@ class TraceReaderTest {
         assertEquals(2, e.line());
         assertTrue(e.getMessage().contains("per-record limit"), e.getMessage());
     }
+
+    /** The reader reads lines itself, not through a parser that owns the file: close() must still close it. */
+    @Test
+    void closingTheReaderClosesTheFile(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        java.nio.file.Path fds = java.nio.file.Path.of("/proc/self/fd");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isDirectory(fds), "needs /proc/self/fd");
+        java.nio.file.Path t = dir.resolve("t.ndjson");
+        java.nio.file.Files.writeString(t, HEADER + "\n" + EXPORT + "\n{\"type\":\"end\",\"events\":1,\"status\":\"complete\"}\n");
+        long before;
+        try (var s = java.nio.file.Files.list(fds)) {
+            before = s.count();
+        }
+        for (int i = 0; i < 200; i++) {
+            try (TraceReader r = new TraceReader(t)) {
+                r.next();
+            }
+        }
+        long after;
+        try (var s = java.nio.file.Files.list(fds)) {
+            after = s.count();
+        }
+        assertTrue(after < before + 50, before + " open files before, " + after + " after 200 readers");
+    }
 }

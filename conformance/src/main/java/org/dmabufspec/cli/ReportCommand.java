@@ -25,6 +25,8 @@ import org.dmabufspec.cli.report.TraceDiagram;
 import org.dmabufspec.cli.report.TraceOutcome;
 import org.dmabufspec.conformance.checker.CheckReport;
 import org.dmabufspec.conformance.checker.TraceChecker;
+import org.dmabufspec.conformance.nativerun.NativeRunException;
+import org.dmabufspec.conformance.nativerun.NativeTraces;
 import org.dmabufspec.conformance.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceFormatException;
 import org.dmabufspec.conformance.trace.TraceReader;
@@ -68,7 +70,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--tier", paramLabel = "TIER", description = "default | deep | all (default: default, unless only --traces is given).")
     String tier;
 
-    @Option(names = "--traces", paramLabel = "FILE", arity = "1..*", description = "Trace files (NDJSON, conformance/TRACE-FORMAT.md) to validate; a directory stands for its *.ndjson files.")
+    @Option(names = "--traces", paramLabel = "FILE", arity = "1..*", description = "Trace files (NDJSON, conformance/TRACE-FORMAT.md) to validate; a directory stands for its *.ndjson files;"
+            + " a native run's stream of several traces (one per header) is split into one trace per scenario under DIR/streams/.")
     List<Path> traces = new ArrayList<>();
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Where to write the site (created if missing).")
@@ -151,12 +154,35 @@ public final class ReportCommand implements Callable<Integer> {
                     s.filter(p -> p.toString().endsWith(".ndjson")).sorted().forEach(files::add);
                 }
             } else if (Files.isRegularFile(t)) {
-                files.add(t);
+                files.addAll(splitStream(t));
             } else {
                 throw new UserError("no trace file " + t);
             }
         }
         return files;
+    }
+
+    /**
+     * A native run's stream (several traces, one per header, as the kmod run writes them) becomes
+     * one file per scenario under DIR/streams/, so each gets its own verdict; any other file is itself.
+     */
+    private List<Path> splitStream(Path file) throws IOException {
+        long headers;
+        try (var lines = Files.lines(file)) {
+            headers = lines.filter(l -> l.startsWith("{\"type\":\"header\"")).limit(2).count();
+        } catch (java.io.UncheckedIOException e) {
+            return List.of(file); // not text: the checker says why
+        }
+        if (headers < 2) {
+            return List.of(file);
+        }
+        try {
+            String stem = file.getFileName().toString().replaceFirst("\\.ndjson$", "");
+            String parent = file.toAbsolutePath().getParent() == null ? "" : file.toAbsolutePath().getParent().getFileName() + "-";
+            return NativeTraces.write(NativeTraces.split(file), out.resolve("streams").resolve(parent + stem));
+        } catch (NativeRunException e) {
+            throw new UserError(e.getMessage());
+        }
     }
 
     /** Checks a trace; for a rejection, reads the events up to the divergent one again to draw them. */

@@ -294,7 +294,7 @@ class SchemaAgreementTest {
         Random rnd = new Random(20);
         int invalid = 0;
         int validRead = 0;
-        for (int k = 0; k < 2500; k++) {
+        for (int k = 0; k < 1500; k++) {
             List<String> t = corpus.get(rnd.nextInt(corpus.size()));
             int li = rnd.nextInt(Math.min(t.size(), 40));
             ObjectNode rec = (ObjectNode) JSON.readTree(t.get(li));
@@ -341,6 +341,6 @@ class SchemaAgreementTest {
             }
         }
         // both directions were exercised
-        assertTrue(invalid > 400 && validRead > 100, invalid + " invalid, " + validRead + " valid and read");
+        assertTrue(invalid > 250 && validRead > 60, invalid + " invalid, " + validRead + " valid and read");
     }
 }

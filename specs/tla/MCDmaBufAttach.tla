@@ -17,6 +17,9 @@ MCImporterBuf == [a \in MCImporters |-> b1]
 MCDynamicImporters == {d1}
 MCNoBuffers == {}
 MCUsage == [a \in MCImporters |-> IF a = d1 THEN "write" ELSE "read"]
+\* MCDmaBufAttach_6_15_Bookkeep: the dynamic importer's jobs add BOOKKEEP fences
+\* (no implicit sync for it), the static importer writes.
+MCUsageBookkeep == [a \in MCImporters |-> IF a = d1 THEN "bookkeep" ELSE "write"]
 MCInitPlacement == [b \in MCBuffers |-> r1]
 MCNoRegions == {}
 MCVram == {r2}   \* for the P2P models: r2 is VRAM behind a BAR, r1 is GTT

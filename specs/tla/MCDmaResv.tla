@@ -8,8 +8,10 @@
 (*                                                                         *)
 (* The full Next explodes with everything enabled, so the models split it *)
 (* by concern, each by substituting one group of Next in its cfg:          *)
-(*   MCDmaResv.cfg       drivers: lock, reserve, add, locked wait, unlock, *)
-(*                       plus SYNC_START/END (slot accounting, B11-B13)    *)
+(*   MCDmaResv.cfg       drivers: lock, reserve, add, locked wait, unlock  *)
+(*                       (slot accounting, B11-B13); no userspace group    *)
+(*   MCDmaResv_CpuAccess.cfg  drivers adding every usage (KERNEL..BOOKKEEP) *)
+(*                       plus SYNC_START/END (MCCpuAccessNext)             *)
 (*   MCDmaResv_Uapi.cfg  userspace: poll, SYNC, export/import sync_file,   *)
 (*                       vgem attach (implicit sync, U2-U4)                *)
 (* Every expected-violation model EXTENDS this module and substitutes one  *)
@@ -28,6 +30,9 @@ MCSeqno == (f1 :> 1 @@ f2 :> 2 @@ f3 :> 1 @@ f4 :> 1 @@ f5 :> 3 @@ f6 :> 1)
 \* of this module and would only add states.
 MCAddUsages == {WRITE, READ}
 MCDeepAddUsages == {WRITE, READ, BOOKKEEP}
+\* Every usage a driver may pass (MCDmaResv_CpuAccess): the value coverage of
+\* the default tier requires each usage class to be added by some model.
+MCAllAddUsages == Usages
 
 \* No userspace group.
 MCNoUserNext == FALSE

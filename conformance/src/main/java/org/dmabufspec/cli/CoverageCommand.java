@@ -7,7 +7,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.Optional;
 import org.dmabufspec.tlc.CoverageParser;
+import org.dmabufspec.tlc.Expectation;
+import org.dmabufspec.tlc.TierCoverage;
+import org.dmabufspec.tlc.ValueDeclarations;
+import org.dmabufspec.tlc.ValueInstrumentation;
 import org.dmabufspec.tlc.Manifest;
 import org.dmabufspec.tlc.Model;
 import org.dmabufspec.tlc.ModelRunner;
@@ -31,9 +36,13 @@ import picocli.CommandLine.Model.CommandSpec;
                         + " behaviour (e.g. the 6.1-only DmaBufMapAttachment61 in a 6.15 model) or is switched off by a"
                         + " constant of this configuration. Expected-violation models stop at the first violation, so"
                         + " their unreached actions are listed but not flagged.",
-                "Exit status: 0 when every verdict equals the manifest's expectation (never-taken actions are reported,"
-                        + " not failed, because many are legitimately behaviour-specific); 1 when a verdict differs,"
-                        + " or with --strict when a passing model has a never-taken action; 2 for a usage error."})
+                "Passing models run with the actions declared in specs/coverage.yaml instrumented: per action, the"
+                        + " values its facets (usage class, DMA direction, kernel behaviour, ...) took, against their"
+                        + " domain. The models are then taken together: an action or value counts as covered when any"
+                        + " of them reaches it (docs/coverage.md).",
+                "Exit status: 0 when every verdict equals the manifest's expectation (gaps are reported, not failed,"
+                        + " unless --strict); 1 when a verdict differs, or with --strict when the models together leave an"
+                        + " action never taken or a required value unreached; 2 for a usage error."})
 public final class CoverageCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -51,8 +60,9 @@ public final class CoverageCommand implements Callable<Integer> {
     @Option(names = "--markdown", description = "Print Markdown tables for pasting into a patch review.")
     boolean markdown;
 
-    @Option(names = "--strict", description = "Exit 1 if an action of a passing (expect: ok) model is never taken"
-            + " (for a model whose every action should fire, e.g. while reviewing a new spec).")
+    @Option(names = "--strict", description = "Exit 1 unless the passing (expect: ok) models taken together take every"
+            + " action of their modules and every required value of every declared facet (specs/coverage.yaml;"
+            + " see docs/coverage.md); with no MODEL named, also every declared action must run in some passing model.")
     boolean strict;
 
     @Mixin
@@ -77,16 +87,20 @@ public final class CoverageCommand implements Callable<Integer> {
         CoverageTable table = new CoverageTable(new SpecSource(manifest.tlaDir()), markdown);
         boolean tty = System.console() != null;
         long start = System.nanoTime();
+        ValueDeclarations declarations = ValueDeclarations.nextTo(manifest.file());
+        TierCoverage tierCoverage = new TierCoverage(manifest.tlaDir(), declarations);
         List<CoverageTable.Entry> entries = new ArrayList<>();
         for (Model m : models) {
             List<String> options = new ArrayList<>(m.options());
             options.addAll(CoverageParser.TLC_OPTIONS);
-            TlcResult r;
+            CoverageTable.Entry e;
             try (ProgressDisplay progress = new ProgressDisplay(err, tty, m.name())) {
-                r = runner.run(manifest.tlaDir(), m.module(), m.cfg(), base.withTlcOptions(options), progress::report);
+                e = run(runner, manifest, declarations, m, base.withTlcOptions(options), progress);
             }
-            CoverageTable.Entry e = new CoverageTable.Entry(m, r, CoverageParser.parse(r.output()));
-            CheckCommand.explain(err, r.verdict());
+            if (e.passing() && e.coverage().isPresent()) {
+                tierCoverage.add(m, e.coverage().get(), e.valuesSeen().orElseThrow());
+            }
+            CheckCommand.explain(err, e.result().verdict());
             err.flush();
             table.print(out, e);
             out.flush();
@@ -95,12 +109,32 @@ public final class CoverageCommand implements Callable<Integer> {
         long unexpected = entries.stream().filter(e -> !e.asExpected()).count();
         List<CoverageTable.Entry> withDead = entries.stream().filter(e -> e.passing() && !e.neverTaken().isEmpty()).toList();
         int dead = withDead.stream().mapToInt(e -> e.neverTaken().size()).sum();
+        List<String> problems = new ArrayList<>(tierCoverage.strictProblems());
+        if (names.isEmpty() && !tierCoverage.models().isEmpty()) {
+            problems.addAll(tierCoverage.tierProblems());
+        }
+        table.printTier(out, tierCoverage, problems);
         out.println(String.format(Locale.ROOT, "%stotal: %d model(s), %d as expected, %d not; %d never-taken action(s)"
                         + " in %d passing model(s)%s; %.1f s",
                 markdown ? "**" : "", entries.size(), entries.size() - unexpected, unexpected, dead, withDead.size(),
                 withDead.isEmpty() ? "" : " (" + String.join(", ", withDead.stream().map(e -> e.model().name()).toList()) + ")",
                 CheckCommand.seconds(Duration.ofNanos(System.nanoTime() - start))) + (markdown ? "**" : ""));
         out.flush();
-        return unexpected > 0 || (strict && dead > 0) ? 1 : 0;
+        return unexpected > 0 || (strict && !problems.isEmpty()) ? 1 : 0;
+    }
+
+    /** A passing model runs instrumented (values recorded); an expected-violation model runs as it is. */
+    private static CoverageTable.Entry run(ModelRunner runner, Manifest manifest, ValueDeclarations declarations, Model m,
+                                           RunOptions options, ProgressDisplay progress) {
+        if (m.expect() instanceof Expectation.Ok) {
+            ValueInstrumentation.Run v = ValueInstrumentation.run(runner, manifest.tlaDir(), m, declarations, options,
+                    progress::report);
+            TlcResult r = v.result();
+            return new CoverageTable.Entry(m, r,
+                    CoverageParser.parse(r.output()).map(c -> ValueInstrumentation.normalize(c, v.plan(), manifest.tlaDir())),
+                    Optional.of(v));
+        }
+        TlcResult r = runner.run(manifest.tlaDir(), m.module(), m.cfg(), options, progress::report);
+        return new CoverageTable.Entry(m, r, CoverageParser.parse(r.output()), Optional.empty());
     }
 }

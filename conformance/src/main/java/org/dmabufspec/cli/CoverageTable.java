@@ -10,12 +10,19 @@ import org.dmabufspec.tlc.Expectation;
 import org.dmabufspec.tlc.ExpressionCoverage;
 import org.dmabufspec.tlc.Model;
 import org.dmabufspec.tlc.ModelCoverage;
+import org.dmabufspec.tlc.TierCoverage;
 import org.dmabufspec.tlc.TlcResult;
+import org.dmabufspec.tlc.ValueDeclarations;
+import org.dmabufspec.tlc.ValueInstrumentation;
+import org.dmabufspec.tlc.ValueObservations;
+import java.util.Set;
+import java.util.TreeSet;
 
 /** One model's coverage as a plain-text or Markdown table of its actions. */
 public final class CoverageTable {
     /** What one run of one model gave. */
-    public record Entry(Model model, TlcResult result, Optional<ModelCoverage> coverage) {
+    public record Entry(Model model, TlcResult result, Optional<ModelCoverage> coverage,
+                        Optional<ValueInstrumentation.Run> values) {
         public boolean asExpected() {
             return model.expect().matches(result.verdict());
         }
@@ -27,6 +34,10 @@ public final class CoverageTable {
 
         public List<ActionCoverage> neverTaken() {
             return coverage.map(ModelCoverage::neverTaken).orElse(List.of());
+        }
+
+        public Optional<ValueObservations> valuesSeen() {
+            return values.map(ValueInstrumentation.Run::values);
         }
     }
 
@@ -94,6 +105,98 @@ public final class CoverageTable {
         out.println((markdown ? "\n" : "  ") + actions + " action(s), "
                 + (e.passing() ? dead + " never taken" : dead + " not reached before TLC stopped"));
         out.println();
+        e.values().ifPresent(v -> printValues(out, v));
+    }
+
+    /** Per instrumented facet of one model: the values its steps took, out of its domain here. */
+    private void printValues(PrintWriter out, ValueInstrumentation.Run v) {
+        List<String[]> rows = new ArrayList<>();
+        for (ValueDeclarations.Action a : v.plan().instrumented()) {
+            for (ValueDeclarations.Facet f : a.facets()) {
+                ValueObservations.FacetKey k = new ValueObservations.FacetKey(a.module(), a.name(), f.name());
+                Set<String> domain = v.values().domains().getOrDefault(k, Set.of());
+                Set<String> taken = v.values().taken().getOrDefault(k, Set.of());
+                Set<String> notTaken = new TreeSet<>(domain);
+                notTaken.removeAll(taken);
+                rows.add(new String[] {a.name(), f.name(), String.join(" ", taken), notTaken.isEmpty() ? "" : String.join(" ", notTaken)});
+            }
+        }
+        v.plan().skipped().forEach((name, why) -> rows.add(new String[] {name, "(not instrumented)", "", why}));
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (markdown) {
+            out.println("| action | facet | values taken | not taken here |");
+            out.println("|---|---|---|---|");
+            rows.forEach(r -> out.println("| " + code(r[0]) + " | " + cell(r[1]) + " | " + cell(r[2]) + " | " + cell(r[3]) + " |"));
+        } else {
+            table(out, new String[] {"action", "facet", "values taken", "not taken here"}, rows);
+        }
+        out.println();
+    }
+
+    /** The models taken together: facets over the tier and every problem --strict fails on. */
+    void printTier(PrintWriter out, TierCoverage tier, List<String> problems) {
+        if (tier.models().isEmpty()) {
+            return;
+        }
+        out.println((markdown ? "### " : "") + "Value coverage of the " + tier.models().size() + " passing model(s) together");
+        out.println();
+        List<String[]> rows = new ArrayList<>();
+        for (TierCoverage.FacetReport f : tier.facets()) {
+            List<String> notes = new ArrayList<>();
+            if (!f.missing().isEmpty()) {
+                notes.add("MISSING " + String.join(" ", f.missing()));
+            }
+            f.unreachable().keySet().forEach(u -> notes.add("unreachable " + u));
+            if (!f.takenThoughUnreachable().isEmpty()) {
+                notes.add("TAKEN THOUGH DECLARED UNREACHABLE " + String.join(" ", f.takenThoughUnreachable()));
+            }
+            if (!f.outsideDomain().isEmpty()) {
+                notes.add("OUTSIDE DOMAIN " + String.join(" ", f.outsideDomain()));
+            }
+            rows.add(new String[] {f.key().module() + "!" + f.key().action(), f.key().facet(),
+                    f.taken().size() + "/" + f.domain().size(), String.join("; ", notes)});
+        }
+        if (markdown) {
+            out.println("| action | facet | values taken | |");
+            out.println("|---|---|---:|---|");
+            rows.forEach(r -> out.println("| " + code(r[0]) + " | " + cell(r[1]) + " | " + r[2] + " | " + cell(r[3]) + " |"));
+        } else {
+            table(out, new String[] {"action", "facet", "taken", ""}, rows);
+        }
+        out.println();
+        if (problems.isEmpty()) {
+            out.println("every action taken and every required value reached by some model");
+        } else {
+            out.println(problems.size() + " coverage gap(s):");
+            problems.forEach(p -> out.println((markdown ? "- " : "  ") + p));
+        }
+        out.println();
+    }
+
+    private static void table(PrintWriter out, String[] head, List<String[]> rows) {
+        List<String[]> all = new ArrayList<>();
+        all.add(head);
+        all.addAll(rows);
+        int[] width = new int[head.length - 1];
+        for (String[] row : all) {
+            for (int i = 0; i < width.length; i++) {
+                width[i] = Math.max(width[i], row[i].length());
+            }
+        }
+        for (int k = 0; k < all.size(); k++) {
+            StringBuilder line = new StringBuilder(" ");
+            for (int i = 0; i < width.length; i++) {
+                line.append(' ').append(String.format("%-" + width[i] + "s", all.get(k)[i])).append(' ');
+            }
+            line.append(' ').append(all.get(k)[head.length - 1]);
+            String text = line.toString().stripTrailing();
+            out.println(text);
+            if (k == 0) {
+                out.println("  " + "-".repeat(text.length() - 2));
+            }
+        }
     }
 
     /** TLC calls an action that is no definition's body (e.g. a hook set to FALSE in the cfg) just "Action": show where it is. */

@@ -116,7 +116,7 @@ public final class ReportCommand implements Callable<Integer> {
             try (ProgressDisplay progress = new ProgressDisplay(err, tty, m.name())) {
                 r = runner.run(manifest.tlaDir(), m.module(), m.cfg(), base.withTlcOptions(options), progress::report);
             }
-            CoverageTable.Entry e = new CoverageTable.Entry(m, r, CoverageParser.parse(r.output()));
+            CoverageTable.Entry e = new CoverageTable.Entry(m, r, CoverageParser.parse(r.output()), Optional.empty());
             StringWriter why = new StringWriter();
             CheckCommand.explain(new PrintWriter(why, true), r.verdict());
             outcomes.add(new ModelOutcome(e, CoverageTable.rows(manifest.tlaDir(), e), why.toString()));

@@ -37,7 +37,7 @@ class CoverageTableTest {
         TlcResult r = new TlcResult(new Verdict.Ok(), 10, 5, OptionalLong.of(3), Duration.ofMillis(100), Optional.empty(), 0, "");
         StringWriter out = new StringWriter();
         new CoverageTable(new SpecSource(dir), markdown)
-                .print(new PrintWriter(out, true), new CoverageTable.Entry(m, r, Optional.of(new ModelCoverage(List.of(actions)))));
+                .print(new PrintWriter(out, true), new CoverageTable.Entry(m, r, Optional.of(new ModelCoverage(List.of(actions))), Optional.empty()));
         return out.toString();
     }
 

@@ -24,6 +24,10 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Most models are small, so a forked JVM's start dominates: the models run
  * {@code -Ddmabuf.parallel=N} at a time (default: one per core) with one TLC worker each, and
  * each dynamic test waits for its own model's result.
+ *
+ * <p>Passing models run with TLC's coverage on and the actions of {@code specs/coverage.yaml}
+ * instrumented; a last dynamic test of the default tier is {@code dmabuf coverage --strict} over
+ * those same runs: every action and every required value reached by some model.
  */
 class ManifestModelsTest {
     /** The module's own specs dir; {@code -Ddmabuf.specs=DIR} points the test at another manifest. */
@@ -44,6 +48,7 @@ class ManifestModelsTest {
     private static Stream<DynamicTest> tests(Tier tier) {
         Manifest manifest = Manifest.ofSpecsDir(SPECS);
         List<Model> models = manifest.tier(tier);
+        TierCoverage coverage = new TierCoverage(manifest.tlaDir(), ValueDeclarations.nextTo(manifest.file()));
         int parallel = Math.max(1, Integer.getInteger("dmabuf.parallel", Runtime.getRuntime().availableProcessors()));
         int workers = parallel > 1 ? 1 : 2;
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
@@ -52,11 +57,24 @@ class ManifestModelsTest {
             return t;
         });
         List<Future<?>> results = models.stream()
-                .<Future<?>>map(m -> pool.submit(() -> check(manifest, m, workers)))
+                .<Future<?>>map(m -> pool.submit(() -> check(manifest, m, workers, coverage)))
                 .toList();
         pool.shutdown();
-        return IntStream.range(0, models.size())
+        Stream<DynamicTest> each = IntStream.range(0, models.size())
                 .mapToObj(i -> DynamicTest.dynamicTest(models.get(i).name(), () -> await(results.get(i))));
+        if (tier != Tier.DEFAULT) {
+            return each;
+        }
+        // dmabuf coverage --strict over the tier, from the same runs: no extra TLC run.
+        return Stream.concat(each, Stream.of(DynamicTest.dynamicTest("coverage --strict of the default tier", () -> {
+            for (Future<?> f : results) {
+                await(f);
+            }
+            List<String> problems = new java.util.ArrayList<>(coverage.strictProblems());
+            problems.addAll(coverage.tierProblems());
+            assertTrue(problems.isEmpty(), () -> problems.size() + " coverage gap(s) over the default tier"
+                    + " (see docs/coverage.md; `./dmabuf coverage --strict` shows the tables):\n  " + String.join("\n  ", problems));
+        })));
     }
 
     private static void await(Future<?> result) throws Throwable {
@@ -67,10 +85,26 @@ class ManifestModelsTest {
         }
     }
 
-    private static void check(Manifest manifest, Model m, int workers) {
+    private static void check(Manifest manifest, Model m, int workers, TierCoverage coverage) {
         RunOptions options = RunOptions.defaults().withWorkers(workers).withTimeout(Duration.ofHours(2))
                 .withTlcOptions(m.options());
-        TlcResult r = RUNNER.run(manifest.tlaDir(), m.module(), m.cfg(), options, p -> { });
+        TlcResult r;
+        if (m.expect() instanceof Expectation.Ok) {
+            // A passing model runs instrumented with TLC's coverage on: same states and verdict, plus the
+            // actions and values it reached, which the tier's coverage test adds up.
+            List<String> flags = new java.util.ArrayList<>(m.options());
+            flags.addAll(CoverageParser.TLC_OPTIONS);
+            ValueInstrumentation.Run v = ValueInstrumentation.run(RUNNER, manifest.tlaDir(), m,
+                    ValueDeclarations.nextTo(manifest.file()), options.withTlcOptions(flags), p -> { });
+            r = v.result();
+            if (m.expect().matches(r.verdict())) {
+                ModelCoverage c = CoverageParser.parse(r.output())
+                        .orElseThrow(() -> new AssertionError(m.name() + ": TLC printed no coverage report"));
+                coverage.add(m, ValueInstrumentation.normalize(c, v.plan(), manifest.tlaDir()), v.values());
+            }
+        } else {
+            r = RUNNER.run(manifest.tlaDir(), m.module(), m.cfg(), options, p -> { });
+        }
         assertTrue(m.expect().matches(r.verdict()), () -> m.name() + ": expected " + m.expect().text() + ", TLC gave "
                 + r.verdict().summary() + " " + r.verdict() + "\n" + TlcOutputParser.tail(r.output()));
         if (m.expect() instanceof Expectation.Invariant inv) {

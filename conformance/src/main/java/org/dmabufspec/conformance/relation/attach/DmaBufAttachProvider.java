@@ -21,6 +21,7 @@ public final class DmaBufAttachProvider implements RelationProvider {
             "MCDmaBufAttach_6_1.cfg", "MCDmaBufAttach_6_1_StaticExporter.cfg",
             "MCDmaBufAttach_6_2.cfg", "MCDmaBufAttach_6_2_CacheSgt.cfg", "MCDmaBufAttach_6_2_NoMoveNotify.cfg",
             "MCDmaBufAttach_6_15.cfg", "MCDmaBufAttach_6_15_NoMoveNotify.cfg", "MCDmaBufAttach_6_15_P2P.cfg",
+            "MCDmaBufAttach_6_15_Bookkeep.cfg",
             "MCDmaBufAttach_7_1.cfg",
             "MCDmaBufAttach_Live_6_1.cfg", "MCDmaBufAttach_Live_6_2.cfg", "MCDmaBufAttach_Live_6_15.cfg",
             "MCDmaBufAttach_Live_7_1.cfg");

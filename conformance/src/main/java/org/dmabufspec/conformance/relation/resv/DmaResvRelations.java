@@ -27,6 +27,8 @@ public final class DmaResvRelations implements RelationProvider {
             // UserNext <- MCNoUserNext, CONSTRAINT MCTableBound
             "MCDmaResv.cfg", new MCDmaResvVariant(true, UserGroup.NONE, Constraint.TABLE_BOUND, false),
             "MCDmaResv_Deep.cfg", new MCDmaResvVariant(true, UserGroup.NONE, Constraint.TABLE_BOUND, false),
+            // UserNext <- MCCpuAccessNext, CONSTRAINT MCTableBound
+            "MCDmaResv_CpuAccess.cfg", new MCDmaResvVariant(true, UserGroup.CPU_ACCESS, Constraint.TABLE_BOUND, false),
             // DriverNext <- MCNoDriverNext, CONSTRAINT MCTableBound
             "MCDmaResv_Uapi.cfg", new MCDmaResvVariant(false, UserGroup.USER_NEXT, Constraint.TABLE_BOUND, false),
             "MCDmaResv_UapiDeep.cfg",

@@ -40,6 +40,7 @@ public final class MCDmaResvRelation implements SpecRelation<ResvState> {
         switch (variant.userNext()) {
             case USER_NEXT -> userNext(s, out);
             case SLOT_USER_NEXT -> slotUserNext(s, out);
+            case CPU_ACCESS -> cpuAccess(s, out);
             case NONE -> {
             }
         }
@@ -97,17 +98,28 @@ public final class MCDmaResvRelation implements SpecRelation<ResvState> {
         }
     }
 
+    /** MCDmaResv's MCCpuAccessNext: the CPU-access brackets of UserNext. */
+    private void cpuAccess(ResvState s, List<Transition<ResvState>> out) {
+        for (String p : spec.constants().procs()) {
+            cpuAccess(s, p, out);
+        }
+    }
+
+    private void cpuAccess(ResvState s, String p, List<Transition<ResvState>> out) {
+        for (String r : spec.constants().resvs()) {
+            for (boolean w : DmaResv.BOOLEANS) {
+                add(out, "DmaBufBeginCpuAccess", spec.dmaBufBeginCpuAccess(s, p, r, w));
+            }
+        }
+        add(out, "DmaBufBeginCpuAccessDone", spec.dmaBufBeginCpuAccessDone(s, p));
+        add(out, "DmaBufEndCpuAccess", spec.dmaBufEndCpuAccess(s, p));
+    }
+
     /** UserNext. */
     private void userNext(ResvState s, List<Transition<ResvState>> out) {
         ResvConstants c = spec.constants();
         for (String p : c.procs()) {
-            for (String r : c.resvs()) {
-                for (boolean w : DmaResv.BOOLEANS) {
-                    add(out, "DmaBufBeginCpuAccess", spec.dmaBufBeginCpuAccess(s, p, r, w));
-                }
-            }
-            add(out, "DmaBufBeginCpuAccessDone", spec.dmaBufBeginCpuAccessDone(s, p));
-            add(out, "DmaBufEndCpuAccess", spec.dmaBufEndCpuAccess(s, p));
+            cpuAccess(s, p, out);
             for (String r : c.resvs()) {
                 for (String d : DmaResv.POLL_DIRS) {
                     addAll(out, "DmaBufPoll", spec.dmaBufPoll(s, p, r, d));

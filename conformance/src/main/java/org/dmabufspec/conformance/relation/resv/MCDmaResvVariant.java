@@ -17,7 +17,9 @@ public record MCDmaResvVariant(boolean driverNext, UserGroup userNext, Constrain
         /** {@code UserNext <- MCNoUserNext}. */
         NONE,
         /** {@code UserNext <- MCSlotUserNext}: IMPORT_SYNC_FILE and vgem attach only. */
-        SLOT_USER_NEXT
+        SLOT_USER_NEXT,
+        /** {@code UserNext <- MCCpuAccessNext}: DMA_BUF_IOCTL_SYNC START/END only. */
+        CPU_ACCESS
     }
 
     public enum Constraint {

@@ -1,0 +1,238 @@
+package org.dmabufspec.tlc;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Runs a model with its declared actions instrumented so that TLC prints which values their facets
+ * took. TLC 1.7.3 reports coverage per action and expression, never per value, and its state-graph
+ * dump labels an edge with the action's name only, so the values are recorded by TLC itself: a
+ * generated wrapper module EXTENDS the model's module and, for each declared action {@code A},
+ * defines
+ *
+ * <pre>
+ *   DmabufCov_A(p, ...) == DmabufCovOrig!A(p, ...) /\ DmabufCovSeen(&lt;&lt;"A", facet&gt;&gt;, value) /\ ...
+ * </pre>
+ *
+ * where {@code DmabufCovOrig} is an INSTANCE of the model's module (its copy of {@code A} is not
+ * touched by the cfg substitution) and {@code DmabufCovSeen} is TRUE, printing a value the first
+ * time a TLC worker sees it (a TLCGet/TLCSet register). The wrapper's cfg is the model's cfg plus
+ * {@code A <- DmabufCov_A}. TLC evaluates the conjunct after {@code A} only for a successor that
+ * {@code A} generated, so a value is printed if and only if some reachable state has a step by
+ * {@code A} with that value; the states, the verdict and the counts are the model's own.
+ */
+public final class ValueInstrumentation {
+    public static final String WRAPPER = "DmabufValueCoverage";
+    static final String PREFIX = "DmabufCov_";
+    private static final int REGISTER = 977;
+    private static final Pattern EXTENDS = Pattern.compile("(?m)^\\s*EXTENDS\\s+([A-Za-z0-9_,\\s]+?)\\s*$");
+    private static final Pattern SUBSTITUTED = Pattern.compile("([A-Za-z][A-Za-z0-9_]*)\\s*<-");
+
+    private ValueInstrumentation() {
+    }
+
+    /**
+     * What an instrumented run of one model does.
+     *
+     * @param instrumented the declared actions the model's module defines and its cfg does not replace
+     * @param skipped      declared actions of the model's modules left out, each with why
+     * @param modules      the modules the model's module EXTENDS, transitively, itself included
+     */
+    public record Plan(Model model, List<ValueDeclarations.Action> instrumented, Map<String, String> skipped,
+                       Set<String> modules) {
+        public Plan {
+            instrumented = List.copyOf(instrumented);
+            skipped = Map.copyOf(skipped);
+            modules = Set.copyOf(modules);
+        }
+
+        /** Action name to defining module, for {@link ValueObservations#parse}. */
+        public Map<String, String> actionModules() {
+            Map<String, String> m = new HashMap<>();
+            instrumented.forEach(a -> m.put(a.name(), a.module()));
+            return m;
+        }
+    }
+
+    /** The result of one instrumented run: TLC's result (coverage names mapped back) and the values seen. */
+    public record Run(Plan plan, TlcResult result, ValueObservations values) {
+    }
+
+    public static Plan plan(Path tlaDir, Model m, ValueDeclarations declarations) {
+        Set<String> modules = extendsClosure(tlaDir, m.moduleName());
+        Set<String> replaced = new LinkedHashSet<>();
+        try {
+            TlcConfig cfg = TlcConfig.read(tlaDir.resolve(m.cfg()));
+            for (TlcConfig.Section s : cfg.sections()) {
+                if (s.keyword().startsWith("CONSTANT")) {
+                    Matcher r = SUBSTITUTED.matcher(s.text());
+                    while (r.find()) {
+                        replaced.add(r.group(1));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + tlaDir.resolve(m.cfg()), e);
+        }
+        List<ValueDeclarations.Action> instrumented = new ArrayList<>();
+        Map<String, String> skipped = new LinkedHashMap<>();
+        for (ValueDeclarations.Action a : declarations.actions()) {
+            if (!modules.contains(a.module())) {
+                continue;
+            }
+            if (replaced.contains(a.name())) {
+                skipped.put(a.name(), "the cfg replaces it (" + a.name() + " <- ...)");
+            } else {
+                instrumented.add(a);
+            }
+        }
+        return new Plan(m, instrumented, skipped, modules);
+    }
+
+    /** The wrapper module's text. */
+    public static String wrapperModule(Plan plan) {
+        String mc = plan.model().moduleName();
+        StringBuilder s = new StringBuilder();
+        s.append("---- MODULE ").append(WRAPPER).append(" ----\n");
+        s.append("\\* Generated by dmabuf coverage: records the values of declared facets (specs/coverage.yaml).\n");
+        s.append("EXTENDS ").append(mc).append(", TLC\n");
+        s.append("DmabufCovOrig == INSTANCE ").append(mc).append('\n');
+        s.append("DmabufCovSeen(k, v) == IF <<k, v>> \\in TLCGet(").append(REGISTER).append(") THEN TRUE\n");
+        s.append("    ELSE PrintT(<<\"").append(ValueObservations.VALUE_TAG).append("\", k, v>>) /\\ TLCSet(")
+                .append(REGISTER).append(", TLCGet(").append(REGISTER).append(") \\cup {<<k, v>>})\n");
+        s.append("ASSUME TLCSet(").append(REGISTER).append(", {})\n");
+        for (ValueDeclarations.Action a : plan.instrumented()) {
+            for (ValueDeclarations.Facet f : a.facets()) {
+                s.append("ASSUME PrintT(<<\"").append(ValueObservations.DOMAIN_TAG).append("\", <<\"").append(a.name())
+                        .append("\", \"").append(f.name()).append("\">>, (").append(f.domain()).append(")>>)\n");
+            }
+            String args = a.params().isEmpty() ? "" : "(" + String.join(", ", a.params()) + ")";
+            s.append(PREFIX).append(a.name()).append(args).append(" ==\n");
+            s.append("    /\\ DmabufCovOrig!").append(a.name()).append(args).append('\n');
+            for (ValueDeclarations.Facet f : a.facets()) {
+                s.append("    /\\ DmabufCovSeen(<<\"").append(a.name()).append("\", \"").append(f.name()).append("\">>, (")
+                        .append(f.value()).append("))\n");
+            }
+        }
+        s.append("====\n");
+        return s.toString();
+    }
+
+    /** The wrapper's cfg: the model's cfg and one substitution per instrumented action. */
+    public static String wrapperCfg(String cfg, Plan plan) {
+        if (plan.instrumented().isEmpty()) {
+            return cfg;
+        }
+        StringBuilder s = new StringBuilder(cfg);
+        s.append("\n\\* dmabuf coverage: instrumented actions\nCONSTANTS\n");
+        plan.instrumented().forEach(a -> s.append("    ").append(a.name()).append(" <- ").append(PREFIX).append(a.name()).append('\n'));
+        return s.toString();
+    }
+
+    /**
+     * Runs {@code m} instrumented in a scratch copy of {@code tlaDir} (nothing is written next to the
+     * specs). {@code options} should carry the model's own TLC flags.
+     */
+    public static Run run(ModelRunner runner, Path tlaDir, Model m, ValueDeclarations declarations, RunOptions options,
+                          Consumer<Progress> progress) {
+        Plan plan = plan(tlaDir, m, declarations);
+        Path scratch;
+        try {
+            scratch = Files.createTempDirectory("dmabuf-values-");
+            try (Stream<Path> files = Files.list(tlaDir)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, scratch.resolve(f.getFileName()));
+                }
+            }
+            Files.writeString(scratch.resolve(WRAPPER + ".tla"), wrapperModule(plan));
+            Files.writeString(scratch.resolve(WRAPPER + ".cfg"), wrapperCfg(Files.readString(tlaDir.resolve(m.cfg())), plan));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the instrumented copy of " + m.name(), e);
+        }
+        try {
+            TlcResult r = runner.run(scratch, WRAPPER + ".tla", WRAPPER + ".cfg", options, progress);
+            return new Run(plan, r, ValueObservations.parse(r.output(), plan.actionModules()));
+        } finally {
+            ModelRunner.deleteTree(scratch);
+        }
+    }
+
+    /**
+     * TLC reports an instrumented action as {@code DmabufCov_A} of the wrapper: name it {@code A} of its
+     * module again (at its definition's line) and drop the wrapper's own sub-expressions. TLC splits
+     * the original action's top-level disjuncts into entries of their own; the instrumented action
+     * is one entry (its disjuncts are merged).
+     */
+    public static ModelCoverage normalize(ModelCoverage c, Plan plan, Path tlaDir) {
+        Map<String, ValueDeclarations.Action> byName = new HashMap<>();
+        plan.instrumented().forEach(a -> byName.put(PREFIX + a.name(), a));
+        List<ActionCoverage> out = new ArrayList<>();
+        for (ActionCoverage a : c.actions()) {
+            ValueDeclarations.Action d = byName.get(a.name());
+            if (d == null || !a.module().equals(WRAPPER)) {
+                out.add(a);
+                continue;
+            }
+            int line = definitionLine(tlaDir.resolve(d.module() + ".tla"), d.name());
+            String location = "line " + line + ", col 1 to line " + line + ", col " + d.name().length() + " of module " + d.module();
+            out.add(new ActionCoverage(d.name(), d.module(), line, location, "", a.init(), a.distinct(), a.generated(),
+                    a.expressions().stream().filter(e -> !e.module().equals(WRAPPER)).toList()));
+        }
+        return new ModelCoverage(out);
+    }
+
+    private static int definitionLine(Path module, String name) {
+        try {
+            List<String> lines = Files.readAllLines(module);
+            Pattern def = Pattern.compile("^" + Pattern.quote(name) + "\\s*(\\(.*\\))?\\s*==");
+            for (int i = 0; i < lines.size(); i++) {
+                if (def.matcher(lines.get(i)).find()) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            // the line is only for display
+        }
+        return 0;
+    }
+
+    /** The model's module and every module it EXTENDS, transitively (standard modules have no file here). */
+    static Set<String> extendsClosure(Path tlaDir, String root) {
+        Set<String> seen = new LinkedHashSet<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(root));
+        while (!todo.isEmpty()) {
+            String m = todo.pop();
+            Path f = tlaDir.resolve(m + ".tla");
+            if (!seen.add(m) || !Files.isRegularFile(f)) {
+                continue;
+            }
+            try {
+                Matcher e = EXTENDS.matcher(Files.readString(f));
+                if (e.find()) {
+                    for (String name : e.group(1).split(",")) {
+                        todo.push(name.strip());
+                    }
+                }
+            } catch (IOException ex) {
+                throw new UncheckedIOException("cannot read " + f, ex);
+            }
+        }
+        seen.removeIf(m -> !Files.isRegularFile(tlaDir.resolve(m + ".tla")));
+        return seen;
+    }
+}

@@ -3,8 +3,9 @@
 # system's apt sources and lists are left alone) and extracts vmlinuz, its config and the
 # four modules vgem needs into $CACHE_DIR/kernel/<abi>/. Prints that directory.
 # DMABUF_DEBIAN_MIRROR overrides the Debian mirror (tests point it at a dead address).
-# A cached extraction is reused; the ABI is resolved again only when --refresh is given
-# or nothing is cached yet, so a second run does not touch the network.
+# A cached extraction is reused if its SHA256SUMS still match (else it is fetched again); the
+# ABI is resolved again only when --refresh is given or nothing is cached yet, so a second run
+# does not touch the network. The extraction is built in <abi>.tmp and renamed when complete.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -16,6 +17,25 @@ KERNEL_ROOT="$CACHE_DIR/kernel"
 mkdir -p "$APT_DIR/lists/partial" "$APT_DIR/cache/archives/partial" "$KERNEL_ROOT"
 
 latest="$KERNEL_ROOT/latest"
+# A cached kernel is used only if every file still matches the SHA256SUMS written when it was
+# extracted; a corrupted (or pre-checksum) cache is removed and fetched again, no manual cleanup.
+cache_intact() {
+    if [ -f "$1/complete" ] && [ ! -f "$1/SHA256SUMS" ]; then
+        # cached by a version of this script without checksums: record them once
+        log "recording checksums of the cached kernel in $1"
+        (cd "$1" && sha256sum vmlinuz config abi modules/*.ko > SHA256SUMS.tmp && mv SHA256SUMS.tmp SHA256SUMS) || return 1
+    fi
+    [ -f "$1/SHA256SUMS" ] && (cd "$1" && sha256sum --quiet --strict -c SHA256SUMS >/dev/null 2>&1)
+}
+drop_corrupted() {
+    log "the cached kernel in $1 failed its checksum (a file is corrupted or missing); fetching it again"
+    rm -rf "$1"
+    [ "$(readlink -f "$latest" 2>/dev/null)" = "$1" ] && rm -f "$latest"
+    return 0
+}
+if ! $refresh && [ -L "$latest" ] && [ -f "$latest/complete" ] && ! cache_intact "$latest"; then
+    drop_corrupted "$(readlink -f "$latest")"
+fi
 if ! $refresh && [ -L "$latest" ] && [ -f "$latest/complete" ]; then
     # Look for a newer point release once a week; offline, keep using the cached one.
     if [ -z "$(find "$latest/complete" -mtime +7 2>/dev/null)" ]; then
@@ -48,6 +68,9 @@ meta=$( { apt-cache "${apt_opts[@]}" depends linux-image-amd64 2>/dev/null || tr
 abi=${meta#linux-image-}
 pkg="$meta-unsigned"
 dest="$KERNEL_ROOT/$abi"
+if [ -f "$dest/complete" ] && ! cache_intact "$dest"; then
+    drop_corrupted "$dest"
+fi
 if [ -f "$dest/complete" ]; then
     touch "$dest/complete"
     ln -sfn "$abi" "$latest"
@@ -78,6 +101,7 @@ for m in drm drm_kms_helper drm_shmem_helper vgem/vgem; do
     xz -dc "$work/$mods/$m.ko.xz" > "$dest.tmp/modules/$(basename "$m").ko"
 done
 echo "$abi" > "$dest.tmp/abi"
+(cd "$dest.tmp" && sha256sum vmlinuz config abi modules/*.ko > SHA256SUMS)
 touch "$dest.tmp/complete"
 rm -rf "$dest"
 mv "$dest.tmp" "$dest"

@@ -36,3 +36,34 @@ file_is_static() {
 }
 
 sha_of() { cat "$@" | sha256sum | cut -c1-16; }
+
+# The verdict of one VM run from what it left behind: exits 0 (harness passed), 1 (harness
+# reported failures) or dies (exit 2) naming the cause: qemu not starting, killed, the kernel
+# panicking, a timeout, a harness without exit status, a cut trace. Never 0 without the
+# harness's own "exit status 0" line and a complete trace.
+#   vm_verdict CONSOLE TRACE QEMU_EXIT TIMEOUT_S QEMU_STDERR
+vm_verdict() {
+    local console=$1 trace=$2 qrc=$3 tmo=$4 qerr=$5 status panic last
+    if [ ! -s "$console" ] && [ "$qrc" != 124 ]; then
+        die "qemu failed to start (exit $qrc, nothing on the console); see $qerr"
+    fi
+    status=$(sed -n 's/^dmabuf-native: exit status \([0-9]*\).*/\1/p' "$console" | tr -d '\r' | tail -1)
+    if [ -z "$status" ]; then
+        panic=$(grep -a -m1 'Kernel panic' "$console" 2>/dev/null | tr -d '\r' || true)
+        [ -n "$panic" ] && die "the kernel panicked: ${panic#*Kernel panic - }; see $console"
+        if [ "$qrc" -gt 128 ] && [ "$qrc" != 124 ]; then
+            die "qemu was killed (signal $((qrc - 128))) before the harness finished; see $console"
+        fi
+        grep -q 'TAP version' "$console" 2>/dev/null || die "the kernel did not reach the harness$([ "$qrc" = 124 ] && echo " within ${tmo}s" || echo " (qemu exit $qrc)"); see $console"
+        [ "$qrc" = 124 ] && die "the harness did not finish within ${tmo}s; see $console"
+        die "the harness died without an exit status (qemu exit $qrc); see $console"
+    fi
+    { grep -h '^dmabuf-native: \(no \|insmod\)' "$console" || true; } | tr -d '\r' | while read -r l; do log "${l#dmabuf-native: }"; done
+    last=$(tail -c 4096 "$trace" 2>/dev/null | tail -1)
+    case $last in
+        *'"type":"end"'*) ;;
+        *) die "the trace on serial 2 does not end with an end record (cut short); see $trace" ;;
+    esac
+    [ "$status" = 0 ] && exit 0
+    exit 1
+}

@@ -73,20 +73,4 @@ set -e
 log "VM finished after $(( $(date +%s) - start ))s"
 
 [ -s "$out/qemu.stderr" ] && grep -v '^$' "$out/qemu.stderr" >&2 || true
-if [ ! -s "$console" ] && [ $qrc != 124 ]; then
-    die "qemu failed to start (exit $qrc, nothing on the console); see $out/qemu.stderr"
-fi
-status=$(sed -n 's/^dmabuf-native: exit status \([0-9]*\).*/\1/p' "$console" | tr -d '\r' | tail -1)
-if [ -z "$status" ]; then
-    grep -q 'TAP version' "$console" 2>/dev/null || die "the kernel did not reach the harness$([ $qrc = 124 ] && echo " within ${tmo}s" || echo " (qemu exit $qrc)"); see $console"
-    [ $qrc = 124 ] && die "the harness did not finish within ${tmo}s; see $console"
-    die "the harness died without an exit status; see $console"
-fi
-{ grep -h '^dmabuf-native: \(no \|insmod\)' "$console" || true; } | tr -d '\r' | while read -r l; do log "${l#dmabuf-native: }"; done
-last=$(tail -c 4096 "$trace" 2>/dev/null | tail -1)
-case $last in
-    *'"type":"end"'*) ;;
-    *) die "the trace on serial 2 does not end with an end record (cut short); see $trace" ;;
-esac
-[ "$status" = 0 ] && exit 0
-exit 1
+vm_verdict "$console" "$trace" "$qrc" "$tmo" "$out/qemu.stderr"

@@ -83,7 +83,8 @@ public final class ModelRunner {
             if (!finished) {
                 kill(process);
             }
-            reader.join(10_000);
+            // The pipe closes when TLC exits; on a loaded machine the reader may still be behind.
+            reader.join(finished ? 120_000 : 10_000);
         } catch (InterruptedException e) {
             kill(process);
             Thread.currentThread().interrupt();

@@ -13,7 +13,8 @@ import java.util.regex.Pattern;
  * 2772 an action ({@code <Name line .. of module M>: distinct:generated}, with
  * {@code (l c l c)} before the {@code >} for an unnamed disjunct), 2221 and 2775 the
  * sub-expressions of the entry above ({@code |line ..: count} or {@code count:cost}), 2774 an
- * invariant or property (no counts), 2202 closes the report. TLC prints one report every N
+ * invariant or property (no counts), 2202 closes the report (2777 when TLC appends its note that
+ * large models are best checked without coverage). TLC prints one report every N
  * minutes and one at the end; the last complete one wins.
  */
 public final class CoverageParser {
@@ -22,6 +23,8 @@ public final class CoverageParser {
 
     static final int COVERAGE_START = 2201;
     static final int COVERAGE_END = 2202;
+    /** Closes the report instead of 2202 when TLC adds its "large models are best checked without coverage" note. */
+    static final int COVERAGE_END_LARGE = 2777;
     static final int COVERAGE_NEXT = 2772;
     static final int COVERAGE_INIT = 2773;
     static final int COVERAGE_VALUE = 2221;
@@ -47,7 +50,7 @@ public final class CoverageParser {
                     actions = new ArrayList<>();
                     current = null;
                 }
-                case COVERAGE_END -> {
+                case COVERAGE_END, COVERAGE_END_LARGE -> {
                     if (actions != null) {
                         flush(actions, current);
                         last = Optional.of(new ModelCoverage(actions));

@@ -36,6 +36,15 @@ class CoverageParserTest {
         assertTrue(c.neverTaken().isEmpty());
     }
 
+    /** WwMutex_Ind_NullCtx: TLC closes the report with 2777 ("large models are best checked without coverage"). */
+    @Test
+    void aReportClosedByTheLargeModelNoteIsComplete() {
+        ModelCoverage c = coverage("coverage_large");
+        assertTrue(c.action("DmabufCov_DmaResvTrylock").isEmpty());
+        assertTrue(c.generated("DmaResvLock") > 0, c.toString());
+        assertEquals(11, c.actions().stream().filter(a -> !a.init()).count());
+    }
+
     @Test
     void subExpressionsKeepTheirNestingAndCounts() {
         List<ExpressionCoverage> e = coverage("coverage_ok").action("Incr").orElseThrow().expressions();

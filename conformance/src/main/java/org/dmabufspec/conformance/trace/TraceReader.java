@@ -6,7 +6,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.io.JsonEOFException;
@@ -110,7 +109,6 @@ public final class TraceReader implements Closeable {
     public TraceReader(InputStream in, String file) throws TraceFormatException {
         this.file = file;
         this.factory = JsonFactory.builder()
-                .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxStringLength(MAX_STRING).maxNestingDepth(MAX_DEPTH).maxNumberLength(MAX_NUMBER_DIGITS).build())
                 .build();
@@ -172,6 +170,9 @@ public final class TraceReader implements Closeable {
                 String name = parser.currentName();
                 JsonToken v = parser.nextToken();
                 if (name.equals("type")) {
+                    if (type != null) {
+                        throw error("type", "duplicate field");
+                    }
                     type = string(v, "type");
                     if (!type.equals("event") && !type.equals("end")) {
                         throw error("type", type.equals("header") ? "a second header record" : "unknown record type '" + abbreviate(type) + "'");
@@ -344,6 +345,9 @@ public final class TraceReader implements Closeable {
                 if (!HEADER_FIELDS.contains(name)) {
                     throw error(name, "unknown header field (not in trace format v1)");
                 }
+                if (h.containsKey(name)) {
+                    throw error(name, "duplicate field");
+                }
                 switch (name) {
                     case "implementation" -> impl = object(v, name, Set.of("name", "version"));
                     case "kernel" -> kernel = object(v, name, KERNEL_FIELDS);
@@ -418,6 +422,9 @@ public final class TraceReader implements Closeable {
             if (!END_FIELDS.contains(name)) {
                 throw error(name, "unknown end field (not in trace format v1)");
             }
+            if (e.containsKey(name)) {
+                throw error(name, "duplicate field");
+            }
             switch (name) {
                 case "events", "exit" -> e.put(name, integer(v, name));
                 default -> e.put(name, string(v, name));
@@ -478,6 +485,7 @@ public final class TraceReader implements Closeable {
         /** Id fields by IdKind ordinal: a String, or the List of FENCES. */
         final Object[] ids = new Object[ID_KINDS.length];
         ArgMap args;
+        boolean misuseSeen;
         ObservedState state;
         Set<Op> myCallees;
 
@@ -534,6 +542,7 @@ public final class TraceReader implements Closeable {
                 case "state" -> state = once(state, observedState(v), name);
                 // the implementation's own misuse findings: informational, the checker judges without them
                 case "misuse" -> {
+                    misuseSeen = once(misuseSeen, name);
                     for (String r : stringList(v, name, false)) {
                         if (!MISUSE_RULE.matcher(r).matches()) {
                             throw error(name, "must list rule ids such as \"R3\" or \"F12\", found \"" + abbreviate(r) + "\"");
@@ -833,9 +842,13 @@ public final class TraceReader implements Closeable {
         String name = null;
         String format = null;
         String bufinfo = null;
+        Set<String> seen = new HashSet<>(8);
         while (parser.nextToken() == JsonToken.FIELD_NAME) {
             String f = parser.currentName();
             JsonToken a = parser.nextToken();
+            if (!seen.add(f)) {
+                throw error("state." + f, "duplicate field");
+            }
             switch (f) {
                 case "attachments" -> attachments = stringList(a, "state.attachments", true);
                 case "pin_count" -> pin = natural(a, "state.pin_count");
@@ -914,6 +927,9 @@ public final class TraceReader implements Closeable {
             JsonToken a = parser.nextToken();
             if (!keys.contains(name)) {
                 throw error(field + "." + name, "unknown field (not in trace format v1)");
+            }
+            if (m.containsKey(name)) {
+                throw error(field + "." + name, "duplicate field");
             }
             m.put(name, switch (a) {
                 case VALUE_STRING -> parser.getText();

@@ -454,6 +454,7 @@ public final class TraceReader implements Closeable {
                     + events + " (lines lost or duplicated)");
         }
         end = new TraceEnd(line, n, status, (Long) e.get("exit"), (String) e.get("reason"));
+        progressLine = line;
         while (lines.next()) {
             if (lines.tooLong() || !lines.blank()) {
                 throw new TraceFormatException(file, lines.lineNo(), "record", "a record after the end record");

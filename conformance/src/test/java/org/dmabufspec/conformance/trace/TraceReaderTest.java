@@ -154,4 +154,26 @@ class TraceReaderTest {
         }
         assertTrue(after < before + 50, before + " open files before, " + after + " after 200 readers");
     }
+
+    /** What `validate` prints every 10 s on a long trace: the line the reader reached, readable from another thread. */
+    @Test
+    void progressLineFollowsTheReader() throws Exception {
+        StringBuilder sb = new StringBuilder(HEADER).append('\n').append(EXPORT).append('\n');
+        for (int i = 2; i <= 3001; i++) {
+            sb.append(LOCK.replace("\"seq\":2", "\"seq\":" + i).replace("\"start\":3,\"end\":4", "\"start\":" + (2 * i) + ",\"end\":" + (2 * i + 1))
+                    .replace("dma_resv_lock", i % 2 == 0 ? "dma_resv_lock" : "dma_resv_unlock")).append('\n');
+        }
+        sb.append("{\"type\":\"end\",\"events\":3001,\"status\":\"complete\"}\n");
+        try (TraceReader r = reader(sb.toString())) {
+            assertEquals(0, r.progressLine());
+            for (int i = 0; i < 2100; i++) {
+                r.next();
+            }
+            assertEquals(2048, r.progressLine(), "updated every 1,024 lines");
+            while (r.next() != null) {
+                // drain
+            }
+            assertEquals(3003, r.progressLine(), "the end record's line once the trace is read");
+        }
+    }
 }

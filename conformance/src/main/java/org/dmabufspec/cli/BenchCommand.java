@@ -31,7 +31,7 @@ import picocli.CommandLine.Option;
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
         description = "Benchmarks that print figures (never pass/fail).",
-        subcommands = {BenchCommand.RefImpl.class, BenchValidateCommand.class, BenchFuzzCommand.class})
+        subcommands = {BenchCommand.RefImpl.class, BenchValidateCommand.class, BenchFuzzCommand.class, BenchScalingCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

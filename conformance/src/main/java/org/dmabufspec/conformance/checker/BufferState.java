@@ -11,7 +11,7 @@ import java.util.Objects;
  * A {@code struct dma_buf} with its embedded {@code struct dma_resv}: exporter kind, attachments
  * (guarded by the reservation lock, R1), the lock holder, fence slots reserved in this hold
  * (F13), the fence list, exporter-side placement and storage generations (a move retires the
- * current storage, reuse frees the retired ones), vmap count and open CPU-access brackets.
+ * current storage, reuse frees the retired ones), and vmap count. CPU-access brackets are no kernel state (U1 is checked by UserspaceProtocol).
  */
 final class BufferState {
     final String exporter;
@@ -42,8 +42,6 @@ final class BufferState {
     boolean moveFenceDue;
     /** A poll of this buffer registered a fence callback (dma_buf_poll_add_cb): until it runs, dcb->active makes polls report not ready. */
     boolean pollArmed;
-    /** Open DMA_BUF_IOCTL_SYNC / begin_cpu_access brackets per thread (U1). */
-    final Map<String, Integer> cpuBrackets;
     /** Logged exporter callbacks per attachment id (R9, R11); empty for traces that log none. */
     final Map<String, Callouts> callouts;
     /** The exporter's pin/map callbacks on this buffer are logged: a core map must show its exporter.map_dma_buf. */
@@ -57,7 +55,6 @@ final class BufferState {
         this.attachments = new LinkedHashMap<>(2);
         this.fences = new ArrayList<>(2);
         this.pendingMoves = new ArrayList<>(0);
-        this.cpuBrackets = new HashMap<>(2);
         this.callouts = new HashMap<>(2);
     }
 
@@ -81,7 +78,6 @@ final class BufferState {
         moveFence = o.moveFence;
         moveFenceDue = o.moveFenceDue;
         pollArmed = o.pollArmed;
-        cpuBrackets = new HashMap<>(o.cpuBrackets);
         callouts = new HashMap<>(o.callouts);
         calloutsLogged = o.calloutsLogged;
     }
@@ -177,12 +173,12 @@ final class BufferState {
                 && Objects.equals(holderThread, s.holderThread) && Objects.equals(holderCtx, s.holderCtx)
                 && maxFences == s.maxFences && credits == s.credits && vmapCount == s.vmapCount && generation == s.generation
                 && pendingMoves.equals(s.pendingMoves) && notifiedInHold == s.notifiedInHold && Objects.equals(moveFence, s.moveFence) && moveFenceDue == s.moveFenceDue && pollArmed == s.pollArmed
-                && cpuBrackets.equals(s.cpuBrackets) && callouts.equals(s.callouts) && calloutsLogged == s.calloutsLogged && exporter.equals(s.exporter);
+                && callouts.equals(s.callouts) && calloutsLogged == s.calloutsLogged && exporter.equals(s.exporter);
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(placement, released, attachments, fences, holderThread, holderCtx, maxFences, credits, vmapCount,
-                generation, notifiedInHold, cpuBrackets, callouts);
+                generation, notifiedInHold, callouts);
     }
 }

@@ -21,9 +21,27 @@ import org.dmabufspec.rule.Rule;
  * @param rejection       why the trace was rejected, or null
  * @param problem         why the input is bad, or null
  * @param notes           remarks that do not change the verdict (an aborted run, inference mode)
+ * @param userspace       the second verdict class: rules the userspace program broke that the kernel
+ *                        does not enforce (U1). They never change {@code verdict}, which judges the
+ *                        kernel's behaviour only; empty when the program followed them
  */
 public record CheckReport(Verdict verdict, String trace, Engine engine, String kernel, long events, long linearized,
-                          long hiddenSteps, int peakCandidates, Rejection rejection, String problem, List<String> notes) {
+                          long hiddenSteps, int peakCandidates, Rejection rejection, String problem, List<String> notes,
+                          List<UserspaceWarning> userspace) {
+
+    /** Exit code of {@code validate --strict-userspace} for a kernel-accepted trace with userspace warnings. */
+    public static final int EXIT_USERSPACE_WARNINGS = 3;
+
+    public CheckReport {
+        notes = List.copyOf(notes);
+        userspace = List.copyOf(userspace);
+    }
+
+    /** A report without userspace findings (engines that do not look at userspace's protocol use). */
+    public CheckReport(Verdict verdict, String trace, Engine engine, String kernel, long events, long linearized,
+                       long hiddenSteps, int peakCandidates, Rejection rejection, String problem, List<String> notes) {
+        this(verdict, trace, engine, kernel, events, linearized, hiddenSteps, peakCandidates, rejection, problem, notes, List.of());
+    }
 
     /**
      * The first event no candidate state explains, the candidate states just before it, and per
@@ -40,12 +58,32 @@ public record CheckReport(Verdict verdict, String trace, Engine engine, String k
     public record Attempt(long seq, String event, List<Violation> failed) {
     }
 
+    /** This report with the userspace findings of a separate pass (the TLC engine's). */
+    public CheckReport withUserspace(List<UserspaceWarning> warnings) {
+        return new CheckReport(verdict, trace, engine, kernel, events, linearized, hiddenSteps, peakCandidates, rejection,
+                problem, notes, warnings);
+    }
+
     public boolean accepted() {
         return verdict == Verdict.ACCEPTED;
     }
 
+    /** The kernel verdict's exit code: 0 accepted, 1 rejected, 2 bad input; userspace warnings do not change it. */
     public int exitCode() {
         return verdict.exitCode();
+    }
+
+    /**
+     * With {@code strictUserspace}: a kernel-accepted trace whose program broke a userspace rule
+     * exits {@value #EXIT_USERSPACE_WARNINGS}; otherwise as {@link #exitCode()}.
+     */
+    public int exitCode(boolean strictUserspace) {
+        return strictUserspace && verdict == Verdict.ACCEPTED && !userspace.isEmpty() ? EXIT_USERSPACE_WARNINGS : exitCode();
+    }
+
+    /** "clean" or "warnings": the userspace program's protocol use, apart from the kernel verdict. */
+    public String userspaceVerdict() {
+        return userspace.isEmpty() ? "clean" : "warnings";
     }
 
     /** The rules named by the rejection (e.g. ["R3"]); empty when accepted. */
@@ -70,6 +108,13 @@ public record CheckReport(Verdict verdict, String trace, Engine engine, String k
             case BAD_INPUT -> b.append("BAD INPUT ").append(problem);
         }
         b.append('\n');
+        if (verdict != Verdict.BAD_INPUT) {
+            b.append("  kernel behaviour: ").append(verdict == Verdict.ACCEPTED ? "accepted" : "rejected")
+                    .append("; userspace protocol: ").append(userspace.isEmpty() ? "no warnings" : userspace.size() + " warning(s)").append('\n');
+            for (UserspaceWarning w : userspace) {
+                b.append("  userspace warning ").append(w).append('\n');
+            }
+        }
         if (hiddenSteps > 0) {
             b.append("  inferred ").append(hiddenSteps).append(" unlogged step(s)\n");
         }
@@ -97,10 +142,15 @@ public record CheckReport(Verdict verdict, String trace, Engine engine, String k
     }
 
     public String toJson() {
+        return toJson(false);
+    }
+
+    /** As {@link #toJson()}, with "exit" as {@code validate --strict-userspace} returns it when asked. */
+    public String toJson(boolean strictUserspace) {
         ObjectMapper m = new ObjectMapper();
         ObjectNode o = m.createObjectNode();
         o.put("verdict", verdict.name().toLowerCase());
-        o.put("exit", exitCode());
+        o.put("exit", exitCode(strictUserspace));
         o.put("trace", trace);
         o.put("engine", engine.name().toLowerCase());
         o.put("kernel", kernel);
@@ -136,6 +186,18 @@ public record CheckReport(Verdict verdict, String trace, Engine engine, String k
                     }
                 }
             }
+        }
+        ObjectNode u = o.putObject("userspace");
+        u.put("verdict", userspaceVerdict());
+        ArrayNode ws = u.putArray("warnings");
+        for (UserspaceWarning w : userspace) {
+            ObjectNode wn = ws.addObject();
+            wn.put("rule", w.rule());
+            wn.put("line", w.line());
+            wn.put("seq", w.seq());
+            wn.put("thread", w.thread());
+            wn.put("op", w.op());
+            wn.put("message", w.message());
         }
         ArrayNode ns = o.putArray("notes");
         notes.forEach(ns::add);

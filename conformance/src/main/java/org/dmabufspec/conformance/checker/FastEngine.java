@@ -44,13 +44,16 @@ final class FastEngine {
     private Dead deepest;
     private long rebases;
     private long prunes;
+    /** Window items dropped so far: an item's position in the window is its id minus this. */
+    private long dropped;
+    private final UserspaceProtocol userspace = new UserspaceProtocol();
 
     /**
      * A step to linearize: an event, or the check of one part of an event's observed state, read
      * somewhere after the event took effect and no later than its end. Parts are checked apart
      * because a snapshot taken without the lock may read them at different moments.
      */
-    private record Item(TraceEvent event, Item action, ObservedPart part) {
+    private record Item(TraceEvent event, Item action, ObservedPart part, long id) {
         boolean observation() {
             return action != null && part != null;
         }
@@ -92,7 +95,21 @@ final class FastEngine {
         return c != 0 ? c : Long.compare(a.seq(), b.seq());
     };
 
+    /**
+     * The lazy pass: a candidate takes a step that is not yet due (real time) only when one of
+     * its due steps cannot be taken. Every candidate it keeps is still a linearization, so a trace it
+     * accepts is a behaviour; it may miss the one order that explains a trace (a step of one
+     * thread that another's observation needed early), so anything else is decided again by
+     * the full search (TraceChecker).
+     */
+    private final boolean lazy;
+
     FastEngine(TraceHeader header, CheckOptions options, String file) {
+        this(header, options, file, false);
+    }
+
+    FastEngine(TraceHeader header, CheckOptions options, String file, boolean lazy) {
+        this.lazy = lazy;
         boolean infer = switch (options.hidden()) {
             case ON -> true;
             case OFF -> false;
@@ -109,6 +126,11 @@ final class FastEngine {
 
     /** Result of a run: null rejection means accepted. */
     record Outcome(long events, long linearized, long hidden, int peak, CheckReport.Rejection rejection) {
+    }
+
+    /** The userspace program's protocol use (U1), judged apart from the kernel's behaviour. */
+    UserspaceProtocol userspace() {
+        return userspace;
     }
 
     Outcome run(TraceReader reader) throws TraceFormatException, BoundExceeded {
@@ -146,10 +168,12 @@ final class FastEngine {
     }
 
     private boolean admit(TraceEvent f) throws BoundExceeded {
+        userspace.accept(f);
         long start = f.start();
         if (candidates.size() == 1 && window.size() == 1 && window.get(0).end() < start
                 && candidates.get(0).done().isEmpty() && stepSequential(candidates.get(0), window.get(0))) {
             window.clear();
+            dropped++;
             linearized++;
         } else if (!window.isEmpty()) {
             candidates = advance(candidates, i -> window.get(i).end() < start);
@@ -158,15 +182,15 @@ final class FastEngine {
             }
             compact();
         }
-        Item action = new Item(f, null, null);
+        Item action = new Item(f, null, null, dropped + window.size());
         window.add(action);
         if (relation.hasSecondStep(f)) {
-            window.add(new Item(f, action, null));
+            window.add(new Item(f, action, null, dropped + window.size()));
         }
         if (f.state() != null && f.buf() != null) {
             for (ObservedPart part : ObservedPart.values()) {
                 if (part.presentIn(f.state())) {
-                    window.add(new Item(f, action, part));
+                    window.add(new Item(f, action, part, dropped + window.size()));
                 }
             }
         }
@@ -268,6 +292,7 @@ final class FastEngine {
         }
         int n = Math.min(k, window.size());
         window.subList(0, n).clear();
+        dropped += n;
         linearized += n;
         List<Candidate> shifted = new ArrayList<>(candidates.size());
         for (Candidate c : candidates) {
@@ -297,7 +322,19 @@ final class FastEngine {
     private List<Candidate> advance(List<Candidate> from, IntPredicate must) throws BoundExceeded {
         List<Candidate> done = new ArrayList<>(1);
         List<Candidate> frontier = from;
+        // Memo of the (linearized set, state) pairs met in this search: candidates reach the
+        // frontier at different depths, so the same pair can turn up again a level later, where
+        // merging one level alone would not see it. A pair met before was explored (or is in
+        // done) already. With one candidate left every later pair descends from it, so the memo
+        // restarts (and that candidate may then be stepped in place).
+        java.util.HashSet<Key> seen = new java.util.HashSet<>();
+        for (Candidate c : from) {
+            seen.add(new Key(c.done(), c.state()));
+        }
         while (!frontier.isEmpty()) {
+            if (frontier.size() == 1) {
+                seen.clear();
+            }
             List<Candidate> next = new ArrayList<>(2);
             List<CheckReport.Candidate> deadHere = new ArrayList<>();
             TraceEvent firstRefused = null;
@@ -310,6 +347,17 @@ final class FastEngine {
                 }
                 List<Integer> all = eligible(c);
                 List<Integer> eligible = options.split() && all.size() > 1 ? independentGroup(c, all, must) : all;
+                if (lazy && eligible.size() > 1) {
+                    List<Integer> due = new ArrayList<>(eligible.size());
+                    for (int i : eligible) {
+                        if (must.test(i)) {
+                            due.add(i);
+                        }
+                    }
+                    if (!due.isEmpty() && due.size() < eligible.size() && allAdvance(c, due)) {
+                        eligible = due;
+                    }
+                }
                 List<CheckReport.Attempt> attempts = new ArrayList<>();
                 List<TraceEvent> refused = new ArrayList<>();
                 boolean advanced = false;
@@ -322,11 +370,11 @@ final class FastEngine {
                     StepResult r = apply(s, item);
                     if (r instanceof StepResult.Applied a) {
                         advanced = true;
-                        add(next, s, c, i, a.hidden());
+                        add(next, seen, s, c, i, a.hidden());
                     } else if (r instanceof StepResult.Branches b) {
                         advanced = true;
                         for (ProtocolState bs : b.states()) {
-                            add(next, bs, c, i, b.hidden());
+                            add(next, seen, bs, c, i, b.hidden());
                         }
                     } else if (r instanceof StepResult.Refused x) {
                         attempts.add(new CheckReport.Attempt(ev.seq(), ev.where() + (item.observation() ? ", its observed " + item.part().field() : item.secondStep() ? ", its second step" : ""), x.why()));
@@ -365,13 +413,25 @@ final class FastEngine {
             }
             if (next.size() + done.size() > options.maxCandidates()) {
                 throw new BoundExceeded(file + ": more than " + options.maxCandidates()
-                        + " candidate linearizations at once near line " + window.get(0).event().line() + " (too many overlapping events)");
+                        + " candidate linearizations at once near line " + window.get(0).event().line()
+                        + " (too many overlapping events); the candidate bound is --max-candidates (CheckOptions.maxCandidates), raise it to search further");
             }
             frontier = merge(next);
             done = merge(done);
             peak = Math.max(peak, frontier.size() + done.size());
         }
         return done;
+    }
+
+    /** Whether each of {@code items} can be taken in c's state (which is left unchanged). */
+    private boolean allAdvance(Candidate c, List<Integer> items) {
+        for (int i : items) {
+            Item item = window.get(i);
+            if (apply(c.state().copy(), item) instanceof StepResult.Refused) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -381,13 +441,27 @@ final class FastEngine {
      */
     private Candidate absorbObservations(Candidate c) {
         BitSet d = null;
+        ProtocolState state = c.state();
         boolean again = true;
         while (again) {
             again = false;
-            for (int i : eligible(d == null ? c : new Candidate(c.state(), d, c.hidden()))) {
+            for (int i : eligible(d == null ? c : new Candidate(state, d, c.hidden()))) {
                 Item it = window.get(i);
-                if (it.observation() ? relation.observe(c.state(), it.event(), it.part()) instanceof StepResult.Applied
-                        : it.action() == null && readOnly(it.event()) && holdsWithoutHiddenSteps(c.state(), it.event())) {
+                boolean absorbed;
+                if (it.observation()) {
+                    absorbed = relation.observe(state, it.event(), it.part()) instanceof StepResult.Applied;
+                } else if (it.action() == null && readOnly(it.event())) {
+                    absorbed = holdsWithoutHiddenSteps(state, it.event());
+                } else if (it.action() == null && lazy && readsOnly(it.event())) {
+                    ProtocolState next = state.copy();
+                    absorbed = apply(next, it) instanceof StepResult.Applied a && a.hidden() == 0;
+                    if (absorbed) {
+                        state = next;
+                    }
+                } else {
+                    absorbed = false;
+                }
+                if (absorbed) {
                     if (d == null) {
                         d = (BitSet) c.done().clone();
                     }
@@ -396,7 +470,7 @@ final class FastEngine {
                 }
             }
         }
-        return d == null ? c : new Candidate(c.state(), d, c.hidden());
+        return d == null ? c : new Candidate(state, d, c.hidden());
     }
 
     /**
@@ -413,15 +487,26 @@ final class FastEngine {
         };
     }
 
+    /**
+     * The lazy pass also takes these as soon as they hold: steps that read the state and create
+     * only an object of their own (a sync_file exported with the fences the trace logged).
+     */
+    private static boolean readsOnly(TraceEvent e) {
+        return e.op() == Op.DMA_BUF_IOCTL_EXPORT_SYNC_FILE;
+    }
+
     /** The read-only step holds in s as it is (inferring nothing); s is left unchanged. */
     private boolean holdsWithoutHiddenSteps(ProtocolState s, TraceEvent e) {
         StepResult r = relation.step(infer ? s.copy() : s, e);
         return r instanceof StepResult.Applied a && a.hidden() == 0;
     }
 
-    private void add(List<Candidate> next, ProtocolState s, Candidate c, int i, int hiddenSteps) {
+    private void add(List<Candidate> next, java.util.Set<Key> seen, ProtocolState s, Candidate c, int i, int hiddenSteps) {
         BitSet d = (BitSet) c.done().clone();
         d.set(i);
+        if (!seen.add(new Key(d, s))) {
+            return;
+        }
         next.add(new Candidate(s, d, c.hidden() + hiddenSteps));
         hidden = Math.max(hidden, c.hidden() + hiddenSteps);
     }
@@ -544,8 +629,8 @@ final class FastEngine {
                 continue;
             }
             if (it.action() != null) {
-                int a = window.indexOf(it.action());
-                if (a >= 0 && !d.get(a)) {
+                long a = it.action().id() - dropped;
+                if (a >= 0 && !d.get((int) a)) {
                     continue;
                 }
             }

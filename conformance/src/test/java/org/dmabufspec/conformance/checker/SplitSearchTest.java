@@ -44,7 +44,9 @@ class SplitSearchTest {
     }
 
     private static void assertSameVerdict(Path trace) {
+        CheckReport full = TraceChecker.check(trace, CheckOptions.defaults().withLazyFirst(false));
         CheckReport split = TraceChecker.check(trace, CheckOptions.defaults());
+        assertEquals(full.verdict(), split.verdict(), trace + "\nfull search only:\n" + full.toText() + "lazy pass first:\n" + split.toText());
         CheckReport whole = TraceChecker.check(trace, CheckOptions.defaults().withSplit(false));
         assertEquals(whole.verdict(), split.verdict(), trace + "\nunsplit:\n" + whole.toText() + "split:\n" + split.toText());
         assertEquals(whole.brokenRules(), split.brokenRules(), trace + "\nunsplit:\n" + whole.toText() + "split:\n" + split.toText());

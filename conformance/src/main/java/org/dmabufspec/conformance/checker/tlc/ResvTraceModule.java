@@ -63,6 +63,8 @@ final class ResvTraceModule {
             "ENODEV", "EPERM", "EACCES");
 
     private final Map<String, Set<String>> vgemFencesByFile = new LinkedHashMap<>();
+    /** Open SYNC_START brackets per CPU process (thread and buffer), in file order. */
+    private final Map<String, Integer> openCpuAccesses = new LinkedHashMap<>();
 
     List<Step> steps() {
         return steps;
@@ -161,8 +163,18 @@ final class ResvTraceModule {
                 if (flags == null) {
                     throw new Unsupported(e, "DMA_BUF_IOCTL_SYNC without args.flags");
                 }
-                String cpu = proc("cpu:" + e.thread() + ":" + e.buf());
+                String key = "cpu:" + e.thread() + ":" + e.buf();
                 boolean start = flags.contains("START");
+                int open = openCpuAccesses.getOrDefault(key, 0);
+                if (!start && open == 0) {
+                    // DmaBufEndCpuAccess needs pc = "cpu", the kernel does not: dma_buf_ioctl calls
+                    // dma_buf_end_cpu_access for any SYNC_END and returns 0 (U1 is a userspace rule,
+                    // a warning of UserspaceProtocol). Nothing the spec tracks changes: a stutter.
+                    step(e, "nop", "", "", "", 0, false, 0, true, "", Set.of(), false, 0);
+                    return;
+                }
+                openCpuAccesses.put(key, start ? open + 1 : open - 1);
+                String cpu = proc(key);
                 step(e, start ? "sync_start" : "sync_end", cpu, resv(e), "", 0, writes(flags), 0, true, "", Set.of(), false, 0);
             }
             case POLL -> pollSteps(e);

@@ -48,6 +48,7 @@ public final class TlcOracle {
                     + "vocabulary (reservation objects, fences, implicit sync) in this build");
         }
         ResvTraceModule module = new ResvTraceModule();
+        org.dmabufspec.conformance.checker.UserspaceProtocol userspace = new org.dmabufspec.conformance.checker.UserspaceProtocol();
         long events = 0;
         String implementation = null;
         try (TraceReader reader = new TraceReader(trace)) {
@@ -57,9 +58,11 @@ public final class TlcOracle {
             TraceEvent e;
             while ((e = reader.next()) != null) {
                 events++;
+                userspace.accept(e);
                 module.add(e);
             }
             TraceEnd end = reader.end();
+            userspace.finish(end != null && end.complete());
             if (end != null && !end.complete()) {
                 notes.add("the run was aborted: only the part it logged is judged");
             }
@@ -97,7 +100,7 @@ public final class TlcOracle {
             if (report.verdict() == Verdict.REJECTED) {
                 report = withStateBefore(report, dir, module, maxHidden, ro, furthestMatched(r));
             }
-            return report;
+            return report.withUserspace(userspace.warnings());
         } catch (IOException ex) {
             return bad(file, kernel, "cannot write the Trace module: " + ex.getMessage());
         } finally {

@@ -165,7 +165,7 @@ public final class DmaBufIoctl {
     /** SYNC_IOC_MERGE. */
     public SyncFile merge(SyncFile a, SyncFile b) {
         try (Call c = kernel.call("SYNC_IOC_MERGE", ObjectIds.NONE)) {
-            c.ioctl("SYNC_IOC_MERGE");
+            c.ioctl("SYNC_IOC_MERGE").arg("fd1", a.id()).arg("fd2", b.id());
             List<DmaFence> merged = SyncFile.mergeFences(List.of(a.fence()), List.of(b.fence()));
             SyncFile sf = SyncFile.create(kernel, SyncFile.singleton(kernel, merged));
             List<String> ids = new ArrayList<>();

@@ -1696,7 +1696,8 @@ final class Transitions {
 
     private List<ProtocolState> importSyncFile(Step st) {
         TraceEvent e = st.e;
-        if (delegated(e, Op.DMA_RESV_ADD_FENCE, Op.DMA_RESV_LOCK)) {
+        importMatchesSyncFile(st);
+        if (!st.ok() || delegated(e, Op.DMA_RESV_ADD_FENCE, Op.DMA_RESV_LOCK)) {
             return null;
         }
         BufferState b = liveBuf(st);
@@ -1772,10 +1773,75 @@ final class Transitions {
         b.fences.add(new ResvEntry(fence, usage, e.end()));
     }
 
+    /**
+     * A sync_file is a snapshot (U4): the fences an import logs adding are the components the file
+     * was created with. An unsignalled component left out, or an unsignalled fence the file never
+     * held, means the file's fence is not what its export or merge reported.
+     */
+    private void importMatchesSyncFile(Step st) {
+        TraceEvent e = st.e;
+        SyncFileState sf = st.s.syncFiles.get(e.syncFile());
+        if (!e.succeeded() || e.fences() == null || sf == null || sf.fences() == null) {
+            return;
+        }
+        for (String f : sf.fences()) {
+            if (!e.fences().contains(f) && !st.signaledNow(f)) {
+                st.fail("U4", "DMA_BUF_IOCTL_IMPORT_SYNC_FILE of " + e.syncFile() + " left out its unsignalled fence " + f
+                        + " (the sync_file was created holding " + sf.fences() + ")");
+            }
+        }
+        for (String f : e.fences()) {
+            if (!sf.fences().contains(f) && !st.signaledNow(f)) {
+                st.fail("U4", "DMA_BUF_IOCTL_IMPORT_SYNC_FILE of " + e.syncFile() + " added unsignalled fence " + f
+                        + ", which the sync_file never held (it was created holding " + sf.fences() + ")");
+            }
+        }
+    }
+
+    /**
+     * dma_fence_unwrap_merge: the merged file holds, per fence context, the later of the inputs'
+     * unsignalled components (signalled ones may be dropped). Checked when the event names its two
+     * input files (args {@code fd1}, {@code fd2}) and their components are known.
+     */
+    private void mergeMatchesInputs(Step st) {
+        TraceEvent e = st.e;
+        SyncFileState a = e.argString("fd1") == null ? null : st.s.syncFiles.get(e.argString("fd1"));
+        SyncFileState b = e.argString("fd2") == null ? null : st.s.syncFiles.get(e.argString("fd2"));
+        if (e.fences() == null || a == null || b == null || a.fences() == null || b.fences() == null) {
+            return;
+        }
+        Map<Long, String> latest = new HashMap<>();
+        for (List<String> in : List.of(a.fences(), b.fences())) {
+            for (String f : in) {
+                FenceState fs = st.s.fence(f);
+                if (fs == null || st.signaledNow(f)) {
+                    continue;
+                }
+                String old = latest.get(fs.context);
+                if (old == null || !st.s.fence(old).laterOrSame(fs)) {
+                    latest.put(fs.context, f);
+                }
+            }
+        }
+        for (String f : latest.values()) {
+            if (!e.fences().contains(f)) {
+                st.fail("U4", "SYNC_IOC_MERGE of " + e.argString("fd1") + " and " + e.argString("fd2") + " left out unsignalled fence " + f
+                        + " (the later of its context in the inputs " + a.fences() + " and " + b.fences() + ")");
+            }
+        }
+        for (String f : e.fences()) {
+            if (!latest.containsValue(f) && !st.signaledNow(f)) {
+                st.fail("U4", "SYNC_IOC_MERGE of " + e.argString("fd1") + " and " + e.argString("fd2") + " holds unsignalled fence " + f
+                        + ", which is not the later fence of its context in the inputs " + a.fences() + " and " + b.fences());
+            }
+        }
+    }
+
     private List<ProtocolState> syncFileIoctl(Step st) {
         TraceEvent e = st.e;
         if (e.op() == Op.SYNC_IOC_MERGE && e.succeeded()) {
             List<String> fences = e.fences();
+            mergeMatchesInputs(st);
             if (fences != null) {
                 for (String f : fences) {
                     fenceOrInfer(st.s, f);

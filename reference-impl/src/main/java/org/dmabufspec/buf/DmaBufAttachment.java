@@ -1,7 +1,6 @@
 package org.dmabufspec.buf;
 
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code struct dma_buf_attachment}. Besides the kernel fields it keeps the live mappings (to
@@ -18,7 +17,9 @@ public final class DmaBufAttachment {
     private final DmaBufAttachOps importerOps;
     private final boolean peer2peer;
     private volatile Object exporterPriv;
-    final Map<String, Mapping> mappings = new ConcurrentHashMap<>();
+    /** Ordered by sg_table id (creation order): the buffer's state snapshot lists them in this order. */
+    final Map<String, Mapping> mappings = new java.util.concurrent.ConcurrentSkipListMap<>(
+            java.util.Comparator.comparingInt(String::length).thenComparing(java.util.Comparator.naturalOrder()));
     /** ≤6.14: {@code attach->sgt} / {@code attach->dir}, and whether the core pinned at attach. */
     volatile SgTable cachedSgt;
     volatile DmaDataDirection cachedDir;

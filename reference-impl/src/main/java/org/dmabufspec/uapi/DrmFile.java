@@ -6,6 +6,7 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.dmabufspec.buf.DmaBuf;
 import org.dmabufspec.buf.DmaBufAttachment;
 import org.dmabufspec.buf.SgTable;
@@ -37,7 +38,7 @@ public final class DrmFile {
     private final Map<Integer, GemObject> handles = new LinkedHashMap<>();
     private final Map<DmaBuf, Integer> primeCache = new IdentityHashMap<>();
     /** A consumed id stays with a null value ({@code idr_replace(NULL)}): signalling it again is -ENOENT. */
-    private final Map<Integer, VgemFence> fenceIdr = new HashMap<>();
+    private final Map<Integer, VgemFence> fenceIdr = new TreeMap<>(); // idr order: drainFences' signals reach the trace
     private final Map<Integer, DmaFence> consumed = new HashMap<>();
     private int nextHandle = 1;
     private int nextFence = 1;

@@ -2,7 +2,7 @@ package org.dmabufspec.workload;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -42,7 +42,8 @@ final class UapiClient {
     /** vgem fence ids attached through {@code file} and not yet signalled through the ioctl, oldest first. */
     private final ArrayDeque<Integer> fences = new ArrayDeque<>();
     private final List<Integer> consumed = new ArrayList<>();
-    private final Map<DmaBuf, Integer> vmaps = new HashMap<>();
+    /** Insertion-ordered: teardown's vunmaps reach the trace, and --threads 1 traces depend only on the seed. */
+    private final Map<DmaBuf, Integer> vmaps = new LinkedHashMap<>();
     private int created;
 
     UapiClient(Kernel kernel, Vgem vgem, DmaBuf heapBuf, String name) {

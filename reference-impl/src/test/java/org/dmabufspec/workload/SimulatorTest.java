@@ -56,15 +56,36 @@ class SimulatorTest {
         assertTrue(rules.contains(expected), () -> inj + " recorded " + rules + " " + r[0].opsByKind());
     }
 
-    @ParameterizedTest
-    @CsvSource({"6.2", "6.15"})
-    void sameSeedOneThreadGivesByteIdenticalTraces(String kernel) throws Exception {
-        WorkloadConfig cfg = new WorkloadConfig(1, 1500, 42, KernelBehaviour.parse(kernel, true), null, Clock.LOGICAL);
+    /**
+     * --threads 1 is documented as byte for byte determined by the seed, for every kernel behaviour
+     * and with --uapi too. Teardown once undid each client's vmaps in the iteration order of a
+     * HashMap keyed by buffer identity, which changes from run to run: seeds 1-6 with --uapi end
+     * with vmaps of several buffers outstanding.
+     */
+    @ParameterizedTest(name = "kernel {0}, uapi {1}")
+    @CsvSource({"6.1,false", "6.2,false", "6.15,false", "7.1,false", "6.1,true", "6.2,true", "6.15,true", "7.1,true"})
+    void sameSeedOneThreadGivesByteIdenticalTraces(String kernel, boolean uapi) throws Exception {
         WorkloadReport[] r = new WorkloadReport[1];
-        String a = run(cfg, r);
-        String b = run(cfg, r);
-        assertEquals(a, b);
-        WorkloadConfig other = new WorkloadConfig(1, 1500, 43, KernelBehaviour.parse(kernel, true), null, Clock.LOGICAL);
-        assertTrue(!a.equals(run(other, r)), "another seed gives another schedule");
+        for (long seed = 1; seed <= 6; seed++) {
+            WorkloadConfig cfg = new WorkloadConfig(1, 800, seed, KernelBehaviour.parse(kernel, true), null, Clock.LOGICAL, uapi);
+            String a = run(cfg, r);
+            String b = run(cfg, r);
+            assertEquals(-1, firstDifference(a, b), "seed " + seed + " gave two different traces from the line shown");
+        }
+        WorkloadConfig one = new WorkloadConfig(1, 800, 42, KernelBehaviour.parse(kernel, true), null, Clock.LOGICAL, uapi);
+        WorkloadConfig other = new WorkloadConfig(1, 800, 43, KernelBehaviour.parse(kernel, true), null, Clock.LOGICAL, uapi);
+        assertTrue(!run(one, r).equals(run(other, r)), "another seed gives another schedule");
+    }
+
+    /** The 1-based line where two traces first differ, -1 if equal. */
+    private static int firstDifference(String a, String b) {
+        String[] x = a.split("\n", -1);
+        String[] y = b.split("\n", -1);
+        for (int i = 0; i < Math.max(x.length, y.length); i++) {
+            if (i >= x.length || i >= y.length || !x[i].equals(y[i])) {
+                return i + 1;
+            }
+        }
+        return -1;
     }
 }

@@ -127,20 +127,29 @@ public final class DmaBufIoctl {
     public String poll(DmaBuf buf, boolean in, boolean out) {
         try (Call c = kernel.call("poll", ObjectIds.buf(buf.id()))) {
             c.arg("events", in && out ? "POLLIN|POLLOUT" : in ? "POLLIN" : out ? "POLLOUT" : "");
+            if (!in && !out) {
+                c.ret(""); // dma_buf_poll returns 0 before it takes the lock
+                return "";
+            }
             Errno e = buf.resv().lock(null);
             if (e != null) {
                 throw c.fail(e, "lock");
             }
-            List<String> ready = new ArrayList<>(2);
+            boolean outReady;
+            boolean inReady;
             try {
-                if (in && pollDirection(buf, buf.pollInArmed, DmaResvUsage.WRITE)) {
-                    ready.add(SyncFlags.POLLIN);
-                }
-                if (out && pollDirection(buf, buf.pollOutArmed, DmaResvUsage.READ)) {
-                    ready.add(SyncFlags.POLLOUT);
-                }
+                // EPOLLOUT first, then EPOLLIN, as dma_buf_poll; a fence may signal in between
+                outReady = out && pollDirection(buf, buf.pollOutArmed, DmaResvUsage.READ);
+                inReady = in && pollDirection(buf, buf.pollInArmed, DmaResvUsage.WRITE);
             } finally {
                 buf.resv().unlock();
+            }
+            List<String> ready = new ArrayList<>(2);
+            if (inReady) {
+                ready.add(SyncFlags.POLLIN);
+            }
+            if (outReady) {
+                ready.add(SyncFlags.POLLOUT);
             }
             String mask = String.join("|", ready);
             c.ret(mask);

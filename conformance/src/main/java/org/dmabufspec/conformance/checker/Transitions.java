@@ -382,11 +382,32 @@ final class Transitions {
      */
     boolean hasSecondStep(TraceEvent e) {
         return behaviour.cachesSgTables() && e.succeeded()
-                && (e.op() == Op.DMA_BUF_ATTACH || e.op() == Op.DMA_BUF_DYNAMIC_ATTACH);
+                && (e.op() == Op.DMA_BUF_ATTACH || e.op() == Op.DMA_BUF_DYNAMIC_ATTACH)
+                || pollsBothDirections(e);
+    }
+
+    /**
+     * dma_buf_poll on a buffer asked for EPOLLIN and EPOLLOUT: it decides EPOLLOUT, then EPOLLIN,
+     * each from the fences it sees then. The reservation lock keeps fences from being added or
+     * removed in between, but not from signalling, so the two are two linearization points
+     * (DmaResv.tla's DmaBufPoll takes one direction).
+     */
+    private static boolean pollsBothDirections(TraceEvent e) {
+        return e.op() == Op.POLL && e.buf() != null && e.syncFile() == null && e.succeeded() && e.ret() instanceof String
+                && pollEvents(e).contains("POLLIN") && pollEvents(e).contains("POLLOUT");
+    }
+
+    private static String pollEvents(TraceEvent e) {
+        return e.argString("events") == null ? "POLLIN|POLLOUT" : e.argString("events");
     }
 
     /** The attach's second step, DmaBufAttachCacheMap: the mismatch pin + BIDIRECTIONAL map (a no-op without mismatch). */
     StepResult secondStep(ProtocolState s, TraceEvent e) {
+        if (e.op() == Op.POLL) {
+            Step st = new Step(s, e);
+            pollBuffer(st, List.of("POLLIN"));
+            return st.ok() ? new StepResult.Applied(st.hidden()) : new StepResult.Refused(List.copyOf(st.why));
+        }
         BufferState b = s.buf(e.buf());
         AttachmentState a = b == null ? null : b.attachments.get(e.attach());
         if (a == null || !a.attachMapPending) {
@@ -1857,7 +1878,7 @@ final class Transitions {
         if (!e.succeeded() || !(e.ret() instanceof String ready)) {
             return null;
         }
-        String events = e.argString("events") == null ? "POLLIN|POLLOUT" : e.argString("events");
+        String events = pollEvents(e);
         if (e.syncFile() != null) {
             SyncFileState sf = st.s.syncFiles.get(e.syncFile());
             if (sf == null || sf.fences() == null || !events.contains("POLLIN")) {
@@ -1871,37 +1892,51 @@ final class Transitions {
                 st.fail("U3", "poll on sync_file " + e.syncFile() + " reported not ready although all its fences signalled");
             }
         } else {
-            BufferState b = liveBuf(st);
-            // dma_buf_poll takes dma_resv_lock(resv) to look at the fences (DmaResv.tla's DmaBufPoll)
-            needLockable(st, b, "poll");
-            if (!st.ok()) {
-                return null;
-            }
-            for (String ev : new String[] {"POLLIN", "POLLOUT"}) {
-                if (!events.contains(ev)) {
-                    continue;
-                }
-                Usage q = ev.equals("POLLIN") ? Usage.WRITE : Usage.READ;
-                if (ready.contains(ev)) {
-                    for (ResvEntry r : b.fences) {
-                        if (r.usage().compareTo(q) <= 0 && r.before(e.start())) {
-                            st.needSignaled(r.fence(), "poll reported " + ev + " on " + e.buf() + " (every fence with usage <= " + q + " signalled)", "U3");
-                        }
-                    }
-                } else if (b.fences.stream().noneMatch(r -> r.usage().compareTo(q) <= 0 && !st.signaledNow(r.fence()))
-                        && !(b.pollArmed && st.s.fences.values().stream().anyMatch(f -> !f.pending.isEmpty() || !f.toRun.isEmpty()))) {
-                    // dma_buf_poll: while an earlier poll's callback has not run (dcb->active) it reports not ready
-                    st.fail("U3", "poll did not report " + ev + " on " + e.buf() + " although every fence with usage <= " + q + " has signalled");
-                }
-            }
-            if (st.ok() && e.callees().contains(Op.DMA_FENCE_ADD_CALLBACK) && !b.pollArmed) {
-                st.s.mutBuf(e.buf()).pollArmed = true;
-            }
+            // both directions: EPOLLOUT here, EPOLLIN in the second step (kernel order)
+            List<String> now = pollsBothDirections(e) ? List.of("POLLOUT")
+                    : events.contains("POLLIN") ? List.of("POLLIN") : events.contains("POLLOUT") ? List.of("POLLOUT") : List.of();
+            pollBuffer(st, now);
+            return null;
         }
         if (st.ok()) {
             st.applyHidden();
         }
         return null;
+    }
+
+    /** dma_buf_poll's decision for {@code directions} of a buffer, at one point under its reservation lock. */
+    private void pollBuffer(Step st, List<String> directions) {
+        TraceEvent e = st.e;
+        String ready = (String) e.ret();
+        BufferState b = liveBuf(st);
+        if (!st.ok() || directions.isEmpty()) {
+            return; // no EPOLLIN/EPOLLOUT requested: dma_buf_poll returns 0 before it locks
+        }
+        // dma_buf_poll takes dma_resv_lock(resv) to look at the fences (DmaResv.tla's DmaBufPoll)
+        needLockable(st, b, "poll");
+        if (!st.ok()) {
+            return;
+        }
+        for (String ev : directions) {
+            Usage q = ev.equals("POLLIN") ? Usage.WRITE : Usage.READ;
+            if (ready.contains(ev)) {
+                for (ResvEntry r : b.fences) {
+                    if (r.usage().compareTo(q) <= 0 && r.before(e.start())) {
+                        st.needSignaled(r.fence(), "poll reported " + ev + " on " + e.buf() + " (every fence with usage <= " + q + " signalled)", "U3");
+                    }
+                }
+            } else if (b.fences.stream().noneMatch(r -> r.usage().compareTo(q) <= 0 && !st.signaledNow(r.fence()))
+                    && !(b.pollArmed && st.s.fences.values().stream().anyMatch(f -> !f.pending.isEmpty() || !f.toRun.isEmpty()))) {
+                // dma_buf_poll: while an earlier poll's callback has not run (dcb->active) it reports not ready
+                st.fail("U3", "poll did not report " + ev + " on " + e.buf() + " although every fence with usage <= " + q + " has signalled");
+            }
+        }
+        if (st.ok() && e.callees().contains(Op.DMA_FENCE_ADD_CALLBACK) && !b.pollArmed) {
+            st.s.mutBuf(e.buf()).pollArmed = true;
+        }
+        if (st.ok()) {
+            st.applyHidden();
+        }
     }
 
     private List<ProtocolState> vgemFenceAttach(Step st) {
@@ -1910,13 +1945,13 @@ final class Transitions {
             return null;
         }
         BufferState b = liveBuf(st);
-        needLockable(st, b, "DRM_IOCTL_VGEM_FENCE_ATTACH");
         if (!st.ok()) {
             return null;
         }
         boolean write = "WRITE".equals(e.argString("flags"));
         Usage conflict = Usage.rw(write);
-        // vgem_fence_attach_ioctl refuses with -EBUSY while a conflicting fence is unsignalled
+        // vgem_fence_attach_ioctl refuses with -EBUSY while a conflicting fence is unsignalled; it
+        // tests with dma_resv_test_signaled before it locks, so -EBUSY needs no free lock
         if (e.result().equals("EBUSY")) {
             if (b.fences.stream().noneMatch(r -> r.usage().compareTo(conflict) <= 0 && !st.signaledNow(r.fence()))) {
                 st.fail("RESULT", "DRM_IOCTL_VGEM_FENCE_ATTACH returned -EBUSY but no conflicting fence is unsignalled on " + e.buf());
@@ -1927,6 +1962,10 @@ final class Transitions {
             if (!environmentFailure(st) && !e.result().equals("EINVAL") && !e.result().equals("ENOENT")) {
                 unexpectedResult(st);
             }
+            return null;
+        }
+        needLockable(st, b, "DRM_IOCTL_VGEM_FENCE_ATTACH");
+        if (!st.ok()) {
             return null;
         }
         for (ResvEntry r : b.fences) {

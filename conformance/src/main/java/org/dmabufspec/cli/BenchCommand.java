@@ -30,8 +30,9 @@ import picocli.CommandLine.Option;
 /** {@code dmabuf bench}: throughput figures, printed, never asserted. */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks that print figures (never pass/fail).",
-        subcommands = {BenchCommand.RefImpl.class, BenchValidateCommand.class, BenchFuzzCommand.class, BenchScalingCommand.class})
+        description = "Benchmarks that print figures (never pass/fail, except that `fuzz` and `schedules` exit 1 when they find a defect).",
+        subcommands = {BenchCommand.RefImpl.class, BenchValidateCommand.class, BenchFuzzCommand.class, BenchScalingCommand.class,
+                BenchSchedulesCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -26,12 +26,15 @@ public final class Call implements AutoCloseable {
     private Boolean resvHeld;
     private boolean hidden;
     private final List<String> misuse = new ArrayList<>(0);
+    private final SchedulePerturbation perturbation;
 
-    Call(Tracer tracer, String op, ObjectIds ids) {
+    Call(Tracer tracer, String op, ObjectIds ids, SchedulePerturbation perturbation) {
         this.tracer = tracer;
         this.span = tracer.begin();
         this.op = op;
         this.ids = ids;
+        this.perturbation = perturbation;
+        perturbation.point(); // between the start stamp and the effect
     }
 
     public String op() {
@@ -107,6 +110,7 @@ public final class Call implements AutoCloseable {
 
     @Override
     public void close() {
+        perturbation.point(); // between the effect and the end stamp
         if (span != null) {
             tracer.end(span, op, ioctl, ids, args, Result.of(errno), ret, resvHeld, state, hidden, misuse);
         }

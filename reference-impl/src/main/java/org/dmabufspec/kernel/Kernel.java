@@ -115,13 +115,20 @@ public final class Kernel {
         return out;
     }
 
+    private volatile SchedulePerturbation perturbation = SchedulePerturbation.NONE;
+
+    /** Schedule noise at every traced call's stamps (the schedule fuzzer); NONE by default. */
+    public void perturbation(SchedulePerturbation p) {
+        perturbation = p;
+    }
+
     /** A call that is never traced (its effect is reported by the enclosing event). */
     public Call untraced(String op) {
-        return new Call(Tracer.DISABLED, op, ObjectIds.NONE);
+        return new Call(Tracer.DISABLED, op, ObjectIds.NONE, SchedulePerturbation.NONE);
     }
 
     /** Opens a traced call on the current thread. */
     public Call call(String op, ObjectIds ids) {
-        return new Call(tracer, op, ids);
+        return new Call(tracer, op, ids, perturbation);
     }
 }

@@ -1945,13 +1945,15 @@ final class Transitions {
             return null;
         }
         BufferState b = liveBuf(st);
+        // vgem_fence_attach_ioctl returns -EBUSY before it locks; DmaResv.tla's VgemFenceAttach (and
+        // so this relation, which agrees with it on resv walks) makes the whole ioctl one step
+        needLockable(st, b, "DRM_IOCTL_VGEM_FENCE_ATTACH");
         if (!st.ok()) {
             return null;
         }
         boolean write = "WRITE".equals(e.argString("flags"));
         Usage conflict = Usage.rw(write);
-        // vgem_fence_attach_ioctl refuses with -EBUSY while a conflicting fence is unsignalled; it
-        // tests with dma_resv_test_signaled before it locks, so -EBUSY needs no free lock
+        // vgem_fence_attach_ioctl refuses with -EBUSY while a conflicting fence is unsignalled
         if (e.result().equals("EBUSY")) {
             if (b.fences.stream().noneMatch(r -> r.usage().compareTo(conflict) <= 0 && !st.signaledNow(r.fence()))) {
                 st.fail("RESULT", "DRM_IOCTL_VGEM_FENCE_ATTACH returned -EBUSY but no conflicting fence is unsignalled on " + e.buf());
@@ -1962,10 +1964,6 @@ final class Transitions {
             if (!environmentFailure(st) && !e.result().equals("EINVAL") && !e.result().equals("ENOENT")) {
                 unexpectedResult(st);
             }
-            return null;
-        }
-        needLockable(st, b, "DRM_IOCTL_VGEM_FENCE_ATTACH");
-        if (!st.ok()) {
             return null;
         }
         for (ResvEntry r : b.fences) {

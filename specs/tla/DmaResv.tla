@@ -461,20 +461,21 @@ ImportSources ==
 (* DRM_IOCTL_VGEM_FENCE_ATTACH (vgem_fence.c): a new fence f; if           *)
 (* !dma_resv_test_signaled(resv, dma_resv_usage_rw(write)) -> -EBUSY and   *)
 (* f is signalled and dropped; else lock, reserve 1, add f as WRITE or     *)
-(* READ, unlock.  NOTE: vgem tests before taking the lock, so two racing   *)
-(* attaches can both pass; the model makes the ioctl atomic, as IGT uses   *)
-(* it single-threaded.                                                     *)
+(* READ, unlock.  The test is lock-free (RCU), so -EBUSY needs no free     *)
+(* lock: it may come while another task holds the reservation.  NOTE: two *)
+(* racing attaches can both pass the test; the model makes the successful  *)
+(* ioctl one step under a free lock, as IGT uses it single-threaded.      *)
 VgemFenceAttach(r, f, write) ==
     /\ f \in VgemFences
     /\ ~signalled[f]
     /\ \A s \in Resvs : everAdded[s][f] = NoUsage
-    /\ holder[r] = NoProc
     /\ IF DmaResvTestSignaled(r, DmaResvUsageRw(write))
        THEN LET u == IF write THEN WRITE ELSE READ
                 t1 == ReservedTable(table[r], maxFences[r], 1)
                 m1 == ReservedMax(table[r], maxFences[r], 1)
                 t2 == TableAfterAdd(t1, f, u)
-            IN  /\ table' = [table EXCEPT ![r] = t2]
+            IN  /\ holder[r] = NoProc
+                /\ table' = [table EXCEPT ![r] = t2]
                 /\ maxFences' = [maxFences EXCEPT ![r] = MaxFencesAtUnlock(t2, m1)]
                 /\ everAdded' = NoteAdded(r, f, u)
                 /\ UNCHANGED signalled

@@ -1945,15 +1945,14 @@ final class Transitions {
             return null;
         }
         BufferState b = liveBuf(st);
-        // vgem_fence_attach_ioctl returns -EBUSY before it locks; DmaResv.tla's VgemFenceAttach (and
-        // so this relation, which agrees with it on resv walks) makes the whole ioctl one step
-        needLockable(st, b, "DRM_IOCTL_VGEM_FENCE_ATTACH");
         if (!st.ok()) {
             return null;
         }
         boolean write = "WRITE".equals(e.argString("flags"));
         Usage conflict = Usage.rw(write);
-        // vgem_fence_attach_ioctl refuses with -EBUSY while a conflicting fence is unsignalled
+        // vgem_fence_attach_ioctl refuses with -EBUSY while a conflicting fence is unsignalled; that
+        // test is lock-free (dma_resv_test_signaled under RCU), so another task may hold the lock
+        // (DmaResv.tla's VgemFenceAttach: only the adding branch needs a free lock)
         if (e.result().equals("EBUSY")) {
             if (b.fences.stream().noneMatch(r -> r.usage().compareTo(conflict) <= 0 && !st.signaledNow(r.fence()))) {
                 st.fail("RESULT", "DRM_IOCTL_VGEM_FENCE_ATTACH returned -EBUSY but no conflicting fence is unsignalled on " + e.buf());
@@ -1964,6 +1963,10 @@ final class Transitions {
             if (!environmentFailure(st) && !e.result().equals("EINVAL") && !e.result().equals("ENOENT")) {
                 unexpectedResult(st);
             }
+            return null;
+        }
+        needLockable(st, b, "DRM_IOCTL_VGEM_FENCE_ATTACH");
+        if (!st.ok()) {
             return null;
         }
         for (ResvEntry r : b.fences) {

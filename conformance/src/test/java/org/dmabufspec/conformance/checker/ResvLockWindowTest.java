@@ -38,4 +38,14 @@ class ResvLockWindowTest {
         assertEquals(Verdict.REJECTED, r.verdict(), r.toText());
         assertTrue(r.brokenRules().contains("U3"), r.toText());
     }
+
+    /**
+     * vgem_fence_attach_ioctl tests for a conflicting fence (dma_resv_test_signaled) before it takes
+     * the lock, and -EBUSY returns without locking: it may happen while another thread holds it.
+     */
+    @Test
+    void vgemFenceAttachBusyWhileAnotherThreadHoldsTheLockIsAccepted() throws Exception {
+        CheckReport r = TraceChecker.check(corpus("accepted/vgem-busy-while-another-thread-holds-the-lock-6.15.ndjson"));
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+    }
 }

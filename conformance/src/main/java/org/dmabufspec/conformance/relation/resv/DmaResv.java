@@ -429,9 +429,9 @@ public final class DmaResv {
         return out;
     }
 
-    /** VgemFenceAttach(r, f, write): -EBUSY signals and drops f; else reserve 1, add, unlock. */
+    /** VgemFenceAttach(r, f, write): -EBUSY (lock-free test) signals and drops f; else, under a free lock, reserve 1, add. */
     public Optional<ResvState> vgemFenceAttach(ResvState s, String r, String f, boolean write) {
-        if (!c.vgemFences().contains(f) || s.signalled().get(f) || !s.holder().get(r).equals(c.noProc())) {
+        if (!c.vgemFences().contains(f) || s.signalled().get(f)) {
             return Optional.empty();
         }
         for (String other : c.resvs()) {
@@ -441,6 +441,9 @@ public final class DmaResv {
         }
         if (!dmaResvTestSignaled(s, r, dmaResvUsageRw(write))) {
             return Optional.of(s.withSignalled(ResvState.except(s.signalled(), f, true)));
+        }
+        if (!s.holder().get(r).equals(c.noProc())) {
+            return Optional.empty();
         }
         int u = write ? WRITE : READ;
         List<Entry> t = s.table().get(r);

@@ -65,6 +65,19 @@ public final class SeqOrderer {
         seqOfCall.clear();
     }
 
+    /**
+     * At the end of an aborted run (a signal): releases only the contiguous prefix. A call still in
+     * flight leaves a gap, and a later call may already use an id that call created, so writing past
+     * the gap would give a trace naming objects it never created. Returns how many were dropped.
+     */
+    public int flushPrefix() {
+        drain();
+        int dropped = pending.size();
+        pending.clear();
+        seqOfCall.clear();
+        return dropped;
+    }
+
     public long written() {
         return written;
     }

@@ -115,7 +115,11 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
-        orderer.flushAll();
+        if (aborted) {
+            orderer.flushPrefix();
+        } else {
+            orderer.flushAll();
+        }
         line(new TraceEnd(orderer.written(), status, null, reason));
         try {
             out.close();

@@ -10,6 +10,8 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.dmabufspec.lockdep.Misuse;
 import org.dmabufspec.trace.Clock;
 import org.dmabufspec.trace.Implementation;
@@ -47,6 +49,8 @@ import picocli.CommandLine.Option;
 public final class SimulateCommand implements Callable<Integer> {
     /** Each worker is two threads (its own and its device engine's). */
     static final int MAX_THREADS = 256;
+    /** How long a signal waits for the workers to finish their calls and tear down. */
+    private static final long SIGNAL_GRACE_SECONDS = 10;
 
     @Option(names = "--threads", defaultValue = "1", description = "worker threads, 1 to " + MAX_THREADS + " (each owns a dynamic and a static importer). Default: ${DEFAULT-VALUE}")
     int threads;
@@ -113,10 +117,21 @@ public final class SimulateCommand implements Callable<Integer> {
         Thread onSignal = null;
         try (OutputStream os = open(out)) {
             TraceWriter writer = new TraceWriter(os, header);
-            // SIGTERM/SIGINT: end the trace as aborted so what was written stays a valid trace
-            onSignal = new Thread(() -> writer.finish(TraceEnd.Status.ABORTED, "terminated by a signal"), "simulate-abort");
-            Runtime.getRuntime().addShutdownHook(onSignal);
             Workload w = new Workload(cfg, new Tracer(writer, cfg.clock()));
+            CountDownLatch written = new CountDownLatch(1);
+            // SIGTERM/SIGINT: the workers start no new call and tear down, so every logged call returned
+            // and the trace ends as aborted; if they do not finish in time, only the consistent prefix
+            // is kept (TraceWriter.finish)
+            onSignal = new Thread(() -> {
+                w.requestStop();
+                try {
+                    written.await(SIGNAL_GRACE_SECONDS, TimeUnit.SECONDS);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                }
+                writer.finish(TraceEnd.Status.ABORTED, "terminated by a signal");
+            }, "simulate-abort");
+            Runtime.getRuntime().addShutdownHook(onSignal);
             try {
                 report = w.run();
             } catch (RuntimeException | InterruptedException e) {
@@ -124,10 +139,17 @@ public final class SimulateCommand implements Callable<Integer> {
                     throw io;
                 }
                 writer.finish(TraceEnd.Status.ABORTED, e.toString());
+                written.countDown();
                 System.err.println("dmabuf simulate: run aborted: " + e);
                 return 1;
             }
+            if (w.stopRequested()) {
+                writer.finish(TraceEnd.Status.ABORTED, "terminated by a signal");
+                written.countDown();
+                return 1;
+            }
             writer.finish(TraceEnd.Status.COMPLETE, null);
+            written.countDown();
         } catch (IOException | UncheckedIOException e) {
             Throwable cause = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;
             System.err.println("dmabuf simulate: cannot write " + out + ": " + cause.getClass().getSimpleName()

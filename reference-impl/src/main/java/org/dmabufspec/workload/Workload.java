@@ -43,6 +43,7 @@ public final class Workload {
     private final List<Engine> engines = new ArrayList<>();
     private final Map<String, AtomicLong> opCounts = new ConcurrentHashMap<>();
     private final AtomicLong progress = new AtomicLong();
+    private volatile boolean stopRequested;
     private final AtomicLong moves = new AtomicLong();
     private final List<VramExporter.Move> pendingMoves = new ArrayList<>();
     /** With {@code uapi}: the vgem device the workers' DRM files are opened on. */
@@ -89,7 +90,7 @@ public final class Workload {
         }
 
         void run(long ops) {
-            for (long i = 0; i < ops; i++) {
+            for (long i = 0; i < ops && !stopRequested; i++) {
                 step();
                 progress.incrementAndGet();
             }
@@ -251,6 +252,18 @@ public final class Workload {
         }
         ready.get(rng.nextInt(ready.size())).run();
         return true;
+    }
+
+    /**
+     * Asks the workers to start no further operation (a signal): each finishes the call it is in and
+     * tears down as at a normal end, so the trace stays one whose every call returned.
+     */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    public boolean stopRequested() {
+        return stopRequested;
     }
 
     /** Runs the workload to the end and checks the end-of-run invariants. */

@@ -30,7 +30,8 @@ import picocli.CommandLine.Option;
 /** {@code dmabuf bench}: throughput figures, printed, never asserted. */
 @Command(name = "bench",
         mixinStandardHelpOptions = true,
-        description = "Benchmarks that print figures (never pass/fail, except that `fuzz` and `schedules` exit 1 when they find a defect).",
+        description = {"Benchmarks that print figures.",
+                "They never pass or fail on a figure; only `fuzz` and `schedules` exit 1, when they find a defect."},
         subcommands = {BenchCommand.RefImpl.class, BenchValidateCommand.class, BenchFuzzCommand.class, BenchScalingCommand.class,
                 BenchSchedulesCommand.class})
 public final class BenchCommand implements Runnable {

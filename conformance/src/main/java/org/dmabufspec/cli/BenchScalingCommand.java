@@ -37,11 +37,12 @@ import java.util.concurrent.TimeoutException;
  * uAPI mix, run in-process on real threads) as threads and operations grow. Prints figures.
  */
 @Command(name = "scaling", mixinStandardHelpOptions = true,
-        description = {"Time the trace checker on traces of the reference implementation (simulate --uapi, in-process)",
-                "for each --threads x --ops pair. Per trace: events, wall time, the checking thread's CPU time, peak",
-                "candidate linearizations, peak heap and the verdict. A trace not decided within --limit seconds is reported",
-                "as such and the remaining (larger) traces are skipped: the check cannot be interrupted, so later",
-                "figures would be measured next to it."})
+        description = {"Time the trace checker on reference-implementation traces as threads and operations grow.",
+                "For each --threads x --ops pair, a trace of simulate --uapi is made in-process and checked. Per trace:"
+                        + " events, wall time, the checking thread's CPU time, peak candidate linearizations, peak heap and"
+                        + " the verdict. A trace not decided within --limit seconds is reported as such and the remaining"
+                        + " (larger) traces are skipped: the check cannot be interrupted, so later figures would be measured"
+                        + " next to it."})
 public final class BenchScalingCommand implements Callable<Integer> {
     @Option(names = "--threads", split = ",", defaultValue = "2,4,8,16", description = "worker threads, comma separated. Default: ${DEFAULT-VALUE}")
     List<Integer> threads;

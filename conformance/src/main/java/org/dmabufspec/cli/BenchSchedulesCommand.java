@@ -15,13 +15,14 @@ import picocli.CommandLine.Option;
  * traces rejected, time) and every failing schedule with the command that runs it again.
  */
 @Command(name = "schedules", mixinStandardHelpOptions = true,
-        description = {"Schedule fuzzer: run the reference implementation's legal workload on 2..8 threads under",
-                "seeded schedule noise (random yields, spins and parks at every traced call's stamps: locks,",
-                "unlocks, fence signals, callbacks) with --busy competing spinning threads, and check every trace.",
-                "Schedule number S (from --first, --schedules of them) picks kernel behaviour 6.1/6.2/6.15/7.1,",
-                "then --uapi off/on, then 2..8 threads, in turn; S seeds the workload and the noise.",
-                "A rejected legal trace (or a broken end-of-run invariant) is printed with its schedule number",
-                "and the command that runs it again, and its trace is kept in --keep.",
+        description = {"Schedule fuzzer: check the legal workload's traces under seeded schedule noise.",
+                "The reference implementation's legal workload runs on 2..8 threads under seeded schedule noise (random"
+                        + " yields, spins and parks at every traced call's stamps: locks, unlocks, fence signals, callbacks)"
+                        + " with --busy competing spinning threads, and every trace is checked.",
+                "Schedule number S (from --first, --schedules of them) picks kernel behaviour 6.1/6.2/6.15/7.1, then"
+                        + " --uapi off/on, then 2..8 threads, in turn; S seeds the workload and the noise.",
+                "A rejected legal trace (or a broken end-of-run invariant) is printed with its schedule number and the"
+                        + " command that runs it again, and its trace is kept in --keep.",
                 "Prints schedules run, traces rejected and the time."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every trace accepted", "1:a legal trace was rejected or a run broke an invariant", "2:bad input"})

@@ -27,7 +27,7 @@ class RuleCatalogueTest {
     private static final Pattern CITED = Pattern.compile("\\b([RFUB]\\d{1,2}b?)\\b");
     private static final Pattern SEED = Pattern.compile("(?i)\\bseed[ -](\\d{3})\\b");
     /** A rule named by checker or reference-implementation code: fail("ORDER", ...), new Violation("STATE", ...). */
-    private static final Pattern NAMED_IN_CODE = Pattern.compile("(?:fail|Violation|needSignaled|check|MisuseException)\\((?:[^;]*?, )?\"([A-Z][A-Z0-9-]*b?)\"");
+    private static final Pattern NAMED_IN_CODE = Pattern.compile("(?:fail|Violation|needSignaled|check|MisuseException|UserspaceWarning)\\((?:[^;]*?, )?\"([A-Z][A-Z0-9-]*b?)\"");
 
     private final RuleCatalogue catalogue = RuleCatalogue.load();
 

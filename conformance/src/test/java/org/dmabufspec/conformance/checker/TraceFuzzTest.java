@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.dmabufspec.conformance.fuzz.TraceMutator;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
@@ -39,7 +40,7 @@ class TraceFuzzTest {
     void checkerNeverThrows(FuzzedDataProvider data) throws Exception {
         List<List<String>> s = seeds();
         List<String> base = s.get(data.consumeInt(0, s.size() - 1));
-        List<String> m = TraceMutationTest.mutate(base, new Random(data.consumeLong()));
+        List<String> m = TraceMutator.lines(base, new Random(data.consumeLong()));
         String extra = data.consumeRemainingAsString();
         if (!extra.isEmpty()) {
             m.add(Math.min(m.size(), Math.abs(extra.hashCode() % (m.size() + 1))), extra);

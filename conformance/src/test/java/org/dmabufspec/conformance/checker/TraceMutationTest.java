@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import org.dmabufspec.conformance.fuzz.TraceMutator;
 
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
@@ -23,36 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TraceMutationTest {
     @TempDir
     Path dir;
-
-    static List<String> mutate(List<String> lines, Random rnd) {
-        List<String> out = new ArrayList<>(lines);
-        int n = 1 + rnd.nextInt(4);
-        for (int k = 0; k < n && !out.isEmpty(); k++) {
-            int i = rnd.nextInt(out.size());
-            String l = out.get(i);
-            switch (rnd.nextInt(8)) {
-                case 0 -> out.remove(i);
-                case 1 -> out.add(i, l);
-                case 2 -> {
-                    int j = rnd.nextInt(out.size());
-                    out.set(i, out.get(j));
-                    out.set(j, l);
-                }
-                case 3 -> out.set(i, l.substring(0, rnd.nextInt(l.length() + 1)));
-                case 4 -> out.set(i, l.replaceFirst("\\d+", String.valueOf(rnd.nextInt(50) - 5)));
-                case 5 -> out.set(i, l.replaceFirst("\"(b|a|f|s|cb)\\d+\"", "\"$1" + rnd.nextInt(9) + "\""));
-                case 6 -> {
-                    char[] c = l.toCharArray();
-                    if (c.length > 0) {
-                        c[rnd.nextInt(c.length)] = (char) (32 + rnd.nextInt(95));
-                    }
-                    out.set(i, new String(c));
-                }
-                default -> out.set(i, l.replaceFirst("\"result\":0", "\"result\":\"E" + (rnd.nextBoolean() ? "BUSY" : "INVAL") + "\""));
-            }
-        }
-        return out;
-    }
 
     @Test
     void thousandsOfMutatedTracesAllGetAVerdict() throws Exception {
@@ -69,7 +40,7 @@ class TraceMutationTest {
         int[] verdicts = new int[Verdict.values().length];
         Path p = dir.resolve("m.ndjson");
         for (int i = 0; i < 3000; i++) {
-            List<String> m = mutate(seeds.get(rnd.nextInt(seeds.size())), rnd);
+            List<String> m = TraceMutator.lines(seeds.get(rnd.nextInt(seeds.size())), rnd);
             Files.writeString(p, String.join("\n", m) + (rnd.nextInt(10) == 0 ? "" : "\n"));
             CheckReport r = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> TraceChecker.check(p));
             assertNotNull(r.verdict());

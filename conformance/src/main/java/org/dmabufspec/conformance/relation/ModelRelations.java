@@ -12,7 +12,8 @@ public final class ModelRelations {
             new org.dmabufspec.conformance.relation.fence.DmaFenceRelationProvider(),
             new org.dmabufspec.conformance.relation.resv.DmaResvRelations(),
             new org.dmabufspec.conformance.relation.ww.WwMutexRelations(),
-            new org.dmabufspec.conformance.relation.attach.DmaBufAttachProvider()
+            new org.dmabufspec.conformance.relation.attach.DmaBufAttachProvider(),
+            new org.dmabufspec.conformance.relation.device.DmaBufDeviceAccessProvider()
     );
 
     private ModelRelations() {

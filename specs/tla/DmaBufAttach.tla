@@ -36,7 +36,8 @@
 (* dynamic importers of dynamic exporters on every map (R9).               *)
 (*                                                                         *)
 (* Abstractions (NOTE): the reservation lock is a plain mutex without      *)
-(* ww_acquire_ctx (WwMutex.tla refines that part); fences are abstract:    *)
+(* ww_acquire_ctx (ResvLock below; WwMutex.tla refines the same mutex,     *)
+(* WwMutex!Mutex); fences are abstract:                                    *)
 (* one in-flight job fence per importer (job[a]) and one KERNEL move fence *)
 (* per buffer (moveFence[b]); DmaFence.tla and DmaResv.tla model their     *)
 (* life cycle and slot accounting.  This module refines DmaBufIsolation    *)
@@ -751,6 +752,34 @@ PeerToPeerOnlyIfAllowed ==
     \A a \in Importers :
         mapping[a] \in VramRegions => a \in PeerToPeerImporters
 
+(* R2, dma_buf_move_notify(): the exporter calls it with the reservation   *)
+(* lock held (the core's dma_resv_assert_held), so the walk over the       *)
+(* attachment list and every importer's move_notify run under the lock.    *)
+MoveNotifyUnderLock ==
+    expPc = "notify" => resvHolder[expBuf] = Exporter
+
+(* R2, dma_buf_move_notify(): the walk calls attach->importer_ops->        *)
+(* move_notify only for attachments with importer_ops (dynamic ones); a    *)
+(* static attachment has no ops to call (its mapping is protected by a pin *)
+(* instead, R9).  walkTodo is what the walk still has to notify.           *)
+MoveNotifyOnlyDynamic ==
+    \A a \in walkTodo : importerOps[a]
+
+(* R8, dma_buf_pin()/dma_buf_unpin(): only dynamic importers pin; both     *)
+(* WARN_ON(!attach->importer_ops) and return without calling ops->pin.     *)
+(* The core's own pins for static importers are corePin (R9).              *)
+OnlyDynamicImportersPin ==
+    \A a \in Importers : importerPin[a] => importerOps[a]
+
+(* R15, dma_buf_ops.attach / dma_buf_dynamic_attach(): ops->attach fails   *)
+(* with -EBUSY when the storage sits where the device cannot reach it, and *)
+(* afterwards the exporter keeps the buffer where every device whose       *)
+(* ops->attach ran can reach it (amdgpu_dma_buf_attach restricting the     *)
+(* domains of a buffer shared with a device without P2P).  New mappings    *)
+(* point at placement, so that is where every attached device must reach.  *)
+AttachedDevicesReachPlacement ==
+    \A a \in Importers : pc[a] # "detached" => Reachable(a, placement[Buf(a)])
+
 Safety ==
     /\ DeviceAccessIsolated
     /\ AttachmentListStableDuringWalk
@@ -763,6 +792,10 @@ Safety ==
     /\ PinnedBufferNotMoved
     /\ CachedDirectionRespected
     /\ PeerToPeerOnlyIfAllowed
+    /\ MoveNotifyUnderLock
+    /\ MoveNotifyOnlyDynamic
+    /\ OnlyDynamicImportersPin
+    /\ AttachedDevicesReachPlacement
 
 -----------------------------------------------------------------------------
 (***************************************************************************)
@@ -816,4 +849,19 @@ Iso == INSTANCE DmaBufIsolation WITH
 IsoSpec == Iso!Spec
 
 THEOREM Spec => IsoSpec
+
+(***************************************************************************)
+(* Refinement of the plain reservation mutex (ResvMutex.tla), which        *)
+(* WwMutex.tla refines in turn (WwMutex!Mutex): the lock here is taken and *)
+(* released like a mutex, and every hold WwMutex's wait-die locking        *)
+(* produces is such a hold.  The one-step locked sections require the lock *)
+(* free and leave it free: stutters of the mutex.  Checked as PROPERTY     *)
+(* ResvLockSpec by the MCDmaBufAttach models; DmaBufAttach_LockIgnoresHolder*)
+(* breaks it.                                                              *)
+(***************************************************************************)
+ResvLock == INSTANCE ResvMutex WITH
+    Objects <- Buffers, Lockers <- Procs,
+    owner <- [b \in Buffers |-> IF resvHolder[b] = NoHolder THEN {} ELSE {resvHolder[b]}]
+
+ResvLockSpec == ResvLock!Spec
 =============================================================================

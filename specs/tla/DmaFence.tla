@@ -332,6 +332,14 @@ WaitSucceedsOnlyWhenSignalled ==
 ReleasedFenceHasNoPendingCallbacks ==
     \A f \in Fences : released[f] => cbList[f] = <<>>
 
+(* F9: whoever waits on a fence holds a reference to it, so the last       *)
+(* reference is not dropped (dma_fence_release does not run) while a       *)
+(* dma_fence_wait_timeout caller sleeps on it: the sleeper would wake on   *)
+(* freed memory.  Callback adders hold one too (DmaFenceAddCallback needs  *)
+(* ~released); F11 covers a release with callbacks still pending.         *)
+WaitersHoldReference ==
+    \A w \in Waiters : wstate[w] = "waiting" => ~released[WaiterFence[w]]
+
 \* The state invariants together (the action properties are listed separately).
 SafetyInvariant ==
     /\ TypeOK
@@ -342,6 +350,7 @@ SafetyInvariant ==
     /\ ContextSignalsInSeqnoOrder
     /\ WaitSucceedsOnlyWhenSignalled
     /\ ReleasedFenceHasNoPendingCallbacks
+    /\ WaitersHoldReference
 
 -----------------------------------------------------------------------------
 (* Strengthening that makes the callback invariants inductive (checked by  *)
@@ -405,5 +414,38 @@ WaitersWake == \A w \in Waiters : wstate[w] = "waiting" ~> wstate[w] \in {"signa
 
 CallbacksRun ==
     \A c \in Callbacks : cbStatus[c] = "pending" ~> cbStatus[c] \in {"ran", "removed"}
+
+-----------------------------------------------------------------------------
+(* Refinement of DmaResv.tla's fence abstraction (its NOTE (fences)): a    *)
+(* fence there is a boolean `signalled` that DmaResv!DmaFenceSignal sets   *)
+(* once every earlier fence of its context has signalled (F12).  The       *)
+(* mapping: signalled is the SIGNALED bit; everything DmaResv adds around  *)
+(* fences (reservation objects, tasks, sync_files) is empty, so the        *)
+(* instance is DmaResv's fence part alone.  Enabling signalling, errors,   *)
+(* callbacks and waits are stutters of it.  Checked as PROPERTY            *)
+(* ResvFenceSpec by MCDmaFence; DmaFence_SignalOutOfOrder_Refinement shows *)
+(* a producer signalling out of seqno order breaking it.  F11's forced     *)
+(* signal in dma_fence_release ignores seqno order too, so the refinement  *)
+(* holds for producers that keep their reference until the fence          *)
+(* signalled (F9), as MCDmaFence's release does.                           *)
+ResvFences == INSTANCE DmaResv WITH
+    Resvs <- {}, Procs <- {}, Fences <- Fences,
+    Context <- FenceContext, Seqno <- FenceSeqno,
+    VgemFences <- {}, AddUsages <- {}, MaxReserve <- 0, MaxSyncFiles <- 0,
+    NoProc <- "noproc", NoFence <- "nofence", NoResv <- "noresv",
+    signalled <- [f \in Fences |-> Signaled(f)],
+    holder <- [r \in {} |-> "noproc"],
+    table <- [r \in {} |-> <<>>],
+    maxFences <- [r \in {} |-> 0],
+    pollCb <- [r \in {} |-> [d \in {"in", "out"} |-> "nofence"]],
+    pc <- [p \in {} |-> "idle"],
+    resvOf <- [p \in {} |-> "noresv"],
+    query <- [p \in {} |-> 4],
+    credits <- [p \in {} |-> 0],
+    mustWait <- [p \in {} |-> {}],
+    everAdded <- [r \in {} |-> [f \in Fences |-> 4]],
+    syncFiles <- <<>>
+
+ResvFenceSpec == ResvFences!Spec
 
 =============================================================================

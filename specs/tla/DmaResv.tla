@@ -20,8 +20,8 @@
 (* seqno (constants) and a boolean `signalled`; DmaFenceSignal signals a   *)
 (* fence once all earlier fences of its context have signalled (F12:       *)
 (* fences of one context are totally ordered).  DmaFence.tla refines this  *)
-(* abstraction (its fence state machine maps onto `signalled`); this       *)
-(* module deliberately does not depend on it.                              *)
+(* abstraction (DmaFence!ResvFences maps its SIGNALED bit onto             *)
+(* `signalled`, checked by MCDmaFence); this module does not depend on it. *)
 (*                                                                         *)
 (* NOTE (lock).  The reservation lock is a ww_mutex of the wait-die class  *)
 (* (WwMutex.tla).  Here it is a plain mutex with a holder: every property  *)
@@ -29,7 +29,8 @@
 (* about how contexts acquire several locks; wait-die only decides which   *)
 (* of several contending lockers gets a lock first or backs off, and a     *)
 (* backed-off locker holds nothing, so each lock hold below is one that    *)
-(* WwMutex.tla can produce.                                                *)
+(* WwMutex.tla can produce.  Both refine the plain mutex ResvMutex.tla     *)
+(* (ResvLock at the end of this module, WwMutex!Mutex).                    *)
 (*                                                                         *)
 (* NOTE (debug kernel).  The model is a CONFIG_DEBUG_MUTEXES kernel:       *)
 (* dma_resv_unlock calls dma_resv_reset_max_fences, so a reservation is    *)
@@ -603,5 +604,15 @@ ImplicitSyncOrdering ==
 PollerHasCallback ==
     \A p \in Procs :
         pc[p] = "poll_wait" => pollCb[resvOf[p]][PollDirOf(query[p])] /= NoFence
+
+-----------------------------------------------------------------------------
+(* Refinement of the plain reservation mutex (see NOTE (lock)): checked as *)
+(* PROPERTY ResvLockSpec by MCDmaResv; DmaResv_DoubleLock_Refinement       *)
+(* breaks it.                                                              *)
+ResvLock == INSTANCE ResvMutex WITH
+    Objects <- Resvs, Lockers <- Procs,
+    owner <- [r \in Resvs |-> IF holder[r] = NoProc THEN {} ELSE {holder[r]}]
+
+ResvLockSpec == ResvLock!Spec
 
 =============================================================================

@@ -322,4 +322,18 @@ AllContextsAcquire == \A p \in CtxProcs : <>(pc[p] = "critical")
 
 AllThreadsFinish == <>(\A p \in Procs : pc[p] = "done")
 
+-----------------------------------------------------------------------------
+(* Refinement of the plain reservation mutex (ResvMutex.tla) that          *)
+(* DmaBufAttach.tla and DmaResv.tla use: the owner of an object is the     *)
+(* thread whose held set contains it.  Every step takes or releases at     *)
+(* most one object, a free one or its own, so each WwMutex behaviour is a  *)
+(* ResvMutex behaviour (wait-die only decides who gets a lock first or     *)
+(* backs off).  Checked as PROPERTY MutexSpec by MCWwMutex;                *)
+(* WwMutex_TrylockIgnoresOwner_Refinement breaks it.                       *)
+Mutex == INSTANCE ResvMutex WITH
+    Objects <- Locks, Lockers <- Procs,
+    owner <- [l \in Locks |-> {p \in Procs : l \in held[p]}]
+
+MutexSpec == Mutex!Spec
+
 =============================================================================

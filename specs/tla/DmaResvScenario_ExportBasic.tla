@@ -9,20 +9,21 @@
 EXTENDS DmaResvScenario
 
 Next1 ==
-    \/ Step(0, VgemFenceAttach(r1, f3, FALSE))     \* fence = vgem_fence_attach(fd, &bo, 0)
-    \/ Step(1, DmaFenceSignal(f3))                 \* vgem_fence_signal
-    \/ Step(2, VgemFenceAttach(r1, f4, TRUE))      \* VGEM_FENCE_WRITE
-    \/ Step(3, DmaFenceSignal(f4))
-    \/ Done(4)
+    \/ Probe(0)                                    \* idle
+    \/ Step(6, VgemFenceAttach(r1, f3, FALSE))     \* fence = vgem_fence_attach(fd, &bo, 0)
+    \/ Probe(7)
+    \/ Step(13, DmaFenceSignal(f3))                \* vgem_fence_signal
+    \/ Probe(14)
+    \/ Step(20, VgemFenceAttach(r1, f4, TRUE))     \* VGEM_FENCE_WRITE
+    \/ Probe(21)
+    \/ Step(27, DmaFenceSignal(f4))
+    \/ Probe(28)
+    \/ Done(34)
 
 Expect ==
-    /\ step = 0 => AllIdle(r1)
-    /\ step = 1 => /\ ~DmaBufBusy(r1, SYNC_READ)
-                   /\ DmaBufBusy(r1, SYNC_WRITE) /\ DmaBufBusy(r1, SYNC_RW)
-                   /\ ~DmaBufSyncFileBusy(r1, SYNC_READ)
-                   /\ DmaBufSyncFileBusy(r1, SYNC_WRITE) /\ DmaBufSyncFileBusy(r1, SYNC_RW)
-    /\ step = 2 => AllIdle(r1)
-    /\ step = 3 => \A fl \in {SYNC_READ, SYNC_WRITE, SYNC_RW} :
-                       DmaBufBusy(r1, fl) /\ DmaBufSyncFileBusy(r1, fl)
-    /\ step = 4 => AllIdle(r1)
+    /\ ProbeSaw(0, FALSE, FALSE)
+    /\ ProbeSaw(7, FALSE, TRUE)     \* a reader: READ not busy, WRITE and RW busy
+    /\ ProbeSaw(14, FALSE, FALSE)
+    /\ ProbeSaw(21, TRUE, TRUE)     \* a writer: everything busy
+    /\ ProbeSaw(28, FALSE, FALSE)
 =============================================================================

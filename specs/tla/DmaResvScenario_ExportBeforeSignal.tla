@@ -8,20 +8,22 @@
 EXTENDS DmaResvScenario
 
 Next1 ==
-    \/ Step(0, VgemFenceAttach(r1, f3, FALSE))
-    \/ Step(1, DmaBufExportSyncFile(r1, FALSE))    \* read_fd
-    \/ Step(2, DmaBufExportSyncFile(r1, TRUE))     \* write_fd
-    \/ Step(3, DmaFenceSignal(f3))
-    \/ Step(4, VgemFenceAttach(r1, f4, TRUE))
-    \/ Step(5, DmaBufExportSyncFile(r1, FALSE))
-    \/ Step(6, DmaBufExportSyncFile(r1, TRUE))
-    \/ Step(7, DmaFenceSignal(f4))
-    \/ Done(8)
+    \/ Step(0, DmaBufExportSyncFile(r1, FALSE))    \* idle buffer
+    \/ Step(1, DmaBufExportSyncFile(r1, TRUE))
+    \/ Step(2, VgemFenceAttach(r1, f3, FALSE))
+    \/ Step(3, DmaBufExportSyncFile(r1, FALSE))    \* read_fd
+    \/ Step(4, DmaBufExportSyncFile(r1, TRUE))     \* write_fd
+    \/ Step(5, DmaFenceSignal(f3))
+    \/ Step(6, VgemFenceAttach(r1, f4, TRUE))
+    \/ Step(7, DmaBufExportSyncFile(r1, FALSE))
+    \/ Step(8, DmaBufExportSyncFile(r1, TRUE))
+    \/ Step(9, DmaFenceSignal(f4))
+    \/ Done(10)
 
 Expect ==
-    /\ step = 0 => ~DmaBufSyncFileBusy(r1, SYNC_READ) /\ ~DmaBufSyncFileBusy(r1, SYNC_WRITE)
-    /\ step = 3 => ~SyncFileBusy(1) /\ SyncFileBusy(2)
-    /\ step = 4 => ~SyncFileBusy(1) /\ ~SyncFileBusy(2)
-    /\ step = 7 => SyncFileBusy(3) /\ SyncFileBusy(4)
-    /\ step = 8 => ~SyncFileBusy(3) /\ ~SyncFileBusy(4)
+    /\ step = 2 => ~SyncFileBusy(1) /\ ~SyncFileBusy(2)
+    /\ step = 5 => ~SyncFileBusy(3) /\ SyncFileBusy(4)
+    /\ step = 6 => ~SyncFileBusy(3) /\ ~SyncFileBusy(4)
+    /\ step = 9 => SyncFileBusy(5) /\ SyncFileBusy(6)
+    /\ step = 10 => ~SyncFileBusy(5) /\ ~SyncFileBusy(6)
 =============================================================================

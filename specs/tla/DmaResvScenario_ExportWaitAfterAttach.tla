@@ -15,13 +15,14 @@ Next1 ==
     \/ Step(4, DmaBufExportSyncFile(r1, TRUE))
     \/ Step(5, DmaFenceSignal(f3))
     \/ Step(6, VgemFenceAttach(r1, f4, TRUE))      \* fence2
-    \/ Step(7, DmaFenceSignal(f4))
-    \/ Done(8)
+    \/ Step(7, DmaBufExportSyncFile(r1, FALSE))    \* these wait on fence2
+    \/ Step(8, DmaBufExportSyncFile(r1, TRUE))
+    \/ Step(9, DmaFenceSignal(f4))
+    \/ Done(10)
 
 Expect ==
     /\ step = 3 => ~SyncFileBusy(1) /\ ~SyncFileBusy(2)
     /\ step = 5 => SyncFileBusy(3) /\ SyncFileBusy(4)
-    /\ step = 7 => /\ ~SyncFileBusy(3) /\ ~SyncFileBusy(4)             \* fence1 has signalled
-                   /\ DmaBufSyncFileBusy(r1, SYNC_READ)                 \* fence2 has not
-                   /\ DmaBufSyncFileBusy(r1, SYNC_WRITE)
+    /\ step = 9 => /\ ~SyncFileBusy(3) /\ ~SyncFileBusy(4)             \* fence1 has signalled
+                   /\ SyncFileBusy(5) /\ SyncFileBusy(6)               \* fence2 has not
 =============================================================================

@@ -8,21 +8,24 @@
 EXTENDS DmaResvScenario
 
 Next1 ==
-    \/ Step(0, DmaBufImportSyncFile(r1, {f1}, FALSE))  \* import_timeline_fence(READ, 1)
-    \/ Step(1, DmaFenceSignal(f1))                     \* sw_sync_timeline_inc
-    \/ Step(2, DmaBufImportSyncFile(r1, {f2}, TRUE))   \* WRITE, point 2
-    \/ Step(3, DmaFenceSignal(f2))
-    \/ Step(4, DmaBufImportSyncFile(r1, {f5}, TRUE))   \* RW, point 3 (usage WRITE)
-    \/ Step(5, DmaFenceSignal(f5))
-    \/ Done(6)
+    \/ Probe(0)                                         \* idle
+    \/ Step(6, DmaBufImportSyncFile(r1, {f1}, FALSE))   \* import_timeline_fence(READ, 1)
+    \/ Probe(7)
+    \/ Step(13, DmaFenceSignal(f1))                     \* sw_sync_timeline_inc
+    \/ Probe(14)
+    \/ Step(20, DmaBufImportSyncFile(r1, {f2}, TRUE))   \* WRITE, point 2
+    \/ Probe(21)
+    \/ Step(27, DmaFenceSignal(f2))
+    \/ Probe(28)
+    \/ Step(34, DmaBufImportSyncFile(r1, {f5}, TRUE))   \* RW, point 3 (usage WRITE)
+    \/ Probe(35)
+    \/ Step(41, DmaFenceSignal(f5))
+    \/ Probe(42)
+    \/ Done(48)
 
 Expect ==
-    /\ step = 0 => ~DmaBufBusy(r1, SYNC_READ) /\ ~DmaBufBusy(r1, SYNC_WRITE)
-    /\ step = 1 => /\ ~DmaBufBusy(r1, SYNC_READ)
-                   /\ DmaBufBusy(r1, SYNC_WRITE) /\ DmaBufBusy(r1, SYNC_RW)
-                   /\ ~DmaBufSyncFileBusy(r1, SYNC_READ)
-                   /\ DmaBufSyncFileBusy(r1, SYNC_WRITE) /\ DmaBufSyncFileBusy(r1, SYNC_RW)
-    /\ step \in {2, 4, 6} => AllIdle(r1)
-    /\ step \in {3, 5} => \A fl \in {SYNC_READ, SYNC_WRITE, SYNC_RW} :
-                              DmaBufBusy(r1, fl) /\ DmaBufSyncFileBusy(r1, fl)
+    /\ ProbeSaw(0, FALSE, FALSE)
+    /\ ProbeSaw(7, FALSE, TRUE)      \* a read fence: READ not busy, WRITE and RW busy
+    /\ \A n \in {14, 28, 42} : ProbeSaw(n, FALSE, FALSE)
+    /\ \A n \in {21, 35} : ProbeSaw(n, TRUE, TRUE)
 =============================================================================

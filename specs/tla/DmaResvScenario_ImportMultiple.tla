@@ -13,34 +13,37 @@ CONSTANT Write
 
 Reads == <<f1, f3, f4>>
 
-\* The loop body's checks, before read_timelines[i] is advanced.
-LoopCheck ==
-    /\ DmaBufBusy(r1, SYNC_READ) = Write
-    /\ SyncFileBusy(1) = Write
-    /\ DmaBufBusy(r1, SYNC_WRITE)
-    /\ SyncFileBusy(2)
+\* The loop body's checks, before read_timelines[i] is advanced: poll()
+\* from step n on, and the two sync_files exported at steps 8 and 9.
+LoopCheck(n) ==
+    /\ PollProbeSaw(n, Write, TRUE)
+    /\ step = n + 1 => SyncFileBusy(1) = Write /\ SyncFileBusy(2)
 
 Next1 ==
-    \/ Step(0, DmaBufImportSyncFile(r1, {Reads[1]}, FALSE))
-    \/ Step(1, DmaBufImportSyncFile(r1, {Reads[2]}, FALSE))
-    \/ Step(2, DmaBufImportSyncFile(r1, {Reads[3]}, FALSE))
-    \/ Step(3, IF Write THEN DmaBufImportSyncFile(r1, {f6}, TRUE)
+    \/ PollProbe(0)                                   \* idle
+    \/ Step(4, DmaBufImportSyncFile(r1, {Reads[1]}, FALSE))
+    \/ Step(5, DmaBufImportSyncFile(r1, {Reads[2]}, FALSE))
+    \/ Step(6, DmaBufImportSyncFile(r1, {Reads[3]}, FALSE))
+    \/ Step(7, IF Write THEN DmaBufImportSyncFile(r1, {f6}, TRUE)
                         ELSE UNCHANGED vars)
-    \/ Step(4, DmaBufExportSyncFile(r1, FALSE))
-    \/ Step(5, DmaBufExportSyncFile(r1, TRUE))
-    \/ Step(6, DmaFenceSignal(Reads[3]))           \* the loop runs i = 31 .. 0
-    \/ Step(7, DmaFenceSignal(Reads[2]))
-    \/ Step(8, DmaFenceSignal(Reads[1]))
-    \/ Step(9, IF Write THEN DmaFenceSignal(f6) ELSE UNCHANGED vars)
-    \/ Done(10)
+    \/ Step(8, DmaBufExportSyncFile(r1, FALSE))
+    \/ Step(9, DmaBufExportSyncFile(r1, TRUE))
+    \/ PollProbe(10)
+    \/ Step(14, DmaFenceSignal(Reads[3]))           \* the loop runs i = 31 .. 0
+    \/ PollProbe(15)
+    \/ Step(19, DmaFenceSignal(Reads[2]))
+    \/ PollProbe(20)
+    \/ Step(24, DmaFenceSignal(Reads[1]))
+    \/ PollProbe(25)
+    \/ Step(29, IF Write THEN DmaFenceSignal(f6) ELSE UNCHANGED vars)
+    \/ PollProbe(30)
+    \/ Done(34)
 
 Expect ==
-    /\ step = 0 => ~DmaBufBusy(r1, SYNC_READ) /\ ~DmaBufBusy(r1, SYNC_WRITE)
-    /\ step \in {6, 7, 8} => LoopCheck
-    /\ step = 9 => /\ DmaBufBusy(r1, SYNC_READ) = Write
-                   /\ SyncFileBusy(1) = Write
-                   /\ DmaBufBusy(r1, SYNC_WRITE) = Write
-                   /\ SyncFileBusy(2) = Write
-    /\ step = 10 => /\ ~DmaBufBusy(r1, SYNC_READ) /\ ~SyncFileBusy(1)
-                    /\ ~DmaBufBusy(r1, SYNC_WRITE) /\ ~SyncFileBusy(2)
+    /\ PollProbeSaw(0, FALSE, FALSE)
+    /\ \A n \in {10, 15, 20} : LoopCheck(n)
+    /\ PollProbeSaw(25, Write, Write)
+    /\ step = 26 => SyncFileBusy(1) = Write /\ SyncFileBusy(2) = Write
+    /\ PollProbeSaw(30, FALSE, FALSE)
+    /\ step = 31 => ~SyncFileBusy(1) /\ ~SyncFileBusy(2)
 =============================================================================

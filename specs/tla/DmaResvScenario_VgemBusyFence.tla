@@ -12,13 +12,15 @@ InTable(r, f) == \E i \in Slots(r) : table[r][i].fence = f
 
 Next1 ==
     \/ Step(0, VgemFenceAttach(r1, f3, FALSE))     \* read fence
-    \/ Step(1, VgemFenceAttach(r1, f4, TRUE))      \* write fence -> -EBUSY
-    \/ Step(2, DmaFenceSignal(f3))
-    \/ Done(3)
+    \/ PollProbe(1)
+    \/ Step(5, VgemFenceAttach(r1, f4, TRUE))      \* write fence -> -EBUSY
+    \/ Step(6, DmaFenceSignal(f3))
+    \/ Probe(7)
+    \/ Done(13)
 
 Expect ==
-    /\ step = 1 => ~DmaBufBusy(r1, SYNC_READ) /\ DmaBufBusy(r1, SYNC_WRITE)
-    /\ step = 2 => /\ ~InTable(r1, f4) /\ signalled[f4]   \* -EBUSY, fence dropped
+    /\ PollProbeSaw(1, FALSE, TRUE)
+    /\ step = 6 => /\ ~InTable(r1, f4) /\ signalled[f4]   \* -EBUSY: the fence was dropped
                    /\ InTable(r1, f3) /\ ~signalled[f3]
-    /\ step = 3 => AllIdle(r1)
+    /\ ProbeSaw(7, FALSE, FALSE)
 =============================================================================

@@ -43,8 +43,10 @@ public final class ResvScenarios {
                     signal(d, "f1"), unlock(d)),
                     "StNext", "StNext", DmaResv.USAGES.stream().map(OptionalInt::of).toList());
             case "DmaResvScenario_ExportBasic" -> steps(
-                    vgem(d, "f3", false), signal(d, "f3"), vgem(d, "f4", true), signal(d, "f4"));
+                    probe(d), vgem(d, "f3", false), probe(d), signal(d, "f3"), probe(d),
+                    vgem(d, "f4", true), probe(d), signal(d, "f4"), probe(d));
             case "DmaResvScenario_ExportBeforeSignal" -> steps(
+                    export(d, false), export(d, true),
                     vgem(d, "f3", false), export(d, false), export(d, true), signal(d, "f3"),
                     vgem(d, "f4", true), export(d, false), export(d, true), signal(d, "f4"));
             case "DmaResvScenario_ExportMultiwait" -> steps(
@@ -52,13 +54,14 @@ public final class ResvScenarios {
                     signal(d, "f1"), signal(d, "f3"), signal(d, "f4"));
             case "DmaResvScenario_ExportWaitAfterAttach" -> steps(
                     export(d, false), export(d, true), vgem(d, "f3", true), export(d, false), export(d, true),
-                    signal(d, "f3"), vgem(d, "f4", true), signal(d, "f4"));
+                    signal(d, "f3"), vgem(d, "f4", true), export(d, false), export(d, true), signal(d, "f4"));
             case "DmaResvScenario_ImportBasic" -> steps(
-                    importFence(d, "f1", false), signal(d, "f1"), importFence(d, "f2", true), signal(d, "f2"),
-                    importFence(d, "f5", true), signal(d, "f5"));
+                    probe(d), importFence(d, "f1", false), probe(d), signal(d, "f1"), probe(d),
+                    importFence(d, "f2", true), probe(d), signal(d, "f2"), probe(d),
+                    importFence(d, "f5", true), probe(d), signal(d, "f5"), probe(d));
             case "DmaResvScenario_ImportMultiple" -> importMultiple(d, Tla.asBool(constant(printed, "Write")));
             case "DmaResvScenario_VgemBusyFence" -> steps(
-                    vgem(d, "f3", false), vgem(d, "f4", true), signal(d, "f3"));
+                    vgem(d, "f3", false), pollProbe(d), vgem(d, "f4", true), signal(d, "f3"), probe(d));
             case "DmaResvScenario_Promote" -> steps(
                     lock(d), reserve(d, 1), add(d, "f1", BOOKKEEP), add(d, "f1", READ), add(d, "f1", WRITE),
                     reserve(d, 1), add(d, "f1", READ), unlock(d));
@@ -69,15 +72,27 @@ public final class ResvScenarios {
     /** import-multiple-read-only / -read-write: Reads == <<f1, f3, f4>>, write timeline f6. */
     private static ResvScript importMultiple(DmaResv d, boolean write) {
         return steps(
+                pollProbe(d),
                 importFence(d, "f1", false), importFence(d, "f3", false), importFence(d, "f4", false),
                 write ? importFence(d, "f6", true) : ResvScript.Action.unchanged(),
                 export(d, false), export(d, true),
-                signal(d, "f4"), signal(d, "f3"), signal(d, "f1"),
-                write ? signal(d, "f6") : ResvScript.Action.unchanged());
+                pollProbe(d), signal(d, "f4"), pollProbe(d), signal(d, "f3"), pollProbe(d), signal(d, "f1"),
+                pollProbe(d), write ? signal(d, "f6") : ResvScript.Action.unchanged(), pollProbe(d));
     }
 
-    private static ResvScript steps(ResvScript.Action... actions) {
-        return new ResvScript(new ArrayList<>(List.of(actions)), "Step", "Done", List.of(OptionalInt.empty()));
+    /** Actions or groups of actions (a probe), flattened in order into Step(0), Step(1), ... */
+    private static ResvScript steps(Object... parts) {
+        List<ResvScript.Action> actions = new ArrayList<>();
+        for (Object part : parts) {
+            if (part instanceof ResvScript.Action a) {
+                actions.add(a);
+            } else {
+                for (Object a : (List<?>) part) {
+                    actions.add((ResvScript.Action) a);
+                }
+            }
+        }
+        return new ResvScript(actions, "Step", "Done", List.of(OptionalInt.empty()));
     }
 
     private static TlaValue constant(Map<String, TlaValue> printed, String name) {
@@ -114,6 +129,33 @@ public final class ResvScenarios {
 
     private static ResvScript.Action export(DmaResv d, boolean write) {
         return ResvScript.Action.of(s -> d.dmaBufExportSyncFile(s, "r1", write));
+    }
+
+    /** PollProbe(n): poll r1 for POLLIN, poll returns, the same for POLLOUT (DmaResvScenario.tla). */
+    private static List<ResvScript.Action> pollProbe(DmaResv d) {
+        return List.of(poll(d, "in"), pollReturns(d), poll(d, "out"), pollReturns(d));
+    }
+
+    /** Probe(n): PollProbe(n), then a READ and a WRITE export. */
+    private static List<ResvScript.Action> probe(DmaResv d) {
+        List<ResvScript.Action> out = new ArrayList<>(pollProbe(d));
+        out.add(export(d, false));
+        out.add(export(d, true));
+        return out;
+    }
+
+    private static ResvScript.Action poll(DmaResv d, String dir) {
+        return s -> d.dmaBufPoll(s.resv(), "p1", "r1", dir);
+    }
+
+    /** PollReturns == DmaBufPollTimeout(p1) \/ DmaBufPollDone(p1). */
+    private static ResvScript.Action pollReturns(DmaResv d) {
+        return s -> {
+            List<ResvState> out = new ArrayList<>();
+            d.dmaBufPollTimeout(s.resv(), "p1").ifPresent(out::add);
+            d.dmaBufPollDone(s.resv(), "p1").ifPresent(out::add);
+            return out;
+        };
     }
 
     /** DmaBufImportSyncFile(r1, {f}, write). */

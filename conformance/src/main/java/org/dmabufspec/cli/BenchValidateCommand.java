@@ -33,7 +33,7 @@ import java.util.concurrent.Callable;
                         + " then again from the file with a new reader and engine once the JIT has compiled the hot path;",
                 "  2. 1,000 events of which half (fence signals and callback runs) are unlogged, inferred by the checker;",
                 "  3. 4 threads x 10,000 events whose [start, end] intervals overlap (linearization search).",
-                "Prints the machine (cores, JVM), events/s, elapsed time, the checking thread's CPU time, GC time"
+                "Prints the machine (cores, JVM), events/s, elapsed time, the CPU time of the whole JVM and of the checking thread, GC time"
                         + " and peak heap. Both engines then check one smaller concurrent trace (4 x --tlc-threads-events,"
                         + " DmaResv vocabulary, the TLC oracle's) and the ratio of their times is printed."})
 public final class BenchValidateCommand implements Callable<Integer> {
@@ -119,11 +119,14 @@ public final class BenchValidateCommand implements Callable<Integer> {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long gc0 = gcMillis();
         long cpu0 = threads.getCurrentThreadCpuTime();
+        long proc0 = processCpuNanos();
         long t0 = System.nanoTime();
         CheckReport r = TraceChecker.check(trace, CheckOptions.defaults().withEngine(Engine.FAST));
         double s = (System.nanoTime() - t0) / 1e9;
         // on a shared machine wall time swings with the load; the checking thread's CPU time and the GC time swing less
         double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1e9;
+        // all threads of the JVM: the read-ahead thread that parses, the JIT compilers and the GC
+        double proc = (processCpuNanos() - proc0) / 1e9;
         double gc = (gcMillis() - gc0) / 1e3;
         long peak = 0;
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
@@ -131,13 +134,19 @@ public final class BenchValidateCommand implements Callable<Integer> {
                 peak += p.getPeakUsage().getUsed();
             }
         }
-        System.out.printf(Locale.ROOT, "%-40s engine fast: %,d events (%,d MB file) in %.2f s = %,.0f events/s (thread cpu %.2f s, gc %.2f s), peak heap %d MB, %s%s%n",
-                name, events, Files.size(trace) >> 20, s, events / s, cpu, gc, peak >> 20, r.verdict().name().toLowerCase(Locale.ROOT),
+        System.out.printf(Locale.ROOT, "%-40s engine fast: %,d events (%,d MB file) in %.2f s = %,.0f events/s (cpu %.2f s: checking thread %.2f s; gc %.2f s), peak heap %d MB, %s%s%n",
+                name, events, Files.size(trace) >> 20, s, events / s, proc, cpu, gc, peak >> 20, r.verdict().name().toLowerCase(Locale.ROOT),
                 r.hiddenSteps() > 0 ? ", " + r.hiddenSteps() + " hidden steps" : "");
         if (!r.accepted()) {
             System.out.print(r.toText());
         }
         return s;
+    }
+
+    /** CPU time of the whole JVM so far, in ns (0 where the platform does not say). */
+    private static long processCpuNanos() {
+        return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                ? Math.max(0, os.getProcessCpuTime()) : 0;
     }
 
     /** Time spent in collections so far, all collectors (pauses of a stop-the-world collector). */

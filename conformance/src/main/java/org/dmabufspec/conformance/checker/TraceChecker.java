@@ -48,13 +48,13 @@ public final class TraceChecker {
             return TlcEngine.check(trace, options);
         }
         if (options.lazyFirst()) {
-            CheckReport lazy = fast(trace.toString(), () -> new TraceReader(trace), options, progress, true);
+            CheckReport lazy = fast(trace.toString(), () -> TraceReader.readingAhead(trace), options, progress, true);
             if (lazy.verdict() == Verdict.ACCEPTED) {
                 return lazy;
             }
             // not explained by the lazy pass (or a bound hit there): the full search decides
         }
-        return fast(trace.toString(), () -> new TraceReader(trace), options, progress, false);
+        return fast(trace.toString(), () -> TraceReader.readingAhead(trace), options, progress, false);
     }
 
     /**

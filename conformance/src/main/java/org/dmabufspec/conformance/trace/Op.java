@@ -120,6 +120,11 @@ public enum Op {
         return requiredIds.contains(kind) || optionalIds.contains(kind);
     }
 
+    /** The names of the {@code args} this op may carry. */
+    public Set<String> args() {
+        return args;
+    }
+
     public boolean allowsArg(String name) {
         return args.contains(name);
     }

@@ -68,9 +68,17 @@ public final class TraceReader implements Closeable {
     private final String file;
     private final JsonFactory factory;
     private final NdjsonLines lines;
-    /** The parser of the current line's record. */
-    private JsonParser parser;
+    /** The tokens of the current line's record: the line scanner's or Jackson's. */
+    private RecordTokens parser;
+    /** Jackson's parser of the current line, when the line scanner handed the line over (or the header). */
+    private JsonParser jackson;
     private final StringCache strings = new StringCache();
+    private final FastTokens fastTokens = new FastTokens(strings);
+    private final boolean scanner;
+    /** Set when the events are parsed on another thread ({@link #readingAhead(Path)}). */
+    private ReadAhead ahead;
+    /** Event records the line scanner read whole (the others went to Jackson). */
+    private long scanned;
     private final Map<IdKind, Set<String>> known = new EnumMap<>(IdKind.class);
     private final Map<String, long[]> lastTimesByThread = new HashMap<>();
     /** Id uses of nested calls written before their caller (end-ordered files), checked when the caller is read. */
@@ -107,7 +115,13 @@ public final class TraceReader implements Closeable {
     }
 
     public TraceReader(InputStream in, String file) throws TraceFormatException {
+        this(in, file, true);
+    }
+
+    /** {@code scanner} false: every record through Jackson (tests compare the two ways of reading). */
+    TraceReader(InputStream in, String file, boolean scanner) throws TraceFormatException {
         this.file = file;
+        this.scanner = scanner;
         this.factory = JsonFactory.builder()
                 .streamReadConstraints(StreamReadConstraints.builder()
                         .maxStringLength(MAX_STRING).maxNestingDepth(MAX_DEPTH).maxNumberLength(MAX_NUMBER_DIGITS).build())
@@ -131,6 +145,11 @@ public final class TraceReader implements Closeable {
         }
     }
 
+    /** Records the line scanner read whole, without Jackson (for tests). */
+    long scannedRecords() {
+        return scanned;
+    }
+
     public TraceHeader header() {
         return header;
     }
@@ -152,47 +171,51 @@ public final class TraceReader implements Closeable {
         return progressLine;
     }
 
+    /**
+     * A reader of the file that parses on a thread of its own, ahead of the caller (by at most a
+     * few thousand events), so parsing and checking use two cores; what {@link #next()} gives,
+     * errors included, is the same as from {@link #TraceReader(Path)}. {@link #close()} stops it.
+     */
+    public static TraceReader readingAhead(Path path) throws TraceFormatException {
+        TraceReader r = new TraceReader(path);
+        r.ahead = new ReadAhead(r::read, path.toString());
+        return r;
+    }
+
     /** The next event, or null once the (validated) end record has been read. */
     public TraceEvent next() throws TraceFormatException {
+        return ahead != null ? ahead.next() : read();
+    }
+
+    private TraceEvent read() throws TraceFormatException {
         if (end != null) {
             return null;
         }
         try {
-            if (!beginRecord()) {
+            if (!nextLine()) {
                 throw new TraceFormatException(file, lines.lineNo() + 1, "type", "missing end record: the trace was cut short after "
                         + events + " events (crash, killed run or truncated copy)");
             }
-            long line = lines.lineNo();
-            String type = null;
-            EventBuilder b = new EventBuilder(line);
-            JsonToken t;
-            while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
-                String name = parser.currentName();
-                JsonToken v = parser.nextToken();
-                if (name.equals("type")) {
-                    if (type != null) {
-                        throw error("type", "duplicate field");
+            if (scanner) {
+                try {
+                    startRecord(true);
+                    TraceEvent e = record();
+                    if (e != null) {
+                        scanned++;
                     }
-                    type = string(v, "type");
-                    if (!type.equals("event") && !type.equals("end")) {
-                        throw error("type", type.equals("header") ? "a second header record" : "unknown record type '" + abbreviate(type) + "'");
+                    return e;
+                } catch (FastTokens.Fallback f) {
+                    // not the plain shape the scanner reads: Jackson reads the line again from its start
+                } catch (TraceFormatException e) {
+                    // the scanner read only ASCII up to here; the rest of the line may be invalid UTF-8, which comes first
+                    if (lines.invalidUtf8() >= 0) {
+                        startRecord(false);
                     }
-                    if (type.equals("end")) {
-                        if (b.seen > 0) {
-                            throw error("type", "'type' must come first in an end record");
-                        }
-                        readEnd(line);
-                        return null;
-                    }
-                } else {
-                    b.field(name, v);
+                    throw e;
                 }
             }
-            if (type == null) {
-                throw new TraceFormatException(file, line, "type", "missing required field");
-            }
-            endRecord();
-            return b.build();
+            startRecord(false);
+            return record();
         } catch (JsonProcessingException e) {
             throw translate(e);
         } catch (IOException e) {
@@ -200,11 +223,49 @@ public final class TraceReader implements Closeable {
         }
     }
 
+    /** The current line's record after its opening brace: an event, or null for the end record. */
+    private TraceEvent record() throws IOException, TraceFormatException {
+        long line = lines.lineNo();
+        String type = null;
+        EventBuilder b = new EventBuilder(line);
+        JsonToken t;
+        while ((t = parser.nextToken()) == JsonToken.FIELD_NAME) {
+            String name = parser.currentName();
+            JsonToken v = parser.nextToken();
+            if (name.equals("type")) {
+                if (type != null) {
+                    throw error("type", "duplicate field");
+                }
+                type = string(v, "type");
+                if (!type.equals("event") && !type.equals("end")) {
+                    throw error("type", type.equals("header") ? "a second header record" : "unknown record type '" + abbreviate(type) + "'");
+                }
+                if (type.equals("end")) {
+                    if (b.seen > 0) {
+                        throw error("type", "'type' must come first in an end record");
+                    }
+                    readEnd(line);
+                    return null;
+                }
+            } else {
+                b.field(name, v);
+            }
+        }
+        if (type == null) {
+            throw new TraceFormatException(file, line, "type", "missing required field");
+        }
+        endRecord();
+        return b.build();
+    }
+
     @Override
     public void close() {
+        if (ahead != null) {
+            ahead.close();
+        }
         try {
-            if (parser != null) {
-                parser.close();
+            if (jackson != null) {
+                jackson.close();
             }
             lines.close();
         } catch (IOException ignored) {
@@ -214,8 +275,8 @@ public final class TraceReader implements Closeable {
 
     // ---------------------------------------------------------------- lines and records
 
-    /** Moves to the next non-blank line and starts parsing its record; false at the end of the file. */
-    private boolean beginRecord() throws IOException, TraceFormatException {
+    /** Moves to the next non-blank line; false at the end of the file. A line over the size limit is an error. */
+    private boolean nextLine() throws IOException, TraceFormatException {
         do {
             if (!lines.next()) {
                 return false;
@@ -229,17 +290,35 @@ public final class TraceReader implements Closeable {
             throw new TraceFormatException(file, line, fieldAtByte(lines.length()), "record longer than " + MAX_RECORD_BYTES
                     + " bytes, the per-record limit (TRACE-FORMAT.md, Limits)");
         }
+        return true;
+    }
+
+    /**
+     * Starts reading the current line's record, up to its opening brace: with the line scanner
+     * ({@code fast}; it reads ASCII only, so the UTF-8 check is left to the fallback) or with
+     * Jackson after checking the line is strict UTF-8.
+     */
+    private void startRecord(boolean fast) throws IOException, TraceFormatException {
+        long line = lines.lineNo();
+        if (fast) {
+            parser = fastTokens.reset(lines.bytes(), lines.offset(), lines.length());
+            parser.nextToken(); // '{' or a fallback
+            return;
+        }
         int bad = lines.invalidUtf8();
         if (bad >= 0) {
             throw new TraceFormatException(file, line, fieldAtByte(bad), String.format("invalid UTF-8 (byte 0x%02X at byte %d of the line)",
                     lines.bytes()[lines.offset() + bad] & 0xFF, bad + 1));
         }
-        parser = factory.createParser(lines.bytes(), lines.offset(), lines.length());
+        if (jackson != null) {
+            jackson.close();
+        }
+        jackson = factory.createParser(lines.bytes(), lines.offset(), lines.length());
+        parser = new JacksonTokens(jackson, strings);
         JsonToken t = parser.nextToken();
         if (t != JsonToken.START_OBJECT) {
             throw new TraceFormatException(file, line, "record", "each line must be one JSON object, found " + show(t));
         }
-        return true;
     }
 
     /** The current record has been read up to its closing brace: nothing else may follow on its line. */
@@ -247,12 +326,11 @@ public final class TraceReader implements Closeable {
         if (parser.nextToken() != null) {
             throw new TraceFormatException(file, lines.lineNo(), "record", "more JSON after the record on this line (NDJSON: one record per line)");
         }
-        parser.close();
     }
 
     /** A Jackson error as a one-line message in the format's terms, naming the line and field. */
     private TraceFormatException translate(JsonProcessingException e) {
-        String field = parser == null ? "record" : fieldPath(parser.getParsingContext());
+        String field = jackson == null ? "record" : fieldPath(jackson.getParsingContext());
         String m = String.valueOf(e.getOriginalMessage());
         String problem;
         if (e instanceof JsonEOFException || m.startsWith("Unexpected end-of-input")) {
@@ -328,9 +406,10 @@ public final class TraceReader implements Closeable {
 
     private void readHeader() throws TraceFormatException {
         try {
-            if (!beginRecord()) {
+            if (!nextLine()) {
                 throw new TraceFormatException(file, 1, "type", "empty file: a trace starts with a header record");
             }
+            startRecord(false);
             long line = lines.lineNo();
             Map<String, Object> h = new HashMap<>();
             Map<String, Object> impl = null;
@@ -662,53 +741,52 @@ public final class TraceReader implements Closeable {
             if (!op.allowsArg(name)) {
                 throw new TraceFormatException(file, line, "args." + name, "not an argument of " + op.wire());
             }
-            String f = "args." + name;
             switch (name) {
-                case "dir" -> oneOf(f, value, DIRS);
-                case "usage" -> oneOf(f, value, USAGES);
-                case "access" -> oneOf(f, value, ACCESSES);
-                case "placement", "from", "to" -> oneOf(f, value, PLACEMENTS);
+                case "dir" -> oneOf(name, value, DIRS);
+                case "usage" -> oneOf(name, value, USAGES);
+                case "access" -> oneOf(name, value, ACCESSES);
+                case "placement", "from", "to" -> oneOf(name, value, PLACEMENTS);
                 case "dynamic", "cache_sgt_mapping", "allow_peer2peer", "move_notify", "last", "intr" -> {
                     if (!(value instanceof Boolean)) {
-                        throw new TraceFormatException(file, line, f, "must be a boolean, found " + shown(value));
+                        throw new TraceFormatException(file, line, "args." + name, "must be a boolean, found " + shown(value));
                     }
                 }
                 case "size", "len", "num", "context", "seqno", "leaked_mappings", "leaked_pins" -> {
                     if (!(value instanceof Long l) || l < 0) {
-                        throw new TraceFormatException(file, line, f, "must be an integer >= 0, found " + shown(value));
+                        throw new TraceFormatException(file, line, "args." + name, "must be an integer >= 0, found " + shown(value));
                     }
                 }
                 case "stamp", "pad", "handle", "fd_flags", "heap_flags", "out_fence", "struct_size" -> {
                     if (!(value instanceof Long)) {
-                        throw new TraceFormatException(file, line, f, "must be an integer, found " + shown(value));
+                        throw new TraceFormatException(file, line, "args." + name, "must be an integer, found " + shown(value));
                     }
                 }
                 case "timeout" -> {
                     if (!(value instanceof Long l && l >= 0) && !"MAX".equals(value)) {
-                        throw new TraceFormatException(file, line, f, "must be an integer >= 0 (ns) or \"MAX\", found " + shown(value));
+                        throw new TraceFormatException(file, line, "args." + name, "must be an integer >= 0 (ns) or \"MAX\", found " + shown(value));
                     }
                 }
                 case "error" -> {
                     if (!(value instanceof String e) || !Errno.isName(e)) {
-                        throw new TraceFormatException(file, line, f, "must be an errno name such as \"EIO\", found " + shown(value));
+                        throw new TraceFormatException(file, line, "args." + name, "must be an errno name such as \"EIO\", found " + shown(value));
                     }
                 }
                 case "seals" -> {
                     if (!(value instanceof List)) {
-                        throw new TraceFormatException(file, line, f, "must be a list of strings, found " + shown(value));
+                        throw new TraceFormatException(file, line, "args." + name, "must be a list of strings, found " + shown(value));
                     }
                 }
                 default -> { // exporter, heap, flags, name, events, file
                     if (!(value instanceof String)) {
-                        throw new TraceFormatException(file, line, f, "must be a string, found " + shown(value));
+                        throw new TraceFormatException(file, line, "args." + name, "must be a string, found " + shown(value));
                     }
                 }
             }
         }
 
-        private void oneOf(String field, Object value, Set<String> allowed) throws TraceFormatException {
+        private void oneOf(String arg, Object value, Set<String> allowed) throws TraceFormatException {
             if (value == null || !allowed.contains(value)) {
-                throw new TraceFormatException(file, line, field, "must be one of " + new java.util.TreeSet<>(allowed) + ", found " + shown(value));
+                throw new TraceFormatException(file, line, "args." + arg, "must be one of " + new java.util.TreeSet<>(allowed) + ", found " + shown(value));
             }
         }
 
@@ -818,7 +896,7 @@ public final class TraceReader implements Closeable {
             }
             Object value = switch (a) {
                 case VALUE_STRING -> text();
-                case VALUE_NUMBER_INT -> longValue("args." + name);
+                case VALUE_NUMBER_INT -> parser.beyond64Bits() ? longValue("args." + name) : parser.longValue(); // no field name built per value
                 case VALUE_TRUE -> Boolean.TRUE;
                 case VALUE_FALSE -> Boolean.FALSE;
                 case START_ARRAY -> stringList(a, "args." + name, false);
@@ -991,7 +1069,7 @@ public final class TraceReader implements Closeable {
 
     /** The current string value, shared with earlier equal values (see StringCache). */
     private String text() throws IOException {
-        return strings.get(parser.getTextCharacters(), parser.getTextOffset(), parser.getTextLength());
+        return parser.cachedText();
     }
 
     private long integer(JsonToken v, String field) throws IOException, TraceFormatException {
@@ -1011,10 +1089,10 @@ public final class TraceReader implements Closeable {
 
     /** The current integer token as a long; beyond 64 bits is an error naming the field. */
     private long longValue(String field) throws IOException, TraceFormatException {
-        if (parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+        if (parser.beyond64Bits()) {
             throw error(field, "integer beyond 64 bits: " + abbreviate(parser.getText()));
         }
-        return parser.getLongValue();
+        return parser.longValue();
     }
 
     private boolean bool(JsonToken v, String field) throws TraceFormatException {

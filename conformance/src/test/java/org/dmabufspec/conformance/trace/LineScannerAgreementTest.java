@@ -1,0 +1,169 @@
+package org.dmabufspec.conformance.trace;
+
+import org.dmabufspec.conformance.fuzz.TraceMutator;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The reader's line scanner (FastTokens) against Jackson alone: on the corpus and native traces,
+ * on thousands of seeded mutants of them (TraceMutator: broken bytes, invalid UTF-8, numbers
+ * beyond 64 bits, deep nesting, huge lists, long strings, duplicate keys, records over several
+ * lines) and on hand-made lines at the edges of the scanner's shape, reading with the scanner
+ * must give the same events, or the same error message, as reading every line with Jackson.
+ */
+class LineScannerAgreementTest {
+    private static final String HEADER = "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,"
+            + "\"implementation\":{\"name\":\"t\",\"version\":\"1\"},\"kernel\":{\"behaviour\":\"6.15\",\"move_notify\":true},\"clock\":\"logical\"}";
+
+    /** What reading gives: every event, then the end record, or the first error. */
+    private record Outcome(List<TraceEvent> events, TraceEnd end, String error, long scanned) {
+        Outcome comparable() {
+            return new Outcome(events, end, error, 0);
+        }
+    }
+
+    private static Outcome read(byte[] trace, boolean scanner) {
+        List<TraceEvent> events = new ArrayList<>();
+        TraceReader r = null;
+        try {
+            r = new TraceReader(new ByteArrayInputStream(trace), "t.ndjson", scanner);
+            TraceEvent e;
+            while ((e = r.next()) != null) {
+                events.add(e);
+            }
+            return new Outcome(events, r.end(), null, r.scannedRecords());
+        } catch (TraceFormatException ex) {
+            return new Outcome(events, null, ex.getMessage(), r == null ? 0 : r.scannedRecords());
+        } finally {
+            if (r != null) {
+                r.close();
+            }
+        }
+    }
+
+    private static Outcome assertAgree(byte[] trace) {
+        Outcome fast = read(trace, true);
+        Outcome jackson = read(trace, false);
+        assertEquals(jackson.comparable(), fast.comparable(), () -> "scanner and Jackson differ on:\n"
+                + new String(trace, StandardCharsets.UTF_8).lines().limit(40).map(l -> l.length() > 300 ? l.substring(0, 300) + "..." : l)
+                        .reduce("", (a, b) -> a + b + "\n"));
+        return fast;
+    }
+
+    private static List<List<String>> seeds() throws Exception {
+        List<List<String>> seeds = new ArrayList<>();
+        for (String dir : new String[] {"/traces/accepted", "/traces/rejected", "/traces/oracle/accepted", "/native/traces"}) {
+            try (Stream<Path> files = Files.list(resource(dir))) {
+                for (Path p : files.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+                    List<String> lines = Files.readAllLines(p, StandardCharsets.UTF_8);
+                    seeds.add(lines.size() > 80 ? new ArrayList<>(lines.subList(0, 80)) : lines);
+                }
+            }
+        }
+        return seeds;
+    }
+
+    private static Path resource(String dir) throws URISyntaxException {
+        return Path.of(LineScannerAgreementTest.class.getResource(dir).toURI());
+    }
+
+    @Test
+    void corpusTracesReadTheSameAndMostRecordsTakeTheScanner() throws Exception {
+        long scanned = 0;
+        long events = 0;
+        for (List<String> seed : seeds()) {
+            Outcome o = assertAgree((String.join("\n", seed) + "\n").getBytes(StandardCharsets.UTF_8));
+            scanned += o.scanned();
+            events += o.events().size();
+        }
+        // native records with bufinfo blocks (escaped tabs and newlines) go to Jackson; the rest take the scanner
+        assertTrue(events > 1000 && scanned > events * 3 / 4, "scanned " + scanned + " of " + events + " events");
+    }
+
+    @Test
+    void mutatedTracesReadTheSame() throws Exception {
+        List<List<String>> seeds = seeds();
+        Random rnd = new Random(20261207);
+        for (int i = 0; i < 400; i++) {
+            List<String> seed = seeds.get(rnd.nextInt(seeds.size()));
+            if (i % 2 == 0) {
+                assertAgree(TraceMutator.mutate(seed, rnd).bytes());
+            } else {
+                assertAgree((String.join("\n", TraceMutator.lines(seed, rnd)) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void linesAtTheEdgesOfTheScannersShapeReadTheSame() {
+        String ok = "{\"type\":\"event\",\"seq\":1,\"thread\":\"t\",\"start\":1,\"end\":2,\"op\":\"dma_fence_init\",\"fence\":\"f1\","
+                + "\"args\":{\"context\":1,\"seqno\":1},\"result\":0}";
+        List<String> variants = new ArrayList<>(List.of(
+                ok,
+                ok.replace(",", " , ").replace(":", " : "),
+                " \t" + ok + " \r",
+                ok.replace("\"seqno\":1", "\"seqno\":-0"),
+                ok.replace("\"seqno\":1", "\"seqno\":-1"),
+                ok.replace("\"seqno\":1", "\"seqno\":01"),
+                ok.replace("\"seqno\":1", "\"seqno\":1.0"),
+                ok.replace("\"seqno\":1", "\"seqno\":1e3"),
+                ok.replace("\"seqno\":1", "\"seqno\":-"),
+                ok.replace("\"seqno\":1", "\"seqno\":999999999999999999"),
+                ok.replace("\"seqno\":1", "\"seqno\":9223372036854775807"),
+                ok.replace("\"seqno\":1", "\"seqno\":9223372036854775808"),
+                ok.replace("\"seqno\":1", "\"seqno\":-9223372036854775809"),
+                ok.replace("\"seqno\":1", "\"seqno\":true"),
+                ok.replace("\"seqno\":1", "\"seqno\":truex"),
+                ok.replace("\"seqno\":1", "\"seqno\":nul"),
+                ok.replace("\"seqno\":1", "\"seqno\":null"),
+                ok.replace("\"seqno\":1", "\"seqno\":\"1\""),
+                ok.replace("\"seqno\":1", "\"seqno\":[]"),
+                ok.replace("\"seqno\":1", "\"seqno\":{}"),
+                ok.replace("\"thread\":\"t\"", "\"thread\":\"t\\u0041\""),
+                ok.replace("\"thread\":\"t\"", "\"thread\":\"t\\\"\""),
+                ok.replace("\"thread\":\"t\"", "\"thread\":\"t\tx\""),
+                ok.replace("\"thread\":\"t\"", "\"thread\":\"tö\""),
+                ok.replace("\"thread\":\"t\"", "\"thread\":\"" + "x".repeat(TraceReader.MAX_STRING - 1) + "\""),
+                ok.replace("\"thread\":\"t\"", "\"thread\":\"" + "x".repeat(TraceReader.MAX_STRING) + "\""),
+                ok.replace("\"thread\":\"t\"", "\"thread\":\"" + "x".repeat(TraceReader.MAX_STRING + 1) + "\""),
+                ok.replace("\"thread\"", "\"thr\\u0065ad\""),
+                ok.replace("\"thread\"", "\"threads\""),
+                ok.replace("\"result\":0", "\"result\":0,"),
+                ok.replace("\"result\":0", "\"result\":0,}"),
+                ok.replace("{\"type\"", "{,\"type\""),
+                ok.replace("\"args\":{", "\"args\":{\"a\":[[[[[[[1]]]]]]],"),
+                ok.replace("\"args\":{", "\"args\":{\"a\":[[[[[[1]]]]]],"),
+                ok.replace("\"args\":{", "\"args\":{}, \"x\":{"),
+                ok.replace("\"args\":{\"context\":1,\"seqno\":1}", "\"args\":{}"),
+                ok.replace("\"op\":\"dma_fence_init\",\"fence\":\"f1\"", "\"op\":\"dma_resv_get_fences\",\"buf\":\"b\",\"fences\":[]"),
+                ok.replace("\"result\":0", "\"result\":\"EBUSY\""),
+                ok.replace("\"result\":0", "\"result\":\"EFOO\""),
+                ok.replace("\"result\":0", "\"result\":0,\"misuse\":[\"R3\",\"F12\"]"),
+                ok.replace("\"result\":0", "\"result\":0,\"state\":{\"fences\":[{\"fence\":\"f1\",\"usage\":\"READ\",\"signaled\":false}],\"pin_count\":0}"),
+                ok + "{}",
+                ok + " x",
+                ok.substring(0, ok.length() - 1),
+                ok.substring(0, ok.length() - 10),
+                "[" + ok + "]",
+                "",
+                "   "));
+        for (String v : variants) {
+            String trace = HEADER + "\n" + v + "\n{\"type\":\"end\",\"events\":1,\"status\":\"complete\"}\n";
+            assertAgree(trace.getBytes(StandardCharsets.UTF_8));
+        }
+        assertEquals(1, read((HEADER + "\n" + ok + "\n{\"type\":\"end\",\"events\":1,\"status\":\"complete\"}\n")
+                .getBytes(StandardCharsets.UTF_8), true).scanned(), "the plain event line takes the scanner");
+    }
+}

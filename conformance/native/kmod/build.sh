@@ -25,6 +25,23 @@ root="$tool/root"
 pkgs=("linux-headers-$abi" "linux-headers-$version-common" "linux-kbuild-$version"
       gcc-14-x86-64-linux-gnu cpp-14-x86-64-linux-gnu libgcc-14-dev libc6)
 
+# The unpacked tree is used only if every file still matches the SHA256SUMS written when it was
+# unpacked and adjusted (as vm/fetch-kernel.sh does for the kernel); a corrupted tree is removed
+# and fetched again, no manual cleanup. A tree cached before checksums existed gets them once.
+tree_sums() { (cd "$1" && find root -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum) > "$1/SHA256SUMS.tmp" \
+    && mv "$1/SHA256SUMS.tmp" "$1/SHA256SUMS"; }
+tree_intact() {
+    if [ ! -f "$tool/SHA256SUMS" ]; then
+        log "recording checksums of the cached build tree in $tool"
+        tree_sums "$tool" || return 1
+    fi
+    (cd "$tool" && sha256sum --quiet --strict -c SHA256SUMS >/dev/null 2>&1)
+}
+if [ -f "$tool/complete" ] && ! tree_intact; then
+    log "the cached build tree in $tool failed its checksum (a file is corrupted or missing); fetching it again"
+    rm -rf "$tool"
+fi
+
 if [ ! -f "$tool/complete" ]; then
     APT_DIR="$CACHE_DIR/apt"
     [ -f "$APT_DIR/sources.list" ] && [ -d "$APT_DIR/lists" ] \
@@ -87,6 +104,8 @@ WRAP
         "$fl" "$libs" "$root/usr/bin/x86_64-linux-gnu-gcc-14" "$root/wrap/run-trixie" > "$r/wrap/x86_64-linux-gnu-gcc-14"
     chmod 755 "$r/wrap/x86_64-linux-gnu-gcc-14" "$r/wrap/run-trixie"
     echo "$abi" > "$tool.tmp/abi"
+    # the sums name paths below root/, so they hold after the rename
+    tree_sums "$tool.tmp" || die "cannot record the checksums of $tool.tmp"
     touch "$tool.tmp/complete"
     rm -rf "$tool"
     mv "$tool.tmp" "$tool"
@@ -101,8 +120,11 @@ PATH="$root/wrap:$PATH" x86_64-linux-gnu-gcc-14 --version >/dev/null 2>&1 \
 srch=$(sha_of "$KMOD_SRC/dmabuf_conformance.c" "$KMOD_SRC/Kbuild")
 out="$CACHE_DIR/kmod/$abi/build-$srch"
 if [ -f "$out/dmabuf_conformance.ko" ]; then
-    echo "$out/dmabuf_conformance.ko"
-    exit 0
+    if (cd "$out" && sha256sum --quiet --strict -c dmabuf_conformance.ko.sha256 >/dev/null 2>&1); then
+        echo "$out/dmabuf_conformance.ko"
+        exit 0
+    fi
+    log "the cached module in $out failed its checksum; building it again"
 fi
 rm -rf "$out"
 mkdir -p "$out"
@@ -114,4 +136,5 @@ if ! PATH="$root/wrap:$PATH" make -s -C "$hdr" M="$out" CONFIG_DEBUG_INFO_BTF_MO
 fi
 grep -v '^$' "$out/build.log" >&2 || true
 [ -f "$out/dmabuf_conformance.ko" ] || die "make succeeded but produced no dmabuf_conformance.ko"
+(cd "$out" && sha256sum dmabuf_conformance.ko > dmabuf_conformance.ko.sha256)
 echo "$out/dmabuf_conformance.ko"

@@ -1,0 +1,327 @@
+package org.dmabufspec.conformance.relation.device;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.dmabufspec.conformance.relation.CanonicalValue;
+import org.dmabufspec.conformance.relation.SpecRelation;
+import org.dmabufspec.conformance.relation.Transition;
+import org.dmabufspec.conformance.relation.device.DeviceAccessState.Access;
+import org.dmabufspec.conformance.relation.device.DeviceAccessState.Edit;
+import org.dmabufspec.conformance.relation.device.DeviceAccessState.Slot;
+import org.dmabufspec.tlc.TlaValue;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Seeded random walks over the Java relation of DmaBufDeviceAccess at the deep tier's bounds
+ * (where StateGraphEqualityTest, which compares with TLC on the default models, does not go):
+ * every state keeps the spec's safety invariants, restated here, and the walks take every
+ * action. The same walks over the three mutants of the expected-violation models (wrapped
+ * around the relation) must find the violation, so the walk is not vacuous. Successors are
+ * ordered canonically, so a seed gives the same walk on every run.
+ */
+class DeviceAccessWalkTest {
+    static final int SEEDS = 20;
+    static final int LENGTH = 60;
+    /** Walks a mutant gets to show its violation (it stops at the first). */
+    static final int MUTANT_SEEDS = 400;
+    static final Set<String> ACTIONS = Set.of("DmaBufAttach", "DmaBufDetach", "DmaBufMapAttachment",
+            "ImporterBindPtes", "ImporterSubmitJob", "ImporterZapPtes", "TlbFlushComplete", "DmaBufUnmapAttachment",
+            "DmaFenceSignalJob", "DeviceJobAccess", "DeviceTranslationAccess", "DmaBufEvict", "DmaBufMoveNotify",
+            "DmaBufMove", "DmaFenceSignalMove", "DmaBufReleaseOldStorage");
+
+    static DeviceAccessConstants constants(String kernel, Map<String, String> importerBuf, Set<String> dynamic,
+                                           Set<String> readAndDiscard, Set<String> regions,
+                                           Map<String, String> placement, Set<String> slots, Set<String> dirs,
+                                           Set<String> exporters) {
+        return new DeviceAccessConstants(kernel, Set.copyOf(placement.keySet()), importerBuf.keySet(), importerBuf,
+                dynamic, readAndDiscard, regions, placement, slots, Set.of("j1"), dirs, exporters);
+    }
+
+    static final Set<String> ALL_DIRS = Set.of("bidir", "to_device", "from_device");
+
+    /** The deep tier's configurations. */
+    static List<DeviceAccessConstants> deepBounds() {
+        Map<String, String> pair = Map.of("d1", "b1", "d2", "b1");
+        return List.of(
+                constants("6.15", pair, Set.of("d1", "d2"), Set.of(), Set.of("r1", "r2"), Map.of("b1", "r1"),
+                        Set.of("m1", "m2"), Set.of("bidir"), Set.of("e1")),
+                constants("7.1", pair, Set.of("d1", "d2"), Set.of("d2"), Set.of("r1", "r2"), Map.of("b1", "r1"),
+                        Set.of("m1", "m2"), Set.of("bidir"), Set.of("e1")),
+                constants("6.15", Map.of("d1", "b1", "d2", "b1", "s1", "b1"), Set.of("d1", "d2"), Set.of(),
+                        Set.of("r1", "r2"), Map.of("b1", "r1"), Set.of("m1"), ALL_DIRS, Set.of("e1")),
+                constants("6.15", Map.of("d1", "b1", "d2", "b2"), Set.of("d1", "d2"), Set.of(),
+                        Set.of("r1", "r2", "r3"), Map.of("b1", "r1", "b2", "r2"), Set.of("m1"), Set.of("bidir"),
+                        Set.of("e1", "e2")));
+    }
+
+    /** One dynamic importer, one mapping: the expected-violation models' bounds. */
+    static DeviceAccessConstants single(String kernel, Set<String> readAndDiscard) {
+        return constants(kernel, Map.of("d1", "b1"), Set.of("d1"), readAndDiscard, Set.of("r1", "r2"),
+                Map.of("b1", "r1"), Set.of("m1"), Set.of("bidir"), Set.of("e1"));
+    }
+
+    @Test
+    void walksAtTheDeepBoundsKeepEveryInvariantAndTakeEveryAction() {
+        Set<String> taken = new TreeSet<>();
+        List<String> failures = new ArrayList<>();
+        for (DeviceAccessConstants c : deepBounds()) {
+            DmaBufDeviceAccessRelation relation = new DmaBufDeviceAccessRelation(c);
+            for (long seed = 1; seed <= SEEDS; seed++) {
+                walk(relation, c, seed, taken, Invariants.NAMES).ifPresent(failures::add);
+            }
+        }
+        assertTrue(failures.isEmpty(), failures.size() + " walks broke an invariant; first: "
+                + (failures.isEmpty() ? "" : failures.get(0)));
+        assertEquals(new TreeSet<>(ACTIONS), taken, "the walks took every action of DmaBufDeviceAccess");
+    }
+
+    @Test
+    void unmapWithAJobInFlightAndNoWaitIsCaught() {
+        DeviceAccessConstants c = single("6.15", Set.of());
+        Optional<String> found = firstViolation(new UnmapWithoutJobWait(new DmaBufDeviceAccessRelation(c)), c,
+                "DeviceAccessIsolated");
+        assertTrue(found.isPresent(), "not caught");
+    }
+
+    @Test
+    void moveNotifyReturningBeforeTheFlushFenceIsInTheResvIsCaught() {
+        DeviceAccessConstants c = single("6.15", Set.of());
+        Optional<String> found = firstViolation(new FlushFenceUnpublished(new DmaBufDeviceAccessRelation(c)), c,
+                "DeviceAccessIsolated");
+        assertTrue(found.isPresent(), "not caught");
+    }
+
+    @Test
+    void aReadAndDiscardImporterThatWritesIsCaught() {
+        DeviceAccessConstants c = single("7.1", Set.of("d1"));
+        Optional<String> found = firstViolation(new ReadAndDiscardWrites(new DmaBufDeviceAccessRelation(c)), c,
+                "NoWriteThroughInvalidatedMapping");
+        assertTrue(found.isPresent(), "not caught");
+    }
+
+    @Test
+    void theCorrectRelationAtTheMutantsBoundsIsNotCaught() {
+        for (DeviceAccessConstants c : List.of(single("6.15", Set.of()), single("7.1", Set.of("d1")))) {
+            DmaBufDeviceAccessRelation relation = new DmaBufDeviceAccessRelation(c);
+            for (long seed = 1; seed <= 5 * SEEDS; seed++) {
+                Optional<String> v = walk(relation, c, seed, new TreeSet<>(), Invariants.NAMES);
+                assertFalse(v.isPresent(), () -> c.kernelBehaviour() + ": " + v.orElseThrow());
+            }
+        }
+    }
+
+    // ---- walking -------------------------------------------------------------------------------
+
+    /** The first walk (by seed) that breaks one of the named invariants. */
+    private static Optional<String> firstViolation(SpecRelation<DeviceAccessState> relation, DeviceAccessConstants c,
+                                                   String... invariants) {
+        return firstViolation(relation, c, Set.of(invariants));
+    }
+
+    private static Optional<String> firstViolation(SpecRelation<DeviceAccessState> relation, DeviceAccessConstants c,
+                                                   Set<String> invariants) {
+        for (long seed = 1; seed <= MUTANT_SEEDS; seed++) {
+            Optional<String> v = walk(relation, c, seed, new TreeSet<>(), invariants);
+            if (v.isPresent()) {
+                return v;
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** A walk of LENGTH steps from Init; the first broken invariant with the actions that led there. */
+    private static Optional<String> walk(SpecRelation<DeviceAccessState> relation, DeviceAccessConstants c, long seed,
+                                         Set<String> taken, Set<String> invariants) {
+        Random rnd = new Random(seed);
+        DeviceAccessState s = relation.initialStates().orElseThrow().iterator().next();
+        List<String> path = new ArrayList<>();
+        Function<DeviceAccessState, String> key = st -> relation.encode(st).entrySet().stream()
+                .map(e -> e.getKey() + "=" + CanonicalValue.display(CanonicalValue.of(e.getValue())))
+                .collect(Collectors.joining(";"));
+        for (int i = 0; i <= LENGTH; i++) {
+            Optional<String> broken = Invariants.firstBroken(c, s, invariants);
+            if (broken.isPresent()) {
+                return Optional.of(broken.get() + " (seed " + seed + ") after " + path);
+            }
+            List<Transition<DeviceAccessState>> next = new ArrayList<>(relation.next(s));
+            if (next.isEmpty()) {
+                break;
+            }
+            // records hash their values (strings, booleans, maps of them) the same on every run;
+            // the canonical text only breaks the rare ties
+            next.sort(Comparator.comparing((Transition<DeviceAccessState> t) -> t.action())
+                    .thenComparingInt(t -> t.successor().hashCode())
+                    .thenComparing(t -> key.apply(t.successor())));
+            Transition<DeviceAccessState> t = next.get(rnd.nextInt(next.size()));
+            taken.add(t.action());
+            path.add(t.action());
+            s = t.successor();
+        }
+        return Optional.empty();
+    }
+
+    /** The spec's invariants restated over the Java state. */
+    static final class Invariants {
+        private Invariants() {
+        }
+
+        static final Set<String> NAMES = Set.of("DeviceAccessIsolated", "NoWriteThroughInvalidatedMapping",
+                "NoWriteToStaleCopy", "FreedRegionUnreferenced", "ValidMappingsCurrent", "NoDeviceWorkAfterDetach");
+
+        static Optional<String> firstBroken(DeviceAccessConstants c, DeviceAccessState s, Set<String> names) {
+            return all(c, s).stream().filter(v -> names.contains(v.substring(0, v.indexOf(':')))).findFirst();
+        }
+
+        /** Every broken invariant, as "Name: detail". */
+        private static List<String> all(DeviceAccessConstants c, DeviceAccessState s) {
+            List<String> out = new ArrayList<>();
+            Optional<Access> x = s.lastAccess();
+            if (x.isPresent()) {
+                String b = c.importerBuf().get(x.get().device());
+                if (!s.storage().get(x.get().region()).equals(b) || !s.attachments().get(b).contains(x.get().device())) {
+                    out.add("DeviceAccessIsolated: " + x.get());
+                }
+                if (x.get().kind().equals("write") && !x.get().slot().equals("noslot")) {
+                    Slot m = new Slot(x.get().device(), x.get().slot());
+                    if (!s.mapValid().get(m) && !s.pte().get(m).equals("zapped")) {
+                        out.add("NoWriteThroughInvalidatedMapping: " + x.get());
+                    }
+                }
+                if (x.get().kind().equals("write") && c.buffers().stream().anyMatch(
+                        bb -> s.moveFence().get(bb).equals("signalled") && s.moveFrom().get(bb).equals(x.get().region()))) {
+                    out.add("NoWriteToStaleCopy: " + x.get());
+                }
+            }
+            for (Map.Entry<Slot, String> m : s.mapRegion().entrySet()) {
+                String b = c.importerBuf().get(m.getKey().importer());
+                if (!s.pte().get(m.getKey()).equals("none") && !s.storage().get(m.getValue()).equals(b)) {
+                    out.add("FreedRegionUnreferenced: translation " + m.getKey());
+                }
+                if (!m.getValue().equals("noregion") && s.mapValid().get(m.getKey())
+                        && !m.getValue().equals(s.placement().get(b))) {
+                    out.add("ValidMappingsCurrent: " + m.getKey());
+                }
+            }
+            for (Map.Entry<Slot, String> j : s.jobRegion().entrySet()) {
+                String b = c.importerBuf().get(j.getKey().importer());
+                if (!j.getValue().equals("noregion") && !s.storage().get(j.getValue()).equals(b)) {
+                    out.add("FreedRegionUnreferenced: job " + j.getKey());
+                }
+            }
+            for (String a : c.importers()) {
+                if (s.attachments().get(c.importerBuf().get(a)).contains(a)) {
+                    continue;
+                }
+                boolean work = s.mapRegion().entrySet().stream().anyMatch(m -> m.getKey().importer().equals(a)
+                        && (!m.getValue().equals("noregion") || !s.pte().get(m.getKey()).equals("none")))
+                        || s.jobRegion().entrySet().stream().anyMatch(j -> j.getKey().importer().equals(a)
+                        && !j.getValue().equals("noregion"));
+                if (work) {
+                    out.add("NoDeviceWorkAfterDetach: " + a);
+                }
+            }
+            return out;
+        }
+    }
+
+    // ---- the expected-violation models' mutants, around the relation ------------------------
+
+    private abstract static class Mutant implements SpecRelation<DeviceAccessState> {
+        final DmaBufDeviceAccessRelation base;
+
+        Mutant(DmaBufDeviceAccessRelation base) {
+            this.base = base;
+        }
+
+        @Override
+        public Optional<Set<DeviceAccessState>> initialStates() {
+            return base.initialStates();
+        }
+
+        @Override
+        public Map<String, TlaValue> encode(DeviceAccessState state) {
+            return base.encode(state);
+        }
+
+        @Override
+        public DeviceAccessState decode(Map<String, TlaValue> variables) {
+            return base.decode(variables);
+        }
+    }
+
+    /** MCDmaBufDeviceAccess_UnmapJobInFlight: the unmap does not wait for the jobs on the region. */
+    private static final class UnmapWithoutJobWait extends Mutant {
+        UnmapWithoutJobWait(DmaBufDeviceAccessRelation base) {
+            super(base);
+        }
+
+        @Override
+        public List<Transition<DeviceAccessState>> next(DeviceAccessState s) {
+            List<Transition<DeviceAccessState>> out = new ArrayList<>(base.next(s));
+            s.mapRegion().forEach((m, r) -> {
+                boolean unlocked = s.expBuf().values().stream().allMatch(b -> b.equals("nobuf"));
+                if (!r.equals("noregion") && s.pte().get(m).equals("none") && unlocked) {
+                    Edit e = s.edit();
+                    e.mapRegion.put(m, "noregion");
+                    e.mapDir.put(m, "nodir");
+                    e.mapValid.put(m, false);
+                    out.add(new Transition<>("DmaBufUnmapAttachment", e.done()));
+                }
+            });
+            return out;
+        }
+    }
+
+    /** MCDmaBufDeviceAccess_FlushFenceUnpublished: the move fence does not wait for TLB flushes. */
+    private static final class FlushFenceUnpublished extends Mutant {
+        FlushFenceUnpublished(DmaBufDeviceAccessRelation base) {
+            super(base);
+        }
+
+        @Override
+        public List<Transition<DeviceAccessState>> next(DeviceAccessState s) {
+            return base.next(s).stream().map(t -> {
+                if (!t.action().equals("DmaBufMove")) {
+                    return t;
+                }
+                Edit e = t.successor().edit();
+                e.moveWaitFlush.replaceAll((b, w) -> Set.of());
+                e.lastAccess = t.successor().lastAccess();
+                return new Transition<>(t.action(), e.done());
+            }).toList();
+        }
+    }
+
+    /** MCDmaBufDeviceAccess_ReadAndDiscardWrites: writes through a read-and-discard translation too. */
+    private static final class ReadAndDiscardWrites extends Mutant {
+        ReadAndDiscardWrites(DmaBufDeviceAccessRelation base) {
+            super(base);
+        }
+
+        @Override
+        public List<Transition<DeviceAccessState>> next(DeviceAccessState s) {
+            List<Transition<DeviceAccessState>> out = new ArrayList<>(base.next(s));
+            s.pte().forEach((m, p) -> {
+                if (!p.equals("none") && !s.pteWrites().get(m) && !s.mapDir().get(m).equals("to_device")) {
+                    Edit e = s.edit();
+                    e.lastAccess = Optional.of(new Access(m.importer(), s.mapRegion().get(m), "write", m.slot()));
+                    out.add(new Transition<>("DeviceTranslationAccess", e.done()));
+                }
+            });
+            return out;
+        }
+    }
+}

@@ -8,7 +8,13 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.Map;
+import org.dmabufspec.conformance.relation.TlcGraphRunner;
+import org.dmabufspec.conformance.testgen.Replay;
+import org.dmabufspec.conformance.testgen.Vocabularies;
+import org.dmabufspec.conformance.testgen.Vocabulary;
 import org.dmabufspec.tlc.Counterexample;
+import org.dmabufspec.tlc.TlaValue;
 import org.dmabufspec.tlc.ItfWriter;
 import org.dmabufspec.tlc.Manifest;
 import org.dmabufspec.tlc.Model;
@@ -31,9 +37,12 @@ import picocli.CommandLine.Model.CommandSpec;
                 "With --mermaid (or --itf -) stdout carries only the diagram (or the ITF JSON), so it can be redirected"
                         + " to a file; the summary goes to stderr. A model without a counterexample writes no ITF file and"
                         + " no diagram, and says so on stderr.",
+                "With --replay refimpl the counterexample of a model that is the code of a reference-implementation bug"
+                        + " (docs/model-based-tests.md lists them) is driven as kernel calls on the reference implementation,"
+                        + " with the bug injected and without it.",
                 "",
-                "Exit codes: 0 the verdict equals the manifest's expectation, 1 it does not, 2 bad input (unknown"
-                        + " model, invalid manifest or option)."},
+                "Exit codes: 0 the verdict equals the manifest's expectation (and a replay reproduced the violation with the"
+                        + " bug and not without it), 1 it does not, 2 bad input (unknown model, invalid manifest or option)."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:verdict as expected", "1:verdict not as expected", "2:bad input"})
 public final class ShowCommand implements Callable<Integer> {
@@ -51,6 +60,11 @@ public final class ShowCommand implements Callable<Integer> {
 
     @Option(names = "--mermaid", description = "Print a Mermaid sequence diagram instead of the text rendering.")
     boolean mermaid;
+
+    @Option(names = "--replay", paramLabel = "IMPL", description = "Drive the counterexample on an implementation: refimpl"
+            + " (the reference implementation, with the bug the model is a mutant of injected, then without it);"
+            + " exit 1 unless it reproduces the violation with the bug and not without.")
+    String replay;
 
     @Mixin
     TlcOptions tlc;
@@ -83,8 +97,23 @@ public final class ShowCommand implements Callable<Integer> {
         if (mermaid && itf != null && itf.toString().equals("-")) {
             throw new UserError("--mermaid and --itf - both print to stdout: write the ITF trace to a file instead");
         }
+        if (replay != null && !replay.equals("refimpl")) {
+            throw new UserError("--replay " + replay + ": only refimpl (the reference implementation) can be replayed on");
+        }
+        if (replay != null && (mermaid || itf != null && itf.toString().equals("-"))) {
+            throw new UserError("--replay prints to stdout: it cannot be combined with --mermaid or --itf -");
+        }
         Manifest manifest = specs.load();
         Model m = ModelSelection.byName(manifest, name);
+        Vocabulary vocabulary = null;
+        if (replay != null) {
+            vocabulary = Vocabularies.forModel(m).orElseThrow(() -> new UserError("--replay: " + m.name()
+                    + " is not driven on the reference implementation: " + Vocabularies.whyNot(m).orElse("")));
+            if (vocabulary.bugOf(m).isEmpty()) {
+                throw new UserError("--replay: no reference-implementation bug is the code of " + m.name() + " (replayable: "
+                        + replayable(manifest) + ")");
+            }
+        }
         // one worker: TLC's BFS is then level by level in a fixed order, so the counterexample is shortest and repeatable
         RunOptions options = tlc.runOptions().withWorkers(1).withTlcOptions(m.options());
         TlcResult r;
@@ -123,8 +152,28 @@ public final class ShowCommand implements Callable<Integer> {
                 }
             }
         }
+        boolean replayed = true;
+        if (replay != null) {
+            if (r.counterexample().isEmpty()) {
+                text.println("--replay: no counterexample to replay");
+                replayed = false;
+            } else {
+                Map<String, TlaValue> constants = TlcGraphRunner.withTlcOnClasspath()
+                        .constants(manifest.tlaDir(), m, vocabulary.constants(m));
+                Replay rp = Replay.of(m, vocabulary, r.counterexample().get(), constants);
+                text.println();
+                text.print(rp.text());
+                replayed = rp.passed();
+            }
+        }
         out.flush();
         err.flush();
-        return matches ? 0 : 1;
+        return matches && replayed ? 0 : 1;
+    }
+
+    /** The models of the manifest whose counterexample --replay refimpl can drive. */
+    static String replayable(Manifest manifest) {
+        return String.join(", ", manifest.models().stream()
+                .filter(x -> Vocabularies.forModel(x).flatMap(v -> v.bugOf(x)).isPresent()).map(Model::name).toList());
     }
 }

@@ -202,6 +202,13 @@ public class DmaFence {
     public Errno addCallback(DmaFenceCb cb) {
         try (Call c = kernel.call("dma_fence_add_callback", ObjectIds.fence(id).withCb(cb.id()))) {
             Errno e = add(cb);
+            if (e == Errno.ENOENT && kernel.injected(FenceBug.LATE_ADD_RETURNS_ZERO.text())) {
+                e = null;
+            } else if (e == Errno.ENOENT && kernel.injected(FenceBug.LATE_CALLBACK_RUNS.text())) {
+                try (Call cc = kernel.call("dma_fence_callback", ObjectIds.fence(id).withCb(cb.id()))) {
+                    cb.run(this);
+                }
+            }
             c.result(e);
             return e;
         }
@@ -221,7 +228,11 @@ public class DmaFence {
             }
             enable = !swSignaling;
             swSignaling = true;
-            callbacks.add(cb);
+            if (kernel.injected(FenceBug.CALLBACK_LIST_ADD.text())) {
+                callbacks.add(0, cb);
+            } else {
+                callbacks.add(cb);
+            }
         }
         if (enable) {
             enableSignaling();
@@ -238,7 +249,12 @@ public class DmaFence {
         try (Call c = kernel.call("dma_fence_remove_callback", ObjectIds.fence(id).withCb(cb.id()))) {
             boolean removed;
             synchronized (lock) {
-                removed = callbacks != null && callbacks.remove(cb);
+                if (kernel.injected(FenceBug.REMOVE_WITHOUT_UNLINK.text())) {
+                    removed = callbacks != null && callbacks.contains(cb);
+                } else {
+                    removed = callbacks != null && callbacks.remove(cb);
+                    removed &= !kernel.injected(FenceBug.REMOVE_RETURNS_FALSE.text());
+                }
             }
             c.ret(removed);
             return removed;
@@ -335,7 +351,7 @@ public class DmaFence {
         synchronized (lock) {
             pendingCbs = !signaled && callbacks != null && !callbacks.isEmpty();
         }
-        if (pendingCbs) {
+        if (pendingCbs && !kernel.injected(FenceBug.RELEASE_WITHOUT_FORCE_SIGNAL.text())) {
             kernel.lockdep().check(false, "F11", "dma_fence_release",
                     "fence " + id + " released with pending signals", c == null ? null : c.misuse());
             synchronized (lock) {

@@ -87,6 +87,70 @@ public final class TlcGraphRunner {
         }
     }
 
+    /**
+     * Only the constants, for any model (expected-violation models too): the cfg without
+     * INVARIANT, PROPERTY and CONSTRAINT sections, bounded to one step, deadlock not checked.
+     */
+    public Map<String, TlaValue> constants(Path tlaDir, Model model, List<String> constants) {
+        Path work;
+        try {
+            work = Files.createTempDirectory("dmabuf-constants-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temp dir for the constants of " + model.name(), e);
+        }
+        try {
+            copySpecs(tlaDir, work);
+            TlcConfig cfg = TlcConfig.read(tlaDir.resolve(model.cfg()));
+            StringBuilder b = new StringBuilder();
+            for (TlcConfig.Section s : cfg.sections()) {
+                String k = s.keyword();
+                if (!k.startsWith("PROPERT") && !k.startsWith("INVARIANT") && !k.startsWith("CONSTRAINT")) {
+                    b.append(k).append('\n').append(s.text()).append('\n');
+                }
+            }
+            b.append("CONSTRAINT\n").append(ONE_STEP).append('\n');
+            Files.writeString(work.resolve(WRAPPER + ".tla"), wrapper(model, constants));
+            Files.writeString(work.resolve(WRAPPER + ".cfg"), b.toString());
+            List<String> options = new ArrayList<>(model.options());
+            if (!options.contains("-deadlock")) {
+                options.add("-deadlock");
+            }
+            RunOptions run = RunOptions.defaults().withWorkers(1).withTimeout(timeout).withTlcOptions(options);
+            TlcResult r = runner.run(work, WRAPPER + ".tla", WRAPPER + ".cfg", run, p -> { });
+            return printedConstants(r.output(), constants, model.name());
+        } catch (IOException e) {
+            throw new UncheckedIOException("constants of " + model.name() + ": " + e.getMessage(), e);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
+    /** A model's TLC result (its counterexample, for a violating model) and the constants, from one run of the unchanged cfg. */
+    public record Checked(TlcResult result, Map<String, TlaValue> constants) {
+    }
+
+    /** Model-checks the model as its cfg says (one worker, so a counterexample is shortest) and prints the constants. */
+    public Checked check(Path tlaDir, Model model, List<String> constants) {
+        Path work;
+        try {
+            work = Files.createTempDirectory("dmabuf-check-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a temp dir for " + model.name(), e);
+        }
+        try {
+            copySpecs(tlaDir, work);
+            Files.writeString(work.resolve(WRAPPER + ".tla"), wrapper(model, constants));
+            Files.copy(tlaDir.resolve(model.cfg()), work.resolve(WRAPPER + ".cfg"));
+            RunOptions run = RunOptions.defaults().withWorkers(1).withTimeout(timeout).withTlcOptions(model.options());
+            TlcResult r = runner.run(work, WRAPPER + ".tla", WRAPPER + ".cfg", run, p -> { });
+            return new Checked(r, printedConstants(r.output(), constants, model.name()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(model.name() + ": " + e.getMessage(), e);
+        } finally {
+            deleteTree(work);
+        }
+    }
+
     static String wrapper(Model model, List<String> constants) {
         StringBuilder b = new StringBuilder("---- MODULE " + WRAPPER + " ----\n");
         b.append("EXTENDS ").append(model.moduleName()).append(", TLC\n");

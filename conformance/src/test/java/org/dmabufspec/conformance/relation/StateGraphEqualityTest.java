@@ -33,7 +33,6 @@ import org.junit.jupiter.api.TestFactory;
  * worker each.
  */
 class StateGraphEqualityTest {
-    private static final TlcGraphRunner RUNNER = TlcGraphRunner.withTlcOnClasspath();
 
     @TestFactory
     Stream<DynamicTest> javaRelationEqualsTlcStateGraph() {
@@ -77,7 +76,7 @@ class StateGraphEqualityTest {
                     + "that handles it to ModelRelations");
         }
         RelationProvider p = provider.get();
-        TlcGraph graph = RUNNER.run(manifest.tlaDir(), m, p.constants(m));
+        TlcGraph graph = SharedTlcGraphs.run(manifest.tlaDir(), m, p.constants(m));
         long start = System.nanoTime();
         GraphComparison.Result r = GraphComparison.compare(p.relation(m, graph.constants()), graph, 5);
         // the figures the README quotes: TLC's run (with the dump) and the Java side's, per model

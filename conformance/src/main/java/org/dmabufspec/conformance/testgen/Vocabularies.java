@@ -1,0 +1,50 @@
+package org.dmabufspec.conformance.testgen;
+
+import java.util.List;
+import java.util.Optional;
+
+import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
+import org.dmabufspec.tlc.Model;
+
+/** The vocabularies the generator can drive, and for every other model the reason it cannot. */
+public final class Vocabularies {
+    private static final List<Vocabulary> ALL = List.of(new FenceVocabulary());
+
+    private Vocabularies() {
+    }
+
+    public static List<Vocabulary> all() {
+        return ALL;
+    }
+
+    public static Optional<Vocabulary> forModel(Model model) {
+        return ALL.stream().filter(v -> v.handles(model)).findFirst();
+    }
+
+    /** Why no vocabulary drives this model on the reference implementation (empty if one does). */
+    public static Optional<String> whyNot(Model model) {
+        if (forModel(model).isPresent()) {
+            return Optional.empty();
+        }
+        String m = model.moduleName();
+        if (m.endsWith("_Ind")) {
+            return Optional.of("an inductive-invariant model: its initial states are every state of a bounded domain that"
+                    + " satisfies the invariant, which no sequence of calls on fresh objects is known to reach");
+        }
+        if (m.contains("Coherency")) {
+            return Optional.of("the reference implementation has no CPU caches or DMA engine to observe: buffer contents and"
+                    + " cache-line states, which the DmaBufCoherency models are about, do not exist in it");
+        }
+        if (m.contains("WwMutex")) {
+            return Optional.of("no ww_mutex driver yet: WwMutex's threads acquire locks concurrently and a sleeping"
+                    + " lock call needs one executor thread per model thread");
+        }
+        if (m.contains("DmaResv")) {
+            return Optional.of("no dma_resv driver yet");
+        }
+        if (m.contains("DmaBufAttach")) {
+            return Optional.of("no attach driver yet: the importer and exporter calls span several spec steps");
+        }
+        return Optional.of("no vocabulary handles module " + m);
+    }
+}

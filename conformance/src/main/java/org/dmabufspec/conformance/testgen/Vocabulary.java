@@ -1,0 +1,57 @@
+package org.dmabufspec.conformance.testgen;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.dmabufspec.tlc.Model;
+import org.dmabufspec.tlc.TlaValue;
+
+/**
+ * The calls of one spec module: how an edge of its state graph becomes a kernel call with an
+ * expected result and observable state, and how the reference implementation runs such calls.
+ */
+public interface Vocabulary {
+
+    /** The name generated tests carry (e.g. {@code dma_fence}). */
+    String name();
+
+    /** True if the edges of this model (an {@code ok} model or a mutant of one) can be turned into calls. */
+    boolean handles(Model model);
+
+    /** The constant expressions the planner needs, evaluated by TLC in the model's context. */
+    List<String> constants(Model model);
+
+    /** The planner of one model, given the values TLC printed for {@link #constants}. */
+    Planner planner(Model model, Map<String, TlaValue> constants);
+
+    /** Runs tests on the reference implementation with the named bugs injected (none for the real thing). */
+    List<TestRun> run(List<GeneratedTest> tests, Set<String> injections);
+
+    /** The injectable reference-implementation bugs this vocabulary knows, by name, with the rule each breaks. */
+    Map<String, String> injections();
+
+    /** The injectable bug whose code the expected-violation model {@code mutant} is, if any. */
+    java.util.Optional<String> bugOf(Model mutant);
+
+    /** Turns model states and edges into setup, calls and observations. */
+    interface Planner {
+        /** Calls that create the model's objects before the first step. */
+        List<KernelCall> setup();
+
+        /** The call (if any) that drives one edge. */
+        StepPlan plan(Map<String, TlaValue> before, String action, Map<String, TlaValue> after);
+
+        /** The state's observable part, as the executor reads it back from the implementation. */
+        Map<String, String> observe(Map<String, TlaValue> state);
+
+        /**
+         * A parameter-level name of the edge ({@code DmaFenceAddCallback(c1) = 0}), for action
+         * coverage when the edges are too many.
+         */
+        default String actionWithParameters(Map<String, TlaValue> before, String action, Map<String, TlaValue> after) {
+            StepPlan p = plan(before, action, after);
+            return action + (p.call() == null ? " [" + p.note() + "]" : ": " + p.call());
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package org.dmabufspec.conformance.testgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+
+import org.dmabufspec.conformance.relation.SharedTlcGraphs;
+import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
+import org.dmabufspec.tlc.Manifest;
+import org.dmabufspec.tlc.Model;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A bug planted in the reference implementation is caught by the tests generated from a passing
+ * model, and the failure names the edge, the step and the rule.
+ */
+class PlantedBugTest {
+
+    private static ModelTests tests(String name) {
+        Manifest manifest = ModelBasedTestsTest.manifest();
+        Model m = manifest.model(name).orElseThrow();
+        FenceVocabulary v = new FenceVocabulary();
+        return ModelTests.of(m, v, SharedTlcGraphs.run(manifest.tlaDir(), m, v.constants(m)), ModelTests.DEFAULT_MAX_EDGES);
+    }
+
+    @Test
+    void removeCallbackReturningFalseFailsTheRmCallbackStepOfStTestRmCallback() {
+        ModelTests t = tests("DmaFence_St_test_rm_callback");
+        assertEquals(List.of(), t.execute(Set.of()).failures(), "without the bug the tests pass");
+
+        List<ConformanceFailure> failures = t.execute(Set.of("remove-returns-false")).failures();
+        // the step's own result differs, and the trace checker rejects the same step's event
+        assertEquals(2, failures.size(), failures.toString());
+        for (ConformanceFailure f : failures) {
+            TestStep step = t.tests().get(0).steps().get(f.step() - 1);
+            assertEquals(2, f.step(), f.toString());
+            assertEquals("dma_fence_remove_callback", step.call().op(), f.toString());
+            assertEquals(step.edgeText(), f.edge());
+            assertTrue(f.edge().contains("--RmCb-->") || f.edge().contains("--Call-->"), f.toString());
+            assertEquals("F7", f.rule());
+        }
+        assertTrue(failures.get(0).what().contains("returned false, the model expects true"), failures.toString());
+        assertTrue(failures.get(1).what().contains("the trace checker rejects the trace at event 3"), failures.toString());
+    }
+
+    @Test
+    void callbacksRunNewestFirstFailTheSignalStepOfDmaFence() {
+        ModelTests t = tests("DmaFence");
+        List<ConformanceFailure> failures = t.execute(Set.of("callback-list-add")).failures();
+        assertTrue(failures.stream().anyMatch(f -> f.what().contains("f1.ran=expected c1,c2, observed c2,c1")), failures.toString());
+        for (ConformanceFailure f : failures) {
+            GeneratedTest test = t.tests().stream().filter(g -> g.name().equals(f.test())).findFirst().orElseThrow();
+            TestStep step = test.steps().get(f.step() - 1);
+            // the order shows after the signal (or the force-signal of a release) ran both callbacks of f1
+            assertTrue(step.call() != null && List.of("dma_fence_signal", "dma_fence_put").contains(step.call().op()), f.toString());
+            assertTrue(f.what().contains("f1.ran") || f.what().contains("the trace checker rejects"), f.toString());
+            assertEquals(step.edgeText(), f.edge());
+        }
+    }
+}

@@ -1,0 +1,67 @@
+package org.dmabufspec.conformance.testgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.stream.Stream;
+
+import org.dmabufspec.conformance.relation.TlcGraphRunner;
+import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
+import org.dmabufspec.tlc.Manifest;
+import org.dmabufspec.tlc.Model;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * Counterexample replay: each expected-violation model that is the code of a reference-implementation
+ * bug has its TLC counterexample driven on the reference implementation; with the bug the
+ * implementation goes through every step up to the violating state, without it the implementation
+ * leaves the counterexample at the buggy step.
+ */
+class ReplayTest {
+    private static final TlcGraphRunner RUNNER = TlcGraphRunner.withTlcOnClasspath();
+
+    /** model, the step (1-based) the fixed implementation leaves the counterexample at, the checker's verdict with the bug. */
+    private record Case(String model, int divergesAt, String withBugVerdict) {
+    }
+
+    private static final List<Case> CASES = List.of(
+            new Case("DmaFence_CallbackListAdd", 3, "REJECTED: F7"),
+            new Case("DmaFence_LateCallbackRuns", 2, "ACCEPTED"),
+            new Case("DmaFence_RemoveWithoutUnlink", 3, "ACCEPTED"),
+            new Case("DmaFence_ReleasePendingCallbacks", 2, "REJECTED: F11"),
+            new Case("DmaFence_St_test_late_add_callback_LateReturnsZero", 2, "REJECTED: F7"),
+            new Case("DmaFence_St_test_rm_callback_RemoveReturnsFalse", 2, "REJECTED: F7"));
+
+    @TestFactory
+    Stream<DynamicTest> counterexampleReproducesWithTheBugAndNotWithout() {
+        Manifest manifest = ModelBasedTestsTest.manifest();
+        FenceVocabulary v = new FenceVocabulary();
+        return CASES.stream().map(c -> DynamicTest.dynamicTest(c.model(), () -> {
+            Model m = manifest.model(c.model()).orElseThrow();
+            TlcGraphRunner.Checked checked = RUNNER.check(manifest.tlaDir(), m, v.constants(m));
+            assertTrue(m.expect().matches(checked.result().verdict()), checked.result().verdict().summary());
+            Replay r = Replay.of(m, v, checked.result().counterexample().orElseThrow(), checked.constants());
+            assertTrue(r.reproduced(), r.text());
+            assertEquals(c.divergesAt(), r.divergence().orElseThrow(() -> new AssertionError(r.text())).step(), r.text());
+            assertEquals("ACCEPTED", r.withoutBug().verdict(), r.text());
+            // the checker's verdict on the buggy run: where it is ACCEPTED the checker misses the bug (docs/model-based-tests.md)
+            assertEquals(c.withBugVerdict(), r.withBug().verdict(), r.text());
+            assertTrue(r.passed());
+        }));
+    }
+
+    @Test
+    void everyFenceBugHasAnExpectedViolationModel() {
+        Manifest manifest = ModelBasedTestsTest.manifest();
+        FenceVocabulary v = new FenceVocabulary();
+        for (org.dmabufspec.fence.FenceBug b : org.dmabufspec.fence.FenceBug.values()) {
+            Model m = manifest.model(b.model()).orElseThrow(() -> new AssertionError(b + ": no model " + b.model()));
+            assertTrue(!(m.expect() instanceof org.dmabufspec.tlc.Expectation.Ok), m.name() + " must be an expected violation");
+            assertEquals(b.text(), v.bugOf(m).orElseThrow());
+        }
+        assertEquals(CASES.size(), org.dmabufspec.fence.FenceBug.values().length, "a replay case per bug");
+    }
+}

@@ -24,6 +24,10 @@ CONSTANTS
     ImporterUsage,
     \* @type: Str -> Str;
     InitPlacement,
+    \* @type: Set(Str);
+    VramRegions,
+    \* @type: Set(Str);
+    PeerToPeerImporters,
     \* @type: Str;
     Exporter
 

@@ -25,6 +25,7 @@ import org.dmabufspec.trace.Tracer;
 import org.dmabufspec.workload.Workload;
 import org.dmabufspec.workload.WorkloadConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dmabuf bench}: throughput figures, printed, never asserted. */
@@ -59,14 +60,14 @@ public final class BenchCommand implements Runnable {
         @Option(names = "--rounds", defaultValue = "3", description = "measured rounds after one warm-up. Default: ${DEFAULT-VALUE}")
         int rounds;
 
-        @Option(names = "--kernel", defaultValue = "6.15", description = "behaviour label. Default: ${DEFAULT-VALUE}")
-        String kernel;
+        @Mixin
+        KernelOption kernel;
 
         @Override
         public Integer call() throws Exception {
             KernelBehaviour kb;
             try {
-                kb = KernelBehaviour.parse(kernel, true);
+                kb = kernel.behaviour(true);
             } catch (IllegalArgumentException e) {
                 System.err.println("dmabuf bench refimpl: " + e.getMessage());
                 return 2;

@@ -13,6 +13,7 @@ import org.dmabufspec.trace.Tracer;
 import org.dmabufspec.workload.Workload;
 import org.dmabufspec.workload.WorkloadConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -50,14 +51,14 @@ public final class BenchScalingCommand implements Callable<Integer> {
     @Option(names = "--ops", split = ",", defaultValue = "2000,10000", description = "operations per trace, comma separated. Default: ${DEFAULT-VALUE}")
     List<Long> ops;
 
-    @Option(names = "--seed", defaultValue = "1", description = "workload seed. Default: ${DEFAULT-VALUE}")
-    long seed;
+    @Mixin
+    WorkloadOptions workload;
 
     @Option(names = "--limit", defaultValue = "120", description = "seconds one check may take before the bench gives up. Default: ${DEFAULT-VALUE}")
     long limit;
 
-    @Option(names = "--keep", description = "keep the generated traces (prints where)")
-    boolean keep;
+    @Mixin
+    KeepTracesOption keep;
 
     @Override
     public Integer call() throws IOException, InterruptedException {
@@ -82,14 +83,14 @@ public final class BenchScalingCommand implements Callable<Integer> {
                     }
                     Path trace = simulate(dir.resolve("t" + t + "-" + n + ".ndjson"), t, n);
                     gaveUp = !check(checker, name, trace);
-                    if (!keep) {
+                    if (!keep.keep) {
                         Files.deleteIfExists(trace);
                     }
                 }
             }
         } finally {
             checker.shutdownNow();
-            if (keep) {
+            if (keep.keep) {
                 System.out.println("traces kept in " + dir);
             } else {
                 Files.deleteIfExists(dir);
@@ -99,9 +100,9 @@ public final class BenchScalingCommand implements Callable<Integer> {
     }
 
     private Path simulate(Path p, int threads, long n) throws IOException, InterruptedException {
-        WorkloadConfig cfg = new WorkloadConfig(threads, n, seed, KernelBehaviour.parse("6.15", true), null, Clock.parse("logical"), true);
+        WorkloadConfig cfg = new WorkloadConfig(threads, n, workload.seed, KernelBehaviour.parse("6.15", true), null, Clock.parse("logical"), true);
         TraceHeader header = new TraceHeader(Implementation.REFERENCE, new KernelInfo(cfg.kernel(), null, false, true), cfg.clock(),
-                "bench/scaling/threads=" + threads + "/ops=" + n + "/uapi", seed, null, null);
+                "bench/scaling/threads=" + threads + "/ops=" + n + "/uapi", workload.seed, null, null);
         try (OutputStream os = Files.newOutputStream(p)) {
             TraceWriter w = new TraceWriter(os, header);
             new Workload(cfg, new Tracer(w, cfg.clock())).run();

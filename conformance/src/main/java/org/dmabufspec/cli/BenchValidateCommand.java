@@ -5,6 +5,7 @@ import org.dmabufspec.conformance.checker.CheckReport;
 import org.dmabufspec.conformance.checker.Engine;
 import org.dmabufspec.conformance.checker.TraceChecker;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedWriter;
@@ -47,8 +48,8 @@ public final class BenchValidateCommand implements Callable<Integer> {
             description = "events per thread of the trace both engines check (the TLC oracle reads it as a TLA+ literal). Default: ${DEFAULT-VALUE}")
     int tlcThreadEvents;
 
-    @Option(names = "--keep", description = "keep the generated traces (prints where)")
-    boolean keep;
+    @Mixin
+    KeepTracesOption keep;
 
     private static final String HEADER = "{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"implementation\":{\"name\":\"%s\",\"version\":\"bench\"},"
             + "\"kernel\":{\"behaviour\":\"6.15\",\"move_notify\":true},\"clock\":\"logical\",\"scenario\":\"bench/%s\"}\n";
@@ -83,7 +84,7 @@ public final class BenchValidateCommand implements Callable<Integer> {
             }
             System.out.println("the other traces use ops outside the TLC oracle's vocabulary (attach/map, fence callbacks): fast engine only");
         } finally {
-            if (keep) {
+            if (keep.keep) {
                 System.out.println("traces kept in " + dir);
             } else {
                 try (var files = Files.list(dir)) {

@@ -53,9 +53,8 @@ public final class CoverageCommand implements Callable<Integer> {
     @Parameters(paramLabel = "MODEL", arity = "0..*", description = "Models to cover (default: every model of the tier).")
     List<String> names = new ArrayList<>();
 
-    @Option(names = "--tier", paramLabel = "TIER", defaultValue = "default",
-            description = "default | deep | all (ignored when MODELs are named; default: ${DEFAULT-VALUE}).")
-    String tier;
+    @Mixin
+    TierOption tier;
 
     @Option(names = "--markdown", description = "Print Markdown tables for pasting into a patch review.")
     boolean markdown;
@@ -77,7 +76,7 @@ public final class CoverageCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Manifest manifest = specs.load();
-        List<Model> models = ModelSelection.select(manifest, names, tier);
+        List<Model> models = ModelSelection.select(manifest, names, tier.tier);
         if (models.isEmpty()) {
             out.println("no models in tier '" + tier + "' of " + manifest.file());
             return 0;

@@ -26,6 +26,7 @@ import org.dmabufspec.workload.Workload;
 import org.dmabufspec.workload.WorkloadConfig;
 import org.dmabufspec.workload.WorkloadReport;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code dmabuf simulate}: run the reference implementation on a random legal workload and write its trace. */
@@ -58,11 +59,11 @@ public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--ops", defaultValue = "1000", description = "operations in total over all workers. Default: ${DEFAULT-VALUE}")
     long ops;
 
-    @Option(names = "--seed", defaultValue = "1", description = "workload seed. Default: ${DEFAULT-VALUE}")
-    long seed;
+    @Mixin
+    WorkloadOptions workload;
 
-    @Option(names = "--kernel", defaultValue = "6.15", description = "behaviour label (6.1, 6.2, 6.15, 7.1) or a release such as 6.12. Default: ${DEFAULT-VALUE}")
-    String kernel;
+    @Mixin
+    KernelOption kernel;
 
     @Option(names = "--move-notify", defaultValue = "on", description = "CONFIG_DMABUF_MOVE_NOTIFY: on|off. Default: ${DEFAULT-VALUE}")
     String moveNotify;
@@ -102,8 +103,8 @@ public final class SimulateCommand implements Callable<Integer> {
             if (!moveNotify.equals("on") && !moveNotify.equals("off")) {
                 throw new IllegalArgumentException("--move-notify takes on|off, not '" + moveNotify + "'");
             }
-            KernelBehaviour kb = KernelBehaviour.parse(kernel, moveNotify.equals("on"));
-            cfg = new WorkloadConfig(threads, ops, seed, kb, inject == null ? null : Injection.parse(inject),
+            KernelBehaviour kb = kernel.behaviour(moveNotify.equals("on"));
+            cfg = new WorkloadConfig(threads, ops, workload.seed, kb, inject == null ? null : Injection.parse(inject),
                     Clock.parse(clock), uapi);
         } catch (IllegalArgumentException e) {
             System.err.println("dmabuf simulate: " + e.getMessage());
@@ -111,7 +112,7 @@ public final class SimulateCommand implements Callable<Integer> {
         }
         TraceHeader header = new TraceHeader(Implementation.REFERENCE,
                 new KernelInfo(cfg.kernel(), null, false, true), cfg.clock(),
-                "simulate/threads=" + threads + "/ops=" + ops + (uapi ? "/uapi" : ""), seed, inject,
+                "simulate/threads=" + threads + "/ops=" + ops + (uapi ? "/uapi" : ""), workload.seed, inject,
                 cfg.deterministic() ? null : Instant.now().toString());
         WorkloadReport report;
         Thread onSignal = null;
@@ -189,7 +190,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
     private void print(WorkloadReport r) {
         System.err.printf("simulate: %d ops, %d device jobs, %d evictions, kernel %s%s%n", r.ops(), r.jobs(), r.moves(),
-                KernelBehaviour.parse(kernel, moveNotify.equals("on")), inject == null ? "" : ", inject " + inject);
+                kernel.behaviour(moveNotify.equals("on")), inject == null ? "" : ", inject " + inject);
         System.err.println("  ops by kind: " + r.opsByKind());
         Map<String, Integer> byRule = new TreeMap<>();
         for (Misuse m : r.misuse()) {

@@ -9,15 +9,14 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import org.dmabufspec.conformance.relation.GraphComparison;
 import org.dmabufspec.conformance.relation.GraphDifference;
 import org.dmabufspec.conformance.relation.ModelGraphs;
+import org.dmabufspec.conformance.relation.Mutant;
 import org.dmabufspec.conformance.relation.SpecRelation;
 import org.dmabufspec.conformance.relation.TlcGraph;
 import org.dmabufspec.conformance.relation.Transition;
-import org.dmabufspec.tlc.TlaValue;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -37,7 +36,7 @@ class DmaBufAttachGraphTest {
         DmaBufAttachRelation spec = relation(g);
         assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
         // the spec before the split: list_add, pin and map in one locked section
-        SpecRelation<AttachState> merged = new Mutant(spec, spec.initialStates(), s -> {
+        SpecRelation<AttachState> merged = Mutant.replacing(spec, s -> {
             List<Transition<AttachState>> out = new ArrayList<>();
             for (Transition<AttachState> t : spec.next(s)) {
                 AttachState to = t.successor();
@@ -85,7 +84,7 @@ class DmaBufAttachGraphTest {
         DmaBufAttachRelation spec = relation(g);
         assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
         // R11: the -EBUSY return (no table, back to "attached") forgotten
-        SpecRelation<AttachState> mutant = new Mutant(spec, spec.initialStates(), s -> spec.next(s).stream()
+        SpecRelation<AttachState> mutant = Mutant.replacing(spec, s -> spec.next(s).stream()
                 .filter(t -> !(t.action().equals("DmaBufMapAttachmentUnlockedLocked")
                         && t.successor().mapped().equals(s.mapped())))
                 .toList());
@@ -98,7 +97,7 @@ class DmaBufAttachGraphTest {
         TlcGraph g = graph("DmaBufAttach_Ind_6_15");
         DmaBufAttachRelation spec = relation(g);
         assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
-        SpecRelation<AttachState> mutant = new Mutant(spec, Optional.of(Set.of(spec.init())), spec::next);
+        SpecRelation<AttachState> mutant = Mutant.startingIn(spec, Set.of(spec.init()));
         assertReported(GraphComparison.compare(mutant, g, 5), GraphDifference.InitialOnlyInTlc.class, "");
     }
 
@@ -127,32 +126,4 @@ class DmaBufAttachGraphTest {
                 r.report());
     }
 
-    /** The spec's encoding with other initial states or steps. */
-    private record Mutant(DmaBufAttachRelation spec, Optional<Set<AttachState>> initialStates,
-                          Function<AttachState, List<Transition<AttachState>>> steps)
-            implements SpecRelation<AttachState> {
-
-        static Mutant adding(DmaBufAttachRelation spec, Function<AttachState, List<Transition<AttachState>>> extra) {
-            return new Mutant(spec, spec.initialStates(), s -> {
-                List<Transition<AttachState>> out = new ArrayList<>(spec.next(s));
-                out.addAll(extra.apply(s));
-                return out;
-            });
-        }
-
-        @Override
-        public List<Transition<AttachState>> next(AttachState s) {
-            return steps.apply(s);
-        }
-
-        @Override
-        public Map<String, TlaValue> encode(AttachState s) {
-            return spec.encode(s);
-        }
-
-        @Override
-        public AttachState decode(Map<String, TlaValue> variables) {
-            return spec.decode(variables);
-        }
-    }
 }

@@ -3,21 +3,18 @@ package org.dmabufspec.conformance.relation.coherency;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 import org.dmabufspec.conformance.relation.GraphComparison;
 import org.dmabufspec.conformance.relation.GraphDifference;
 import org.dmabufspec.conformance.relation.ModelGraphs;
+import org.dmabufspec.conformance.relation.Mutant;
 import org.dmabufspec.conformance.relation.SpecRelation;
 import org.dmabufspec.conformance.relation.TlcGraph;
 import org.dmabufspec.conformance.relation.Transition;
-import org.dmabufspec.tlc.TlaValue;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,7 +44,7 @@ class DmaBufCoherencyGraphTest {
         TlcGraph g = graph("DmaBufCoherency_Bidirectional");
         DmaBufCoherencyRelation spec = relation(g);
         // a repeated load changes nothing: TLC still has the CpuLoad self-loop
-        SpecRelation<CoherencyState> mutant = new Mutant(spec, spec.initialStates(), s -> spec.next(s).stream()
+        SpecRelation<CoherencyState> mutant = Mutant.replacing(spec, s -> spec.next(s).stream()
                 .filter(t -> !(t.action().equals("CpuLoad") && t.successor().equals(s))).toList());
         assertReported(GraphComparison.compare(mutant, g, 5), GraphDifference.StepOnlyInTlc.class, "CpuLoad");
     }
@@ -72,7 +69,7 @@ class DmaBufCoherencyGraphTest {
         DmaBufCoherencyRelation spec = relation(g);
         assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
         // claiming Init instead of IndInit: TLC's other initial states have no Java counterpart
-        SpecRelation<CoherencyState> mutant = new Mutant(spec, Optional.of(Set.of(CoherencyState.INIT)), spec::next);
+        SpecRelation<CoherencyState> mutant = Mutant.startingIn(spec, Set.of(CoherencyState.INIT));
         assertReported(GraphComparison.compare(mutant, g, 5), GraphDifference.InitialOnlyInTlc.class, "");
     }
 
@@ -90,34 +87,4 @@ class DmaBufCoherencyGraphTest {
                 r.report());
     }
 
-    /** The spec's encoding with other initial states or steps. */
-    private record Mutant(DmaBufCoherencyRelation spec, Optional<Set<CoherencyState>> initialStates,
-                          Function<CoherencyState, List<Transition<CoherencyState>>> steps)
-            implements SpecRelation<CoherencyState> {
-
-        /** The spec's steps plus {@code extra}. */
-        static Mutant adding(DmaBufCoherencyRelation spec,
-                             Function<CoherencyState, List<Transition<CoherencyState>>> extra) {
-            return new Mutant(spec, spec.initialStates(), s -> {
-                List<Transition<CoherencyState>> out = new ArrayList<>(spec.next(s));
-                out.addAll(extra.apply(s));
-                return out;
-            });
-        }
-
-        @Override
-        public List<Transition<CoherencyState>> next(CoherencyState s) {
-            return steps.apply(s);
-        }
-
-        @Override
-        public Map<String, TlaValue> encode(CoherencyState s) {
-            return spec.encode(s);
-        }
-
-        @Override
-        public CoherencyState decode(Map<String, TlaValue> variables) {
-            return spec.decode(variables);
-        }
-    }
 }

@@ -5,51 +5,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.dmabufspec.conformance.relation.GraphComparison;
 import org.dmabufspec.conformance.relation.GraphDifference;
 import org.dmabufspec.conformance.relation.ModelGraphs;
-import org.dmabufspec.conformance.relation.SpecRelation;
+import org.dmabufspec.conformance.relation.Mutant;
 import org.dmabufspec.conformance.relation.Transition;
-import org.dmabufspec.tlc.TlaValue;
 import org.junit.jupiter.api.Test;
 
 /** The state-graph comparison catches deliberately wrong copies of the DmaFence relation. */
 class WrongFenceRelationTest {
     private final DmaFenceRelationProvider provider = new DmaFenceRelationProvider();
 
-    /** A relation that adds steps to, or replaces, the real one's. */
-    private record Altered<S>(SpecRelation<S> real, java.util.function.BiFunction<S, List<Transition<S>>, List<Transition<S>>> alter)
-            implements SpecRelation<S> {
-        @Override
-        public Optional<Set<S>> initialStates() {
-            return real.initialStates();
-        }
-
-        @Override
-        public List<Transition<S>> next(S state) {
-            return alter.apply(state, real.next(state));
-        }
-
-        @Override
-        public Map<String, TlaValue> encode(S state) {
-            return real.encode(state);
-        }
-
-        @Override
-        public S decode(Map<String, TlaValue> variables) {
-            return real.decode(variables);
-        }
-    }
-
     @Test
     void signalWithoutTheSeqnoOrderGuardIsCaught_F12() {
         GraphComparison.Result r = ModelGraphs.compare("DmaFence_Release", provider, constants -> {
             DmaFenceSpec spec = new DmaFenceSpec(FenceConstants.of(constants), false);
-            return new Altered<>(new DmaFenceRelation(spec, false), (s, steps) -> {
+            return Mutant.altering(new DmaFenceRelation(spec, false), (s, steps) -> {
                 List<Transition<DmaFenceVars>> out = new ArrayList<>(steps);
                 for (String f : spec.constants().fences()) {
                     // DmaFenceSignal with the F12 conjunct dropped
@@ -82,7 +55,7 @@ class WrongFenceRelationTest {
             DmaFenceSpec spec = new DmaFenceSpec(FenceConstants.of(constants), false);
             StScenario scenario = StScenario.of("test_late_rm_callback", spec).orElseThrow();
             DmaFenceStRelation real = new DmaFenceStRelation(spec, scenario);
-            return new Altered<>(real, (s, steps) -> {
+            return Mutant.altering(real, (s, steps) -> {
                 List<Transition<StState>> out = new ArrayList<>(steps);
                 int k = (int) s.step();
                 if (k < scenario.calls().size() && !real.quiet(s.fence())) {
@@ -105,29 +78,9 @@ class WrongFenceRelationTest {
             // a pending callback on no list of a signalled fence: CallbackInv rules it out
             DmaFenceVars lost = spec.init().withFstate("f1", FenceFlags.SIGNALED).withAdded("f1", List.of("c1"))
                     .withCbStatus("c1", CallbackStatus.PENDING);
-            return new SpecRelation<DmaFenceVars>() {
-                @Override
-                public Optional<Set<DmaFenceVars>> initialStates() {
-                    Set<DmaFenceVars> init = new java.util.HashSet<>(real.initialStates().orElseThrow());
-                    init.add(lost);
-                    return Optional.of(init);
-                }
-
-                @Override
-                public List<Transition<DmaFenceVars>> next(DmaFenceVars state) {
-                    return real.next(state);
-                }
-
-                @Override
-                public Map<String, TlaValue> encode(DmaFenceVars state) {
-                    return real.encode(state);
-                }
-
-                @Override
-                public DmaFenceVars decode(Map<String, TlaValue> variables) {
-                    return real.decode(variables);
-                }
-            };
+            Set<DmaFenceVars> init = new java.util.HashSet<>(real.initialStates().orElseThrow());
+            init.add(lost);
+            return Mutant.startingIn(real, init);
         });
         assertFalse(r.same());
         assertTrue(r.differences().stream().allMatch(d -> d instanceof GraphDifference.InitialOnlyInJava), r::report);

@@ -7,53 +7,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.BiFunction;
 
 import org.dmabufspec.conformance.relation.GraphComparison;
 import org.dmabufspec.conformance.relation.GraphDifference;
 import org.dmabufspec.conformance.relation.ModelGraphs;
-import org.dmabufspec.conformance.relation.SpecRelation;
+import org.dmabufspec.conformance.relation.Mutant;
 import org.dmabufspec.conformance.relation.Transition;
 import org.dmabufspec.conformance.relation.resv.MCDmaResvVariant.Constraint;
 import org.dmabufspec.conformance.relation.resv.MCDmaResvVariant.UserGroup;
-import org.dmabufspec.tlc.TlaValue;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The state-graph comparison (TLC's dump of a real model) catches deliberately wrong DmaResv relations. */
 class WrongResvRelationTest {
     private final DmaResvRelations provider = new DmaResvRelations();
-
-    /** The real relation with its steps altered. */
-    private record Altered<S>(SpecRelation<S> real, BiFunction<S, List<Transition<S>>, List<Transition<S>>> alter)
-            implements SpecRelation<S> {
-        @Override
-        public Optional<Set<S>> initialStates() {
-            return real.initialStates();
-        }
-
-        @Override
-        public List<Transition<S>> next(S state) {
-            return alter.apply(state, real.next(state));
-        }
-
-        @Override
-        public boolean withinConstraint(S state) {
-            return real.withinConstraint(state);
-        }
-
-        @Override
-        public Map<String, TlaValue> encode(S state) {
-            return real.encode(state);
-        }
-
-        @Override
-        public S decode(Map<String, TlaValue> variables) {
-            return real.decode(variables);
-        }
-    }
 
     private static boolean has(GraphComparison.Result r, Class<? extends GraphDifference> kind) {
         return r.differences().stream().anyMatch(kind::isInstance);
@@ -64,7 +32,7 @@ class WrongResvRelationTest {
         GraphComparison.Result r = ModelGraphs.compare("DmaResv_LiveDriver", provider, constants -> {
             DmaResv d = new DmaResv(ResvConstants.of(constants));
             MCDmaResvVariant v = new MCDmaResvVariant(true, UserGroup.NONE, Constraint.NONE, false);
-            return new Altered<>(new MCDmaResvRelation(d, v), (s, steps) -> {
+            return Mutant.altering(new MCDmaResvRelation(d, v), (s, steps) -> {
                 List<Transition<ResvState>> out = new ArrayList<>(steps);
                 for (String p : d.constants().procs()) {
                     for (String f : d.constants().fences()) {
@@ -123,7 +91,7 @@ class WrongResvRelationTest {
         GraphComparison.Result r = ModelGraphs.compare("DmaResv_Ind", provider, constants -> {
             DmaResv d = new DmaResv(ResvConstants.of(constants));
             MCDmaResvVariant v = new MCDmaResvVariant(true, UserGroup.SLOT_USER_NEXT, Constraint.ONE_STEP, true);
-            return new Altered<>(new MCDmaResvRelation(d, v), (s, steps) -> {
+            return Mutant.altering(new MCDmaResvRelation(d, v), (s, steps) -> {
                 List<Transition<ResvState>> out = new ArrayList<>(steps);
                 for (String res : d.constants().resvs()) {
                     if (s.holder().get(res).equals(d.constants().noProc())) {

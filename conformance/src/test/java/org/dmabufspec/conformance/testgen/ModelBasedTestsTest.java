@@ -54,7 +54,11 @@ class ModelBasedTestsTest {
             assertFalse(t.tests().isEmpty(), m.name() + ": no tests generated");
             assertTrue(t.edgeCoverage(), m.name() + ": expected edge coverage");
             assertEquals(t.edges(), t.coveredEdges().size(), m.name() + ": generated tests miss edges");
+            long start = System.nanoTime();
             ModelTests.Execution x = t.execute(Set.of());
+            // the TLC graph is shared with StateGraphEqualityTest; this is what the model-based tests add
+            System.out.printf("%s: %d edges, %d tests, %d steps; execution and checking %.2f s%n", m.name(), t.edges(),
+                    t.tests().size(), x.steps(), (System.nanoTime() - start) / 1e9);
             assertEquals(List.of(), x.failures(), m.name() + ": conformance failures");
             assertEquals(t.coveredEdges(), x.passedEdges(), m.name() + ": edges not executed");
             x.runs().forEach(r -> assertEquals("ACCEPTED", r.verdict(), r.test().name() + "\n" + r.trace()));

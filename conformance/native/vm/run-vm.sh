@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Boots the Debian trixie kernel under qemu with the harness as init's workload.
-# Usage: run-vm.sh --out DIR [--scenarios a,b,...] [--timeout SECONDS] [--kmod [--misuse]]
+# Usage: run-vm.sh --out DIR [--scenarios a,b,...] [--timeout SECONDS] [--kmod [--misuse]] [--capture [--misuse]]
 # --kmod boots the in-kernel test module (kmod/) instead of the uAPI harness; --misuse also
-# runs its misuse scenarios.
+# runs its misuse scenarios. --capture runs the harness and then the module while
+# capture/dmabuf-capture.sh records them from outside; the raw capture is DIR/capture.raw.gz.
 # Writes DIR/console.log (serial 1: KTAP and /init messages) and DIR/trace.ndjson
 # (serial 2: the traces). The verdict comes from the harness exit-status line and the
 # trace's final end record, never from qemu's exit code (qemu exits 0 on power-off).
@@ -10,7 +11,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out= scenarios= tmo=${DMABUF_VM_TIMEOUT:-300} kmod=false misuse=0
+out= scenarios= tmo=${DMABUF_VM_TIMEOUT:-300} kmod=false misuse=0 capture=false
 while [ $# -gt 0 ]; do
     case $1 in
         --out) out=$2; shift 2 ;;
@@ -18,7 +19,8 @@ while [ $# -gt 0 ]; do
         --timeout) tmo=$2; shift 2 ;;
         --kmod) kmod=true; shift ;;
         --misuse) misuse=1; shift ;;
-        *) die "unknown argument $1 (usage: run-vm.sh --out DIR [--scenarios a,b] [--timeout S] [--kmod [--misuse]])" ;;
+        --capture) capture=true; shift ;;
+        *) die "unknown argument $1 (usage: run-vm.sh --out DIR [--scenarios a,b] [--timeout S] [--kmod|--capture [--misuse]])" ;;
     esac
 done
 [ -n "$out" ] || die "--out DIR is required"
@@ -32,7 +34,9 @@ exec 9>"$CACHE_DIR/prepare.lock"
 flock -w 1800 9 || die "waited 30 min for another run preparing $CACHE_DIR"
 ensure_host_packages
 kdir=$("$NATIVE_DIR/vm/fetch-kernel.sh")
-if $kmod; then
+if $capture; then
+    initrd=$("$NATIVE_DIR/capture/initramfs.sh" "$kdir")
+elif $kmod; then
     initrd=$("$NATIVE_DIR/kmod/initramfs.sh" "$kdir")
 else
     initrd=$("$NATIVE_DIR/vm/build-initramfs.sh" "$kdir")
@@ -63,11 +67,13 @@ fi
 log "booting $abi under ${accel[0]} ${accel[1]} (timeout ${tmo}s)"
 
 console="$out/console.log" trace="$out/trace.ndjson"
-rm -f "$console" "$trace"
+rm -f "$console" "$trace" "$out/capture.raw.gz"
+third=(-serial null)
+$capture && third=(-serial "file:$out/capture.raw.gz")
 start=$(date +%s)
 set +e
 timeout "$tmo" "${qemu_base[@]}" "${accel[@]}" -append "$cmdline DMABUF_SCENARIOS=$scenarios DMABUF_MISUSE=$misuse" \
-    -serial "file:$console" -serial "file:$trace" 2> "$out/qemu.stderr"
+    -serial "file:$console" -serial "file:$trace" "${third[@]}" 2> "$out/qemu.stderr"
 qrc=$?
 set -e
 log "VM finished after $(( $(date +%s) - start ))s"

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 ValidateCommand.class,
                 CoherencyCommand.class,
                 NativeCommand.class,
+                CaptureCommand.class,
                 CheckCommand.class,
                 ShowCommand.class,
                 ModelsCommand.class,

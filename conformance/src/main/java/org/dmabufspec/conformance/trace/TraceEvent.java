@@ -14,6 +14,7 @@ import java.util.Set;
  * @param args   the call's other arguments: String, Long, Boolean or List values
  * @param callees ops of the calls this one made that the file logged before it (end-ordered
  *                files): an ioctl whose nested dma_buf_export is logged leaves creation to it
+ * @param site    where the call was made from (captured traces: the driver's function), or null
  */
 public record TraceEvent(
         long line,
@@ -40,7 +41,8 @@ public record TraceEvent(
         Map<String, Object> args,
         ObservedState state,
         boolean hidden,
-        Set<Op> callees) {
+        Set<Op> callees,
+        String site) {
 
     public boolean succeeded() {
         return "0".equals(result);
@@ -71,6 +73,7 @@ public record TraceEvent(
 
     /** "line 12 seq 11 dma_buf_map_attachment" — how reports point at an event. */
     public String where() {
-        return "line " + line + " (seq " + seq + ", thread " + thread + ", " + op.wire() + ")";
+        return "line " + line + " (seq " + seq + ", thread " + thread + ", " + op.wire()
+                + (site == null ? "" : ", called from " + site) + ")";
     }
 }

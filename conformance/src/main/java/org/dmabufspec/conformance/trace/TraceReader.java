@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
  */
 public final class TraceReader implements Closeable {
     private static final Set<String> HEADER_FIELDS = Set.of("type", "format", "version", "implementation",
-            "kernel", "clock", "scenario", "seed", "inject", "created");
+            "kernel", "clock", "scenario", "seed", "inject", "created", "capture");
+    private static final Set<String> CAPTURE_FIELDS = Set.of("probes", "missing", "unjudged", "unobserved", "pid");
     private static final Set<String> KERNEL_FIELDS = Set.of("behaviour", "move_notify", "release", "dmabuf_debug", "lockdep");
     private static final Set<String> END_FIELDS = Set.of("type", "events", "status", "exit", "reason");
     private static final Set<String> DIRS = Set.of("TO_DEVICE", "FROM_DEVICE", "BIDIRECTIONAL");
@@ -430,6 +431,13 @@ public final class TraceReader implements Closeable {
                 switch (name) {
                     case "implementation" -> impl = object(v, name, Set.of("name", "version"));
                     case "kernel" -> kernel = object(v, name, KERNEL_FIELDS);
+                    case "capture" -> {
+                        for (Map.Entry<String, Object> c : object(v, name, CAPTURE_FIELDS).entrySet()) {
+                            if (!(c.getValue() instanceof String)) {
+                                throw error(name + "." + c.getKey(), "must be a string, found " + c.getValue());
+                            }
+                        }
+                    }
                     case "version", "seed" -> h.put(name, integer(v, name));
                     default -> h.put(name, string(v, name));
                 }
@@ -562,6 +570,7 @@ public final class TraceReader implements Closeable {
         Object ret;
         Boolean resvHeld;
         Boolean hidden;
+        String site;
         /** Id fields by IdKind ordinal: a String, or the List of FENCES. */
         final Object[] ids = new Object[ID_KINDS.length];
         ArgMap args;
@@ -618,6 +627,7 @@ public final class TraceReader implements Closeable {
                 }, name);
                 case "resv_held" -> resvHeld = once(resvHeld, bool(v, name), name);
                 case "hidden" -> hidden = once(hidden, bool(v, name), name);
+                case "site" -> site = once(site, string(v, name), name);
                 case "args" -> args = once(args, argsObject(v), name);
                 case "state" -> state = once(state, observedState(v), name);
                 // the implementation's own misuse findings: informational, the checker judges without them
@@ -733,7 +743,7 @@ public final class TraceReader implements Closeable {
             return new TraceEvent(line, seq, thread, cpu, start, end, op, ioctl, caller, result, ret, resvHeld,
                     id(IdKind.BUF), id(IdKind.ATTACH), id(IdKind.DEV), id(IdKind.FENCE), fences, id(IdKind.CTX),
                     id(IdKind.SYNC_FILE), id(IdKind.SGT), id(IdKind.CB),
-                    args == null ? Map.of() : args, state, hidden != null && hidden, myCallees);
+                    args == null ? Map.of() : args, state, hidden != null && hidden, myCallees, site);
         }
 
         /** The type of each argument, as trace-schema.json states it. */

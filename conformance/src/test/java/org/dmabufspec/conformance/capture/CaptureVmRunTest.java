@@ -1,0 +1,83 @@
+package org.dmabufspec.conformance.capture;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import org.dmabufspec.conformance.checker.CheckReport;
+import org.dmabufspec.conformance.checker.TraceChecker;
+import org.dmabufspec.conformance.nativerun.NativeDir;
+import org.dmabufspec.conformance.nativerun.NativeTraces;
+import org.dmabufspec.conformance.nativerun.ScenarioTrace;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end on Debian trixie's stock kernel under qemu: {@code run-vm.sh --capture --misuse}
+ * records from outside while the uAPI harness and then the kernel test module run and log
+ * their own traces. Each scenario's capture is judged like its self-logged trace and agrees
+ * with it (docs/capture.md); the misuse scenarios are rejected naming the same rule.
+ */
+@Tag("native")
+class CaptureVmRunTest {
+
+    @Test
+    void everyScenarioCapturedFromOutsideIsJudgedLikeItsOwnTraceAndAgreesWithIt() throws Exception {
+        Path out = Path.of("target", "capture-vm-run").toAbsolutePath();
+        Files.createDirectories(out);
+        Process p = new ProcessBuilder("bash", NativeDir.locate().resolve("vm/run-vm.sh").toString(), "--out", out.toString(),
+                "--capture", "--misuse", "--timeout", "600").redirectErrorStream(true).redirectOutput(out.resolve("run-vm.log").toFile()).start();
+        int rc = p.waitFor();
+        String log = Files.readString(out.resolve("run-vm.log"), StandardCharsets.UTF_8);
+        String console = Files.readString(out.resolve("console.log"), StandardCharsets.UTF_8);
+        assertEquals(0, rc, log + console);
+        assertFalse(console.contains("probes left behind"), console);
+
+        Path raw = out.resolve("capture.raw");
+        try (InputStream in = new GZIPInputStream(Files.newInputStream(out.resolve("capture.raw.gz")))) {
+            Files.write(raw, in.readAllBytes());
+        } catch (IOException e) {
+            throw new AssertionError("the raw capture from serial 3 is not a complete gzip stream: " + e.getMessage(), e);
+        }
+        CapturedTrace all = CaptureConverter.convert(RawCaptureParser.parse(raw), null);
+        assertTrue(all.observation().missing().isEmpty(), all.observation().describe().toString());
+
+        List<ScenarioTrace> self = NativeTraces.split(out.resolve("trace.ndjson"));
+        List<String> problems = new ArrayList<>();
+        int legal = 0;
+        int misuse = 0;
+        Path dir = out.resolve("captured");
+        Files.createDirectories(dir);
+        for (ScenarioTrace t : self) {
+            CapturedTrace cut = CaptureFixtures.slice(all, t);
+            Path f = dir.resolve(t.fileName());
+            Files.writeString(f, cut.toNdjson(), StandardCharsets.UTF_8);
+            CheckReport r = TraceChecker.check(f);
+            String rule = CaptureFixtures.inject(t);
+            if (rule == null && !r.accepted()) {
+                problems.add(t.scenario() + ": captured trace rejected: " + r.toText());
+            } else if (rule != null && (r.accepted() || !r.brokenRules().equals(List.of(rule)))) {
+                problems.add(t.scenario() + ": misuse of " + rule + " judged " + (r.accepted() ? "accepted" : r.brokenRules()));
+            } else if (rule == null) {
+                legal++;
+            } else {
+                misuse++;
+            }
+            for (String d : CaptureAgreement.compare(t.lines(), cut)) {
+                problems.add(t.scenario() + ": " + d);
+            }
+        }
+        assertEquals(List.of(), problems);
+        // 20 harness scenarios (all but vgem/fence-timeout) and 10 legal module scenarios, 4 misuse ones
+        assertEquals(30, legal);
+        assertEquals(4, misuse);
+    }
+}

@@ -156,7 +156,13 @@ public final class TestgenCommand implements Callable<Integer> {
             throw new UserError(run + ": no such file");
         }
         TestFile f = TestFile.read(run);
-        List<TestRun> runs = f.run();
+        List<TestRun> runs;
+        try {
+            runs = f.run();
+        } catch (IllegalArgumentException e) {
+            // an unknown call, object or bug in a well-formed file
+            throw new UserError(run + ": " + e.getMessage());
+        }
         int failures = 0;
         int steps = 0;
         for (TestRun r : runs) {

@@ -59,6 +59,14 @@ class TestgenCommandTest {
         CliRun bad = CliRun.withPicocliWriters("testgen", "--run", file.toString());
         assertEquals(2, bad.exit());
         assertTrue(bad.err().startsWith("dmabuf testgen: " + file + ":2: version: "), bad.err());
+
+        Files.writeString(file, "{\"format\": \"dmabuf-testgen\", \"version\": 1, \"model\": \"M\", \"vocabulary\": \"dma_fence\","
+                + " \"tests\": [{\"model\": \"M\", \"vocabulary\": \"dma_fence\", \"number\": 1, \"setup\": [],"
+                + " \"steps\": [{\"edge\": 0, \"from\": 1, \"action\": \"A\", \"to\": 2, \"rule\": \"F7\","
+                + " \"call\": {\"op\": \"dma_fence_frobnicate\", \"args\": {}, \"expect\": \"0\"}}]}]}\n");
+        CliRun unknown = CliRun.withPicocliWriters("testgen", "--run", file.toString());
+        assertEquals(2, unknown.exit(), unknown.out() + unknown.err());
+        assertEquals("dmabuf testgen: " + file + ": the dma_fence driver has no call dma_fence_frobnicate", unknown.err().strip());
     }
 
     @Test

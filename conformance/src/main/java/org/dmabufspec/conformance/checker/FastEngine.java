@@ -47,6 +47,11 @@ final class FastEngine {
     /** Window items dropped so far: an item's position in the window is its id minus this. */
     private long dropped;
     private final UserspaceProtocol userspace = new UserspaceProtocol();
+    /**
+     * Lock order on (see LockOrder); off once two events of one thread share a time stamp, since
+     * the argument needs a thread's next unlock to start no earlier than its lock ended.
+     */
+    private boolean lockOrder = true;
 
     /**
      * A step to linearize: an event, or the check of one part of an event's observed state, read
@@ -167,8 +172,31 @@ final class FastEngine {
         return new Outcome(events, linearized + window.size(), h, peak, null);
     }
 
+    /** The last stamps (start, end) of each thread's admitted events, to notice a stamp shared within a thread. */
+    private final Map<String, long[]> recentStamps = new HashMap<>();
+
+    private void noteStamps(TraceEvent f) {
+        long[] r = recentStamps.computeIfAbsent(f.thread(), t -> {
+            long[] a = new long[9];
+            java.util.Arrays.fill(a, Long.MIN_VALUE);
+            return a;
+        });
+        for (int i = 0; i < 8; i++) {
+            if (r[i] == f.start()) {
+                lockOrder = false; // see the field: the lock-order argument needs distinct stamps within a thread
+            }
+        }
+        int at = (int) r[8] & 7;
+        r[at] = f.start();
+        r[(at + 1) & 7] = f.end();
+        r[8] = at + 2;
+    }
+
     private boolean admit(TraceEvent f) throws BoundExceeded {
         userspace.accept(f);
+        if (lockOrder) {
+            noteStamps(f);
+        }
         long start = f.start();
         if (candidates.size() == 1 && window.size() == 1 && window.get(0).end() < start
                 && candidates.get(0).done().isEmpty() && stepSequential(candidates.get(0), window.get(0))) {
@@ -622,10 +650,14 @@ final class FastEngine {
         for (int j = d.nextClearBit(0); j < window.size(); j = d.nextClearBit(j + 1)) {
             minEnd = Math.min(minEnd, window.get(j).end());
         }
+        LockOrder order = lockOrder ? LockOrder.of(window, d) : null;
         List<Integer> out = new ArrayList<>(2);
         for (int i = d.nextClearBit(0); i < window.size(); i = d.nextClearBit(i + 1)) {
             Item it = window.get(i);
             if (it.start() > minEnd) {
+                continue;
+            }
+            if (order != null && order.waits(it)) {
                 continue;
             }
             if (it.action() != null) {
@@ -637,6 +669,66 @@ final class FastEngine {
             out.add(i);
         }
         return out;
+    }
+
+    /** A successful acquisition of a reservation lock (it makes its thread the holder). */
+    private static boolean acquires(Item it) {
+        TraceEvent e = it.event();
+        if (it.action() != null || e.buf() == null) {
+            return false;
+        }
+        return switch (e.op()) {
+            case DMA_RESV_LOCK, DMA_RESV_LOCK_INTERRUPTIBLE, DMA_RESV_LOCK_SLOW -> "0".equals(e.result());
+            case DMA_RESV_TRYLOCK -> Boolean.TRUE.equals(e.retBool());
+            default -> false;
+        };
+    }
+
+    /**
+     * The order the reservation lock itself imposes (docs/trace-checker.md, "Lock order"): of two
+     * pending successful acquisitions of one lock by different threads, the one that ended first
+     * takes effect first. Per buffer, the earliest end among pending acquisitions and the
+     * earliest among the other threads'.
+     */
+    private record LockOrder(Map<String, long[]> first, Map<String, String> firstThread) {
+        static LockOrder of(List<Item> window, BitSet d) {
+            Map<String, long[]> first = null;
+            Map<String, String> firstThread = null;
+            for (int i = d.nextClearBit(0); i < window.size(); i = d.nextClearBit(i + 1)) {
+                Item it = window.get(i);
+                if (!acquires(it)) {
+                    continue;
+                }
+                if (first == null) {
+                    first = new HashMap<>();
+                    firstThread = new HashMap<>();
+                }
+                String b = it.event().buf();
+                long[] m = first.computeIfAbsent(b, k -> new long[]{Long.MAX_VALUE, Long.MAX_VALUE});
+                String t = it.event().thread();
+                long end = it.end();
+                if (end < m[0]) {
+                    if (!t.equals(firstThread.get(b))) {
+                        m[1] = m[0];
+                    }
+                    m[0] = end;
+                    firstThread.put(b, t);
+                } else if (end < m[1] && !t.equals(firstThread.get(b))) {
+                    m[1] = end;
+                }
+            }
+            return first == null ? null : new LockOrder(first, firstThread);
+        }
+
+        /** Whether a pending acquisition of another thread on the same lock ended before this one. */
+        boolean waits(Item it) {
+            if (!acquires(it)) {
+                return false;
+            }
+            long[] m = first.get(it.event().buf());
+            long before = it.event().thread().equals(firstThread.get(it.event().buf())) ? m[1] : m[0];
+            return before < it.end();
+        }
     }
 
     private CheckReport.Rejection rejection() {

@@ -29,7 +29,10 @@ final class Footprint {
     /** Feeds the keys of {@code e} in state {@code s} to {@code out}; false if the step is global. */
     static boolean of(ProtocolState s, TraceEvent e, Consumer<String> out) {
         Op op = e.op();
-        if (op == Op.DRM_CLOSE || op == Op.SYNC_IOC_MERGE || (op == Op.POLL && e.buf() != null)) {
+        if (op == Op.DRM_CLOSE) {
+            return drmClose(s, e, out);
+        }
+        if (op == Op.SYNC_IOC_MERGE || (op == Op.POLL && e.buf() != null)) {
             return false;
         }
         boolean any = false;
@@ -89,6 +92,33 @@ final class Footprint {
             out.accept("d:" + file);
         }
         return any;
+    }
+
+    /**
+     * drm_close of a DRM file drops the file's imports and signals its unsignalled vgem fences:
+     * the file, the buffers it has imports on and those fences. Steps that could give the file a
+     * new import or fence name it ("file" arg), so they share its key.
+     */
+    private static boolean drmClose(ProtocolState s, TraceEvent e, Consumer<String> out) {
+        String file = e.argString("file");
+        if (file == null) {
+            return false;
+        }
+        out.accept("d:" + file);
+        for (java.util.Map.Entry<String, BufferState> b : s.buffers.entrySet()) {
+            for (AttachmentState a : b.getValue().attachments.values()) {
+                if (file.equals(a.drmFile)) {
+                    out.accept("b:" + b.getKey());
+                    break;
+                }
+            }
+        }
+        for (java.util.Map.Entry<String, FenceState> f : s.fences.entrySet()) {
+            if (file.equals(f.getValue().drmFile) && !f.getValue().signaled) {
+                fence(s, f.getKey(), out);
+            }
+        }
+        return true;
     }
 
     /** A fence and its context; the signalled stub fence is shared by all and never changes. */

@@ -19,18 +19,28 @@ import java.util.Set;
  * comparing and hashing candidates costs only what the candidates changed, not the whole state.
  */
 final class ProtocolState {
-    final HashMap<String, BufferState> buffers;
-    final HashMap<String, FenceState> fences;
-    final HashMap<String, WwCtxState> ctxs;
-    final HashMap<String, SyncFileState> syncFiles;
+    /* Read freely; written only through the methods below, which clone a map still shared with a copy. */
+    HashMap<String, BufferState> buffers;
+    HashMap<String, FenceState> fences;
+    HashMap<String, WwCtxState> ctxs;
+    HashMap<String, SyncFileState> syncFiles;
     long nextInferredContext;
     /** Retired fences (see retireIdleFences), shared by every copy: they never change again. */
     private final HashMap<String, FenceState> retired;
     /** Unsignalled fences by context and seqno (F12: a context signals in seqno order). */
-    private final HashMap<Long, java.util.TreeMap<Long, String>> pendingByContext;
+    private HashMap<Long, java.util.TreeMap<Long, String>> pendingByContext;
     private Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
     private Object base = new Object();
     private HashSet<String> dirty;
+    /*
+     * Copies share the maps (and the dirty set) until one side writes: a bit set here means that
+     * map may be shared, so it is cloned before the first write. A search step then costs what it
+     * changes, not the size of the state.
+     */
+    private static final int BUFFERS = 1, FENCES = 2, CTXS = 4, SYNC_FILES = 8, PENDING = 16, DIRTY = 32, ALL = 63;
+    private int shared;
+    /** hashCode, cached until the next change (0: not computed). */
+    private int hash;
 
     ProtocolState() {
         buffers = new HashMap<>();
@@ -46,23 +56,76 @@ final class ProtocolState {
     }
 
     private ProtocolState(ProtocolState o) {
-        buffers = new HashMap<>(o.buffers);
-        fences = new HashMap<>(o.fences);
-        ctxs = new HashMap<>(o.ctxs);
-        syncFiles = new HashMap<>(o.syncFiles);
-        pendingByContext = new HashMap<>(o.pendingByContext);
+        buffers = o.buffers;
+        fences = o.fences;
+        ctxs = o.ctxs;
+        syncFiles = o.syncFiles;
+        pendingByContext = o.pendingByContext;
         retired = o.retired;
         nextInferredContext = o.nextInferredContext;
         base = o.base;
-        dirty = o.dirty == null ? new HashSet<>() : new HashSet<>(o.dirty);
+        dirty = o.dirty;
+        shared = ALL;
+        hash = o.hash;
+    }
+
+    private HashMap<String, BufferState> wBuffers() {
+        if ((shared & BUFFERS) != 0) {
+            buffers = new HashMap<>(buffers);
+            shared &= ~BUFFERS;
+        }
+        return buffers;
+    }
+
+    private HashMap<String, FenceState> wFences() {
+        if ((shared & FENCES) != 0) {
+            fences = new HashMap<>(fences);
+            shared &= ~FENCES;
+        }
+        return fences;
+    }
+
+    private HashMap<String, WwCtxState> wCtxs() {
+        if ((shared & CTXS) != 0) {
+            ctxs = new HashMap<>(ctxs);
+            shared &= ~CTXS;
+        }
+        return ctxs;
+    }
+
+    private HashMap<String, SyncFileState> wSyncFiles() {
+        if ((shared & SYNC_FILES) != 0) {
+            syncFiles = new HashMap<>(syncFiles);
+            shared &= ~SYNC_FILES;
+        }
+        return syncFiles;
+    }
+
+    private HashMap<Long, java.util.TreeMap<Long, String>> wPending() {
+        if ((shared & PENDING) != 0) {
+            pendingByContext = new HashMap<>(pendingByContext);
+            shared &= ~PENDING;
+        }
+        return pendingByContext;
+    }
+
+    private HashSet<String> wDirty() {
+        if ((shared & DIRTY) != 0) {
+            dirty = new HashSet<>(dirty);
+            shared &= ~DIRTY;
+        }
+        return dirty;
     }
 
     /** A copy sharing all objects; both sides clone an object before changing it from now on. */
     ProtocolState copy() {
         if (dirty == null) {
             dirty = new HashSet<>();
+            shared &= ~DIRTY;
+            hash = 0;
         }
         owned = Collections.newSetFromMap(new IdentityHashMap<>());
+        shared = ALL;
         return new ProtocolState(this);
     }
 
@@ -70,6 +133,7 @@ final class ProtocolState {
     void rebase() {
         base = new Object();
         dirty = null;
+        hash = 0;
     }
 
     BufferState buf(String id) {
@@ -89,23 +153,30 @@ final class ProtocolState {
     void retireIdleFences() {
         HashSet<String> referenced = new HashSet<>();
         collectReferencedFences(referenced);
-        java.util.Iterator<Map.Entry<String, FenceState>> it = fences.entrySet().iterator();
-        while (it.hasNext()) {
-            Map.Entry<String, FenceState> e = it.next();
+        List<String> idle = new java.util.ArrayList<>();
+        for (Map.Entry<String, FenceState> e : fences.entrySet()) {
             FenceState f = e.getValue();
             if (f.signaled && f.pending.isEmpty() && f.toRun.isEmpty() && !referenced.contains(e.getKey())) {
-                retired.put(e.getKey(), f);
-                owned.remove(f);
-                it.remove();
+                idle.add(e.getKey());
             }
         }
+        if (idle.isEmpty()) {
+            return;
+        }
+        HashMap<String, FenceState> w = wFences();
+        for (String id : idle) {
+            FenceState f = w.remove(id);
+            retired.put(id, f);
+            owned.remove(f);
+        }
+        hash = 0;
     }
 
     BufferState mutBuf(String id) {
         BufferState b = buffers.get(id);
         if (b != null && !owned.contains(b)) {
             b = b.copy();
-            buffers.put(id, b);
+            wBuffers().put(id, b);
             owned.add(b);
         }
         touch("b", id);
@@ -116,14 +187,14 @@ final class ProtocolState {
         FenceState f = fences.get(id);
         if (f == null && retired.containsKey(id)) {
             f = retired.get(id).copy();
-            fences.put(id, f);
+            wFences().put(id, f);
             owned.add(f);
             touch("f", id);
             return f;
         }
         if (f != null && !owned.contains(f)) {
             f = f.copy();
-            fences.put(id, f);
+            wFences().put(id, f);
             owned.add(f);
         }
         touch("f", id);
@@ -134,7 +205,7 @@ final class ProtocolState {
         WwCtxState c = ctxs.get(id);
         if (c != null && !owned.contains(c)) {
             c = c.copy();
-            ctxs.put(id, c);
+            wCtxs().put(id, c);
             owned.add(c);
         }
         touch("c", id);
@@ -142,13 +213,13 @@ final class ProtocolState {
     }
 
     void putBuf(String id, BufferState b) {
-        buffers.put(id, b);
+        wBuffers().put(id, b);
         owned.add(b);
         touch("b", id);
     }
 
     void putFence(String id, FenceState f) {
-        fences.put(id, f);
+        wFences().put(id, f);
         owned.add(f);
         touch("f", id);
         if (!f.signaled) {
@@ -157,7 +228,7 @@ final class ProtocolState {
     }
 
     void removeFence(String id) {
-        FenceState f = fences.remove(id);
+        FenceState f = fences.containsKey(id) ? wFences().remove(id) : null;
         touch("f", id);
         if (f != null && !f.signaled) {
             mutPending(f.context).remove(f.seqno, id);
@@ -183,29 +254,31 @@ final class ProtocolState {
         java.util.TreeMap<Long, String> m = pendingByContext.get(context);
         if (m == null) {
             m = new java.util.TreeMap<>();
-            pendingByContext.put(context, m);
+            wPending().put(context, m);
             owned.add(m);
         } else if (!owned.contains(m)) {
             m = new java.util.TreeMap<>(m);
-            pendingByContext.put(context, m);
+            wPending().put(context, m);
             owned.add(m);
         }
         return m;
     }
 
     void putCtx(String id, WwCtxState c) {
-        ctxs.put(id, c);
+        wCtxs().put(id, c);
         owned.add(c);
         touch("c", id);
     }
 
     void removeCtx(String id) {
-        ctxs.remove(id);
+        if (ctxs.containsKey(id)) {
+            wCtxs().remove(id);
+        }
         touch("c", id);
     }
 
     void putSyncFile(String id, SyncFileState s) {
-        syncFiles.put(id, s);
+        wSyncFiles().put(id, s);
         touch("s", id);
     }
 
@@ -215,8 +288,12 @@ final class ProtocolState {
     }
 
     private void touch(String kind, String id) {
+        hash = 0;
         if (dirty != null) {
-            dirty.add(kind + ":" + id);
+            String k = kind + ":" + id;
+            if (!dirty.contains(k)) {
+                wDirty().add(k);
+            }
         }
     }
 
@@ -257,14 +334,20 @@ final class ProtocolState {
     /** Hashes what changed since the last rebase; equal states of one search level hash alike. */
     @Override
     public int hashCode() {
+        if (hash != 0) {
+            return hash;
+        }
+        int h;
         if (dirty != null) {
-            int h = 0;
+            h = 0;
             for (String k : dirty) {
                 h += k.hashCode() ^ Objects.hashCode(get(k));
             }
-            return h;
+        } else {
+            h = Objects.hash(buffers, fences, ctxs, syncFiles, nextInferredContext);
         }
-        return Objects.hash(buffers, fences, ctxs, syncFiles, nextInferredContext);
+        hash = h == 0 ? 1 : h;
+        return hash;
     }
 
     /**
@@ -303,7 +386,8 @@ final class ProtocolState {
         }
         for (String k : common) {
             for (ProtocolState s : states) {
-                s.dirty.remove(k);
+                s.wDirty().remove(k);
+                s.hash = 0;
             }
             if (k.startsWith("f:")) {
                 String id = k.substring(2);
@@ -311,7 +395,7 @@ final class ProtocolState {
                 if (f != null && f.signaled && f.pending.isEmpty() && f.toRun.isEmpty() && !referenced.contains(id)) {
                     first.retired.put(id, f);
                     for (ProtocolState s : states) {
-                        s.fences.remove(id);
+                        s.wFences().remove(id);
                         s.owned.remove(f);
                     }
                 }

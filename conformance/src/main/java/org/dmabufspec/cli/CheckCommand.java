@@ -134,7 +134,7 @@ public final class CheckCommand implements Callable<Integer> {
     private Row checkOne(ModelRunner runner, Manifest manifest, Model m, RunOptions base, boolean tty, PrintWriter err) {
         TlcResult r;
         try (ProgressDisplay progress = new ProgressDisplay(err, tty, m.name())) {
-            r = runner.run(manifest.tlaDir(), m.module(), m.cfg(), base.withTlcOptions(m.options()), progress::report);
+            r = runner.run(manifest.tlaDir(), m.module(), m.cfg(), base.forModel(m).withTlcOptions(m.options()), progress::report);
         }
         Row row = new Row(m, r, confirmed(runner, manifest, m, r));
         synchronized (err) {

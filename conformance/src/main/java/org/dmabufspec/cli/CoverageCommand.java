@@ -94,7 +94,7 @@ public final class CoverageCommand implements Callable<Integer> {
             options.addAll(CoverageParser.TLC_OPTIONS);
             CoverageTable.Entry e;
             try (ProgressDisplay progress = new ProgressDisplay(err, tty, m.name())) {
-                e = run(runner, manifest, declarations, m, base.withTlcOptions(options), progress);
+                e = run(runner, manifest, declarations, m, base.forModel(m).withTlcOptions(options), progress);
             }
             if (e.passing() && e.coverage().isPresent()) {
                 tierCoverage.add(m, e.coverage().get(), e.valuesSeen().orElseThrow());

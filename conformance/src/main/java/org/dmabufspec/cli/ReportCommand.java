@@ -114,7 +114,7 @@ public final class ReportCommand implements Callable<Integer> {
             options.addAll(CoverageParser.TLC_OPTIONS);
             TlcResult r;
             try (ProgressDisplay progress = new ProgressDisplay(err, tty, m.name())) {
-                r = runner.run(manifest.tlaDir(), m.module(), m.cfg(), base.withTlcOptions(options), progress::report);
+                r = runner.run(manifest.tlaDir(), m.module(), m.cfg(), base.forModel(m).withTlcOptions(options), progress::report);
             }
             CoverageTable.Entry e = new CoverageTable.Entry(m, r, CoverageParser.parse(r.output()), Optional.empty());
             StringWriter why = new StringWriter();
@@ -228,7 +228,7 @@ public final class ReportCommand implements Callable<Integer> {
                 if (m.isPresent()) {
                     try (ProgressDisplay progress = new ProgressDisplay(err, System.console() != null, n + " at " + diff)) {
                         before = Optional.of(runner.run(then.tlaDir(), m.get().module(), m.get().cfg(),
-                                base.withTlcOptions(m.get().options()), progress::report));
+                                base.forModel(m.get()).withTlcOptions(m.get().options()), progress::report));
                     }
                 }
                 rows.add(new SpecDiff(n, before, now));

@@ -115,7 +115,7 @@ public final class ShowCommand implements Callable<Integer> {
             }
         }
         // one worker: TLC's BFS is then level by level in a fixed order, so the counterexample is shortest and repeatable
-        RunOptions options = tlc.runOptions().withWorkers(1).withTlcOptions(m.options());
+        RunOptions options = tlc.runOptions().forModel(m).withWorkers(1).withTlcOptions(m.options());
         TlcResult r;
         try (ProgressDisplay progress = new ProgressDisplay(err, System.console() != null, m.name())) {
             r = ModelRunner.withTlcOnClasspath().run(manifest.tlaDir(), m.module(), m.cfg(), options, progress::report);

@@ -16,8 +16,11 @@ public final class TlcOptions {
     @Option(names = "--heap", paramLabel = "MB", defaultValue = "1024", description = "TLC's heap in MiB (default: ${DEFAULT-VALUE}).")
     int heapMb;
 
-    /** Run options with no extra TLC flags; a model's own flags are added with {@code withTlcOptions}. */
+    /**
+     * Run options with no extra TLC flags; a model's own flags are added with {@code withTlcOptions}, its
+     * tier's JIT with {@code forModel}.
+     */
     RunOptions runOptions() {
-        return new RunOptions(workers, heapMb, Duration.ofSeconds(timeoutSeconds), List.of());
+        return new RunOptions(workers, heapMb, Duration.ofSeconds(timeoutSeconds), List.of(), RunOptions.Jit.QUICK);
     }
 }

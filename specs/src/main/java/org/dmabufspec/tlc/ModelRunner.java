@@ -22,10 +22,13 @@ import java.util.stream.Stream;
  * temp dir (TLC extracts its standard modules there).
  */
 public final class ModelRunner {
-    private final Path classpath;
+    private final String classpath;
 
+    /** @param classpath the jar holding {@code tlc2.TLC}; {@link TlcMain}'s own location is added when it differs */
     public ModelRunner(Path classpath) {
-        this.classpath = classpath;
+        Path own = TlcClasspath.of(TlcMain.class);
+        this.classpath = own.equals(classpath) ? classpath.toString()
+                : classpath + java.io.File.pathSeparator + own;
     }
 
     public static ModelRunner withTlcOnClasspath() {
@@ -56,10 +59,12 @@ public final class ModelRunner {
                             Consumer<Progress> progress) {
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseParallelGC", "-Xmx" + options.heapMb() + "m",
+                "-XX:+UseParallelGC", "-Xmx" + options.heapMb() + "m"));
+        cmd.addAll(options.jit().jvmFlags());
+        cmd.addAll(List.of(
                 "-Djava.io.tmpdir=" + scratch,
-                "-cp", classpath.toString(),
-                "tlc2.TLC", "-tool",
+                "-cp", classpath,
+                TlcMain.class.getName(), "-tool",
                 "-metadir", scratch.resolve("states").toString(),
                 "-workers", Integer.toString(options.workers()),
                 "-config", cfg));

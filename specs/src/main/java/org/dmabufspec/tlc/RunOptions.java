@@ -10,8 +10,27 @@ import java.util.List;
  * @param heapMb     the forked JVM's {@code -Xmx} in MiB; 1 GiB is the sweet spot on 2 cores
  * @param timeout    wall-clock limit; the JVM and its children are killed when it passes
  * @param tlcOptions extra TLC flags, e.g. {@code -deadlock}
+ * @param jit        which JIT compilers the forked JVM uses
  */
-public record RunOptions(int workers, int heapMb, Duration timeout, List<String> tlcOptions) {
+public record RunOptions(int workers, int heapMb, Duration timeout, List<String> tlcOptions, Jit jit) {
+    /**
+     * {@link #QUICK} stops at the C1 compiler ({@code -XX:TieredStopAtLevel=1}): for runs of up to some
+     * 10^4-10^5 states the C2 compiler costs more CPU than its faster code saves (about a third of a small
+     * model's CPU time; figures in docs/benchmarks.md). {@link #FULL} is the JVM's default, for big models.
+     */
+    public enum Jit {
+        QUICK, FULL;
+
+        /** QUICK for the default tier's small models, FULL for the deep tier. */
+        public static Jit forTier(Tier tier) {
+            return tier == Tier.DEEP ? FULL : QUICK;
+        }
+
+        List<String> jvmFlags() {
+            return this == QUICK ? List.of("-XX:TieredStopAtLevel=1") : List.of();
+        }
+    }
+
     public RunOptions {
         if (workers < 1) {
             throw new IllegalArgumentException("workers must be at least 1, got " + workers);
@@ -23,21 +42,32 @@ public record RunOptions(int workers, int heapMb, Duration timeout, List<String>
             throw new IllegalArgumentException("timeout must be positive, got " + timeout);
         }
         tlcOptions = List.copyOf(tlcOptions);
+        java.util.Objects.requireNonNull(jit, "jit");
     }
 
+    /** Two workers, 1 GiB, 30 minutes, the quick JIT: most runs (trace checks, re-checks, small models) are short. */
     public static RunOptions defaults() {
-        return new RunOptions(2, 1024, Duration.ofMinutes(30), List.of());
+        return new RunOptions(2, 1024, Duration.ofMinutes(30), List.of(), Jit.QUICK);
     }
 
     public RunOptions withWorkers(int w) {
-        return new RunOptions(w, heapMb, timeout, tlcOptions);
+        return new RunOptions(w, heapMb, timeout, tlcOptions, jit);
     }
 
     public RunOptions withTimeout(Duration t) {
-        return new RunOptions(workers, heapMb, t, tlcOptions);
+        return new RunOptions(workers, heapMb, t, tlcOptions, jit);
     }
 
     public RunOptions withTlcOptions(List<String> options) {
-        return new RunOptions(workers, heapMb, timeout, options);
+        return new RunOptions(workers, heapMb, timeout, options, jit);
+    }
+
+    public RunOptions withJit(Jit j) {
+        return new RunOptions(workers, heapMb, timeout, tlcOptions, j);
+    }
+
+    /** The JIT for this model's tier ({@link Jit#forTier}). */
+    public RunOptions forModel(Model m) {
+        return withJit(Jit.forTier(m.tier()));
     }
 }

@@ -10,14 +10,19 @@ public final class TlcClasspath {
     }
 
     public static Path locate() {
-        CodeSource source = tlc2.TLC.class.getProtectionDomain().getCodeSource();
+        return of(tlc2.TLC.class);
+    }
+
+    /** The jar or class directory {@code c} was loaded from. */
+    static Path of(Class<?> c) {
+        CodeSource source = c.getProtectionDomain().getCodeSource();
         if (source == null) {
-            throw new IllegalStateException("cannot find the jar containing tlc2.TLC");
+            throw new IllegalStateException("cannot find the jar containing " + c.getName());
         }
         try {
             return Path.of(source.getLocation().toURI());
         } catch (URISyntaxException e) {
-            throw new IllegalStateException("bad location of tlc2.TLC: " + source.getLocation(), e);
+            throw new IllegalStateException("bad location of " + c.getName() + ": " + source.getLocation(), e);
         }
     }
 }

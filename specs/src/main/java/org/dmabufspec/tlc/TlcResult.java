@@ -14,6 +14,11 @@ public record TlcResult(Verdict verdict, long statesGenerated, long distinctStat
                         Duration duration, Optional<Counterexample> counterexample, int exitCode,
                         String output) {
 
+    /** The forked JVM's CPU time (user + system), when the run printed it: see {@link TlcMain}. */
+    public Optional<Duration> cpuTime() {
+        return TlcMain.cpuTime(output);
+    }
+
     public TlcResult withDuration(Duration d) {
         return new TlcResult(verdict, statesGenerated, distinctStates, depth, d, counterexample, exitCode, output);
     }

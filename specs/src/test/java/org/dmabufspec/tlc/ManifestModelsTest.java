@@ -88,7 +88,7 @@ class ManifestModelsTest {
     }
 
     private static void check(Manifest manifest, Model m, int workers, TierCoverage coverage) {
-        RunOptions options = RunOptions.defaults().withWorkers(workers).withTimeout(Duration.ofHours(2))
+        RunOptions options = RunOptions.defaults().forModel(m).withWorkers(workers).withTimeout(Duration.ofHours(2))
                 .withTlcOptions(m.options());
         TlcResult r;
         if (coverage != null && m.expect() instanceof Expectation.Ok) {
@@ -107,11 +107,15 @@ class ManifestModelsTest {
         } else {
             r = RUNNER.run(manifest.tlaDir(), m.module(), m.cfg(), options, p -> { });
         }
+        // the figures docs/benchmarks.md compares: CPU time, which load does not inflate as it does wall time
+        System.out.printf(java.util.Locale.ROOT, "%s: %s, %d distinct states, %.1f s wall, %.2f s CPU%n", m.name(),
+                r.verdict().summary(), r.distinctStates(), r.duration().toMillis() / 1000.0, cpuSeconds(r));
         assertTrue(m.expect().matches(r.verdict()), () -> m.name() + ": expected " + m.expect().text() + ", TLC gave "
                 + r.verdict().summary() + " " + r.verdict() + "\n" + TlcOutputParser.tail(r.output()));
         if (m.expect() instanceof Expectation.Invariant inv) {
             Counterexample c = r.counterexample().orElseThrow(() -> new AssertionError(m.name() + ": no counterexample"));
             CounterexampleCheck.Outcome o = new CounterexampleCheck(RUNNER).verify(manifest.tlaDir(), m, c, inv.name());
+            System.out.printf(java.util.Locale.ROOT, "%s: re-check of the last state %.2f s CPU%n", m.name(), cpuSeconds(o.check()));
             assertTrue(o.confirmed(), () -> m.name() + ": " + o.explanation() + "\n" + TlcOutputParser.tail(o.check().output()));
         }
         if (m.expect() instanceof Expectation.Property) {
@@ -121,5 +125,9 @@ class ManifestModelsTest {
             assertTrue(!liveness || c.loopIndex().isPresent(), m.name() + ": a liveness counterexample must end in a loop");
             assertTrue(liveness || c.loopIndex().isEmpty(), m.name() + ": a safety counterexample must not loop");
         }
+    }
+
+    private static double cpuSeconds(TlcResult r) {
+        return r.cpuTime().map(d -> d.toMillis() / 1000.0).orElse(Double.NaN);
     }
 }

@@ -26,6 +26,16 @@ class ModelRunnerTest {
         assertEquals(new Verdict.Ok(), r.verdict());
         assertEquals(16, r.distinctStates());
         assertFalse(r.duration().isZero());
+        // TlcMain's exit line: a JVM that started, parsed and checked used some CPU
+        assertTrue(r.cpuTime().orElseThrow(() -> new AssertionError("no CPU line:\n" + r.output())).toMillis() > 0);
+    }
+
+    @Test
+    void cpuTimeIsTheLastMarkerLineAndAbsentWithoutOne() {
+        assertEquals(Optional.of(Duration.ofMillis(1230)),
+                TlcMain.cpuTime("@!@!@ENDMSG 2186 @!@!@\n" + TlcMain.MARKER + "1230\n"));
+        assertEquals(Optional.empty(), TlcMain.cpuTime("Finished in 1s\n"));
+        assertEquals(Optional.empty(), TlcMain.cpuTime("x" + TlcMain.MARKER + "5\n")); // only whole lines count
     }
 
     @Test

@@ -72,7 +72,7 @@ public final class TlcGraphRunner {
             Path dot = work.resolve("graph.dot");
             List<String> options = new ArrayList<>(model.options());
             options.addAll(List.of("-dump", "dot,actionlabels", dot.toString()));
-            RunOptions run = RunOptions.defaults().withWorkers(1).withTimeout(timeout).withTlcOptions(options);
+            RunOptions run = RunOptions.defaults().forModel(model).withWorkers(1).withTimeout(timeout).withTlcOptions(options);
             TlcResult r = runner.run(work, WRAPPER + ".tla", WRAPPER + ".cfg", run, p -> { });
             if (!(r.verdict() instanceof Verdict.Ok)) {
                 throw new IllegalStateException(model.name() + ": TLC did not finish the state graph: "

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.TestFactory;
  * labelled steps from every state). One dynamic test per model, named after it; a model without
  * a relation fails naming it. {@code -Ddmabuf.relation.models=WwMutex,DmaFence} runs only those
  * models; the models run {@code -Ddmabuf.parallel=N} at a time (default: one per core), one TLC
- * worker each.
+ * worker each. The graphs come from {@link SharedTlcGraphs}, which runs TLC once per model and
+ * constants for the whole test JVM.
  */
 class StateGraphEqualityTest {
 
@@ -76,6 +77,7 @@ class StateGraphEqualityTest {
                     + "that handles it to ModelRelations");
         }
         RelationProvider p = provider.get();
+        // shared with the wrong-relation and model-based tests, which ask for some of these graphs again
         TlcGraph graph = SharedTlcGraphs.run(manifest.tlaDir(), m, p.constants(m));
         long start = System.nanoTime();
         GraphComparison.Result r = GraphComparison.compare(p.relation(m, graph.constants()), graph, 5);

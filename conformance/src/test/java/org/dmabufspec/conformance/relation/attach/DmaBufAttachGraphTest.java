@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import org.dmabufspec.conformance.relation.GraphComparison;
 import org.dmabufspec.conformance.relation.GraphDifference;
@@ -17,6 +16,7 @@ import org.dmabufspec.conformance.relation.Mutant;
 import org.dmabufspec.conformance.relation.SpecRelation;
 import org.dmabufspec.conformance.relation.TlcGraph;
 import org.dmabufspec.conformance.relation.Transition;
+import org.dmabufspec.tlc.Model;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +28,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class DmaBufAttachGraphTest {
     private static final DmaBufAttachProvider PROVIDER = new DmaBufAttachProvider();
-    private static final Map<String, TlcGraph> GRAPHS = new ConcurrentHashMap<>();
 
     @Test
     void oneStepAttachWithoutThe62WindowIsCaught() {
@@ -113,7 +112,8 @@ class DmaBufAttachGraphTest {
     }
 
     private static TlcGraph graph(String model) {
-        return GRAPHS.computeIfAbsent(model, m -> ModelGraphs.tlcGraph(m, PROVIDER.constants(ModelGraphs.model(m))));
+        Model m = ModelGraphs.model(model);
+        return ModelGraphs.tlcGraph(m, PROVIDER.constants(m)); // StateGraphEqualityTest shares these runs
     }
 
     private static DmaBufAttachRelation relation(TlcGraph g) {

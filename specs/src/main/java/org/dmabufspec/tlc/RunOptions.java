@@ -45,6 +45,11 @@ public record RunOptions(int workers, int heapMb, Duration timeout, List<String>
         java.util.Objects.requireNonNull(jit, "jit");
     }
 
+    /** With the quick JIT: the short runs most callers make. */
+    public RunOptions(int workers, int heapMb, Duration timeout, List<String> tlcOptions) {
+        this(workers, heapMb, timeout, tlcOptions, Jit.QUICK);
+    }
+
     /** Two workers, 1 GiB, 30 minutes, the quick JIT: most runs (trace checks, re-checks, small models) are short. */
     public static RunOptions defaults() {
         return new RunOptions(2, 1024, Duration.ofMinutes(30), List.of(), Jit.QUICK);

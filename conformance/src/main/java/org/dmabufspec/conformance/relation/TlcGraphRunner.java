@@ -141,7 +141,7 @@ public final class TlcGraphRunner {
             copySpecs(tlaDir, work);
             Files.writeString(work.resolve(WRAPPER + ".tla"), wrapper(model, constants));
             Files.copy(tlaDir.resolve(model.cfg()), work.resolve(WRAPPER + ".cfg"));
-            RunOptions run = RunOptions.defaults().withWorkers(1).withTimeout(timeout).withTlcOptions(model.options());
+            RunOptions run = RunOptions.defaults().forModel(model).withWorkers(1).withTimeout(timeout).withTlcOptions(model.options());
             TlcResult r = runner.run(work, WRAPPER + ".tla", WRAPPER + ".cfg", run, p -> { });
             return new Checked(r, printedConstants(r.output(), constants, model.name()));
         } catch (IOException e) {

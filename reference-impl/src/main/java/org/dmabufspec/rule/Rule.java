@@ -86,6 +86,8 @@ public enum Rule {
             "A singleton is not added back to its own reservation object"),
     F18("F18", Kind.FENCE,
             "Reservation locking is wait-die ww_mutex"),
+    F19("F19", Kind.FENCE,
+            "A fence array signals once all its components have"),
     U1("U1", Kind.UAPI,
             "CPU access to an mmap is bracketed by DMA_BUF_IOCTL_SYNC"),
     U2("U2", Kind.UAPI,

@@ -27,6 +27,8 @@ final class FenceState {
     final List<String> toRun;
     /** Callbacks that ran (exactly once each, F7). */
     final List<String> ran;
+    /** A dma_fence_array's components, as its dma_fence_init named them (F19); null otherwise. */
+    List<String> components;
 
     FenceState(long context, long seqno, boolean inferred) {
         this.context = context;
@@ -50,6 +52,7 @@ final class FenceState {
         pending = new ArrayList<>(o.pending);
         toRun = new ArrayList<>(o.toRun);
         ran = new ArrayList<>(o.ran);
+        components = o.components;
     }
 
     FenceState copy() {
@@ -86,7 +89,8 @@ final class FenceState {
     public boolean equals(Object o) {
         return o instanceof FenceState f && context == f.context && seqno == f.seqno && signaled == f.signaled
                 && enabled == f.enabled && vgemSignaled == f.vgemSignaled && inferred == f.inferred
-                && Objects.equals(error, f.error) && pending.equals(f.pending) && toRun.equals(f.toRun) && ran.equals(f.ran);
+                && Objects.equals(error, f.error) && pending.equals(f.pending) && toRun.equals(f.toRun) && ran.equals(f.ran)
+                && Objects.equals(components, f.components);
     }
 
     @Override

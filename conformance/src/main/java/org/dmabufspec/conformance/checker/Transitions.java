@@ -1460,7 +1460,11 @@ final class Transitions {
         TraceEvent e = st.e;
         Long ctx = e.argLong("context");
         Long seqno = e.argLong("seqno");
-        st.s.putFence(e.fence(), new FenceState(ctx == null ? st.s.inferContext() : ctx, seqno == null ? 0 : seqno, false));
+        FenceState f = new FenceState(ctx == null ? st.s.inferContext() : ctx, seqno == null ? 0 : seqno, false);
+        if (e.fences() != null) {
+            f.components = List.copyOf(e.fences());
+        }
+        st.s.putFence(e.fence(), f);
         return null;
     }
 
@@ -1552,6 +1556,17 @@ final class Transitions {
         } else if (r.equals("0")) {
             if (f.signaled && !voidApi) {
                 st.fail("F7", "dma_fence_signal returned 0 but fence " + e.fence() + " had already signalled: a fence signals exactly once (-EINVAL expected)");
+            }
+            if (!f.signaled && f.components != null) {
+                List<String> pending = f.components.stream().filter(g -> !st.signaledNow(g)).toList();
+                // nested in its last component's dma_fence_signal (the array's callback runs there), which
+                // ends after it and so is not applied yet: that one component may still look pending
+                if (!(e.caller() != null && pending.size() == 1)) {
+                    for (String g : pending) {
+                        st.needSignaled(g, "dma_fence_signal of fence array " + e.fence() + " while its component " + g
+                                + " is unsignalled: an array signals once all its components have", "F19");
+                    }
+                }
             }
             if (!f.signaled) {
                 for (String g : st.s.earlierPending(f)) {
@@ -1670,6 +1685,12 @@ final class Transitions {
         }
         if (!f.signaled && !f.pending.isEmpty()) {
             st.fail("F11", "the last reference of fence " + e.fence() + " was dropped while unsignalled with callbacks " + f.pending + " pending");
+            return null;
+        }
+        if (!f.toRun.isEmpty()) {
+            // the signaller holds a reference while it runs the callbacks, so they ran before this put
+            st.fail("F7", "the last reference of fence " + e.fence() + " was dropped but callback(s) " + f.toRun
+                    + " registered with dma_fence_add_callback never ran (no dma_fence_callback inside the signal)");
             return null;
         }
         for (BufferState b : st.s.buffers.values()) {
@@ -1869,8 +1890,54 @@ final class Transitions {
                 }
             }
             st.s.putSyncFile(e.syncFile(), new SyncFileState(fences == null ? null : List.copyOf(fences)));
+        } else if (e.op() == Op.SYNC_IOC_FILE_INFO && e.succeeded()) {
+            fileInfoMatchesFile(st);
+            if (st.ok()) {
+                st.applyHidden();
+            }
         }
         return null;
+    }
+
+    /**
+     * SYNC_IOC_FILE_INFO reports the file's fence: its components must be the file's snapshot (up to
+     * fences that have signalled, which a merge may drop and an empty snapshot replaces by a stub), and
+     * a nonzero status ({@code dma_fence_get_status}) means the fence, so every component, signalled.
+     */
+    private void fileInfoMatchesFile(Step st) {
+        TraceEvent e = st.e;
+        SyncFileState sf = e.syncFile() == null ? null : st.s.syncFiles.get(e.syncFile());
+        if (sf == null || sf.fences() == null) {
+            return;
+        }
+        List<String> listed = e.fences();
+        if (listed != null) {
+            for (String f : sf.fences()) {
+                if (!listed.contains(f) && !st.signaledNow(f)) {
+                    st.fail("U4", "SYNC_IOC_FILE_INFO of sync_file " + e.syncFile() + " lists " + listed + " without its unsignalled fence " + f
+                            + " (the file holds " + sf.fences() + ")");
+                }
+            }
+            for (String f : listed) {
+                if (!sf.fences().contains(f) && !st.signaledNow(f)) {
+                    st.fail("U4", "SYNC_IOC_FILE_INFO of sync_file " + e.syncFile() + " lists unsignalled fence " + f
+                            + ", which the file does not hold (it holds " + sf.fences() + ")");
+                }
+            }
+        }
+        Long status = e.retLong();
+        if (status == null || !st.ok()) {
+            return;
+        }
+        if (status != 0) {
+            for (String f : sf.fences()) {
+                st.needSignaled(f, "SYNC_IOC_FILE_INFO of sync_file " + e.syncFile() + " reported status " + status + " (signalled)", "RESULT");
+            }
+        } else if (sf.fences().size() == 1 && st.signaledNow(sf.fences().get(0))) {
+            // one fence, no container: dma_fence_get_status sees its SIGNALED bit
+            st.fail("RESULT", "SYNC_IOC_FILE_INFO of sync_file " + e.syncFile() + " reported status 0 (pending) but its fence "
+                    + sf.fences().get(0) + " has signalled");
+        }
     }
 
     private List<ProtocolState> poll(Step st) {

@@ -58,7 +58,7 @@ public enum Op {
     DMA_RESV_TEST_SIGNALED("dma_resv_test_signaled", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("usage"), null),
     DMA_RESV_WAIT_TIMEOUT("dma_resv_wait_timeout", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("usage", "timeout", "intr"), null),
     DMA_RESV_GET_FENCES("dma_resv_get_fences", EnumSet.of(IdKind.BUF), EnumSet.of(IdKind.FENCES), Set.of("usage"), null),
-    DMA_FENCE_INIT("dma_fence_init", EnumSet.of(IdKind.FENCE), EnumSet.noneOf(IdKind.class), Set.of("context", "seqno"), IdKind.FENCE),
+    DMA_FENCE_INIT("dma_fence_init", EnumSet.of(IdKind.FENCE), EnumSet.of(IdKind.FENCES), Set.of("context", "seqno"), IdKind.FENCE),
     DMA_FENCE_ENABLE_SW_SIGNALING("dma_fence_enable_sw_signaling", EnumSet.of(IdKind.FENCE), EnumSet.noneOf(IdKind.class), Set.of(), null),
     DMA_FENCE_SIGNAL("dma_fence_signal", EnumSet.of(IdKind.FENCE), EnumSet.noneOf(IdKind.class), Set.of(), null),
     DMA_FENCE_SET_ERROR("dma_fence_set_error", EnumSet.of(IdKind.FENCE), EnumSet.noneOf(IdKind.class), Set.of("error"), null),

@@ -53,7 +53,16 @@ public class DmaFence {
         }
         try (Call c = kernel.call("dma_fence_init", ObjectIds.fence(id))) {
             c.arg("context", context).arg("seqno", seqno);
+            List<String> parts = componentIds();
+            if (parts != null) {
+                c.ids(c.ids().withFences(parts));
+            }
         }
+    }
+
+    /** The components a container names at its dma_fence_init (null: not a container). */
+    protected List<String> componentIds() {
+        return null;
     }
 
     /** {@code dma_fence_get_stub}: the always-signalled fence of context 0. */

@@ -44,6 +44,15 @@ public final class DmaFenceArray extends DmaFence {
     }
 
     @Override
+    protected List<String> componentIds() {
+        List<String> ids = new ArrayList<>();
+        for (DmaFence f : fences) {
+            ids.add(f.id());
+        }
+        return ids;
+    }
+
+    @Override
     public boolean isContainer() {
         return true;
     }

@@ -73,18 +73,15 @@ public final class SyncFile {
         return new ArrayList<>(byContext.values());
     }
 
-    /** Number of component fences and how many have signalled (SYNC_IOC_FILE_INFO). */
-    public record Info(int numFences, int signalled, int status) {
+    /** SYNC_IOC_FILE_INFO: the component fences' ids and the file's status ({@code dma_fence_get_status}). */
+    public record Info(List<String> fences, int status) {
     }
 
     public Info info() {
-        List<DmaFence> parts = fence.unwrap();
-        int sig = 0;
-        for (DmaFence f : parts) {
-            if (f.isSignaledQuiet()) {
-                sig++;
-            }
+        List<String> ids = new ArrayList<>();
+        for (DmaFence f : fence.unwrap()) {
+            ids.add(f.id());
         }
-        return new Info(parts.size(), sig, fence.getStatus());
+        return new Info(ids, fence.getStatus());
     }
 }

@@ -186,6 +186,17 @@ public final class DmaBufIoctl {
         }
     }
 
+    /** SYNC_IOC_FILE_INFO: logs the file's component fences; returns its status (1 signalled, 0 pending, < 0 the error). */
+    public int fileInfo(SyncFile sf) {
+        try (Call c = kernel.call("SYNC_IOC_FILE_INFO", ObjectIds.NONE)) {
+            c.ioctl("SYNC_IOC_FILE_INFO");
+            SyncFile.Info info = sf.info();
+            c.ids(ObjectIds.NONE.withSyncFile(sf.id()).withFences(info.fences()));
+            c.ret(info.status());
+            return info.status();
+        }
+    }
+
     public static final int SEEK_SET = 0;
     public static final int SEEK_CUR = 1;
     public static final int SEEK_END = 2;

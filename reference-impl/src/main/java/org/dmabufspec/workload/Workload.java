@@ -5,10 +5,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dmabufspec.buf.DmaBuf;
 import org.dmabufspec.exporter.VramExporter;
+import org.dmabufspec.fence.DmaFence;
+import org.dmabufspec.fence.DmaFenceCb;
 import org.dmabufspec.importer.Access;
 import org.dmabufspec.importer.DynamicImporter;
 import org.dmabufspec.importer.Engine;
@@ -17,7 +23,10 @@ import org.dmabufspec.kernel.Kernel;
 import org.dmabufspec.kernel.KernelError;
 import org.dmabufspec.lockdep.Mode;
 import org.dmabufspec.resv.DmaResvUsage;
+import org.dmabufspec.resv.WwAcquireCtx;
+import org.dmabufspec.resv.WwClass;
 import org.dmabufspec.syncfile.SyncFile;
+import org.dmabufspec.trace.Errno;
 import org.dmabufspec.trace.Tracer;
 import org.dmabufspec.uapi.DmaBufIoctl;
 import org.dmabufspec.uapi.DmaHeap;
@@ -28,12 +37,19 @@ import org.dmabufspec.uapi.Vgem;
  * The random but legal workload of {@code dmabuf simulate}: one system-heap buffer (static
  * exporter) and one VRAM buffer (dynamic exporter); each worker thread owns a dynamic importer
  * (with its engine) and a static PRIME-like importer, and also plays the exporter (evictions) and
- * userspace (SYNC brackets, poll, sync_file export/import/merge). Misuse is recorded, not thrown,
+ * userspace (SYNC brackets, poll, sync_file export/import/merge). About every twelfth operation a
+ * drill, drawn from its own random stream, calls the API the protocol steps never call (a private
+ * fence's callbacks, error and finite waits; ww contention with -EDEADLK; SYNC_IOC_FILE_INFO), for
+ * the mutation oracle (docs/mutation.md). Misuse is recorded, not thrown,
  * so a run with an injected bug still writes a complete trace. With one thread the engines and
  * moves are stepped by the same thread and every blocking call is only made once it cannot block,
  * so the schedule depends only on the seed.
  */
 public final class Workload {
+    /** About one drill (fence API, ww contention, SYNC_IOC_FILE_INFO) per this many operations. */
+    private static final int DRILL_EVERY = 12;
+    /** A finite fence wait nobody ends: 1 ms. */
+    private static final long FINITE_WAIT_NS = 1_000_000;
     private final WorkloadConfig cfg;
     private final Kernel kernel;
     private final DmaHeap heap;
@@ -80,10 +96,17 @@ public final class Workload {
         final StaticImporter prime;
         /** With {@code uapi}: this worker's udmabuf, vgem file and vmaps. */
         UapiClient uapi;
+        /** Drills draw from their own stream: the main schedule of a seed stays the one it was without them. */
+        final Random drillRng;
+        private long drillContext = -1;
+        private long drillSeqno;
+        /** One-thread runs: a second thread holding the older ww context, stepped synchronously. */
+        private ExecutorService peer;
 
         Worker(int index) {
             this.index = index;
             this.rng = new Random(cfg.seed() * 1_000_003L + index);
+            this.drillRng = new Random(cfg.seed() * 7_919L + index + 1);
             this.engine = new Engine(kernel, "gpu" + index + "-engine");
             this.dyn = new DynamicImporter(kernel, "gpu" + index, engine);
             this.prime = new StaticImporter(kernel, "prime" + index);
@@ -92,6 +115,9 @@ public final class Workload {
         void run(long ops) {
             for (long i = 0; i < ops && !stopRequested; i++) {
                 step();
+                if (drillRng.nextInt(DRILL_EVERY) == 0) {
+                    drill();
+                }
                 progress.incrementAndGet();
             }
         }
@@ -225,6 +251,140 @@ public final class Workload {
                 count("sync_wait");
             }
         }
+
+        /**
+         * Calls the rest of the modelled API that the protocol steps above never make: a private
+         * fence's callbacks, error, finite waits and -ENOENT; ww contention with -EDEADLK,
+         * lock_slow and -EALREADY; SYNC_IOC_FILE_INFO.
+         */
+        private void drill() {
+            try {
+                switch (drillRng.nextInt(3)) {
+                    case 0 -> fenceDrill();
+                    case 1 -> wwDrill();
+                    default -> fileInfoDrill();
+                }
+            } catch (KernelError e) {
+                count("error_" + e.errno().name());
+            }
+        }
+
+        private void fenceDrill() {
+            if (drillContext < 0) {
+                drillContext = kernel.fenceContextAlloc(1);
+            }
+            DmaFence f = DmaFence.init(kernel, drillContext, ++drillSeqno);
+            DmaFenceCb kept = new DmaFenceCb(kernel.newId("cb"), x -> count("fence_callback_ran"));
+            DmaFenceCb dropped = new DmaFenceCb(kernel.newId("cb"), x -> count("removed_callback_ran"));
+            f.addCallback(kept);
+            f.addCallback(dropped);
+            f.removeCallback(dropped);
+            f.waitTimeout(true, 0);
+            if (drillRng.nextBoolean()) {
+                f.waitTimeout(false, FINITE_WAIT_NS); // times out: nobody else signals this fence
+            }
+            if (drillRng.nextBoolean()) {
+                f.setError(Errno.ETIME);
+            }
+            f.signal();
+            f.removeCallback(kept); // false: it ran
+            f.addCallback(new DmaFenceCb(kernel.newId("cb"), x -> count("late_callback_ran"))); // -ENOENT
+            f.waitTimeout(false, FINITE_WAIT_NS);
+            f.put();
+            count("fence_drill");
+        }
+
+        private void wwDrill() {
+            WwClass cls = kernel.singleton("reservation_ww_class", () -> new WwClass("reservation_ww_class"));
+            int i = drillRng.nextInt(2);
+            DmaBuf x = bufs.get(i);
+            DmaBuf y = bufs.get(1 - i);
+            if (!cfg.deterministic()) {
+                lockBoth(cls, x, y);
+                return;
+            }
+            // wait-die by script: an older context on another thread holds x
+            WwAcquireCtx older = onPeer(() -> {
+                WwAcquireCtx a = WwAcquireCtx.init(kernel, cls);
+                x.resv().lock(a);
+                return a;
+            });
+            WwAcquireCtx ctx = WwAcquireCtx.init(kernel, cls);
+            y.resv().lock(ctx);
+            if (x.resv().lock(ctx) == Errno.EDEADLK) {
+                count("ww_edeadlk");
+            }
+            y.resv().unlock();
+            onPeer(() -> {
+                x.resv().unlock();
+                older.fini();
+                return null;
+            });
+            x.resv().lockSlow(ctx);
+            y.resv().lock(ctx);
+            y.resv().lock(ctx); // -EALREADY
+            ctx.done();
+            y.resv().unlock();
+            x.resv().unlock();
+            ctx.fini();
+            count("ww_drill");
+        }
+
+        /** Both reservations under one context, backing off on -EDEADLK as drivers do. */
+        private void lockBoth(WwClass cls, DmaBuf x, DmaBuf y) {
+            WwAcquireCtx ctx = WwAcquireCtx.init(kernel, cls);
+            DmaBuf first = x;
+            DmaBuf second = y;
+            first.resv().lock(ctx); // holds nothing yet: waits, never dies
+            while (second.resv().lock(ctx) == Errno.EDEADLK) {
+                count("ww_edeadlk");
+                first.resv().unlock();
+                second.resv().lockSlow(ctx);
+                DmaBuf t = first;
+                first = second;
+                second = t;
+            }
+            ctx.done();
+            second.resv().unlock();
+            first.resv().unlock();
+            ctx.fini();
+            count("ww_drill");
+        }
+
+        private <T> T onPeer(Callable<T> task) {
+            if (peer == null) {
+                String name = Thread.currentThread().getName() + "-peer";
+                peer = Executors.newSingleThreadExecutor(r -> {
+                    Thread t = new Thread(r, name);
+                    t.setDaemon(true);
+                    return t;
+                });
+            }
+            try {
+                return peer.submit(task).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the peer thread ran", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
+
+        void stopPeer() {
+            if (peer != null) {
+                peer.shutdownNow();
+            }
+        }
+
+        private void fileInfoDrill() {
+            int i = drillRng.nextInt(2);
+            SyncFile sf = ioctl.exportSyncFile(bufs.get(i), drillRng.nextBoolean() ? SyncFlags.DMA_BUF_SYNC_READ : SyncFlags.DMA_BUF_SYNC_RW);
+            if (drillRng.nextBoolean()) {
+                sf = ioctl.merge(sf, ioctl.exportSyncFile(bufs.get(1 - i), SyncFlags.DMA_BUF_SYNC_RW));
+            }
+            ioctl.fileInfo(sf);
+            count("sync_file_info");
+        }
     }
 
     /** Single-threaded schedules: run one ready engine job or complete one ready move, chosen at random. */
@@ -323,6 +483,9 @@ public final class Workload {
             for (Engine e : engines) {
                 e.stop();
             }
+        }
+        for (Worker w : workers) {
+            w.stopPeer();
         }
         for (DmaBuf b : bufs) {
             b.put();

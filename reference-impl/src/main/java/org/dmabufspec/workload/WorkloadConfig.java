@@ -8,7 +8,7 @@ import org.dmabufspec.trace.KernelBehaviour;
  * behaviour and at most one injected bug (null = a legal workload). One thread runs everything,
  * engines and moves included, on one schedule: same seed, same trace. {@code uapi} adds the
  * userspace-driver mix (udmabuf, vgem PRIME imports and fences with their 10 s expiry, vmap); off,
- * a seed gives the same trace as before that mix existed.
+ * the run makes none of its calls.
  */
 public record WorkloadConfig(int threads, long ops, long seed, KernelBehaviour kernel, Injection inject, Clock clock, boolean uapi) {
     public WorkloadConfig(int threads, long ops, long seed, KernelBehaviour kernel, Injection inject, Clock clock) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.dmabufspec.lockdep.Misuse;
@@ -41,6 +43,23 @@ class SimulatorTest {
         assertTrue(r[0].invariantFailures().isEmpty(), () -> "invariants: " + r[0].invariantFailures());
         assertTrue(r[0].jobs() > 0, "jobs ran");
         assertTrue(r[0].opsByKind().getOrDefault("cpu_access", 0L) > 0, () -> "ops " + r[0].opsByKind());
+    }
+
+    /** The drills reach the API the protocol steps never call: ww wait-die, callbacks, errors, finite waits, FILE_INFO. */
+    @ParameterizedTest
+    @CsvSource({"1", "4"})
+    void drillsReachWwContentionAndTheFenceApi(int threads) throws Exception {
+        WorkloadReport[] r = new WorkloadReport[1];
+        run(new WorkloadConfig(threads, 2000, 3, KernelBehaviour.parse("6.15", true), null, Clock.LOGICAL), r);
+        Map<String, Long> ops = r[0].opsByKind();
+        assertTrue(r[0].misuse().isEmpty(), () -> "misuse: " + r[0].misuse());
+        for (String kind : threads == 1 ? List.of("fence_drill", "fence_callback_ran", "ww_drill", "ww_edeadlk", "sync_file_info")
+                : List.of("fence_drill", "ww_drill", "sync_file_info")) {
+            assertTrue(ops.getOrDefault(kind, 0L) > 0, () -> kind + " never happened: " + ops);
+        }
+        assertEquals(ops.get("fence_drill"), ops.get("fence_callback_ran"), () -> "each drill fence runs its kept callback once: " + ops);
+        assertEquals(0L, ops.getOrDefault("removed_callback_ran", 0L), () -> "a removed callback ran: " + ops);
+        assertEquals(0L, ops.getOrDefault("late_callback_ran", 0L), () -> "a callback added after the signal (-ENOENT) ran: " + ops);
     }
 
     @ParameterizedTest

@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
         description = {"Benchmarks that print figures.",
                 "They never pass or fail on a figure; only `fuzz` and `schedules` exit 1, when they find a defect."},
         subcommands = {BenchCommand.RefImpl.class, BenchValidateCommand.class, BenchFuzzCommand.class, BenchScalingCommand.class,
-                BenchSchedulesCommand.class})
+                BenchSchedulesCommand.class, BenchTraceEditsCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

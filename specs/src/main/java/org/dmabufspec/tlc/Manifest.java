@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public final class Manifest {
     private static final Set<String> FIELDS = Set.of("name", "module", "cfg", "demonstrates", "expect", "tier",
-            "measured", "options", "actors");
+            "measured", "options", "actors", "jit");
     private static final Set<String> REQUIRED = Set.of("name", "module", "cfg", "demonstrates", "expect", "tier");
 
     private final Path file;
@@ -160,11 +160,19 @@ public final class Manifest {
         }
         List<String> options = stringList(node, "options", where, problems);
         List<String> actors = stringList(node, "actors", where, problems);
+        Optional<RunOptions.Jit> jit = Optional.empty();
+        if (node.has("jit")) {
+            switch (node.get("jit").asText()) {
+                case "full" -> jit = Optional.of(RunOptions.Jit.FULL);
+                case "quick" -> jit = Optional.of(RunOptions.Jit.QUICK);
+                default -> problems.add(where + ": field 'jit': '" + node.get("jit").asText() + "' is not full or quick");
+            }
+        }
         if (problems.size() > before) {
             return Optional.empty();
         }
         return Optional.of(new Model(name, module, cfg, node.get("demonstrates").asText(), expect, tier, measured,
-                options, actors, line));
+                options, actors, jit, line));
     }
 
     private static List<String> stringList(JsonNode node, String field, String where, List<String> problems) {

@@ -26,6 +26,15 @@ public record RunOptions(int workers, int heapMb, Duration timeout, List<String>
             return tier == Tier.DEEP ? FULL : QUICK;
         }
 
+        /**
+         * The manifest's {@code jit:} where it names one, else the tier's: a default-tier model whose run is
+         * long enough for C2 to pay off (an inductive-invariant model enumerating every typed state) says
+         * {@code jit: full}.
+         */
+        public static Jit forModel(Model m) {
+            return m.jit().orElseGet(() -> forTier(m.tier()));
+        }
+
         List<String> jvmFlags() {
             return this == QUICK ? List.of("-XX:TieredStopAtLevel=1") : List.of();
         }
@@ -71,8 +80,8 @@ public record RunOptions(int workers, int heapMb, Duration timeout, List<String>
         return new RunOptions(workers, heapMb, timeout, tlcOptions, j);
     }
 
-    /** The JIT for this model's tier ({@link Jit#forTier}). */
+    /** The JIT for this model ({@link Jit#forModel}). */
     public RunOptions forModel(Model m) {
-        return withJit(Jit.forTier(m.tier()));
+        return withJit(Jit.forModel(m));
     }
 }

@@ -95,6 +95,12 @@ class ManifestTest {
     }
 
     @Test
+    void aJitOtherThanFullOrQuickIsReported() {
+        String p = problems(GOOD.replace("expect: invariant Small\n", "expect: invariant Small\n    jit: c2\n"));
+        assertTrue(p.contains("entry 'CounterSmall': field 'jit': 'c2' is not full or quick"), p);
+    }
+
+    @Test
     void duplicateNamesAreRejected() {
         String yaml = GOOD.replace("name: CounterSmall", "name: CounterOk");
         assertTrue(problems(yaml).contains("entry 'CounterOk': field 'name': duplicate model name"));

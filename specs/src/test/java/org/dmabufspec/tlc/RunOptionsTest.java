@@ -19,6 +19,13 @@ class RunOptionsTest {
     }
 
     @Test
+    void aModelWhoseManifestEntrySaysJitFullRunsWithTheFullJitInTheDefaultTier() {
+        Model big = new Model("Ind", "M.tla", "M.cfg", "fixture", Expectation.parse("ok"), Tier.DEFAULT, Optional.empty(),
+                List.of(), List.of(), Optional.of(RunOptions.Jit.FULL), 1);
+        assertEquals(List.of(), RunOptions.defaults().forModel(big).jit().jvmFlags());
+    }
+
+    @Test
     void unspecifiedRunsAreShortOnesAndKeepTheirOtherOptionsWhenTheJitChanges() {
         RunOptions o = RunOptions.defaults().withWorkers(1).withTlcOptions(List.of("-deadlock"));
         assertEquals(RunOptions.Jit.QUICK, o.jit());

@@ -755,18 +755,15 @@ public final class CaptureConverter {
     }
 
     private long addr(RawRecord r, String field) throws CaptureFormatException {
-        String v = value(r, field);
-        try {
-            if (v.startsWith("0x")) {
-                return Long.parseUnsignedLong(v.substring(2), 16);
-            }
-            return Long.parseLong(v);
-        } catch (NumberFormatException e) {
-            throw new CaptureFormatException(raw.file(), r.line(), field, "not a pointer: '" + RawCaptureParser.abbreviate(v) + "'");
-        }
+        return parse(r, field, "pointer");
     }
 
     private long num(RawRecord r, String field) throws CaptureFormatException {
+        return parse(r, field, "number");
+    }
+
+    /** A decimal or 0x-hex value; {@code kind} names what the field should hold in the error. */
+    private long parse(RawRecord r, String field, String kind) throws CaptureFormatException {
         String v = value(r, field);
         try {
             if (v.startsWith("0x")) {
@@ -774,7 +771,7 @@ public final class CaptureConverter {
             }
             return Long.parseLong(v);
         } catch (NumberFormatException e) {
-            throw new CaptureFormatException(raw.file(), r.line(), field, "not a number: '" + RawCaptureParser.abbreviate(v) + "'");
+            throw new CaptureFormatException(raw.file(), r.line(), field, "not a " + kind + ": '" + RawCaptureParser.abbreviate(v) + "'");
         }
     }
 

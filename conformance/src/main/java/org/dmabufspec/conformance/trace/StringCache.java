@@ -27,20 +27,9 @@ final class StringCache {
         if (len > MAX_LENGTH) {
             return new String(buf, off, len);
         }
-        // the slot from the length and the chars where ids differ (first two, last three: "f12", "gpu1"),
-        // not the whole content: a hit is confirmed by comparing all chars anyway
         int e = off + len - 1;
-        int h = len;
-        if (len > 0) {
-            h = h * 31 + buf[off];
-            h = h * 31 + buf[e];
-        }
-        if (len > 2) {
-            h = h * 31 + buf[off + 1];
-            h = h * 31 + buf[e - 1];
-            h = h * 31 + buf[e - 2];
-        }
-        int slot = (h * 0x9E3779B9) >>> (32 - SLOT_BITS); // Fibonacci hashing spreads nearby ids
+        int slot = len == 0 ? slot(0, 0, 0, 0, 0, 0)
+                : slot(len, buf[off], buf[e], buf[Math.min(off + 1, e)], buf[Math.max(e - 1, off)], buf[Math.max(e - 2, off)]);
         char[] c = chars[slot];
         if (c != null && c.length == len && Arrays.equals(c, 0, len, buf, off, off + len)) {
             return slots[slot];
@@ -57,17 +46,8 @@ final class StringCache {
             return new String(buf, off, len, StandardCharsets.ISO_8859_1);
         }
         int e = off + len - 1;
-        int h = len;
-        if (len > 0) {
-            h = h * 31 + buf[off];
-            h = h * 31 + buf[e];
-        }
-        if (len > 2) {
-            h = h * 31 + buf[off + 1];
-            h = h * 31 + buf[e - 1];
-            h = h * 31 + buf[e - 2];
-        }
-        int slot = (h * 0x9E3779B9) >>> (32 - SLOT_BITS);
+        int slot = len == 0 ? slot(0, 0, 0, 0, 0, 0)
+                : slot(len, buf[off], buf[e], buf[Math.min(off + 1, e)], buf[Math.max(e - 1, off)], buf[Math.max(e - 2, off)]);
         byte[] c = bytes[slot];
         if (c != null && c.length == len && Arrays.equals(c, 0, len, buf, off, off + len)) {
             return byteSlots[slot];
@@ -76,5 +56,19 @@ final class StringCache {
         byteSlots[slot] = s;
         bytes[slot] = Arrays.copyOfRange(buf, off, off + len);
         return s;
+    }
+
+    /**
+     * The slot from the length and the chars where ids differ (first two, last three: "f12", "gpu1"),
+     * not the whole content: a hit is confirmed by comparing all chars anyway.
+     */
+    private static int slot(int len, int first, int last, int second, int beforeLast, int twoBeforeLast) {
+        int h = len;
+        h = h * 31 + first;
+        h = h * 31 + last;
+        h = h * 31 + second;
+        h = h * 31 + beforeLast;
+        h = h * 31 + twoBeforeLast;
+        return (h * 0x9E3779B9) >>> (32 - SLOT_BITS); // Fibonacci hashing spreads nearby ids
     }
 }

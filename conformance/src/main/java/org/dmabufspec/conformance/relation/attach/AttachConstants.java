@@ -1,11 +1,11 @@
 package org.dmabufspec.conformance.relation.attach;
 
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.dmabufspec.conformance.relation.ModelNames;
 import org.dmabufspec.conformance.relation.Tla;
 import org.dmabufspec.tlc.TlaValue;
 
@@ -45,17 +45,17 @@ public record AttachConstants(String kernelBehaviour, boolean moveNotify, Set<St
         return new AttachConstants(
                 Tla.asString(get(printed, "KernelBehaviour")),
                 Tla.asBool(get(printed, "MoveNotify")),
-                names(get(printed, "Buffers")),
-                names(get(printed, "Importers")),
-                names(get(printed, "Regions")),
-                nameMap(get(printed, "ImporterBuf"), true),
-                names(get(printed, "DynamicImporters")),
-                names(get(printed, "DynamicExporters")),
-                names(get(printed, "CacheSgtExporters")),
-                nameMap(get(printed, "ImporterUsage"), false),
-                nameMap(get(printed, "InitPlacement"), true),
-                names(get(printed, "VramRegions")),
-                names(get(printed, "PeerToPeerImporters")),
+                ModelNames.modelSet(get(printed, "Buffers")),
+                ModelNames.modelSet(get(printed, "Importers")),
+                ModelNames.modelSet(get(printed, "Regions")),
+                ModelNames.fromFcn(get(printed, "ImporterBuf"), Tla::asModel, Tla::asModel),
+                ModelNames.modelSet(get(printed, "DynamicImporters")),
+                ModelNames.modelSet(get(printed, "DynamicExporters")),
+                ModelNames.modelSet(get(printed, "CacheSgtExporters")),
+                ModelNames.fromFcn(get(printed, "ImporterUsage"), Tla::asModel, Tla::asString),
+                ModelNames.fromFcn(get(printed, "InitPlacement"), Tla::asModel, Tla::asModel),
+                ModelNames.modelSet(get(printed, "VramRegions")),
+                ModelNames.modelSet(get(printed, "PeerToPeerImporters")),
                 Tla.asModel(get(printed, "Exporter")));
     }
 
@@ -69,24 +69,6 @@ public record AttachConstants(String kernelBehaviour, boolean moveNotify, Set<St
     }
 
     private static TlaValue get(Map<String, TlaValue> printed, String name) {
-        TlaValue v = printed.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("DmaBufAttach constant " + name + " was not printed by TLC");
-        }
-        return v;
-    }
-
-    private static Set<String> names(TlaValue set) {
-        Set<String> out = new LinkedHashSet<>();
-        for (TlaValue e : Tla.asSet(set)) {
-            out.add(Tla.asModel(e));
-        }
-        return out;
-    }
-
-    private static Map<String, String> nameMap(TlaValue fcn, boolean modelValues) {
-        Map<String, String> out = new LinkedHashMap<>();
-        Tla.asFcn(fcn).forEach((k, v) -> out.put(Tla.asModel(k), modelValues ? Tla.asModel(v) : Tla.asString(v)));
-        return out;
+        return ModelNames.constant(printed, "DmaBufAttach", name);
     }
 }

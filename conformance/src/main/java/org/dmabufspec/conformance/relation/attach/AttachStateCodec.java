@@ -1,13 +1,13 @@
 package org.dmabufspec.conformance.relation.attach;
 
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
+import org.dmabufspec.conformance.relation.ModelNames;
 import org.dmabufspec.conformance.relation.Tla;
 import org.dmabufspec.tlc.TlaValue;
 
@@ -22,38 +22,38 @@ final class AttachStateCodec {
             "storage", "moveFence", "moveFrom", "moveWaits", "expPc", "expBuf", "walkSnapshot", "walkTodo",
             "lastAccess");
 
-    private final Set<String> modelValues;
+    private final ModelNames names;
 
     AttachStateCodec(Set<String> modelValues) {
-        this.modelValues = Set.copyOf(modelValues);
+        this.names = new ModelNames(modelValues);
     }
 
     Map<String, TlaValue> encode(AttachState s) {
         Map<String, TlaValue> v = new LinkedHashMap<>();
-        v.put("resvHolder", fcn(s.resvHolder(), this::name));
-        v.put("attachments", fcn(s.attachments(), this::nameSet));
+        v.put("resvHolder", fcn(s.resvHolder(), names::name));
+        v.put("attachments", fcn(s.attachments(), names::nameSet));
         v.put("importerOps", fcn(s.importerOps(), Tla::bool));
-        v.put("pc", fcn(s.pc(), this::name));
-        v.put("mapping", fcn(s.mapping(), this::name));
+        v.put("pc", fcn(s.pc(), names::name));
+        v.put("mapping", fcn(s.mapping(), names::name));
         v.put("mapped", fcn(s.mapped(), Tla::bool));
-        v.put("mapDir", fcn(s.mapDir(), this::name));
-        v.put("cached", fcn(s.cached(), this::name));
+        v.put("mapDir", fcn(s.mapDir(), names::name));
+        v.put("cached", fcn(s.cached(), names::name));
         v.put("mapValid", fcn(s.mapValid(), Tla::bool));
         v.put("mapReady", fcn(s.mapReady(), Tla::bool));
         v.put("job", fcn(s.job(), Tla::bool));
         v.put("corePin", fcn(s.corePin(), Tla::bool));
         v.put("importerPin", fcn(s.importerPin(), Tla::bool));
-        v.put("placement", fcn(s.placement(), this::name));
-        v.put("storage", fcn(s.storage(), this::name));
-        v.put("moveFence", fcn(s.moveFence(), this::name));
-        v.put("moveFrom", fcn(s.moveFrom(), this::name));
-        v.put("moveWaits", fcn(s.moveWaits(), this::nameSet));
-        v.put("expPc", name(s.expPc()));
-        v.put("expBuf", name(s.expBuf()));
-        v.put("walkSnapshot", nameSet(s.walkSnapshot()));
-        v.put("walkTodo", nameSet(s.walkTodo()));
+        v.put("placement", fcn(s.placement(), names::name));
+        v.put("storage", fcn(s.storage(), names::name));
+        v.put("moveFence", fcn(s.moveFence(), names::name));
+        v.put("moveFrom", fcn(s.moveFrom(), names::name));
+        v.put("moveWaits", fcn(s.moveWaits(), names::nameSet));
+        v.put("expPc", names.name(s.expPc()));
+        v.put("expBuf", names.name(s.expBuf()));
+        v.put("walkSnapshot", names.nameSet(s.walkSnapshot()));
+        v.put("walkTodo", names.nameSet(s.walkTodo()));
         v.put("lastAccess", Tla.set(s.lastAccess()
-                .map(x -> List.of(Tla.seq(List.of(name(x.importer()), name(x.region())))))
+                .map(x -> List.of(Tla.seq(List.of(names.name(x.importer()), names.name(x.region())))))
                 .orElse(List.of())));
         return v;
     }
@@ -73,71 +73,39 @@ final class AttachStateCodec {
             if (pair.size() != 2) {
                 throw new IllegalArgumentException("lastAccess element is not <<a, r>>: " + x.toTla());
             }
-            return new AttachState.DeviceAccess(nameOf(pair.get(0)), nameOf(pair.get(1)));
+            return new AttachState.DeviceAccess(names.nameOf(pair.get(0)), names.nameOf(pair.get(1)));
         });
         return new AttachState(
-                nameFcn(v.get("resvHolder"), this::nameOf),
-                nameFcn(v.get("attachments"), this::namesOf),
+                nameFcn(v.get("resvHolder"), names::nameOf),
+                nameFcn(v.get("attachments"), names::namesOf),
                 nameFcn(v.get("importerOps"), Tla::asBool),
-                nameFcn(v.get("pc"), this::nameOf),
-                nameFcn(v.get("mapping"), this::nameOf),
+                nameFcn(v.get("pc"), names::nameOf),
+                nameFcn(v.get("mapping"), names::nameOf),
                 nameFcn(v.get("mapped"), Tla::asBool),
-                nameFcn(v.get("mapDir"), this::nameOf),
-                nameFcn(v.get("cached"), this::nameOf),
+                nameFcn(v.get("mapDir"), names::nameOf),
+                nameFcn(v.get("cached"), names::nameOf),
                 nameFcn(v.get("mapValid"), Tla::asBool),
                 nameFcn(v.get("mapReady"), Tla::asBool),
                 nameFcn(v.get("job"), Tla::asBool),
                 nameFcn(v.get("corePin"), Tla::asBool),
                 nameFcn(v.get("importerPin"), Tla::asBool),
-                nameFcn(v.get("placement"), this::nameOf),
-                nameFcn(v.get("storage"), this::nameOf),
-                nameFcn(v.get("moveFence"), this::nameOf),
-                nameFcn(v.get("moveFrom"), this::nameOf),
-                nameFcn(v.get("moveWaits"), this::namesOf),
-                nameOf(v.get("expPc")),
-                nameOf(v.get("expBuf")),
-                namesOf(v.get("walkSnapshot")),
-                namesOf(v.get("walkTodo")),
+                nameFcn(v.get("placement"), names::nameOf),
+                nameFcn(v.get("storage"), names::nameOf),
+                nameFcn(v.get("moveFence"), names::nameOf),
+                nameFcn(v.get("moveFrom"), names::nameOf),
+                nameFcn(v.get("moveWaits"), names::namesOf),
+                names.nameOf(v.get("expPc")),
+                names.nameOf(v.get("expBuf")),
+                names.namesOf(v.get("walkSnapshot")),
+                names.namesOf(v.get("walkTodo")),
                 last);
     }
 
-    private TlaValue name(String n) {
-        return modelValues.contains(n) ? Tla.model(n) : Tla.str(n);
+    private static <V> TlaValue fcn(Map<String, V> m, Function<V, TlaValue> value) {
+        return ModelNames.fcn(m, Tla::model, value);
     }
 
-    private TlaValue nameSet(Set<String> names) {
-        return Tla.set(names.stream().map(this::name).toList());
-    }
-
-    private <V> TlaValue fcn(Map<String, V> m, Function<V, TlaValue> value) {
-        Map<TlaValue, TlaValue> out = new LinkedHashMap<>();
-        m.forEach((k, x) -> out.put(Tla.model(k), value.apply(x)));
-        return Tla.fcn(out);
-    }
-
-    /** A model value's name or a string's text; a string that names a model value is a spec error. */
-    private String nameOf(TlaValue v) {
-        if (v instanceof TlaValue.ModelValue m) {
-            return m.name();
-        }
-        String s = Tla.asString(v);
-        if (modelValues.contains(s)) {
-            throw new IllegalArgumentException("string \"" + s + "\" clashes with a model value of the same name");
-        }
-        return s;
-    }
-
-    private Set<String> namesOf(TlaValue set) {
-        Set<String> out = new LinkedHashSet<>();
-        for (TlaValue e : Tla.asSet(set)) {
-            out.add(nameOf(e));
-        }
-        return out;
-    }
-
-    private <V> Map<String, V> nameFcn(TlaValue fcn, Function<TlaValue, V> value) {
-        Map<String, V> out = new LinkedHashMap<>();
-        Tla.asFcn(fcn).forEach((k, x) -> out.put(Tla.asModel(k), value.apply(x)));
-        return out;
+    private static <V> Map<String, V> nameFcn(TlaValue fcn, Function<TlaValue, V> value) {
+        return ModelNames.fromFcn(fcn, Tla::asModel, value);
     }
 }

@@ -1,11 +1,11 @@
 package org.dmabufspec.conformance.relation.device;
 
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.dmabufspec.conformance.relation.ModelNames;
 import org.dmabufspec.conformance.relation.Tla;
 import org.dmabufspec.tlc.TlaValue;
 
@@ -47,17 +47,17 @@ public record DeviceAccessConstants(String kernelBehaviour, Set<String> buffers,
         }
         return new DeviceAccessConstants(
                 Tla.asString(get(printed, "KernelBehaviour")),
-                names(get(printed, "Buffers")),
-                names(get(printed, "Importers")),
-                nameMap(get(printed, "ImporterBuf")),
-                names(get(printed, "DynamicImporters")),
-                names(get(printed, "ReadAndDiscardImporters")),
-                names(get(printed, "Regions")),
-                nameMap(get(printed, "InitPlacement")),
-                names(get(printed, "Slots")),
-                names(get(printed, "JobSlots")),
+                ModelNames.modelSet(get(printed, "Buffers")),
+                ModelNames.modelSet(get(printed, "Importers")),
+                ModelNames.fromFcn(get(printed, "ImporterBuf"), Tla::asModel, Tla::asModel),
+                ModelNames.modelSet(get(printed, "DynamicImporters")),
+                ModelNames.modelSet(get(printed, "ReadAndDiscardImporters")),
+                ModelNames.modelSet(get(printed, "Regions")),
+                ModelNames.fromFcn(get(printed, "InitPlacement"), Tla::asModel, Tla::asModel),
+                ModelNames.modelSet(get(printed, "Slots")),
+                ModelNames.modelSet(get(printed, "JobSlots")),
                 dirs,
-                names(get(printed, "Exporters")));
+                ModelNames.modelSet(get(printed, "Exporters")));
     }
 
     /** Every model value of the model: how the codec tells them from the spec's string sentinels. */
@@ -72,24 +72,6 @@ public record DeviceAccessConstants(String kernelBehaviour, Set<String> buffers,
     }
 
     private static TlaValue get(Map<String, TlaValue> printed, String name) {
-        TlaValue v = printed.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("DmaBufDeviceAccess constant " + name + " was not printed by TLC");
-        }
-        return v;
-    }
-
-    private static Set<String> names(TlaValue set) {
-        Set<String> out = new LinkedHashSet<>();
-        for (TlaValue e : Tla.asSet(set)) {
-            out.add(Tla.asModel(e));
-        }
-        return out;
-    }
-
-    private static Map<String, String> nameMap(TlaValue fcn) {
-        Map<String, String> out = new LinkedHashMap<>();
-        Tla.asFcn(fcn).forEach((k, v) -> out.put(Tla.asModel(k), Tla.asModel(v)));
-        return out;
+        return ModelNames.constant(printed, "DmaBufDeviceAccess", name);
     }
 }

@@ -1,12 +1,12 @@
 package org.dmabufspec.conformance.relation.ww;
 
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.dmabufspec.conformance.relation.ModelNames;
 import org.dmabufspec.conformance.relation.Tla;
 import org.dmabufspec.tlc.TlaValue;
 
@@ -48,21 +48,11 @@ public record WwMutexConstants(Set<String> locks, Set<String> ctxProcs, Set<Stri
         Map<String, List<String>> order = new LinkedHashMap<>();
         Tla.asFcn(get(printed, "LockOrder")).forEach((p, seq) ->
                 order.put(Tla.asModel(p), Tla.asSeq(seq).stream().map(Tla::asModel).toList()));
-        return new WwMutexConstants(names(get(printed, "Locks")), names(get(printed, "CtxProcs")),
-                names(get(printed, "NullProcs")), order, Tla.asModel(get(printed, "NoLock")));
+        return new WwMutexConstants(ModelNames.modelSet(get(printed, "Locks")), ModelNames.modelSet(get(printed, "CtxProcs")),
+                ModelNames.modelSet(get(printed, "NullProcs")), order, Tla.asModel(get(printed, "NoLock")));
     }
 
     private static TlaValue get(Map<String, TlaValue> printed, String name) {
-        TlaValue v = printed.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("WwMutex constant " + name + " was not printed by TLC");
-        }
-        return v;
-    }
-
-    private static Set<String> names(TlaValue set) {
-        Set<String> out = new LinkedHashSet<>();
-        Tla.asSet(set).forEach(v -> out.add(Tla.asModel(v)));
-        return out;
+        return ModelNames.constant(printed, "WwMutex", name);
     }
 }

@@ -5,85 +5,17 @@
 # Writes the raw ftrace lines framed by '# dmabuf-capture:' lines; `dmabuf capture --convert`
 # turns them into a trace of the dmabuf-spec format.
 #
-# Usage: dmabuf-capture.sh --out FILE [--pid PID] [--duration S] [--buffer-kb N] [-- COMMAND ARGS...]
+# Usage: dmabuf-capture.sh --out FILE [--pid PID] [--duration S] [--buffer-kb N] [--probes TABLE]
+#                          [--tracefs DIR] [-- COMMAND ARGS...]
 #        dmabuf-capture.sh --cleanup     (removes probes a killed run left behind)
+#        dmabuf-capture.sh --print-probes (the probe table, with BTF argument names)
+# Arguments are fetched by BTF name (CONFIG_PROBE_EVENTS_BTF_ARGS, 6.6+). On an older kernel,
+# `dmabuf capture` translates the table into $argN and byte offsets from the kernel's BTF and
+# passes it with --probes (lines 'NAME ! FUNCTION WHY' are probes it could not define).
 # Stops at the end of COMMAND, after S seconds, or on SIGINT/SIGTERM (a clean stop); without
 # COMMAND and --duration it records until interrupted. Every probe it added is removed on
 # every exit path. Exit: 0 recorded (COMMAND's exit status if one was run), 2 could not record.
 set -u
-
-GROUP=dmabuf_capture
-INST=dmabuf-capture
-out= pid= duration= bufkb=8192 cleanup_only=false
-die() { echo "dmabuf-capture: ERROR: $*" >&2; exit 2; }
-while [ $# -gt 0 ]; do
-    case $1 in
-        --out) out=$2; shift 2 ;;
-        --pid) pid=$2; shift 2 ;;
-        --duration) duration=$2; shift 2 ;;
-        --buffer-kb) bufkb=$2; shift 2 ;;
-        --cleanup) cleanup_only=true; shift ;;
-        --) shift; break ;;
-        *) die "unknown argument $1 (usage: dmabuf-capture.sh --out FILE [--pid PID] [--duration S] [-- COMMAND...])" ;;
-    esac
-done
-
-T=/sys/kernel/tracing
-[ -e $T/kprobe_events ] || mount -t tracefs tracefs $T 2>/dev/null
-[ -e $T/kprobe_events ] || { T=/sys/kernel/debug/tracing; [ -e $T/kprobe_events ] || mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null; }
-[ -e $T/kprobe_events ] || die "no tracefs kprobe_events (needs root and CONFIG_KPROBE_EVENTS)"
-I=$T/instances/$INST
-
-remove_probes() {
-    # removing the instance disables its events at once; then one write removes every probe
-    [ -d "$I" ] && { echo 0 > "$I/tracing_on"; rmdir "$I" 2>/dev/null || echo 0 > "$I/events/enable"; }
-    sed -n "s/^[pr][0-9]*:$GROUP\/\([^ ]*\) .*/-:$GROUP\/\1/p" $T/kprobe_events > "${TMPDIR:-/tmp}/dmabuf-capture.rm.$$"
-    cat "${TMPDIR:-/tmp}/dmabuf-capture.rm.$$" >> $T/kprobe_events 2>/dev/null
-    rm -f "${TMPDIR:-/tmp}/dmabuf-capture.rm.$$"
-    [ -d "$I" ] && rmdir "$I" 2>/dev/null
-    if grep -q ":$GROUP/" $T/kprobe_events; then
-        echo "dmabuf-capture: ERROR: could not remove every probe of $GROUP (still in use?)" >&2
-        return 1
-    fi
-    return 0
-}
-if $cleanup_only; then remove_probes; exit $?; fi
-[ -n "$out" ] || die "--out FILE is required"
-if grep -q ":$GROUP/" $T/kprobe_events || [ -d "$I" ]; then
-    die "probes of $GROUP already exist: another capture is running, or a killed one left them (dmabuf-capture.sh --cleanup)"
-fi
-
-reader= child= stopping=false
-finish() {
-    trap '' INT TERM HUP
-    [ -n "$reader" ] && kill "$reader" 2>/dev/null
-    remove_probes
-}
-trap 'finish' EXIT
-trap 'stopping=true' INT TERM HUP
-
-: > "$out" || die "cannot write $out"
-meta() { echo "# dmabuf-capture: $*" >> "$out"; }
-meta "format 1"
-meta "kernel $(uname -r)"
-config() {
-    if [ -r /proc/config.gz ]; then zcat /proc/config.gz 2>/dev/null
-    elif [ -r "/boot/config-$(uname -r)" ]; then cat "/boot/config-$(uname -r)"; fi
-}
-for c in DMABUF_MOVE_NOTIFY DMABUF_DEBUG LOCKDEP; do
-    v=$(config | sed -n "s/^CONFIG_$c=\(.\).*/\1/p; s/^# CONFIG_$c is not set/n/p")
-    if [ -z "$(config | head -1)" ]; then meta "config $c unknown"; else meta "config $c ${v:-n}"; fi
-done
-
-# the kernel's static stub fence (trace id "stub"): initialised once, outside dma_fence_init
-stub=$(awk '$3 == "dma_fence_stub" { print $1; exit }' /proc/kallsyms 2>/dev/null)
-case $stub in ''|0000000000000000) ;; *) meta "stub 0x$stub" ;; esac
-
-mkdir "$I" || die "cannot create the tracefs instance $I"
-echo 0 > "$I/tracing_on"
-echo mono > "$I/trace_clock" 2>/dev/null || die "the kernel has no mono trace clock"
-echo "$bufkb" > "$I/buffer_size_kb" || die "cannot set buffer_size_kb to $bufkb"
-meta "clock mono"
 
 # One probe per line: NAME KIND FUNCTION ARGS. KIND p = entry, r = return. Several lines of
 # one NAME are alternatives, the first the kernel accepts wins (older/newer struct layouts).
@@ -168,33 +100,135 @@ dma_fence_enable_sw_signaling__r r dma_fence_enable_sw_signaling
 EOF
 }
 
+GROUP=dmabuf_capture
+INST=dmabuf-capture
+out= pid= duration= bufkb=8192 cleanup_only=false table= T= kallsyms=/proc/kallsyms
+die() { echo "dmabuf-capture: ERROR: $*" >&2; exit 2; }
+while [ $# -gt 0 ]; do
+    case $1 in
+        --out) out=$2; shift 2 ;;
+        --pid) pid=$2; shift 2 ;;
+        --duration) duration=$2; shift 2 ;;
+        --buffer-kb) bufkb=$2; shift 2 ;;
+        --cleanup) cleanup_only=true; shift ;;
+        --probes) table=$2; shift 2 ;;
+        --tracefs) T=$2; shift 2 ;;
+        --kallsyms) kallsyms=$2; shift 2 ;;
+        --print-probes) print_only=true; shift ;;
+        --) shift; break ;;
+        *) die "unknown argument $1 (usage: dmabuf-capture.sh --out FILE [--pid PID] [--duration S] [-- COMMAND...])" ;;
+    esac
+done
+${print_only:-false} && { probes; exit 0; }
+
+if [ -z "$T" ]; then
+    T=/sys/kernel/tracing
+    [ -e $T/kprobe_events ] || mount -t tracefs tracefs $T 2>/dev/null
+    [ -e $T/kprobe_events ] || { T=/sys/kernel/debug/tracing; [ -e $T/kprobe_events ] || mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null; }
+fi
+[ -e $T/kprobe_events ] || die "no tracefs kprobe_events in $T (needs root and CONFIG_KPROBE_EVENTS)"
+I=$T/instances/$INST
+
+# The probes of the group kprobe_events lists. The kernel lists live probes only; a plain file
+# standing in for tracefs (tests) lists every write, so a '-:' line cancels what it removes.
+live() {
+    awk -v g="$GROUP" '$1 ~ "^[pr][0-9]*:" g "/" { sub(/^[pr][0-9]*:/, "", $1); live[$1] = 1 }
+                       $1 ~ "^-:" g "/" { sub(/^-:/, "", $1); delete live[$1] }
+                       END { for (p in live) print p }' $T/kprobe_events
+}
+remove_probes() {
+    # removing the instance disables its events at once; then one write removes every probe
+    [ -d "$I" ] && { echo 0 > "$I/tracing_on"; rmdir "$I" 2>/dev/null || echo 0 > "$I/events/enable"; }
+    live | sed 's/^/-:/' > "${TMPDIR:-/tmp}/dmabuf-capture.rm.$$"
+    cat "${TMPDIR:-/tmp}/dmabuf-capture.rm.$$" >> $T/kprobe_events 2>/dev/null
+    rm -f "${TMPDIR:-/tmp}/dmabuf-capture.rm.$$"
+    [ -d "$I" ] && rmdir "$I" 2>/dev/null
+    if [ -n "$(live)" ]; then
+        echo "dmabuf-capture: ERROR: could not remove every probe of $GROUP (still in use?)" >&2
+        return 1
+    fi
+    return 0
+}
+if $cleanup_only; then remove_probes; exit $?; fi
+[ -n "$out" ] || die "--out FILE is required"
+if [ -n "$(live)" ] || [ -d "$I" ]; then
+    die "probes of $GROUP already exist: another capture is running, or a killed one left them (dmabuf-capture.sh --cleanup)"
+fi
+
+reader= child= stopping=false
+finish() {
+    trap '' INT TERM HUP
+    [ -n "$reader" ] && kill "$reader" 2>/dev/null
+    remove_probes
+}
+trap 'finish' EXIT
+trap 'stopping=true' INT TERM HUP
+
+: > "$out" || die "cannot write $out"
+meta() { echo "# dmabuf-capture: $*" >> "$out"; }
+meta "format 1"
+meta "kernel $(uname -r)"
+config() {
+    if [ -r /proc/config.gz ]; then zcat /proc/config.gz 2>/dev/null
+    elif [ -r "/boot/config-$(uname -r)" ]; then cat "/boot/config-$(uname -r)"; fi
+}
+for c in DMABUF_MOVE_NOTIFY DMABUF_DEBUG LOCKDEP; do
+    v=$(config | sed -n "s/^CONFIG_$c=\(.\).*/\1/p; s/^# CONFIG_$c is not set/n/p")
+    if [ -z "$(config | head -1)" ]; then meta "config $c unknown"; else meta "config $c ${v:-n}"; fi
+done
+
+# the kernel's static stub fence (trace id "stub"): initialised once, outside dma_fence_init
+stub=$(awk '$3 == "dma_fence_stub" { print $1; exit }' /proc/kallsyms 2>/dev/null)
+case $stub in ''|0000000000000000) ;; *) meta "stub 0x$stub" ;; esac
+
+mkdir "$I" || die "cannot create the tracefs instance $I"
+echo 0 > "$I/tracing_on"
+echo mono > "$I/trace_clock" 2>/dev/null || die "the kernel has no mono trace clock"
+echo "$bufkb" > "$I/buffer_size_kb" || die "cannot set buffer_size_kb to $bufkb"
+meta "clock mono"
+
+
+# The table in use: the given one (offsets from BTF), else the built-in one (BTF names).
+if [ -n "$table" ]; then
+    [ -r "$table" ] || die "cannot read the probe table $table"
+    table() { cat "$table"; }
+else
+    grep -qF '<argname>' $T/README 2>/dev/null \
+        || die "the kernel's kprobes cannot fetch arguments by BTF name (CONFIG_PROBE_EVENTS_BTF_ARGS, Linux 6.6+): record through 'dmabuf capture', which computes the fields' offsets from /sys/kernel/btf/vmlinux"
+    table() { probes; }
+fi
+
 # Return probes get maxactive 64: threads blocked in a wait or a lock each hold one instance.
 # All first alternatives in one write (each write costs a BTF lookup and, later, a text patch);
 # a line the kernel refuses stops that write, so what is not there then is added one by one.
 def() { if [ "$2" = r ]; then echo "r64:$GROUP/$1 $3 $4"; else echo "p:$GROUP/$1 $3 $4"; fi; }
-probes | awk '!seen[$1]++' | while read -r name kind fn args; do def "$name" "$kind" "$fn" "$args"; done > "$out.defs"
+table | awk '!seen[$1]++ && $2 != "!"' | while read -r name kind fn args; do def "$name" "$kind" "$fn" "$args"; done > "$out.defs"
 cat "$out.defs" >> $T/kprobe_events 2>/dev/null
 rm -f "$out.defs"
 # reading kprobe_events is slow (each probe is printed from its BTF): read it once per pass
 snap() { grep ":$GROUP/" $T/kprobe_events > "$out.have"; }
 have() { grep -q "^[pr][0-9]*:$GROUP/$1 " "$out.have"; }
 snap
-probes | while read -r name kind fn args; do
+table | while read -r name kind fn args; do
+    [ "$kind" = "!" ] && continue
     have "$name" && continue
     def "$name" "$kind" "$fn" "$args" >> $T/kprobe_events 2>/dev/null && echo "$kind:$GROUP/$name " >> "$out.have"
 done
 snap
-probes | awk '!seen[$1]++ { print $1, $3 }' | while read -r name fn; do
+table | awk '!seen[$1]++' | while read -r name kind fn why; do
     if have "$name"; then
         meta "probe $(grep "^[pr][0-9]*:$GROUP/$name " "$out.have")"
-    elif grep -q " $fn\$" /proc/kallsyms 2>/dev/null || grep -q " $fn " /proc/kallsyms 2>/dev/null; then
+    elif [ "$kind" = "!" ]; then
+        meta "missing $name $fn: $why"
+    elif grep -q " $fn\$" "$kallsyms" 2>/dev/null || grep -q " $fn " "$kallsyms" 2>/dev/null; then
         meta "missing $name $fn: the kernel refused every definition ($(tail -1 $T/error_log 2>/dev/null | tr -s ' '))"
     else
         meta "missing $name $fn: no such kernel function"
     fi
 done
 rm -f "$out.have"
-grep -q ":$GROUP/" $T/kprobe_events || die "no probe could be added (needs CONFIG_KPROBE_EVENTS and CONFIG_PROBE_EVENTS_BTF_ARGS, 6.6+); see $T/error_log"
+[ -n "$(live)" ] || die "no probe could be added (needs CONFIG_KPROBE_EVENTS and CONFIG_PROBE_EVENTS_BTF_ARGS, 6.6+); see $T/error_log"
+mkdir -p "$I/events/$GROUP" 2>/dev/null # exists on tracefs; a plain directory in tests
 echo 1 > "$I/events/$GROUP/enable" || die "cannot enable the $GROUP events"
 if [ -n "$pid" ]; then
     echo "$pid" > "$I/set_event_pid" || die "cannot filter on pid $pid"

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
 # Boots the Debian trixie kernel under qemu with the harness as init's workload.
 # Usage: run-vm.sh --out DIR [--scenarios a,b,...] [--timeout SECONDS] [--kmod [--misuse]] [--capture [--misuse]]
+#        run-vm.sh --out DIR --capture --bench ROUNDS [--timeout SECONDS]
 # --kmod boots the in-kernel test module (kmod/) instead of the uAPI harness; --misuse also
 # runs its misuse scenarios. --capture runs the harness and then the module while
 # capture/dmabuf-capture.sh records them from outside; the raw capture is DIR/capture.raw.gz.
 # Writes DIR/console.log (serial 1: KTAP and /init messages) and DIR/trace.ndjson
 # (serial 2: the traces). The verdict comes from the harness exit-status line and the
 # trace's final end record, never from qemu's exit code (qemu exits 0 on power-off).
+# --capture --bench N runs the capture overhead benchmark instead: the harness alone and under
+# the recorder, alternating, N rounds; prints each round and the summary (docs/capture.md).
 # Exit: 0 every scenario passed, 1 the harness reported failures, 2 the run is unusable.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out= scenarios= tmo=${DMABUF_VM_TIMEOUT:-300} kmod=false misuse=0 capture=false
+out= scenarios= tmo=${DMABUF_VM_TIMEOUT:-300} kmod=false misuse=0 capture=false bench=
 while [ $# -gt 0 ]; do
     case $1 in
         --out) out=$2; shift 2 ;;
@@ -20,10 +23,15 @@ while [ $# -gt 0 ]; do
         --kmod) kmod=true; shift ;;
         --misuse) misuse=1; shift ;;
         --capture) capture=true; shift ;;
+        --bench) bench=$2; shift 2 ;;
         *) die "unknown argument $1 (usage: run-vm.sh --out DIR [--scenarios a,b] [--timeout S] [--kmod|--capture [--misuse]])" ;;
     esac
 done
 [ -n "$out" ] || die "--out DIR is required"
+if [ -n "$bench" ]; then
+    $capture || die "--bench needs --capture"
+    case $bench in ''|*[!0-9]*|0) die "--bench ROUNDS must be a positive number, found '$bench'" ;; esac
+fi
 mkdir -p "$out"
 case $scenarios in *[[:space:]]*) die "scenario names must not contain spaces: '$scenarios'" ;; esac
 
@@ -72,11 +80,29 @@ third=(-serial null)
 $capture && third=(-serial "file:$out/capture.raw.gz")
 start=$(date +%s)
 set +e
-timeout "$tmo" "${qemu_base[@]}" "${accel[@]}" -append "$cmdline DMABUF_SCENARIOS=$scenarios DMABUF_MISUSE=$misuse" \
+timeout "$tmo" "${qemu_base[@]}" "${accel[@]}" -append "$cmdline DMABUF_SCENARIOS=$scenarios DMABUF_MISUSE=$misuse${bench:+ DMABUF_BENCH=$bench}" \
     -serial "file:$console" -serial "file:$trace" "${third[@]}" 2> "$out/qemu.stderr"
 qrc=$?
 set -e
 log "VM finished after $(( $(date +%s) - start ))s"
 
 [ -s "$out/qemu.stderr" ] && grep -v '^$' "$out/qemu.stderr" >&2 || true
+if [ -n "$bench" ]; then
+    grep -q '^# bench: done' "$console" || die "the benchmark did not finish$([ "$qrc" = 124 ] && echo " within ${tmo}s"); see $console"
+    tr -d '\r' < "$console" | awk -v accel="${accel[*]}" '
+        $2 == "bench:" && $5 == "alone" { a[$4] = $7 - $6; if ($9 != 0) bad = bad " round " $4 " alone exit " $9 }
+        $2 == "bench:" && $5 == "captured" { c[$4] = $7 - $6; h[$4] = $11; lost[$4] = $13; rec[$4] = $16 - $15 - c[$4]
+                                            if ($9 != 0) bad = bad " round " $4 " captured exit " $9 }
+        END {
+            printf "capture overhead benchmark (%s): the uAPI harness, all scenarios but vgem/fence-timeout\n", accel
+            printf "%-6s %10s %13s %11s %12s %6s %20s\n", "round", "alone (s)", "captured (s)", "probe hits", "hits/s", "lost", "recorder extra (s)"
+            for (i = 1; i in a; i++) {
+                printf "%-6d %10.2f %13.2f %11d %12.0f %6s %20.2f\n", i, a[i], c[i], h[i], c[i] > 0 ? h[i] / c[i] : 0, lost[i], rec[i]
+                sa += a[i]; sc += c[i]; sh += h[i]
+            }
+            printf "total  %10.2f %13.2f %11d %12.0f   slowdown %+.1f %%\n", sa, sc, sh, sc > 0 ? sh / sc : 0, sa > 0 ? 100 * (sc - sa) / sa : 0
+            if (bad != "") { print "failed:" bad; exit 1 }
+        }'
+    exit $?
+fi
 vm_verdict "$console" "$trace" "$qrc" "$tmo" "$out/qemu.stderr"

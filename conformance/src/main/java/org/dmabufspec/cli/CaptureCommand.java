@@ -7,9 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.dmabufspec.conformance.capture.Btf;
 import org.dmabufspec.conformance.capture.CaptureConverter;
 import org.dmabufspec.conformance.capture.CaptureFormatException;
 import org.dmabufspec.conformance.capture.CapturedTrace;
+import org.dmabufspec.conformance.capture.OffsetProbes;
 import org.dmabufspec.conformance.capture.RawCaptureParser;
 import org.dmabufspec.conformance.checker.CheckReport;
 import org.dmabufspec.conformance.checker.TraceChecker;
@@ -62,6 +64,16 @@ public final class CaptureCommand implements Callable<Integer> {
 
     @Option(names = "--no-validate", description = "only convert; do not judge the trace")
     boolean noValidate;
+
+    @Option(names = "--tracefs", paramLabel = "DIR", description = "where tracefs is mounted (default: /sys/kernel/tracing, else /sys/kernel/debug/tracing)")
+    Path tracefs;
+
+    @Option(names = "--btf", paramLabel = "FILE", description = "the running kernel's BTF, read for field offsets when its kprobes cannot fetch arguments by name (before 6.6). Default: ${DEFAULT-VALUE}")
+    Path btf = Path.of("/sys/kernel/btf/vmlinux");
+
+    // a stand-in for /proc/kallsyms (tests with a fake tracefs)
+    @Option(names = "--kallsyms", paramLabel = "FILE", hidden = true)
+    Path kallsyms;
 
     @Parameters(paramLabel = "COMMAND", arity = "0..*", description = "the workload to run while recording (after --)")
     List<String> command = new ArrayList<>();
@@ -117,6 +129,16 @@ public final class CaptureCommand implements Callable<Integer> {
         if (duration != null) {
             cmd.addAll(List.of("--duration", duration));
         }
+        if (tracefs != null) {
+            cmd.addAll(List.of("--tracefs", tracefs.toString()));
+        }
+        if (kallsyms != null) {
+            cmd.addAll(List.of("--kallsyms", kallsyms.toString()));
+        }
+        Path table = offsetTable(script);
+        if (table != null) {
+            cmd.addAll(List.of("--probes", table.toString()));
+        }
         if (!command.isEmpty()) {
             cmd.add("--");
             cmd.addAll(command);
@@ -132,6 +154,47 @@ public final class CaptureCommand implements Callable<Integer> {
             p.destroy();
             return 2;
         }
+    }
+
+    /**
+     * On a kernel whose kprobes cannot fetch arguments by BTF name (its tracefs README does not
+     * offer {@code <argname>}), the recorder's table with parameter names and fields turned into
+     * {@code $argN} and offsets from the kernel's BTF, written next to the raw capture; null when
+     * names work (or the README cannot be read: the recorder then says what is wrong).
+     */
+    private Path offsetTable(Path script) throws NativeRunException, IOException {
+        Path dir = tracefs != null ? tracefs
+                : Files.exists(Path.of("/sys/kernel/tracing/README")) ? Path.of("/sys/kernel/tracing") : Path.of("/sys/kernel/debug/tracing");
+        Path readme = dir.resolve("README");
+        if (!Files.isReadable(readme) || Files.readString(readme, StandardCharsets.UTF_8).contains("<argname>")) {
+            return null;
+        }
+        if (!Files.isReadable(btf)) {
+            throw new NativeRunException("the kernel's kprobes cannot fetch arguments by BTF name (no CONFIG_PROBE_EVENTS_BTF_ARGS,"
+                    + " Linux 6.6+) and " + btf + " (CONFIG_DEBUG_INFO_BTF) is not readable: no field offsets to fetch the arguments"
+                    + " at; use a kernel with one of them, or give its BTF with --btf FILE");
+        }
+        Process p = new ProcessBuilder("sh", script.toString(), "--print-probes").redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            if (p.waitFor() != 0) {
+                throw new NativeRunException(script + " --print-probes failed: " + text.strip());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NativeRunException("interrupted");
+        }
+        List<String> translated;
+        try {
+            translated = OffsetProbes.translate(text.lines().toList(), Btf.read(btf));
+        } catch (IllegalArgumentException e) {
+            throw new NativeRunException(btf + ": " + e.getMessage());
+        }
+        Path table = raw.resolveSibling(raw.getFileName() + ".probes");
+        Files.write(table, translated, StandardCharsets.UTF_8);
+        System.err.println("dmabuf capture: the kernel's kprobes cannot fetch arguments by BTF name: fetching them at offsets"
+                + " read from " + btf + " (" + table + ")");
+        return table;
     }
 
     private static Path withExtension(Path rawFile) {

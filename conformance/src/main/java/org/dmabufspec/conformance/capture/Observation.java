@@ -73,7 +73,9 @@ public record Observation(List<String> probes, Map<String, String> missing, List
             String fn = m.endsWith("__r") ? m.substring(0, m.length() - 3) : m;
             unjudged.addAll(RULES_OF.getOrDefault(fn, List.of()));
         }
-        return new Observation(List.copyOf(probes), Map.copyOf(raw.missing()), List.copyOf(unjudged), ALWAYS_UNOBSERVED);
+        // in the order the recorder reported them
+        return new Observation(List.copyOf(probes), java.util.Collections.unmodifiableMap(new LinkedHashMap<>(raw.missing())),
+                List.copyOf(unjudged), ALWAYS_UNOBSERVED);
     }
 
     /** The lines {@code dmabuf capture} prints about observation. */

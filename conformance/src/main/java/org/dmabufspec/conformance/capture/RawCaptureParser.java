@@ -20,6 +20,7 @@ import java.util.regex.Pattern;
  */
 public final class RawCaptureParser {
     static final String META = "# dmabuf-capture: ";
+    private static final String MARK_EVENT = "tracing_mark_write";
     // TASK-PID [(TGID)] [CPU] FLAGS SECONDS.MICROS: EVENT: REST
     private static final Pattern LINE = Pattern.compile(
             "^\\s*(.+?)-(\\d+)\\s+(?:\\(\\s*[\\d-]+\\)\\s+)?\\[(\\d+)\\]\\s+(\\S+)\\s+(\\d+)\\.(\\d{6}):\\s+(\\w+):\\s?(.*)$");
@@ -27,6 +28,7 @@ public final class RawCaptureParser {
     private static final Pattern ARG = Pattern.compile("(\\w+)=(\"[^\"]*\"|\\S*)");
     private static final Pattern PROBE_DEF = Pattern.compile("^[pr]\\d*:dmabuf_capture/(\\w+) (\\w+)(?: .*)?$");
     private static final Pattern MISSED = Pattern.compile("(\\w+):(\\d+)");
+    private static final Pattern MARK = Pattern.compile("^dmabuf-mark (\\S+) (begin|end)$");
 
     private RawCaptureParser() {
     }
@@ -53,6 +55,7 @@ public final class RawCaptureParser {
         Map<String, String> missing = new LinkedHashMap<>();
         Map<String, Long> missed = new LinkedHashMap<>();
         List<RawRecord> records = new ArrayList<>();
+        List<RawCapture.Mark> marks = new ArrayList<>();
         long n = 0;
         for (String text : lines) {
             n++;
@@ -131,7 +134,12 @@ public final class RawCaptureParser {
                 throw new CaptureFormatException(file, n, "end", "an event after the end line");
             }
             RawRecord rec = record(file, n, text, probes);
-            if (rec != null) {
+            if (rec != null && rec.event().equals(MARK_EVENT)) {
+                Matcher mk = MARK.matcher(rec.args().getOrDefault("text", ""));
+                if (mk.matches()) {
+                    marks.add(new RawCapture.Mark(mk.group(1), mk.group(2).equals("begin"), rec.tsNs()));
+                }
+            } else if (rec != null) {
                 records.add(rec);
             }
         }
@@ -152,7 +160,7 @@ public final class RawCaptureParser {
         }
         records.sort(Comparator.comparingLong(RawRecord::tsNs)); // stable: ties keep file order
         return new RawCapture(file, release, Map.copyOf(config), probes, missing, pid, lost, missed, readerKilled,
-                stub, List.copyOf(records));
+                stub, List.copyOf(records), List.copyOf(marks));
     }
 
     private static RawRecord record(String file, long n, String text, Map<String, String> probes) throws CaptureFormatException {
@@ -167,8 +175,9 @@ public final class RawCaptureParser {
         int pid = (int) number(file, n, "pid", m.group(2));
         int cpu = (int) number(file, n, "cpu", m.group(3));
         char ctx = flags.length() >= 3 ? flags.charAt(2) : '.';
-        if (event.equals("tracing_mark_write")) {
-            return null; // the recorder's own start/stop markers
+        if (event.equals(MARK_EVENT)) {
+            // the recorder's start/stop markers, and the workload's dmabuf-mark lines
+            return new RawRecord(n, m.group(1).strip(), pid, cpu, ctx, ts, event, "", Map.of("text", m.group(8).strip()));
         }
         if (!probes.containsKey(event)) {
             throw new CaptureFormatException(file, n, "event", "'" + event + "' is not one of the capture's probes");

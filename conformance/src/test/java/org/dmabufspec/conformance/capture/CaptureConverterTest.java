@@ -155,4 +155,26 @@ class CaptureConverterTest {
         p = CaptureAgreement.compare(t.lines(), new CapturedTrace(cut.header(), dropped, cut.observation(), cut.notes()));
         assertTrue(p.stream().anyMatch(x -> x.contains(gone.path("op").asText()) && x.contains("no captured call")), p.toString());
     }
+
+    @Test
+    void v4l2CtlStreamingVividCaptureIntoVividOutputThroughExportedDmaBufsIsAcceptedForBothAllocators() throws Exception {
+        RawCapture raw = RawCaptureParser.parse(CaptureFixtures.DIR.resolve("vivid.raw"));
+        CapturedTrace all = CaptureConverter.convert(raw, null);
+        for (String name : UserspaceWorkload.PARTS.keySet()) {
+            CapturedTrace part = UserspaceWorkload.part(raw, all, name);
+            CheckReport r = check(part, name);
+            assertTrue(r.accepted(), name + ":\n" + r.toText());
+            assertEquals(List.of(), UserspaceWorkload.problems(name, part));
+        }
+    }
+
+    @Test
+    void theVividDmaContigStreamWithADetachBeforeItsUnmapIsRejectedNamingR12AndTheVb2Function() throws Exception {
+        RawCapture raw = RawCaptureParser.parse(CaptureFixtures.DIR.resolve("vivid.raw"));
+        CapturedTrace part = UserspaceWorkload.part(raw, CaptureConverter.convert(raw, null), "v4l2-ctl/vivid-dma-contig");
+        CheckReport r = check(UserspaceWorkload.detachBeforeUnmap(part), "vivid-detach-before-unmap");
+        assertFalse(r.accepted());
+        assertEquals(List.of("R12"), r.brokenRules(), r.toText());
+        assertTrue(r.toText().contains("vb2_dc_detach_dmabuf"), r.toText());
+    }
 }

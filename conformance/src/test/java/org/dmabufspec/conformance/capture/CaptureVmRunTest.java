@@ -24,7 +24,10 @@ import org.junit.jupiter.api.Test;
  * End to end on Debian trixie's stock kernel under qemu: {@code run-vm.sh --capture --misuse}
  * records from outside while the uAPI harness and then the kernel test module run and log
  * their own traces. Each scenario's capture is judged like its self-logged trace and agrees
- * with it (docs/capture.md); the misuse scenarios are rejected naming the same rule.
+ * with it (docs/capture.md); the misuse scenarios are rejected naming the same rule. Then
+ * v4l2-ctl streams vivid's capture into its output through exported dma-bufs (a real
+ * userspace stack from Debian, logging nothing itself): its capture is accepted and shows vb2's
+ * calls.
  */
 @Tag("native")
 class CaptureVmRunTest {
@@ -47,7 +50,8 @@ class CaptureVmRunTest {
         } catch (IOException e) {
             throw new AssertionError("the raw capture from serial 3 is not a complete gzip stream: " + e.getMessage(), e);
         }
-        CapturedTrace all = CaptureConverter.convert(RawCaptureParser.parse(raw), null);
+        RawCapture rawCapture = RawCaptureParser.parse(raw);
+        CapturedTrace all = CaptureConverter.convert(rawCapture, null);
         assertTrue(all.observation().missing().isEmpty(), all.observation().describe().toString());
 
         List<ScenarioTrace> self = NativeTraces.split(out.resolve("trace.ndjson"));
@@ -74,6 +78,17 @@ class CaptureVmRunTest {
             for (String d : CaptureAgreement.compare(t.lines(), cut)) {
                 problems.add(t.scenario() + ": " + d);
             }
+        }
+        // the real userspace stack, which logs nothing itself: v4l2-ctl on vivid, both allocators
+        for (String name : UserspaceWorkload.PARTS.keySet()) {
+            CapturedTrace part = UserspaceWorkload.part(rawCapture, all, name);
+            Path f = dir.resolve(name.replace('/', '_') + ".ndjson");
+            Files.writeString(f, part.toNdjson(), StandardCharsets.UTF_8);
+            CheckReport r = TraceChecker.check(f);
+            if (!r.accepted()) {
+                problems.add(name + ": captured trace rejected: " + r.toText());
+            }
+            problems.addAll(UserspaceWorkload.problems(name, part));
         }
         assertEquals(List.of(), problems);
         // 20 harness scenarios (all but vgem/fence-timeout) and 10 legal module scenarios, 4 misuse ones

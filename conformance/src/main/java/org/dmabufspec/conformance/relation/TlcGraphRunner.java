@@ -153,7 +153,8 @@ public final class TlcGraphRunner {
 
     static String wrapper(Model model, List<String> constants) {
         StringBuilder b = new StringBuilder("---- MODULE " + WRAPPER + " ----\n");
-        b.append("EXTENDS ").append(model.moduleName()).append(", TLC\n");
+        // Naturals for the level bound below: a model of a spec without arithmetic must still parse
+        b.append("EXTENDS ").append(model.moduleName()).append(", TLC, Naturals\n");
         b.append("ASSUME PrintT(<<").append(MARKER);
         for (String c : constants) {
             b.append(",\n  <<").append(new TlaValue.Str(c).toTla()).append(", ").append(c).append(">>");

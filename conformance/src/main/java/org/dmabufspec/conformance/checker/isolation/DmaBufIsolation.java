@@ -60,7 +60,7 @@ public final class DmaBufIsolation {
         if (after.lastAccess() != null) {
             IsoState.Access x = after.lastAccess();
             String owner = s.ownerOf(x.region());
-            if (!s.attachedTo(x.device()).contains(owner)) {
+            if (!touchEnabled(s, x)) {
                 return new NotAStep("Touch(" + x.device() + ", " + x.region() + ")", "owner[" + x.region() + "] = " + owner
                         + (owner.equals(IsoState.UNOWNED) ? " (freed, or still being filled by a move)" : "")
                         + " is not in attached[" + x.device() + "] = " + new TreeSet<>(s.attachedTo(x.device())));
@@ -78,7 +78,7 @@ public final class DmaBufIsolation {
     }
 
     /** Attach(d, b): b \notin attached[d]; lastAccess' = {}. */
-    static IsoState attach(IsoState s, String d, String b) {
+    public static IsoState attach(IsoState s, String d, String b) {
         if (s.attachedTo(d).contains(b)) {
             throw new IllegalStateException("Attach(" + d + ", " + b + ") not enabled");
         }
@@ -86,7 +86,7 @@ public final class DmaBufIsolation {
     }
 
     /** Detach(d, b): b \in attached[d]; lastAccess' = {}. */
-    static IsoState detach(IsoState s, String d, String b) {
+    public static IsoState detach(IsoState s, String d, String b) {
         if (!s.attachedTo(d).contains(b)) {
             throw new IllegalStateException("Detach(" + d + ", " + b + ") not enabled");
         }
@@ -94,20 +94,31 @@ public final class DmaBufIsolation {
     }
 
     /** Reassign: owner' # owner; lastAccess' = {}. */
-    static IsoState reassign(IsoState s, Map<String, String> owner) {
+    public static IsoState reassign(IsoState s, Map<String, String> owner) {
         if (s.owner().equals(owner)) {
             throw new IllegalStateException("Reassign not enabled: owner unchanged");
         }
         return new IsoState(owner, s.attached(), null);
     }
 
+    /** Touch's guard, the only one beyond the change itself: owner[r] \in attached[d]. */
+    public static boolean touchEnabled(IsoState s, IsoState.Access x) {
+        return s.attachedTo(x.device()).contains(s.ownerOf(x.region()));
+    }
+
     /** Touch(d, r): owner[r] \in attached[d]; lastAccess' = {<<d, r>>}. */
-    static IsoState touch(IsoState s, IsoState.Access x) {
+    public static IsoState touch(IsoState s, IsoState.Access x) {
+        if (!touchEnabled(s, x)) {
+            throw new IllegalStateException("Touch(" + x.device() + ", " + x.region() + ") not enabled");
+        }
         return new IsoState(s.owner(), s.attached(), x);
     }
 
     /** Quiesce: lastAccess # {}; lastAccess' = {}. */
-    static IsoState quiesce(IsoState s) {
+    public static IsoState quiesce(IsoState s) {
+        if (s.lastAccess() == null) {
+            throw new IllegalStateException("Quiesce not enabled: no access to forget");
+        }
         return new IsoState(s.owner(), s.attached(), null);
     }
 

@@ -38,6 +38,8 @@ VARIABLES
     pins,
     \* @type: IMP -> Str;
     ipc,
+    \* @type: IMP -> Str;
+    icb,
     \* @type: Str;
     pollCb,
     \* @type: Int;

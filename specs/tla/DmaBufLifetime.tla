@@ -68,6 +68,7 @@ VARIABLES
     attachments,   \* dmabuf->attachments
     pins,          \* the exporter's pin count (the core does not count: ops->pin does)
     ipc,           \* [Importers -> ImporterStates]
+    icb,           \* [Importers -> CbStates]: a callback the importer keeps in its attachment's data
     pollCb,        \* dmabuf->cb_in: CbStates minus "ran" (it is disarmed when it runs)
     fenceRefs,     \* kref of the fence
     fenceLive,     \* the fence is not yet freed
@@ -81,7 +82,7 @@ VARIABLES
     releasedUnderLock  \* a release that takes fence->lock ran inside the signaller's callback loop
 
 bufVars == <<fdOpen, fileRefs, fileLive, dentryRefs, bufLive, onList>>
-impVars == <<attachments, pins, ipc>>
+impVars == <<attachments, pins, ipc, icb>>
 fenceVars == <<fenceRefs, fenceLive, signalled, lockHeld, producerRef, resvRef, releasedUnderLock>>
 vars == <<bufVars, impVars, pollCb, fenceVars, wpc, wcb, rpc>>
 
@@ -100,11 +101,15 @@ Pinned(i) ==
 
 Sleeping == {w \in Waiters : wpc[w] = "sleeping"}
 
+\* importers whose callback is on cb_list or taken by the signaller
+ArmedImporters == {i \in Importers : icb[i] \in {"armed", "taken"}}
+
 \* who dereferences the fence and so must hold a reference to it (F9)
 FenceHolders ==
     (IF producerRef THEN 1 ELSE 0)
     + (IF resvRef THEN 1 ELSE 0)              \* the reservation object's table
     + (IF pollCb # "none" THEN 1 ELSE 0)      \* dma_buf_poll_add_cb's reference
+    + Cardinality(ArmedImporters)
     + Cardinality(Sleeping)
     + (IF lockHeld THEN 1 ELSE 0)             \* the signaller's own (sw_sync since B16's fix)
 
@@ -125,6 +130,7 @@ TypeOK ==
     /\ attachments \subseteq Importers
     /\ pins \in Int
     /\ ipc \in [Importers -> ImporterStates]
+    /\ icb \in [Importers -> CbStates]
     /\ pollCb \in {"none", "armed", "taken"}
     /\ fenceRefs \in Int
     /\ fenceLive \in BOOLEAN
@@ -150,6 +156,7 @@ Init ==
     /\ attachments = {}
     /\ pins = 0
     /\ ipc = [i \in Importers |-> "idle"]
+    /\ icb = [i \in Importers |-> "none"]
     /\ pollCb = "none"
     /\ fenceRefs = 2
     /\ fenceLive = TRUE
@@ -189,7 +196,7 @@ DmaBufGet(i) ==
     /\ fdOpen
     /\ fileRefs' = fileRefs + 1
     /\ ipc' = [ipc EXCEPT ![i] = "ref"]
-    /\ UNCHANGED <<fdOpen, fileLive, dentryRefs, bufLive, onList, attachments, pins, pollCb, fenceVars, wpc, wcb, rpc>>
+    /\ UNCHANGED <<fdOpen, fileLive, dentryRefs, bufLive, onList, attachments, pins, icb, pollCb, fenceVars, wpc, wcb, rpc>>
 
 (* dma_buf_put(): fput.  An importer puts only after dma_buf_detach (the   *)
 (* order of drm_prime_gem_destroy: unmap, detach, put); the last put lets  *)
@@ -198,7 +205,7 @@ DmaBufPut(i) ==
     /\ ipc[i] \in {"ref", "detached"}
     /\ fileRefs' = fileRefs - 1
     /\ ipc' = [ipc EXCEPT ![i] = "done"]
-    /\ UNCHANGED <<fdOpen, fileLive, dentryRefs, bufLive, onList, attachments, pins, pollCb, fenceVars, wpc, wcb, rpc>>
+    /\ UNCHANGED <<fdOpen, fileLive, dentryRefs, bufLive, onList, attachments, pins, icb, pollCb, fenceVars, wpc, wcb, rpc>>
 
 (* dma_buf_release(), the dentry's d_release (B1's fix), run by the last   *)
 (* dput: __fput's when no path reference is left, else the last path_put. *)
@@ -263,7 +270,7 @@ DmaBufAttach(i) ==
               /\ ipc' = [ipc EXCEPT ![i] = "attaching"]
          ELSE /\ pins' = pins
               /\ ipc' = [ipc EXCEPT ![i] = "attached"]
-    /\ UNCHANGED <<bufVars, pollCb, fenceVars, wpc, wcb, rpc>>
+    /\ UNCHANGED <<bufVars, icb, pollCb, fenceVars, wpc, wcb, rpc>>
 
 (* <= 6.14: the KERNEL fence signalled, the mapping is cached in           *)
 (* attach->sgt and dma_buf_attach returns the attachment.                  *)
@@ -271,7 +278,7 @@ AttachWaitDone(i) ==
     /\ ipc[i] = "attaching"
     /\ signalled
     /\ ipc' = [ipc EXCEPT ![i] = "attached"]
-    /\ UNCHANGED <<bufVars, attachments, pins, pollCb, fenceVars, wpc, wcb, rpc>>
+    /\ UNCHANGED <<bufVars, attachments, pins, icb, pollCb, fenceVars, wpc, wcb, rpc>>
 
 (* <= 6.14: a signal arrives while __map_dma_buf sleeps in                 *)
 (* dma_resv_wait_timeout: -ERESTARTSYS.  The error path unmaps the table,  *)
@@ -284,7 +291,7 @@ AttachWaitInterrupted(i) ==
     /\ attachments' = attachments \ {i}
     /\ pins' = pins - 1
     /\ ipc' = [ipc EXCEPT ![i] = "detached"]
-    /\ UNCHANGED <<bufVars, pollCb, fenceVars, wpc, wcb, rpc>>
+    /\ UNCHANGED <<bufVars, icb, pollCb, fenceVars, wpc, wcb, rpc>>
 
 (* 6.15+ dma_buf_map_attachment() of the static importer:                  *)
 (* dma_buf_pin_on_map pins, ops->map_dma_buf maps, then the interruptible  *)
@@ -294,13 +301,13 @@ DmaBufMapAttachment(i) ==
     /\ ipc[i] = "attached"
     /\ pins' = pins + 1
     /\ ipc' = [ipc EXCEPT ![i] = "mapping"]
-    /\ UNCHANGED <<bufVars, attachments, pollCb, fenceVars, wpc, wcb, rpc>>
+    /\ UNCHANGED <<bufVars, attachments, icb, pollCb, fenceVars, wpc, wcb, rpc>>
 
 MapWaitDone(i) ==
     /\ ipc[i] = "mapping"
     /\ signalled
     /\ ipc' = [ipc EXCEPT ![i] = "mapped"]
-    /\ UNCHANGED <<bufVars, attachments, pins, pollCb, fenceVars, wpc, wcb, rpc>>
+    /\ UNCHANGED <<bufVars, attachments, pins, icb, pollCb, fenceVars, wpc, wcb, rpc>>
 
 (* 6.15+: the wait returns -ERESTARTSYS; dma_buf_map_attachment unmaps and *)
 (* unpins before returning it, and the attachment stays.                   *)
@@ -309,24 +316,60 @@ MapWaitInterrupted(i) ==
     /\ ~signalled
     /\ pins' = pins - 1
     /\ ipc' = [ipc EXCEPT ![i] = "attached"]
-    /\ UNCHANGED <<bufVars, attachments, pollCb, fenceVars, wpc, wcb, rpc>>
+    /\ UNCHANGED <<bufVars, attachments, icb, pollCb, fenceVars, wpc, wcb, rpc>>
 
 (* 6.15+ dma_buf_unmap_attachment(): ops->unmap_dma_buf, then ops->unpin.  *)
 DmaBufUnmapAttachment(i) ==
     /\ ipc[i] = "mapped"
     /\ pins' = pins - 1
     /\ ipc' = [ipc EXCEPT ![i] = "attached"]
-    /\ UNCHANGED <<bufVars, attachments, pollCb, fenceVars, wpc, wcb, rpc>>
+    /\ UNCHANGED <<bufVars, attachments, icb, pollCb, fenceVars, wpc, wcb, rpc>>
 
 (* dma_buf_detach(): off the attachment list under the resv; <= 6.14 it    *)
 (* first unmaps the cached table and unpins (R11); 6.15+ the importer has  *)
-(* unmapped already (R12).                                                 *)
+(* unmapped already (R12).  The importer's teardown has removed its fence  *)
+(* callback (ImporterRemoveCallback) or seen it run: the callback lives in *)
+(* memory freed with the attachment.                                       *)
 DmaBufDetach(i) ==
     /\ ipc[i] = "attached"
+    /\ icb[i] \in {"none", "ran"}
     /\ attachments' = attachments \ {i}
     /\ pins' = IF Kernel = "6.2" THEN pins - 1 ELSE pins
     /\ ipc' = [ipc EXCEPT ![i] = "detached"]
-    /\ UNCHANGED <<bufVars, pollCb, fenceVars, wpc, wcb, rpc>>
+    /\ UNCHANGED <<bufVars, icb, pollCb, fenceVars, wpc, wcb, rpc>>
+
+(* An attached importer waits for the fence asynchronously (to start work  *)
+(* once the exporter's move or clear is done): dma_fence_get, then         *)
+(* dma_fence_add_callback with a dma_fence_cb in its attachment's private  *)
+(* data; the callback drops the reference (F9).  On a signalled fence      *)
+(* add_callback returns -ENOENT and the importer puts at once (a stutter). *)
+ImporterAddCallback(i) ==
+    /\ ipc[i] = "attached"
+    /\ icb[i] = "none"
+    /\ ~signalled
+    /\ ~lockHeld
+    /\ icb' = [icb EXCEPT ![i] = "armed"]
+    /\ fenceRefs' = fenceRefs + 1
+    /\ UNCHANGED <<bufVars, attachments, pins, ipc, pollCb, fenceLive, signalled, lockHeld, producerRef,
+                   resvRef, releasedUnderLock, wpc, wcb, rpc>>
+
+(* Teardown before detach: dma_fence_remove_callback unlinks a callback    *)
+(* still on cb_list (returns true) and the importer drops the reference    *)
+(* the callback would have dropped.                                        *)
+ImporterRemoveCallback(i) ==
+    /\ icb[i] = "armed"
+    /\ ~lockHeld
+    /\ icb' = [icb EXCEPT ![i] = "none"]
+    /\ PutFence(FALSE)
+    /\ UNCHANGED <<bufVars, attachments, pins, ipc, pollCb, signalled, lockHeld, producerRef, resvRef, wpc, wcb, rpc>>
+
+(* The signaller runs the importer's callback, which drops its reference   *)
+(* with fence->lock held.                                                  *)
+ImporterFenceCb(i) ==
+    /\ icb[i] = "taken"
+    /\ icb' = [icb EXCEPT ![i] = "ran"]
+    /\ PutFence(TRUE)
+    /\ UNCHANGED <<bufVars, attachments, pins, ipc, pollCb, signalled, lockHeld, producerRef, resvRef, wpc, wcb, rpc>>
 
 -----------------------------------------------------------------------------
 (* poll() on the fd and its fence callback (U3, B5, B23).                  *)
@@ -414,7 +457,8 @@ DmaFenceSignal ==
     /\ fenceRefs' = fenceRefs + 1
     /\ pollCb' = IF pollCb = "armed" THEN "taken" ELSE pollCb
     /\ wcb' = [w \in Waiters |-> IF wcb[w] = "armed" THEN "taken" ELSE wcb[w]]
-    /\ UNCHANGED <<bufVars, impVars, fenceLive, producerRef, resvRef, releasedUnderLock, wpc, rpc>>
+    /\ icb' = [i \in Importers |-> IF icb[i] = "armed" THEN "taken" ELSE icb[i]]
+    /\ UNCHANGED <<bufVars, attachments, pins, ipc, fenceLive, producerRef, resvRef, releasedUnderLock, wpc, rpc>>
 
 (* The callback loop: default_wait's callback wakes its thread.            *)
 DmaFenceWaitCb(w) ==
@@ -427,6 +471,7 @@ DmaFenceSignalDone ==
     /\ lockHeld
     /\ pollCb # "taken"
     /\ \A w \in Waiters : wcb[w] # "taken"
+    /\ \A i \in Importers : icb[i] # "taken"
     /\ lockHeld' = FALSE
     /\ PutFence(FALSE)
     /\ UNCHANGED <<bufVars, impVars, pollCb, signalled, producerRef, resvRef, wpc, wcb, rpc>>
@@ -458,6 +503,7 @@ Next ==
           \/ AttachWaitDone(i) \/ AttachWaitInterrupted(i)
           \/ DmaBufMapAttachment(i) \/ MapWaitDone(i) \/ MapWaitInterrupted(i)
           \/ DmaBufUnmapAttachment(i)
+          \/ ImporterAddCallback(i) \/ ImporterRemoveCallback(i) \/ ImporterFenceCb(i)
     \/ \E w \in Waiters :
           DmaFenceWait(w) \/ DmaFenceWaitWake(w) \/ DmaFenceWaitInterrupted(w) \/ DmaFenceWaitCb(w)
     \/ \E r \in Readers : ProcFdLink(r) \/ DmaBufDname(r)
@@ -473,8 +519,9 @@ Spec == Init /\ [][Next]_vars
 FileRefcountExact == fileLive => fileRefs = FileHolders
 
 (* F9: the fence's kref counts exactly those who will dma_fence_put it:    *)
-(* producer, reservation object, armed poll callback (B23), sleeping       *)
-(* waiters, the signaller inside its loop (B16's fix).                     *)
+(* producer, reservation object, armed poll callback (B23), armed         *)
+(* importer callbacks, sleeping waiters, the signaller inside its loop     *)
+(* (B16's fix).                                                            *)
 FenceRefcountExact == fenceLive => fenceRefs = FenceHolders
 
 (* B1: a /proc reader holding the path reads dentry->d_fsdata, the         *)
@@ -504,13 +551,16 @@ NoUseAfterFree ==
 (* F11: a fence is not freed while a callback is on its cb_list or taken   *)
 (* by the signaller.                                                       *)
 NoCallbackOnFreedFence ==
-    ~fenceLive => (pollCb = "none" /\ \A w \in Waiters : wcb[w] \in {"none", "ran"})
+    ~fenceLive => (/\ pollCb = "none"
+                   /\ \A w \in Waiters : wcb[w] \in {"none", "ran"}
+                   /\ ArmedImporters = {})
 
 (* A callback's own memory is alive while the fence may still call it:     *)
-(* cb_in is embedded in the dma_buf (B5), default_wait's callback is on    *)
-(* the waiting thread's stack.                                             *)
+(* cb_in is embedded in the dma_buf (B5), an importer's callback in its    *)
+(* attachment, default_wait's callback on the waiting thread's stack.     *)
 NoCallbackOnFreedOwner ==
     /\ pollCb # "none" => bufLive
+    /\ \A i \in ArmedImporters : i \in attachments
     /\ \A w \in Waiters : wcb[w] \in {"armed", "taken"} => wpc[w] = "sleeping"
 
 (* R18: dma_buf_release BUG()s on an armed poll callback...                *)

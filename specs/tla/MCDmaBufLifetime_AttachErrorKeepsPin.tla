@@ -13,5 +13,5 @@ AttachErrorWithoutUnpin(i) ==
     /\ ~signalled
     /\ attachments' = attachments \ {i}
     /\ ipc' = [ipc EXCEPT ![i] = "detached"]
-    /\ UNCHANGED <<bufVars, pins, pollCb, fenceVars, wpc, wcb, rpc>>
+    /\ UNCHANGED <<bufVars, pins, icb, pollCb, fenceVars, wpc, wcb, rpc>>
 =============================================================================

@@ -19,12 +19,14 @@ SignalWithoutRef ==
     /\ lockHeld' = TRUE
     /\ pollCb' = IF pollCb = "armed" THEN "taken" ELSE pollCb
     /\ wcb' = [w \in Waiters |-> IF wcb[w] = "armed" THEN "taken" ELSE wcb[w]]
-    /\ UNCHANGED <<bufVars, impVars, fenceRefs, fenceLive, producerRef, resvRef, releasedUnderLock, wpc, rpc>>
+    /\ icb' = [i \in Importers |-> IF icb[i] = "armed" THEN "taken" ELSE icb[i]]
+    /\ UNCHANGED <<bufVars, attachments, pins, ipc, fenceRefs, fenceLive, producerRef, resvRef, releasedUnderLock, wpc, rpc>>
 
 SignalDoneWithoutPut ==
     /\ lockHeld
     /\ pollCb # "taken"
     /\ \A w \in Waiters : wcb[w] # "taken"
+    /\ \A i \in Importers : icb[i] # "taken"
     /\ lockHeld' = FALSE
     /\ UNCHANGED <<bufVars, impVars, pollCb, fenceRefs, fenceLive, signalled, producerRef, resvRef,
                    releasedUnderLock, wpc, wcb, rpc>>

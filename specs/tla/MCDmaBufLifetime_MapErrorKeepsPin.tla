@@ -11,5 +11,5 @@ MapErrorWithoutUnpin(i) ==
     /\ ipc[i] = "mapping"
     /\ ~signalled
     /\ ipc' = [ipc EXCEPT ![i] = "attached"]
-    /\ UNCHANGED <<bufVars, attachments, pins, pollCb, fenceVars, wpc, wcb, rpc>>
+    /\ UNCHANGED <<bufVars, attachments, pins, icb, pollCb, fenceVars, wpc, wcb, rpc>>
 =============================================================================

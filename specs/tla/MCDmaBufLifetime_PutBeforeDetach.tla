@@ -12,5 +12,5 @@ PutWhileAttached(i) ==
     /\ ipc[i] \in {"ref", "attached", "detached"}
     /\ fileRefs' = fileRefs - 1
     /\ ipc' = [ipc EXCEPT ![i] = "done"]
-    /\ UNCHANGED <<fdOpen, fileLive, dentryRefs, bufLive, onList, attachments, pins, pollCb, fenceVars, wpc, wcb, rpc>>
+    /\ UNCHANGED <<fdOpen, fileLive, dentryRefs, bufLive, onList, attachments, pins, icb, pollCb, fenceVars, wpc, wcb, rpc>>
 =============================================================================

@@ -13,7 +13,8 @@ die() { printf 'native-vm: ERROR: %s\n' "$*" >&2; exit 2; }
 ensure_host_packages() {
     local missing=() pkg
     command -v qemu-system-x86_64 >/dev/null || missing+=(qemu-system-x86)
-    [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -qx insmod \
+    # grep -q would stop reading early: busybox then dies of SIGPIPE and pipefail calls it missing
+    [ -x /bin/busybox ] && /bin/busybox --list 2>/dev/null | grep -x insmod >/dev/null \
         && file_is_static /bin/busybox || missing+=(busybox-static)
     command -v cpio >/dev/null || missing+=(cpio)
     command -v xz >/dev/null || missing+=(xz-utils)

@@ -2,6 +2,8 @@
 # Boots the Debian trixie kernel under qemu with the harness as init's workload.
 # Usage: run-vm.sh --out DIR [--scenarios a,b,...] [--timeout SECONDS] [--kmod [--misuse]] [--capture [--misuse]]
 #        run-vm.sh --out DIR --capture --bench ROUNDS [--timeout SECONDS]
+# --probes TABLE (with --capture): the recorder uses this probe table (dmabuf-capture.sh --probes,
+# e.g. the offset table of a kernel without BTF argument names) instead of its own.
 # --kmod boots the in-kernel test module (kmod/) instead of the uAPI harness; --misuse also
 # runs its misuse scenarios. --capture runs the harness and then the module while
 # capture/dmabuf-capture.sh records them from outside; the raw capture is DIR/capture.raw.gz.
@@ -14,7 +16,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out= scenarios= tmo=${DMABUF_VM_TIMEOUT:-300} kmod=false misuse=0 capture=false bench=
+out= scenarios= tmo=${DMABUF_VM_TIMEOUT:-300} kmod=false misuse=0 capture=false bench= table=
 while [ $# -gt 0 ]; do
     case $1 in
         --out) out=$2; shift 2 ;;
@@ -24,6 +26,7 @@ while [ $# -gt 0 ]; do
         --misuse) misuse=1; shift ;;
         --capture) capture=true; shift ;;
         --bench) bench=$2; shift 2 ;;
+        --probes) table=$(readlink -f "$2"); shift 2 ;;
         *) die "unknown argument $1 (usage: run-vm.sh --out DIR [--scenarios a,b] [--timeout S] [--kmod|--capture [--misuse]])" ;;
     esac
 done
@@ -43,7 +46,7 @@ flock -w 1800 9 || die "waited 30 min for another run preparing $CACHE_DIR"
 ensure_host_packages
 kdir=$("$NATIVE_DIR/vm/fetch-kernel.sh")
 if $capture; then
-    initrd=$("$NATIVE_DIR/capture/initramfs.sh" "$kdir")
+    initrd=$("$NATIVE_DIR/capture/initramfs.sh" "$kdir" ${table:+"$table"})
 elif $kmod; then
     initrd=$("$NATIVE_DIR/kmod/initramfs.sh" "$kdir")
 else
@@ -97,10 +100,10 @@ if [ -n "$bench" ]; then
             printf "capture overhead benchmark (%s): the uAPI harness, all scenarios but vgem/fence-timeout\n", accel
             printf "%-6s %10s %13s %11s %12s %6s %20s\n", "round", "alone (s)", "captured (s)", "probe hits", "hits/s", "lost", "recorder extra (s)"
             for (i = 1; i in a; i++) {
-                printf "%-6d %10.2f %13.2f %11d %12.0f %6s %20.2f\n", i, a[i], c[i], h[i], c[i] > 0 ? h[i] / c[i] : 0, lost[i], rec[i]
+                printf "%-6d %10.2f %13.2f %11d %12.0f %6s %20.2f\n", i, a[i], c[i], h[i], (c[i] > 0 ? h[i] / c[i] : 0), lost[i], rec[i]
                 sa += a[i]; sc += c[i]; sh += h[i]
             }
-            printf "total  %10.2f %13.2f %11d %12.0f   slowdown %+.1f %%\n", sa, sc, sh, sc > 0 ? sh / sc : 0, sa > 0 ? 100 * (sc - sa) / sa : 0
+            printf "total  %10.2f %13.2f %11d %12.0f   slowdown %+.1f %%\n", sa, sc, sh, (sc > 0 ? sh / sc : 0), (sa > 0 ? 100 * (sc - sa) / sa : 0)
             if (bad != "") { print "failed:" bad; exit 1 }
         }'
     exit $?

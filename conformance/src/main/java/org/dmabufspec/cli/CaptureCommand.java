@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
                         + " ends, --duration passes or Ctrl-C, and every probe is removed again, also on errors and"
                         + " signals. The raw ftrace lines are then converted into a trace (docs/capture.md) and"
                         + " judged like dmabuf validate; a rejection names the rule and the driver function that"
-                        + " made the call.",
+                        + " made the call. On kernels before 6.6, whose kprobes cannot fetch arguments by BTF name,"
+                        + " the arguments are fetched at offsets read from the kernel's BTF (/sys/kernel/btf/vmlinux).",
                 "",
                 "With --convert RAW it converts and judges a raw capture recorded earlier (or elsewhere), without"
                         + " root.",

@@ -35,9 +35,20 @@ class CaptureVmRunTest {
     @Test
     void everyScenarioCapturedFromOutsideIsJudgedLikeItsOwnTraceAndAgreesWithIt() throws Exception {
         Path out = Path.of("target", "capture-vm-run").toAbsolutePath();
+        RawCapture raw = runAndCheck(out, List.of());
+        assertTrue(raw.probes().get("dma_buf_attach").contains("resv=dmabuf->resv"), raw.probes().get("dma_buf_attach"));
+    }
+
+    /**
+     * Runs the capture VM run (with EXTRA run-vm.sh arguments) and checks every scenario and the
+     * userspace workload; returns the raw capture.
+     */
+    static RawCapture runAndCheck(Path out, List<String> extra) throws Exception {
         Files.createDirectories(out);
-        Process p = new ProcessBuilder("bash", NativeDir.locate().resolve("vm/run-vm.sh").toString(), "--out", out.toString(),
-                "--capture", "--misuse", "--timeout", "600").redirectErrorStream(true).redirectOutput(out.resolve("run-vm.log").toFile()).start();
+        List<String> cmd = new ArrayList<>(List.of("bash", NativeDir.locate().resolve("vm/run-vm.sh").toString(), "--out", out.toString(),
+                "--capture", "--misuse", "--timeout", "600"));
+        cmd.addAll(extra);
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.resolve("run-vm.log").toFile()).start();
         int rc = p.waitFor();
         String log = Files.readString(out.resolve("run-vm.log"), StandardCharsets.UTF_8);
         String console = Files.readString(out.resolve("console.log"), StandardCharsets.UTF_8);
@@ -94,5 +105,6 @@ class CaptureVmRunTest {
         // 20 harness scenarios (all but vgem/fence-timeout) and 10 legal module scenarios, 4 misuse ones
         assertEquals(30, legal);
         assertEquals(4, misuse);
+        return rawCapture;
     }
 }

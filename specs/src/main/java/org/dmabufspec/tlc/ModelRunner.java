@@ -23,12 +23,18 @@ import java.util.stream.Stream;
  */
 public final class ModelRunner {
     private final String classpath;
+    private final Optional<TlcArchive> archive;
 
     /** @param classpath the jar holding {@code tlc2.TLC}; {@link TlcMain}'s own location is added when it differs */
     public ModelRunner(Path classpath) {
+        this(classpath, TlcArchive.fromSystemProperty(classpath));
+    }
+
+    ModelRunner(Path classpath, Optional<TlcArchive> archive) {
         Path own = TlcClasspath.of(TlcMain.class);
         this.classpath = own.equals(classpath) ? classpath.toString()
                 : classpath + java.io.File.pathSeparator + own;
+        this.archive = archive;
     }
 
     public static ModelRunner withTlcOnClasspath() {
@@ -61,6 +67,7 @@ public final class ModelRunner {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseParallelGC", "-Xmx" + options.heapMb() + "m"));
         cmd.addAll(options.jit().jvmFlags());
+        archive.ifPresent(a -> cmd.addAll(a.jvmFlags()));
         cmd.addAll(List.of(
                 "-Djava.io.tmpdir=" + scratch,
                 "-cp", classpath,

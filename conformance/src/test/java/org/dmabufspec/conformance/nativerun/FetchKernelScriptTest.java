@@ -18,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
 class FetchKernelScriptTest {
     private static final String ABI = "6.12.99+deb13-amd64";
 
+    @TempDir
+    static Path aptConfig;
+
     private record Run(int exit, String out) {
     }
 
@@ -26,6 +29,9 @@ class FetchKernelScriptTest {
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString());
         pb.environment().put("DMABUF_CACHE_DIR", cache.toString());
         pb.environment().put("DMABUF_DEBIAN_MIRROR", "http://127.0.0.1:9/debian");
+        // apt retries a refused connection with back-off, some 7 s per run; one attempt shows the same failure
+        Path noRetries = Files.writeString(aptConfig.resolve("apt.conf"), "Acquire::Retries \"0\";\n");
+        pb.environment().put("APT_CONFIG", noRetries.toString());
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -98,6 +104,9 @@ class FetchKernelScriptTest {
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString());
         pb.environment().put("DMABUF_CACHE_DIR", tmp.toString());
         pb.environment().put("DMABUF_DEBIAN_MIRROR", "http://127.0.0.1:9/debian");
+        // apt retries a refused connection with back-off, some 7 s per run; one attempt shows the same failure
+        Path noRetries = Files.writeString(aptConfig.resolve("apt.conf"), "Acquire::Retries \"0\";\n");
+        pb.environment().put("APT_CONFIG", noRetries.toString());
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

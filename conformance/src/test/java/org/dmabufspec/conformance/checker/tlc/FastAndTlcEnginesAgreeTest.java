@@ -1,5 +1,6 @@
 package org.dmabufspec.conformance.checker.tlc;
 
+import org.dmabufspec.conformance.FullSets;
 import org.dmabufspec.conformance.checker.CheckOptions;
 import org.dmabufspec.conformance.checker.CheckReport;
 import org.dmabufspec.conformance.checker.Engine;
@@ -23,6 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The fast engine and the TLC oracle give the same verdict, and reject at the same event, on the
  * DmaResv-vocabulary corpus (traces/oracle/accepted, traces/oracle/rejected) and on the native
  * fixture traces. Disagreements found so far are pinned in their own tests below, not skipped.
+ *
+ * <p>Each trace costs a TLC run, so the default build checks a sample: every third oracle trace of
+ * each folder and the first native trace of each source (the name up to its last {@code __}, e.g.
+ * {@code igt__vgem_basic}). {@code -Ddmabuf.full=true} ({@code -Pfull}) checks the whole corpus.
  */
 class FastAndTlcEnginesAgreeTest {
     private static final Path ORACLE = Path.of("src/test/resources/traces/oracle");
@@ -32,9 +37,34 @@ class FastAndTlcEnginesAgreeTest {
     private static final Set<String> KNOWN_DISAGREEMENTS = Set.of();
 
     static Stream<Path> corpus() throws IOException {
+        return FullSets.full() ? all().stream() : sample().stream();
+    }
+
+    static List<Path> all() {
         return Stream.of(ORACLE.resolve("accepted"), ORACLE.resolve("rejected"), NATIVE)
                 .flatMap(FastAndTlcEnginesAgreeTest::list)
-                .filter(p -> !KNOWN_DISAGREEMENTS.contains(p.getFileName().toString()));
+                .filter(p -> !KNOWN_DISAGREEMENTS.contains(p.getFileName().toString()))
+                .toList();
+    }
+
+    static List<Path> sample() {
+        List<Path> oracle = all().stream().filter(p -> !p.startsWith(NATIVE)).toList();
+        List<Path> sample = new java.util.ArrayList<>();
+        for (String folder : List.of("accepted", "rejected")) {
+            List<Path> in = oracle.stream().filter(p -> p.getParent().getFileName().toString().equals(folder)).toList();
+            for (int i = 0; i < in.size(); i += 3) {
+                sample.add(in.get(i));
+            }
+        }
+        sample.addAll(FullSets.firstOfEachGroup(all().stream().filter(p -> p.startsWith(NATIVE)).toList(),
+                FastAndTlcEnginesAgreeTest::nativeSource));
+        return sample;
+    }
+
+    /** {@code igt__vgem_basic__bad-pad.ndjson} comes from {@code igt__vgem_basic}. */
+    static String nativeSource(Path trace) {
+        String name = trace.getFileName().toString();
+        return name.substring(0, Math.max(0, name.lastIndexOf("__")));
     }
 
     private static Stream<Path> list(Path dir) {
@@ -67,8 +97,20 @@ class FastAndTlcEnginesAgreeTest {
 
     @Test
     void corpusHasBothVerdicts() throws IOException {
-        List<Path> all = corpus().toList();
+        List<Path> all = all();
         assertTrue(all.stream().filter(p -> p.toString().contains("/accepted/")).count() >= 5);
         assertTrue(all.stream().filter(p -> p.toString().contains("/rejected/")).count() >= 5);
+    }
+
+    @Test
+    void theDefaultSampleHasBothVerdictsAndEveryNativeSource() {
+        List<Path> sample = sample();
+        assertTrue(sample.stream().filter(p -> p.toString().contains("/accepted/")).count() >= 3, sample::toString);
+        assertTrue(sample.stream().filter(p -> p.toString().contains("/rejected/")).count() >= 3, sample::toString);
+        Set<String> sources = all().stream().filter(p -> p.startsWith(NATIVE)).map(FastAndTlcEnginesAgreeTest::nativeSource)
+                .collect(java.util.stream.Collectors.toSet());
+        assertTrue(sources.size() >= 5 && !sources.contains(""), sources::toString);
+        assertEquals(sources, sample.stream().filter(p -> p.startsWith(NATIVE)).map(FastAndTlcEnginesAgreeTest::nativeSource)
+                .collect(java.util.stream.Collectors.toSet()));
     }
 }

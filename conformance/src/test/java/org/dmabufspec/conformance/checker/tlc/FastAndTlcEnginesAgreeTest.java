@@ -14,7 +14,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,8 +42,22 @@ class FastAndTlcEnginesAgreeTest {
     /** None today; a disagreement found later is pinned here with a test of its own. */
     private static final Set<String> KNOWN_DISAGREEMENTS = Set.of();
 
+    /**
+     * TLC's reports, run {@code -Ddmabuf.parallel=N} at a time (default: one per core) as soon as the corpus is
+     * listed; each test waits for its own. A TLC check is a forked JVM with its own temp dir.
+     */
+    private static final Map<Path, Future<CheckReport>> TLC_REPORTS = new ConcurrentHashMap<>();
+    private static final ExecutorService POOL = Executors.newFixedThreadPool(
+            Math.max(1, Integer.getInteger("dmabuf.parallel", Runtime.getRuntime().availableProcessors())), r -> {
+                Thread t = new Thread(r, "tlc-oracle");
+                t.setDaemon(true);
+                return t;
+            });
+
     static Stream<Path> corpus() throws IOException {
-        return FullSets.full() ? all().stream() : sample().stream();
+        List<Path> traces = FullSets.full() ? all() : sample();
+        traces.forEach(p -> TLC_REPORTS.computeIfAbsent(p, k -> POOL.submit(() -> tlc(k))));
+        return traces.stream();
     }
 
     static List<Path> all() {
@@ -79,11 +99,23 @@ class FastAndTlcEnginesAgreeTest {
         return TraceChecker.check(trace, CheckOptions.defaults().withEngine(Engine.TLC));
     }
 
+    private static CheckReport tlcReport(Path trace) throws Exception {
+        Future<CheckReport> f = TLC_REPORTS.get(trace);
+        if (f == null) {
+            return tlc(trace);
+        }
+        try {
+            return f.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception x ? x : new IllegalStateException(e.getCause());
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
-    void bothEnginesGiveTheSameVerdict(Path trace) {
+    void bothEnginesGiveTheSameVerdict(Path trace) throws Exception {
         CheckReport fast = TraceChecker.check(trace, CheckOptions.defaults());
-        CheckReport tlc = tlc(trace);
+        CheckReport tlc = tlcReport(trace);
         assertEquals(Engine.TLC, tlc.engine());
         assertEquals(fast.verdict(), tlc.verdict(), () -> "fast:\n" + fast.toText() + "tlc:\n" + tlc.toText());
         if (fast.verdict() == Verdict.REJECTED) {

@@ -10,6 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.dmabufspec.conformance.FullSets;
 import org.dmabufspec.conformance.checker.CheckOptions;
@@ -55,18 +58,30 @@ class ResvMutationAgreementTest {
         List<String> disagreements = new ArrayList<>();
         int mutants = 0;
         int known = 0;
-        for (long seed = 1; seed <= WALKS; seed++) {
-            ResvTrace t = ResvWalkToTrace.trace(ResvWalk.walk((int) (seed % 2) + 1, seed, LENGTH));
-            Random rnd = new Random(seed);
-            for (ResvMutation m : ResvMutation.values()) {
-                Optional<List<ResvEvent>> mutated = m.apply(t.events(), rnd);
-                if (mutated.isEmpty()) {
-                    continue;
+        record Mutant(ResvMutation m, ResvTrace trace, Path file, Future<CheckReport> spec) {
+        }
+        List<Mutant> all = new ArrayList<>();
+        // the TLC runs (forked JVMs, a temp dir each) run -Ddmabuf.parallel=N at a time, default one per core
+        ExecutorService pool = Executors.newFixedThreadPool(
+                Math.max(1, Integer.getInteger("dmabuf.parallel", Runtime.getRuntime().availableProcessors())));
+        try {
+            for (long seed = 1; seed <= WALKS; seed++) {
+                ResvTrace t = ResvWalkToTrace.trace(ResvWalk.walk((int) (seed % 2) + 1, seed, LENGTH));
+                Random rnd = new Random(seed);
+                for (ResvMutation m : ResvMutation.values()) {
+                    Optional<List<ResvEvent>> mutated = m.apply(t.events(), rnd);
+                    if (mutated.isPresent()) {
+                        ResvTrace mt = t.withEvents(t.name() + "-" + m, mutated.get());
+                        Path p = mt.write(dir);
+                        all.add(new Mutant(m, mt, p, pool.submit(() -> tlc(p))));
+                    }
                 }
-                ResvTrace mt = t.withEvents(t.name() + "-" + m, mutated.get());
-                Path p = mt.write(dir);
-                CheckReport fast = TraceChecker.check(p);
-                CheckReport spec = tlc(p);
+            }
+            for (Mutant x : all) {
+                ResvMutation m = x.m();
+                ResvTrace mt = x.trace();
+                CheckReport fast = TraceChecker.check(x.file());
+                CheckReport spec = x.spec().get();
                 int[] s = stats.computeIfAbsent(m, k -> new int[3]);
                 s[0]++;
                 mutants++;
@@ -80,6 +95,8 @@ class ResvMutationAgreementTest {
                     disagreements.add(mt.name() + ": fast " + fast.toText() + "spec " + spec.toText() + mt.toNdjson());
                 }
             }
+        } finally {
+            pool.shutdownNow();
         }
         StringBuilder b = new StringBuilder("resv mutants: " + mutants + ", known disagreements " + known);
         stats.forEach((m, s) -> b.append(String.format("; %s %d, agree %d, rejected by both %d", m, s[0], s[1], s[2])));

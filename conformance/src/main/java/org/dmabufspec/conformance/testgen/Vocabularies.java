@@ -35,6 +35,10 @@ public final class Vocabularies {
             return Optional.of("the reference implementation has no CPU caches or DMA engine to observe: buffer contents and"
                     + " cache-line states, which the DmaBufCoherency models are about, do not exist in it");
         }
+        if (m.contains("WwEviction")) {
+            return Optional.of("no driver for ww transactions across buffers yet: the reference implementation has no"
+                    + " eviction of another buffer under an importer's ticket");
+        }
         if (m.contains("WwMutex")) {
             return Optional.of("no ww_mutex driver yet: WwMutex's threads acquire locks concurrently and a sleeping"
                     + " lock call needs one executor thread per model thread");

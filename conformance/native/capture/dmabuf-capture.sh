@@ -102,7 +102,7 @@ EOF
 
 GROUP=dmabuf_capture
 INST=dmabuf-capture
-out= pid= duration= bufkb=8192 cleanup_only=false table= T= kallsyms=/proc/kallsyms
+out= pid= duration= bufkb=8192 cleanup_only=false table= T=
 die() { echo "dmabuf-capture: ERROR: $*" >&2; exit 2; }
 while [ $# -gt 0 ]; do
     case $1 in
@@ -113,7 +113,6 @@ while [ $# -gt 0 ]; do
         --cleanup) cleanup_only=true; shift ;;
         --probes) table=$2; shift 2 ;;
         --tracefs) T=$2; shift 2 ;;
-        --kallsyms) kallsyms=$2; shift 2 ;;
         --print-probes) print_only=true; shift ;;
         --) shift; break ;;
         *) die "unknown argument $1 (usage: dmabuf-capture.sh --out FILE [--pid PID] [--duration S] [-- COMMAND...])" ;;
@@ -220,7 +219,7 @@ table | awk '!seen[$1]++' | while read -r name kind fn why; do
         meta "probe $(grep "^[pr][0-9]*:$GROUP/$name " "$out.have")"
     elif [ "$kind" = "!" ]; then
         meta "missing $name $fn: $why"
-    elif grep -q " $fn\$" "$kallsyms" 2>/dev/null || grep -q " $fn " "$kallsyms" 2>/dev/null; then
+    elif grep -q " $fn\$" /proc/kallsyms 2>/dev/null || grep -q " $fn " /proc/kallsyms 2>/dev/null; then
         meta "missing $name $fn: the kernel refused every definition ($(tail -1 $T/error_log 2>/dev/null | tr -s ' '))"
     else
         meta "missing $name $fn: no such kernel function"

@@ -30,7 +30,9 @@ pkgs=(v4l-utils libv4l-0t64 libv4lconvert0t64 libjpeg62-turbo libc6 libgcc-s1 li
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 log "downloading ${pkgs[*]} (about 115 MB)"
-(cd "$work" && timeout 1200 apt-get "${apt_opts[@]}" -qq download "${pkgs[@]}" >&2) \
+download() { (cd "$work" && timeout 1200 apt-get "${apt_opts[@]}" -qq download "${pkgs[@]}" >&2); }
+# the private lists may predate a point release that replaced a package: refresh them once
+download || { timeout 600 apt-get "${apt_opts[@]}" -qq update >&2 && download; } \
     || die "apt-get download ${pkgs[*]} failed (network to the Debian registry? a newer trixie point release: run vm/fetch-kernel.sh --refresh)"
 mkdir -p "$work/root"
 for d in "$work"/*.deb; do

@@ -33,7 +33,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {"Benchmarks that print figures.",
                 "They never pass or fail on a figure; only `fuzz` and `schedules` exit 1, when they find a defect."},
-        subcommands = {BenchCommand.RefImpl.class, BenchValidateCommand.class, BenchFuzzCommand.class, BenchScalingCommand.class,
+        subcommands = {BenchCommand.RefImpl.class, BenchValidateCommand.class, BenchCaptureCommand.class, BenchFuzzCommand.class, BenchScalingCommand.class,
                 BenchSchedulesCommand.class, BenchTraceEditsCommand.class})
 public final class BenchCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -84,4 +84,11 @@ class CaptureCommandTest {
         assertEquals(69, added, events.toString());
         assertEquals(added, removed, events.toString());
     }
+
+    @Test
+    void benchCaptureRefusesZeroRoundsBeforeBootingAnything() {
+        CliRun r = CliRun.capturingSystemStreams("bench", "capture", "--rounds", "0");
+        assertEquals(2, r.exit(), r.out() + r.err());
+        assertEquals("dmabuf bench capture: --rounds and --timeout must be at least 1", r.err().strip());
+    }
 }

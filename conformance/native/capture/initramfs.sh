@@ -17,7 +17,7 @@ ko=$("$NATIVE_DIR/kmod/build.sh" "$kdir")
 c="$NATIVE_DIR/capture"
 us=$("$c/fetch-userspace.sh" "$kdir")
 out="$CACHE_DIR/initramfs/capture-$abi-$(sha_of "$harness" "$ko" "$c/init" "$c/workload" "$c/dmabuf-capture.sh" "$us/SHA256SUMS" ${table:+"$table"}).cpio"
-if [ -f "$out" ]; then
+if cached_intact "$out"; then
     echo "$out"
     exit 0
 fi
@@ -43,6 +43,6 @@ cp "$us"/modules/* "$root/lib/modules/media/"
 mkdir -p "$(dirname "$out")"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$out.tmp.$$" \
     || die "cpio failed while building the capture initramfs"
-mv "$out.tmp.$$" "$out"
+install_cached "$out.tmp.$$" "$out"
 log "built capture initramfs $out"
 echo "$out"

@@ -7,12 +7,12 @@ set -euo pipefail
 src="$NATIVE_DIR/harness"
 hash=$( (cat "$src"/*.c "$src"/*.h; gcc --version | head -1) | sha256sum | cut -c1-16)
 out="$CACHE_DIR/harness/$hash/dmabuf-native"
-if [ ! -x "$out" ]; then
+if ! cached_intact "$out"; then
     command -v gcc >/dev/null || die "gcc not found (install gcc and libc6-dev)"
     mkdir -p "$(dirname "$out")"
     gcc -std=gnu11 -O2 -Wall -Wextra -Werror -static -pthread -I"$src" \
         -o "$out.tmp.$$" "$src"/*.c \
         || die "compiling the harness failed (a static build needs libc6-dev)"
-    mv "$out.tmp.$$" "$out"
+    install_cached "$out.tmp.$$" "$out"
 fi
 echo "$out"

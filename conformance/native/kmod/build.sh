@@ -54,7 +54,7 @@ if [ ! -f "$tool/complete" ]; then
     log "downloading the trixie build packages for $abi (about 54 MB): ${pkgs[*]}"
     if ! (cd "$tool.tmp/debs" && timeout 1200 apt-get "${apt_opts[@]}" -qq download "${pkgs[@]}" >&2); then
         # The lists may predate a point release: refresh once and retry.
-        timeout 600 apt-get "${apt_opts[@]}" -qq update >&2 \
+        timeout 600 apt-get "${apt_opts[@]}" -qq --error-on=any update >&2 \
             || die "apt-get update of the trixie suite failed: no network to the Debian registry?"
         (cd "$tool.tmp/debs" && timeout 1200 apt-get "${apt_opts[@]}" -qq download "${pkgs[@]}" >&2) \
             || die "apt-get download failed for one of: ${pkgs[*]} (is $abi still in trixie? run vm/fetch-kernel.sh --refresh)"

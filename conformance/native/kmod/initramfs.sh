@@ -10,7 +10,7 @@ kdir=${1:?usage: initramfs.sh KERNEL_DIR}
 abi=$(cat "$kdir/abi")
 ko=$("$NATIVE_DIR/kmod/build.sh" "$kdir")
 out="$CACHE_DIR/initramfs/kmod-$abi-$(sha_of "$ko" "$NATIVE_DIR/kmod/init").cpio"
-if [ -f "$out" ]; then
+if cached_intact "$out"; then
     echo "$out"
     exit 0
 fi
@@ -26,6 +26,6 @@ cp "$ko" "$root/lib/modules/dmabuf_conformance.ko"
 mkdir -p "$(dirname "$out")"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$out.tmp" \
     || die "cpio failed while building the kmod initramfs"
-mv "$out.tmp" "$out"
+install_cached "$out.tmp" "$out"
 log "built kmod initramfs $out"
 echo "$out"

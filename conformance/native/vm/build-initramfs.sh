@@ -12,7 +12,7 @@ abi=$(cat "$kdir/abi")
 harness=$("$NATIVE_DIR/harness/build.sh")
 hhash=$(sha_of "$harness" "$NATIVE_DIR/vm/init")
 out="$CACHE_DIR/initramfs/$abi-$hhash.cpio"
-if [ -f "$out" ]; then
+if cached_intact "$out"; then
     echo "$out"
     exit 0
 fi
@@ -32,6 +32,6 @@ cp "$kdir/config" "$root/boot/config-$abi"
 mkdir -p "$(dirname "$out")"
 (cd "$root" && find . | LC_ALL=C sort | cpio -o -H newc --quiet) > "$out.tmp.$$" \
     || die "cpio failed while building the initramfs"
-mv "$out.tmp.$$" "$out"
+install_cached "$out.tmp.$$" "$out"
 log "built initramfs $out"
 echo "$out"

@@ -38,6 +38,26 @@ file_is_static() {
 
 sha_of() { cat "$@" | sha256sum | cut -c1-16; }
 
+# A file built into $CACHE_DIR (harness, initramfs) is reused only while it matches the checksum
+# recorded next to it (FILE.sha256) when it was built; a corrupted one, or one without a checksum,
+# is removed so that the caller builds it again: no manual cleanup.
+cached_intact() {
+    if [ -f "$1" ] && [ -f "$1.sha256" ] \
+        && (cd "$(dirname "$1")" && sha256sum --quiet --strict -c "$(basename "$1").sha256" >/dev/null 2>&1); then
+        return 0
+    fi
+    [ -e "$1" ] && log "the cached $1 failed its checksum (corrupted, or cached without one); building it again"
+    rm -f "$1" "$1.sha256"
+    return 1
+}
+# Puts the finished build TMP in place as FILE, its checksum first: FILE never stands without one.
+install_cached() {
+    local sum
+    sum=$(sha256sum < "$1" | cut -d' ' -f1) || die "cannot checksum $1"
+    printf '%s  %s\n' "$sum" "$(basename "$2")" > "$2.sha256"
+    mv "$1" "$2"
+}
+
 # The verdict of one VM run from what it left behind: exits 0 (harness passed), 1 (harness
 # reported failures) or dies (exit 2) naming the cause: qemu not starting, killed, the kernel
 # panicking, a timeout, a harness without exit status, a cut trace. Never 0 without the

@@ -18,9 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 class FetchKernelScriptTest {
     private static final String ABI = "6.12.99+deb13-amd64";
 
-    @TempDir
-    static Path aptConfig;
-
     private record Run(int exit, String out) {
     }
 
@@ -28,10 +25,7 @@ class FetchKernelScriptTest {
         Path script = NativeDir.locate().resolve("vm/fetch-kernel.sh");
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString());
         pb.environment().put("DMABUF_CACHE_DIR", cache.toString());
-        pb.environment().put("DMABUF_DEBIAN_MIRROR", "http://127.0.0.1:9/debian");
-        // apt retries a refused connection with back-off, some 7 s per run; one attempt shows the same failure
-        Path noRetries = Files.writeString(aptConfig.resolve("apt.conf"), "Acquire::Retries \"0\";\n");
-        pb.environment().put("APT_CONFIG", noRetries.toString());
+        DeadMirror.apply(pb.environment()); // any fetch fails at once, as without a route
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -103,10 +97,7 @@ class FetchKernelScriptTest {
         Path script = NativeDir.locate().resolve("vm/fetch-kernel.sh");
         ProcessBuilder pb = new ProcessBuilder("bash", script.toString());
         pb.environment().put("DMABUF_CACHE_DIR", tmp.toString());
-        pb.environment().put("DMABUF_DEBIAN_MIRROR", "http://127.0.0.1:9/debian");
-        // apt retries a refused connection with back-off, some 7 s per run; one attempt shows the same failure
-        Path noRetries = Files.writeString(aptConfig.resolve("apt.conf"), "Acquire::Retries \"0\";\n");
-        pb.environment().put("APT_CONFIG", noRetries.toString());
+        DeadMirror.apply(pb.environment()); // any fetch fails at once, as without a route
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -114,5 +105,21 @@ class FetchKernelScriptTest {
         assertEquals(2, p.exitValue(), out);
         assertTrue(out.contains("native-vm: ERROR: apt-get update of the trixie suite failed"), out);
         assertTrue(Files.notExists(tmp.resolve("kernel/latest")), "a failed fetch must not leave a cached kernel");
+    }
+
+    @Test
+    void aWeekOldCacheWithNoRouteToTheDebianArchiveIsStillUsed(@TempDir Path tmp) throws Exception {
+        Path dir = cachedKernel(tmp, true);
+        Files.setLastModifiedTime(dir.resolve("complete"),
+                java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(java.time.Duration.ofDays(8))));
+        Run r = fetch(tmp);
+        // the weekly look for a newer point release fails offline: the intact cached kernel is used
+        assertEquals(0, r.exit(), r.out());
+        assertTrue(r.out().contains("could not check for a newer trixie kernel; using the cached " + ABI), r.out());
+        assertTrue(r.out().strip().endsWith(dir.toRealPath().toString()), r.out());
+        // and the next run does not try the network again for a week
+        Run again = fetch(tmp);
+        assertEquals(0, again.exit(), again.out());
+        assertTrue(!again.out().contains("resolving the trixie kernel ABI"), again.out());
     }
 }

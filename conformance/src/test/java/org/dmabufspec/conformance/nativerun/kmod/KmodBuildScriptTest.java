@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import org.dmabufspec.conformance.nativerun.DeadMirror;
 import org.dmabufspec.conformance.nativerun.NativeDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +23,7 @@ class KmodBuildScriptTest {
         System.arraycopy(args, 0, cmd, 2, args.length);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.environment().put("DMABUF_CACHE_DIR", cache.toString());
+        DeadMirror.apply(pb.environment());
         pb.redirectErrorStream(true);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -159,5 +161,21 @@ class KmodBuildScriptTest {
         assertTrue(r.contains("failed its checksum; building it again"), r);
         assertTrue(r.startsWith("2\n"), r);
         assertTrue(r.contains("building the module failed"), r);
+    }
+
+    @Test
+    void noRouteToTheDebianArchiveIsNamedAndLeavesNothingMarkedComplete(@TempDir Path tmp) throws Exception {
+        // the private apt configuration fetch-kernel.sh leaves, its mirror a dead local port, no lists yet
+        Path apt = tmp.resolve("cache/apt");
+        Files.createDirectories(apt.resolve("lists/partial"));
+        Files.createDirectories(apt.resolve("cache/archives/partial"));
+        Files.writeString(apt.resolve("sources.list"),
+                "deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] " + DeadMirror.URL + " trixie main\n");
+        for (int run = 0; run < 2; run++) { // a re-run meets no leftover of the first
+            String r = run(tmp.resolve("cache"), kernel(tmp).toString());
+            assertTrue(r.startsWith("2\n"), r);
+            assertTrue(r.contains("native-vm: ERROR: apt-get update of the trixie suite failed: no network to the Debian registry?"), r);
+            assertTrue(Files.notExists(tmp.resolve("cache/kmod").resolve(ABI).resolve("complete")), "nothing may be marked complete");
+        }
     }
 }

@@ -24,7 +24,35 @@ public final class TraceFormatException extends Exception {
         if (field == null || field.equals("record")) {
             return line > 0 ? "record" : "file";
         }
-        return "field '" + field + "'";
+        return "field '" + printable(field) + "'";
+    }
+
+    /** Longest field name a message shows, in code points (a key may be as long as any string). */
+    static final int MAX_NAME = 64;
+
+    /**
+     * A field name as the record spells it, kept to one short line: a quote, a backslash and
+     * control or line-separator characters are escaped, a long name is cut with "...".
+     */
+    static String printable(String name) {
+        StringBuilder b = new StringBuilder();
+        int shown = 0;
+        for (int i = 0; i < name.length(); ) {
+            if (shown == MAX_NAME) {
+                return b.append("...").toString();
+            }
+            int c = name.codePointAt(i);
+            i += Character.charCount(c);
+            shown++;
+            if (c == '\'' || c == '\\') {
+                b.append('\\').append((char) c);
+            } else if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029 || Character.getType(c) == Character.SURROGATE) {
+                b.append(String.format("\\u%04x", c));
+            } else {
+                b.appendCodePoint(c);
+            }
+        }
+        return b.toString();
     }
 
     public String file() {

@@ -108,6 +108,14 @@ class StrictFormatTest {
                         "\"result\":0,\"state\":{\"fences\":[{\"fence\":\"f1\",\"signaled\":true}]}"), END1), 2, "state.fences[0].usage", "must be one of"),
                 Arguments.of("unknown placement", lines(HEADER, EXPORT.replace("\"dynamic\":false", "\"dynamic\":false,\"placement\":\"MOON\""), END1),
                         2, "args.placement", "must be one of"),
+                // found by TraceFuzzTest (Jazzer): the field name went into the message as it was
+                Arguments.of("an empty field name", lines(HEADER, EXPORT.replace("\"thread\":\"t\"", "\"thread\":\"t\",\"\":0"), END1),
+                        2, "", "field '': unknown event field"),
+                Arguments.of("a field name with a line break, a quote and a backslash", lines(HEADER,
+                        EXPORT.replace("\"thread\":\"t\"", "\"thread\":\"t\",\"a\\nb'c\\\\\":0"), END1),
+                        2, "a\nb'c\\", "field 'a\\u000ab\\'c\\\\': unknown event field"),
+                Arguments.of("a 10,000-character field name", lines(HEADER, EXPORT.replace("\"thread\":\"t\"",
+                        "\"thread\":\"t\",\"" + "k".repeat(10_000) + "\":0"), END1), 2, "k".repeat(10_000), "field '" + "k".repeat(64) + "...': unknown"),
                 Arguments.of("garbage after the record", lines(HEADER, EXPORT + " x", END1), 2, "record", "malformed JSON"),
                 Arguments.of("a bare number line", lines(HEADER, "42", END1), 2, "record", "one JSON object"));
     }

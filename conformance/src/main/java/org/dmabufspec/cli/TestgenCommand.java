@@ -129,6 +129,11 @@ public final class TestgenCommand implements Callable<Integer> {
             out.println(String.format(Locale.ROOT, "%-40s %-9s %7d %7d %-8s %7d %8d %6d %6d %6d %6.1f",
                     m.name(), v.get().name(), t.states(), t.edges(), t.edgeCoverage() ? "edges" : "actions",
                     t.coveredEdges().size(), x.passedEdges().size(), t.tests().size(), x.steps(), x.failures().size(), s));
+            t.notDriven().forEach((why, n) -> out.println(String.format(Locale.ROOT, "  not drivable, %d edges: %s", n, why)));
+            if (t.unreachedEdges() > 0) {
+                out.println(String.format(Locale.ROOT, "  not reached, %d edges: reachable only through edges no test can drive",
+                        t.unreachedEdges()));
+            }
             for (ConformanceFailure f : x.failures()) {
                 out.println("  FAIL " + f);
             }

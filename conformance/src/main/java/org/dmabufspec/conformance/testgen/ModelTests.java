@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Function;
 
 import org.dmabufspec.conformance.relation.TlcGraph;
@@ -19,16 +20,27 @@ import org.dmabufspec.tlc.TlaValue;
  * {@link GeneratedTest} per path.
  *
  * @param edgeCoverage true when every edge is a target; false when only actions with parameters are
- * @param targets      the number of distinct targets (edges, or actions with parameters)
+ * @param targets      the number of distinct targets (edges, or actions with parameters) of the drivable edges
+ * @param coveredTargets the targets some test takes
  * @param coveredEdges the edges some test takes
+ * @param notDriven    the edges no test can take, counted by the reason the vocabulary gives
  */
 public record ModelTests(Model model, Vocabulary vocabulary, int states, int edges, boolean edgeCoverage, int targets,
-                         Set<Integer> coveredEdges, List<GeneratedTest> tests, double tlcSeconds) {
+                         int coveredTargets, Set<Integer> coveredEdges, List<GeneratedTest> tests, double tlcSeconds,
+                         Map<String, Integer> notDriven) {
 
     /** Steps per test at most; the greedy cover makes long paths, and short tests are easier to read. */
     public static final int MAX_STEPS = 40;
     /** Above this many edges, tests cover actions with parameters instead of edges. */
     public static final int DEFAULT_MAX_EDGES = 200_000;
+
+    /**
+     * With edge coverage, the edges no test takes although none is declared not drivable: they are
+     * reachable from an initial state only through edges that are (the path cover takes every other).
+     */
+    public int unreachedEdges() {
+        return edgeCoverage ? edges - coveredEdges.size() - notDriven.values().stream().mapToInt(Integer::intValue).sum() : 0;
+    }
 
     public static ModelTests generate(TlcGraphRunner runner, Path tlaDir, Model model, Vocabulary v, int maxEdges) {
         return of(model, v, runner.run(tlaDir, model, v.constants(model)), maxEdges);
@@ -41,28 +53,48 @@ public record ModelTests(Model model, Vocabulary vocabulary, int states, int edg
 
     static ModelTests of(Model model, Vocabulary v, StateGraph graph, Map<String, TlaValue> constants, int maxEdges, double tlcSeconds) {
         Vocabulary.Planner planner = v.planner(model, constants);
+        // every edge planned once: the cover leaves out the edges no test can drive, counted by reason
+        StepPlan[] plans = new StepPlan[graph.edges().size()];
+        List<StateGraph.Edge> drivable = new ArrayList<>();
+        Map<String, Integer> notDriven = new TreeMap<>();
+        for (StateGraph.Edge e : graph.edges()) {
+            StepPlan p = planner.plan(graph.state(e.from()), e.action(), graph.state(e.to()));
+            plans[e.index()] = p;
+            if (p.notDrivable() == null) {
+                drivable.add(e);
+            } else {
+                notDriven.merge(p.notDrivable(), 1, Integer::sum);
+            }
+        }
+        StateGraph driven = drivable.size() == graph.edges().size() ? graph : graph.withEdges(drivable);
         boolean edgeCoverage = graph.edges().size() <= maxEdges;
         Function<StateGraph.Edge, Object> target = edgeCoverage ? StateGraph.Edge::index
-                : e -> planner.actionWithParameters(graph.state(e.from()), e.action(), graph.state(e.to()));
+                : e -> actionWithParameters(plans[e.index()], e.action());
         Set<Object> targets = new HashSet<>();
-        graph.edges().forEach(e -> targets.add(target.apply(e)));
-        List<List<StateGraph.Edge>> paths = PathCover.cover(graph, target, MAX_STEPS);
+        driven.edges().forEach(e -> targets.add(target.apply(e)));
+        List<List<StateGraph.Edge>> paths = PathCover.cover(driven, target, MAX_STEPS);
         List<GeneratedTest> tests = new ArrayList<>();
         Set<Integer> covered = new HashSet<>();
+        Set<Object> coveredTargets = new HashSet<>();
         List<KernelCall> setup = planner.setup();
         for (List<StateGraph.Edge> path : paths) {
             List<TestStep> steps = new ArrayList<>();
             for (StateGraph.Edge e : path) {
-                Map<String, TlaValue> before = graph.state(e.from());
-                Map<String, TlaValue> after = graph.state(e.to());
-                StepPlan p = planner.plan(before, e.action(), after);
-                steps.add(new TestStep(e.index(), e.from(), e.action(), e.to(), p.call(), p.note(), p.rule(), planner.observe(after)));
+                StepPlan p = plans[e.index()];
+                steps.add(new TestStep(e.index(), e.from(), e.action(), e.to(), p.call(), p.note(), p.rule(),
+                        planner.observe(graph.state(e.to()))));
                 covered.add(e.index());
+                coveredTargets.add(target.apply(e));
             }
             tests.add(new GeneratedTest(model.name(), v.name(), tests.size() + 1, setup, steps));
         }
         return new ModelTests(model, v, graph.stateCount(), graph.edges().size(), edgeCoverage, targets.size(),
-                Set.copyOf(covered), List.copyOf(tests), tlcSeconds);
+                coveredTargets.size(), Set.copyOf(covered), List.copyOf(tests), tlcSeconds, Map.copyOf(notDriven));
+    }
+
+    /** A parameter-level name of the edge, for action coverage when the edges are too many. */
+    private static String actionWithParameters(StepPlan p, String action) {
+        return action + (p.call() == null ? " [" + p.note() + "]" : ": " + p.call());
     }
 
     /** Runs every test on the reference implementation. */

@@ -64,6 +64,16 @@ public final class StateGraph {
         return new StateGraph(states, initial, edges);
     }
 
+    /** The same states with only these edges (their indices kept). */
+    public StateGraph withEdges(List<Edge> kept) {
+        return new StateGraph(states, initial, kept);
+    }
+
+    /** One more than the largest edge index (edges of a {@link #withEdges} graph keep theirs). */
+    public int edgeIndexBound() {
+        return edges.isEmpty() ? 0 : edges.stream().mapToInt(Edge::index).max().getAsInt() + 1;
+    }
+
     public Map<String, TlaValue> state(long id) {
         Map<String, TlaValue> s = states.get(id);
         if (s == null) {

@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.Optional;
 
 import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
+import org.dmabufspec.conformance.testgen.resv.ResvVocabulary;
+import org.dmabufspec.conformance.testgen.ww.WwVocabulary;
 import org.dmabufspec.tlc.Model;
 
 /** The vocabularies the generator can drive, and for every other model the reason it cannot. */
 public final class Vocabularies {
-    private static final List<Vocabulary> ALL = List.of(new FenceVocabulary());
+    private static final List<Vocabulary> ALL = List.of(new FenceVocabulary(), new ResvVocabulary(), new WwVocabulary());
 
     private Vocabularies() {
     }
@@ -39,12 +41,12 @@ public final class Vocabularies {
             return Optional.of("no driver for ww transactions across buffers yet: the reference implementation has no"
                     + " eviction of another buffer under an importer's ticket");
         }
-        if (m.contains("WwMutex")) {
-            return Optional.of("no ww_mutex driver yet: WwMutex's threads acquire locks concurrently and a sleeping"
-                    + " lock call needs one executor thread per model thread");
+        if (m.startsWith("DmaResvScenario")) {
+            return Optional.of("no driver for the scenario scripts yet: their steps are DmaResv's actions with a"
+                    + " scenario program counter, which the dma_resv planner does not decode");
         }
         if (m.contains("DmaResv")) {
-            return Optional.of("no dma_resv driver yet");
+            return Optional.of("no dma_resv driver for this cfg");
         }
         if (m.contains("DmaBufAttach")) {
             return Optional.of("no attach driver yet: the importer and exporter calls span several spec steps");

@@ -44,14 +44,5 @@ public interface Vocabulary {
 
         /** The state's observable part, as the executor reads it back from the implementation. */
         Map<String, String> observe(Map<String, TlaValue> state);
-
-        /**
-         * A parameter-level name of the edge ({@code DmaFenceAddCallback(c1) = 0}), for action
-         * coverage when the edges are too many.
-         */
-        default String actionWithParameters(Map<String, TlaValue> before, String action, Map<String, TlaValue> after) {
-            StepPlan p = plan(before, action, after);
-            return action + (p.call() == null ? " [" + p.note() + "]" : ": " + p.call());
-        }
     }
 }

@@ -63,7 +63,7 @@ public record WwMutexState(Map<String, Pc> pc, Map<String, Integer> idx, Map<Str
         return out;
     }
 
-    static WwMutexState decode(Map<String, TlaValue> vars) {
+    public static WwMutexState decode(Map<String, TlaValue> vars) {
         if (!vars.keySet().equals(Set.of("pc", "idx", "held", "contended", "stamp", "nextStamp"))) {
             throw new IllegalArgumentException("WwMutex variables expected (pc, idx, held, contended, stamp, nextStamp), got "
                     + vars.keySet());

@@ -1,0 +1,66 @@
+package org.dmabufspec.conformance.testgen.resv;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+import org.dmabufspec.conformance.relation.resv.ResvConstants;
+import org.dmabufspec.conformance.testgen.GeneratedTest;
+import org.dmabufspec.conformance.testgen.TestRun;
+import org.dmabufspec.conformance.testgen.Vocabulary;
+import org.dmabufspec.tlc.Model;
+import org.dmabufspec.tlc.TlaValue;
+
+/**
+ * MCDmaResv's models (the driver group: lock, reserve, add, locked wait, unlock; the CPU-access
+ * brackets; the uAPI group: poll, SYNC, EXPORT/IMPORT_SYNC_FILE, vgem fence attach) driven on the
+ * reference implementation's {@code DmaResv}, {@code DmaBufIoctl} and {@code Vgem}. One process
+ * per model (every MCDmaResv cfg has one), so every call runs to completion in the test's thread.
+ */
+public final class ResvVocabulary implements Vocabulary {
+    public static final String NAME = "dma_resv";
+
+    /** The cfgs driven: MCDmaResv's one-process models. */
+    private static final Set<String> CFGS = Set.of("MCDmaResv.cfg", "MCDmaResv_CpuAccess.cfg", "MCDmaResv_Uapi.cfg",
+            "MCDmaResv_LiveDriver.cfg", "MCDmaResv_LivePoll.cfg", "MCDmaResv_Deep.cfg", "MCDmaResv_UapiDeep.cfg",
+            "MCDmaResv_Live.cfg");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean handles(Model model) {
+        return model.moduleName().equals("MCDmaResv") && CFGS.contains(model.cfg());
+    }
+
+    @Override
+    public List<String> constants(Model model) {
+        return ResvConstants.NAMES; // the same as DmaResvRelations', so the state graph is shared with StateGraphEqualityTest
+    }
+
+    @Override
+    public Planner planner(Model model, Map<String, TlaValue> constants) {
+        return new ResvPlanner(ResvConstants.of(constants));
+    }
+
+    @Override
+    public List<TestRun> run(List<GeneratedTest> tests, Set<String> injections) {
+        if (!injections.isEmpty()) {
+            throw new IllegalArgumentException("the dma_resv driver knows no injectable bug (asked for " + injections + ")");
+        }
+        return ResvExecutor.RUNNER.run(tests, injections);
+    }
+
+    @Override
+    public Map<String, String> injections() {
+        return Map.of();
+    }
+
+    @Override
+    public Optional<String> bugOf(Model mutant) {
+        return Optional.empty();
+    }
+}

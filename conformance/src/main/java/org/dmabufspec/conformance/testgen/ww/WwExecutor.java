@@ -1,0 +1,290 @@
+package org.dmabufspec.conformance.testgen.ww;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.dmabufspec.conformance.testgen.BatchRunner;
+import org.dmabufspec.conformance.testgen.KernelCall;
+import org.dmabufspec.kernel.Kernel;
+import org.dmabufspec.resv.DmaResv;
+import org.dmabufspec.resv.WwAcquireCtx;
+import org.dmabufspec.resv.WwClass;
+import org.dmabufspec.trace.Errno;
+import org.dmabufspec.uapi.DmaHeap;
+import org.dmabufspec.uapi.SyncFlags;
+
+/**
+ * The objects of one WwMutex test on the reference implementation: a dma-heap buffer's
+ * {@code DmaResv} per lock, a
+ * fresh ww class (stamps start over per test), and one thread per model thread, which makes every
+ * call of that thread (a ww_acquire_ctx belongs to its thread). A call that the model puts to
+ * sleep is made and the executor waits until the thread sleeps in the ww_mutex (its stack is in a
+ * condition wait) or the call returns; the step where the model lets it return collects its result.
+ * At the end of a test every thread releases what it holds, so the sleeping ones finish too.
+ */
+final class WwExecutor implements BatchRunner.World {
+    static final BatchRunner RUNNER = new BatchRunner("6.15", 100, WwExecutor::new);
+    /** A woken waiter returns at once; this bound only ends a test whose implementation never wakes it. */
+    private static final long RETURN_BOUND_SECONDS = 60;
+
+    private final Kernel kernel;
+    private final String prefix;
+    private final WwClass cls = new WwClass("reservation_ww_class");
+    private final DmaHeap heap;
+    private final Map<String, DmaResv> locks = new LinkedHashMap<>();
+    private final Map<String, Worker> workers = new LinkedHashMap<>();
+
+    private WwExecutor(Kernel kernel, String prefix) {
+        this.kernel = kernel;
+        this.prefix = prefix;
+        this.heap = new DmaHeap(kernel);
+    }
+
+    /** A model thread: its own Java thread, its context, and the call it is in (if any). */
+    private static final class Worker {
+        final LinkedBlockingQueue<FutureTask<String>> inbox = new LinkedBlockingQueue<>();
+        final Thread thread;
+        final boolean ctx;
+        volatile WwAcquireCtx acquire;
+        FutureTask<String> pending;
+
+        Worker(String name, boolean ctx) {
+            this.ctx = ctx;
+            this.thread = new Thread(this::loop, name);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void loop() {
+            while (true) {
+                try {
+                    FutureTask<String> t = inbox.take();
+                    t.run();
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+
+        FutureTask<String> submit(Callable<String> c) {
+            FutureTask<String> t = new FutureTask<>(c);
+            pending = t;
+            inbox.add(t);
+            return t;
+        }
+
+        /** Until the call returns or the thread sleeps in a ww_mutex's condition wait. */
+        boolean settleSleeping() {
+            while (!pending.isDone()) {
+                if (parkedInConditionWait(thread)) {
+                    return true;
+                }
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+            return false;
+        }
+    }
+
+    /** Asleep in a ww_mutex: a condition wait inside {@code WwMutex.lock} (not its own inbox's wait). */
+    static boolean parkedInConditionWait(Thread t) {
+        if (t.getState() != Thread.State.WAITING) {
+            return false;
+        }
+        boolean await = false;
+        for (StackTraceElement e : t.getStackTrace()) {
+            if (e.getMethodName().equals("await") && e.getClassName().contains("ConditionObject")) {
+                await = true;
+            } else if (await && e.getClassName().equals(WW_MUTEX) && e.getMethodName().equals("lock")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String WW_MUTEX = "org.dmabufspec.resv.WwMutex";
+
+    @Override
+    public void init(KernelCall c) {
+        switch (c.op()) {
+            // a buffer's reservation, so that the trace names a buffer an earlier event exported
+            case "dma_resv_init" -> locks.put(c.args().get("lock"),
+                    heap.alloc(4096, SyncFlags.O_RDWR | SyncFlags.O_CLOEXEC, 0).resv());
+            case "thread" -> workers.put(c.args().get("proc"), new Worker(prefix + c.args().get("proc"),
+                    Boolean.parseBoolean(c.args().get("ctx"))));
+            default -> throw new IllegalArgumentException("ww_mutex setup: no setup call " + c);
+        }
+    }
+
+    private Worker worker(KernelCall c) {
+        Worker w = workers.get(c.args().get("proc"));
+        if (w == null) {
+            throw new IllegalArgumentException("no thread " + c.args().get("proc") + " in the setup: " + c);
+        }
+        return w;
+    }
+
+    private DmaResv lock(KernelCall c) {
+        DmaResv l = locks.get(c.args().get("lock"));
+        if (l == null) {
+            throw new IllegalArgumentException("no lock " + c.args().get("lock") + " in the setup: " + c);
+        }
+        return l;
+    }
+
+    @Override
+    public String call(KernelCall c) {
+        Worker w = worker(c);
+        if (c.op().equals("return")) {
+            return collect(w);
+        }
+        if (w.pending != null && !w.pending.isDone()) {
+            return "a call while the thread still sleeps in its last one";
+        }
+        Callable<String> task = switch (c.op()) {
+            case "ww_acquire_init" -> () -> {
+                w.acquire = WwAcquireCtx.init(kernel, cls);
+                return "0";
+            };
+            case "dma_resv_lock" -> {
+                DmaResv l = lock(c);
+                yield () -> errno(l.lock(w.ctx ? w.acquire : null));
+            }
+            case "dma_resv_lock_slow" -> {
+                DmaResv l = lock(c);
+                yield () -> {
+                    l.lockSlow(w.acquire);
+                    return "0";
+                };
+            }
+            case "dma_resv_trylock" -> {
+                DmaResv l = lock(c);
+                yield () -> String.valueOf(l.trylock());
+            }
+            case "dma_resv_unlock" -> {
+                DmaResv l = lock(c);
+                yield () -> {
+                    l.unlock();
+                    return "0";
+                };
+            }
+            case "ww_acquire_done" -> () -> {
+                w.acquire.done();
+                return "0";
+            };
+            case "ww_acquire_fini" -> () -> {
+                w.acquire.fini();
+                return "0";
+            };
+            default -> throw new IllegalArgumentException("the ww_mutex driver has no call " + c.op());
+        };
+        w.submit(task);
+        if (c.expect().equals("called")) {
+            return "called"; // its own return is the next step, which collects the result
+        }
+        if (w.settleSleeping()) {
+            return "sleeps";
+        }
+        return result(w);
+    }
+
+    private String collect(Worker w) {
+        if (w.pending == null) {
+            return "no call to return from";
+        }
+        try {
+            return w.pending.get(RETURN_BOUND_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return "still asleep after " + RETURN_BOUND_SECONDS + " s";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (ExecutionException e) {
+            return "threw " + e.getCause();
+        }
+    }
+
+    private static String result(Worker w) {
+        try {
+            return w.pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (ExecutionException e) {
+            return "threw " + e.getCause();
+        }
+    }
+
+    @Override
+    public Map<String, String> observe(Set<String> keys) {
+        Map<String, String> out = new HashMap<>();
+        if (keys.isEmpty()) {
+            return out;
+        }
+        // a woken waiter may still be on its way back to sleep: wait until every thread is idle or asleep
+        workers.values().forEach(w -> {
+            if (w.pending != null) {
+                w.settleSleeping();
+            }
+        });
+        for (String key : keys) {
+            int dot = key.indexOf('.');
+            String obj = key.substring(0, dot);
+            String what = key.substring(dot + 1);
+            Worker w = workers.get(obj);
+            out.put(key, switch (what) {
+                case "locked" -> locks.containsKey(obj) ? String.valueOf(locks.get(obj).isLocked()) : null;
+                case "acquired" -> w == null || w.acquire == null ? null : String.valueOf(w.acquire.acquired());
+                case "sleeping" -> w == null ? null : String.valueOf(w.pending != null && !w.pending.isDone());
+                default -> null;
+            });
+        }
+        return out;
+    }
+
+    /** Every thread releases what it holds (waking the sleeping ones, which then release theirs), then stops. */
+    @Override
+    public void close() {
+        boolean again = true;
+        while (again) {
+            again = false;
+            boolean released = false;
+            for (Worker w : workers.values()) {
+                if (w.pending != null && !w.pending.isDone()) {
+                    again = true;
+                    continue;
+                }
+                released = true;
+                w.submit(() -> {
+                    for (DmaResv l : locks.values()) {
+                        if (l.isHeldByCurrentThread()) {
+                            l.unlock();
+                        }
+                    }
+                    return "0";
+                });
+                result(w);
+            }
+            if (again && !released) {
+                break; // every thread asleep and none can release: a deadlock; the daemon threads are left behind
+            }
+            if (again) {
+                Thread.onSpinWait();
+                Thread.yield();
+            }
+        }
+        workers.values().forEach(w -> w.thread.interrupt());
+    }
+
+    private static String errno(Errno e) {
+        return e == null ? "0" : e.name();
+    }
+}

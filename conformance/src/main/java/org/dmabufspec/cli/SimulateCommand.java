@@ -149,7 +149,7 @@ public final class SimulateCommand implements Callable<Integer> {
                 written.countDown();
                 return 1;
             }
-            writer.finish(TraceEnd.Status.COMPLETE, null);
+            writer.finish(TraceEnd.Status.COMPLETE, null, report.tornDown());
             written.countDown();
         } catch (IOException | UncheckedIOException e) {
             Throwable cause = e instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : e;

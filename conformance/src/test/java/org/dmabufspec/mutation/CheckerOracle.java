@@ -47,8 +47,8 @@ final class CheckerOracle {
         try (OutputStream os = Files.newOutputStream(trace)) {
             TraceWriter writer = new TraceWriter(os, header);
             try {
-                new Workload(cfg, new Tracer(writer, cfg.clock())).run();
-                writer.finish(TraceEnd.Status.COMPLETE, null);
+                boolean tornDown = new Workload(cfg, new Tracer(writer, cfg.clock())).run().tornDown();
+                writer.finish(TraceEnd.Status.COMPLETE, null, tornDown);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 writer.finish(TraceEnd.Status.ABORTED, e.toString());

@@ -2,8 +2,11 @@ package org.dmabufspec.trace;
 
 import java.util.Objects;
 
-/** The last line of a complete trace; {@code exit} and {@code reason} are optional. */
-public record TraceEnd(long events, Status status, Integer exit, String reason) implements TraceRecord {
+/**
+ * The last line of a complete trace; {@code exit} and {@code reason} are optional. {@code teardown}:
+ * the program dropped every reference it held (every buffer must have been released).
+ */
+public record TraceEnd(long events, Status status, Integer exit, String reason, boolean teardown) implements TraceRecord {
     public enum Status {
         COMPLETE("complete"), ABORTED("aborted");
 
@@ -32,6 +35,10 @@ public record TraceEnd(long events, Status status, Integer exit, String reason) 
         if (events < 0) {
             throw new IllegalArgumentException("events must be >= 0");
         }
+    }
+
+    public TraceEnd(long events, Status status, Integer exit, String reason) {
+        this(events, status, exit, reason, false);
     }
 
     @Override

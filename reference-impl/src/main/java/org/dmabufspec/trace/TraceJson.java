@@ -158,6 +158,9 @@ public final class TraceJson {
         if (e.reason() != null) {
             g.writeStringField("reason", e.reason());
         }
+        if (e.teardown()) {
+            g.writeBooleanField("teardown", true);
+        }
         g.writeEndObject();
     }
 

@@ -96,7 +96,12 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
     }
 
     @Override
-    public synchronized void finish(TraceEnd.Status status, String reason) {
+    public void finish(TraceEnd.Status status, String reason) {
+        finish(status, reason, false);
+    }
+
+    @Override
+    public synchronized void finish(TraceEnd.Status status, String reason, boolean teardown) {
         if (finished) {
             return;
         }
@@ -120,7 +125,7 @@ public final class TraceWriter implements TraceSink, AutoCloseable {
         } else {
             orderer.flushAll();
         }
-        line(new TraceEnd(orderer.written(), status, null, reason));
+        line(new TraceEnd(orderer.written(), status, null, reason, teardown && !aborted));
         try {
             out.close();
         } catch (IOException e) {

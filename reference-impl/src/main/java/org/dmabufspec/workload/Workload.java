@@ -526,7 +526,7 @@ public final class Workload {
         for (Engine e : engines) {
             jobs += e.done();
         }
-        return new WorkloadReport(progress.get(), counts, kernel.lockdep().recorded(), failures, jobs, moves.get());
+        return new WorkloadReport(progress.get(), counts, kernel.lockdep().recorded(), failures, jobs, moves.get(), crashes.isEmpty());
     }
 
     /** Single-threaded end of run: step until every importer can let go, then release. */

@@ -157,6 +157,9 @@ final class BufferState {
         if (moveFence != null) {
             b.append(", last move fence ").append(moveFence);
         }
+        if (moveFenceDue) {
+            b.append(", move fence not yet added to the reservation in this lock hold");
+        }
         for (PendingMove m : pendingMoves) {
             b.append(", old storage in ").append(m.from()).append(" not yet reused (waits for ").append(m.waits()).append(')');
         }

@@ -5,6 +5,7 @@ import org.dmabufspec.conformance.checker.isolation.IsoState;
 import org.dmabufspec.conformance.trace.Op;
 import org.dmabufspec.conformance.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceFormatException;
+import org.dmabufspec.conformance.trace.TraceEnd;
 import org.dmabufspec.conformance.trace.TraceHeader;
 import org.dmabufspec.conformance.trace.TraceReader;
 
@@ -169,7 +170,32 @@ final class FastEngine {
             return new Outcome(events, linearized, hidden, peak, rejection());
         }
         long h = candidates.stream().mapToLong(Candidate::hidden).min().orElse(0);
-        return new Outcome(events, linearized + window.size(), h, peak, null);
+        TraceEnd end = reader.end();
+        CheckReport.Rejection leak = end != null && end.complete() && end.teardown() ? teardownLeaks(end) : null;
+        return new Outcome(events, linearized + window.size(), h, peak, leak);
+    }
+
+    /**
+     * The end record says the program dropped every reference it held: some candidate must have
+     * every buffer released (R18: a reference nobody drops keeps the buffer, its attachments and
+     * storage alive). Null when one does.
+     */
+    private CheckReport.Rejection teardownLeaks(TraceEnd end) {
+        List<CheckReport.Candidate> reports = new ArrayList<>();
+        for (Candidate c : candidates) {
+            List<String> live = c.state().buffers.entrySet().stream().filter(b -> !b.getValue().released).map(Map.Entry::getKey).sorted().toList();
+            if (live.isEmpty()) {
+                return null;
+            }
+            StringBuilder state = new StringBuilder();
+            for (String id : live) {
+                state.append(state.length() == 0 ? "" : "\n").append("buffer ").append(c.state().buf(id).describe(id, c.state().fenceView()));
+            }
+            reports.add(new CheckReport.Candidate(state.toString(), List.of(new CheckReport.Attempt(end.events(), "end (teardown)",
+                    List.of(new Violation("R18", "the end record says the program dropped every reference it held, but buffer(s) " + live
+                            + " were never released (no dma_buf_put with last=true): a reference was leaked"))))));
+        }
+        return new CheckReport.Rejection(end.events(), end.line(), "-", "end", reports);
     }
 
     /** The last stamps (start, end) of each thread's admitted events, to notice a stamp shared within a thread. */

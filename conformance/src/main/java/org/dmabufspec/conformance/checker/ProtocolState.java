@@ -29,6 +29,8 @@ final class ProtocolState {
     private final HashMap<String, FenceState> retired;
     /** Unsignalled fences by context and seqno (F12: a context signals in seqno order). */
     private HashMap<Long, java.util.TreeMap<Long, String>> pendingByContext;
+    /** The highest seqno signalled per context (F12: a later signal of a lower or equal seqno is out of order). */
+    private HashMap<Long, Long> signalledMax;
     private Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
     private Object base = new Object();
     private HashSet<String> dirty;
@@ -37,7 +39,7 @@ final class ProtocolState {
      * map may be shared, so it is cloned before the first write. A search step then costs what it
      * changes, not the size of the state.
      */
-    private static final int BUFFERS = 1, FENCES = 2, CTXS = 4, SYNC_FILES = 8, PENDING = 16, DIRTY = 32, ALL = 63;
+    private static final int BUFFERS = 1, FENCES = 2, CTXS = 4, SYNC_FILES = 8, PENDING = 16, DIRTY = 32, SIGNALLED_MAX = 64, ALL = 127;
     private int shared;
     /** hashCode, cached until the next change (0: not computed). */
     private int hash;
@@ -48,6 +50,7 @@ final class ProtocolState {
         ctxs = new HashMap<>();
         syncFiles = new HashMap<>();
         pendingByContext = new HashMap<>();
+        signalledMax = new HashMap<>();
         retired = new HashMap<>();
         nextInferredContext = -1;
         FenceState stub = new FenceState(0, 0, false);
@@ -61,6 +64,7 @@ final class ProtocolState {
         ctxs = o.ctxs;
         syncFiles = o.syncFiles;
         pendingByContext = o.pendingByContext;
+        signalledMax = o.signalledMax;
         retired = o.retired;
         nextInferredContext = o.nextInferredContext;
         base = o.base;
@@ -241,7 +245,27 @@ final class ProtocolState {
         if (f != null && !f.signaled) {
             f.signal();
             mutPending(f.context).remove(f.seqno, id);
+            Long max = signalledMax.get(f.context);
+            if (max == null || max < f.seqno) {
+                if ((shared & SIGNALLED_MAX) != 0) {
+                    signalledMax = new HashMap<>(signalledMax);
+                    shared &= ~SIGNALLED_MAX;
+                }
+                signalledMax.put(f.context, f.seqno);
+                touch("h", Long.toString(f.context));
+            }
         }
+    }
+
+    /** The highest seqno of f's context that signalled, or null if none did. */
+    Long signalledMax(long context) {
+        return signalledMax.get(context);
+    }
+
+    /** Unsignalled fences of f's context with the same seqno as f under another id (F12: a seqno is used once). */
+    String pendingWithSeqno(long context, long seqno) {
+        java.util.TreeMap<Long, String> m = pendingByContext.get(context);
+        return m == null ? null : m.get(seqno);
     }
 
     /** Unsignalled fences of f's context with a smaller seqno (must have signalled before f, F12). */
@@ -305,6 +329,7 @@ final class ProtocolState {
             case "f" -> fences.get(id);
             case "c" -> ctxs.get(id);
             case "s" -> syncFiles.get(id);
+            case "h" -> signalledMax.get(Long.parseLong(id));
             default -> nextInferredContext;
         };
     }
@@ -328,7 +353,7 @@ final class ProtocolState {
             return true;
         }
         return buffers.equals(s.buffers) && fences.equals(s.fences) && ctxs.equals(s.ctxs)
-                && syncFiles.equals(s.syncFiles) && nextInferredContext == s.nextInferredContext;
+                && syncFiles.equals(s.syncFiles) && nextInferredContext == s.nextInferredContext && signalledMax.equals(s.signalledMax);
     }
 
     /** Hashes what changed since the last rebase; equal states of one search level hash alike. */
@@ -344,7 +369,7 @@ final class ProtocolState {
                 h += k.hashCode() ^ Objects.hashCode(get(k));
             }
         } else {
-            h = Objects.hash(buffers, fences, ctxs, syncFiles, nextInferredContext);
+            h = Objects.hash(buffers, fences, ctxs, syncFiles, nextInferredContext, signalledMax);
         }
         hash = h == 0 ? 1 : h;
         return hash;
@@ -371,7 +396,7 @@ final class ProtocolState {
             Object v = first.get(k);
             boolean same = true;
             for (ProtocolState s : states) {
-                if (!s.dirty.contains(k) || (k.startsWith("n:") ? !Objects.equals(v, s.get(k)) : v != s.get(k))) {
+                if (!s.dirty.contains(k) || (k.startsWith("n:") || k.startsWith("h:") ? !Objects.equals(v, s.get(k)) : v != s.get(k))) {
                     same = false;
                     break;
                 }

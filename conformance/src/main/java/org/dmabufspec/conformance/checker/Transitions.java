@@ -1237,6 +1237,11 @@ final class Transitions {
             st.fail("F18", "dma_resv_unlock of " + e.buf() + " by thread " + e.thread() + ", which does not hold it"
                     + (b.holderThread == null ? " (it is unlocked)" : " (held by " + b.holderThread + ")"));
         }
+        if (b != null && b.heldBy(e.thread()) && b.moveFenceDue) {
+            // a move that names no fence publishes its copy as the KERNEL fence of the same hold (TRACE-FORMAT.md)
+            st.fail("R6", "dma_resv_unlock of " + e.buf() + " after an exporter.move that named no move fence and added no KERNEL fence "
+                    + "in this lock hold: importers and the core see the new storage with nothing to wait for before the copy is done");
+        }
         if (!st.ok()) {
             return null;
         }
@@ -1314,11 +1319,13 @@ final class Transitions {
             Step sub = new Step(c, e);
             List<ProtocolState> more = addFenceWithUsage(sub, u);
             if (sub.ok()) {
-                if (more == null) {
-                    out.add(c);
-                } else {
-                    out.addAll(more);
+                List<ProtocolState> got = more == null ? List.of(c) : more;
+                if (u == Usage.KERNEL) {
+                    for (ProtocolState p : got) {
+                        claimMoveFence(p, e);
+                    }
                 }
+                out.addAll(got);
             } else if (out.isEmpty() && u == Usage.BOOKKEEP) {
                 st.why.addAll(sub.why);
             }
@@ -1464,6 +1471,12 @@ final class Transitions {
         if (e.fences() != null) {
             f.components = List.copyOf(e.fences());
         }
+        String twin = ctx == null || seqno == null ? null : st.s.pendingWithSeqno(ctx, seqno);
+        if (twin != null && !twin.equals(e.fence())) {
+            st.fail("F12", "dma_fence_init of " + e.fence() + " with context " + ctx + ", seqno " + seqno + " while fence " + twin
+                    + " of that context has the same seqno and is unsignalled: fences of a context are totally ordered, a seqno is used once");
+            return null;
+        }
         st.s.putFence(e.fence(), f);
         return null;
     }
@@ -1567,6 +1580,11 @@ final class Transitions {
                                 + " is unsignalled: an array signals once all its components have", "F19");
                     }
                 }
+            }
+            Long max = f.signaled ? null : st.s.signalledMax(f.context);
+            if (max != null && max >= f.seqno) {
+                st.fail("F12", "dma_fence_signal of " + e.fence() + " (context " + f.context + ", seqno " + f.seqno + ") after a fence of its context with seqno "
+                        + max + " signalled: a context signals in seqno order, and a seqno is used once");
             }
             if (!f.signaled) {
                 for (String g : st.s.earlierPending(f)) {

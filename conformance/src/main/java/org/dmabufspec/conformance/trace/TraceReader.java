@@ -43,7 +43,7 @@ public final class TraceReader implements Closeable {
             "kernel", "clock", "scenario", "seed", "inject", "created", "capture");
     private static final Set<String> CAPTURE_FIELDS = Set.of("probes", "missing", "unjudged", "unobserved", "pid");
     private static final Set<String> KERNEL_FIELDS = Set.of("behaviour", "move_notify", "release", "dmabuf_debug", "lockdep");
-    private static final Set<String> END_FIELDS = Set.of("type", "events", "status", "exit", "reason");
+    private static final Set<String> END_FIELDS = Set.of("type", "events", "status", "exit", "reason", "teardown");
     private static final Set<String> DIRS = Set.of("TO_DEVICE", "FROM_DEVICE", "BIDIRECTIONAL");
     private static final Set<String> USAGES = Set.of("KERNEL", "WRITE", "READ", "BOOKKEEP");
     private static final Set<String> ACCESSES = Set.of("READ", "WRITE");
@@ -514,6 +514,12 @@ public final class TraceReader implements Closeable {
             }
             switch (name) {
                 case "events", "exit" -> e.put(name, integer(v, name));
+                case "teardown" -> {
+                    if (v != JsonToken.VALUE_TRUE && v != JsonToken.VALUE_FALSE) {
+                        throw error(name, "must be true or false");
+                    }
+                    e.put(name, v == JsonToken.VALUE_TRUE);
+                }
                 default -> e.put(name, string(v, name));
             }
         }
@@ -540,7 +546,7 @@ public final class TraceReader implements Closeable {
             throw new TraceFormatException(file, line, "events", "the end record counts " + n + " events but the trace has "
                     + events + " (lines lost or duplicated)");
         }
-        end = new TraceEnd(line, n, status, (Long) e.get("exit"), (String) e.get("reason"));
+        end = new TraceEnd(line, n, status, (Long) e.get("exit"), (String) e.get("reason"), Boolean.TRUE.equals(e.get("teardown")));
         progressLine = line;
         while (lines.next()) {
             if (lines.tooLong() || !lines.blank()) {

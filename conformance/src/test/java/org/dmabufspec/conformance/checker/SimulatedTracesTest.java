@@ -53,8 +53,8 @@ class SimulatedTracesTest {
         Path p = dir.resolve(threads + "t-" + ops + "-" + kernel + "-" + seed + (inject == null ? "" : "-" + inject) + (uapi ? "-uapi" : "") + ".ndjson");
         try (OutputStream os = Files.newOutputStream(p)) {
             TraceWriter w = new TraceWriter(os, header);
-            new Workload(cfg, new Tracer(w, cfg.clock())).run();
-            w.finish(TraceEnd.Status.COMPLETE, null);
+            boolean tornDown = new Workload(cfg, new Tracer(w, cfg.clock())).run().tornDown();
+            w.finish(TraceEnd.Status.COMPLETE, null, tornDown);
         }
         return p;
     }

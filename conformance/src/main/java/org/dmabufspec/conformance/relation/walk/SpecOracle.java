@@ -396,13 +396,12 @@ public final class SpecOracle {
             case "dma_resv_unlock" -> {
                 a.credits.remove(e.thread());
                 if (action.equals("DmaBufMove")) {
-                    if (a.pendingTo == null || a.notified > 0 && !a.notifyReturned
+                    // DmaBufMove publishes the move fence in the same hold: a trace must show its KERNEL add (R6)
+                    if (a.pendingTo == null || a.moveFence == null || a.notified > 0 && !a.notifyReturned
                             || !a.pendingTo.equals(WalkToTrace.placement(c, post.placement().get(BUF)))) {
                         return false;
                     }
-                    if (a.moveFence != null) {
-                        a.moveFences.add(a.moveFence);
-                    }
+                    a.moveFences.add(a.moveFence);
                     a.endEviction();
                 }
             }

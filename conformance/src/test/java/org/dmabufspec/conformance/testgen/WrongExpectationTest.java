@@ -1,0 +1,79 @@
+package org.dmabufspec.conformance.testgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.dmabufspec.conformance.relation.SharedTlcGraphs;
+import org.dmabufspec.tlc.Manifest;
+import org.dmabufspec.tlc.Model;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ww_mutex and dma_resv executors compare what they are told to: a generated test whose
+ * expectation is changed at one step fails at that step, naming its edge, and not before (the
+ * dma_resv and ww_mutex drivers have no injectable bug, so the model side is the one changed).
+ */
+class WrongExpectationTest {
+
+    private static ModelTests tests(String name) {
+        Manifest manifest = ModelBasedTestsTest.manifest();
+        Model m = manifest.model(name).orElseThrow();
+        Vocabulary v = Vocabularies.forModel(m).orElseThrow();
+        return ModelTests.of(m, v, SharedTlcGraphs.run(manifest.tlaDir(), m, v.constants(m)), ModelBasedTestsTest.MAX_EDGES);
+    }
+
+    /** The first test with a step matching {@code pick}, with that step changed by {@code change}. */
+    private static GeneratedTest changed(ModelTests t, java.util.function.Predicate<TestStep> pick,
+                                         java.util.function.UnaryOperator<TestStep> change, int[] at) {
+        for (GeneratedTest g : t.tests()) {
+            for (int i = 0; i < g.steps().size(); i++) {
+                if (pick.test(g.steps().get(i))) {
+                    List<TestStep> steps = new ArrayList<>(g.steps());
+                    steps.set(i, change.apply(steps.get(i)));
+                    at[0] = i + 1;
+                    return new GeneratedTest(g.model(), g.vocabulary(), g.number(), g.setup(), steps);
+                }
+            }
+        }
+        throw new AssertionError(t.model().name() + ": no step to change");
+    }
+
+    @Test
+    void wwMutexDieStepExpectedToTakeTheLockFailsThere() {
+        ModelTests t = tests("WwMutex");
+        int[] at = new int[1];
+        GeneratedTest g = changed(t, s -> s.call() != null && s.call().op().equals("return") && s.call().expect().equals("EDEADLK"),
+                s -> new TestStep(s.edge(), s.from(), s.action(), s.to(),
+                        new KernelCall("return", s.call().args(), "0"), s.note(), s.rule(), s.observe()), at);
+        List<ConformanceFailure> failures = t.vocabulary().run(List.of(g), Set.of()).get(0).failures();
+        assertEquals(1, failures.size(), failures.toString());
+        ConformanceFailure f = failures.get(0);
+        assertEquals(at[0], f.step(), f.toString());
+        assertEquals(g.steps().get(at[0] - 1).edgeText(), f.edge());
+        assertTrue(f.edge().contains("--DmaResvLockDie-->"), f.toString());
+        assertTrue(f.what().contains("returned EDEADLK, the model expects 0"), f.toString());
+    }
+
+    @Test
+    void dmaResvPendingFencesExpectedWrongFailAtThatStep() {
+        ModelTests t = tests("DmaResv_LivePoll");
+        int[] at = new int[1];
+        GeneratedTest g = changed(t, s -> !s.observe().getOrDefault("r1.fences", "").isEmpty(), s -> {
+            Map<String, String> o = new HashMap<>(s.observe());
+            o.put("r1.fences", "");
+            return new TestStep(s.edge(), s.from(), s.action(), s.to(), s.call(), s.note(), s.rule(), o);
+        }, at);
+        List<ConformanceFailure> failures = t.vocabulary().run(List.of(g), Set.of()).get(0).failures();
+        assertEquals(1, failures.size(), failures.toString());
+        ConformanceFailure f = failures.get(0);
+        assertEquals(at[0], f.step(), f.toString());
+        assertEquals(g.steps().get(at[0] - 1).edgeText(), f.edge());
+        assertTrue(f.what().contains("r1.fences=expected , observed f"), f.toString());
+    }
+}

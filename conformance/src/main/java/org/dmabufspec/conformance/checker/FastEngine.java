@@ -342,6 +342,7 @@ final class FastEngine {
             k = Math.min(k, c.done().nextClearBit(0));
         }
         if (k == 0 || k == Integer.MAX_VALUE) {
+            rebaseSingle();
             return;
         }
         int n = Math.min(k, window.size());
@@ -360,6 +361,14 @@ final class FastEngine {
             }
             ProtocolState.pruneCommon(states);
         }
+        rebaseSingle();
+    }
+
+    /**
+     * With one candidate left, later copies compare against it: comparing and hashing then cost
+     * what changed since, also while a long call keeps the window from compacting.
+     */
+    private void rebaseSingle() {
         if (candidates.size() == 1) {
             ProtocolState only = candidates.get(0).state();
             only.rebase();
@@ -382,8 +391,10 @@ final class FastEngine {
         // done) already. With one candidate left every later pair descends from it, so the memo
         // restarts (and that candidate may then be stepped in place).
         java.util.HashSet<Key> seen = new java.util.HashSet<>();
-        for (Candidate c : from) {
-            seen.add(new Key(c.done(), c.state()));
+        if (from.size() > 1) { // one: the memo restarts below anyway (hashing it would cost the whole state)
+            for (Candidate c : from) {
+                seen.add(new Key(c.done(), c.state()));
+            }
         }
         while (!frontier.isEmpty()) {
             if (frontier.size() == 1) {
@@ -408,6 +419,13 @@ final class FastEngine {
                             due.add(i);
                         }
                     }
+                    // a call whose own dma_resv_lock/unlock are logged takes effect inside that hold:
+                    // once its nested unlock is due, the call's step may have to come before it
+                    for (int i : eligible) {
+                        if (!must.test(i) && callerOfDueUnlock(window.get(i), eligible, due)) {
+                            due.add(i);
+                        }
+                    }
                     if (!due.isEmpty() && due.size() < eligible.size() && allAdvance(c, due)) {
                         eligible = due;
                     }
@@ -424,7 +442,8 @@ final class FastEngine {
                     StepResult r = apply(s, item);
                     if (r instanceof StepResult.Applied a) {
                         advanced = true;
-                        add(next, seen, s, c, i, a.hidden());
+                        // stepped in place: the only candidate of the next level, so no memo (and no hashing of the whole state)
+                        add(next, inPlace ? null : seen, s, c, i, a.hidden());
                     } else if (r instanceof StepResult.Branches b) {
                         advanced = true;
                         for (ProtocolState bs : b.states()) {
@@ -477,6 +496,20 @@ final class FastEngine {
         return done;
     }
 
+    private boolean callerOfDueUnlock(Item it, List<Integer> eligible, List<Integer> due) {
+        if (it.action() != null) {
+            return false;
+        }
+        long seq = it.event().seq();
+        for (int j : due) {
+            TraceEvent u = window.get(j).event();
+            if (u.op() == Op.DMA_RESV_UNLOCK && u.caller() != null && u.caller() == seq) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether each of {@code items} can be taken in c's state (which is left unchanged). */
     private boolean allAdvance(Candidate c, List<Integer> items) {
         for (int i : items) {
@@ -489,9 +522,14 @@ final class FastEngine {
     }
 
     /**
-     * Observations and queries only read the state: one that holds now is done now (doing it later
-     * could not help), so the search never branches on when to check a snapshot or when a wait
-     * returned. One that fails stays pending: a later state may match it.
+     * Observations and guard-only steps ({@link Transitions#guardOnly}: waits, tests, queries,
+     * calls whose nested calls carry the effect) do not change the state: one that holds now
+     * without inferred signals is done now, so the search never branches on when to check a
+     * snapshot or when a wait returned. No accepting linearization is lost: if one takes such a
+     * step x later, dropping x there leaves every other step at the same state, and taking x
+     * first only shrinks the pending set, which makes no step less eligible (real-time order,
+     * lock order and an observation waiting for its event all ask for fewer pending steps).
+     * One that fails stays pending: a later state may match it.
      */
     private Candidate absorbObservations(Candidate c) {
         BitSet d = null;
@@ -504,8 +542,13 @@ final class FastEngine {
                 boolean absorbed;
                 if (it.observation()) {
                     absorbed = relation.observe(state, it.event(), it.part()) instanceof StepResult.Applied;
-                } else if (it.action() == null && readOnly(it.event())) {
-                    absorbed = holdsWithoutHiddenSteps(state, it.event());
+                } else if (it.action() == null && Transitions.guardOnly(it.event())) {
+                    ProtocolState next = state.copy();
+                    absorbed = relation.step(next, it.event()) instanceof StepResult.Applied a && a.hidden() == 0;
+                    if (absorbed) {
+                        assert next.equals(state) : "guard-only step changed the state: " + it.event().where();
+                        state = next; // equal to state, but for a fence's enabled flag (reports only)
+                    }
                 } else if (it.action() == null && lazy && readsOnly(it.event())) {
                     ProtocolState next = state.copy();
                     absorbed = apply(next, it) instanceof StepResult.Applied a && a.hidden() == 0;
@@ -528,20 +571,6 @@ final class FastEngine {
     }
 
     /**
-     * Steps whose action never changes the state but by inferring unlogged fence signals: waits,
-     * tests and fence queries on a reservation object, reference and name calls, sync_file info,
-     * and DMA_BUF_IOCTL_SYNC whose nested begin/end_cpu_access is logged (it carries the effect).
-     */
-    private static boolean readOnly(TraceEvent e) {
-        return switch (e.op()) {
-            case DMA_RESV_TEST_SIGNALED, DMA_RESV_WAIT_TIMEOUT, DMA_RESV_GET_FENCES, DMA_BUF_GET, MMAP, MUNMAP,
-                 DMA_BUF_SET_NAME, SYNC_IOC_FILE_INFO -> true;
-            case DMA_BUF_IOCTL_SYNC -> e.callees().contains(Op.DMA_BUF_BEGIN_CPU_ACCESS) || e.callees().contains(Op.DMA_BUF_END_CPU_ACCESS);
-            default -> false;
-        };
-    }
-
-    /**
      * The lazy pass also takes these as soon as they hold: steps that read the state and create
      * only an object of their own (a sync_file exported with the fences the trace logged).
      */
@@ -549,16 +578,10 @@ final class FastEngine {
         return e.op() == Op.DMA_BUF_IOCTL_EXPORT_SYNC_FILE;
     }
 
-    /** The read-only step holds in s as it is (inferring nothing); s is left unchanged. */
-    private boolean holdsWithoutHiddenSteps(ProtocolState s, TraceEvent e) {
-        StepResult r = relation.step(infer ? s.copy() : s, e);
-        return r instanceof StepResult.Applied a && a.hidden() == 0;
-    }
-
     private void add(List<Candidate> next, java.util.Set<Key> seen, ProtocolState s, Candidate c, int i, int hiddenSteps) {
         BitSet d = (BitSet) c.done().clone();
         d.set(i);
-        if (!seen.add(new Key(d, s))) {
+        if (seen != null && !seen.add(new Key(d, s))) {
             return;
         }
         next.add(new Candidate(s, d, c.hidden() + hiddenSteps));

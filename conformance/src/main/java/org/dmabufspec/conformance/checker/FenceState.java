@@ -85,16 +85,20 @@ final class FenceState {
         return b.toString();
     }
 
+    /**
+     * Ignores {@code enabled}: no guard reads it (reports only), so states that differ in it alone
+     * have the same futures, and the search merges them.
+     */
     @Override
     public boolean equals(Object o) {
         return o instanceof FenceState f && context == f.context && seqno == f.seqno && signaled == f.signaled
-                && enabled == f.enabled && vgemSignaled == f.vgemSignaled && inferred == f.inferred
+                && vgemSignaled == f.vgemSignaled && inferred == f.inferred
                 && Objects.equals(error, f.error) && pending.equals(f.pending) && toRun.equals(f.toRun) && ran.equals(f.ran)
                 && Objects.equals(components, f.components);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(context, seqno, signaled, enabled, vgemSignaled, error, pending, toRun);
+        return Objects.hash(context, seqno, signaled, vgemSignaled, error, pending, toRun);
     }
 }

@@ -235,7 +235,7 @@ final class ProtocolState {
         FenceState f = fences.containsKey(id) ? wFences().remove(id) : null;
         touch("f", id);
         if (f != null && !f.signaled) {
-            mutPending(f.context).remove(f.seqno, id);
+            unpend(f.context, f.seqno, id);
         }
     }
 
@@ -244,7 +244,7 @@ final class ProtocolState {
         FenceState f = mutFence(id);
         if (f != null && !f.signaled) {
             f.signal();
-            mutPending(f.context).remove(f.seqno, id);
+            unpend(f.context, f.seqno, id);
             Long max = signalledMax.get(f.context);
             if (max == null || max < f.seqno) {
                 if ((shared & SIGNALLED_MAX) != 0) {
@@ -254,6 +254,15 @@ final class ProtocolState {
                 signalledMax.put(f.context, f.seqno);
                 touch("h", Long.toString(f.context));
             }
+        }
+    }
+
+    /** Drops a context's table once empty: copies of the table of contexts then stay small on long traces. */
+    private void unpend(long context, long seqno, String id) {
+        java.util.TreeMap<Long, String> m = mutPending(context);
+        m.remove(seqno, id);
+        if (m.isEmpty()) {
+            wPending().remove(context);
         }
     }
 

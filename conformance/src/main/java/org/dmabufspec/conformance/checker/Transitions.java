@@ -190,6 +190,40 @@ final class Transitions {
         return new StepResult.Applied(st.hidden());
     }
 
+    /**
+     * Whether the step of {@code e} is a guard only: in every state, {@link #step} either refuses
+     * it or applies it without writing the state, apart from the unlogged fence signals it infers
+     * (and DMA_FENCE_WAIT_TIMEOUT/ENABLE_SW_SIGNALING's {@code enabled} flag, which no guard
+     * reads: FenceState equality ignores it). Depends on the event alone. The linearization
+     * search takes such a step as soon as it holds without inferred signals (FastEngine), so
+     * every case here must hold for the handler named: {@code GuardOnlyStepsTest} applies each
+     * such event of the corpus and simulator traces and checks that the state is unchanged.
+     */
+    static boolean guardOnly(TraceEvent e) {
+        if (!e.succeeded() && (returnsVoid(e.op()) || missingIds(e))) {
+            return true; // refused, or failed before naming an object (step's prelude)
+        }
+        return switch (e.op()) {
+            // resvWait, getFences, touchBuffer, cpuAccess, fenceWait: checks and inferred signals only
+            case DMA_RESV_TEST_SIGNALED, DMA_RESV_WAIT_TIMEOUT, DMA_RESV_GET_FENCES, DMA_BUF_GET, MMAP, MUNMAP,
+                 DMA_BUF_SET_NAME, DMA_BUF_BEGIN_CPU_ACCESS, DMA_BUF_END_CPU_ACCESS, DMA_BUF_IOCTL_SYNC,
+                 DMA_FENCE_WAIT_TIMEOUT, DMA_FENCE_ENABLE_SW_SIGNALING -> true;
+            case SYNC_IOC_FILE_INFO -> true; // syncFileIoctl writes only for SYNC_IOC_MERGE
+            // export: a failed allocation, or one whose nested dma_buf_export creates the buffer
+            case DMA_BUF_EXPORT, DMA_HEAP_IOCTL_ALLOC, UDMABUF_CREATE -> !e.succeeded() || e.callees().contains(Op.DMA_BUF_EXPORT);
+            // primeImport, gemClose: nested calls carry the effect, or no attachment to act on
+            case DRM_IOCTL_PRIME_FD_TO_HANDLE -> delegated(e, Op.DMA_BUF_ATTACH, Op.DMA_BUF_MAP_ATTACHMENT_UNLOCKED)
+                    || e.attach() == null || !e.succeeded();
+            case DRM_IOCTL_GEM_CLOSE -> delegated(e, Op.DMA_BUF_DETACH, Op.DMA_BUF_UNMAP_ATTACHMENT_UNLOCKED)
+                    || e.attach() == null || !e.succeeded();
+            // importSyncFile: the U4 check, then the nested calls carry the effect (or it failed)
+            case DMA_BUF_IOCTL_IMPORT_SYNC_FILE -> delegated(e, Op.DMA_RESV_ADD_FENCE, Op.DMA_RESV_LOCK) || !e.succeeded();
+            // vgemFenceAttach: nested calls carry the effect, or -EBUSY (checked, no fence added)
+            case DRM_IOCTL_VGEM_FENCE_ATTACH -> delegated(e, Op.DMA_RESV_ADD_FENCE, Op.DMA_RESV_LOCK) || "EBUSY".equals(e.result());
+            default -> false;
+        };
+    }
+
     /** Kernel functions declared void: a logged errno is not something they could have returned. */
     private static boolean returnsVoid(Op op) {
         return switch (op) {
@@ -1506,7 +1540,9 @@ final class Transitions {
             return null;
         }
         st.applyHidden();
-        st.s.mutFence(e.fence()).enabled = true;
+        if (!f.enabled && !st.s.fence(e.fence()).signaled) {
+            st.s.mutFence(e.fence()).enabled = true; // for reports only: no guard reads it
+        }
         return null;
     }
 

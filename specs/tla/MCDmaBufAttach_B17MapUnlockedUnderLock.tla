@@ -1,6 +1,6 @@
----------------------- MODULE MCDmaBufAttach_B17MapUnlockedUnderLock ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_B17MapUnlockedUnderLock.cfg.                                                  *)
+--------------- MODULE MCDmaBufAttach_B17MapUnlockedUnderLock ---------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_B17MapUnlockedUnderLock.cfg.                          *)
 EXTENDS MCDmaBufAttach
 
 (* B17 (c956940a4ab7 "RDMA/umem: Use dma-buf locked API to solve           *)

@@ -1,6 +1,6 @@
----------------------- MODULE MCDmaBufAttach_B24ImporterIgnoresInvalidate ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_B24ImporterIgnoresInvalidate.cfg.                                                  *)
+------------ MODULE MCDmaBufAttach_B24ImporterIgnoresInvalidate -------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_B24ImporterIgnoresInvalidate.cfg.                     *)
 EXTENDS MCDmaBufAttach
 
 (* B24 (dmabuf-revoke series, 7.1): a pinned-style importer such as RDMA   *)

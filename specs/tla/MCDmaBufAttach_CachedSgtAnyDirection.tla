@@ -1,6 +1,6 @@
----------------------- MODULE MCDmaBufAttach_CachedSgtAnyDirection ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_CachedSgtAnyDirection.cfg.                                                  *)
+---------------- MODULE MCDmaBufAttach_CachedSgtAnyDirection ----------------
+(* Expected-violation model: DmaBufAttach with one mutated operator,       *)
+(* checked by MCDmaBufAttach_CachedSgtAnyDirection.cfg.                    *)
 EXTENDS MCDmaBufAttach
 
 (* R11 (<= 6.14): dma_buf_map_attachment returns the cached attach->sgt   *)

@@ -1,6 +1,6 @@
----------------------- MODULE MCDmaBufAttach_EvictWhilePinned ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_EvictWhilePinned.cfg.                                                  *)
+------------------ MODULE MCDmaBufAttach_EvictWhilePinned -------------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_EvictWhilePinned.cfg.                                 *)
 EXTENDS MCDmaBufAttach
 
 (* R7: an exporter that evicts a pinned buffer ("after pin returns the     *)

@@ -1,6 +1,6 @@
----------------------- MODULE MCDmaBufAttach_F1FenceNeverSignals ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_F1FenceNeverSignals.cfg.                                                  *)
+----------------- MODULE MCDmaBufAttach_F1FenceNeverSignals -----------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_F1FenceNeverSignals.cfg.                              *)
 EXTENDS MCDmaBufAttach
 
 (* F1/F2: a job fence that never signals (an indefinite fence, e.g. a      *)

@@ -1,6 +1,6 @@
----------------------- MODULE MCDmaBufAttach_InvalidateCallbackLate ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_InvalidateCallbackLate.cfg.                                                  *)
+--------------- MODULE MCDmaBufAttach_InvalidateCallbackLate ----------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_InvalidateCallbackLate.cfg.                           *)
 EXTENDS MCDmaBufAttach
 
 (* Seed 000: "must be set before the attachment is created, otherwise you *)

@@ -1,6 +1,6 @@
----------------------- MODULE MCDmaBufAttach_InvalidateNoUnmapWait ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_InvalidateNoUnmapWait.cfg.                                                  *)
+---------------- MODULE MCDmaBufAttach_InvalidateNoUnmapWait ----------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_InvalidateNoUnmapWait.cfg.                            *)
 EXTENDS MCDmaBufAttach
 
 (* R5b (7.1 invalidate_mappings): the exporter reuses the old storage once *)

@@ -1,6 +1,6 @@
----------------------- MODULE MCDmaBufAttach_ListWalkAttachUnlocked ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_ListWalkAttachUnlocked.cfg.                                                  *)
+--------------- MODULE MCDmaBufAttach_ListWalkAttachUnlocked ----------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_ListWalkAttachUnlocked.cfg.                           *)
 EXTENDS MCDmaBufAttach
 
 (* Seed 000: "the list walk above could go boom".  dma_buf_attach adds    *)

@@ -1,6 +1,6 @@
----------------------- MODULE MCDmaBufAttach_ListWalkDetachUnlocked ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_ListWalkDetachUnlocked.cfg.                                                  *)
+--------------- MODULE MCDmaBufAttach_ListWalkDetachUnlocked ----------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_ListWalkDetachUnlocked.cfg.                           *)
 EXTENDS MCDmaBufAttach
 
 (* Seed 000: "the list walk above could go boom".  dma_buf_detach unlinks *)

@@ -1,6 +1,6 @@
-------------------- MODULE MCDmaBufAttach_LockIgnoresHolder -------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.         *)
-(* Check: see MCDmaBufAttach_LockIgnoresHolder.cfg.                        *)
+------------------ MODULE MCDmaBufAttach_LockIgnoresHolder ------------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_LockIgnoresHolder.cfg.                                *)
 EXTENDS MCDmaBufAttach
 
 (* A dynamic importer whose dma_resv_lock does not wait for the holder     *)

@@ -1,6 +1,6 @@
-------------------- MODULE MCDmaBufAttach_MoveNotifyTakesLock -------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.         *)
-(* Check: see MCDmaBufAttach_MoveNotifyTakesLock.cfg.                      *)
+----------------- MODULE MCDmaBufAttach_MoveNotifyTakesLock -----------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_MoveNotifyTakesLock.cfg.                              *)
 EXTENDS MCDmaBufAttach
 
 (* R2, seed 001: an importer whose move_notify callback takes the          *)

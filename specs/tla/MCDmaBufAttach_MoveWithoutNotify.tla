@@ -1,6 +1,6 @@
----------------------- MODULE MCDmaBufAttach_MoveWithoutNotify ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_MoveWithoutNotify.cfg.                                                  *)
+------------------ MODULE MCDmaBufAttach_MoveWithoutNotify ------------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_MoveWithoutNotify.cfg.                                *)
 EXTENDS MCDmaBufAttach
 
 (* R4: an exporter that moves the buffer without calling                   *)

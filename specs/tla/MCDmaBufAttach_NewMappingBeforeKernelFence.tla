@@ -1,6 +1,6 @@
----------------------- MODULE MCDmaBufAttach_NewMappingBeforeKernelFence ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_NewMappingBeforeKernelFence.cfg.                                                  *)
+------------- MODULE MCDmaBufAttach_NewMappingBeforeKernelFence -------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_NewMappingBeforeKernelFence.cfg.                      *)
 EXTENDS MCDmaBufAttach
 
 (* Seed 000: after move_notify the importer re-maps and lets its device   *)

@@ -1,6 +1,6 @@
----------------------- MODULE MCDmaBufAttach_R12DetachWithMapping ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_R12DetachWithMapping.cfg.                                                  *)
+---------------- MODULE MCDmaBufAttach_R12DetachWithMapping -----------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_R12DetachWithMapping.cfg.                             *)
 EXTENDS MCDmaBufAttach
 
 (* R12 (6.15+, b72f66f22c0e/de68b17d5d07): dma_buf_detach no longer        *)

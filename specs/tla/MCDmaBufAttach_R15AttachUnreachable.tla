@@ -1,6 +1,6 @@
--------------------- MODULE MCDmaBufAttach_R15AttachUnreachable --------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.         *)
-(* Check: see MCDmaBufAttach_R15AttachUnreachable.cfg. *)
+---------------- MODULE MCDmaBufAttach_R15AttachUnreachable -----------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_R15AttachUnreachable.cfg.                             *)
 EXTENDS MCDmaBufAttach
 
 (* R15: an exporter whose ops->attach does not fail with -EBUSY although  *)

@@ -1,6 +1,7 @@
----------------------- MODULE MCDmaBufAttach_R16ExporterIgnoresPeer2Peer ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_R16ExporterIgnoresPeer2Peer.cfg.                                                  *)
+------------- MODULE MCDmaBufAttach_R16ExporterIgnoresPeer2Peer -------------
+(* Expected-violation model: DmaBufAttach with one mutated operator,       *)
+(* checked by MCDmaBufAttach_R16ExporterIgnoresPeer2Peer.cfg and           *)
+(* MCDmaBufAttach_R16ExporterIgnoresPeer2Peer_Placement.cfg.               *)
 EXTENDS MCDmaBufAttach
 
 (* R16: an exporter that hands out peer-to-peer (VRAM behind a BAR)        *)

@@ -1,6 +1,6 @@
--------------------- MODULE MCDmaBufAttach_R2MoveNotifyStatic --------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.         *)
-(* Check: see MCDmaBufAttach_R2MoveNotifyStatic.cfg. *)
+----------------- MODULE MCDmaBufAttach_R2MoveNotifyStatic ------------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_R2MoveNotifyStatic.cfg.                               *)
 EXTENDS MCDmaBufAttach
 
 (* R2: an exporter-side walk (a core without the importer_ops test in    *)

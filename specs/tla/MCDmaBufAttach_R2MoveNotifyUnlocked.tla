@@ -1,6 +1,6 @@
--------------------- MODULE MCDmaBufAttach_R2MoveNotifyUnlocked --------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.         *)
-(* Check: see MCDmaBufAttach_R2MoveNotifyUnlocked.cfg. *)
+---------------- MODULE MCDmaBufAttach_R2MoveNotifyUnlocked -----------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_R2MoveNotifyUnlocked.cfg.                             *)
 EXTENDS MCDmaBufAttach
 
 (* R2: an exporter that evicts and calls dma_buf_move_notify without       *)

@@ -1,6 +1,6 @@
----------------------- MODULE MCDmaBufAttach_R3MapWithoutLock ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_R3MapWithoutLock.cfg.                                                  *)
+------------------ MODULE MCDmaBufAttach_R3MapWithoutLock -------------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_R3MapWithoutLock.cfg.                                 *)
 EXTENDS MCDmaBufAttach
 
 (* R3: a dynamic importer calls dma_buf_map_attachment without holding the *)

@@ -1,6 +1,6 @@
--------------------- MODULE MCDmaBufAttach_R8StaticImporterPins --------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.         *)
-(* Check: see MCDmaBufAttach_R8StaticImporterPins.cfg. *)
+---------------- MODULE MCDmaBufAttach_R8StaticImporterPins -----------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_R8StaticImporterPins.cfg.                             *)
 EXTENDS MCDmaBufAttach
 
 (* R8: a static importer that calls dma_buf_pin (in its own locked        *)

@@ -1,6 +1,7 @@
----------------------- MODULE MCDmaBufAttach_R9StaticImporterUnpinned ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_R9StaticImporterUnpinned.cfg.                                                  *)
+-------------- MODULE MCDmaBufAttach_R9StaticImporterUnpinned ---------------
+(* Expected-violation model: DmaBufAttach with one mutated operator,       *)
+(* checked by MCDmaBufAttach_R9StaticImporterUnpinned.cfg and              *)
+(* MCDmaBufAttach_R9StaticImporterUnpinned_Isolation.cfg.                  *)
 EXTENDS MCDmaBufAttach
 
 (* R9, the rejected patch (Fixes: bb42df4662a4): the core does not pin for *)

@@ -1,6 +1,6 @@
----------------------- MODULE MCDmaBufAttach_ReuseBeforeMoveFence ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_ReuseBeforeMoveFence.cfg.                                                  *)
+---------------- MODULE MCDmaBufAttach_ReuseBeforeMoveFence -----------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_ReuseBeforeMoveFence.cfg.                             *)
 EXTENDS MCDmaBufAttach
 
 (* Seed 000: the exporter hands the old backing storage back to the        *)

@@ -1,6 +1,6 @@
----------------------- MODULE MCDmaBufAttach_Seed001ExporterCallbackLocks ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_Seed001ExporterCallbackLocks.cfg.                                                  *)
+------------ MODULE MCDmaBufAttach_Seed001ExporterCallbackLocks -------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_Seed001ExporterCallbackLocks.cfg.                     *)
 EXTENDS MCDmaBufAttach
 
 (* Seed 001 (v2 changelog of the locking-convention series): an exporter   *)

@@ -1,6 +1,7 @@
----------------------- MODULE MCDmaBufAttach_Seed002StaleMapping ----------------------
-(* Expected-violation model: DmaBufAttach with one mutated action.      *)
-(* Check: see MCDmaBufAttach_Seed002StaleMapping.cfg.                                                  *)
+----------------- MODULE MCDmaBufAttach_Seed002StaleMapping -----------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_Seed002StaleMapping.cfg and                           *)
+(* MCDmaBufAttach_Seed002StaleMapping_Refinement.cfg.                      *)
 EXTENDS MCDmaBufAttach
 
 (* Seed 002: "move_notify needs to guarantee that all access stops, or we *)

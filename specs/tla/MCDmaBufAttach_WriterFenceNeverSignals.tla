@@ -1,6 +1,6 @@
------------------ MODULE MCDmaBufAttach_WriterFenceNeverSignals -----------------
-(* Expected-violation model: DmaBufAttach with one mutated action.         *)
-(* Check: see MCDmaBufAttach_WriterFenceNeverSignals.cfg.                  *)
+--------------- MODULE MCDmaBufAttach_WriterFenceNeverSignals ---------------
+(* Expected-violation model: DmaBufAttach with one mutated action, checked *)
+(* by MCDmaBufAttach_WriterFenceNeverSignals.cfg.                          *)
 EXTENDS MCDmaBufAttach
 
 (* F1 broken for one importer: the static importer s1 writes, and its job  *)

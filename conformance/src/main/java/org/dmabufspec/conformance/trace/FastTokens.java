@@ -291,12 +291,13 @@ final class FastTokens implements RecordTokens {
     /** Field names of the format, canonical: a record's names cost a table probe, not a new String. */
     static final class Names {
         private static final int BITS = 8;
-        private static final String[] TABLE = new String[1 << BITS];
+        static final int SLOTS = 1 << BITS;
+        private static final String[] TABLE = new String[SLOTS];
         private static final byte[][] BYTES = new byte[1 << BITS][];
 
         static {
             Set<String> names = new LinkedHashSet<>(List.of("type", "seq", "thread", "cpu", "start", "end", "op", "ioctl",
-                    "caller", "result", "ret", "resv_held", "hidden", "args", "state", "misuse", "fences", "buf", "attach", "dev",
+                    "caller", "result", "ret", "resv_held", "hidden", "site", "args", "state", "misuse", "fences", "buf", "attach", "dev",
                     "fence", "ctx", "sync_file", "sgt", "cb", "events", "status", "exit", "reason", "attachments", "pin_count",
                     "placement", "name", "bufinfo_format", "bufinfo", "mapped", "usage", "signaled", "dir"));
             for (Op op : Op.values()) {
@@ -336,15 +337,21 @@ final class FastTokens implements RecordTokens {
 
         /** The canonical name for these bytes, or a new String for a name not in the format. */
         static String lookup(byte[] b, int off, int len) {
+            int slot = slotOf(b, off, len);
+            return slot >= 0 ? TABLE[slot] : new String(b, off, len, StandardCharsets.ISO_8859_1);
+        }
+
+        /** The table slot of the format's name in these bytes, or -1 for a name not in the format. */
+        static int slotOf(byte[] b, int off, int len) {
             int slot = slot(b, off, len);
             byte[] k;
             while ((k = BYTES[slot]) != null) {
                 if (k.length == len && same(k, b, off)) {
-                    return TABLE[slot];
+                    return slot;
                 }
                 slot = (slot + 1) & (TABLE.length - 1);
             }
-            return new String(b, off, len, StandardCharsets.ISO_8859_1);
+            return -1;
         }
     }
 }

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * Strict streaming reader of trace format v1 (TRACE-FORMAT.md). Records are pulled one line at
  * a time (NDJSON: a record spread over several lines is an error), each line checked to be strict
  * UTF-8 and parsed with Jackson's streaming parser, so memory stays bounded by the largest record
- * ({@link #MAX_RECORD_BYTES}) plus the set of object ids seen. Every deviation from the format is
+ * ({@link #MAX_RECORD_BYTES}) plus the set of object ids seen (numbered ids kept as runs, see IdSet). Every deviation from the format is
  * a {@link TraceFormatException} naming the file, line and field. Per-record limits
  * (TRACE-FORMAT.md "Limits") keep the checker's work per record bounded.
  *
@@ -75,12 +75,15 @@ public final class TraceReader implements Closeable {
     private JsonParser jackson;
     private final StringCache strings = new StringCache();
     private final FastTokens fastTokens = new FastTokens(strings);
+    private final EventLine eventLine = new EventLine(strings);
     private final boolean scanner;
     /** Set when the events are parsed on another thread ({@link #readingAhead(Path)}). */
     private ReadAhead ahead;
     /** Event records the line scanner read whole (the others went to Jackson). */
     private long scanned;
-    private final Map<IdKind, Set<String>> known = new EnumMap<>(IdKind.class);
+    /** Of those, the event records EventLine read without tokens. */
+    private long direct;
+    private final Map<IdKind, IdSet> known = new EnumMap<>(IdKind.class);
     private final Map<String, long[]> lastTimesByThread = new HashMap<>();
     /** Id uses of nested calls written before their caller (end-ordered files), checked when the caller is read. */
     private final Map<Long, List<DeferredId>> deferred = new HashMap<>();
@@ -129,7 +132,7 @@ public final class TraceReader implements Closeable {
                 .build();
         this.lines = new NdjsonLines(in, MAX_RECORD_BYTES);
         for (IdKind k : IdKind.values()) {
-            known.put(k, new HashSet<>());
+            known.put(k, new IdSet());
         }
         // dma_fence_get_stub(): the kernel's always-signalled fence, never created by an event
         known.get(IdKind.FENCE).add(STUB_FENCE);
@@ -149,6 +152,11 @@ public final class TraceReader implements Closeable {
     /** Records the line scanner read whole, without Jackson (for tests). */
     long scannedRecords() {
         return scanned;
+    }
+
+    /** Event records read by EventLine, without tokens (for tests). */
+    long directRecords() {
+        return direct;
     }
 
     public TraceHeader header() {
@@ -198,6 +206,20 @@ public final class TraceReader implements Closeable {
                         + events + " events (crash, killed run or truncated copy)");
             }
             if (scanner) {
+                EventBuilder d = new EventBuilder(lines.lineNo());
+                boolean read;
+                try {
+                    eventLine.read(lines.bytes(), lines.offset(), lines.length(), d);
+                    read = true;
+                } catch (FastTokens.Fallback f) {
+                    read = false; // not the common event shape, or an error: the token path reads the line again and words it
+                }
+                if (read) {
+                    TraceEvent e = d.build(); // the line was plain ASCII throughout: no UTF-8 error can come first
+                    scanned++;
+                    direct++;
+                    return e;
+                }
                 try {
                     startRecord(true);
                     TraceEvent e = record();
@@ -558,7 +580,7 @@ public final class TraceReader implements Closeable {
     // ---------------------------------------------------------------- events
 
     /** Collects one event's fields; unknown or misplaced fields fail at once with their line. */
-    private final class EventBuilder {
+    final class EventBuilder {
         final long line;
         int seen;
         long seq;
@@ -814,7 +836,7 @@ public final class TraceReader implements Closeable {
                     continue;
                 }
                 String id = id(k);
-                Set<String> seen = known.get(k);
+                IdSet seen = known.get(k);
                 if (k == creates && !succeeded()) {
                     continue; // a failed creation (dma_fence_add_callback -ENOENT) names an id nothing will use
                 }

@@ -28,9 +28,9 @@ class LineScannerAgreementTest {
             + "\"implementation\":{\"name\":\"t\",\"version\":\"1\"},\"kernel\":{\"behaviour\":\"6.15\",\"move_notify\":true},\"clock\":\"logical\"}";
 
     /** What reading gives: every event, then the end record, or the first error. */
-    private record Outcome(List<TraceEvent> events, TraceEnd end, String error, long scanned) {
+    private record Outcome(List<TraceEvent> events, TraceEnd end, String error, long scanned, long direct) {
         Outcome comparable() {
-            return new Outcome(events, end, error, 0);
+            return new Outcome(events, end, error, 0, 0);
         }
     }
 
@@ -43,9 +43,9 @@ class LineScannerAgreementTest {
             while ((e = r.next()) != null) {
                 events.add(e);
             }
-            return new Outcome(events, r.end(), null, r.scannedRecords());
+            return new Outcome(events, r.end(), null, r.scannedRecords(), r.directRecords());
         } catch (TraceFormatException ex) {
-            return new Outcome(events, null, ex.getMessage(), r == null ? 0 : r.scannedRecords());
+            return new Outcome(events, null, ex.getMessage(), r == null ? 0 : r.scannedRecords(), r == null ? 0 : r.directRecords());
         } finally {
             if (r != null) {
                 r.close();
@@ -82,14 +82,18 @@ class LineScannerAgreementTest {
     @Test
     void corpusTracesReadTheSameAndMostRecordsTakeTheScanner() throws Exception {
         long scanned = 0;
+        long direct = 0;
         long events = 0;
         for (List<String> seed : seeds()) {
             Outcome o = assertAgree((String.join("\n", seed) + "\n").getBytes(StandardCharsets.UTF_8));
             scanned += o.scanned();
+            direct += o.direct();
             events += o.events().size();
         }
-        // native records with bufinfo blocks (escaped tabs and newlines) go to Jackson; the rest take the scanner
+        // native records with bufinfo blocks (escaped tabs and newlines) go to Jackson; the rest take the scanner,
+        // most of them without tokens (EventLine: records with state, fences or misuse go through FastTokens)
         assertTrue(events > 1000 && scanned > events * 3 / 4, "scanned " + scanned + " of " + events + " events");
+        assertTrue(direct > events / 2, "read without tokens " + direct + " of " + events + " events");
     }
 
     @Test
@@ -157,13 +161,53 @@ class LineScannerAgreementTest {
                 ok.substring(0, ok.length() - 1),
                 ok.substring(0, ok.length() - 10),
                 "[" + ok + "]",
+                // the edges of EventLine's shape (the token-free reading of event lines)
+                ok.replace("{\"type\":\"event\",", "{").replace("\"result\":0", "\"result\":0,\"type\":\"event\""),
+                ok.replace("{\"type\":\"event\",", "{"),
+                ok.replace("{\"type\":\"event\",", "{\"type\":\"event\",\"type\":\"event\","),
+                ok.replace("{\"type\":\"event\",", "{\"type\":\"events\","),
+                ok.replace("{\"type\":\"event\",", "{\"type\":\"even\","),
+                ok.replace("{\"type\":\"event\",", "{\"type\":1,"),
+                ok.replace("\"seq\":1", "\"seq\":1,\"seq\":1"),
+                ok.replace("\"seq\":1", "\"seq\":-1"),
+                ok.replace("\"start\":1", "\"start\":-1"),
+                ok.replace("\"result\":0", "\"result\":1"),
+                ok.replace("\"result\":0", "\"result\":-0"),
+                ok.replace("\"result\":0", "\"result\":false"),
+                ok.replace("\"result\":0", "\"result\":0,\"ret\":1000,\"cpu\":3,\"hidden\":false,\"resv_held\":true,\"site\":\"drv_x\""),
+                ok.replace("\"result\":0", "\"result\":0,\"ret\":true"),
+                ok.replace("\"result\":0", "\"result\":0,\"ret\":\"0x41\""),
+                ok.replace("\"result\":0", "\"result\":0,\"ret\":null"),
+                ok.replace("\"result\":0", "\"result\":0,\"ret\":[1]"),
+                ok.replace("\"result\":0", "\"result\":0,\"cpu\":-1"),
+                ok.replace("\"result\":0", "\"result\":0,\"caller\":2"),
+                ok.replace("\"result\":0", "\"result\":0,\"hidden\":1"),
+                ok.replace("\"result\":0", "\"result\":0,\"ioctl\":\"DMA_BUF_IOCTL_SYNC\""),
+                ok.replace("\"op\":\"dma_fence_init\"", "\"op\":\"dma_fence_initx\""),
+                ok.replace("\"fence\":\"f1\"", "\"fence\":\"\""),
+                ok.replace("\"fence\":\"f1\"", "\"fence\":\"f1\",\"fence\":\"f2\""),
+                ok.replace("\"fence\":\"f1\"", "\"fence\":\"f1\",\"buf\":\"b1\""),
+                ok.replace("\"fence\":\"f1\"", "\"fence\":7"),
+                ok.replace("\"args\":{", "\"args\":{\"context\":2,"),
+                ok.replace("\"args\":{", "\"args\":{\"name\":[\"a\"],"),
+                ok.replace("\"args\":{", "\"args\":{\"x\":1,"),
+                ok.replace("\"args\":{", "\"args\":{\"seqno\":null,"),
+                ok.replace("\"args\":{\"context\":1,\"seqno\":1}", "\"args\":{ }"),
+                ok.replace("\"args\":{\"context\":1,\"seqno\":1}", "\"args\":{\"context\":1,\"seqno\":1,}"),
+                ok.replace("\"args\":{\"context\":1,\"seqno\":1}", "\"args\":[]"),
+                ok.replace("\"args\":{", "\"args\":{" + "\"a\":1,".repeat(TraceReader.MAX_ARGS)),
+                ok.replace("\"args\":{", "\"args\":{" + "\"a\":1,".repeat(TraceReader.MAX_ARGS - 2)),
+                ok.replace("\"result\":0}", "\"result\":0 }  "),
+                ok.replace("\"result\":0}", "\"result\":0}}"),
                 "",
                 "   "));
         for (String v : variants) {
             String trace = HEADER + "\n" + v + "\n{\"type\":\"end\",\"events\":1,\"status\":\"complete\"}\n";
             assertAgree(trace.getBytes(StandardCharsets.UTF_8));
         }
-        assertEquals(1, read((HEADER + "\n" + ok + "\n{\"type\":\"end\",\"events\":1,\"status\":\"complete\"}\n")
-                .getBytes(StandardCharsets.UTF_8), true).scanned(), "the plain event line takes the scanner");
+        Outcome plain = read((HEADER + "\n" + ok + "\n{\"type\":\"end\",\"events\":1,\"status\":\"complete\"}\n")
+                .getBytes(StandardCharsets.UTF_8), true);
+        assertEquals(1, plain.scanned(), "the plain event line takes the scanner");
+        assertEquals(1, plain.direct(), "the plain event line is read without tokens");
     }
 }

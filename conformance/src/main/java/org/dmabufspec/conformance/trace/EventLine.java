@@ -1,0 +1,310 @@
+package org.dmabufspec.conformance.trace;
+
+/**
+ * Reads an event line of the common shape straight into the reader's {@link TraceReader.EventBuilder}:
+ * no tokens, each field name found by one table probe, each value parsed as its field's type.
+ * The shape: the FastTokens shape (plain-ASCII strings without escapes, integers of at most 18
+ * digits, blanks between tokens), {@code "type":"event"}, each field at most once, every field but
+ * {@code state}, {@code fences} and {@code misuse}, args of strings, integers and booleans.
+ * Anything else, an error included, throws {@link FastTokens#FALLBACK} before the builder is used:
+ * the reader then reads the line with FastTokens or Jackson, which word the errors. What this class
+ * fills in is exactly what those give (LineScannerAgreementTest).
+ */
+final class EventLine {
+    private static final FastTokens.Fallback FALLBACK = FastTokens.FALLBACK;
+    private static final int MAX_DIGITS = 18;
+
+    // event fields, by bit (each at most once per record)
+    private static final int TYPE = 0, SEQ = 1, THREAD = 2, CPU = 3, START = 4, END = 5, OP = 6, IOCTL = 7, CALLER = 8,
+            RESULT = 9, RET = 10, RESV_HELD = 11, HIDDEN = 12, SITE = 13, ARGS = 14, BUF = 15, ATTACH = 16, DEV = 17,
+            FENCE = 18, CTX = 19, SYNC_FILE = 20, SGT = 21, CB = 22;
+    /** The field of each FastTokens.Names slot, or -1 (not an event field this class reads). */
+    private static final int[] FIELD_OF_SLOT = new int[FastTokens.Names.SLOTS];
+    private static final IdKind[] ID_OF_FIELD = new IdKind[CB + 1];
+
+    static {
+        java.util.Arrays.fill(FIELD_OF_SLOT, -1);
+        String[] names = {"type", "seq", "thread", "cpu", "start", "end", "op", "ioctl", "caller", "result", "ret", "resv_held",
+                "hidden", "site", "args", "buf", "attach", "dev", "fence", "ctx", "sync_file", "sgt", "cb"};
+        for (int f = 0; f < names.length; f++) {
+            byte[] n = names[f].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            FIELD_OF_SLOT[FastTokens.Names.slotOf(n, 0, n.length)] = f;
+        }
+        IdKind[] ids = {IdKind.BUF, IdKind.ATTACH, IdKind.DEV, IdKind.FENCE, IdKind.CTX, IdKind.SYNC_FILE, IdKind.SGT, IdKind.CB};
+        for (int i = 0; i < ids.length; i++) {
+            ID_OF_FIELD[BUF + i] = ids[i];
+        }
+    }
+
+    private final StringCache strings;
+    private byte[] b;
+    private int pos;
+    private int end;
+    /** The current string value: b[strStart, strStart + strLen). */
+    private int strStart;
+    private int strLen;
+    private long number;
+
+    EventLine(StringCache strings) {
+        this.strings = strings;
+    }
+
+    /** Reads the line {@code bytes[off, off + len)} into {@code e}, or throws FALLBACK (e then untouched but for plain fields). */
+    void read(byte[] bytes, int off, int len, TraceReader.EventBuilder e) {
+        b = bytes;
+        pos = off;
+        end = off + len;
+        expect('{');
+        int seen = 0;
+        skipBlanks();
+        if (peek() == '}') {
+            throw FALLBACK; // no type: the token path words it
+        }
+        while (true) {
+            int field = name();
+            int bit = 1 << field;
+            if ((seen & bit) != 0) {
+                throw FALLBACK;
+            }
+            seen |= bit;
+            value(field, e);
+            skipBlanks();
+            byte c = peek();
+            pos++;
+            if (c == '}') {
+                break;
+            }
+            if (c != ',') {
+                throw FALLBACK;
+            }
+        }
+        skipBlanks();
+        if (pos != end || (seen & 1 << TYPE) == 0) {
+            throw FALLBACK;
+        }
+    }
+
+    /** A field name and its colon; the field's number. */
+    private int name() {
+        skipBlanks();
+        if (peek() != '"') {
+            throw FALLBACK;
+        }
+        string();
+        int slot = FastTokens.Names.slotOf(b, strStart, strLen);
+        int field = slot < 0 ? -1 : FIELD_OF_SLOT[slot];
+        if (field < 0) {
+            throw FALLBACK;
+        }
+        expect(':');
+        return field;
+    }
+
+    private void value(int field, TraceReader.EventBuilder e) {
+        skipBlanks();
+        byte c = peek();
+        switch (field) {
+            case TYPE -> {
+                if (c != '"') {
+                    throw FALLBACK;
+                }
+                string();
+                if (strLen != 5 || b[strStart] != 'e' || b[strStart + 1] != 'v' || b[strStart + 2] != 'e' || b[strStart + 3] != 'n'
+                        || b[strStart + 4] != 't') {
+                    throw FALLBACK;
+                }
+            }
+            case SEQ -> {
+                e.seq = integer(c);
+                e.hasSeq = true;
+            }
+            case THREAD -> e.thread = text(c);
+            case CPU -> e.cpu = natural(c);
+            case START -> {
+                e.start = natural(c);
+                e.hasStart = true;
+            }
+            case END -> {
+                e.end = natural(c);
+                e.hasEnd = true;
+            }
+            case OP -> {
+                Op op = Op.fromWire(text(c));
+                if (op == null) {
+                    throw FALLBACK;
+                }
+                e.op = op;
+            }
+            case IOCTL -> e.ioctl = text(c);
+            case SITE -> e.site = text(c);
+            case CALLER -> e.caller = integer(c);
+            case RESULT -> {
+                if (c == '"') {
+                    String r = text(c);
+                    if (!Errno.isName(r)) {
+                        throw FALLBACK;
+                    }
+                    e.result = r;
+                } else if (integer(c) == 0) {
+                    e.result = "0";
+                } else {
+                    throw FALLBACK;
+                }
+            }
+            case RET -> e.ret = c == '"' ? text(c) : c == 't' || c == 'f' ? (Object) bool(c) : (Object) integer(c);
+            case RESV_HELD -> e.resvHeld = bool(c);
+            case HIDDEN -> e.hidden = bool(c);
+            case ARGS -> e.args = args(c);
+            default -> { // an id
+                String id = text(c);
+                if (id.isEmpty()) {
+                    throw FALLBACK;
+                }
+                e.ids[ID_OF_FIELD[field].ordinal()] = id;
+            }
+        }
+        if (field != TYPE) {
+            e.seen++;
+        }
+    }
+
+    private ArgMap args(byte c) {
+        if (c != '{') {
+            throw FALLBACK;
+        }
+        pos++;
+        ArgMap m = new ArgMap();
+        skipBlanks();
+        if (peek() == '}') {
+            pos++;
+            return m;
+        }
+        while (true) {
+            skipBlanks();
+            if (peek() != '"') {
+                throw FALLBACK;
+            }
+            string();
+            String name = FastTokens.Names.lookup(b, strStart, strLen);
+            expect(':');
+            skipBlanks();
+            byte v = peek();
+            Object value = v == '"' ? text(v) : v == 't' || v == 'f' ? (Object) bool(v) : (Object) integer(v);
+            if (m.size() == TraceReader.MAX_ARGS || !m.add(name, value)) {
+                throw FALLBACK;
+            }
+            skipBlanks();
+            byte d = peek();
+            pos++;
+            if (d == '}') {
+                return m;
+            }
+            if (d != ',') {
+                throw FALLBACK;
+            }
+        }
+    }
+
+    private String text(byte c) {
+        if (c != '"') {
+            throw FALLBACK;
+        }
+        string();
+        return strings.get(b, strStart, strLen);
+    }
+
+    /** A string from b[pos] (the quote): printable ASCII without escapes, as FastTokens reads it. */
+    private void string() {
+        int i = pos + 1;
+        int limit = Math.min(end, i + TraceReader.MAX_STRING);
+        byte[] a = b;
+        while (i < limit) {
+            byte c = a[i];
+            if (c == '"') {
+                strStart = pos + 1;
+                strLen = i - strStart;
+                pos = i + 1;
+                return;
+            }
+            if (c < 0x20 || c == '\\') {
+                throw FALLBACK;
+            }
+            i++;
+        }
+        throw FALLBACK;
+    }
+
+    private long integer(byte c) {
+        if (c != '-' && (c < '0' || c > '9')) {
+            throw FALLBACK;
+        }
+        int i = pos;
+        boolean negative = c == '-';
+        if (negative) {
+            i++;
+        }
+        int first = i;
+        long v = 0;
+        byte[] a = b;
+        while (i < end) {
+            int d = a[i] - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            v = v * 10 + d;
+            i++;
+        }
+        int digits = i - first;
+        if (digits == 0 || digits > MAX_DIGITS || digits > 1 && a[first] == '0') {
+            throw FALLBACK;
+        }
+        pos = i; // what follows must be a blank, ',' or '}': the caller checks
+        return negative ? -v : v;
+    }
+
+    private long natural(byte c) {
+        long n = integer(c);
+        if (n < 0) {
+            throw FALLBACK;
+        }
+        return n;
+    }
+
+    private Boolean bool(byte c) {
+        if (c == 't' && pos + 4 <= end && b[pos + 1] == 'r' && b[pos + 2] == 'u' && b[pos + 3] == 'e') {
+            pos += 4;
+            return Boolean.TRUE;
+        }
+        if (c == 'f' && pos + 5 <= end && b[pos + 1] == 'a' && b[pos + 2] == 'l' && b[pos + 3] == 's' && b[pos + 4] == 'e') {
+            pos += 5;
+            return Boolean.FALSE;
+        }
+        throw FALLBACK;
+    }
+
+    private void expect(char c) {
+        skipBlanks();
+        if (pos >= end || b[pos] != c) {
+            throw FALLBACK;
+        }
+        pos++;
+    }
+
+    /** The byte at pos; a line that ends here needs the token path. */
+    private byte peek() {
+        if (pos >= end) {
+            throw FALLBACK;
+        }
+        return b[pos];
+    }
+
+    private void skipBlanks() {
+        while (pos < end) {
+            byte c = b[pos];
+            if (c != ' ' && c != '\t' && c != '\r') {
+                return;
+            }
+            pos++;
+        }
+    }
+}

@@ -4,6 +4,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.dmabufspec.conformance.checker.TraceChecker;
 import org.dmabufspec.kernel.Kernel;
 import org.dmabufspec.lockdep.Mode;
 import org.dmabufspec.trace.Clock;
+import org.dmabufspec.trace.Errno;
 import org.dmabufspec.trace.Implementation;
 import org.dmabufspec.trace.KernelBehaviour;
 import org.dmabufspec.trace.KernelInfo;
@@ -46,12 +48,27 @@ public final class BatchRunner {
         /** Makes the call; its result in the form of {@link KernelCall#expect()}. */
         String call(KernelCall c);
 
-        /** The observable state for these keys (a missing key reads as null). */
-        Map<String, String> observe(Set<String> keys);
+        /** The observable state for these keys, each {@code object.field} (a missing key reads as null). */
+        default Map<String, String> observe(Set<String> keys) {
+            Map<String, String> out = new HashMap<>();
+            for (String key : keys) {
+                int dot = key.indexOf('.');
+                out.put(key, value(key.substring(0, dot), key.substring(dot + 1)));
+            }
+            return out;
+        }
+
+        /** One observable value, or null when the test has no such object or field. */
+        String value(String object, String field);
 
         /** Ends the test (its threads, if it has any); the trace of the batch goes on. */
         default void close() {
         }
+    }
+
+    /** A call's result as {@link KernelCall#expect()} spells it: {@code 0} or the errno's name. */
+    public static String result(Errno e) {
+        return e == null ? "0" : e.name();
     }
 
     private final String behaviour;

@@ -6,6 +6,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.dmabufspec.conformance.relation.Frozen;
+
 /**
  * One state of DmaBufAttach.tla, one field per VARIABLE with the spec's name. Model values
  * (buffers, importers, regions, the exporter) are kept by name; the spec's string sentinels
@@ -48,7 +50,7 @@ public record AttachState(
 
     public AttachState {
         resvHolder = Map.copyOf(resvHolder);
-        attachments = deepCopy(attachments);
+        attachments = Frozen.sets(attachments);
         importerOps = Map.copyOf(importerOps);
         pc = Map.copyOf(pc);
         mapping = Map.copyOf(mapping);
@@ -64,7 +66,7 @@ public record AttachState(
         storage = Map.copyOf(storage);
         moveFence = Map.copyOf(moveFence);
         moveFrom = Map.copyOf(moveFrom);
-        moveWaits = deepCopy(moveWaits);
+        moveWaits = Frozen.sets(moveWaits);
         walkSnapshot = Set.copyOf(walkSnapshot);
         walkTodo = Set.copyOf(walkTodo);
     }
@@ -74,11 +76,6 @@ public record AttachState(
         return new Builder(this);
     }
 
-    private static Map<String, Set<String>> deepCopy(Map<String, Set<String>> m) {
-        Map<String, Set<String>> out = new HashMap<>();
-        m.forEach((k, v) -> out.put(k, Set.copyOf(v)));
-        return Map.copyOf(out);
-    }
 
     /** The primed variables of one step, starting as UNCHANGED. */
     public static final class Builder {

@@ -5,6 +5,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.dmabufspec.conformance.relation.Frozen;
+
 /**
  * One state of DmaBufDeviceAccess.tla, one field per variable. Mappings and jobs are keyed by
  * {@link Slot} (the spec's {@code <<importer, slot>>} tuples); names are model values or the
@@ -30,7 +32,7 @@ public record DeviceAccessState(Map<String, Set<String>> attachments, Map<Slot, 
     }
 
     public DeviceAccessState {
-        attachments = copySets(attachments);
+        attachments = Frozen.sets(attachments);
         mapRegion = Map.copyOf(mapRegion);
         mapDir = Map.copyOf(mapDir);
         mapValid = Map.copyOf(mapValid);
@@ -43,18 +45,13 @@ public record DeviceAccessState(Map<String, Set<String>> attachments, Map<Slot, 
         storage = Map.copyOf(storage);
         moveFence = Map.copyOf(moveFence);
         moveFrom = Map.copyOf(moveFrom);
-        moveWaitJobs = copySets(moveWaitJobs);
-        moveWaitFlush = copySets(moveWaitFlush);
+        moveWaitJobs = Frozen.sets(moveWaitJobs);
+        moveWaitFlush = Frozen.sets(moveWaitFlush);
         expBuf = Map.copyOf(expBuf);
         expTarget = Map.copyOf(expTarget);
-        walkTodo = copySets(walkTodo);
+        walkTodo = Frozen.sets(walkTodo);
     }
 
-    private static <K, V> Map<K, Set<V>> copySets(Map<K, Set<V>> m) {
-        Map<K, Set<V>> out = new HashMap<>();
-        m.forEach((k, v) -> out.put(k, Set.copyOf(v)));
-        return Map.copyOf(out);
-    }
 
     /** A mutable copy to build a successor from; {@code lastAccess} starts empty, as in every action but the accesses. */
     Edit edit() {

@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.dmabufspec.conformance.relation.Frozen;
 import org.dmabufspec.conformance.relation.SpecRelation;
 import org.dmabufspec.conformance.relation.Transition;
 import org.dmabufspec.tlc.TlaValue;
@@ -173,7 +174,7 @@ public final class WwEvictionRelation implements SpecRelation<WwEvictionState> {
             return Optional.empty();
         }
         if (s.held().get(a).contains(buf(a)) || free(s, buf(a))) {
-            return Optional.of(s.edit().held(a, plus(s.held().get(a), buf(a))).pc(a, "call").build());
+            return Optional.of(s.edit().held(a, Frozen.plus(s.held().get(a), buf(a))).pc(a, "call").build());
         }
         return Optional.of(s.edit().pc(a, "blocked").build());
     }
@@ -182,7 +183,7 @@ public final class WwEvictionRelation implements SpecRelation<WwEvictionState> {
         if (!is(s, a, "blocked") || !mayTake(s, a, buf(a))) {
             return Optional.empty();
         }
-        return Optional.of(s.edit().held(a, plus(s.held().get(a), buf(a))).pc(a, "call").build());
+        return Optional.of(s.edit().held(a, Frozen.plus(s.held().get(a), buf(a))).pc(a, "call").build());
     }
 
     Optional<WwEvictionState> dmaResvLockDie(WwEvictionState s, String a) {
@@ -215,7 +216,7 @@ public final class WwEvictionRelation implements SpecRelation<WwEvictionState> {
             return Optional.empty();
         }
         if (s.held().get(a).contains(vic(a)) || free(s, vic(a))) {
-            return Optional.of(s.edit().held(a, plus(s.held().get(a), vic(a))).pc(a, "evict_locked").build());
+            return Optional.of(s.edit().held(a, Frozen.plus(s.held().get(a), vic(a))).pc(a, "evict_locked").build());
         }
         return Optional.of(s.edit().pc(a, "evict_blocked").build());
     }
@@ -224,7 +225,7 @@ public final class WwEvictionRelation implements SpecRelation<WwEvictionState> {
         if (!is(s, a, "evict_blocked") || !mayTake(s, a, vic(a))) {
             return Optional.empty();
         }
-        return Optional.of(s.edit().held(a, plus(s.held().get(a), vic(a))).pc(a, "evict_locked").build());
+        return Optional.of(s.edit().held(a, Frozen.plus(s.held().get(a), vic(a))).pc(a, "evict_locked").build());
     }
 
     Optional<WwEvictionState> ttmTicketLockDie(WwEvictionState s, String a) {
@@ -321,7 +322,7 @@ public final class WwEvictionRelation implements SpecRelation<WwEvictionState> {
         if (!pcs.contains(s.pc().get(a))) {
             return List.of();
         }
-        return new TreeSet<>(s.held().get(a)).stream().map(b -> s.edit().held(a, minus(s.held().get(a), b)).build()).toList();
+        return new TreeSet<>(s.held().get(a)).stream().map(b -> s.edit().held(a, Frozen.minus(s.held().get(a), b)).build()).toList();
     }
 
     Optional<WwEvictionState> dmaResvLockSlow(WwEvictionState s, String a) {
@@ -350,15 +351,4 @@ public final class WwEvictionRelation implements SpecRelation<WwEvictionState> {
         return Optional.of(e.build());
     }
 
-    private static Set<String> plus(Set<String> s, String b) {
-        Set<String> out = new TreeSet<>(s);
-        out.add(b);
-        return out;
-    }
-
-    private static Set<String> minus(Set<String> s, String b) {
-        Set<String> out = new TreeSet<>(s);
-        out.remove(b);
-        return out;
-    }
 }

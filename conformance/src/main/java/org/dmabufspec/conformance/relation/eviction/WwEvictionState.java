@@ -8,6 +8,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import org.dmabufspec.conformance.relation.Frozen;
 import org.dmabufspec.conformance.relation.Tla;
 import org.dmabufspec.tlc.TlaValue;
 
@@ -26,9 +27,7 @@ public record WwEvictionState(Map<String, String> pc, Map<String, String> call, 
     public WwEvictionState {
         pc = Map.copyOf(pc);
         call = Map.copyOf(call);
-        Map<String, Set<String>> h = new TreeMap<>();
-        held.forEach((a, s) -> h.put(a, Set.copyOf(s)));
-        held = Map.copyOf(h);
+        held = Frozen.sets(held);
         contended = Map.copyOf(contended);
         stamp = Map.copyOf(stamp);
         corePin = Map.copyOf(corePin);

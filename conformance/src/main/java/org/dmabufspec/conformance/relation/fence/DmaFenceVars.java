@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.dmabufspec.conformance.relation.Frozen;
 import org.dmabufspec.conformance.relation.Tla;
 import org.dmabufspec.tlc.TlaValue;
 
@@ -27,21 +28,16 @@ public record DmaFenceVars(Map<String, FenceFlags> fstate, Map<String, Long> fer
     public DmaFenceVars {
         fstate = Map.copyOf(fstate);
         ferror = Map.copyOf(ferror);
-        cbList = copyLists(cbList);
-        running = copyLists(running);
-        added = copyLists(added);
-        ran = copyLists(ran);
+        cbList = Frozen.lists(cbList);
+        running = Frozen.lists(running);
+        added = Frozen.lists(added);
+        ran = Frozen.lists(ran);
         cbStatus = Map.copyOf(cbStatus);
         wstate = Map.copyOf(wstate);
         released = Map.copyOf(released);
         forced = Map.copyOf(forced);
     }
 
-    private static Map<String, List<String>> copyLists(Map<String, List<String>> m) {
-        Map<String, List<String>> out = new HashMap<>();
-        m.forEach((k, v) -> out.put(k, List.copyOf(v)));
-        return Map.copyOf(out);
-    }
 
     static <V> Map<String, V> except(Map<String, V> m, String k, V v) {
         Map<String, V> out = new HashMap<>(m);

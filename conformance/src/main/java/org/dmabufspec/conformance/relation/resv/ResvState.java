@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.dmabufspec.conformance.relation.Frozen;
+
 /**
  * A state of DmaResv.tla, one field per VARIABLE. Resvs, procs and fences are the names of
  * their TLC model values; usages are DmaResv's integers (KERNEL 0 .. BOOKKEEP 3, NoUsage 4).
@@ -26,23 +28,15 @@ public record ResvState(
     public ResvState {
         signalled = Map.copyOf(signalled);
         holder = Map.copyOf(holder);
-        Map<String, List<Entry>> t = new HashMap<>();
-        table.forEach((r, es) -> t.put(r, List.copyOf(es)));
-        table = Map.copyOf(t);
+        table = Frozen.lists(table);
         maxFences = Map.copyOf(maxFences);
-        Map<String, Map<String, String>> cb = new HashMap<>();
-        pollCb.forEach((r, m) -> cb.put(r, Map.copyOf(m)));
-        pollCb = Map.copyOf(cb);
+        pollCb = Frozen.maps(pollCb);
         pc = Map.copyOf(pc);
         resvOf = Map.copyOf(resvOf);
         query = Map.copyOf(query);
         credits = Map.copyOf(credits);
-        Map<String, Set<String>> mw = new HashMap<>();
-        mustWait.forEach((p, fs) -> mw.put(p, Set.copyOf(fs)));
-        mustWait = Map.copyOf(mw);
-        Map<String, Map<String, Integer>> ea = new HashMap<>();
-        everAdded.forEach((r, m) -> ea.put(r, Map.copyOf(m)));
-        everAdded = Map.copyOf(ea);
+        mustWait = Frozen.sets(mustWait);
+        everAdded = Frozen.maps(everAdded);
         syncFiles = List.copyOf(syncFiles);
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
+import org.dmabufspec.conformance.relation.Frozen;
 import org.dmabufspec.conformance.relation.ModelNames;
 import org.dmabufspec.conformance.relation.Tla;
 import org.dmabufspec.tlc.TlaValue;
@@ -25,9 +26,7 @@ public record WwMutexConstants(Set<String> locks, Set<String> ctxProcs, Set<Stri
         locks = Set.copyOf(locks);
         ctxProcs = Set.copyOf(ctxProcs);
         nullProcs = Set.copyOf(nullProcs);
-        Map<String, List<String>> lo = new LinkedHashMap<>();
-        lockOrder.forEach((p, l) -> lo.put(p, List.copyOf(l)));
-        lockOrder = Map.copyOf(lo);
+        lockOrder = Frozen.lists(lockOrder);
         Set<String> procs = new TreeSet<>(ctxProcs);
         procs.addAll(nullProcs);
         for (String p : procs) {

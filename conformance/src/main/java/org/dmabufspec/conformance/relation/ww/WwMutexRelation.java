@@ -2,13 +2,12 @@ package org.dmabufspec.conformance.relation.ww;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
+import org.dmabufspec.conformance.relation.Frozen;
 import org.dmabufspec.conformance.relation.SpecRelation;
 import org.dmabufspec.conformance.relation.Transition;
 import org.dmabufspec.tlc.TlaValue;
@@ -146,7 +145,7 @@ public class WwMutexRelation implements SpecRelation<WwMutexState> {
             return Optional.of(s.withIdx(p, s.idx().get(p) + 1));
         }
         if (free(s, l)) {
-            return Optional.of(s.withHeld(p, plus(s.held().get(p), l)).withIdx(p, s.idx().get(p) + 1));
+            return Optional.of(s.withHeld(p, Frozen.plus(s.held().get(p), l)).withIdx(p, s.idx().get(p) + 1));
         }
         return Optional.of(s.withPc(p, Pc.BLOCKED));
     }
@@ -156,7 +155,7 @@ public class WwMutexRelation implements SpecRelation<WwMutexState> {
         if (s.pc().get(p) != Pc.BLOCKED || !mayTake(s, p, want(s, p))) {
             return Optional.empty();
         }
-        return Optional.of(s.withHeld(p, plus(s.held().get(p), want(s, p))).withIdx(p, s.idx().get(p) + 1)
+        return Optional.of(s.withHeld(p, Frozen.plus(s.held().get(p), want(s, p))).withIdx(p, s.idx().get(p) + 1)
                 .withPc(p, Pc.LOCK));
     }
 
@@ -173,7 +172,7 @@ public class WwMutexRelation implements SpecRelation<WwMutexState> {
         if (s.pc().get(p) != Pc.BACKOFF) {
             return List.of();
         }
-        return s.held().get(p).stream().sorted().map(l -> s.withHeld(p, minus(s.held().get(p), l))).toList();
+        return s.held().get(p).stream().sorted().map(l -> s.withHeld(p, Frozen.minus(s.held().get(p), l))).toList();
     }
 
     /** DmaResvLockSlow(p): with nothing held, take the contended lock or sleep on it. */
@@ -198,7 +197,7 @@ public class WwMutexRelation implements SpecRelation<WwMutexState> {
             return Optional.empty();
         }
         String l = want(s, p);
-        Set<String> held = free(s, l) ? plus(s.held().get(p), l) : s.held().get(p);
+        Set<String> held = free(s, l) ? Frozen.plus(s.held().get(p), l) : s.held().get(p);
         return Optional.of(s.withHeld(p, held).withIdx(p, s.idx().get(p) + 1));
     }
 
@@ -216,7 +215,7 @@ public class WwMutexRelation implements SpecRelation<WwMutexState> {
             return List.of();
         }
         return s.held().get(p).stream().sorted()
-                .map(l -> s.withHeld(p, minus(s.held().get(p), l)).withPc(p, Pc.UNLOCK)).toList();
+                .map(l -> s.withHeld(p, Frozen.minus(s.held().get(p), l)).withPc(p, Pc.UNLOCK)).toList();
     }
 
     /** WwAcquireFini(p): only once every lock is released. */
@@ -232,15 +231,4 @@ public class WwMutexRelation implements SpecRelation<WwMutexState> {
         return c.procs().stream().allMatch(p -> s.pc().get(p) == Pc.DONE) ? Optional.of(s) : Optional.empty();
     }
 
-    private static Set<String> plus(Set<String> s, String l) {
-        Set<String> out = new TreeSet<>(s);
-        out.add(l);
-        return out;
-    }
-
-    private static Set<String> minus(Set<String> s, String l) {
-        Set<String> out = new HashSet<>(s);
-        out.remove(l);
-        return out;
-    }
 }

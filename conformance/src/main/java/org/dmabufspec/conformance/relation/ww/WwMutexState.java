@@ -7,6 +7,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import org.dmabufspec.conformance.relation.Frozen;
 import org.dmabufspec.conformance.relation.Tla;
 import org.dmabufspec.tlc.TlaValue;
 
@@ -25,9 +26,7 @@ public record WwMutexState(Map<String, Pc> pc, Map<String, Integer> idx, Map<Str
     public WwMutexState {
         pc = Map.copyOf(pc);
         idx = Map.copyOf(idx);
-        Map<String, Set<String>> h = new TreeMap<>();
-        held.forEach((p, s) -> h.put(p, Set.copyOf(s)));
-        held = Map.copyOf(h);
+        held = Frozen.sets(held);
         contended = Map.copyOf(contended);
         stamp = Map.copyOf(stamp);
     }

@@ -82,7 +82,7 @@ final class FenceExecutor {
         @Override
         public String call(KernelCall c) {
             return switch (c.op()) {
-                case "dma_fence_signal" -> errno(fence(c).signal());
+                case "dma_fence_signal" -> BatchRunner.result(fence(c).signal());
                 case "dma_fence_enable_sw_signaling" -> {
                     fence(c).enableSwSignaling();
                     yield "0";
@@ -91,7 +91,7 @@ final class FenceExecutor {
                     fence(c).setError(Errno.parse(c.args().get("error")));
                     yield "0";
                 }
-                case "dma_fence_add_callback" -> errno(fence(c).addCallback(cb(c)));
+                case "dma_fence_add_callback" -> BatchRunner.result(fence(c).addCallback(cb(c)));
                 case "dma_fence_remove_callback" -> String.valueOf(fence(c).removeCallback(cb(c)));
                 case "dma_fence_put" -> {
                     DmaFence f = fence(c);
@@ -110,30 +110,19 @@ final class FenceExecutor {
         }
 
         @Override
-        public Map<String, String> observe(Set<String> keys) {
-            Map<String, String> out = new HashMap<>();
-            for (String key : keys) {
-                int dot = key.indexOf('.');
-                String obj = key.substring(0, dot);
-                String what = key.substring(dot + 1);
-                DmaFence f = fences.get(obj);
-                out.put(key, switch (what) {
-                    case "signaled" -> f == null ? null : String.valueOf(f.isSignaled());
-                    case "status" -> f == null ? null : status(f.getStatus());
-                    case "ran" -> f == null ? null : String.join(",", ran.get(obj));
-                    case "result" -> waiters.getOrDefault(obj, "none");
-                    default -> null;
-                });
-            }
-            return out;
+        public String value(String obj, String what) {
+            DmaFence f = fences.get(obj);
+            return switch (what) {
+                case "signaled" -> f == null ? null : String.valueOf(f.isSignaled());
+                case "status" -> f == null ? null : status(f.getStatus());
+                case "ran" -> f == null ? null : String.join(",", ran.get(obj));
+                case "result" -> waiters.getOrDefault(obj, "none");
+                default -> null;
+            };
         }
 
         private static String status(int s) {
             return s <= 0 && s != 0 ? FencePlanner.errno(s) : String.valueOf(s);
-        }
-
-        private static String errno(Errno e) {
-            return e == null ? "0" : e.name();
         }
     }
 }

@@ -17,7 +17,6 @@ import org.dmabufspec.kernel.KernelError;
 import org.dmabufspec.resv.DmaResv;
 import org.dmabufspec.resv.DmaResvUsage;
 import org.dmabufspec.syncfile.SyncFile;
-import org.dmabufspec.trace.Errno;
 import org.dmabufspec.uapi.DmaBufIoctl;
 import org.dmabufspec.uapi.SyncFlags;
 import org.dmabufspec.uapi.Vgem;
@@ -100,10 +99,10 @@ final class ResvExecutor implements BatchRunner.World {
                         vgem.fenceSignal(id, 0);
                         yield "0";
                     }
-                    yield errno(fence(c).signal());
+                    yield BatchRunner.result(fence(c).signal());
                 }
-                case "dma_resv_lock" -> errno(buf(c).resv().lock(null));
-                case "dma_resv_reserve_fences" -> errno(buf(c).resv().reserveFences(Integer.parseInt(c.args().get("num"))));
+                case "dma_resv_lock" -> BatchRunner.result(buf(c).resv().lock(null));
+                case "dma_resv_reserve_fences" -> BatchRunner.result(buf(c).resv().reserveFences(Integer.parseInt(c.args().get("num"))));
                 case "dma_resv_add_fence" -> {
                     buf(c).resv().addFence(fence(c), usage(c.args().get("usage")));
                     yield "0";
@@ -199,44 +198,34 @@ final class ResvExecutor implements BatchRunner.World {
     }
 
     @Override
-    public Map<String, String> observe(Set<String> keys) {
-        Map<String, String> out = new HashMap<>();
-        for (String key : keys) {
-            int dot = key.indexOf('.');
-            String obj = key.substring(0, dot);
-            String what = key.substring(dot + 1);
-            out.put(key, switch (what) {
-                case "signaled" -> {
-                    if (obj.startsWith("sf")) {
-                        int i = Integer.parseInt(obj.substring(2));
-                        yield i <= syncFiles.size() ? String.valueOf(syncFiles.get(i - 1).fence().isSignaledQuiet()) : null;
-                    }
-                    DmaFence f = fences.get(obj);
-                    yield f == null ? null : String.valueOf(f.isSignaledQuiet());
+    public String value(String obj, String what) {
+        return switch (what) {
+            case "signaled" -> {
+                if (obj.startsWith("sf")) {
+                    int i = Integer.parseInt(obj.substring(2));
+                    yield i <= syncFiles.size() ? String.valueOf(syncFiles.get(i - 1).fence().isSignaledQuiet()) : null;
                 }
-                case "fences" -> {
-                    DmaBuf b = bufs.get(obj);
-                    if (b == null) {
-                        yield null;
-                    }
-                    Map<String, Integer> strongest = new java.util.TreeMap<>();
-                    for (DmaResv.Entry e : b.resv().entries()) {
-                        if (!e.fence().isSignaledQuiet()) {
-                            strongest.merge(names.getOrDefault(e.fence(), e.fence().id()), e.usage().ordinal(), Math::min);
-                        }
-                    }
-                    yield ResvPlanner.pendingText(strongest);
+                DmaFence f = fences.get(obj);
+                yield f == null ? null : String.valueOf(f.isSignaledQuiet());
+            }
+            case "fences" -> {
+                DmaBuf b = bufs.get(obj);
+                if (b == null) {
+                    yield null;
                 }
-                case "locked" -> bufs.containsKey(obj) ? String.valueOf(bufs.get(obj).resv().isLocked()) : null;
-                case "poll.in" -> bufs.containsKey(obj) ? String.valueOf(bufs.get(obj).pollInArmed.get()) : null;
-                case "poll.out" -> bufs.containsKey(obj) ? String.valueOf(bufs.get(obj).pollOutArmed.get()) : null;
-                default -> null;
-            });
-        }
-        return out;
+                Map<String, Integer> strongest = new java.util.TreeMap<>();
+                for (DmaResv.Entry e : b.resv().entries()) {
+                    if (!e.fence().isSignaledQuiet()) {
+                        strongest.merge(names.getOrDefault(e.fence(), e.fence().id()), e.usage().ordinal(), Math::min);
+                    }
+                }
+                yield ResvPlanner.pendingText(strongest);
+            }
+            case "locked" -> bufs.containsKey(obj) ? String.valueOf(bufs.get(obj).resv().isLocked()) : null;
+            case "poll.in" -> bufs.containsKey(obj) ? String.valueOf(bufs.get(obj).pollInArmed.get()) : null;
+            case "poll.out" -> bufs.containsKey(obj) ? String.valueOf(bufs.get(obj).pollOutArmed.get()) : null;
+            default -> null;
+        };
     }
 
-    private static String errno(Errno e) {
-        return e == null ? "0" : e.name();
-    }
 }

@@ -1,6 +1,5 @@
 package org.dmabufspec.conformance.testgen.ww;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -17,7 +16,6 @@ import org.dmabufspec.kernel.Kernel;
 import org.dmabufspec.resv.DmaResv;
 import org.dmabufspec.resv.WwAcquireCtx;
 import org.dmabufspec.resv.WwClass;
-import org.dmabufspec.trace.Errno;
 import org.dmabufspec.uapi.DmaHeap;
 import org.dmabufspec.uapi.SyncFlags;
 
@@ -156,7 +154,7 @@ final class WwExecutor implements BatchRunner.World {
             };
             case "dma_resv_lock" -> {
                 DmaResv l = lock(c);
-                yield () -> errno(l.lock(w.ctx ? w.acquire : null));
+                yield () -> BatchRunner.result(l.lock(w.ctx ? w.acquire : null));
             }
             case "dma_resv_lock_slow" -> {
                 DmaResv l = lock(c);
@@ -225,9 +223,8 @@ final class WwExecutor implements BatchRunner.World {
 
     @Override
     public Map<String, String> observe(Set<String> keys) {
-        Map<String, String> out = new HashMap<>();
         if (keys.isEmpty()) {
-            return out;
+            return Map.of();
         }
         // a woken waiter may still be on its way back to sleep: wait until every thread is idle or asleep
         workers.values().forEach(w -> {
@@ -235,19 +232,18 @@ final class WwExecutor implements BatchRunner.World {
                 w.settleSleeping();
             }
         });
-        for (String key : keys) {
-            int dot = key.indexOf('.');
-            String obj = key.substring(0, dot);
-            String what = key.substring(dot + 1);
-            Worker w = workers.get(obj);
-            out.put(key, switch (what) {
-                case "locked" -> locks.containsKey(obj) ? String.valueOf(locks.get(obj).isLocked()) : null;
-                case "acquired" -> w == null || w.acquire == null ? null : String.valueOf(w.acquire.acquired());
-                case "sleeping" -> w == null ? null : String.valueOf(w.pending != null && !w.pending.isDone());
-                default -> null;
-            });
-        }
-        return out;
+        return BatchRunner.World.super.observe(keys);
+    }
+
+    @Override
+    public String value(String obj, String what) {
+        Worker w = workers.get(obj);
+        return switch (what) {
+            case "locked" -> locks.containsKey(obj) ? String.valueOf(locks.get(obj).isLocked()) : null;
+            case "acquired" -> w == null || w.acquire == null ? null : String.valueOf(w.acquire.acquired());
+            case "sleeping" -> w == null ? null : String.valueOf(w.pending != null && !w.pending.isDone());
+            default -> null;
+        };
     }
 
     /** Every thread releases what it holds (waking the sleeping ones, which then release theirs), then stops. */
@@ -282,9 +278,5 @@ final class WwExecutor implements BatchRunner.World {
             }
         }
         workers.values().forEach(w -> w.thread.interrupt());
-    }
-
-    private static String errno(Errno e) {
-        return e == null ? "0" : e.name();
     }
 }

@@ -33,7 +33,9 @@ import java.util.concurrent.Callable;
                 "  1. fully logged, --events events (default 1,000,000) on one thread, timed twice: in a fresh JVM,"
                         + " then again from the file with a new reader and engine once the JIT has compiled the hot path;",
                 "  2. 1,000 events of which half (fence signals and callback runs) are unlogged, inferred by the checker;",
-                "  3. 4 threads x 10,000 events whose [start, end] intervals overlap (linearization search).",
+                "  3. 4 threads x 10,000 events whose [start, end] intervals overlap (linearization search);",
+                "  4. with --large-mb N: the fully logged trace at about N MB and at an eighth of that, to show the heap does not grow"
+                        + " with the trace's length (peak heap, and the most the heap held right after a collection).",
                 "Prints the machine (cores, JVM), events/s, elapsed time, the CPU time of the whole JVM and of the checking thread, GC time"
                         + " and peak heap. Both engines then check one smaller concurrent trace (4 x --tlc-threads-events,"
                         + " DmaResv vocabulary, the TLC oracle's) and the ratio of their times is printed."})
@@ -47,6 +49,11 @@ public final class BenchValidateCommand implements Callable<Integer> {
     @Option(names = "--tlc-threads-events", defaultValue = "250",
             description = "events per thread of the trace both engines check (the TLC oracle reads it as a TLA+ literal). Default: ${DEFAULT-VALUE}")
     int tlcThreadEvents;
+
+    @Option(names = "--large-mb", defaultValue = "0",
+            description = "also check a fully logged trace of about this many MB (and one of an eighth of it) and print their heap use; 0 skips them."
+                    + " Default: ${DEFAULT-VALUE}")
+    long largeMb;
 
     @Mixin
     KeepTracesOption keep;
@@ -74,6 +81,15 @@ public final class BenchValidateCommand implements Callable<Integer> {
             long[] n = new long[1];
             run("half unlogged (hidden steps inferred)", halfUnlogged(dir.resolve("unlogged.ndjson"), 1000, n), n[0]);
             run("4 threads, overlapping intervals", concurrent(dir.resolve("threads.ndjson"), 4, threadEvents), 4L * threadEvents);
+            if (largeMb > 0) {
+                // the same shape at two lengths: the heap a check needs must not grow with the trace
+                long perMb = Math.max(1, events * (1L << 20) / Files.size(logged));
+                for (long mb : new long[] {Math.max(1, largeMb / 8), largeMb}) {
+                    Path large = sequential(dir.resolve("large.ndjson"), mb * perMb);
+                    run(String.format(Locale.ROOT, "fully logged, about %,d MB", mb), large, mb * perMb);
+                    Files.delete(large);
+                }
+            }
             // The TLC oracle reads the trace as a TLA+ literal and covers the DmaResv vocabulary only:
             // the concurrent trace's ops, at a size a generated module can hold.
             Path small = concurrent(dir.resolve("threads-tlc.ndjson"), 4, tlcThreadEvents);
@@ -112,11 +128,48 @@ public final class BenchValidateCommand implements Callable<Integer> {
         return s;
     }
 
+    /** The most the heap held right after a collection since the last reset (bytes): what the check keeps alive. */
+    private static final java.util.concurrent.atomic.AtomicLong LIVE_AFTER_GC = new java.util.concurrent.atomic.AtomicLong();
+    private static boolean listening;
+
+    /** Watches every collection's heap use after it (the JVM reports it per pool). */
+    private static void listenToCollections() {
+        if (listening) {
+            return;
+        }
+        listening = true;
+        java.util.Set<String> heapPools = new java.util.HashSet<>();
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP) {
+                heapPools.add(p.getName());
+            }
+        }
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            if (gc instanceof javax.management.NotificationEmitter emitter) {
+                emitter.addNotificationListener((n, hb) -> {
+                    if (!com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(n.getType())) {
+                        return;
+                    }
+                    var info = com.sun.management.GarbageCollectionNotificationInfo.from((javax.management.openmbean.CompositeData) n.getUserData());
+                    long used = 0;
+                    for (var e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                        if (heapPools.contains(e.getKey())) {
+                            used += e.getValue().getUsed();
+                        }
+                    }
+                    LIVE_AFTER_GC.accumulateAndGet(used, Math::max);
+                }, null, null);
+            }
+        }
+    }
+
     private static double run(String name, Path trace, long events) throws IOException {
+        listenToCollections();
         for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
             p.resetPeakUsage();
         }
         System.gc();
+        LIVE_AFTER_GC.set(0); // the collection just asked for reports before the check starts: not counted
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long gc0 = gcMillis();
         long cpu0 = threads.getCurrentThreadCpuTime();
@@ -135,8 +188,11 @@ public final class BenchValidateCommand implements Callable<Integer> {
                 peak += p.getPeakUsage().getUsed();
             }
         }
-        System.out.printf(Locale.ROOT, "%-40s engine fast: %,d events (%,d MB file) in %.2f s = %,.0f events/s (cpu %.2f s: checking thread %.2f s; gc %.2f s), peak heap %d MB, %s%s%n",
-                name, events, Files.size(trace) >> 20, s, events / s, proc, cpu, gc, peak >> 20, r.verdict().name().toLowerCase(Locale.ROOT),
+        long live = LIVE_AFTER_GC.get();
+        System.out.printf(Locale.ROOT, "%-40s engine fast: %,d events (%,d MB file) in %.2f s = %,.0f events/s = %,.0f events per cpu-second"
+                        + " (cpu %.2f s: checking thread %.2f s; gc %.2f s), peak heap %d MB, after collections %s, %s%s%n",
+                name, events, Files.size(trace) >> 20, s, events / s, proc > 0 ? events / proc : 0, proc, cpu, gc, peak >> 20,
+                live > 0 ? "at most " + (live >> 20) + " MB" : "none ran", r.verdict().name().toLowerCase(Locale.ROOT),
                 r.hiddenSteps() > 0 ? ", " + r.hiddenSteps() + " hidden steps" : "");
         if (!r.accepted()) {
             System.out.print(r.toText());
@@ -194,7 +250,9 @@ public final class BenchValidateCommand implements Callable<Integer> {
 
     /**
      * One thread, one buffer exported by a dynamic exporter with a dynamic importer: repeated
-     * lock, reserve, fence init, add_fence, map, unmap, unlock, signal, wait. Fences are put when done.
+     * lock, reserve, fence init, add_fence, map, unmap, unlock, signal, wait. Each fence is put (its
+     * last reference) once the next one has replaced it in the reservation object, so the trace
+     * leaves nothing behind it and the checker's state stays the same size however long it runs.
      */
     static Path sequential(Path p, long events) throws IOException {
         try (Writer w = new Writer(p, "reference-impl", "logged")) {
@@ -203,7 +261,9 @@ public final class BenchValidateCommand implements Callable<Integer> {
             w.event("gpu", ++t, ++t, "dma_buf_dynamic_attach", "\"buf\":\"b1\",\"attach\":\"a1\",\"dev\":\"gpu\",\"args\":{\"move_notify\":true}");
             for (long i = 1; w.seq < events - 10; i++) {
                 String f = "\"fence\":\"f" + i + "\"";
-                String sgt = "\"sgt\":\"s" + i + "\"";
+                // the freed table's address comes back on the next map, as a kernel's allocator gives it: the checker
+                // remembers each unmapped table id until the buffer moves (R5), so fresh ids would grow its state
+                String sgt = "\"sgt\":\"s1\"";
                 w.event("gpu", ++t, ++t, "dma_resv_lock", "\"buf\":\"b1\"");
                 w.event("gpu", ++t, ++t, "dma_resv_reserve_fences", "\"buf\":\"b1\",\"args\":{\"num\":1}");
                 w.event("gpu", ++t, ++t, "dma_fence_init", f + ",\"args\":{\"context\":1,\"seqno\":" + i + "}");
@@ -211,6 +271,9 @@ public final class BenchValidateCommand implements Callable<Integer> {
                 w.event("gpu", ++t, ++t, "dma_buf_map_attachment", "\"buf\":\"b1\",\"attach\":\"a1\"," + sgt + ",\"args\":{\"dir\":\"BIDIRECTIONAL\"}");
                 w.event("gpu", ++t, ++t, "dma_buf_unmap_attachment", "\"buf\":\"b1\",\"attach\":\"a1\"," + sgt + ",\"args\":{\"dir\":\"BIDIRECTIONAL\"}");
                 w.event("gpu", ++t, ++t, "dma_resv_unlock", "\"buf\":\"b1\"");
+                if (i > 1) {
+                    w.event("gpu", ++t, ++t, "dma_fence_put", "\"fence\":\"f" + (i - 1) + "\",\"args\":{\"last\":true}");
+                }
                 w.event("gpu", ++t, ++t, "dma_fence_signal", f);
                 w.event("cpu", ++t, ++t, "dma_resv_wait_timeout", "\"buf\":\"b1\",\"args\":{\"usage\":\"WRITE\",\"timeout\":\"MAX\",\"intr\":true},\"ret\":1000");
             }

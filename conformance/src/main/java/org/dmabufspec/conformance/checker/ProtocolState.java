@@ -233,6 +233,9 @@ final class ProtocolState {
 
     void removeFence(String id) {
         FenceState f = fences.containsKey(id) ? wFences().remove(id) : null;
+        if (f != null) {
+            owned.remove(f); // else a long trace keeps every fence it ever dropped
+        }
         touch("f", id);
         if (f != null && !f.signaled) {
             unpend(f.context, f.seqno, id);
@@ -263,6 +266,7 @@ final class ProtocolState {
         m.remove(seqno, id);
         if (m.isEmpty()) {
             wPending().remove(context);
+            owned.remove(m);
         }
     }
 
@@ -305,7 +309,7 @@ final class ProtocolState {
 
     void removeCtx(String id) {
         if (ctxs.containsKey(id)) {
-            wCtxs().remove(id);
+            owned.remove(wCtxs().remove(id));
         }
         touch("c", id);
     }

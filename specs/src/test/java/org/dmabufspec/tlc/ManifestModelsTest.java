@@ -4,7 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -22,8 +24,8 @@ import org.junit.jupiter.api.TestFactory;
  * liveness violation the counterexample must be a lasso.
  *
  * <p>Most models are small, so a forked JVM's start dominates: the models run
- * {@code -Ddmabuf.parallel=N} at a time (default: one per core) with one TLC worker each, and
- * each dynamic test waits for its own model's result.
+ * {@code -Ddmabuf.parallel=N} at a time (default: one per core) with one TLC worker each, the longest
+ * (by the manifest's measured seconds) first, and each dynamic test waits for its own model's result.
  *
  * <p>Passing models run with TLC's coverage on and the actions of {@code specs/coverage.yaml}
  * instrumented; a last dynamic test of the default tier is {@code dmabuf coverage --strict} over
@@ -58,10 +60,13 @@ class ManifestModelsTest {
             t.setDaemon(true);
             return t;
         });
-        List<Future<?>> results = models.stream()
-                .<Future<?>>map(m -> pool.submit(() -> check(manifest, m, workers, coverage)))
-                .toList();
+        // started longest first (LPT), reported in manifest order
+        Map<Model, Future<?>> started = new IdentityHashMap<>();
+        for (Model m : LongestFirst.order(models)) {
+            started.put(m, pool.submit(() -> check(manifest, m, workers, coverage)));
+        }
         pool.shutdown();
+        List<Future<?>> results = models.stream().<Future<?>>map(started::get).toList();
         Stream<DynamicTest> each = IntStream.range(0, models.size())
                 .mapToObj(i -> DynamicTest.dynamicTest(models.get(i).name(), () -> await(results.get(i))));
         if (tier != Tier.DEFAULT) {

@@ -33,7 +33,7 @@ CONSTANTS
 
 VARIABLES
     \* @type: Str -> Str;
-    resvHolder,
+    holder,
     \* @type: Str -> Set(Str);
     attachments,
     \* @type: Str -> Bool;

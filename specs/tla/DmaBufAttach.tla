@@ -70,7 +70,7 @@ NoRegion   == "noregion"
 Free       == "free"
 NoAccess   == {}            \* lastAccess: {<<a, r>>} or {}
 NoDir      == "nodir"
-Dirs       == {"bidir", "to_device", "from_device"}
+Dirs       == {"BIDIRECTIONAL", "TO_DEVICE", "FROM_DEVICE"}
 Usages     == {"write", "read", "bookkeep"}
 Procs      == Importers \cup {Exporter}
 PcValues   == {"detached", "attach", "attach_map", "attached", "locked",
@@ -95,7 +95,7 @@ ASSUME
     /\ Exporter \notin Importers
 
 VARIABLES
-    resvHolder,   \* [Buffers -> Procs \cup {NoHolder}]: dma_resv lock of dmabuf->resv
+    holder,       \* [Buffers -> Procs \cup {NoHolder}]: dma_resv lock of dmabuf->resv
     attachments,  \* [Buffers -> SUBSET Importers]: dmabuf->attachments (R1)
     importerOps,  \* [Importers -> BOOLEAN]: attach->importer_ops != NULL
     pc,           \* [Importers -> PcValues]: where each importer thread is
@@ -119,13 +119,13 @@ VARIABLES
     walkTodo,     \* dynamic attachments move_notify has not reached yet
     lastAccess    \* {<<a, r>>}: the last step was a's device touching r; else {}
 
-lockVars  == <<resvHolder>>
+lockVars  == <<holder>>
 listVars  == <<attachments, importerOps>>
 mapVars   == <<mapping, mapped, mapDir, cached, mapValid, mapReady>>
 pinVars   == <<corePin, importerPin>>
 storeVars == <<placement, storage, moveFence, moveFrom, moveWaits>>
 expVars   == <<expPc, expBuf, walkSnapshot, walkTodo>>
-vars == <<resvHolder, attachments, importerOps, pc, mapping, mapped, mapDir,
+vars == <<holder, attachments, importerOps, pc, mapping, mapped, mapDir,
           cached, mapValid, mapReady, job, corePin, importerPin, placement,
           storage, moveFence, moveFrom, moveWaits, expPc, expBuf,
           walkSnapshot, walkTodo, lastAccess>>
@@ -176,7 +176,7 @@ PinOnMap(a) ==
 (* exporter makes the direction observable here (-EBUSY); everywhere else  *)
 (* mapping BIDIRECTIONAL loses nothing (DmaBufCoherency models direction). *)
 MapDirs(a) ==
-    IF SgtCaching /\ Buf(a) \in CacheSgtExporters THEN Dirs ELSE {"bidir"}
+    IF SgtCaching /\ Buf(a) \in CacheSgtExporters THEN Dirs ELSE {"BIDIRECTIONAL"}
 
 (* Regions an eviction may allocate: unowned and not the target of a move. *)
 FreeRegions ==
@@ -206,7 +206,7 @@ Invalidated(a) == mapped[a] /\ ~mapValid[a]
 
 -----------------------------------------------------------------------------
 Init ==
-    /\ resvHolder   = [b \in Buffers |-> NoHolder]
+    /\ holder   = [b \in Buffers |-> NoHolder]
     /\ attachments  = [b \in Buffers |-> {}]
     /\ importerOps  = [a \in Importers |-> FALSE]
     /\ pc           = [a \in Importers |-> "detached"]
@@ -247,7 +247,7 @@ CoreMap(a) ==
     LET b == Buf(a) IN
     IF SgtCaching /\ cached[a] # NoDir
     THEN \E dir \in MapDirs(a) :
-           IF cached[a] = dir \/ cached[a] = "bidir"
+           IF cached[a] = dir \/ cached[a] = "BIDIRECTIONAL"
            THEN /\ mapped'   = [mapped EXCEPT ![a] = TRUE]
                 /\ mapDir'   = [mapDir EXCEPT ![a] = dir]
                 /\ mapValid' = [mapValid EXCEPT ![a] = TRUE]
@@ -298,7 +298,7 @@ DmaBufAttach(a) ==
     /\ pc[a] = "detached"
     /\ mapping[a] = NoRegion
     /\ Reachable(a, placement[Buf(a)])
-    /\ RestrictsPlacement(a) => resvHolder[Buf(a)] = NoHolder
+    /\ RestrictsPlacement(a) => holder[Buf(a)] = NoHolder
     /\ pc' = [pc EXCEPT ![a] = "attach"]
     /\ lastAccess' = NoAccess
     /\ UNCHANGED <<lockVars, listVars, mapVars, job, pinVars, storeVars, expVars>>
@@ -321,7 +321,7 @@ AttachListAddLocked(a, ops) ==
     /\ UNCHANGED <<lockVars, mapVars, job, pinVars, storeVars, expVars>>
 
 DmaBufAttachListAdd(a) ==
-    /\ resvHolder[Buf(a)] = NoHolder
+    /\ holder[Buf(a)] = NoHolder
     /\ AttachListAddLocked(a, a \in DynamicImporters)
 
 (* <= 6.14 dma_buf_dynamic_attach() after list_add, mismatched pair only: *)
@@ -336,14 +336,14 @@ AttachCacheMapLocked(a) ==
     /\ importerOps[a] \/ KernelFencesSignalled(b)
     /\ corePin' = [corePin EXCEPT ![a] = b \in DynamicExporters]
     /\ mapping' = [mapping EXCEPT ![a] = placement[b]]
-    /\ cached'  = [cached EXCEPT ![a] = "bidir"]
+    /\ cached'  = [cached EXCEPT ![a] = "BIDIRECTIONAL"]
     /\ pc' = [pc EXCEPT ![a] = "attached"]
     /\ lastAccess' = NoAccess
     /\ UNCHANGED <<lockVars, listVars, mapped, mapDir, mapValid, mapReady, job,
                    importerPin, storeVars, expVars>>
 
 DmaBufAttachCacheMap(a) ==
-    /\ resvHolder[Buf(a)] = NoHolder
+    /\ holder[Buf(a)] = NoHolder
     /\ AttachCacheMapLocked(a)
 
 (* dma_buf_detach() entry: the importer has given back every table it got *)
@@ -378,7 +378,7 @@ DetachListDelLocked(a) ==
                    importerPin, storeVars, expVars>>
 
 DmaBufDetachListDel(a) ==
-    /\ resvHolder[Buf(a)] = NoHolder
+    /\ holder[Buf(a)] = NoHolder
     /\ DetachListDelLocked(a)
 
 (* A dynamic importer takes dma_resv_lock(dmabuf->resv) itself for map,    *)
@@ -386,15 +386,15 @@ DmaBufDetachListDel(a) ==
 DmaResvLock(a) ==
     /\ a \in DynamicImporters
     /\ pc[a] = "attached"
-    /\ resvHolder[Buf(a)] = NoHolder
-    /\ resvHolder' = [resvHolder EXCEPT ![Buf(a)] = a]
+    /\ holder[Buf(a)] = NoHolder
+    /\ holder' = [holder EXCEPT ![Buf(a)] = a]
     /\ pc' = [pc EXCEPT ![a] = "locked"]
     /\ lastAccess' = NoAccess
     /\ UNCHANGED <<listVars, mapVars, job, pinVars, storeVars, expVars>>
 
 DmaResvUnlock(a) ==
     /\ pc[a] = "locked"
-    /\ resvHolder' = [resvHolder EXCEPT ![Buf(a)] = NoHolder]
+    /\ holder' = [holder EXCEPT ![Buf(a)] = NoHolder]
     /\ pc' = [pc EXCEPT ![a] = "attached"]
     /\ lastAccess' = NoAccess
     /\ UNCHANGED <<listVars, mapVars, job, pinVars, storeVars, expVars>>
@@ -449,7 +449,7 @@ DmaBufMapAttachmentUnlocked(a) ==
 (* ... dma_resv_lock; dma_buf_map_attachment; dma_resv_unlock.             *)
 DmaBufMapAttachmentUnlockedLocked(a) ==
     /\ pc[a] = "map_unlocked"
-    /\ resvHolder[Buf(a)] = NoHolder
+    /\ holder[Buf(a)] = NoHolder
     /\ CoreMap(a)
     /\ pc' = [pc EXCEPT ![a] = "attached"]
     /\ lastAccess' = NoAccess
@@ -474,7 +474,7 @@ DmaBufMapAttachment61(a) ==
 (* The exporter callback's dma_resv_lock/unlock around its own mapping.    *)
 ExporterMapCallbackLock(a) ==
     /\ pc[a] = "exp_cb_lock"
-    /\ resvHolder[Buf(a)] = NoHolder
+    /\ holder[Buf(a)] = NoHolder
     /\ CoreMap(a)
     /\ pc' = [pc EXCEPT ![a] = "attached"]
     /\ lastAccess' = NoAccess
@@ -487,7 +487,7 @@ DmaBufUnmapAttachmentUnlocked(a) ==
     /\ pc[a] = "attached"
     /\ mapped[a]
     /\ ~job[a]
-    /\ resvHolder[Buf(a)] = NoHolder
+    /\ holder[Buf(a)] = NoHolder
     /\ CoreUnmap(a)
     /\ lastAccess' = NoAccess
     /\ UNCHANGED <<lockVars, listVars, pc, job, importerPin, storeVars, expVars>>
@@ -514,7 +514,7 @@ ImporterWaitFences(a) ==
 ImporterSubmitJob(a) ==
     LET b == Buf(a) IN
     /\ pc[a] \in {"attached", "locked"}
-    /\ resvHolder[b] \in {NoHolder, a}
+    /\ holder[b] \in {NoHolder, a}
     /\ mapped[a] /\ mapReady[a] /\ mapValid[a]
     /\ ~job[a]
     /\ KernelFencesSignalled(b)
@@ -560,11 +560,11 @@ ImporterMoveNotify(a) ==
 DmaBufEvict(b) ==
     /\ expPc = "idle"
     /\ b \in DynamicExporters
-    /\ resvHolder[b] = NoHolder
+    /\ holder[b] = NoHolder
     /\ moveFence[b] = "none"
     /\ ~Pinned(b)
     /\ MoveTargets(b) # {}
-    /\ resvHolder' = [resvHolder EXCEPT ![b] = Exporter]
+    /\ holder' = [holder EXCEPT ![b] = Exporter]
     /\ expPc' = "notify"
     /\ expBuf' = b
     /\ walkSnapshot' = attachments[b]
@@ -596,7 +596,7 @@ DmaBufMove(b) ==
          /\ moveFrom'  = [moveFrom EXCEPT ![b] = placement[b]]
     /\ moveFence' = [moveFence EXCEPT ![b] = "pending"]
     /\ moveWaits' = [moveWaits EXCEPT ![b] = {a \in AttachmentsOf(b) : job[a]}]
-    /\ resvHolder' = [resvHolder EXCEPT ![b] = NoHolder]
+    /\ holder' = [holder EXCEPT ![b] = NoHolder]
     /\ expPc' = "idle"
     /\ expBuf' = NoBuf
     /\ walkSnapshot' = {}
@@ -658,7 +658,7 @@ Spec == Init /\ [][Next]_vars
 (***************************************************************************)
 
 TypeOK ==
-    /\ resvHolder \in [Buffers -> Procs \cup {NoHolder}]
+    /\ holder \in [Buffers -> Procs \cup {NoHolder}]
     /\ attachments \in [Buffers -> SUBSET Importers]
     /\ importerOps \in [Importers -> BOOLEAN]
     /\ pc \in [Importers -> PcValues]
@@ -701,7 +701,7 @@ AttachmentListStableDuringWalk ==
 (* dma_resv lock it already holds (a self-deadlock on the ww_mutex).       *)
 NoRecursiveResvLock ==
     \A a \in Importers :
-        pc[a] \in {"map_unlocked", "exp_cb_lock"} => resvHolder[Buf(a)] # a
+        pc[a] \in {"map_unlocked", "exp_cb_lock"} => holder[Buf(a)] # a
 
 (* R9: while a static importer (or, without CONFIG_DMABUF_MOVE_NOTIFY, any *)
 (* importer) of a dynamic exporter has a mapping, the core holds a pin.    *)
@@ -744,7 +744,7 @@ PinnedBufferNotMoved ==
 CachedDirectionRespected ==
     \A a \in Importers :
         (mapped[a] /\ cached[a] # NoDir) =>
-            (cached[a] = mapDir[a] \/ cached[a] = "bidir")
+            (cached[a] = mapDir[a] \/ cached[a] = "BIDIRECTIONAL")
 
 (* R16: a table into peer-only memory (VRAM behind a BAR) goes only to an *)
 (* importer that declared allow_peer2peer.                                 *)
@@ -756,7 +756,7 @@ PeerToPeerOnlyIfAllowed ==
 (* lock held (the core's dma_resv_assert_held), so the walk over the       *)
 (* attachment list and every importer's move_notify run under the lock.    *)
 MoveNotifyUnderLock ==
-    expPc = "notify" => resvHolder[expBuf] = Exporter
+    expPc = "notify" => holder[expBuf] = Exporter
 
 (* R2, dma_buf_move_notify(): the walk calls attach->importer_ops->        *)
 (* move_notify only for attachments with importer_ops (dynamic ones); a    *)
@@ -861,7 +861,7 @@ THEOREM Spec => IsoSpec
 (***************************************************************************)
 ResvLock == INSTANCE ResvMutex WITH
     Objects <- Buffers, Lockers <- Procs,
-    owner <- [b \in Buffers |-> IF resvHolder[b] = NoHolder THEN {} ELSE {resvHolder[b]}]
+    owner <- [b \in Buffers |-> IF holder[b] = NoHolder THEN {} ELSE {holder[b]}]
 
 ResvLockSpec == ResvLock!Spec
 =============================================================================

@@ -79,7 +79,7 @@ NoSlot     == "noslot"
 NoBuf      == "nobuf"
 Free       == "free"
 NoAccess   == {}            \* lastAccess: {<<device, region, kind, slot>>} or {}
-Dirs       == {"bidir", "to_device", "from_device"}
+Dirs       == {"BIDIRECTIONAL", "TO_DEVICE", "FROM_DEVICE"}
 Kinds      == {"read", "write"}
 PteStates  == {"none", "present", "zapped"}
 Maps       == Importers \X Slots      \* mapping <<a, s>>: slot s of a's attachment
@@ -151,8 +151,8 @@ KernelFencesSignalled(b) == moveFence[b] # "pending"
 (* What a translation with this DMA direction lets the device do: the      *)
 (* IOMMU maps DMA_TO_DEVICE read-only and DMA_FROM_DEVICE write-only.      *)
 DirKinds(d) ==
-    IF d = "to_device" THEN {"read"}
-    ELSE IF d = "from_device" THEN {"write"}
+    IF d = "TO_DEVICE" THEN {"read"}
+    ELSE IF d = "FROM_DEVICE" THEN {"write"}
     ELSE Kinds
 
 (* The kinds of access the device makes through a translation it still     *)

@@ -8,10 +8,10 @@ EXTENDS MCDmaBufAttach
 EvictIgnoringPins(b) ==
     /\ expPc = "idle"
     /\ b \in DynamicExporters
-    /\ resvHolder[b] = NoHolder
+    /\ holder[b] = NoHolder
     /\ moveFence[b] = "none"
     /\ MoveTargets(b) # {}
-    /\ resvHolder' = [resvHolder EXCEPT ![b] = Exporter]
+    /\ holder' = [holder EXCEPT ![b] = Exporter]
     /\ expPc' = "notify"
     /\ expBuf' = b
     /\ walkSnapshot' = attachments[b]

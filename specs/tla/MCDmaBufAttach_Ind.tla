@@ -14,9 +14,9 @@ EXTENDS MCDmaBufAttach
 (* Who holds the lock and why. *)
 LockOwners ==
     /\ \A b \in Buffers :
-         /\ (resvHolder[b] = Exporter) <=> (expPc = "notify" /\ expBuf = b)
+         /\ (holder[b] = Exporter) <=> (expPc = "notify" /\ expBuf = b)
          /\ \A a \in Importers :
-              (resvHolder[b] = a) <=> (Buf(a) = b /\ pc[a] = "locked")
+              (holder[b] = a) <=> (Buf(a) = b /\ pc[a] = "locked")
     /\ \A a \in Importers : pc[a] = "locked" => a \in DynamicImporters
 
 (* The attachment list against the importer threads (R1). *)
@@ -37,7 +37,7 @@ MappingShape ==
     \A a \in Importers :
         /\ cached[a] = NoDir
         /\ mapped[a] <=> mapping[a] # NoRegion
-        /\ mapped[a] <=> mapDir[a] = "bidir"
+        /\ mapped[a] <=> mapDir[a] = "BIDIRECTIONAL"
         /\ mapped[a] => a \in attachments[Buf(a)]
         /\ mapped[a] => pc[a] \in {"attached", "locked"}
         /\ mapValid[a] => mapped[a]
@@ -138,7 +138,7 @@ IndInit ==
          /\ pc[a] \in {"map_unlocked", "exp_cb_lock"} => a \notin DynamicImporters
          /\ pc[a] = "exp_cb_lock" => KernelBehaviour = "6.1"
          /\ pc[a] = "attach_map" => SgtCaching
-    /\ resvHolder \in [Buffers -> Procs \cup {NoHolder}]
+    /\ holder \in [Buffers -> Procs \cup {NoHolder}]
     /\ LockOwners
     /\ attachments \in [Buffers -> SUBSET Importers]
     /\ \A a \in Importers :
@@ -151,7 +151,7 @@ IndInit ==
     /\ mapped \in [Importers -> BOOLEAN]
     /\ ListShape
     /\ cached = [a \in Importers |-> NoDir]
-    /\ mapDir = [a \in Importers |-> IF mapped[a] THEN "bidir" ELSE NoDir]
+    /\ mapDir = [a \in Importers |-> IF mapped[a] THEN "BIDIRECTIONAL" ELSE NoDir]
     /\ corePin = [a \in Importers |-> mapped[a] /\ a \notin DynamicImporters]
     /\ mapping \in [Importers -> Regions \cup {NoRegion}]
     /\ \A a \in Importers : mapped[a] <=> mapping[a] # NoRegion

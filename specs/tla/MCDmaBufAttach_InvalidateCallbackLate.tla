@@ -11,7 +11,7 @@ EXTENDS MCDmaBufAttach
 (* are set, unmap sees a dynamic attachment and never unpins: the pin     *)
 (* leaks and the buffer can never be evicted again.  Expected: NoLeakedPin.*)
 LateAttachListAdd(a) ==
-    /\ resvHolder[Buf(a)] = NoHolder
+    /\ holder[Buf(a)] = NoHolder
     /\ AttachListAddLocked(a, FALSE)
 
 (* attach->importer_ops = &ops, some time after dma_buf_attach returned.  *)

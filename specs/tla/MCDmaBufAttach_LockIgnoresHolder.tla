@@ -12,7 +12,7 @@ EXTENDS MCDmaBufAttach
 LockIgnoringHolder(a) ==
     /\ a \in DynamicImporters
     /\ pc[a] = "attached"
-    /\ resvHolder' = [resvHolder EXCEPT ![Buf(a)] = a]
+    /\ holder' = [holder EXCEPT ![Buf(a)] = a]
     /\ pc' = [pc EXCEPT ![a] = "locked"]
     /\ lastAccess' = NoAccess
     /\ UNCHANGED <<listVars, mapVars, job, pinVars, storeVars, expVars>>

@@ -11,7 +11,7 @@ EXTENDS MCDmaBufAttach
 MoveNotifyTakingLock(a) ==
     /\ expPc = "notify"
     /\ a \in walkTodo
-    /\ resvHolder[Buf(a)] = NoHolder     \* the callback's dma_resv_lock
+    /\ holder[Buf(a)] = NoHolder     \* the callback's dma_resv_lock
     /\ walkTodo' = walkTodo \ {a}
     /\ ImporterMoveNotify(a)
     /\ lastAccess' = NoAccess

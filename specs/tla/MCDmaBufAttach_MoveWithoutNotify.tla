@@ -9,11 +9,11 @@ EXTENDS MCDmaBufAttach
 EvictWithoutNotify(b) ==
     /\ expPc = "idle"
     /\ b \in DynamicExporters
-    /\ resvHolder[b] = NoHolder
+    /\ holder[b] = NoHolder
     /\ moveFence[b] = "none"
     /\ ~Pinned(b)
     /\ MoveTargets(b) # {}
-    /\ resvHolder' = [resvHolder EXCEPT ![b] = Exporter]
+    /\ holder' = [holder EXCEPT ![b] = Exporter]
     /\ expPc' = "notify"
     /\ expBuf' = b
     /\ walkSnapshot' = attachments[b]

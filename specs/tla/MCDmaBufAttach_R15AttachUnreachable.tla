@@ -9,7 +9,7 @@ EXTENDS MCDmaBufAttach
 AttachIgnoringPlacement(a) ==
     /\ pc[a] = "detached"
     /\ mapping[a] = NoRegion
-    /\ RestrictsPlacement(a) => resvHolder[Buf(a)] = NoHolder
+    /\ RestrictsPlacement(a) => holder[Buf(a)] = NoHolder
     /\ pc' = [pc EXCEPT ![a] = "attach"]
     /\ lastAccess' = NoAccess
     /\ UNCHANGED <<lockVars, listVars, mapVars, job, pinVars, storeVars, expVars>>

@@ -10,11 +10,11 @@ EXTENDS MCDmaBufAttach
 EvictNotifyingAll(b) ==
     /\ expPc = "idle"
     /\ b \in DynamicExporters
-    /\ resvHolder[b] = NoHolder
+    /\ holder[b] = NoHolder
     /\ moveFence[b] = "none"
     /\ ~Pinned(b)
     /\ MoveTargets(b) # {}
-    /\ resvHolder' = [resvHolder EXCEPT ![b] = Exporter]
+    /\ holder' = [holder EXCEPT ![b] = Exporter]
     /\ expPc' = "notify"
     /\ expBuf' = b
     /\ walkSnapshot' = attachments[b]

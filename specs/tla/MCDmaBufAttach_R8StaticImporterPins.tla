@@ -9,7 +9,7 @@ EXTENDS MCDmaBufAttach
 PinWithoutOpsCheck(a) ==
     /\ ~importerPin[a]
     /\ \/ pc[a] = "locked" /\ importerOps[a]
-       \/ pc[a] = "attached" /\ a \notin DynamicImporters /\ resvHolder[Buf(a)] = NoHolder
+       \/ pc[a] = "attached" /\ a \notin DynamicImporters /\ holder[Buf(a)] = NoHolder
     /\ importerPin' = [importerPin EXCEPT ![a] = TRUE]
     /\ lastAccess' = NoAccess
     /\ UNCHANGED <<lockVars, listVars, pc, mapVars, job, corePin, storeVars, expVars>>

@@ -17,7 +17,7 @@ MoveAndFreeAtOnce(b) ==
     /\ storage' = [storage EXCEPT ![placement[b]] = Free]
     /\ moveFence' = [moveFence EXCEPT ![b] = "pending"]
     /\ moveWaits' = [moveWaits EXCEPT ![b] = {a \in AttachmentsOf(b) : job[a]}]
-    /\ resvHolder' = [resvHolder EXCEPT ![b] = NoHolder]
+    /\ holder' = [holder EXCEPT ![b] = NoHolder]
     /\ expPc' = "idle"
     /\ expBuf' = NoBuf
     /\ walkSnapshot' = {}

@@ -10,8 +10,8 @@ EXTENDS MCDmaBufAttach
 (* Expected: NoRecursiveResvLock.                                          *)
 CallbackRelocks(a) ==
     /\ pc[a] = "map_unlocked"
-    /\ resvHolder[Buf(a)] = NoHolder
-    /\ resvHolder' = [resvHolder EXCEPT ![Buf(a)] = a]
+    /\ holder[Buf(a)] = NoHolder
+    /\ holder' = [holder EXCEPT ![Buf(a)] = a]
     /\ pc' = [pc EXCEPT ![a] = "exp_cb_lock"]
     /\ lastAccess' = NoAccess
     /\ UNCHANGED <<listVars, mapVars, job, pinVars, storeVars, expVars>>

@@ -31,7 +31,7 @@ MCSlot1     == {m1}
 MCDynOne    == {d1}
 MCImporterBufOne == [a \in MCDynOne |-> b1]
 MCJobSlots  == {j1}
-MCBidir     == {"bidir"}
+MCBidir     == {"BIDIRECTIONAL"}
 MCAllDirs   == Dirs
 MCExporters == {e1}
 

@@ -26,7 +26,7 @@ DPlaceTwo   == [b \in DBufTwo |-> IF b = b1 THEN r1 ELSE r2]
 DSlots2     == {m1, m2}
 DSlots1     == {m1}
 DJobSlots   == {j1}
-DBidir      == {"bidir"}
+DBidir      == {"BIDIRECTIONAL"}
 DExporters1 == {e1}
 DExporters2 == {e1, e2}
 

@@ -14,7 +14,7 @@ import org.dmabufspec.conformance.relation.Frozen;
  * ({@code "nobody"}, {@code "noregion"}, {@code "free"}, ...) as themselves.
  */
 public record AttachState(
-        Map<String, String> resvHolder,
+        Map<String, String> holder,
         Map<String, Set<String>> attachments,
         Map<String, Boolean> importerOps,
         Map<String, String> pc,
@@ -49,7 +49,7 @@ public record AttachState(
     }
 
     public AttachState {
-        resvHolder = Map.copyOf(resvHolder);
+        holder = Map.copyOf(holder);
         attachments = Frozen.sets(attachments);
         importerOps = Map.copyOf(importerOps);
         pc = Map.copyOf(pc);
@@ -79,7 +79,7 @@ public record AttachState(
 
     /** The primed variables of one step, starting as UNCHANGED. */
     public static final class Builder {
-        public final Map<String, String> resvHolder;
+        public final Map<String, String> holder;
         public final Map<String, Set<String>> attachments;
         public final Map<String, Boolean> importerOps;
         public final Map<String, String> pc;
@@ -104,7 +104,7 @@ public record AttachState(
         public Optional<DeviceAccess> lastAccess;
 
         private Builder(AttachState s) {
-            resvHolder = new HashMap<>(s.resvHolder);
+            holder = new HashMap<>(s.holder);
             attachments = new HashMap<>(s.attachments);
             importerOps = new HashMap<>(s.importerOps);
             pc = new HashMap<>(s.pc);
@@ -141,7 +141,7 @@ public record AttachState(
         }
 
         public AttachState build() {
-            return new AttachState(resvHolder, attachments, importerOps, pc, mapping, mapped, mapDir, cached,
+            return new AttachState(holder, attachments, importerOps, pc, mapping, mapped, mapDir, cached,
                     mapValid, mapReady, job, corePin, importerPin, placement, storage, moveFence, moveFrom,
                     moveWaits, expPc, expBuf, walkSnapshot, walkTodo, lastAccess);
         }

@@ -14,10 +14,10 @@ import org.dmabufspec.tlc.TlaValue;
 /**
  * {@link AttachState} to and from TLA+ values. A name is a model value if the model declares it
  * (buffer, importer, region, exporter) and a string otherwise, which is how the spec mixes them
- * (e.g. {@code resvHolder[b] \in Procs \cup {"nobody"}}).
+ * (e.g. {@code holder[b] \in Procs \cup {"nobody"}}).
  */
 final class AttachStateCodec {
-    static final List<String> VARIABLES = List.of("resvHolder", "attachments", "importerOps", "pc", "mapping",
+    static final List<String> VARIABLES = List.of("holder", "attachments", "importerOps", "pc", "mapping",
             "mapped", "mapDir", "cached", "mapValid", "mapReady", "job", "corePin", "importerPin", "placement",
             "storage", "moveFence", "moveFrom", "moveWaits", "expPc", "expBuf", "walkSnapshot", "walkTodo",
             "lastAccess");
@@ -30,7 +30,7 @@ final class AttachStateCodec {
 
     Map<String, TlaValue> encode(AttachState s) {
         Map<String, TlaValue> v = new LinkedHashMap<>();
-        v.put("resvHolder", fcn(s.resvHolder(), names::name));
+        v.put("holder", fcn(s.holder(), names::name));
         v.put("attachments", fcn(s.attachments(), names::nameSet));
         v.put("importerOps", fcn(s.importerOps(), Tla::bool));
         v.put("pc", fcn(s.pc(), names::name));
@@ -76,7 +76,7 @@ final class AttachStateCodec {
             return new AttachState.DeviceAccess(names.nameOf(pair.get(0)), names.nameOf(pair.get(1)));
         });
         return new AttachState(
-                nameFcn(v.get("resvHolder"), names::nameOf),
+                nameFcn(v.get("holder"), names::nameOf),
                 nameFcn(v.get("attachments"), names::namesOf),
                 nameFcn(v.get("importerOps"), Tla::asBool),
                 nameFcn(v.get("pc"), names::nameOf),

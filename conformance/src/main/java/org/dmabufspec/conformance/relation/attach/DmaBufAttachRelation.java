@@ -27,7 +27,7 @@ import org.dmabufspec.tlc.TlaValue;
  * and, for the inductive-invariant model, an Init that TLC enumerates.
  */
 public final class DmaBufAttachRelation implements SpecRelation<AttachState> {
-    static final Set<String> DIRS = Set.of("bidir", "to_device", "from_device");
+    static final Set<String> DIRS = Set.of("BIDIRECTIONAL", "TO_DEVICE", "FROM_DEVICE");
 
     private final AttachConstants c;
     private final boolean initIsPredicate;
@@ -116,7 +116,7 @@ public final class DmaBufAttachRelation implements SpecRelation<AttachState> {
     }
 
     private Set<String> mapDirs(String a) {
-        return sgtCaching() && c.cacheSgtExporters().contains(buf(a)) ? DIRS : Set.of("bidir");
+        return sgtCaching() && c.cacheSgtExporters().contains(buf(a)) ? DIRS : Set.of("BIDIRECTIONAL");
     }
 
     private Set<String> freeRegions(AttachState s) {
@@ -157,7 +157,7 @@ public final class DmaBufAttachRelation implements SpecRelation<AttachState> {
     }
 
     private static boolean lockFree(AttachState s, String b) {
-        return s.resvHolder().get(b).equals(NO_HOLDER);
+        return s.holder().get(b).equals(NO_HOLDER);
     }
 
     // ---- Init ------------------------------------------------------------------------------
@@ -252,7 +252,7 @@ public final class DmaBufAttachRelation implements SpecRelation<AttachState> {
         if (sgtCaching() && !cachedDir.equals(NO_DIR)) {
             for (String dir : mapDirs(a)) {
                 AttachState.Builder t = base.next();
-                if (cachedDir.equals(dir) || cachedDir.equals("bidir")) {
+                if (cachedDir.equals(dir) || cachedDir.equals("BIDIRECTIONAL")) {
                     t.mapped.put(a, true);
                     t.mapDir.put(a, dir);
                     t.mapValid.put(a, true);
@@ -340,7 +340,7 @@ public final class DmaBufAttachRelation implements SpecRelation<AttachState> {
         AttachState.Builder t = s.next();
         t.corePin.put(a, c.dynamicExporters().contains(b));
         t.mapping.put(a, s.placement().get(b));
-        t.cached.put(a, "bidir");
+        t.cached.put(a, "BIDIRECTIONAL");
         t.pc.put(a, "attached");
         return one(t);
     }
@@ -382,7 +382,7 @@ public final class DmaBufAttachRelation implements SpecRelation<AttachState> {
             return List.of();
         }
         AttachState.Builder t = s.next();
-        t.resvHolder.put(b, a);
+        t.holder.put(b, a);
         t.pc.put(a, "locked");
         return one(t);
     }
@@ -393,7 +393,7 @@ public final class DmaBufAttachRelation implements SpecRelation<AttachState> {
             return List.of();
         }
         AttachState.Builder t = s.next();
-        t.resvHolder.put(buf(a), NO_HOLDER);
+        t.holder.put(buf(a), NO_HOLDER);
         t.pc.put(a, "attached");
         return one(t);
     }
@@ -508,7 +508,7 @@ public final class DmaBufAttachRelation implements SpecRelation<AttachState> {
     // ImporterSubmitJob(a): device work published as a job fence.
     List<AttachState> importerSubmitJob(AttachState s, String a) {
         String b = buf(a);
-        String holder = s.resvHolder().get(b);
+        String holder = s.holder().get(b);
         String pc = s.pc().get(a);
         if (!(pc.equals("attached") || pc.equals("locked")) || !(holder.equals(NO_HOLDER) || holder.equals(a))
                 || !(s.mapped().get(a) && s.mapReady().get(a) && s.mapValid().get(a)) || s.job().get(a)
@@ -572,7 +572,7 @@ public final class DmaBufAttachRelation implements SpecRelation<AttachState> {
             return List.of();
         }
         AttachState.Builder t = s.next();
-        t.resvHolder.put(b, c.exporter());
+        t.holder.put(b, c.exporter());
         t.expPc = "notify";
         t.expBuf = b;
         t.walkSnapshot = s.attachments().get(b);
@@ -604,7 +604,7 @@ public final class DmaBufAttachRelation implements SpecRelation<AttachState> {
                 }
             }
             t.moveWaits.put(b, waits);
-            t.resvHolder.put(b, NO_HOLDER);
+            t.holder.put(b, NO_HOLDER);
             t.expPc = "idle";
             t.expBuf = NO_BUF;
             t.walkSnapshot = Set.of();

@@ -86,8 +86,8 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
 
     private static Set<String> dirKinds(String d) {
         return switch (d) {
-            case "to_device" -> Set.of("read");
-            case "from_device" -> Set.of("write");
+            case "TO_DEVICE" -> Set.of("read");
+            case "FROM_DEVICE" -> Set.of("write");
             default -> Set.copyOf(KINDS);
         };
     }

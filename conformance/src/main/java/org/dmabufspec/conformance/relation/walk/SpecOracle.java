@@ -274,11 +274,11 @@ public final class SpecOracle {
             return true;
         }
         String me = e.thread().equals(EXPORTER_THREAD) ? c.exporter() : e.thread();
-        return cf.s().resvHolder().get(BUF).equals(me) == e.resvHeld();
+        return cf.s().holder().get(BUF).equals(me) == e.resvHeld();
     }
 
     private String holderThread(AttachState s) {
-        String h = s.resvHolder().get(BUF);
+        String h = s.holder().get(BUF);
         return h.equals(c.exporter()) ? EXPORTER_THREAD : h;
     }
 

@@ -95,7 +95,7 @@ public record SpecWalk(WalkConfig config, long seed, int length, List<WalkStep> 
 
     /** The state with every map and set in sorted order. */
     static String canonical(AttachState s) {
-        return List.of(s.resvHolder(), s.attachments(), s.importerOps(), s.pc(), s.mapping(), s.mapped(), s.mapDir(),
+        return List.of(s.holder(), s.attachments(), s.importerOps(), s.pc(), s.mapping(), s.mapped(), s.mapDir(),
                         s.cached(), s.mapValid(), s.mapReady(), s.job(), s.corePin(), s.importerPin(), s.placement(), s.storage(),
                         s.moveFence(), s.moveFrom(), s.moveWaits(), s.expPc(), s.expBuf(), s.walkSnapshot(), s.walkTodo(),
                         s.lastAccess()).stream().map(SpecWalk::sorted).toList().toString();

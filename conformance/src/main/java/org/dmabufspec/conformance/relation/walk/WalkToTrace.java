@@ -8,6 +8,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.dmabufspec.conformance.relation.attach.AttachConstants;
 import org.dmabufspec.conformance.relation.attach.AttachState;
@@ -53,6 +54,7 @@ public final class WalkToTrace {
     public static final String BUF = "b1";
     public static final String EXPORTER_THREAD = "exporter";
     private static final List<String> PLACEMENTS = List.of("VRAM", "GTT", "SYSTEM");
+    private static final Set<String> DIRECTIONS = Set.of("BIDIRECTIONAL", "TO_DEVICE", "FROM_DEVICE");
 
     private final AttachConstants c;
     private final List<WalkEvent> events = new ArrayList<>();
@@ -94,14 +96,15 @@ public final class WalkToTrace {
         return PLACEMENTS.get(regions.indexOf(region));
     }
 
-    /** The kernel name of a spec direction. */
+    /**
+     * The trace's name of a spec direction: the specs spell directions as the trace format does
+     * (enum dma_data_direction without the DMA_ prefix), so this only rejects a non-direction.
+     */
     public static String dir(String specDir) {
-        return switch (specDir) {
-            case "bidir" -> "BIDIRECTIONAL";
-            case "to_device" -> "TO_DEVICE";
-            case "from_device" -> "FROM_DEVICE";
-            default -> throw new IllegalArgumentException("no direction " + specDir);
-        };
+        if (!DIRECTIONS.contains(specDir)) {
+            throw new IllegalArgumentException("no direction " + specDir);
+        }
+        return specDir;
     }
 
     private boolean v71() {
@@ -190,7 +193,7 @@ public final class WalkToTrace {
                 args.put("usage", "WRITE");
                 args.put("timeout", "MAX");
                 args.put("intr", false);
-                emit(a, t, t + 1, "dma_resv_wait_timeout", Map.of(), args, "0", Long.MAX_VALUE, a.equals(s.resvHolder().get(BUF)));
+                emit(a, t, t + 1, "dma_resv_wait_timeout", Map.of(), args, "0", Long.MAX_VALUE, a.equals(s.holder().get(BUF)));
             }
             case "ImporterSubmitJob" -> {
                 if (c.dynamicImporters().contains(a)) {
@@ -252,7 +255,7 @@ public final class WalkToTrace {
         if (!n.mapped().get(a)) {
             // -EBUSY: a direction the cached table does not cover
             String cachedDir = s.cached().get(a);
-            String tried = cachedDir.equals("to_device") ? "from_device" : "to_device";
+            String tried = cachedDir.equals("TO_DEVICE") ? "FROM_DEVICE" : "TO_DEVICE";
             emit(a, start, end, op, ids, Map.of("dir", dir(tried)), "EBUSY", null, held);
             return;
         }

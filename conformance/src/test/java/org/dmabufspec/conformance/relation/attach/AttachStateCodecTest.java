@@ -19,7 +19,7 @@ class AttachStateCodecTest {
         DmaBufAttachRelation r = dynamicExporter("6.2");
         Map<String, TlaValue> v = r.encode(r.init());
         assertEquals(AttachStateCodec.VARIABLES.size(), v.size());
-        assertEquals("(b1 :> \"nobody\")", v.get("resvHolder").toTla());
+        assertEquals("(b1 :> \"nobody\")", v.get("holder").toTla());
         assertTrue(v.get("storage").toTla().contains("r1 :> b1"), v.get("storage").toTla());
         assertEquals(r.init(), r.decode(v));
     }

@@ -61,12 +61,12 @@ class DmaBufAttachGraphTest {
         // R7 guard dropped: DmaBufEvict of a pinned buffer
         SpecRelation<AttachState> mutant = Mutant.adding(spec, s -> {
             boolean pinned = s.corePin().containsValue(true) || s.importerPin().containsValue(true);
-            if (!pinned || !s.expPc().equals("idle") || !s.resvHolder().get("b1").equals(AttachState.NO_HOLDER)
+            if (!pinned || !s.expPc().equals("idle") || !s.holder().get("b1").equals(AttachState.NO_HOLDER)
                     || !s.moveFence().get("b1").equals("none")) {
                 return List.of();
             }
             AttachState.Builder t = s.next();
-            t.resvHolder.put("b1", spec.constants().exporter());
+            t.holder.put("b1", spec.constants().exporter());
             t.expPc = "notify";
             t.expBuf = "b1";
             t.walkSnapshot = s.attachments().get("b1");

@@ -35,7 +35,7 @@ class DmaBufAttachRelationTest {
         AttachState mapped = only(r.dmaBufAttachCacheMap(listed, "s1"));
         assertEquals("attached", mapped.pc().get("s1"));
         assertTrue(mapped.corePin().get("s1"));
-        assertEquals("bidir", mapped.cached().get("s1"));
+        assertEquals("BIDIRECTIONAL", mapped.cached().get("s1"));
         assertEquals("r1", mapped.mapping().get("s1"));
         assertFalse(enabled(r, mapped).contains("DmaBufEvict"), "R7: a pinned buffer is not evicted");
     }
@@ -44,7 +44,7 @@ class DmaBufAttachRelationTest {
     void attachCacheMapWaitsWhileAnEvictionHoldsTheLock() {
         DmaBufAttachRelation r = dynamicExporter("6.2");
         AttachState evicting = only(r.dmaBufEvict(listedStaticImporter(r), "b1"));
-        assertEquals("exporter", evicting.resvHolder().get("b1"));
+        assertEquals("exporter", evicting.holder().get("b1"));
         assertEquals(List.of(), r.dmaBufAttachCacheMap(evicting, "s1"));
     }
 
@@ -87,8 +87,8 @@ class DmaBufAttachRelationTest {
         assertEquals("attached", s.pc().get("s1"), "static importer of a static exporter: no mismatch");
         s = only(r.dmaBufMapAttachmentUnlocked(s, "s1"));
         AttachState toDevice = r.dmaBufMapAttachmentUnlockedLocked(s, "s1").stream()
-                .filter(t -> t.mapDir().get("s1").equals("to_device")).findFirst().orElseThrow();
-        assertEquals("to_device", toDevice.cached().get("s1"));
+                .filter(t -> t.mapDir().get("s1").equals("TO_DEVICE")).findFirst().orElseThrow();
+        assertEquals("TO_DEVICE", toDevice.cached().get("s1"));
         AttachState unmapped = only(r.dmaBufUnmapAttachmentUnlocked(toDevice, "s1"));
         assertEquals("r1", unmapped.mapping().get("s1"), "unmap of the cached table is a no-op");
         AttachState again = only(r.dmaBufMapAttachmentUnlocked(unmapped, "s1"));

@@ -50,27 +50,27 @@ class DeviceAccessWalkTest {
                 dynamic, readAndDiscard, regions, placement, slots, Set.of("j1"), dirs, exporters);
     }
 
-    static final Set<String> ALL_DIRS = Set.of("bidir", "to_device", "from_device");
+    static final Set<String> ALL_DIRS = Set.of("BIDIRECTIONAL", "TO_DEVICE", "FROM_DEVICE");
 
     /** The deep tier's configurations. */
     static List<DeviceAccessConstants> deepBounds() {
         Map<String, String> pair = Map.of("d1", "b1", "d2", "b1");
         return List.of(
                 constants("6.15", pair, Set.of("d1", "d2"), Set.of(), Set.of("r1", "r2"), Map.of("b1", "r1"),
-                        Set.of("m1", "m2"), Set.of("bidir"), Set.of("e1")),
+                        Set.of("m1", "m2"), Set.of("BIDIRECTIONAL"), Set.of("e1")),
                 constants("7.1", pair, Set.of("d1", "d2"), Set.of("d2"), Set.of("r1", "r2"), Map.of("b1", "r1"),
-                        Set.of("m1", "m2"), Set.of("bidir"), Set.of("e1")),
+                        Set.of("m1", "m2"), Set.of("BIDIRECTIONAL"), Set.of("e1")),
                 constants("6.15", Map.of("d1", "b1", "d2", "b1", "s1", "b1"), Set.of("d1", "d2"), Set.of(),
                         Set.of("r1", "r2"), Map.of("b1", "r1"), Set.of("m1"), ALL_DIRS, Set.of("e1")),
                 constants("6.15", Map.of("d1", "b1", "d2", "b2"), Set.of("d1", "d2"), Set.of(),
-                        Set.of("r1", "r2", "r3"), Map.of("b1", "r1", "b2", "r2"), Set.of("m1"), Set.of("bidir"),
+                        Set.of("r1", "r2", "r3"), Map.of("b1", "r1", "b2", "r2"), Set.of("m1"), Set.of("BIDIRECTIONAL"),
                         Set.of("e1", "e2")));
     }
 
     /** One dynamic importer, one mapping: the expected-violation models' bounds. */
     static DeviceAccessConstants single(String kernel, Set<String> readAndDiscard) {
         return constants(kernel, Map.of("d1", "b1"), Set.of("d1"), readAndDiscard, Set.of("r1", "r2"),
-                Map.of("b1", "r1"), Set.of("m1"), Set.of("bidir"), Set.of("e1"));
+                Map.of("b1", "r1"), Set.of("m1"), Set.of("BIDIRECTIONAL"), Set.of("e1"));
     }
 
     @Test
@@ -315,7 +315,7 @@ class DeviceAccessWalkTest {
         public List<Transition<DeviceAccessState>> next(DeviceAccessState s) {
             List<Transition<DeviceAccessState>> out = new ArrayList<>(base.next(s));
             s.pte().forEach((m, p) -> {
-                if (!p.equals("none") && !s.pteWrites().get(m) && !s.mapDir().get(m).equals("to_device")) {
+                if (!p.equals("none") && !s.pteWrites().get(m) && !s.mapDir().get(m).equals("TO_DEVICE")) {
                     Edit e = s.edit();
                     e.lastAccess = Optional.of(new Access(m.importer(), s.mapRegion().get(m), "write", m.slot()));
                     out.add(new Transition<>("DeviceTranslationAccess", e.done()));

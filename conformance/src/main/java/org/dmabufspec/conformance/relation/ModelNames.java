@@ -80,4 +80,54 @@ public record ModelNames(Set<String> modelValues) {
     public static Set<String> modelSet(TlaValue set) {
         return setOf(set, Tla::asModel);
     }
+
+    /** The constants of {@code module} TLC printed for one model, read by type; a missing one names itself. */
+    public static Printed printed(Map<String, TlaValue> values, String module) {
+        return new Printed(values, module);
+    }
+
+    /** One model's printed constants: what every relation's {@code *Constants.from} reads them with. */
+    public record Printed(Map<String, TlaValue> values, String module) {
+
+        public TlaValue value(String name) {
+            return constant(values, module, name);
+        }
+
+        public String string(String name) {
+            return Tla.asString(value(name));
+        }
+
+        public boolean bool(String name) {
+            return Tla.asBool(value(name));
+        }
+
+        public int integer(String name) {
+            return Math.toIntExact(Tla.asLong(value(name)));
+        }
+
+        /** A model value's name. */
+        public String model(String name) {
+            return Tla.asModel(value(name));
+        }
+
+        /** A set of model values, by name, in TLC's order. */
+        public Set<String> models(String name) {
+            return modelSet(value(name));
+        }
+
+        /** A set of strings, in TLC's order. */
+        public Set<String> strings(String name) {
+            return setOf(value(name), Tla::asString);
+        }
+
+        /** A function from model values to model values, by name. */
+        public Map<String, String> modelMap(String name) {
+            return fromFcn(value(name), Tla::asModel, Tla::asModel);
+        }
+
+        /** A function from model values to strings. */
+        public Map<String, String> stringMap(String name) {
+            return fromFcn(value(name), Tla::asModel, Tla::asString);
+        }
+    }
 }

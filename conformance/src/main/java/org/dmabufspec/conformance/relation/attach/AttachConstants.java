@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.dmabufspec.conformance.relation.ModelNames;
-import org.dmabufspec.conformance.relation.Tla;
 import org.dmabufspec.tlc.TlaValue;
 
 /**
@@ -42,21 +41,12 @@ public record AttachConstants(String kernelBehaviour, boolean moveNotify, Set<St
 
     /** Reads the values TLC printed for {@link #NAMES}; a missing or mistyped one names itself. */
     public static AttachConstants from(Map<String, TlaValue> printed) {
-        return new AttachConstants(
-                Tla.asString(get(printed, "KernelBehaviour")),
-                Tla.asBool(get(printed, "MoveNotify")),
-                ModelNames.modelSet(get(printed, "Buffers")),
-                ModelNames.modelSet(get(printed, "Importers")),
-                ModelNames.modelSet(get(printed, "Regions")),
-                ModelNames.fromFcn(get(printed, "ImporterBuf"), Tla::asModel, Tla::asModel),
-                ModelNames.modelSet(get(printed, "DynamicImporters")),
-                ModelNames.modelSet(get(printed, "DynamicExporters")),
-                ModelNames.modelSet(get(printed, "CacheSgtExporters")),
-                ModelNames.fromFcn(get(printed, "ImporterUsage"), Tla::asModel, Tla::asString),
-                ModelNames.fromFcn(get(printed, "InitPlacement"), Tla::asModel, Tla::asModel),
-                ModelNames.modelSet(get(printed, "VramRegions")),
-                ModelNames.modelSet(get(printed, "PeerToPeerImporters")),
-                Tla.asModel(get(printed, "Exporter")));
+        ModelNames.Printed p = ModelNames.printed(printed, "DmaBufAttach");
+        return new AttachConstants(p.string("KernelBehaviour"), p.bool("MoveNotify"), p.models("Buffers"),
+                p.models("Importers"), p.models("Regions"), p.modelMap("ImporterBuf"), p.models("DynamicImporters"),
+                p.models("DynamicExporters"), p.models("CacheSgtExporters"), p.stringMap("ImporterUsage"),
+                p.modelMap("InitPlacement"), p.models("VramRegions"), p.models("PeerToPeerImporters"),
+                p.model("Exporter"));
     }
 
     /** Every model value of the model: how {@link AttachState} tells them from the spec's string sentinels. */
@@ -66,9 +56,5 @@ public record AttachConstants(String kernelBehaviour, boolean moveNotify, Set<St
         all.addAll(regions);
         all.add(exporter);
         return all;
-    }
-
-    private static TlaValue get(Map<String, TlaValue> printed, String name) {
-        return ModelNames.constant(printed, "DmaBufAttach", name);
     }
 }

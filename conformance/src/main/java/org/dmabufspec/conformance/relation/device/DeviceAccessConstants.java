@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 
 import org.dmabufspec.conformance.relation.ModelNames;
-import org.dmabufspec.conformance.relation.Tla;
 import org.dmabufspec.tlc.TlaValue;
 
 /**
@@ -41,23 +40,11 @@ public record DeviceAccessConstants(String kernelBehaviour, Set<String> buffers,
 
     /** Reads the values TLC printed for {@link #NAMES}; a missing or mistyped one names itself. */
     public static DeviceAccessConstants from(Map<String, TlaValue> printed) {
-        Set<String> dirs = new LinkedHashSet<>();
-        for (TlaValue d : Tla.asSet(get(printed, "MapDirs"))) {
-            dirs.add(Tla.asString(d));
-        }
-        return new DeviceAccessConstants(
-                Tla.asString(get(printed, "KernelBehaviour")),
-                ModelNames.modelSet(get(printed, "Buffers")),
-                ModelNames.modelSet(get(printed, "Importers")),
-                ModelNames.fromFcn(get(printed, "ImporterBuf"), Tla::asModel, Tla::asModel),
-                ModelNames.modelSet(get(printed, "DynamicImporters")),
-                ModelNames.modelSet(get(printed, "ReadAndDiscardImporters")),
-                ModelNames.modelSet(get(printed, "Regions")),
-                ModelNames.fromFcn(get(printed, "InitPlacement"), Tla::asModel, Tla::asModel),
-                ModelNames.modelSet(get(printed, "Slots")),
-                ModelNames.modelSet(get(printed, "JobSlots")),
-                dirs,
-                ModelNames.modelSet(get(printed, "Exporters")));
+        ModelNames.Printed p = ModelNames.printed(printed, "DmaBufDeviceAccess");
+        return new DeviceAccessConstants(p.string("KernelBehaviour"), p.models("Buffers"), p.models("Importers"),
+                p.modelMap("ImporterBuf"), p.models("DynamicImporters"), p.models("ReadAndDiscardImporters"),
+                p.models("Regions"), p.modelMap("InitPlacement"), p.models("Slots"), p.models("JobSlots"),
+                p.strings("MapDirs"), p.models("Exporters"));
     }
 
     /** Every model value of the model: how the codec tells them from the spec's string sentinels. */
@@ -69,9 +56,5 @@ public record DeviceAccessConstants(String kernelBehaviour, Set<String> buffers,
         all.addAll(jobSlots);
         all.addAll(exporters);
         return all;
-    }
-
-    private static TlaValue get(Map<String, TlaValue> printed, String name) {
-        return ModelNames.constant(printed, "DmaBufDeviceAccess", name);
     }
 }

@@ -1,12 +1,11 @@
 package org.dmabufspec.conformance.relation.eviction;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
-import org.dmabufspec.conformance.relation.Tla;
+import org.dmabufspec.conformance.relation.ModelNames;
 import org.dmabufspec.tlc.TlaValue;
 
 /**
@@ -47,29 +46,9 @@ public record WwEvictionConstants(Set<String> buffers, Set<String> importers, Ma
     }
 
     public static WwEvictionConstants fromPrinted(Map<String, TlaValue> printed) {
-        return new WwEvictionConstants(names(get(printed, "Buffers")), names(get(printed, "Importers")),
-                byName(get(printed, "ImporterBuf")), byName(get(printed, "Victim")),
-                names(get(printed, "StaticImporters")), names(get(printed, "PinImporters")),
-                (int) Tla.asLong(get(printed, "MaxInterrupts")), Tla.asModel(get(printed, "NoLock")));
-    }
-
-    private static TlaValue get(Map<String, TlaValue> printed, String name) {
-        TlaValue v = printed.get(name);
-        if (v == null) {
-            throw new IllegalArgumentException("DmaBufWwEviction constant " + name + " was not printed by TLC");
-        }
-        return v;
-    }
-
-    private static Set<String> names(TlaValue set) {
-        Set<String> out = new TreeSet<>();
-        Tla.asSet(set).forEach(v -> out.add(Tla.asModel(v)));
-        return out;
-    }
-
-    private static Map<String, String> byName(TlaValue fcn) {
-        Map<String, String> out = new LinkedHashMap<>();
-        Tla.asFcn(fcn).forEach((k, v) -> out.put(Tla.asModel(k), Tla.asModel(v)));
-        return out;
+        ModelNames.Printed p = ModelNames.printed(printed, "DmaBufWwEviction");
+        return new WwEvictionConstants(p.models("Buffers"), p.models("Importers"), p.modelMap("ImporterBuf"),
+                p.modelMap("Victim"), p.models("StaticImporters"), p.models("PinImporters"),
+                p.integer("MaxInterrupts"), p.model("NoLock"));
     }
 }

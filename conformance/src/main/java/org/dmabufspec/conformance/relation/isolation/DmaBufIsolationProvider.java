@@ -25,9 +25,7 @@ public final class DmaBufIsolationProvider implements RelationProvider {
 
     @Override
     public SpecRelation<?> relation(Model model, Map<String, TlaValue> constants) {
-        return new DmaBufIsolationRelation(
-                ModelNames.modelSet(ModelNames.constant(constants, "DmaBufIsolation", "Devices")),
-                ModelNames.modelSet(ModelNames.constant(constants, "DmaBufIsolation", "Buffers")),
-                ModelNames.modelSet(ModelNames.constant(constants, "DmaBufIsolation", "Regions")));
+        ModelNames.Printed p = ModelNames.printed(constants, "DmaBufIsolation");
+        return new DmaBufIsolationRelation(p.models("Devices"), p.models("Buffers"), p.models("Regions"));
     }
 }

@@ -1,6 +1,5 @@
 package org.dmabufspec.conformance.relation.ww;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,14 +43,10 @@ public record WwMutexConstants(Set<String> locks, Set<String> ctxProcs, Set<Stri
     }
 
     public static WwMutexConstants fromPrinted(Map<String, TlaValue> printed) {
-        Map<String, List<String>> order = new LinkedHashMap<>();
-        Tla.asFcn(get(printed, "LockOrder")).forEach((p, seq) ->
-                order.put(Tla.asModel(p), Tla.asSeq(seq).stream().map(Tla::asModel).toList()));
-        return new WwMutexConstants(ModelNames.modelSet(get(printed, "Locks")), ModelNames.modelSet(get(printed, "CtxProcs")),
-                ModelNames.modelSet(get(printed, "NullProcs")), order, Tla.asModel(get(printed, "NoLock")));
-    }
-
-    private static TlaValue get(Map<String, TlaValue> printed, String name) {
-        return ModelNames.constant(printed, "WwMutex", name);
+        ModelNames.Printed p = ModelNames.printed(printed, "WwMutex");
+        Map<String, List<String>> order = ModelNames.fromFcn(p.value("LockOrder"), Tla::asModel,
+                seq -> Tla.asSeq(seq).stream().map(Tla::asModel).toList());
+        return new WwMutexConstants(p.models("Locks"), p.models("CtxProcs"), p.models("NullProcs"), order,
+                p.model("NoLock"));
     }
 }

@@ -16,12 +16,12 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import org.dmabufspec.conformance.relation.CanonicalValue;
+import org.dmabufspec.conformance.relation.Mutant;
 import org.dmabufspec.conformance.relation.SpecRelation;
 import org.dmabufspec.conformance.relation.Transition;
 import org.dmabufspec.conformance.relation.device.DeviceAccessState.Access;
 import org.dmabufspec.conformance.relation.device.DeviceAccessState.Edit;
 import org.dmabufspec.conformance.relation.device.DeviceAccessState.Slot;
-import org.dmabufspec.tlc.TlaValue;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,7 +91,7 @@ class DeviceAccessWalkTest {
     @Test
     void unmapWithAJobInFlightAndNoWaitIsCaught() {
         DeviceAccessConstants c = single("6.15", Set.of());
-        Optional<String> found = firstViolation(new UnmapWithoutJobWait(new DmaBufDeviceAccessRelation(c)), c,
+        Optional<String> found = firstViolation(unmapWithoutJobWait(new DmaBufDeviceAccessRelation(c)), c,
                 "DeviceAccessIsolated");
         assertTrue(found.isPresent(), "not caught");
     }
@@ -99,7 +99,7 @@ class DeviceAccessWalkTest {
     @Test
     void moveNotifyReturningBeforeTheFlushFenceIsInTheResvIsCaught() {
         DeviceAccessConstants c = single("6.15", Set.of());
-        Optional<String> found = firstViolation(new FlushFenceUnpublished(new DmaBufDeviceAccessRelation(c)), c,
+        Optional<String> found = firstViolation(flushFenceUnpublished(new DmaBufDeviceAccessRelation(c)), c,
                 "DeviceAccessIsolated");
         assertTrue(found.isPresent(), "not caught");
     }
@@ -107,7 +107,7 @@ class DeviceAccessWalkTest {
     @Test
     void aReadAndDiscardImporterThatWritesIsCaught() {
         DeviceAccessConstants c = single("7.1", Set.of("d1"));
-        Optional<String> found = firstViolation(new ReadAndDiscardWrites(new DmaBufDeviceAccessRelation(c)), c,
+        Optional<String> found = firstViolation(readAndDiscardWrites(new DmaBufDeviceAccessRelation(c)), c,
                 "NoWriteThroughInvalidatedMapping");
         assertTrue(found.isPresent(), "not caught");
     }
@@ -239,38 +239,10 @@ class DeviceAccessWalkTest {
 
     // ---- the expected-violation models' mutants, around the relation ------------------------
 
-    private abstract static class Mutant implements SpecRelation<DeviceAccessState> {
-        final DmaBufDeviceAccessRelation base;
-
-        Mutant(DmaBufDeviceAccessRelation base) {
-            this.base = base;
-        }
-
-        @Override
-        public Optional<Set<DeviceAccessState>> initialStates() {
-            return base.initialStates();
-        }
-
-        @Override
-        public Map<String, TlaValue> encode(DeviceAccessState state) {
-            return base.encode(state);
-        }
-
-        @Override
-        public DeviceAccessState decode(Map<String, TlaValue> variables) {
-            return base.decode(variables);
-        }
-    }
-
     /** MCDmaBufDeviceAccess_UnmapJobInFlight: the unmap does not wait for the jobs on the region. */
-    private static final class UnmapWithoutJobWait extends Mutant {
-        UnmapWithoutJobWait(DmaBufDeviceAccessRelation base) {
-            super(base);
-        }
-
-        @Override
-        public List<Transition<DeviceAccessState>> next(DeviceAccessState s) {
-            List<Transition<DeviceAccessState>> out = new ArrayList<>(base.next(s));
+    private static Mutant<DeviceAccessState> unmapWithoutJobWait(DmaBufDeviceAccessRelation base) {
+        return Mutant.adding(base, s -> {
+            List<Transition<DeviceAccessState>> out = new ArrayList<>();
             s.mapRegion().forEach((m, r) -> {
                 boolean unlocked = s.expBuf().values().stream().allMatch(b -> b.equals("nobuf"));
                 if (!r.equals("noregion") && s.pte().get(m).equals("none") && unlocked) {
@@ -282,38 +254,26 @@ class DeviceAccessWalkTest {
                 }
             });
             return out;
-        }
+        });
     }
 
     /** MCDmaBufDeviceAccess_FlushFenceUnpublished: the move fence does not wait for TLB flushes. */
-    private static final class FlushFenceUnpublished extends Mutant {
-        FlushFenceUnpublished(DmaBufDeviceAccessRelation base) {
-            super(base);
-        }
-
-        @Override
-        public List<Transition<DeviceAccessState>> next(DeviceAccessState s) {
-            return base.next(s).stream().map(t -> {
-                if (!t.action().equals("DmaBufMove")) {
-                    return t;
-                }
-                Edit e = t.successor().edit();
-                e.moveWaitFlush.replaceAll((b, w) -> Set.of());
-                e.lastAccess = t.successor().lastAccess();
-                return new Transition<>(t.action(), e.done());
-            }).toList();
-        }
+    private static Mutant<DeviceAccessState> flushFenceUnpublished(DmaBufDeviceAccessRelation base) {
+        return Mutant.altering(base, (s, steps) -> steps.stream().map(t -> {
+            if (!t.action().equals("DmaBufMove")) {
+                return t;
+            }
+            Edit e = t.successor().edit();
+            e.moveWaitFlush.replaceAll((b, w) -> Set.of());
+            e.lastAccess = t.successor().lastAccess();
+            return new Transition<>(t.action(), e.done());
+        }).toList());
     }
 
     /** MCDmaBufDeviceAccess_ReadAndDiscardWrites: writes through a read-and-discard translation too. */
-    private static final class ReadAndDiscardWrites extends Mutant {
-        ReadAndDiscardWrites(DmaBufDeviceAccessRelation base) {
-            super(base);
-        }
-
-        @Override
-        public List<Transition<DeviceAccessState>> next(DeviceAccessState s) {
-            List<Transition<DeviceAccessState>> out = new ArrayList<>(base.next(s));
+    private static Mutant<DeviceAccessState> readAndDiscardWrites(DmaBufDeviceAccessRelation base) {
+        return Mutant.adding(base, s -> {
+            List<Transition<DeviceAccessState>> out = new ArrayList<>();
             s.pte().forEach((m, p) -> {
                 if (!p.equals("none") && !s.pteWrites().get(m) && !s.mapDir().get(m).equals("TO_DEVICE")) {
                     Edit e = s.edit();
@@ -322,6 +282,6 @@ class DeviceAccessWalkTest {
                 }
             });
             return out;
-        }
+        });
     }
 }

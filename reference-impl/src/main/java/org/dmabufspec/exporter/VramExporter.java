@@ -147,7 +147,9 @@ public final class VramExporter implements DmaBufOps {
 
     /**
      * First step of an eviction, called without the reservation. Throws -EBUSY if the buffer is
-     * pinned (R7). Injection "skip-move-notify" is applied by the core's move_notify.
+     * pinned (R7). Injection "skip-move-notify" is applied by the core's move_notify; "evict-while-pinned"
+     * (off unless a test injects it, as {@code dmabuf show --replay} does; not a {@code simulate --inject}
+     * bug) skips the pin check, the exporter bug DmaBufAttach_EvictWhilePinned models.
      */
     public Move evict(DmaBuf buf) {
         Errno le = buf.resv().lock(null);
@@ -156,7 +158,7 @@ public final class VramExporter implements DmaBufOps {
         }
         try {
             Bo bo = bo(buf);
-            if (bo.pinCount() > 0) {
+            if (bo.pinCount() > 0 && !kernel.injected("evict-while-pinned")) {
                 throw new KernelError(Errno.EBUSY, buf.id() + " is pinned " + bo.pinCount() + " time(s)");
             }
             if (bo.inFlight != null) {

@@ -12,11 +12,11 @@ import org.dmabufspec.trace.ObjectIds;
  * not wait, or the importer was not told to stop), storage whose move has not finished breaks R6
  * (the KERNEL fence was not waited for).
  */
-final class Device {
+public final class Device {
     private Device() {
     }
 
-    static void access(Kernel k, DmaBufAttachment a, SgTable sgt, Access access) {
+    public static void access(Kernel k, DmaBufAttachment a, SgTable sgt, Access access) {
         try (Call c = k.call("importer.device_access",
                 ObjectIds.buf(a.dmabuf().id()).withAttach(a.id()).withSgt(sgt.id()))) {
             c.arg("access", access.name());

@@ -72,12 +72,19 @@ public final class BatchRunner {
     }
 
     private final String behaviour;
+    private final boolean moveNotify;
     private final int batch;
     /** (kernel, prefix for ids unique within the batch's trace) → the test's world. */
     private final BiFunction<Kernel, String, World> worlds;
 
     public BatchRunner(String behaviour, int batch, BiFunction<Kernel, String, World> worlds) {
+        this(behaviour, true, batch, worlds);
+    }
+
+    /** {@code moveNotify}: CONFIG_DMABUF_MOVE_NOTIFY of the kernel the tests run on. */
+    public BatchRunner(String behaviour, boolean moveNotify, int batch, BiFunction<Kernel, String, World> worlds) {
         this.behaviour = behaviour;
+        this.moveNotify = moveNotify;
         this.batch = batch;
         this.worlds = worlds;
     }
@@ -92,7 +99,7 @@ public final class BatchRunner {
 
     private List<TestRun> batch(List<GeneratedTest> tests, Set<String> injections) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        KernelBehaviour kb = KernelBehaviour.parse(behaviour, true);
+        KernelBehaviour kb = KernelBehaviour.parse(behaviour, moveNotify);
         String name = "testgen/" + tests.get(0).name() + (tests.size() > 1 ? "-" + tests.get(tests.size() - 1).number() : "");
         TraceHeader header = new TraceHeader(Implementation.REFERENCE, new KernelInfo(kb, null, false, true), Clock.LOGICAL,
                 name, null, injections.isEmpty() ? null : String.join(",", new TreeSet<>(injections)), null);

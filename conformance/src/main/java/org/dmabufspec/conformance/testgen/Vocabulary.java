@@ -28,11 +28,28 @@ public interface Vocabulary {
     /** Runs tests on the reference implementation with the named bugs injected (none for the real thing). */
     List<TestRun> run(List<GeneratedTest> tests, Set<String> injections);
 
-    /** The injectable reference-implementation bugs this vocabulary knows, by name, with the rule each breaks. */
-    Map<String, String> injections();
+    /**
+     * The injectable reference-implementation bugs this vocabulary knows, by name, with the rule each breaks
+     * (none unless the vocabulary says otherwise).
+     */
+    default Map<String, String> injections() {
+        return Map.of();
+    }
 
     /** The injectable bug whose code the expected-violation model {@code mutant} is, if any. */
-    java.util.Optional<String> bugOf(Model mutant);
+    default java.util.Optional<String> bugOf(Model mutant) {
+        return java.util.Optional.empty();
+    }
+
+    /** For {@link #run}: refuses injections this vocabulary does not know. */
+    default void refuseInjections(Set<String> injected) {
+        Set<String> unknown = new java.util.TreeSet<>(injected);
+        unknown.removeAll(injections().keySet());
+        if (!unknown.isEmpty()) {
+            throw new IllegalArgumentException("the " + name() + " driver knows no injectable bug " + unknown
+                    + (injections().isEmpty() ? "" : " (known: " + new java.util.TreeSet<>(injections().keySet()) + ")"));
+        }
+    }
 
     /** Turns model states and edges into setup, calls and observations. */
     interface Planner {

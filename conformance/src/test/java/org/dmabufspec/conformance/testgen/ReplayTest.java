@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import org.dmabufspec.conformance.relation.TlcGraphRunner;
+import org.dmabufspec.conformance.testgen.attach.AttachVocabulary;
 import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
 import org.dmabufspec.tlc.Manifest;
 import org.dmabufspec.tlc.Model;
@@ -48,6 +49,29 @@ class ReplayTest {
             assertEquals(c.divergesAt(), r.divergence().orElseThrow(() -> new AssertionError(r.text())).step(), r.text());
             assertEquals("ACCEPTED", r.withoutBug().verdict(), r.text());
             // the checker's verdict on the buggy run: where it is ACCEPTED the checker misses the bug (docs/model-based-tests.md)
+            assertEquals(c.withBugVerdict(), r.withBug().verdict(), r.text());
+            assertTrue(r.passed());
+        }));
+    }
+
+    /** DmaBufAttach mutants whose bug can be injected in the reference implementation (AttachVocabulary). */
+    private static final List<Case> ATTACH_CASES = List.of(
+            new Case("DmaBufAttach_MoveWithoutNotify", 6, "ACCEPTED"),
+            new Case("DmaBufAttach_EvictWhilePinned", 5, "REJECTED: R7"));
+
+    @TestFactory
+    Stream<DynamicTest> attachCounterexampleReproducesWithTheBugAndNotWithout() {
+        Manifest manifest = ModelBasedTestsTest.manifest();
+        AttachVocabulary v = new AttachVocabulary();
+        return ATTACH_CASES.stream().map(c -> DynamicTest.dynamicTest(c.model(), () -> {
+            Model m = manifest.model(c.model()).orElseThrow();
+            assertTrue(Vocabularies.forModel(m).orElseThrow() instanceof AttachVocabulary, m.name());
+            TlcGraphRunner.Checked checked = RUNNER.check(manifest.tlaDir(), m, v.constants(m));
+            assertTrue(m.expect().matches(checked.result().verdict()), checked.result().verdict().summary());
+            Replay r = Replay.of(m, v, checked.result().counterexample().orElseThrow(), checked.constants());
+            assertTrue(r.reproduced(), r.text());
+            assertEquals(c.divergesAt(), r.divergence().orElseThrow(() -> new AssertionError(r.text())).step(), r.text());
+            assertEquals("ACCEPTED", r.withoutBug().verdict(), r.text());
             assertEquals(c.withBugVerdict(), r.withBug().verdict(), r.text());
             assertTrue(r.passed());
         }));

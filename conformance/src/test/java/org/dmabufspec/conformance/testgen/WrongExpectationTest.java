@@ -15,17 +15,25 @@ import org.dmabufspec.tlc.Model;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ww_mutex and dma_resv executors compare what they are told to: a generated test whose
- * expectation is changed at one step fails at that step, naming its edge, and not before (the
- * dma_resv and ww_mutex drivers have no injectable bug, so the model side is the one changed).
+ * The ww_mutex, dma_resv and dma_buf_attach executors compare what they are told to: a generated
+ * test whose expectation is changed at one step fails at that step, naming its edge, and not
+ * before (these drivers have no injectable bug for their ok models, so the model side is the one
+ * changed).
  */
 class WrongExpectationTest {
 
+    /** Generated once per model: the attach tests change two different steps of the same model's tests. */
+    private static final Map<String, ModelTests> TESTS = new java.util.concurrent.ConcurrentHashMap<>();
+
     private static ModelTests tests(String name) {
+        return TESTS.computeIfAbsent(name, WrongExpectationTest::generate);
+    }
+
+    private static ModelTests generate(String name) {
         Manifest manifest = ModelBasedTestsTest.manifest();
         Model m = manifest.model(name).orElseThrow();
         Vocabulary v = Vocabularies.forModel(m).orElseThrow();
-        return ModelTests.of(m, v, SharedTlcGraphs.run(manifest.tlaDir(), m, v.constants(m)), ModelBasedTestsTest.MAX_EDGES);
+        return ModelTests.of(m, v, SharedTlcGraphs.run(manifest.tlaDir(), m, v.constants(m)), ModelBasedTestsTest.maxEdges(v));
     }
 
     /** The first test with a step matching {@code pick}, with that step changed by {@code change}. */
@@ -75,5 +83,40 @@ class WrongExpectationTest {
         assertEquals(at[0], f.step(), f.toString());
         assertEquals(g.steps().get(at[0] - 1).edgeText(), f.edge());
         assertTrue(f.what().contains("r1.fences=expected , observed f"), f.toString());
+    }
+
+    @Test
+    void dmaBufAttachPlacementExpectedUnmovedFailsAtTheMove() {
+        ModelTests t = tests("DmaBufAttach_6_15");
+        int[] at = new int[1];
+        GeneratedTest g = changed(t, s -> s.call() != null && s.call().op().equals("move"), s -> {
+            Map<String, String> o = new HashMap<>(s.observe());
+            o.put("b1.placement", "r1".equals(o.get("b1.placement")) ? "r2" : "r1");
+            return new TestStep(s.edge(), s.from(), s.action(), s.to(), s.call(), s.note(), s.rule(), o);
+        }, at);
+        List<ConformanceFailure> failures = t.vocabulary().run(List.of(g), Set.of()).get(0).failures();
+        assertEquals(1, failures.size(), failures.toString());
+        ConformanceFailure f = failures.get(0);
+        assertEquals(at[0], f.step(), f.toString());
+        assertEquals(g.steps().get(at[0] - 1).edgeText(), f.edge());
+        assertTrue(f.edge().contains("--DmaBufMove-->"), f.toString());
+        assertEquals("R4", f.rule(), f.toString());
+        assertTrue(f.what().matches(".*b1\\.placement=expected r[12], observed r[12].*"), f.toString());
+    }
+
+    @Test
+    void dmaBufAttachMapExpectedBusyFailsAtTheMap() {
+        ModelTests t = tests("DmaBufAttach_6_15");
+        int[] at = new int[1];
+        GeneratedTest g = changed(t, s -> s.call() != null && s.call().op().equals("dma_buf_map_attachment")
+                        && s.call().expect().equals("0"),
+                s -> new TestStep(s.edge(), s.from(), s.action(), s.to(),
+                        new KernelCall(s.call().op(), s.call().args(), "EBUSY"), s.note(), s.rule(), s.observe()), at);
+        List<ConformanceFailure> failures = t.vocabulary().run(List.of(g), Set.of()).get(0).failures();
+        assertEquals(1, failures.size(), failures.toString());
+        ConformanceFailure f = failures.get(0);
+        assertEquals(at[0], f.step(), f.toString());
+        assertTrue(f.edge().contains("--DmaBufMapAttachment-->"), f.toString());
+        assertTrue(f.what().contains("dma_buf_map_attachment returned 0, the model expects EBUSY"), f.toString());
     }
 }

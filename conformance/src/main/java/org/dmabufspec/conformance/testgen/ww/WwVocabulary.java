@@ -2,7 +2,6 @@ package org.dmabufspec.conformance.testgen.ww;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 
 import org.dmabufspec.conformance.relation.ww.WwMutexConstants;
@@ -43,19 +42,7 @@ public final class WwVocabulary implements Vocabulary {
 
     @Override
     public List<TestRun> run(List<GeneratedTest> tests, Set<String> injections) {
-        if (!injections.isEmpty()) {
-            throw new IllegalArgumentException("the ww_mutex driver knows no injectable bug (asked for " + injections + ")");
-        }
+        refuseInjections(injections);
         return WwExecutor.RUNNER.run(tests, injections);
-    }
-
-    @Override
-    public Map<String, String> injections() {
-        return Map.of();
-    }
-
-    @Override
-    public Optional<String> bugOf(Model mutant) {
-        return Optional.empty();
     }
 }

@@ -20,7 +20,8 @@
  * itself), dma_resv_is_locked(), i.e. "was it locked when the callback ran".
  *
  * Module parameters: scenarios= (comma-separated names, empty = every legal one),
- * misuse=1 (also run the misuse scenarios, which break rules the kernel does not check).
+ * misuse=1 (also run the misuse scenarios, which break rules the kernel does not check),
+ * testgen=1 (run no scenario: execute the model-based tests written to debugfs, see below).
  */
 #include <linux/module.h>
 #include <linux/kernel.h>
@@ -62,7 +63,8 @@ MODULE_PARM_DESC(misuse, "also run the misuse scenarios (rule violations the ker
 #define NPAGES 2
 #define MAX_EVENTS 1000
 #define BODY 384
-#define OUT_SIZE (4 << 20)
+#define OUT_SIZE_SCENARIOS (4 << 20)
+#define OUT_SIZE_TESTGEN (96 << 20)
 #define KTAP_SIZE (64 << 10)
 
 /* ------------------------------------------------------------------ trace recording */
@@ -91,7 +93,7 @@ static int nthreads;
 static bool overflow;
 
 static char *out;
-static size_t outlen;
+static size_t outlen, out_size = OUT_SIZE_SCENARIOS;
 static char *ktap;
 static size_t ktaplen;
 
@@ -102,9 +104,9 @@ static void outf(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(out + outlen, OUT_SIZE - outlen, fmt, ap);
+	n = vsnprintf(out + outlen, out_size - outlen, fmt, ap);
 	va_end(ap);
-	if (n >= OUT_SIZE - outlen)
+	if (n >= out_size - outlen)
 		overflow = true;
 	else
 		outlen += n;
@@ -1710,6 +1712,548 @@ static bool selected(const char *name, bool is_misuse)
 	return false;
 }
 
+/* ------------------------------------------------------------------ testgen: the step interpreter */
+
+/*
+ * With testgen=1 the module runs no scenario. /init writes a program of generated tests
+ * (dmabuf testgen's kernel executor) to debugfs "program", then anything to "run"; each test
+ * runs on fresh objects in the testgen kthread, with its own trace (header, events, end) in
+ * "trace", and one line per step in "results". Program lines, tokens separated by one space:
+ *
+ *   test N NAME                       begin test N (NAME becomes the trace's scenario)
+ *   init FENCE CONTEXT SEQNO          dma_fence_init; fences of one CONTEXT name share a context
+ *   step K OP|- ARG=V... !EXPECT @KEY=V...
+ *                                     step K: the call (- for none) with its arguments, the
+ *                                     result the model expects, the observable state after it
+ *   end                               release the test's objects (untraced)
+ *
+ * Results: "R N K RESULT e=SEQ KEY=V..." per step (SEQ: the last trace event of the step, KEY
+ * the observed value of each expected key), "X N K" where the test stopped because the result
+ * or the state differed (a later call could sleep forever on a fence the model has signalled),
+ * "E N EVENTS ok|overflow" per test. The Java side compares and reports; the stop is only a
+ * guard. A wait with timeout MAX on an unsignalled fence is not made: its result is "sleeps".
+ */
+static bool testgen;
+module_param(testgen, bool, 0444);
+MODULE_PARM_DESC(testgen, "run no scenario: execute the generated tests written to debugfs program when run is written");
+
+#define PROG_SIZE (32 << 20)
+#define RES_SIZE (32 << 20)
+#define TG_MAX 16
+#define TG_NAME 24
+#define TG_RAN 160
+#define TG_TOKENS 64
+
+static char *prog;
+static size_t proglen;
+static bool prog_overflow;
+static char *res;
+static size_t reslen;
+static DEFINE_MUTEX(tg_mutex);
+
+static void resf(const char *fmt, ...) __printf(1, 2);
+static void resf(const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(res + reslen, RES_SIZE - reslen, fmt, ap);
+	va_end(ap);
+	if (n < RES_SIZE - reslen)
+		reslen += n;
+}
+
+struct tg_fence {
+	struct dma_fence base;	/* first: dma_fence_free() frees the whole struct */
+	spinlock_t lock;
+	char name[TG_NAME];
+	bool released;
+	char ran[TG_RAN];
+};
+
+struct tg_cb {
+	struct dma_fence_cb cb;
+	struct tg_fence *f;
+	char name[TG_NAME];
+};
+
+struct tg_waiter {
+	char name[TG_NAME];
+	char result[24];
+};
+
+static struct tg_test {
+	struct tg_fence *fences[TG_MAX];
+	int nfences;
+	struct tg_cb cbs[TG_MAX];
+	int ncbs;
+	struct tg_waiter waiters[TG_MAX];
+	int nwaiters;
+	char ctxnames[TG_MAX][TG_NAME];
+	u64 contexts[TG_MAX];
+	int nctx;
+	bool quiet;		/* the untraced cleanup */
+	bool stopped;
+	int number;
+} tg;
+
+static const char *tg_driver(struct dma_fence *f) { return "dmabuf_conformance"; }
+static const char *tg_timeline(struct dma_fence *f) { return "testgen"; }
+
+/* The memory stays until the test ends, so the state after the last put can be observed. */
+static void tg_release(struct dma_fence *f)
+{
+	container_of(f, struct tg_fence, base)->released = true;
+}
+
+static const struct dma_fence_ops tg_ops = {
+	.get_driver_name = tg_driver, .get_timeline_name = tg_timeline, .release = tg_release,
+};
+
+static struct tg_fence *tg_fence_of(const char *name)
+{
+	int i;
+
+	for (i = 0; i < tg.nfences; i++)
+		if (!strcmp(tg.fences[i]->name, name))
+			return tg.fences[i];
+	return NULL;
+}
+
+static struct tg_waiter *tg_waiter_of(const char *name, bool create)
+{
+	int i;
+
+	for (i = 0; i < tg.nwaiters; i++)
+		if (!strcmp(tg.waiters[i].name, name))
+			return &tg.waiters[i];
+	if (!create || tg.nwaiters == TG_MAX)
+		return NULL;
+	strscpy(tg.waiters[tg.nwaiters].name, name, TG_NAME);
+	strscpy(tg.waiters[tg.nwaiters].result, "none", 24);
+	return &tg.waiters[tg.nwaiters++];
+}
+
+static void tg_cb_func(struct dma_fence *fence, struct dma_fence_cb *cb)
+{
+	struct tg_cb *c = container_of(cb, struct tg_cb, cb);
+	struct tg_fence *f = c->f;
+	int s = tg.quiet ? -1 : ev_begin("dma_fence_callback");
+	size_t n = strlen(f->ran);
+
+	snprintf(f->ran + n, TG_RAN - n, "%s%s", n ? "," : "", c->name);
+	ev_end(s, ",\"fence\":\"%s\",\"cb\":\"%s\",\"result\":0", f->name, c->name);
+}
+
+/* A callback of this test by name, made on first use (its node initialised, so a remove of a
+ * callback that was never added is the kernel's "not on the list", not a NULL dereference). */
+static struct tg_cb *tg_cb_of(const char *name, struct tg_fence *f)
+{
+	int i;
+
+	for (i = 0; i < tg.ncbs; i++)
+		if (!strcmp(tg.cbs[i].name, name))
+			return &tg.cbs[i];
+	if (tg.ncbs == TG_MAX)
+		return NULL;
+	strscpy(tg.cbs[tg.ncbs].name, name, TG_NAME);
+	tg.cbs[tg.ncbs].f = f;
+	INIT_LIST_HEAD(&tg.cbs[tg.ncbs].cb.node);
+	return &tg.cbs[tg.ncbs++];
+}
+
+static const struct { const char *name; int value; } tg_errnos[] = {
+	{ "EIO", EIO }, { "EDEADLK", EDEADLK }, { "ETIMEDOUT", ETIMEDOUT }, { "ETIME", ETIME },
+	{ "EINVAL", EINVAL }, { "ENOMEM", ENOMEM }, { "ECANCELED", ECANCELED }, { "EBUSY", EBUSY },
+	{ "ENOENT", ENOENT }, { "EPERM", EPERM }, { "EINTR", EINTR }, { "EAGAIN", EAGAIN },
+	{ "EFAULT", EFAULT }, { "ENODEV", ENODEV }, { "EALREADY", EALREADY }, { "ENOSPC", ENOSPC },
+};
+
+/* An errno name (EIO) or a number (-5) as a negative errno; 0 if unknown. */
+static int tg_errno(const char *s)
+{
+	int i, v;
+
+	for (i = 0; i < ARRAY_SIZE(tg_errnos); i++)
+		if (!strcmp(s, tg_errnos[i].name))
+			return -tg_errnos[i].value;
+	if (!kstrtoint(s, 10, &v))
+		return v;
+	return 0;
+}
+
+/* An errno as the Java side names it: EIO, or the number. */
+static const char *tg_errname(int err, char *buf, size_t n)
+{
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(tg_errnos); i++)
+		if (-tg_errnos[i].value == err)
+			return tg_errnos[i].name;
+	snprintf(buf, n, "%d", err);
+	return buf;
+}
+
+static const char *tg_arg(char **tok, int ntok, const char *key)
+{
+	size_t len = strlen(key);
+	int i;
+
+	for (i = 0; i < ntok; i++)
+		if (!strncmp(tok[i], key, len) && tok[i][len] == '=')
+			return tok[i] + len + 1;
+	return NULL;
+}
+
+static bool tg_signaled(struct tg_fence *f)
+{
+	return test_bit(DMA_FENCE_FLAG_SIGNALED_BIT, &f->base.flags);
+}
+
+static void tg_init(const char *name, const char *ctxname, const char *seqno)
+{
+	struct tg_fence *f;
+	u64 ctx = 0, sn = 0;
+	int i, s;
+
+	if (tg.nfences == TG_MAX || kstrtoull(seqno, 10, &sn))
+		return;
+	for (i = 0; i < tg.nctx; i++)
+		if (!strcmp(tg.ctxnames[i], ctxname))
+			ctx = tg.contexts[i];
+	if (i == tg.nctx && !ctx) {
+		if (tg.nctx == TG_MAX)
+			return;
+		ctx = dma_fence_context_alloc(1);
+		strscpy(tg.ctxnames[tg.nctx], ctxname, TG_NAME);
+		tg.contexts[tg.nctx++] = ctx;
+	}
+	f = kzalloc(sizeof(*f), GFP_KERNEL);
+	if (!f)
+		return;
+	spin_lock_init(&f->lock);
+	strscpy(f->name, name, TG_NAME);
+	s = ev_begin("dma_fence_init");
+	dma_fence_init(&f->base, &tg_ops, &f->lock, ctx, sn);
+	ev_end(s, ",\"fence\":\"%s\",\"args\":{\"context\":%llu,\"seqno\":%llu},\"result\":0", name, ctx, sn);
+	tg.fences[tg.nfences++] = f;
+}
+
+/* Makes one call; writes its result (as KernelCall.expect names results) to @r. */
+static void tg_call(const char *op, char **tok, int ntok, char *r, size_t rn)
+{
+	const char *fname = tg_arg(tok, ntok, "fence");
+	struct tg_fence *f = fname ? tg_fence_of(fname) : NULL;
+	char eb[16];
+	int s, err;
+
+	if (!f) {
+		snprintf(r, rn, "no-fence:%s", fname ? fname : "-");
+		return;
+	}
+	if (!strcmp(op, "dma_fence_signal")) {
+		s = ev_begin("dma_fence_signal");
+		err = dma_fence_signal(&f->base);
+		ev_end(s, ",\"fence\":\"%s\",\"result\":%s", f->name, errname(err));
+		snprintf(r, rn, "%s", err ? tg_errname(err, eb, sizeof(eb)) : "0");
+	} else if (!strcmp(op, "dma_fence_enable_sw_signaling")) {
+		s = ev_begin("dma_fence_enable_sw_signaling");
+		dma_fence_enable_sw_signaling(&f->base);
+		ev_end(s, ",\"fence\":\"%s\",\"result\":0", f->name);
+		snprintf(r, rn, "0");
+	} else if (!strcmp(op, "dma_fence_set_error")) {
+		const char *e = tg_arg(tok, ntok, "error");
+		int v = e ? tg_errno(e) : 0;
+
+		if (!v) {
+			snprintf(r, rn, "bad-error:%s", e ? e : "-");
+			return;
+		}
+		s = ev_begin("dma_fence_set_error");
+		dma_fence_set_error(&f->base, v);
+		ev_end(s, ",\"fence\":\"%s\",\"args\":{\"error\":%s},\"result\":0", f->name, errname(v));
+		snprintf(r, rn, "0");
+	} else if (!strcmp(op, "dma_fence_add_callback") || !strcmp(op, "dma_fence_remove_callback")) {
+		const char *cname = tg_arg(tok, ntok, "cb");
+		struct tg_cb *c = cname ? tg_cb_of(cname, f) : NULL;
+
+		if (!c) {
+			snprintf(r, rn, "no-cb:%s", cname ? cname : "-");
+			return;
+		}
+		if (op[10] == 'a') {
+			s = ev_begin("dma_fence_add_callback");
+			err = dma_fence_add_callback(&f->base, &c->cb, tg_cb_func);
+			ev_end(s, ",\"fence\":\"%s\",\"cb\":\"%s\",\"result\":%s", f->name, c->name, errname(err));
+			snprintf(r, rn, "%s", err ? tg_errname(err, eb, sizeof(eb)) : "0");
+		} else {
+			bool removed;
+
+			s = ev_begin("dma_fence_remove_callback");
+			removed = dma_fence_remove_callback(&f->base, &c->cb);
+			ev_end(s, ",\"fence\":\"%s\",\"cb\":\"%s\",\"ret\":%s,\"result\":0", f->name, c->name, tf(removed));
+			snprintf(r, rn, "%s", tf(removed));
+		}
+	} else if (!strcmp(op, "dma_fence_put")) {
+		unsigned long fl;
+		bool force, last;
+		int s2 = -1;
+
+		/* the release of an unsignalled fence with callbacks force-signals it (-EDEADLK):
+		 * logged as the signal inside the put, as the reference implementation logs it */
+		spin_lock_irqsave(&f->lock, fl);
+		force = !tg_signaled(f) && !list_empty(&f->base.cb_list);
+		spin_unlock_irqrestore(&f->lock, fl);
+		last = kref_read(&f->base.refcount) == 1;
+		s = ev_begin("dma_fence_put");
+		if (force && last)
+			s2 = ev_begin("dma_fence_signal");
+		dma_fence_put(&f->base);
+		if (s2 >= 0)
+			ev_end(s2, ",\"fence\":\"%s\",\"result\":0", f->name);
+		ev_end(s, ",\"fence\":\"%s\",\"args\":{\"last\":%s},\"result\":0", f->name, tf(last));
+		snprintf(r, rn, "%s", last ? "last" : "not-last");
+	} else if (!strcmp(op, "dma_fence_wait_timeout")) {
+		const char *t = tg_arg(tok, ntok, "timeout");
+		const char *w = tg_arg(tok, ntok, "waiter");
+		struct tg_waiter *wt = w ? tg_waiter_of(w, true) : NULL;
+		bool max = t && !strcmp(t, "MAX");
+		u64 ns = 0;
+		long j, ret;
+
+		if (!t || (!max && kstrtoull(t, 10, &ns))) {
+			snprintf(r, rn, "bad-timeout:%s", t ? t : "-");
+			return;
+		}
+		if (max && !tg_signaled(f)) {
+			/* nothing would wake it: the model expected a signalled fence */
+			snprintf(r, rn, "sleeps");
+		} else {
+			j = max ? MAX_SCHEDULE_TIMEOUT : (ns ? max_t(long, 1, usecs_to_jiffies(div_u64(ns, 1000))) : 0);
+			s = ev_begin("dma_fence_wait_timeout");
+			ret = dma_fence_wait_timeout(&f->base, false, j);
+			if (max)
+				ev_end(s, ",\"fence\":\"%s\",\"args\":{\"timeout\":\"MAX\",\"intr\":false},\"ret\":%lld,\"result\":%s",
+				       f->name, ret > 0 ? (long long)S64_MAX : 0LL, errname(ret < 0 ? (int)ret : 0));
+			else
+				ev_end(s, ",\"fence\":\"%s\",\"args\":{\"timeout\":%llu,\"intr\":false},\"ret\":%llu,\"result\":%s",
+				       f->name, ns, ret > 0 ? (u64)max_t(u64, 1, min_t(u64, ns, jiffies_to_nsecs(ret))) : 0ULL,
+				       errname(ret < 0 ? (int)ret : 0));
+			snprintf(r, rn, "%s", ret > 0 ? ">0" : ret == 0 ? "0" : tg_errname((int)ret, eb, sizeof(eb)));
+		}
+		if (wt)
+			strscpy(wt->result, r, sizeof(wt->result));
+	} else {
+		snprintf(r, rn, "no-op:%s", op);
+	}
+}
+
+/* The observed value of KEY (fence.signaled, fence.status, fence.ran, waiter.result). */
+static void tg_observe(const char *key, char *v, size_t vn)
+{
+	char obj[TG_NAME];
+	const char *dot = strchr(key, '.');
+	struct tg_fence *f;
+	struct tg_waiter *w;
+	char eb[16];
+	int st;
+
+	if (!dot || dot - key >= TG_NAME) {
+		snprintf(v, vn, "?");
+		return;
+	}
+	memcpy(obj, key, dot - key);
+	obj[dot - key] = 0;
+	f = tg_fence_of(obj);
+	if (f && !strcmp(dot + 1, "signaled")) {
+		snprintf(v, vn, "%s", tf(tg_signaled(f)));
+	} else if (f && !strcmp(dot + 1, "status")) {
+		/* dma_fence_get_status without ops->signaled: the flag and the error, no side effect */
+		st = dma_fence_get_status(&f->base);
+		snprintf(v, vn, "%s", st < 0 ? tg_errname(st, eb, sizeof(eb)) : st ? "1" : "0");
+	} else if (f && !strcmp(dot + 1, "ran")) {
+		snprintf(v, vn, "%s", f->ran);
+	} else if (!strcmp(dot + 1, "result")) {
+		w = tg_waiter_of(obj, false);
+		snprintf(v, vn, "%s", w ? w->result : "none");
+	} else {
+		snprintf(v, vn, "?");
+	}
+}
+
+static void tg_step(char **tok, int ntok)
+{
+	char r[48], v[TG_RAN + 8];
+	bool differs = false;
+	const char *expect = NULL;
+	int i, k;
+
+	if (ntok < 3 || kstrtoint(tok[1], 10, &k) || tg.stopped)
+		return;
+	for (i = 3; i < ntok; i++)
+		if (tok[i][0] == '!')
+			expect = tok[i] + 1;
+	if (strcmp(tok[2], "-")) {
+		tg_call(tok[2], tok + 3, ntok - 3, r, sizeof(r));
+		differs = !expect || strcmp(r, expect);
+	} else {
+		snprintf(r, sizeof(r), "-");
+	}
+	resf("R %d %d %s e=%d", tg.number, k, r, nev);
+	for (i = 3; i < ntok; i++) {
+		char *eq;
+
+		if (tok[i][0] != '@' || !(eq = strchr(tok[i], '=')))
+			continue;
+		*eq = 0;
+		tg_observe(tok[i] + 1, v, sizeof(v));
+		resf(" %s=%s", tok[i] + 1, v);
+		differs |= strcmp(v, eq + 1) != 0;
+		*eq = '=';
+	}
+	resf("\n");
+	if (differs) {
+		tg.stopped = true;
+		resf("X %d %d\n", tg.number, k);
+	}
+}
+
+/* Untraced: signal what is unsignalled (its callbacks are ours), drop our references. */
+static void tg_cleanup(void)
+{
+	int i;
+
+	tg.quiet = true;
+	for (i = 0; i < tg.nfences; i++) {
+		struct tg_fence *f = tg.fences[i];
+
+		if (!f->released) {
+			dma_fence_signal(&f->base);
+			dma_fence_put(&f->base);
+		}
+		if (f->released)
+			dma_fence_free(&f->base);
+		/* else someone else holds a reference: leak it rather than free memory in use */
+	}
+}
+
+struct tg_run {
+	struct completion done;
+	int tests, failed;
+};
+
+static int tg_thread(void *p)
+{
+	struct tg_run *run = p;
+	char *line, *next = prog, *tok[TG_TOKENS], *name = NULL;
+	int ntok;
+
+	name_thread("main");
+	while (next && *next) {
+		line = strsep(&next, "\n");
+		ntok = 0;
+		while (line && ntok < TG_TOKENS) {
+			char *t = strsep(&line, " ");
+
+			if (*t)
+				tok[ntok++] = t;
+		}
+		if (!ntok)
+			continue;
+		if (!strcmp(tok[0], "test") && ntok == 3) {
+			memset(&tg, 0, sizeof(tg));
+			if (kstrtoint(tok[1], 10, &tg.number))
+				tg.number = 0;
+			name = tok[2];
+			nev = nend = nthreads = 0;
+			overflow = false;
+			name_thread("main");
+		} else if (!strcmp(tok[0], "init") && ntok == 4) {
+			tg_init(tok[1], tok[2], tok[3]);
+		} else if (!strcmp(tok[0], "step")) {
+			tg_step(tok, ntok);
+		} else if (!strcmp(tok[0], "end") && name) {
+			int events;
+
+			tg_cleanup();
+			flush_trace(name, NULL, true, NULL);
+			events = nend;
+			resf("E %d %d %s\n", tg.number, events, overflow ? "overflow" : "ok");
+			run->tests++;
+			if (tg.stopped || overflow)
+				run->failed++;
+			ktapf("%s %d %s%s\n", tg.stopped || overflow ? "not ok" : "ok", run->tests, name,
+			      overflow ? " # trace buffer overflow" : tg.stopped ? " # a step differs from the model" : "");
+			name = NULL;
+		}
+	}
+	complete(&run->done);
+	return 0;
+}
+
+static ssize_t prog_write(struct file *file, const char __user *u, size_t n, loff_t *pos)
+{
+	ssize_t ret = n;
+
+	mutex_lock(&tg_mutex);
+	if (proglen + n >= PROG_SIZE) {
+		prog_overflow = true;
+		ret = -ENOSPC;
+	} else if (copy_from_user(prog + proglen, u, n)) {
+		ret = -EFAULT;
+	} else {
+		proglen += n;
+		prog[proglen] = 0;
+	}
+	mutex_unlock(&tg_mutex);
+	return ret;
+}
+
+static ssize_t run_write(struct file *file, const char __user *u, size_t n, loff_t *pos)
+{
+	struct tg_run run = {};
+	struct task_struct *t;
+	const char *p;
+	int tests = 0;
+
+	mutex_lock(&tg_mutex);
+	for (p = prog; p && *p; p = strchr(p, '\n'), p = p ? p + 1 : NULL)
+		if (!strncmp(p, "test ", 5))
+			tests++;
+	ktapf("KTAP version 1\n1..%d\n", tests);
+	ktapf("# dmabuf_conformance testgen on %s: behaviour %s, %d tests, %zu bytes of program\n",
+	      init_utsname()->release, behaviour(), tests, proglen);
+	init_completion(&run.done);
+	t = kthread_run(tg_thread, &run, "dmabuf-testgen");
+	if (IS_ERR(t)) {
+		ktapf("# cannot start the testgen kthread\n");
+		mutex_unlock(&tg_mutex);
+		return PTR_ERR(t);
+	}
+	wait_for_completion(&run.done);
+	ktapf("# testgen: %d tests, %d stopped at a difference\n", run.tests, run.failed);
+	mutex_unlock(&tg_mutex);
+	return n;
+}
+
+static const struct file_operations prog_fops = {
+	.owner = THIS_MODULE, .open = simple_open, .write = prog_write,
+};
+
+static const struct file_operations run_fops = {
+	.owner = THIS_MODULE, .open = simple_open, .write = run_write,
+};
+
+static ssize_t res_read(struct file *f, char __user *u, size_t n, loff_t *pos)
+{
+	return simple_read_from_buffer(u, n, pos, res, reslen);
+}
+
+static const struct file_operations res_fops = {
+	.owner = THIS_MODULE, .open = simple_open, .read = res_read, .llseek = default_llseek,
+};
+
 static ssize_t file_read(struct file *f, char __user *u, size_t n, loff_t *pos)
 {
 	bool is_ktap = f->f_inode->i_private == ktap;
@@ -1727,11 +2271,19 @@ static int __init dmabuf_conformance_init(void)
 {
 	int i, n = 0, k = 0;
 
+	if (testgen)
+		out_size = OUT_SIZE_TESTGEN;
 	evs = vzalloc(sizeof(*evs) * MAX_EVENTS);
-	out = vzalloc(OUT_SIZE);
+	out = vzalloc(out_size);
 	ktap = vzalloc(KTAP_SIZE);
 	if (!evs || !out || !ktap)
 		goto nomem;
+	if (testgen) {
+		prog = vzalloc(PROG_SIZE);
+		res = vzalloc(RES_SIZE);
+		if (!prog || !res)
+			goto nomem;
+	}
 	for (i = 0; i < 2; i++) {
 		pdevs[i] = platform_device_register_simple("dmabuf_conformance_importer", i, NULL, 0);
 		if (IS_ERR(pdevs[i])) {
@@ -1742,9 +2294,20 @@ static int __init dmabuf_conformance_init(void)
 			vfree(evs);
 			vfree(out);
 			vfree(ktap);
+			vfree(prog);
+			vfree(res);
 			return err;
 		}
 		dma_coerce_mask_and_coherent(&pdevs[i]->dev, DMA_BIT_MASK(64));
+	}
+	if (testgen) {
+		dir = debugfs_create_dir("dmabuf_conformance", NULL);
+		debugfs_create_file("trace", 0444, dir, out, &trace_fops);
+		debugfs_create_file("ktap", 0444, dir, ktap, &trace_fops);
+		debugfs_create_file("program", 0200, dir, NULL, &prog_fops);
+		debugfs_create_file("run", 0200, dir, NULL, &run_fops);
+		debugfs_create_file("results", 0444, dir, NULL, &res_fops);
+		return 0;
 	}
 	for (i = 0; i < ARRAY_SIZE(all_scen); i++)
 		if (selected(all_scen[i].name, all_scen[i].inject))
@@ -1768,6 +2331,8 @@ nomem:
 	vfree(evs);
 	vfree(out);
 	vfree(ktap);
+	vfree(prog);
+	vfree(res);
 	return -ENOMEM;
 }
 
@@ -1781,6 +2346,8 @@ static void __exit dmabuf_conformance_exit(void)
 	vfree(evs);
 	vfree(out);
 	vfree(ktap);
+	vfree(prog);
+	vfree(res);
 }
 
 module_init(dmabuf_conformance_init);

@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Boots the Debian trixie kernel under qemu with the harness as init's workload.
-# Usage: run-vm.sh --out DIR [--scenarios a,b,...] [--timeout SECONDS] [--kmod [--misuse]] [--capture [--misuse]]
+# Usage: run-vm.sh --out DIR [--scenarios a,b,...] [--timeout SECONDS] [--kmod [--misuse] | --program FILE] [--capture [--misuse]]
 #        run-vm.sh --out DIR --capture --bench ROUNDS [--timeout SECONDS]
 # --probes TABLE (with --capture): the recorder uses this probe table (dmabuf-capture.sh --probes,
 # e.g. the offset table of a kernel without BTF argument names) instead of its own.
 # --kmod boots the in-kernel test module (kmod/) instead of the uAPI harness; --misuse also
-# runs its misuse scenarios. --capture runs the harness and then the module while
+# runs its misuse scenarios. --program FILE (implies --kmod) appends FILE to the kmod initramfs as
+# /testgen.program: the module runs those generated tests (dmabuf testgen --on kernel) instead of
+# its scenarios and writes one line per step to the third serial port, DIR/results.txt. --capture runs the harness and then the module while
 # capture/dmabuf-capture.sh records them from outside; the raw capture is DIR/capture.raw.gz.
 # Writes DIR/console.log (serial 1: KTAP and /init messages) and DIR/trace.ndjson
 # (serial 2: the traces). The verdict comes from the harness exit-status line and the
@@ -16,7 +18,7 @@
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out= scenarios= tmo=${DMABUF_VM_TIMEOUT:-300} kmod=false misuse=0 capture=false bench= table=
+out= scenarios= tmo=${DMABUF_VM_TIMEOUT:-300} kmod=false misuse=0 capture=false bench= table= program=
 while [ $# -gt 0 ]; do
     case $1 in
         --out) out=$2; shift 2 ;;
@@ -27,7 +29,8 @@ while [ $# -gt 0 ]; do
         --capture) capture=true; shift ;;
         --bench) bench=$2; shift 2 ;;
         --probes) table=$(readlink -f "$2"); shift 2 ;;
-        *) die "unknown argument $1 (usage: run-vm.sh --out DIR [--scenarios a,b] [--timeout S] [--kmod|--capture [--misuse]])" ;;
+        --program) program=$(readlink -f "$2"); kmod=true; shift 2 ;;
+        *) die "unknown argument $1 (usage: run-vm.sh --out DIR [--scenarios a,b] [--timeout S] [--kmod|--capture [--misuse]] [--program FILE])" ;;
     esac
 done
 [ -n "$out" ] || die "--out DIR is required"
@@ -36,6 +39,7 @@ if [ -n "$bench" ]; then
     case $bench in ''|*[!0-9]*|0) die "--bench ROUNDS must be a positive number, found '$bench'" ;; esac
 fi
 mkdir -p "$out"
+[ -z "$program" ] || [ -f "$program" ] || die "--program $program: no such file"
 case $scenarios in *[[:space:]]*) die "scenario names must not contain spaces: '$scenarios'" ;; esac
 
 # One preparer at a time per cache (two test runs on one machine share it, and apt too);
@@ -54,6 +58,16 @@ else
 fi
 abi=$(cat "$kdir/abi")
 exec 9>&-
+if [ -n "$program" ]; then
+    # the kernel unpacks concatenated newc archives in order: the program joins the cached initramfs
+    pdir=$(mktemp -d)
+    cp "$program" "$pdir/testgen.program"
+    (cd "$pdir" && echo testgen.program | cpio -o -H newc --quiet) > "$out/program.cpio" \
+        || { rm -rf "$pdir"; die "cpio failed while packing the testgen program"; }
+    rm -rf "$pdir"
+    cat "$initrd" "$out/program.cpio" > "$out/initrd.cpio"
+    initrd="$out/initrd.cpio"
+fi
 
 qemu_base=(qemu-system-x86_64 -m 512M -smp 2 -kernel "$kdir/vmlinuz" -initrd "$initrd"
            -display none -monitor none -nic none -vga none -no-reboot)
@@ -78,9 +92,10 @@ fi
 log "booting $abi under ${accel[0]} ${accel[1]} (timeout ${tmo}s)"
 
 console="$out/console.log" trace="$out/trace.ndjson"
-rm -f "$console" "$trace" "$out/capture.raw.gz"
+rm -f "$console" "$trace" "$out/capture.raw.gz" "$out/results.txt"
 third=(-serial null)
 $capture && third=(-serial "file:$out/capture.raw.gz")
+[ -n "$program" ] && third=(-serial "file:$out/results.txt")
 start=$(date +%s)
 set +e
 timeout "$tmo" "${qemu_base[@]}" "${accel[@]}" -append "$cmdline DMABUF_SCENARIOS=$scenarios DMABUF_MISUSE=$misuse${bench:+ DMABUF_BENCH=$bench}" \

@@ -251,6 +251,12 @@ static const char *errname(int err)
 	case -ETIME: return "\"ETIME\"";
 	case -ETIMEDOUT: return "\"ETIMEDOUT\"";
 	case -EPERM: return "\"EPERM\"";
+	case -EIO: return "\"EIO\"";
+	case -ECANCELED: return "\"ECANCELED\"";
+	case -EAGAIN: return "\"EAGAIN\"";
+	case -EFAULT: return "\"EFAULT\"";
+	case -ENODEV: return "\"ENODEV\"";
+	case -ENOSPC: return "\"ENOSPC\"";
 	}
 	snprintf(other, sizeof(other), "\"EERRNO%d\"", -err);
 	return other;

@@ -28,6 +28,22 @@ public record Replay(Model model, String bug, String rule, GeneratedTest test, T
         }
         String bug = v.bugOf(model).orElseThrow(() -> new IllegalArgumentException(model.name()
                 + ": no reference-implementation bug is the code of this model (known: " + v.injections().keySet() + ")"));
+        GeneratedTest test = testOf(model, v, c, constants);
+        TestRun with = v.run(List.of(test), Set.of(bug)).get(0);
+        TestRun without = v.run(List.of(test), Set.of()).get(0);
+        return new Replay(model, bug, v.injections().get(bug), test, with, without);
+    }
+
+    /**
+     * The counterexample as one test: the planner's call for each step and the observable state
+     * after it (edge index = step index; the fingerprints are the state numbers). Also used by
+     * the kernel replay (testgen.kernel.KernelReplay).
+     */
+    public static GeneratedTest testOf(Model model, Vocabulary v, Counterexample c, Map<String, TlaValue> constants) {
+        if (c.loopIndex().isPresent()) {
+            throw new IllegalArgumentException(model.name() + ": a liveness counterexample (a lasso) cannot be replayed as a"
+                    + " finite test");
+        }
         Vocabulary.Planner planner = v.planner(model, constants);
         List<TestStep> steps = new ArrayList<>();
         List<Step> states = c.steps();
@@ -37,10 +53,7 @@ public record Replay(Model model, String bug, String rule, GeneratedTest test, T
             StepPlan p = planner.plan(before, states.get(i).action(), after);
             steps.add(new TestStep(i, i - 1, states.get(i).action(), i, p.call(), p.note(), p.rule(), planner.observe(after)));
         }
-        GeneratedTest test = new GeneratedTest(model.name(), v.name(), 1, planner.setup(), steps);
-        TestRun with = v.run(List.of(test), Set.of(bug)).get(0);
-        TestRun without = v.run(List.of(test), Set.of()).get(0);
-        return new Replay(model, bug, v.injections().get(bug), test, with, without);
+        return new GeneratedTest(model.name(), v.name(), 1, planner.setup(), steps);
     }
 
     /** With the bug, the implementation went through every step of the counterexample. */

@@ -65,7 +65,8 @@ MODULE_PARM_DESC(misuse, "also run the misuse scenarios (rule violations the ker
 #define BODY 384
 #define OUT_SIZE_SCENARIOS (4 << 20)
 #define OUT_SIZE_TESTGEN (96 << 20)
-#define KTAP_SIZE (64 << 10)
+#define KTAP_SIZE_SCENARIOS (64 << 10)
+#define KTAP_SIZE_TESTGEN (2 << 20)
 
 /* ------------------------------------------------------------------ trace recording */
 
@@ -95,7 +96,7 @@ static bool overflow;
 static char *out;
 static size_t outlen, out_size = OUT_SIZE_SCENARIOS;
 static char *ktap;
-static size_t ktaplen;
+static size_t ktaplen, ktap_size = KTAP_SIZE_SCENARIOS;
 
 static void outf(const char *fmt, ...) __printf(1, 2);
 static void outf(const char *fmt, ...)
@@ -119,9 +120,9 @@ static void ktapf(const char *fmt, ...)
 	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(ktap + ktaplen, KTAP_SIZE - ktaplen, fmt, ap);
+	n = vsnprintf(ktap + ktaplen, ktap_size - ktaplen, fmt, ap);
 	va_end(ap);
-	if (n < KTAP_SIZE - ktaplen)
+	if (n < ktap_size - ktaplen)
 		ktaplen += n;
 }
 
@@ -2277,11 +2278,13 @@ static int __init dmabuf_conformance_init(void)
 {
 	int i, n = 0, k = 0;
 
-	if (testgen)
+	if (testgen) {
 		out_size = OUT_SIZE_TESTGEN;
+		ktap_size = KTAP_SIZE_TESTGEN;
+	}
 	evs = vzalloc(sizeof(*evs) * MAX_EVENTS);
 	out = vzalloc(out_size);
-	ktap = vzalloc(KTAP_SIZE);
+	ktap = vzalloc(ktap_size);
 	if (!evs || !out || !ktap)
 		goto nomem;
 	if (testgen) {

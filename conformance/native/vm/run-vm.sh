@@ -7,7 +7,8 @@
 # --kmod boots the in-kernel test module (kmod/) instead of the uAPI harness; --misuse also
 # runs its misuse scenarios. --program FILE (implies --kmod) appends FILE to the kmod initramfs as
 # /testgen.program: the module runs those generated tests (dmabuf testgen --on kernel) instead of
-# its scenarios and writes one line per step to the third serial port, DIR/results.txt. --capture runs the harness and then the module while
+# its scenarios and writes one line per step to the third serial port, DIR/results.txt (both that
+# and the trace stream travel gzipped and are unpacked here). --capture runs the harness and then the module while
 # capture/dmabuf-capture.sh records them from outside; the raw capture is DIR/capture.raw.gz.
 # Writes DIR/console.log (serial 1: KTAP and /init messages) and DIR/trace.ndjson
 # (serial 2: the traces). The verdict comes from the harness exit-status line and the
@@ -95,7 +96,7 @@ console="$out/console.log" trace="$out/trace.ndjson"
 rm -f "$console" "$trace" "$out/capture.raw.gz" "$out/results.txt"
 third=(-serial null)
 $capture && third=(-serial "file:$out/capture.raw.gz")
-[ -n "$program" ] && third=(-serial "file:$out/results.txt")
+[ -n "$program" ] && third=(-serial "file:$out/results.txt.gz") && rm -f "$out/results.txt.gz" "$out/trace.ndjson.gz"
 start=$(date +%s)
 set +e
 timeout "$tmo" "${qemu_base[@]}" "${accel[@]}" -append "$cmdline DMABUF_SCENARIOS=$scenarios DMABUF_MISUSE=$misuse${bench:+ DMABUF_BENCH=$bench}" \
@@ -122,5 +123,12 @@ if [ -n "$bench" ]; then
             if (bad != "") { print "failed:" bad; exit 1 }
         }'
     exit $?
+fi
+if [ -n "$program" ] && [ -s "$trace" ]; then
+    # the testgen init gzips both streams; a stream cut short does not decompress, and is left as .gz
+    mv "$trace" "$trace.gz"
+    gunzip -c "$trace.gz" > "$trace" 2>/dev/null || true
+    [ -s "$out/results.txt.gz" ] && { gunzip -c "$out/results.txt.gz" > "$out/results.txt" 2>/dev/null \
+        || die "the step results on serial 3 are cut short (not a complete gzip stream); see $out/results.txt.gz"; }
 fi
 vm_verdict "$console" "$trace" "$qrc" "$tmo" "$out/qemu.stderr"

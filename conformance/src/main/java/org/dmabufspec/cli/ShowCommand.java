@@ -9,7 +9,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.Map;
+import java.util.Optional;
 import org.dmabufspec.conformance.relation.TlcGraphRunner;
+import org.dmabufspec.conformance.testgen.kernel.KernelExecutor;
+import org.dmabufspec.conformance.testgen.kernel.KernelReplay;
+import org.dmabufspec.conformance.testgen.kernel.KernelRun;
+import org.dmabufspec.conformance.nativerun.NativeDir;
+import org.dmabufspec.conformance.nativerun.NativeRunException;
 import org.dmabufspec.conformance.testgen.Replay;
 import org.dmabufspec.conformance.testgen.Vocabularies;
 import org.dmabufspec.conformance.testgen.Vocabulary;
@@ -39,10 +45,13 @@ import picocli.CommandLine.Model.CommandSpec;
                         + " no diagram, and says so on stderr.",
                 "With --replay refimpl the counterexample of a model that is the code of a reference-implementation bug"
                         + " (docs/model-based-tests.md lists them) is driven as kernel calls on the reference implementation,"
-                        + " with the bug injected and without it.",
+                        + " with the bug injected and without it. With --replay kernel it is driven on the real kernel"
+                        + " in the VM (the kernel test module, one boot): a caller bug the kernel permits must be"
+                        + " reproduced step by step, and a model that is the code of a kernel bug must be left by the"
+                        + " kernel at the step where the fixed behaviour differs.",
                 "",
-                "Exit codes: 0 the verdict equals the manifest's expectation (and a replay reproduced the violation with the"
-                        + " bug and not without it), 1 it does not, 2 bad input (unknown model, invalid manifest or option)."},
+                "Exit codes: 0 the verdict equals the manifest's expectation (and a replay did what it must), 1 it does"
+                        + " not, 2 bad input (unknown model, invalid manifest or option) or a VM run that failed."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:verdict as expected", "1:verdict not as expected", "2:bad input"})
 public final class ShowCommand implements Callable<Integer> {
@@ -62,8 +71,8 @@ public final class ShowCommand implements Callable<Integer> {
     boolean mermaid;
 
     @Option(names = "--replay", paramLabel = "IMPL", description = "Drive the counterexample on an implementation: refimpl"
-            + " (the reference implementation, with the bug the model is a mutant of injected, then without it);"
-            + " exit 1 unless it reproduces the violation with the bug and not without.")
+            + " (the reference implementation, with the bug the model is a mutant of injected, then without it;"
+            + " exit 1 unless it reproduces the violation with the bug and not without) or kernel (the real kernel in the VM).")
     String replay;
 
     @Mixin
@@ -97,8 +106,8 @@ public final class ShowCommand implements Callable<Integer> {
         if (mermaid && itf != null && itf.toString().equals("-")) {
             throw new UserError("--mermaid and --itf - both print to stdout: write the ITF trace to a file instead");
         }
-        if (replay != null && !replay.equals("refimpl")) {
-            throw new UserError("--replay " + replay + ": only refimpl (the reference implementation) can be replayed on");
+        if (replay != null && !replay.equals("refimpl") && !replay.equals("kernel")) {
+            throw new UserError("--replay " + replay + ": refimpl (the reference implementation) or kernel (the real kernel in the VM)");
         }
         if (replay != null && (mermaid || itf != null && itf.toString().equals("-"))) {
             throw new UserError("--replay prints to stdout: it cannot be combined with --mermaid or --itf -");
@@ -106,7 +115,13 @@ public final class ShowCommand implements Callable<Integer> {
         Manifest manifest = specs.load();
         Model m = ModelSelection.byName(manifest, name);
         Vocabulary vocabulary = null;
-        if (replay != null) {
+        if ("kernel".equals(replay)) {
+            Optional<String> why = KernelReplay.whyNot(m);
+            if (why.isPresent()) {
+                throw new UserError("--replay kernel: " + why.get());
+            }
+            vocabulary = Vocabularies.forModel(m).orElseThrow();
+        } else if (replay != null) {
             vocabulary = Vocabularies.forModel(m).orElseThrow(() -> new UserError("--replay: " + m.name()
                     + " is not driven on the reference implementation: " + Vocabularies.whyNot(m).orElse("")));
             if (vocabulary.bugOf(m).isEmpty()) {
@@ -160,15 +175,36 @@ public final class ShowCommand implements Callable<Integer> {
             } else {
                 Map<String, TlaValue> constants = TlcGraphRunner.withTlcOnClasspath()
                         .constants(manifest.tlaDir(), m, vocabulary.constants(m));
-                Replay rp = Replay.of(m, vocabulary, r.counterexample().get(), constants);
                 text.println();
-                text.print(rp.text());
-                replayed = rp.passed();
+                if (replay.equals("kernel")) {
+                    replayed = replayOnKernel(text, m, r.counterexample().get(), constants);
+                } else {
+                    Replay rp = Replay.of(m, vocabulary, r.counterexample().get(), constants);
+                    text.print(rp.text());
+                    replayed = rp.passed();
+                }
             }
         }
         out.flush();
         err.flush();
         return matches && replayed ? 0 : 1;
+    }
+
+    /** One boot of the VM for the counterexample; the files stay in a temporary directory the message names. */
+    private static boolean replayOnKernel(PrintWriter text, Model m, Counterexample c, Map<String, TlaValue> constants)
+            throws IOException {
+        KernelReplay kr = KernelReplay.of(m, c, constants);
+        Path dir = Files.createTempDirectory("dmabuf-replay-kernel");
+        KernelRun run;
+        try {
+            run = new KernelExecutor(NativeDir.locate(), 600).run(List.of(kr.test()), dir);
+        } catch (NativeRunException e) {
+            throw new UserError("--replay kernel: " + e.getMessage() + " (files in " + dir + ")");
+        }
+        KernelReplay.Judged j = kr.judge(run);
+        text.print(j.text());
+        text.println("  the kernel's program, results and trace: " + dir);
+        return j.passed();
     }
 
     /** The models of the manifest whose counterexample --replay refimpl can drive. */

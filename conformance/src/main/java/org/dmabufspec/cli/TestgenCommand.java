@@ -19,6 +19,12 @@ import org.dmabufspec.conformance.testgen.TestFile;
 import org.dmabufspec.conformance.testgen.TestRun;
 import org.dmabufspec.conformance.testgen.Vocabularies;
 import org.dmabufspec.conformance.testgen.Vocabulary;
+import org.dmabufspec.conformance.testgen.GeneratedTest;
+import org.dmabufspec.conformance.testgen.kernel.KernelCoverage;
+import org.dmabufspec.conformance.testgen.kernel.KernelExecutor;
+import org.dmabufspec.conformance.testgen.kernel.KernelRun;
+import org.dmabufspec.conformance.nativerun.NativeDir;
+import org.dmabufspec.conformance.nativerun.NativeRunException;
 import org.dmabufspec.tlc.Expectation;
 import org.dmabufspec.tlc.Manifest;
 import org.dmabufspec.tlc.Model;
@@ -41,10 +47,15 @@ import picocli.CommandLine.Model.CommandSpec;
                 "Prints per model: states, edges, the coverage kind, edges covered by the tests, edges the reference"
                         + " implementation executed successfully, tests, failures and seconds. Models no vocabulary drives"
                         + " are listed with the reason (docs/model-based-tests.md).",
+                "With --on kernel the tests run on the real kernel instead: the kernel test module's step interpreter"
+                        + " executes them in a qemu VM booted once for all of them (dmabuf native run's runner and"
+                        + " caches), each step is compared with the model and each test's trace judged by the checker;"
+                        + " per model it prints the edges the kernel executed and the edges it could not be driven"
+                        + " through, with the reason.",
                 "",
-                "Exit codes: 0 every test passed, 1 a conformance failure, 2 bad input."},
+                "Exit codes: 0 every test passed, 1 a conformance failure, 2 bad input or a VM run that failed."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every test passed", "1:a conformance failure", "2:bad input"})
+        exitCodeList = {"0:every test passed", "1:a conformance failure", "2:bad input, or the VM run failed (--on kernel)"})
 public final class TestgenCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -73,6 +84,14 @@ public final class TestgenCommand implements Callable<Integer> {
             description = "Above this many edges, cover actions with parameters instead of edges (default: ${DEFAULT-VALUE}).")
     int maxEdges;
 
+    @Option(names = "--on", paramLabel = "IMPL", defaultValue = "refimpl", description = "Where the tests run: refimpl (the"
+            + " reference implementation, in-process; the default) or kernel (the real kernel in the VM, one boot for all tests).")
+    String on;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "900", description = "With --on kernel: the VM's"
+            + " timeout in seconds (default: ${DEFAULT-VALUE}).")
+    int timeout;
+
     @Override
     public Integer call() throws IOException {
         return UserErrors.guard(spec, this::testgen);
@@ -80,11 +99,21 @@ public final class TestgenCommand implements Callable<Integer> {
 
     private int testgen() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
+        if (!on.equals("refimpl") && !on.equals("kernel")) {
+            throw new UserError("--on " + on + ": refimpl or kernel");
+        }
+        boolean kernel = on.equals("kernel");
+        if (kernel && !inject.isEmpty()) {
+            throw new UserError("--inject plants reference-implementation bugs: it cannot be combined with --on kernel");
+        }
+        if (timeout < 1) {
+            throw new UserError("--timeout must be at least 1 second, not " + timeout);
+        }
         if (run != null) {
             if (all || !names.isEmpty() || !inject.isEmpty()) {
                 throw new UserError("--run FILE takes no MODEL, --all or --inject: the file names its model and injections");
             }
-            return rerun(out);
+            return kernel ? rerunOnKernel(out) : rerun(out);
         }
         if (all == !names.isEmpty()) {
             throw new UserError("name MODELs or give --all (not both)");
@@ -106,6 +135,9 @@ public final class TestgenCommand implements Callable<Integer> {
         }
         Set<String> bugs = new LinkedHashSet<>(inject);
         TlcGraphRunner runner = TlcGraphRunner.withTlcOnClasspath();
+        if (kernel) {
+            return onKernel(out, manifest, models, runner);
+        }
         out.println(String.format(Locale.ROOT, "%-40s %-9s %7s %7s %-8s %7s %8s %6s %6s %6s %6s",
                 "model", "vocab", "states", "edges", "covers", "tested", "refimpl", "tests", "steps", "fails", "s"));
         int failures = 0;
@@ -185,6 +217,69 @@ public final class TestgenCommand implements Callable<Integer> {
         }
         out.flush();
         return failures == 0 ? 0 : 1;
+    }
+
+    /** Generates every model's tests, runs them all in one VM boot, prints the kernel's coverage per model. */
+    private int onKernel(PrintWriter out, Manifest manifest, List<Model> models, TlcGraphRunner runner) throws IOException {
+        List<ModelTests> generated = new ArrayList<>();
+        List<GeneratedTest> tests = new ArrayList<>();
+        List<String> notDriven = new ArrayList<>();
+        for (Model m : models) {
+            Optional<Vocabulary> v = Vocabularies.forModel(m);
+            if (v.isEmpty()) {
+                notDriven.add(m.name() + ": " + Vocabularies.whyNot(m).orElse(""));
+                continue;
+            }
+            ModelTests t = ModelTests.generate(runner, manifest.tlaDir(), m, v.get(), maxEdges);
+            generated.add(t);
+            tests.addAll(t.tests());
+            if (outDir != null) {
+                TestFile.of(m.name(), v.get().name(), Set.of(), t.tests()).write(outDir.resolve(m.name() + ".testgen.json"));
+            }
+        }
+        KernelRun r = kernelRun(tests);
+        out.println(KernelCoverage.header());
+        for (ModelTests t : generated) {
+            out.println(KernelCoverage.of(t, r).line());
+        }
+        r.failures().forEach(f -> out.println("  FAIL " + f));
+        out.println(String.format(Locale.ROOT, "kernel: %d tests, %d steps, %d failures; VM run %.1f s (boot included), one boot",
+                r.runs().size(), r.steps(), r.failures().size(), r.seconds()));
+        if (!notDriven.isEmpty()) {
+            out.println();
+            out.println("not driven:");
+            notDriven.forEach(n -> out.println("  " + n));
+        }
+        out.flush();
+        return r.failures().isEmpty() ? 0 : 1;
+    }
+
+    private int rerunOnKernel(PrintWriter out) throws IOException {
+        if (!Files.isRegularFile(run)) {
+            throw new UserError(run + ": no such file");
+        }
+        TestFile f = TestFile.read(run);
+        if (!f.inject().isEmpty()) {
+            throw new UserError(run + ": inject " + f.inject() + ": reference-implementation bugs cannot be planted in the kernel");
+        }
+        KernelRun r = kernelRun(f.tests());
+        r.failures().forEach(c -> out.println("FAIL " + c));
+        r.notDrivable().forEach((t, why) -> out.println("not on the kernel: " + t.name() + ": " + why));
+        out.println(String.format(Locale.ROOT, "%s on the kernel: %d tests, %d steps, %d failures, %d tests not drivable there;"
+                + " VM run %.1f s", f.model(), r.runs().size(), r.steps(), r.failures().size(), r.notDrivable().size(), r.seconds()));
+        out.flush();
+        return r.failures().isEmpty() ? 0 : 1;
+    }
+
+    private KernelRun kernelRun(List<GeneratedTest> tests) throws IOException {
+        Path dir = outDir != null ? outDir.resolve("kernel") : Files.createTempDirectory("dmabuf-testgen-kernel");
+        try {
+            KernelRun r = new KernelExecutor(NativeDir.locate(), timeout).run(tests, dir);
+            spec.commandLine().getErr().println("dmabuf testgen: the kernel's program, results and traces are in " + dir);
+            return r;
+        } catch (NativeRunException e) {
+            throw new UserError("--on kernel: " + e.getMessage() + " (files in " + dir + ")");
+        }
     }
 
     private void writeFailedTraces(List<TestRun> runs) throws IOException {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
+import org.dmabufspec.conformance.FullSets;
 import org.dmabufspec.conformance.nativerun.NativeDir;
 import org.dmabufspec.conformance.relation.SharedTlcGraphs;
 import org.dmabufspec.conformance.testgen.GeneratedTest;
@@ -30,9 +31,9 @@ import org.junit.jupiter.api.Test;
  * reproduced, a kernel-bug mutant (add_callback on a signalled fence returning 0) is left by the
  * real kernel at the step the fixed behaviour differs.
  *
- * <p>The default build runs a subset (the first {@value #SUBSET} tests of DmaFence); {@code
- * -Ddmabuf.testgen.kernel=full} runs every test of every default-tier ok dma_fence model, still in
- * one boot (docs/model-based-tests.md).
+ * <p>The default build runs a subset (the first {@value #SUBSET} tests of DmaFence); {@code -Pfull}
+ * or {@code -Ddmabuf.testgen.kernel=full} runs every test of every default-tier ok dma_fence model,
+ * still in one boot (docs/model-based-tests.md).
  */
 @Tag("native")
 class KernelVmTest {
@@ -41,7 +42,7 @@ class KernelVmTest {
     @Test
     void generatedFenceTestsAndTwoReplaysPassOnTheRealKernelInOneBoot() throws Exception {
         Manifest manifest = Manifest.ofSpecsDir(specsDir());
-        boolean full = "full".equals(System.getProperty("dmabuf.testgen.kernel", ""));
+        boolean full = FullSets.full() || "full".equals(System.getProperty("dmabuf.testgen.kernel", ""));
         FenceVocabulary v = new FenceVocabulary();
         List<Model> models = full
                 ? manifest.tier(Tier.DEFAULT).stream().filter(m -> m.expect() instanceof Expectation.Ok).filter(v::handles).toList()

@@ -1,0 +1,104 @@
+package org.dmabufspec.conformance.testgen.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.dmabufspec.conformance.testgen.GeneratedTest;
+import org.dmabufspec.conformance.testgen.KernelCall;
+import org.dmabufspec.conformance.testgen.TestStep;
+import org.junit.jupiter.api.Test;
+
+/** The kernel program encoder and the module's result decoder, without a VM. */
+class KernelProgramTest {
+
+    static Map<String, String> args(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
+    }
+
+    /** st-dma-fence test_add_callback as a generated test: add c1 to f1, signal f1 (c1 runs inside), put. */
+    static GeneratedTest addCallbackTest() {
+        return new GeneratedTest("DmaFence_St_test_add_callback", "dma_fence", 1,
+                List.of(new KernelCall("dma_fence_init", args("fence", "f1", "context", "1", "seqno", "1"), "0")),
+                List.of(new TestStep(3, 11, "AddCb", 12, new KernelCall("dma_fence_add_callback", args("fence", "f1", "cb", "c1"), "0"),
+                                "", "F7", args("f1.signaled", "false", "f1.ran", "")),
+                        new TestStep(4, 12, "Signal", 13, new KernelCall("dma_fence_signal", args("fence", "f1"), "0"),
+                                "", "F7, F12", args("f1.signaled", "true", "f1.ran", "c1", "f1.status", "1")),
+                        new TestStep(5, 13, "Run", 14, null, "callback c1 runs inside the dma_fence_signal(f1) call", "F7",
+                                args("f1.ran", "c1"))));
+    }
+
+    @Test
+    void aGeneratedTestBecomesOneLinePerTestFenceStepAndEnd() {
+        KernelProgram p = KernelProgram.of(List.of(addCallbackTest()));
+        assertEquals("""
+                test 1 testgen/DmaFence_St_test_add_callback#1
+                init f1 1 1
+                step 1 dma_fence_add_callback fence=f1 cb=c1 !0 @f1.ran= @f1.signaled=false
+                step 2 dma_fence_signal fence=f1 !0 @f1.ran=c1 @f1.signaled=true @f1.status=1
+                step 3 - @f1.ran=c1
+                end
+                """, p.text());
+        assertEquals(List.of(addCallbackTest()), p.tests());
+        assertTrue(p.notDrivable().isEmpty());
+    }
+
+    @Test
+    void aTestWithACallTheModuleDoesNotMakeIsLeftOutWithTheReason() {
+        GeneratedTest resv = new GeneratedTest("DmaResv_LiveDriver", "dma_resv", 4,
+                List.of(new KernelCall("vgem_create", args("buf", "b1"), "0")),
+                List.of(new TestStep(1, 1, "DmaResvLock", 2, new KernelCall("dma_resv_lock", args("buf", "b1"), "0"), "", "F15", Map.of())));
+        KernelProgram p = KernelProgram.of(List.of(resv, addCallbackTest()));
+        assertEquals(List.of(addCallbackTest()), p.tests());
+        assertTrue(p.notDrivable().get(resv).contains("vgem_create"), p.notDrivable().toString());
+        assertTrue(p.text().startsWith("test 1 testgen/DmaFence_St_test_add_callback#1\n"), p.text());
+    }
+
+    @Test
+    void aTokenWithASpaceIsRefusedRatherThanSplitInTheModule() {
+        GeneratedTest bad = new GeneratedTest("M", "dma_fence", 1,
+                List.of(new KernelCall("dma_fence_init", args("fence", "f 1", "context", "1", "seqno", "1"), "0")), List.of());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelProgram.of(List.of(bad)));
+        assertTrue(e.getMessage().contains("'f 1'"), e.getMessage());
+    }
+
+    @Test
+    void resultLinesDecodeToStepsStopsAndEnds() {
+        KernelResults r = KernelResults.parse("""
+                R 1 1 0 e=3 f1.ran= f1.signaled=false
+                R 1 2 0 e=5 f1.ran=c1 f1.signaled=true f1.status=1
+                E 1 5 ok
+                R 2 1 sleeps e=1
+                X 2 1
+                E 2 1 overflow
+                """, "results.txt");
+        KernelResults.StepResult s = r.tests().get(1).steps().get(2);
+        assertEquals("0", s.result());
+        assertEquals(5, s.lastSeq());
+        assertEquals(Map.of("f1.ran", "c1", "f1.signaled", "true", "f1.status", "1"), s.observed());
+        assertEquals("", r.tests().get(1).steps().get(1).observed().get("f1.ran"));
+        assertEquals(0, r.tests().get(1).stoppedAt());
+        assertEquals(1, r.tests().get(2).stoppedAt());
+        assertTrue(r.tests().get(2).overflow());
+        assertEquals(5, r.tests().get(1).events());
+    }
+
+    @Test
+    void aMalformedResultLineNamesTheFileAndLine() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelResults.parse("R 1 1 0 e=3\nR 1 x 0 e=4\n", "out/results.txt"));
+        assertEquals("out/results.txt:2: step: 'x' is not a number", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> KernelResults.parse("Q 1\n", "r"));
+        assertEquals("r:1: unknown line kind 'Q' (R, X or E)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> KernelResults.parse("R 1 1 0 e=3 f1.ran\n", "r"));
+        assertEquals("r:1: observation 'f1.ran' is not KEY=VALUE", e.getMessage());
+    }
+}

@@ -1729,10 +1729,12 @@ static bool selected(const char *name, bool is_misuse)
  *
  *   test N NAME                       begin test N (NAME becomes the trace's scenario)
  *   init FENCE CONTEXT SEQNO          dma_fence_init; fences of one CONTEXT name share a context
+ *   buf RESV                          a buffer of the static exporter, whose dma_resv is RESV
  *   step K OP|- ARG=V... !EXPECT @KEY=V...
  *                                     step K: the call (- for none) with its arguments, the
  *                                     result the model expects, the observable state after it
- *   end                               release the test's objects (untraced)
+ *   end                               release the test's objects (the fences untraced; a held
+ *                                     lock's unlock and the buffers' last put traced)
  *
  * Results: "R N K RESULT e=SEQ KEY=V..." per step (SEQ: the last trace event of the step, KEY
  * the observed value of each expected key), "X N K" where the test stopped because the result
@@ -1776,7 +1778,13 @@ struct tg_fence {
 	spinlock_t lock;
 	char name[TG_NAME];
 	bool released;
+	atomic_t gone;		/* 1 released, 2 the test ended first: whoever comes second frees */
 	char ran[TG_RAN];
+};
+
+struct tg_buf {
+	char name[TG_NAME];
+	struct cbuf *b;
 };
 
 struct tg_cb {
@@ -1797,6 +1805,8 @@ static struct tg_test {
 	int ncbs;
 	struct tg_waiter waiters[TG_MAX];
 	int nwaiters;
+	struct tg_buf bufs[4];
+	int nbufs;
 	char ctxnames[TG_MAX][TG_NAME];
 	u64 contexts[TG_MAX];
 	int nctx;
@@ -1811,7 +1821,12 @@ static const char *tg_timeline(struct dma_fence *f) { return "testgen"; }
 /* The memory stays until the test ends, so the state after the last put can be observed. */
 static void tg_release(struct dma_fence *f)
 {
-	container_of(f, struct tg_fence, base)->released = true;
+	struct tg_fence *t = container_of(f, struct tg_fence, base);
+
+	t->released = true;
+	/* a reservation may drop the last reference after the test ended (the buffer's release) */
+	if (atomic_xchg(&t->gone, 1) == 2)
+		dma_fence_free(f);
 }
 
 static const struct dma_fence_ops tg_ops = {
@@ -1947,6 +1962,123 @@ static void tg_init(const char *name, const char *ctxname, const char *seqno)
 	tg.fences[tg.nfences++] = f;
 }
 
+/* A reservation object of the test: the resv of a buffer of the module's static exporter. */
+static void tg_buf_init(const char *name)
+{
+	struct cbuf *b;
+
+	if (tg.nbufs == ARRAY_SIZE(tg.bufs))
+		return;
+	b = t_export(EXP_STATIC);
+	if (!b)
+		return;
+	strscpy(tg.bufs[tg.nbufs].name, name, TG_NAME);
+	tg.bufs[tg.nbufs++].b = b;
+}
+
+static struct cbuf *tg_buf_of(const char *name)
+{
+	int i;
+
+	for (i = 0; name && i < tg.nbufs; i++)
+		if (!strcmp(tg.bufs[i].name, name))
+			return tg.bufs[i].b;
+	return NULL;
+}
+
+static int tg_usage(const char *u)
+{
+	if (!u)
+		return -1;
+	if (!strcmp(u, "KERNEL"))
+		return DMA_RESV_USAGE_KERNEL;
+	if (!strcmp(u, "WRITE"))
+		return DMA_RESV_USAGE_WRITE;
+	if (!strcmp(u, "READ"))
+		return DMA_RESV_USAGE_READ;
+	if (!strcmp(u, "BOOKKEEP"))
+		return DMA_RESV_USAGE_BOOKKEEP;
+	return -1;
+}
+
+/* The dma_resv calls; false if @op is not one. */
+static bool tg_resv_call(const char *op, char **tok, int ntok, char *r, size_t rn)
+{
+	struct cbuf *b;
+	int s, err, u;
+
+	if (strncmp(op, "dma_resv_", 9))
+		return false;
+	b = tg_buf_of(tg_arg(tok, ntok, "resv"));
+	if (!b) {
+		snprintf(r, rn, "no-resv");
+		return true;
+	}
+	if (!strcmp(op, "dma_resv_lock")) {
+		err = t_lock(b, NULL, 0, false);
+		snprintf(r, rn, "%s", err ? "error" : "0");
+	} else if (!strcmp(op, "dma_resv_unlock")) {
+		t_unlock(b);
+		snprintf(r, rn, "0");
+	} else if (!strcmp(op, "dma_resv_reserve_fences")) {
+		const char *n = tg_arg(tok, ntok, "num");
+		int num;
+
+		if (!n || kstrtoint(n, 10, &num)) {
+			snprintf(r, rn, "bad-num");
+			return true;
+		}
+		err = t_reserve(b, num);
+		snprintf(r, rn, "%s", err ? "error" : "0");
+	} else if (!strcmp(op, "dma_resv_add_fence")) {
+		const char *fname = tg_arg(tok, ntok, "fence");
+		struct tg_fence *f = fname ? tg_fence_of(fname) : NULL;
+
+		u = tg_usage(tg_arg(tok, ntok, "usage"));
+		if (!f || u < 0) {
+			snprintf(r, rn, "bad-args");
+			return true;
+		}
+		s = ev_begin("dma_resv_add_fence");
+		err = held(b);
+		dma_resv_add_fence(b->dmabuf->resv, &f->base, u);
+		ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"fence\":\"%s\",\"args\":{\"usage\":\"%s\"},\"result\":0,\"resv_held\":%s",
+			 b->id, f->name, usagename(u), tf(err));
+		snprintf(r, rn, "0");
+	} else if (!strcmp(op, "dma_resv_test_signaled")) {
+		u = tg_usage(tg_arg(tok, ntok, "usage"));
+		if (u < 0) {
+			snprintf(r, rn, "bad-usage");
+			return true;
+		}
+		snprintf(r, rn, "%s", tf(t_test_signaled(b, u)));
+	} else if (!strcmp(op, "dma_resv_wait_timeout")) {
+		const char *t = tg_arg(tok, ntok, "timeout");
+		long ret;
+		bool was;
+
+		u = tg_usage(tg_arg(tok, ntok, "usage"));
+		if (u < 0 || !t || strcmp(t, "MAX")) {
+			snprintf(r, rn, "bad-args");
+			return true;
+		}
+		/* untraced probe: nothing would wake a wait on a pending fence the test never signals */
+		if (!dma_resv_test_signaled(b->dmabuf->resv, u)) {
+			snprintf(r, rn, "sleeps");
+			return true;
+		}
+		s = ev_begin("dma_resv_wait_timeout");
+		was = held(b);
+		ret = dma_resv_wait_timeout(b->dmabuf->resv, u, false, MAX_SCHEDULE_TIMEOUT);
+		ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"args\":{\"usage\":\"%s\",\"timeout\":\"MAX\",\"intr\":false},\"ret\":%lld,\"result\":%s,\"resv_held\":%s",
+			 b->id, usagename(u), ret > 0 ? (long long)S64_MAX : 0LL, errname(ret < 0 ? (int)ret : 0), tf(was));
+		snprintf(r, rn, "%s", ret > 0 ? ">0" : ret == 0 ? "0" : "error");
+	} else {
+		snprintf(r, rn, "no-op:%s", op);
+	}
+	return true;
+}
+
 /* Makes one call; writes its result (as KernelCall.expect names results) to @r. */
 static void tg_call(const char *op, char **tok, int ntok, char *r, size_t rn)
 {
@@ -1955,6 +2087,8 @@ static void tg_call(const char *op, char **tok, int ntok, char *r, size_t rn)
 	char eb[16];
 	int s, err;
 
+	if (tg_resv_call(op, tok, ntok, r, rn))
+		return;
 	if (!f) {
 		snprintf(r, rn, "no-fence:%s", fname ? fname : "-");
 		return;
@@ -2063,6 +2197,7 @@ static void tg_observe(const char *key, char *v, size_t vn)
 	const char *dot = strchr(key, '.');
 	struct tg_fence *f;
 	struct tg_waiter *w;
+	struct cbuf *b;
 	char eb[16];
 	int st;
 
@@ -2073,7 +2208,43 @@ static void tg_observe(const char *key, char *v, size_t vn)
 	memcpy(obj, key, dot - key);
 	obj[dot - key] = 0;
 	f = tg_fence_of(obj);
-	if (f && !strcmp(dot + 1, "signaled")) {
+	b = tg_buf_of(obj);
+	if (b && !strcmp(dot + 1, "locked")) {
+		snprintf(v, vn, "%s", tf(dma_resv_is_locked(b->dmabuf->resv)));
+	} else if (b && !strncmp(dot + 1, "poll.", 5)) {
+		struct dma_buf *d = b->dmabuf;
+		__poll_t active;
+
+		spin_lock_irq(&d->poll.lock);
+		active = !strcmp(dot + 6, "in") ? d->cb_in.active : d->cb_out.active;
+		spin_unlock_irq(&d->poll.lock);
+		snprintf(v, vn, "%s", tf(active));
+	} else if (b && !strcmp(dot + 1, "fences")) {
+		/* each pending fence once, with the strongest usage it is recorded with, by name */
+		int best[TG_MAX], i;
+		struct dma_resv_iter cursor;
+		struct dma_fence *fence;
+		size_t n = 0;
+
+		for (i = 0; i < TG_MAX; i++)
+			best[i] = -1;
+		dma_resv_iter_begin(&cursor, b->dmabuf->resv, DMA_RESV_USAGE_BOOKKEEP);
+		dma_resv_for_each_fence_unlocked(&cursor, fence) {
+			if (dma_resv_iter_is_restarted(&cursor))
+				for (i = 0; i < TG_MAX; i++)
+					best[i] = -1;
+			for (i = 0; i < tg.nfences; i++)
+				if (&tg.fences[i]->base == fence && !tg_signaled(tg.fences[i])
+				    && (best[i] < 0 || dma_resv_iter_usage(&cursor) < best[i]))
+					best[i] = dma_resv_iter_usage(&cursor);
+		}
+		dma_resv_iter_end(&cursor);
+		v[0] = 0;
+		/* model names sort as the Java side's TreeMap does: the test's fences are set up in name order */
+		for (i = 0; i < tg.nfences; i++)
+			if (best[i] >= 0 && n < vn)
+				n += snprintf(v + n, vn - n, "%s%s:%s", n ? "," : "", tg.fences[i]->name, usagename(best[i]));
+	} else if (f && !strcmp(dot + 1, "signaled")) {
 		snprintf(v, vn, "%s", tf(tg_signaled(f)));
 	} else if (f && !strcmp(dot + 1, "status")) {
 		/* dma_fence_get_status without ops->signaled: the flag and the error, no side effect */
@@ -2131,6 +2302,10 @@ static void tg_cleanup(void)
 {
 	int i;
 
+	/* traced: a buffer put while its lock is held would be a misuse in the trace (R3) */
+	for (i = 0; i < tg.nbufs; i++)
+		if (held(tg.bufs[i].b))
+			t_unlock(tg.bufs[i].b);
 	tg.quiet = true;
 	for (i = 0; i < tg.nfences; i++) {
 		struct tg_fence *f = tg.fences[i];
@@ -2139,10 +2314,18 @@ static void tg_cleanup(void)
 			dma_fence_signal(&f->base);
 			dma_fence_put(&f->base);
 		}
-		if (f->released)
-			dma_fence_free(&f->base);
-		/* else someone else holds a reference: leak it rather than free memory in use */
 	}
+	/* traced: the buffer's last put and the exporter's release end the test's trace */
+	tg.quiet = false;
+	for (i = 0; i < tg.nbufs; i++) {
+		t_put(tg.bufs[i].b);
+		/* a released buffer's cbuf is ours to free; an unreleased one stays (leak over crash) */
+		if (completion_done(&tg.bufs[i].b->released))
+			kfree(tg.bufs[i].b);
+	}
+	for (i = 0; i < tg.nfences; i++)
+		if (atomic_xchg(&tg.fences[i]->gone, 2) == 1)
+			dma_fence_free(&tg.fences[i]->base);
 }
 
 struct tg_run {
@@ -2174,10 +2357,14 @@ static int tg_thread(void *p)
 				tg.number = 0;
 			name = tok[2];
 			nev = nend = nthreads = 0;
+			next_buf = next_attach = next_sgt = next_fence = next_ctx = next_cb = 0;
+			nsgt_ids = 0;
 			overflow = false;
 			name_thread("main");
 		} else if (!strcmp(tok[0], "init") && ntok == 4) {
 			tg_init(tok[1], tok[2], tok[3]);
+		} else if (!strcmp(tok[0], "buf") && ntok == 2) {
+			tg_buf_init(tok[1]);
 		} else if (!strcmp(tok[0], "step")) {
 			tg_step(tok, ntok);
 		} else if (!strcmp(tok[0], "end") && name) {

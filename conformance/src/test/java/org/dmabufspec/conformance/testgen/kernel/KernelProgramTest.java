@@ -53,13 +53,32 @@ class KernelProgramTest {
 
     @Test
     void aTestWithACallTheModuleDoesNotMakeIsLeftOutWithTheReason() {
-        GeneratedTest resv = new GeneratedTest("DmaResv_LiveDriver", "dma_resv", 4,
-                List.of(new KernelCall("vgem_create", args("buf", "b1"), "0")),
-                List.of(new TestStep(1, 1, "DmaResvLock", 2, new KernelCall("dma_resv_lock", args("buf", "b1"), "0"), "", "F15", Map.of())));
+        GeneratedTest resv = new GeneratedTest("DmaResv_CpuAccess", "dma_resv", 4,
+                List.of(new KernelCall("vgem_create_bo", args("resv", "r1"), "0")),
+                List.of(new TestStep(1, 1, "DmaResvLock", 2, new KernelCall("dma_resv_lock", args("resv", "r1"), "0"), "", "F13",
+                                Map.of("r1.locked", "true")),
+                        new TestStep(2, 2, "DmaBufBeginCpuAccessDone", 3, new KernelCall("DMA_BUF_IOCTL_SYNC",
+                                args("resv", "r1", "flags", "START|READ"), "0"), "", "U2", Map.of())));
         KernelProgram p = KernelProgram.of(List.of(resv, addCallbackTest()));
         assertEquals(List.of(addCallbackTest()), p.tests());
-        assertTrue(p.notDrivable().get(resv).contains("vgem_create"), p.notDrivable().toString());
+        assertTrue(p.notDrivable().get(resv).contains("DMA_BUF_IOCTL_SYNC"), p.notDrivable().toString());
         assertTrue(p.text().startsWith("test 1 testgen/DmaFence_St_test_add_callback#1\n"), p.text());
+    }
+
+    @Test
+    void aReservationObjectBecomesABufferOfTheModulesExporter() {
+        GeneratedTest resv = new GeneratedTest("DmaResv_LiveDriver", "dma_resv", 1,
+                List.of(new KernelCall("vgem_create_bo", args("resv", "r1"), "0"),
+                        new KernelCall("dma_fence_init", args("fence", "f1", "context", "1", "seqno", "1"), "0")),
+                List.of(new TestStep(1, 1, "DmaResvLock", 2, new KernelCall("dma_resv_lock", args("resv", "r1"), "0"), "", "F13",
+                        args("r1.locked", "true", "r1.fences", ""))));
+        assertEquals("""
+                test 1 testgen/DmaResv_LiveDriver#1
+                buf r1
+                init f1 1 1
+                step 1 dma_resv_lock resv=r1 !0 @r1.fences= @r1.locked=true
+                end
+                """, KernelProgram.of(List.of(resv)).text());
     }
 
     @Test

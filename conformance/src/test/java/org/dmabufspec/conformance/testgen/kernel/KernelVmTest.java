@@ -15,6 +15,8 @@ import org.dmabufspec.conformance.relation.SharedTlcGraphs;
 import org.dmabufspec.conformance.testgen.GeneratedTest;
 import org.dmabufspec.conformance.testgen.ModelTests;
 import org.dmabufspec.conformance.testgen.TestRun;
+import org.dmabufspec.conformance.testgen.Vocabularies;
+import org.dmabufspec.conformance.testgen.Vocabulary;
 import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
 import org.dmabufspec.tlc.Expectation;
 import org.dmabufspec.tlc.Manifest;
@@ -24,8 +26,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 15, the kernel executor end to end: tests generated from TLC's state graph of MCDmaFence
- * run on the real kernel in the VM (one boot), every step's result and observable state match the
+ * Issue 15, the kernel executor end to end: tests generated from TLC's state graphs of MCDmaFence
+ * and of the dma_resv driver model DmaResv_LiveDriver run on the real kernel in the VM (one boot), every step's result and observable state match the
  * model and every per-test trace is accepted by the checker; the two counterexample replays
  * ride in the same boot: a caller bug the kernel permits (a fence signalled out of order) is
  * reproduced, a kernel-bug mutant (add_callback on a signalled fence returning 0) is left by the
@@ -38,19 +40,24 @@ import org.junit.jupiter.api.Test;
 @Tag("native")
 class KernelVmTest {
     static final int SUBSET = 120;
+    /** ModelBasedTestsTest's bound: the DmaResv models are covered action with parameters by action, and share its graphs. */
+    static final int RESV_MAX_EDGES = Integer.getInteger("dmabuf.testgen.maxEdges", 25_000);
 
     @Test
     void generatedFenceTestsAndTwoReplaysPassOnTheRealKernelInOneBoot() throws Exception {
         Manifest manifest = Manifest.ofSpecsDir(specsDir());
         boolean full = FullSets.full() || "full".equals(System.getProperty("dmabuf.testgen.kernel", ""));
         FenceVocabulary v = new FenceVocabulary();
-        List<Model> models = full
+        List<Model> models = new ArrayList<>(full
                 ? manifest.tier(Tier.DEFAULT).stream().filter(m -> m.expect() instanceof Expectation.Ok).filter(v::handles).toList()
-                : List.of(manifest.model("DmaFence").orElseThrow());
+                : List.of(manifest.model("DmaFence").orElseThrow()));
+        // the dma_resv driver model, action with parameters by action as ModelBasedTestsTest covers it (same graph)
+        models.add(manifest.model("DmaResv_LiveDriver").orElseThrow());
         List<GeneratedTest> tests = new ArrayList<>();
         List<ModelTests> generated = new ArrayList<>();
         for (Model m : models) {
-            ModelTests t = ModelTests.of(m, v, SharedTlcGraphs.run(manifest.tlaDir(), m, v.constants(m)), ModelTests.DEFAULT_MAX_EDGES);
+            Vocabulary voc = Vocabularies.forModel(m).orElseThrow();
+            ModelTests t = ModelTests.of(m, voc, SharedTlcGraphs.run(manifest.tlaDir(), m, voc.constants(m)), RESV_MAX_EDGES);
             generated.add(t);
             tests.addAll(full ? t.tests() : t.tests().subList(0, Math.min(SUBSET, t.tests().size())));
         }

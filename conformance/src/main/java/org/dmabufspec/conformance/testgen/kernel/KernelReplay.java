@@ -41,8 +41,6 @@ public record KernelReplay(Model model, boolean callerBug, String why, Generated
         Map<String, String> m = new LinkedHashMap<>();
         m.put("DmaFence_SignalOutOfOrder", "a producer signals a later seqno before an earlier one on the same context;"
                 + " dma_fence_signal does not check the order (F12)");
-        m.put("DmaFence_ErrorAfterSignal", "dma_fence_set_error after the fence signalled; the kernel WARNs and sets the"
-                + " error all the same (F8)");
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -102,6 +102,8 @@ public enum Rule {
             "O_CLOEXEC and llseek"),
     U7("U7", Kind.UAPI,
             "mmap is bounded by the buffer"),
+    U8("U8", Kind.UAPI,
+            "A uAPI call fails exactly as its arguments and the state say"),
     B1("B1", Kind.BUG,
             "dma_buf_release raced with readlink of the fd"),
     B2("B2", Kind.BUG,

@@ -18,8 +18,11 @@ public final class SyncFlags {
     private SyncFlags() {
     }
 
-    /** The trace spelling of SYNC flags, e.g. "START|READ", "END|RW". */
+    /** The trace spelling of SYNC flags, e.g. "START|READ", "END|RW"; flags the kernel rejects in hex ("0x8"). */
     public static String syncText(long flags) {
+        if ((flags & ~DMA_BUF_SYNC_VALID_FLAGS_MASK) != 0 || (flags & DMA_BUF_SYNC_RW) == 0) {
+            return "0x" + Long.toHexString(flags);
+        }
         String rw = switch ((int) (flags & DMA_BUF_SYNC_RW)) {
             case 1 -> "READ";
             case 2 -> "WRITE";
@@ -29,13 +32,16 @@ public final class SyncFlags {
         return ((flags & DMA_BUF_SYNC_END) != 0 ? "END|" : "START|") + rw;
     }
 
-    /** The trace spelling of sync_file flags: READ, WRITE, RW. */
+    /** The trace spelling of sync_file flags: READ, WRITE, RW; flags the kernel rejects in hex. */
     public static String rwText(long flags) {
+        if ((flags & ~DMA_BUF_SYNC_RW) != 0) {
+            return "0x" + Long.toHexString(flags);
+        }
         return switch ((int) (flags & DMA_BUF_SYNC_RW)) {
             case 1 -> "READ";
             case 2 -> "WRITE";
             case 3 -> "RW";
-            default -> String.valueOf(flags);
+            default -> "0x" + Long.toHexString(flags);
         };
     }
 }

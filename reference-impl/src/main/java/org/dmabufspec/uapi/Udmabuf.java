@@ -62,7 +62,10 @@ public final class Udmabuf {
     public DmaBuf create(Memfd memfd, int flags, long offset, long size) {
         try (Call c = kernel.call("UDMABUF_CREATE", ObjectIds.NONE)) {
             c.ioctl("UDMABUF_CREATE").arg("size", size)
-                    .arg("seals", memfd == null ? List.of() : Memfd.sealNames(memfd.seals()));
+                    .arg("seals", memfd == null ? List.of() : Memfd.sealNames(memfd.seals())).arg("offset", offset);
+            if (memfd != null) {
+                c.arg("memfd_size", memfd.size());
+            }
             return create(c, List.of(new Item(memfd, offset, size)));
         }
     }

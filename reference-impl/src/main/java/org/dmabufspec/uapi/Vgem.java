@@ -94,7 +94,7 @@ public final class Vgem {
     public int fenceAttach(DrmFile file, int handle, int flags, int pad) {
         DmaBuf b = file.closed() ? null : buf(file, handle);
         try (Call c = kernel.call("DRM_IOCTL_VGEM_FENCE_ATTACH", b == null ? ObjectIds.NONE : ObjectIds.buf(b.id()))) {
-            c.ioctl("DRM_IOCTL_VGEM_FENCE_ATTACH").arg("flags", (flags & VGEM_FENCE_WRITE) != 0 ? "WRITE" : "")
+            c.ioctl("DRM_IOCTL_VGEM_FENCE_ATTACH").arg("flags", flags == VGEM_FENCE_WRITE ? "WRITE" : flags == 0 ? "" : "0x" + Integer.toHexString(flags))
                     .arg("pad", pad).arg("handle", handle);
             checkOpen(c, file);
             if ((flags & ~VGEM_FENCE_WRITE) != 0) {

@@ -12,6 +12,7 @@ import org.dmabufspec.kernel.Kernel;
 import org.dmabufspec.kernel.KernelError;
 import org.dmabufspec.resv.DmaResvUsage;
 import org.dmabufspec.uapi.DmaBufIoctl;
+import org.dmabufspec.uapi.DmaHeap;
 import org.dmabufspec.uapi.DrmFile;
 import org.dmabufspec.uapi.Memfd;
 import org.dmabufspec.uapi.SyncFlags;
@@ -45,9 +46,16 @@ final class UapiClient {
     /** Insertion-ordered: teardown's vunmaps reach the trace, and --threads 1 traces depend only on the seed. */
     private final Map<DmaBuf, Integer> vmaps = new LinkedHashMap<>();
     private int created;
+    /** Draws the invalid calls, apart from the protocol schedule (which stays that of the seed). */
+    private final Random invalidRng;
+    private final DmaHeap heap;
+    /** The last DRM file this client closed: calls through it get -EBADF. */
+    private DrmFile closedFile;
 
-    UapiClient(Kernel kernel, Vgem vgem, DmaBuf heapBuf, String name) {
+    UapiClient(Kernel kernel, Vgem vgem, DmaBuf heapBuf, String name, Random invalidRng) {
         this.kernel = kernel;
+        this.invalidRng = invalidRng;
+        this.heap = new DmaHeap(kernel);
         this.vgem = vgem;
         this.udmabuf = new Udmabuf(kernel);
         this.ioctl = new DmaBufIoctl(kernel);
@@ -58,6 +66,9 @@ final class UapiClient {
 
     /** One random uAPI call; kernel errors are counted by the caller like every other step's. */
     void step(Random rng, Consumer<String> count) {
+        if (invalidRng.nextInt(3) == 0) {
+            invalidCall(count);
+        }
         switch (rng.nextInt(12)) {
             case 0 -> createOrRelease(rng, count);
             case 1, 2 -> {
@@ -165,9 +176,97 @@ final class UapiClient {
         count.accept("udmabuf_cpu_access");
     }
 
+    /**
+     * One call the kernel must refuse (U8): bad flags, a name too long, an unsealed or wrongly
+     * sealed memfd, unaligned or oversized ranges, unknown handles and fence ids, a closed DRM
+     * file. Each fails before it changes any state, with the errno its event logs; none waits.
+     */
+    private void invalidCall(Consumer<String> count) {
+        DmaBuf b = ubuf != null && invalidRng.nextBoolean() ? ubuf : heapBuf;
+        int kind = invalidRng.nextInt(22);
+        try {
+            switch (kind) {
+                case 0 -> ioctl.sync(b, SyncFlags.DMA_BUF_SYNC_START | SyncFlags.DMA_BUF_SYNC_READ | 0x8);
+                case 1 -> ioctl.sync(b, invalidRng.nextBoolean() ? SyncFlags.DMA_BUF_SYNC_START : SyncFlags.DMA_BUF_SYNC_END);
+                case 2 -> ioctl.setName(b, "a-name-of-thirty-two-characters!");
+                case 3 -> ioctl.exportSyncFile(b, invalidRng.nextBoolean() ? 0 : SyncFlags.DMA_BUF_SYNC_END | SyncFlags.DMA_BUF_SYNC_READ);
+                case 4 -> ioctl.importSyncFile(b, 0, ioctl.exportSyncFile(heapBuf, SyncFlags.DMA_BUF_SYNC_READ));
+                case 5 -> heap.alloc(4096, SyncFlags.O_RDWR | 0x40, 0);
+                case 6 -> heap.alloc(4096, SyncFlags.O_RDWR | SyncFlags.O_CLOEXEC, 1);
+                case 7 -> heap.alloc(0, SyncFlags.O_RDWR | SyncFlags.O_CLOEXEC, 0);
+                case 8 -> udmabuf.create(memfd(0), Udmabuf.UDMABUF_FLAGS_CLOEXEC, 0, PAGES * Udmabuf.PAGE_SIZE);
+                case 9 -> udmabuf.create(memfd(Memfd.F_SEAL_WRITE), Udmabuf.UDMABUF_FLAGS_CLOEXEC, 0, PAGES * Udmabuf.PAGE_SIZE);
+                case 10 -> udmabuf.create(memfd(Memfd.F_SEAL_SHRINK | Memfd.F_SEAL_WRITE), Udmabuf.UDMABUF_FLAGS_CLOEXEC, 0, PAGES * Udmabuf.PAGE_SIZE);
+                case 11 -> {
+                    // refused from 6.13 (B21); older kernels (the 6.1 and 6.2 labels) create it
+                    DmaBuf made = udmabuf.create(memfd(Memfd.F_SEAL_SHRINK | Memfd.F_SEAL_FUTURE_WRITE), Udmabuf.UDMABUF_FLAGS_CLOEXEC, 0,
+                            PAGES * Udmabuf.PAGE_SIZE);
+                    made.put();
+                    count.accept("udmabuf_future_write_accepted");
+                    return;
+                }
+                case 12 -> udmabuf.create(memfd(Memfd.F_SEAL_SHRINK), Udmabuf.UDMABUF_FLAGS_CLOEXEC, 0, PAGES * Udmabuf.PAGE_SIZE - 1);
+                case 13 -> udmabuf.create(memfd(Memfd.F_SEAL_SHRINK), Udmabuf.UDMABUF_FLAGS_CLOEXEC, 100, Udmabuf.PAGE_SIZE);
+                case 14 -> udmabuf.create(memfd(Memfd.F_SEAL_SHRINK), Udmabuf.UDMABUF_FLAGS_CLOEXEC, 0, 0);
+                case 15 -> udmabuf.create(memfd(Memfd.F_SEAL_SHRINK), Udmabuf.UDMABUF_FLAGS_CLOEXEC, Udmabuf.PAGE_SIZE, PAGES * Udmabuf.PAGE_SIZE);
+                case 16 -> udmabuf.create(invalidRng.nextBoolean() ? null : Memfd.otherFile(name + "-ext4", PAGES * Udmabuf.PAGE_SIZE, Memfd.Backing.OTHER),
+                        Udmabuf.UDMABUF_FLAGS_CLOEXEC, 0, PAGES * Udmabuf.PAGE_SIZE);
+                case 17 -> udmabuf.create(memfd(Memfd.F_SEAL_SHRINK), Udmabuf.UDMABUF_FLAGS_CLOEXEC, 0,
+                        (Udmabuf.DEFAULT_SIZE_LIMIT_MB + 1) * 1024 * 1024);
+                case 18 -> {
+                    List<Udmabuf.Item> items = new ArrayList<>();
+                    for (int i = 0; i <= Udmabuf.DEFAULT_LIST_LIMIT; i++) {
+                        items.add(new Udmabuf.Item(null, 0, Udmabuf.PAGE_SIZE));
+                    }
+                    udmabuf.createList(Udmabuf.UDMABUF_FLAGS_CLOEXEC, items);
+                }
+                case 19 -> {
+                    if (handle != null) {
+                        boolean badFlags = invalidRng.nextBoolean();
+                        vgem.fenceAttach(file, handle, badFlags ? 0x2 : 0, badFlags ? 0 : 1);
+                    } else {
+                        vgem.fenceAttach(file, 9999, 0, 0);
+                    }
+                }
+                case 20 -> {
+                    if (invalidRng.nextBoolean()) {
+                        vgem.fenceSignal(file, 9999, 0);
+                    } else {
+                        vgem.fenceSignal(file, fences.isEmpty() ? 9999 : fences.peek(), 1);
+                    }
+                }
+                default -> {
+                    if (closedFile != null && invalidRng.nextBoolean()) {
+                        switch (invalidRng.nextInt(4)) {
+                            case 0 -> vgem.fenceAttach(closedFile, 1, 0, 0);
+                            case 1 -> vgem.fenceSignal(closedFile, 1, 0);
+                            case 2 -> vgem.gemClose(closedFile, 1);
+                            default -> vgem.close(closedFile);
+                        }
+                    } else {
+                        vgem.gemClose(file, 9999);
+                    }
+                }
+            }
+            count.accept("invalid_call_accepted_" + kind); // a kernel that refuses it never gets here
+        } catch (KernelError e) {
+            count.accept("invalid_" + e.errno().name());
+        }
+    }
+
+    /** A fresh 4-page memfd with the given seals. */
+    private Memfd memfd(int seals) {
+        Memfd m = Memfd.create(name + "-memfd" + created++, PAGES * Udmabuf.PAGE_SIZE);
+        if (seals != 0) {
+            m.addSeals(seals);
+        }
+        return m;
+    }
+
     /** drm_close: the file's imports are released and its outstanding vgem fences signalled. */
     private void closeFile() {
         DrmFile f = file;
+        closedFile = f;
         file = vgem.open();
         handle = null;
         fences.clear();

@@ -437,7 +437,7 @@ public final class Workload {
         for (int i = 0; i < cfg.threads(); i++) {
             Worker w = new Worker(i);
             if (cfg.uapi()) {
-                w.uapi = new UapiClient(kernel, vgem, bufs.get(0), "w" + i);
+                w.uapi = new UapiClient(kernel, vgem, bufs.get(0), "w" + i, new Random(cfg.seed() * 104_729L + i + 7));
             }
             workers.add(w);
             engines.add(w.engine);

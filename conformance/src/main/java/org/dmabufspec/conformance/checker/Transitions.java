@@ -24,13 +24,15 @@ import java.util.Set;
  */
 final class Transitions {
     /** Failures that leave the kernel state as it was (allocation, signals, restartable waits). */
-    private static final Set<String> ENVIRONMENT_ERRORS = Set.of("ENOMEM", "EINTR", "ERESTARTSYS", "EAGAIN", "EFAULT",
+    static final Set<String> ENVIRONMENT_ERRORS = Set.of("ENOMEM", "EINTR", "ERESTARTSYS", "EAGAIN", "EFAULT",
             "ENOSPC", "EMFILE", "ENFILE");
 
     private final KernelBehaviour behaviour;
     private final boolean moveNotify;
     private final boolean inferHidden;
     private final int maxHidden;
+    /** U8: which results each uAPI call's arguments and the state allow. */
+    private final UapiErrors uapiErrors;
     /** Event times are monotonic_ns (not logical): a hidden vgem expiry must respect VGEM_FENCE_TIMEOUT. */
     private final boolean timed;
 
@@ -55,6 +57,7 @@ final class Transitions {
         this.inferHidden = inferHidden;
         this.maxHidden = maxHidden;
         this.timed = timed;
+        this.uapiErrors = new UapiErrors(behaviour);
     }
 
     /** The per-step scratchpad: violations found and unlogged signals the step needs. */
@@ -132,6 +135,10 @@ final class Transitions {
     }
 
     StepResult step(ProtocolState s, TraceEvent e) {
+        String imprecise = uapiErrors.check(s, e);
+        if (imprecise != null) {
+            return new StepResult.Refused(List.of(new Violation("U8", imprecise)));
+        }
         if (!e.succeeded() && returnsVoid(e.op())) {
             return new StepResult.Refused(List.of(new Violation("RESULT", e.op().wire() + " returned " + e.result()
                     + ", but it returns void in the kernel (drivers/dma-buf/dma-buf.c, dma-resv.c): it cannot fail")));
@@ -1797,8 +1804,11 @@ final class Transitions {
             return null;
         }
         BufferState b = liveBuf(st);
-        needLockable(st, b, "DMA_BUF_IOCTL_IMPORT_SYNC_FILE");
         if (!st.ok() || !e.succeeded()) {
+            return null; // most failures come before the lock (flags, fd: U8); ENOMEM under it is not told apart
+        }
+        needLockable(st, b, "DMA_BUF_IOCTL_IMPORT_SYNC_FILE");
+        if (!st.ok()) {
             return null;
         }
         SyncFileState sf = st.s.syncFiles.get(e.syncFile());

@@ -68,7 +68,7 @@ public enum Op {
     DMA_FENCE_WAIT_TIMEOUT("dma_fence_wait_timeout", EnumSet.of(IdKind.FENCE), EnumSet.noneOf(IdKind.class), Set.of("timeout", "intr"), null),
     DMA_FENCE_PUT("dma_fence_put", EnumSet.of(IdKind.FENCE), EnumSet.noneOf(IdKind.class), Set.of("last"), null),
     DMA_HEAP_IOCTL_ALLOC("DMA_HEAP_IOCTL_ALLOC", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("heap", "len", "fd_flags", "heap_flags", "struct_size"), IdKind.BUF),
-    UDMABUF_CREATE("UDMABUF_CREATE", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("size", "seals"), IdKind.BUF),
+    UDMABUF_CREATE("UDMABUF_CREATE", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("size", "seals", "offset", "memfd_size"), IdKind.BUF),
     DMA_BUF_IOCTL_SYNC("DMA_BUF_IOCTL_SYNC", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("flags"), null),
     DMA_BUF_SET_NAME("DMA_BUF_SET_NAME", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("name"), null),
     DMA_BUF_IOCTL_EXPORT_SYNC_FILE("DMA_BUF_IOCTL_EXPORT_SYNC_FILE", EnumSet.of(IdKind.BUF, IdKind.SYNC_FILE), EnumSet.of(IdKind.FENCES), Set.of("flags"), IdKind.SYNC_FILE),

@@ -789,7 +789,7 @@ public final class TraceReader implements Closeable {
                         throw new TraceFormatException(file, line, "args." + name, "must be a boolean, found " + shown(value));
                     }
                 }
-                case "size", "len", "num", "context", "seqno", "leaked_mappings", "leaked_pins" -> {
+                case "size", "len", "num", "context", "seqno", "leaked_mappings", "leaked_pins", "offset", "memfd_size" -> {
                     if (!(value instanceof Long l) || l < 0) {
                         throw new TraceFormatException(file, line, "args." + name, "must be an integer >= 0, found " + shown(value));
                     }

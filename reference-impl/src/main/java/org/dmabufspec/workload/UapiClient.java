@@ -183,7 +183,7 @@ final class UapiClient {
      */
     private void invalidCall(Consumer<String> count) {
         DmaBuf b = ubuf != null && invalidRng.nextBoolean() ? ubuf : heapBuf;
-        int kind = invalidRng.nextInt(22);
+        int kind = invalidRng.nextInt(23);
         try {
             switch (kind) {
                 case 0 -> ioctl.sync(b, SyncFlags.DMA_BUF_SYNC_START | SyncFlags.DMA_BUF_SYNC_READ | 0x8);
@@ -228,6 +228,14 @@ final class UapiClient {
                         vgem.fenceAttach(file, 9999, 0, 0);
                     }
                 }
+                case 21 -> {
+                    // valid: a range at a nonzero page offset, so an offset check that refuses it shows
+                    DmaBuf made = udmabuf.create(memfd(Memfd.F_SEAL_SHRINK), Udmabuf.UDMABUF_FLAGS_CLOEXEC, Udmabuf.PAGE_SIZE,
+                            (PAGES - 1) * Udmabuf.PAGE_SIZE);
+                    made.put();
+                    count.accept("udmabuf_create_at_offset");
+                    return;
+                }
                 case 20 -> {
                     if (invalidRng.nextBoolean()) {
                         vgem.fenceSignal(file, 9999, 0);
@@ -237,10 +245,11 @@ final class UapiClient {
                 }
                 default -> {
                     if (closedFile != null && invalidRng.nextBoolean()) {
-                        switch (invalidRng.nextInt(4)) {
+                        switch (invalidRng.nextInt(5)) {
                             case 0 -> vgem.fenceAttach(closedFile, 1, 0, 0);
                             case 1 -> vgem.fenceSignal(closedFile, 1, 0);
                             case 2 -> vgem.gemClose(closedFile, 1);
+                            case 3 -> vgem.primeFdToHandle(closedFile, b);
                             default -> vgem.close(closedFile);
                         }
                     } else {

@@ -1800,7 +1800,13 @@ final class Transitions {
     private List<ProtocolState> importSyncFile(Step st) {
         TraceEvent e = st.e;
         importMatchesSyncFile(st);
-        if (!st.ok() || delegated(e, Op.DMA_RESV_ADD_FENCE, Op.DMA_RESV_LOCK)) {
+        if (!st.ok()) {
+            return null;
+        }
+        if (delegated(e, Op.DMA_RESV_ADD_FENCE, Op.DMA_RESV_LOCK)) {
+            if (e.succeeded()) {
+                importedFencesAdded(st);
+            }
             return null;
         }
         BufferState b = liveBuf(st);
@@ -2073,6 +2079,9 @@ final class Transitions {
     private List<ProtocolState> vgemFenceAttach(Step st) {
         TraceEvent e = st.e;
         if (delegated(e, Op.DMA_RESV_ADD_FENCE, Op.DMA_RESV_LOCK)) {
+            if (e.succeeded()) {
+                vgemFenceAdded(st);
+            }
             return null;
         }
         BufferState b = liveBuf(st);
@@ -2118,6 +2127,51 @@ final class Transitions {
         addFenceInto(new Step(st.s, e), e.fence(), write ? Usage.WRITE : Usage.READ);
         vb.maxFences = vb.fences.size();
         return null;
+    }
+
+    /**
+     * A successful DRM_IOCTL_VGEM_FENCE_ATTACH whose nested calls carried the effect: its new fence
+     * is in the reservation with the usage of its flags (WRITE with VGEM_FENCE_WRITE, else READ).
+     * Nobody else can signal or replace it before the ioctl returns its id, but its timer could.
+     */
+    private void vgemFenceAdded(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = e.buf() == null ? null : st.s.buf(e.buf());
+        if (b == null || e.fence() == null || st.signaledNow(e.fence())) {
+            return;
+        }
+        Usage want = "WRITE".equals(e.argString("flags")) ? Usage.WRITE : Usage.READ;
+        List<Usage> have = b.fences.stream().filter(r -> r.fence().equals(e.fence())).map(ResvEntry::usage).toList();
+        if (have.isEmpty()) {
+            st.fail("STATE", "DRM_IOCTL_VGEM_FENCE_ATTACH succeeded but its fence " + e.fence() + " is not in the reservation of " + e.buf()
+                    + " (vgem_fence_attach_ioctl adds it before returning its id)");
+        } else if (!have.contains(want)) {
+            st.fail("F15", "DRM_IOCTL_VGEM_FENCE_ATTACH with flags \"" + e.argString("flags") + "\" added fence " + e.fence() + " with usage "
+                    + have + ", not " + want + " (VGEM_FENCE_WRITE gives DMA_RESV_USAGE_WRITE, else READ)");
+        }
+    }
+
+    /**
+     * A successful DMA_BUF_IOCTL_IMPORT_SYNC_FILE whose nested calls carried the effect: each
+     * unsignalled fence it names is in the reservation, or a fence of its context that replaced it.
+     */
+    private void importedFencesAdded(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = e.buf() == null ? null : st.s.buf(e.buf());
+        if (b == null || e.fences() == null || !e.callees().contains(Op.DMA_RESV_LOCK)) {
+            return;
+        }
+        for (String f : e.fences()) {
+            FenceState fs = st.s.fence(f);
+            if (fs == null || st.signaledNow(f) || b.fences.stream().anyMatch(r -> r.fence().equals(f))) {
+                continue;
+            }
+            boolean replaced = b.fences.stream().map(r -> st.s.fence(r.fence())).anyMatch(g -> g != null && g.context == fs.context);
+            if (!replaced) {
+                st.fail("U4", "DMA_BUF_IOCTL_IMPORT_SYNC_FILE succeeded naming fence " + f + ", which is unsignalled and not in the reservation of "
+                        + e.buf() + " after it (dma_buf_import_sync_file adds every component)");
+            }
+        }
     }
 
     private static boolean missingIds(TraceEvent e) {

@@ -106,16 +106,53 @@ final class FastEngine {
      * its due steps cannot be taken. Every candidate it keeps is still a linearization, so a trace it
      * accepts is a behaviour; it may miss the one order that explains a trace (a step of one
      * thread that another's observation needed early), so anything else is decided again by
-     * the full search (TraceChecker).
+     * the full search (TraceChecker), unless a local retry (see recover) explains it first.
      */
     private final boolean lazy;
+    /** Whether the search is lazy now: off while a retry replays events with the full search. */
+    private boolean lazyNow;
+    /** Off: a lazy dead end is final for this pass (tests compare with the retry). */
+    private final boolean retry;
+
+    /**
+     * Local retries of the lazy pass. Every CHECKPOINT_EVERY admitted events the search state is
+     * saved (copies share all objects until one side writes); when the lazy search dies, it
+     * restores a checkpoint taken before the oldest pending step was admitted and replays the
+     * events since with the full search, going further back (twice the distance each time) when
+     * that dies too. The candidates of a checkpoint are linearizations of the events before it,
+     * and the full search from them only keeps linearizations, so an acceptance stays a
+     * behaviour of the spec; only when every retry dies does the pass end, and then the full
+     * search from the start decides (TraceChecker).
+     */
+    private record Checkpoint(long admitted, List<Item> window, List<Candidate> candidates, long linearized,
+                              long hidden, long dropped, Dead deepest) {
+    }
+
+    static final int CHECKPOINT_EVERY = 64;
+    private static final int CHECKPOINTS_KEPT = 64;
+    /** After a retry got past its dead end, the full search goes on for this many events before the lazy one resumes. */
+    private static final int FULL_AFTER_RETRY = 64;
+    private final java.util.ArrayDeque<Checkpoint> checkpoints = new java.util.ArrayDeque<>();
+    /** Events admitted since the oldest checkpoint; history.get(i) is admitted event historyBase + i. */
+    private final ArrayList<TraceEvent> history = new ArrayList<>();
+    private long historyBase;
+    private long admitted;
+    private long lazyAgainAt = -1;
+    private int retries;
+    private long replayed;
 
     FastEngine(TraceHeader header, CheckOptions options, String file) {
         this(header, options, file, false);
     }
 
     FastEngine(TraceHeader header, CheckOptions options, String file, boolean lazy) {
+        this(header, options, file, lazy, true);
+    }
+
+    FastEngine(TraceHeader header, CheckOptions options, String file, boolean lazy, boolean retry) {
         this.lazy = lazy;
+        this.lazyNow = lazy;
+        this.retry = lazy && retry;
         boolean infer = switch (options.hidden()) {
             case ON -> true;
             case OFF -> false;
@@ -165,7 +202,11 @@ final class FastEngine {
                 return new Outcome(events, linearized, hidden, peak, rejection());
             }
         }
-        candidates = advance(candidates, i -> true);
+        List<Candidate> last = advance(candidates, i -> true);
+        if (last.isEmpty() && recover(null)) {
+            last = advance(candidates, i -> true);
+        }
+        candidates = last;
         if (candidates.isEmpty()) {
             return new Outcome(events, linearized, hidden, peak, rejection());
         }
@@ -218,11 +259,108 @@ final class FastEngine {
         r[8] = at + 2;
     }
 
+    /** Retries of the lazy pass that explained a dead end, and the events they replayed. */
+    int retries() {
+        return retries;
+    }
+
+    long replayed() {
+        return replayed;
+    }
+
     private boolean admit(TraceEvent f) throws BoundExceeded {
         userspace.accept(f);
         if (lockOrder) {
             noteStamps(f);
         }
+        if (!retry) {
+            return step(f);
+        }
+        if (!lazyNow && admitted >= lazyAgainAt) {
+            lazyNow = true;
+        }
+        if (admitted % CHECKPOINT_EVERY == 0) {
+            saveCheckpoint();
+        }
+        history.add(f);
+        admitted++;
+        return step(f) || recover(f);
+    }
+
+    private void saveCheckpoint() {
+        List<Candidate> saved = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) {
+            saved.add(new Candidate(c.state().copy(), (BitSet) c.done().clone(), c.hidden()));
+        }
+        checkpoints.addLast(new Checkpoint(admitted, List.copyOf(window), saved, linearized, hidden, dropped, deepest));
+        if (checkpoints.size() > CHECKPOINTS_KEPT) {
+            checkpoints.removeFirst();
+            long keepFrom = checkpoints.peekFirst().admitted();
+            history.subList(0, (int) (keepFrom - historyBase)).clear();
+            historyBase = keepFrom;
+        }
+    }
+
+    /**
+     * The search died (at event {@code f}, or at the end of the trace when f is null): replays the
+     * events since a checkpoint with the full search (see Checkpoint). True when that got past
+     * the dead end; the search then goes on from there.
+     */
+    private boolean recover(TraceEvent f) throws BoundExceeded {
+        if (!retry) {
+            return false;
+        }
+        long oldestPending = window.isEmpty() ? dropped : window.get(0).id();
+        long distance = 0;
+        while (true) {
+            Checkpoint cp = null;
+            for (java.util.Iterator<Checkpoint> it = checkpoints.descendingIterator(); it.hasNext(); ) {
+                Checkpoint c = it.next();
+                if (c.dropped() + c.window().size() <= oldestPending && admitted - c.admitted() > distance) {
+                    cp = c;
+                    break;
+                }
+            }
+            if (cp == null) {
+                return false;
+            }
+            distance = 2 * (admitted - cp.admitted());
+            while (checkpoints.peekLast() != cp) {
+                checkpoints.removeLast();
+            }
+            window.clear();
+            window.addAll(cp.window());
+            List<Candidate> restored = new ArrayList<>(cp.candidates().size());
+            for (Candidate c : cp.candidates()) {
+                restored.add(new Candidate(c.state().copy(), (BitSet) c.done().clone(), c.hidden()));
+            }
+            candidates = restored;
+            linearized = cp.linearized();
+            hidden = cp.hidden();
+            dropped = cp.dropped();
+            deepest = cp.deepest();
+            lazyNow = false;
+            boolean ok = true;
+            try {
+                for (long i = cp.admitted(); i < admitted && ok; i++) {
+                    replayed++;
+                    ok = step(history.get((int) (i - historyBase)));
+                }
+            } catch (BoundExceeded b) {
+                return false; // the full search from the start decides, and reports the bound if it hits it too
+            }
+            if (ok && f == null) {
+                lazyNow = false; // the caller's last advance runs with the full search
+            }
+            if (ok) {
+                retries++;
+                lazyAgainAt = admitted + FULL_AFTER_RETRY;
+                return true;
+            }
+        }
+    }
+
+    private boolean step(TraceEvent f) throws BoundExceeded {
         long start = f.start();
         if (candidates.size() == 1 && window.size() == 1 && window.get(0).end() < start
                 && candidates.get(0).done().isEmpty() && stepSequential(candidates.get(0), window.get(0))) {
@@ -412,7 +550,7 @@ final class FastEngine {
                 }
                 List<Integer> all = eligible(c);
                 List<Integer> eligible = options.split() && all.size() > 1 ? independentGroup(c, all, must) : all;
-                if (lazy && eligible.size() > 1) {
+                if (lazyNow && eligible.size() > 1) {
                     List<Integer> due = new ArrayList<>(eligible.size());
                     for (int i : eligible) {
                         if (must.test(i)) {
@@ -549,7 +687,7 @@ final class FastEngine {
                         assert next.equals(state) : "guard-only step changed the state: " + it.event().where();
                         state = next; // equal to state, but for a fence's enabled flag (reports only)
                     }
-                } else if (it.action() == null && lazy && readsOnly(it.event())) {
+                } else if (it.action() == null && lazyNow && readsOnly(it.event())) {
                     ProtocolState next = state.copy();
                     absorbed = apply(next, it) instanceof StepResult.Applied a && a.hidden() == 0;
                     if (absorbed) {

@@ -54,6 +54,61 @@ class SearchReductionTest {
         }
     }
 
+    /** The lazy pass without its local retries (a dead end ends the pass): null when it accepts. */
+    private static CheckReport.Rejection lazyPassWithoutRetry(Path trace) throws Exception {
+        try (TraceReader reader = TraceReader.readingAhead(trace)) {
+            FastEngine engine = new FastEngine(reader.header(), CheckOptions.defaults(), trace.toString(), true, false);
+            return engine.run(reader).rejection();
+        }
+    }
+
+    /**
+     * drv adds write fence f1 to b1; cam's dma_buf_attach (its own lock logged nested, its unlock
+     * long) reports f1 unsignalled in its snapshot; irq signals f1 at {@code signal}, and drv's
+     * later calls make that signal due long before the attach is. Signalled inside the attach,
+     * only attach-then-signal explains the snapshot: the lazy pass takes the due signal first and
+     * reaches a dead end, which only a search that takes the attach early (the full one, or the
+     * lazy pass's retry from a checkpoint) gets past. Signalled before the attach started, no
+     * order explains it.
+     */
+    private static TraceBuilder attachSnapshotBeforeADueSignal(long signal, boolean laterCall) {
+        String snapshot = ",\"state\":{\"attachments\":[\"a1\"],\"fences\":[{\"fence\":\"f1\",\"usage\":\"WRITE\",\"signaled\":false}]}";
+        return TraceBuilder.reference("6.15").exportStatic("b1")
+                .at("drv", 3, 4, "dma_fence_init", "\"fence\":\"f1\",\"args\":{\"context\":1,\"seqno\":1}")
+                .at("drv", 5, 6, "dma_resv_lock", B1 + ",\"resv_held\":false")
+                .at("drv", 7, 8, "dma_resv_reserve_fences", B1 + ",\"args\":{\"num\":1},\"resv_held\":true")
+                .at("drv", 9, 10, "dma_resv_add_fence", B1 + ",\"fence\":\"f1\",\"args\":{\"usage\":\"WRITE\"},\"resv_held\":true")
+                .at("drv", 11, 12, "dma_resv_unlock", B1 + ",\"resv_held\":true")
+                .at("cam", 16, 17, "exporter.attach", B1 + ",\"attach\":\"a1\",\"caller\":11,\"resv_held\":false")
+                .at("cam", 18, 19, "dma_resv_lock", B1 + ",\"caller\":11,\"resv_held\":false")
+                .at("irq", signal, signal + 1, "dma_fence_signal", "\"fence\":\"f1\"")
+                .at("cam", 22, 39, "dma_resv_unlock", B1 + ",\"caller\":11,\"resv_held\":true")
+                .at("cam", 15, 40, "dma_buf_attach", B1 + ",\"attach\":\"a1\",\"dev\":\"cam\",\"resv_held\":false" + snapshot)
+                .at("drv", 25, 26, "dma_fence_init", "\"fence\":\"f2\",\"args\":{\"context\":1,\"seqno\":2}")
+                .at("drv", laterCall ? 45 : 27, laterCall ? 46 : 28, "dma_fence_signal", "\"fence\":\"f2\"");
+    }
+
+    /** laterCall: the dead end shows when a later call is admitted; otherwise only at the end of the trace. */
+    @org.junit.jupiter.params.ParameterizedTest(name = "dead end at a later call: {0}")
+    @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+    void attachSnapshotTakenBeforeASignalThatIsDueFirstIsAcceptedThroughTheLazyPassRetry(boolean laterCall) throws Exception {
+        Path p = attachSnapshotBeforeADueSignal(20, laterCall).write(dir, "attach-snapshot-due-signal.ndjson");
+        assertTrue(lazyPassWithoutRetry(p) != null, "without its retry the lazy pass should reach a dead end here");
+        try (TraceReader reader = TraceReader.readingAhead(p)) {
+            FastEngine engine = new FastEngine(reader.header(), CheckOptions.defaults(), p.toString(), true);
+            assertNull(engine.run(reader).rejection(), "the retry from a checkpoint should explain it");
+            assertTrue(engine.retries() >= 1, "explained by a retry");
+        }
+        assertSameVerdictEverywhere(p, Verdict.ACCEPTED);
+    }
+
+    @Test
+    void attachSnapshotShowingAFenceSignalledBeforeTheAttachStartedIsStillRejected() throws Exception {
+        Path p = attachSnapshotBeforeADueSignal(13, true).write(dir, "attach-snapshot-stale.ndjson");
+        assertTrue(lazyPassAlone(p) != null, "no retry may explain a stale snapshot");
+        assertSameVerdictEverywhere(p, Verdict.REJECTED);
+    }
+
     /**
      * cam's dma_buf_attach logs its own dma_resv_lock/unlock (ends before the attach returns), and
      * gpu locks b1 right after cam's nested unlock, before cam's attach has returned. The attach

@@ -550,6 +550,7 @@ final class FastEngine {
                 }
                 List<Integer> all = eligible(c);
                 List<Integer> eligible = options.split() && all.size() > 1 ? independentGroup(c, all, must) : all;
+                Map<Integer, Tried> tried = new HashMap<>(4);
                 if (lazyNow && eligible.size() > 1) {
                     List<Integer> due = new ArrayList<>(eligible.size());
                     for (int i : eligible) {
@@ -564,7 +565,7 @@ final class FastEngine {
                             due.add(i);
                         }
                     }
-                    if (!due.isEmpty() && due.size() < eligible.size() && allAdvance(c, due)) {
+                    if (!due.isEmpty() && due.size() < eligible.size() && allAdvance(c, due, tried)) {
                         eligible = due;
                     }
                 }
@@ -576,8 +577,9 @@ final class FastEngine {
                     Item item = window.get(i);
                     TraceEvent ev = item.event();
                     boolean inPlace = single && eligible.size() == 1;
-                    ProtocolState s = inPlace ? c.state() : c.state().copy();
-                    StepResult r = apply(s, item);
+                    Tried t = tried.get(i);
+                    ProtocolState s = t != null ? t.state() : inPlace ? c.state() : c.state().copy();
+                    StepResult r = t != null ? t.result() : apply(s, item);
                     if (r instanceof StepResult.Applied a) {
                         advanced = true;
                         // stepped in place: the only candidate of the next level, so no memo (and no hashing of the whole state)
@@ -648,15 +650,24 @@ final class FastEngine {
         return false;
     }
 
-    /** Whether each of {@code items} can be taken in c's state (which is left unchanged). */
-    private boolean allAdvance(Candidate c, List<Integer> items) {
+    /**
+     * Whether each of {@code items} can be taken in c's state (which is left unchanged); the
+     * results, each on its own copy, go to {@code tried} so the search does not take them again.
+     */
+    private boolean allAdvance(Candidate c, List<Integer> items, Map<Integer, Tried> tried) {
         for (int i : items) {
-            Item item = window.get(i);
-            if (apply(c.state().copy(), item) instanceof StepResult.Refused) {
+            ProtocolState s = c.state().copy();
+            StepResult r = apply(s, window.get(i));
+            tried.put(i, new Tried(s, r));
+            if (r instanceof StepResult.Refused) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** A step already applied to a copy of the candidate's state, and what it gave. */
+    private record Tried(ProtocolState state, StepResult result) {
     }
 
     /**

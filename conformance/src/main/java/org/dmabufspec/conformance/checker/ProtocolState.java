@@ -21,9 +21,9 @@ import java.util.Set;
 final class ProtocolState {
     /* Read freely; written only through the methods below, which clone a map still shared with a copy. */
     HashMap<String, BufferState> buffers;
-    HashMap<String, FenceState> fences;
+    ShardedMap<FenceState> fences;
     HashMap<String, WwCtxState> ctxs;
-    HashMap<String, SyncFileState> syncFiles;
+    ShardedMap<SyncFileState> syncFiles;
     long nextInferredContext;
     /** Retired fences (see retireIdleFences), shared by every copy: they never change again. */
     private final HashMap<String, FenceState> retired;
@@ -33,7 +33,15 @@ final class ProtocolState {
     private HashMap<Long, Long> signalledMax;
     private Set<Object> owned = Collections.newSetFromMap(new IdentityHashMap<>());
     private Object base = new Object();
-    private HashSet<String> dirty;
+    private HashSet<Dirty> dirty;
+
+    /** A changed object: its kind (b buffer, f fence, c ww context, s sync_file, h a context's signalled max, n the inferred-context counter) and id. */
+    private record Dirty(char kind, String id) {
+        @Override
+        public int hashCode() {
+            return kind * 31 + id.hashCode(); // the id's hash is cached in the trace's string
+        }
+    }
     /*
      * Copies share the maps (and the dirty set) until one side writes: a bit set here means that
      * map may be shared, so it is cloned before the first write. A search step then costs what it
@@ -46,9 +54,9 @@ final class ProtocolState {
 
     ProtocolState() {
         buffers = new HashMap<>();
-        fences = new HashMap<>();
+        fences = new ShardedMap<>();
         ctxs = new HashMap<>();
-        syncFiles = new HashMap<>();
+        syncFiles = new ShardedMap<>();
         pendingByContext = new HashMap<>();
         signalledMax = new HashMap<>();
         retired = new HashMap<>();
@@ -81,9 +89,9 @@ final class ProtocolState {
         return buffers;
     }
 
-    private HashMap<String, FenceState> wFences() {
+    private ShardedMap<FenceState> wFences() {
         if ((shared & FENCES) != 0) {
-            fences = new HashMap<>(fences);
+            fences = fences.copy();
             shared &= ~FENCES;
         }
         return fences;
@@ -97,9 +105,9 @@ final class ProtocolState {
         return ctxs;
     }
 
-    private HashMap<String, SyncFileState> wSyncFiles() {
+    private ShardedMap<SyncFileState> wSyncFiles() {
         if ((shared & SYNC_FILES) != 0) {
-            syncFiles = new HashMap<>(syncFiles);
+            syncFiles = syncFiles.copy();
             shared &= ~SYNC_FILES;
         }
         return syncFiles;
@@ -113,7 +121,7 @@ final class ProtocolState {
         return pendingByContext;
     }
 
-    private HashSet<String> wDirty() {
+    private HashSet<Dirty> wDirty() {
         if ((shared & DIRTY) != 0) {
             dirty = new HashSet<>(dirty);
             shared &= ~DIRTY;
@@ -167,7 +175,7 @@ final class ProtocolState {
         if (idle.isEmpty()) {
             return;
         }
-        HashMap<String, FenceState> w = wFences();
+        ShardedMap<FenceState> w = wFences();
         for (String id : idle) {
             FenceState f = w.remove(id);
             retired.put(id, f);
@@ -183,7 +191,7 @@ final class ProtocolState {
             wBuffers().put(id, b);
             owned.add(b);
         }
-        touch("b", id);
+        touch('b', id);
         return b;
     }
 
@@ -193,7 +201,7 @@ final class ProtocolState {
             f = retired.get(id).copy();
             wFences().put(id, f);
             owned.add(f);
-            touch("f", id);
+            touch('f', id);
             return f;
         }
         if (f != null && !owned.contains(f)) {
@@ -201,7 +209,7 @@ final class ProtocolState {
             wFences().put(id, f);
             owned.add(f);
         }
-        touch("f", id);
+        touch('f', id);
         return f;
     }
 
@@ -212,20 +220,20 @@ final class ProtocolState {
             wCtxs().put(id, c);
             owned.add(c);
         }
-        touch("c", id);
+        touch('c', id);
         return c;
     }
 
     void putBuf(String id, BufferState b) {
         wBuffers().put(id, b);
         owned.add(b);
-        touch("b", id);
+        touch('b', id);
     }
 
     void putFence(String id, FenceState f) {
         wFences().put(id, f);
         owned.add(f);
-        touch("f", id);
+        touch('f', id);
         if (!f.signaled) {
             mutPending(f.context).put(f.seqno, id);
         }
@@ -236,7 +244,7 @@ final class ProtocolState {
         if (f != null) {
             owned.remove(f); // else a long trace keeps every fence it ever dropped
         }
-        touch("f", id);
+        touch('f', id);
         if (f != null && !f.signaled) {
             unpend(f.context, f.seqno, id);
         }
@@ -255,7 +263,7 @@ final class ProtocolState {
                     shared &= ~SIGNALLED_MAX;
                 }
                 signalledMax.put(f.context, f.seqno);
-                touch("h", Long.toString(f.context));
+                touch('h', Long.toString(f.context));
             }
         }
     }
@@ -304,45 +312,44 @@ final class ProtocolState {
     void putCtx(String id, WwCtxState c) {
         wCtxs().put(id, c);
         owned.add(c);
-        touch("c", id);
+        touch('c', id);
     }
 
     void removeCtx(String id) {
         if (ctxs.containsKey(id)) {
             owned.remove(wCtxs().remove(id));
         }
-        touch("c", id);
+        touch('c', id);
     }
 
     void putSyncFile(String id, SyncFileState s) {
         wSyncFiles().put(id, s);
-        touch("s", id);
+        touch('s', id);
     }
 
     long inferContext() {
-        touch("n", "");
+        touch('n', "");
         return nextInferredContext--;
     }
 
-    private void touch(String kind, String id) {
+    private void touch(char kind, String id) {
         hash = 0;
         if (dirty != null) {
-            String k = kind + ":" + id;
+            Dirty k = new Dirty(kind, id);
             if (!dirty.contains(k)) {
                 wDirty().add(k);
             }
         }
     }
 
-    private Object get(String key) {
-        int colon = key.indexOf(':');
-        String id = key.substring(colon + 1);
-        return switch (key.substring(0, colon)) {
-            case "b" -> buffers.get(id);
-            case "f" -> fences.get(id);
-            case "c" -> ctxs.get(id);
-            case "s" -> syncFiles.get(id);
-            case "h" -> signalledMax.get(Long.parseLong(id));
+    private Object get(Dirty key) {
+        String id = key.id();
+        return switch (key.kind()) {
+            case 'b' -> buffers.get(id);
+            case 'f' -> fences.get(id);
+            case 'c' -> ctxs.get(id);
+            case 's' -> syncFiles.get(id);
+            case 'h' -> signalledMax.get(Long.parseLong(id));
             default -> nextInferredContext;
         };
     }
@@ -353,12 +360,12 @@ final class ProtocolState {
             return false;
         }
         if (base == s.base && dirty != null && s.dirty != null) {
-            for (String k : dirty) {
+            for (Dirty k : dirty) {
                 if (!Objects.equals(get(k), s.get(k))) {
                     return false;
                 }
             }
-            for (String k : s.dirty) {
+            for (Dirty k : s.dirty) {
                 if (!dirty.contains(k) && !Objects.equals(get(k), s.get(k))) {
                     return false;
                 }
@@ -378,7 +385,7 @@ final class ProtocolState {
         int h;
         if (dirty != null) {
             h = 0;
-            for (String k : dirty) {
+            for (Dirty k : dirty) {
                 h += k.hashCode() ^ Objects.hashCode(get(k));
             }
         } else {
@@ -404,12 +411,12 @@ final class ProtocolState {
                 return;
             }
         }
-        java.util.List<String> common = new java.util.ArrayList<>();
-        for (String k : first.dirty) {
+        java.util.List<Dirty> common = new java.util.ArrayList<>();
+        for (Dirty k : first.dirty) {
             Object v = first.get(k);
             boolean same = true;
             for (ProtocolState s : states) {
-                if (!s.dirty.contains(k) || (k.startsWith("n:") || k.startsWith("h:") ? !Objects.equals(v, s.get(k)) : v != s.get(k))) {
+                if (!s.dirty.contains(k) || (k.kind() == 'n' || k.kind() == 'h' ? !Objects.equals(v, s.get(k)) : v != s.get(k))) {
                     same = false;
                     break;
                 }
@@ -422,13 +429,13 @@ final class ProtocolState {
         for (ProtocolState s : states) {
             s.collectReferencedFences(referenced);
         }
-        for (String k : common) {
+        for (Dirty k : common) {
             for (ProtocolState s : states) {
                 s.wDirty().remove(k);
                 s.hash = 0;
             }
-            if (k.startsWith("f:")) {
-                String id = k.substring(2);
+            if (k.kind() == 'f') {
+                String id = k.id();
                 FenceState f = first.fences.get(id);
                 if (f != null && f.signaled && f.pending.isEmpty() && f.toRun.isEmpty() && !referenced.contains(id)) {
                     first.retired.put(id, f);

@@ -129,6 +129,8 @@ final class FastEngine {
     }
 
     static final int CHECKPOINT_EVERY = 64;
+    /** Events all retries may replay beyond half the events admitted so far. */
+    private static final int RETRY_ALLOWANCE = 4096;
     private static final int CHECKPOINTS_KEPT = 64;
     /** After a retry got past its dead end, the full search goes on for this many events before the lazy one resumes. */
     private static final int FULL_AFTER_RETRY = 64;
@@ -321,8 +323,8 @@ final class FastEngine {
                     break;
                 }
             }
-            if (cp == null) {
-                return false;
+            if (cp == null || replayed + (admitted - cp.admitted()) > admitted / 2 + RETRY_ALLOWANCE) {
+                return false; // retries would cost about as much as the full search from the start: let it decide
             }
             distance = 2 * (admitted - cp.admitted());
             while (checkpoints.peekLast() != cp) {

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dmabufspec.buf.DmaBuf;
+import org.dmabufspec.buf.DmaBufAttachment;
 import org.dmabufspec.exporter.VramExporter;
 import org.dmabufspec.fence.DmaFence;
 import org.dmabufspec.fence.DmaFenceCb;
@@ -39,7 +40,7 @@ import org.dmabufspec.uapi.Vgem;
  * (with its engine) and a static PRIME-like importer, and also plays the exporter (evictions) and
  * userspace (SYNC brackets, poll, sync_file export/import/merge). About every twelfth operation a
  * drill, drawn from its own random stream, calls the API the protocol steps never call (a private
- * fence's callbacks, error and finite waits; ww contention with -EDEADLK; SYNC_IOC_FILE_INFO), for
+ * fence's callbacks, error and finite waits; ww contention with -EDEADLK; SYNC_IOC_FILE_INFO; dma_buf_pin), for
  * the mutation oracle (docs/mutation.md). Misuse is recorded, not thrown,
  * so a run with an injected bug still writes a complete trace. With one thread the engines and
  * moves are stepped by the same thread and every blocking call is only made once it cannot block,
@@ -255,13 +256,14 @@ public final class Workload {
         /**
          * Calls the rest of the modelled API that the protocol steps above never make: a private
          * fence's callbacks, error, finite waits and -ENOENT; ww contention with -EDEADLK,
-         * lock_slow and -EALREADY; SYNC_IOC_FILE_INFO.
+         * lock_slow and -EALREADY; SYNC_IOC_FILE_INFO; dma_buf_pin/unpin.
          */
         private void drill() {
             try {
-                switch (drillRng.nextInt(3)) {
+                switch (drillRng.nextInt(4)) {
                     case 0 -> fenceDrill();
                     case 1 -> wwDrill();
+                    case 2 -> pinDrill();
                     default -> fileInfoDrill();
                 }
             } catch (KernelError e) {
@@ -373,6 +375,44 @@ public final class Workload {
         void stopPeer() {
             if (peer != null) {
                 peer.shutdownNow();
+            }
+        }
+
+        /**
+         * dma_buf_pin and dma_buf_unpin by the dynamic importer (a scanout-like pin, R7/R8), each in
+         * its own hold of the reservation; an eviction of the pinned VRAM buffer in between gets -EBUSY.
+         */
+        private void pinDrill() {
+            if (!dyn.attached()) {
+                return;
+            }
+            DmaBufAttachment a = dyn.attachment();
+            DmaBuf b = a.dmabuf();
+            lockResv(b);
+            try {
+                b.pin(a);
+            } finally {
+                b.resv().unlock();
+            }
+            try {
+                if (b == bufs.get(1)) {
+                    evict(); // pinned: -EBUSY
+                }
+            } finally {
+                lockResv(b);
+                try {
+                    b.unpin(a);
+                } finally {
+                    b.resv().unlock();
+                }
+            }
+            count("pin_drill");
+        }
+
+        private void lockResv(DmaBuf b) {
+            Errno e = b.resv().lock(null);
+            if (e != null) {
+                throw new KernelError(e, "pin drill: lock");
             }
         }
 

@@ -45,7 +45,7 @@ class SimulatorTest {
         assertTrue(r[0].opsByKind().getOrDefault("cpu_access", 0L) > 0, () -> "ops " + r[0].opsByKind());
     }
 
-    /** The drills reach the API the protocol steps never call: ww wait-die, callbacks, errors, finite waits, FILE_INFO. */
+    /** The drills reach the API the protocol steps never call: ww wait-die, callbacks, errors, finite waits, FILE_INFO, pins. */
     @ParameterizedTest
     @CsvSource({"1", "4"})
     void drillsReachWwContentionAndTheFenceApi(int threads) throws Exception {
@@ -53,8 +53,8 @@ class SimulatorTest {
         run(new WorkloadConfig(threads, 2000, 3, KernelBehaviour.parse("6.15", true), null, Clock.LOGICAL), r);
         Map<String, Long> ops = r[0].opsByKind();
         assertTrue(r[0].misuse().isEmpty(), () -> "misuse: " + r[0].misuse());
-        for (String kind : threads == 1 ? List.of("fence_drill", "fence_callback_ran", "ww_drill", "ww_edeadlk", "sync_file_info")
-                : List.of("fence_drill", "ww_drill", "sync_file_info")) {
+        for (String kind : threads == 1 ? List.of("fence_drill", "fence_callback_ran", "ww_drill", "ww_edeadlk", "sync_file_info", "pin_drill")
+                : List.of("fence_drill", "ww_drill", "sync_file_info", "pin_drill")) {
             assertTrue(ops.getOrDefault(kind, 0L) > 0, () -> kind + " never happened: " + ops);
         }
         assertEquals(ops.get("fence_drill"), ops.get("fence_callback_ran"), () -> "each drill fence runs its kept callback once: " + ops);

@@ -372,6 +372,13 @@ final class Transitions {
         if (!e.succeeded()) {
             if (!environmentFailure(st) && !e.result().equals("EBUSY") && !e.result().equals("EINVAL")) {
                 unexpectedResult(st);
+            } else if (e.result().equals("EINVAL") && !viaPrime && b.calloutsLogged && e.dev() != null
+                    && !delegated(e, Op.EXPORTER_ATTACH, Op.EXPORTER_PIN, Op.EXPORTER_MAP_DMA_BUF)) {
+                // with buffer, device and move_notify present the core's own -EINVAL checks pass; what is
+                // left is the exporter's attach or the ≤6.14 attach-time pin/map, logged in this trace
+                st.fail("RESULT", e.op().wire() + " of " + e.buf() + " returned -EINVAL without a failing exporter.attach, "
+                        + "exporter.pin or exporter.map_dma_buf in the call, although it names a device"
+                        + (dynamic ? " and importer ops with move_notify" : "") + ": the kernel has no other reason to refuse it");
             }
             return null;
         }

@@ -77,7 +77,8 @@ public final class ModelRunner {
                 "-config", cfg));
         cmd.addAll(options.tlcOptions());
         cmd.add(module);
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        // stderr apart: a JVM warning written to fd 2 could otherwise land inside a long state TLC prints
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
         long start = System.nanoTime();
         Process process;
         try {
@@ -89,6 +90,10 @@ public final class ModelRunner {
         Thread reader = new Thread(() -> readOutput(process, output, start, progress), "tlc-output");
         reader.setDaemon(true);
         reader.start();
+        StringBuilder errors = new StringBuilder();
+        Thread errorReader = new Thread(() -> readErrors(process, errors), "tlc-stderr");
+        errorReader.setDaemon(true);
+        errorReader.start();
         boolean finished;
         try {
             finished = process.waitFor(options.timeout().toMillis(), TimeUnit.MILLISECONDS);
@@ -97,6 +102,7 @@ public final class ModelRunner {
             }
             // The pipe closes when TLC exits; on a loaded machine the reader may still be behind.
             reader.join(finished ? 120_000 : 10_000);
+            errorReader.join(finished ? 120_000 : 10_000);
         } catch (InterruptedException e) {
             kill(process);
             Thread.currentThread().interrupt();
@@ -106,6 +112,9 @@ public final class ModelRunner {
         String out;
         synchronized (output) {
             out = output.toString();
+        }
+        synchronized (errors) {
+            out += errors; // after TLC's own messages: still in the tail a crash report shows
         }
         if (!finished) {
             TlcResult partial = TlcOutputParser.parse(out, -1);
@@ -179,6 +188,19 @@ public final class ModelRunner {
                     TlcOutputParser.progress(msg.toString(), elapsed).ifPresent(progress);
                 } else if (inProgress) {
                     msg.append(line).append('\n');
+                }
+            }
+        } catch (IOException e) {
+            // the process was killed; what was read so far is kept
+        }
+    }
+
+    private static void readErrors(Process process, StringBuilder errors) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                synchronized (errors) {
+                    errors.append(line).append('\n');
                 }
             }
         } catch (IOException e) {

@@ -9,8 +9,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** The CLI end to end: {@code Main} with a small test manifest, TLC forked for real. */
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 class CheckAndShowCommandTest {
     private static final Path SPECS = Path.of("src/test/resources/cli-specs").toAbsolutePath();
 

@@ -12,7 +12,11 @@ import org.dmabufspec.tlc.Step;
 import org.dmabufspec.tlc.TlaValue;
 import org.dmabufspec.tlc.TlaValueParser;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 class CounterexampleRendererTest {
 
     private static Step step(String action, String location, String fstate, String cbList, Set<String> changed) {

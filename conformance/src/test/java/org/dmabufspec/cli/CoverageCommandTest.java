@@ -6,8 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** {@code dmabuf coverage} end to end on the CLI test manifest, TLC forked for real. */
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 class CoverageCommandTest {
     private static final String SPECS = Path.of("src/test/resources/cli-specs").toAbsolutePath().toString();
 

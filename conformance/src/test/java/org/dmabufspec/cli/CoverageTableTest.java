@@ -20,8 +20,12 @@ import org.dmabufspec.tlc.TlcResult;
 import org.dmabufspec.tlc.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** Rendering of coverage entries TLC reports in less obvious shapes. */
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 class CoverageTableTest {
     private static final String HOOKS = """
             ---- MODULE Hooks ----

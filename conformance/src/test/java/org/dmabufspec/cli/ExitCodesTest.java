@@ -11,11 +11,15 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /**
  * Issue 20: each command exits with the codes its help text lists, for the reason listed. Every
  * case runs the command in-process and checks the code against the command's own exitCodeList.
  */
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 class ExitCodesTest {
     private static final Path SPECS = Path.of("src/test/resources/cli-specs").toAbsolutePath();
 

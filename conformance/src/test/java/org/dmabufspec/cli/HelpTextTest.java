@@ -7,12 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /**
  * picocli shows the first description line of each command as its summary in {@code dmabuf --help},
  * and prints every line as given: so the first line must be a whole sentence, and no line may stop
  * mid-sentence (a paragraph is one string; picocli wraps it).
  */
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 class HelpTextTest {
     private static final int SUMMARY_MAX = 100;
 

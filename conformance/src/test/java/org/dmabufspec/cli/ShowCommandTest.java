@@ -10,8 +10,12 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** Issue 20: show's file outputs are pure, a missing counterexample is said, and counterexamples repeat. */
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 class ShowCommandTest {
     private static final Path SPECS = Path.of("src/test/resources/cli-specs").toAbsolutePath();
 

@@ -8,8 +8,12 @@ import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** {@code dmabuf testgen}: the figures table, regression files and --run, injected bugs, bad input. */
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 class TestgenCommandTest {
     private static final String SPECS = Path.of("../specs").toAbsolutePath().normalize().toString();
 

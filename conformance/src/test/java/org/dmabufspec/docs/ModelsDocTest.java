@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.nio.file.Path;
 import org.dmabufspec.cli.CliRun;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** docs/models.md is generated from specs/models.yaml; it must never drift from the manifest. */
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 class ModelsDocTest {
     @Test
     void docsModelsMdEqualsTheGeneratedPage() {

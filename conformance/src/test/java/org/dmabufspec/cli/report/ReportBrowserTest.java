@@ -18,12 +18,18 @@ import org.dmabufspec.conformance.checker.TraceChecker;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+import org.dmabufspec.conformance.TestResources;
 
 /**
  * {@code dmabuf report} as a reviewer sees it: two small models (TLC forked for real) and three
  * trace fixtures, the site opened from file:// in headless Chromium at desktop and phone width.
  * Screenshots go to {@code target/report-screenshots/} for a person to look at.
  */
+@ResourceLock(TestResources.NATIVE_HOST)
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 class ReportBrowserTest {
     static final Path SITE = Path.of("target/report-test/site").toAbsolutePath();
     static final Path SHOTS = Path.of("target/report-screenshots").toAbsolutePath();

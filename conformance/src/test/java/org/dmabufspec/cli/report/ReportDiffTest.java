@@ -13,8 +13,12 @@ import java.util.stream.Stream;
 import org.dmabufspec.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** {@code dmabuf report --diff BASE} on a throw-away git repository holding the CLI test specs. */
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 class ReportDiffTest {
     private static final Path FIXTURE = Path.of("src/test/resources/cli-specs");
 

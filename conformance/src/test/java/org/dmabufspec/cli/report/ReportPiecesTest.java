@@ -20,8 +20,12 @@ import org.dmabufspec.tlc.TlaValue;
 import org.dmabufspec.tlc.TlcResult;
 import org.dmabufspec.tlc.Verdict;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** The report's pieces without TLC or a browser: lanes, rule sections, the diff's classification, escaping. */
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 class ReportPiecesTest {
 
     private static TlaValue.Function fn(String... kv) {

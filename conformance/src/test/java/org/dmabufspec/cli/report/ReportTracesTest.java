@@ -10,8 +10,12 @@ import java.util.stream.Stream;
 import org.dmabufspec.cli.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
 
 /** {@code dmabuf report --traces} alone: no model runs, a native kmod run's stream split per scenario. */
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 class ReportTracesTest {
     private static final Path KMOD = Path.of("src/test/resources/native/kmod/trace.ndjson");
 

@@ -11,6 +11,8 @@ import java.util.List;
 import org.dmabufspec.conformance.nativerun.NativeDir;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.dmabufspec.conformance.TestResources;
 
 /**
  * The fallback for kernels before 6.6 proven on a real kernel: the same capture VM run as
@@ -18,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * from the kernel's BTF ($argN and byte offsets, no argument names). Every check holds the same.
  * A second boot of a few minutes: deep tier ({@code -Pdeep}).
  */
+@ResourceLock(TestResources.NATIVE_HOST)
 @Tag("deep")
 class CaptureOffsetsVmRunTest {
 

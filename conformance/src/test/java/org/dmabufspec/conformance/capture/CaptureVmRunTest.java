@@ -19,6 +19,8 @@ import org.dmabufspec.conformance.nativerun.NativeTraces;
 import org.dmabufspec.conformance.nativerun.ScenarioTrace;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.dmabufspec.conformance.TestResources;
 
 /**
  * End to end on Debian trixie's stock kernel under qemu: {@code run-vm.sh --capture --misuse}
@@ -29,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * userspace stack from Debian, logging nothing itself): its capture is accepted and shows vb2's
  * calls.
  */
+@ResourceLock(TestResources.NATIVE_HOST)
 @Tag("native")
 class CaptureVmRunTest {
 

@@ -13,8 +13,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import org.dmabufspec.conformance.nativerun.NativeDir;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.dmabufspec.conformance.TestResources;
 
 /** The recorder's probe table translated to $argN and offsets from BTF (kernels before 6.6). */
+@ResourceLock(TestResources.NATIVE_HOST)
 class OffsetProbesTest {
     private static final Btf BTF = Btf.parse(DmaBufBtf.build(true));
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.parallel.Isolated;
 
 /**
  * Jazzer fuzz target: the fuzzer's input is a trace file, byte for byte, checked as
@@ -20,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * checker, a bad-input message that is not one line naming the line and the field or record, or
  * an input checked for longer than the per-input bound (-Dfuzz.timeout, seconds).
  */
+@Isolated
 class TraceFuzzTest {
     private static Path file;
 

@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.dmabufspec.conformance.TestResources;
 
 /**
  * fetch-kernel.sh without a reachable Debian mirror must fail loudly, never pass or skip; a
  * corrupted cache is detected by checksum and dropped, so the next run fetches it again.
  * Simulated: a temp cache dir and a mirror at a dead local port, no real download.
  */
+@ResourceLock(TestResources.NATIVE_HOST)
 class FetchKernelScriptTest {
     private static final String ABI = "6.12.99+deb13-amd64";
 

@@ -9,6 +9,9 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.dmabufspec.conformance.fuzz.TraceEditRun;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 
 /**
  * The recorded native traces, mutated systematically ({@code dmabuf bench trace-edits},
@@ -17,6 +20,7 @@ import org.junit.jupiter.api.Test;
  * allocations) are left to the bench: their mutants grow with the square of the length. Raise
  * {@link #RECORDED_RATE} when a gap is closed; never lower it to get a build through.
  */
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 class NativeTraceEditsTest {
     /** Per cent of well-formed mutants rejected, as recorded in docs/mutation.md (rounded down). */
     static final double RECORDED_RATE = 19;

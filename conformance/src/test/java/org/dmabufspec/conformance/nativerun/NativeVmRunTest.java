@@ -12,12 +12,18 @@ import org.dmabufspec.cli.Main;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+import org.dmabufspec.conformance.TestResources;
 
 /**
  * End to end: {@code dmabuf native run --vm} boots the Debian trixie kernel under qemu, runs
  * every scenario (the 10 s vgem fence expiry included) and validates every trace. The first
  * run on a machine downloads the kernel (about 110 MB) into the cache.
  */
+@ResourceLock(TestResources.NATIVE_HOST)
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 @Tag("native")
 class NativeVmRunTest {
 

@@ -13,6 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.dmabufspec.conformance.TestResources;
 
 /**
  * The whole of {@code vm/run-vm.sh} (host-package check, cached kernel, harness and initramfs build,
@@ -25,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * port. Tagged {@code native} because the harness and initramfs are built for real (gcc -static,
  * busybox-static, cpio: run-vm.sh installs them where missing).
  */
+@ResourceLock(TestResources.NATIVE_HOST)
 @Tag("native")
 class RunVmFakeQemuTest {
     private static final String ABI = "6.12.99+deb13-amd64";

@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.dmabufspec.conformance.TestResources;
 
 /** The Java side of the VM run, against stand-in scripts: no VM is booted here. */
+@ResourceLock(TestResources.NATIVE_HOST)
 class VmRunnerTest {
     private final ByteArrayOutputStream progress = new ByteArrayOutputStream();
     private final PrintStream err = new PrintStream(progress, true, StandardCharsets.UTF_8);

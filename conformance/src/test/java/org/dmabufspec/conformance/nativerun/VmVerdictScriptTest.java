@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.dmabufspec.conformance.TestResources;
 
 /**
  * run-vm.sh's verdict (lib.sh vm_verdict) on what a faulty VM run leaves behind, simulated with
  * console and trace files: qemu that does not start or is killed, a kernel that panics, a timeout,
  * a cut trace. Each must name its cause and exit 2, never 0; no VM is booted.
  */
+@ResourceLock(TestResources.NATIVE_HOST)
 class VmVerdictScriptTest {
     private static final String END = "{\"type\":\"end\"}\n";
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -22,12 +23,16 @@ import java.util.stream.Stream;
 
 import org.dmabufspec.conformance.FullSets;
 import org.dmabufspec.tlc.Expectation;
+import org.dmabufspec.tlc.LongestFirst;
 import org.dmabufspec.tlc.Manifest;
 import org.dmabufspec.tlc.Model;
 import org.dmabufspec.tlc.Tier;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 
 /**
  * Issue 6's faithfulness test: for every default-tier model that must pass, TLC's full state
@@ -42,6 +47,7 @@ import org.junit.jupiter.api.TestFactory;
  * has a sibling in the default set with the same module and relation (a smaller bound or no state
  * constraint). {@code -Ddmabuf.full=true} ({@code -Pfull}) compares every model.
  */
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 class StateGraphEqualityTest {
     /** Model left to the full set, and its sibling of the same module that the default set keeps. */
     static final Map<String, String> FULL_ONLY = Map.of(
@@ -59,10 +65,13 @@ class StateGraphEqualityTest {
             t.setDaemon(true);
             return t;
         });
-        List<Future<?>> results = models.stream()
-                .<Future<?>>map(m -> pool.submit(() -> check(manifest, m)))
-                .toList();
+        // started longest first (LPT, by the manifest's measured seconds), reported in manifest order
+        Map<Model, Future<?>> started = new IdentityHashMap<>();
+        for (Model m : LongestFirst.order(models)) {
+            started.put(m, pool.submit(() -> check(manifest, m)));
+        }
         pool.shutdown();
+        List<Future<?>> results = models.stream().<Future<?>>map(started::get).toList();
         return IntStream.range(0, models.size())
                 .mapToObj(i -> DynamicTest.dynamicTest(models.get(i).name(), () -> await(results.get(i))));
     }

@@ -19,6 +19,9 @@ import org.dmabufspec.tlc.Model;
 import org.dmabufspec.tlc.Tier;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 
 /**
  * Issue 15: for every default-tier {@code ok} model of the manifest, the tests generated from its
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.TestFactory;
  * drive must have one too ({@link StepPlan#notDrivable}). {@code -Ddmabuf.testgen.models=A,B} runs
  * only those models.
  */
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 class ModelBasedTestsTest {
     /**
      * Above this many edges a model is covered action with parameters by action in the default

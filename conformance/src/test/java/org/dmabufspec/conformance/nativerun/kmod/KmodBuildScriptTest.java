@@ -11,8 +11,11 @@ import org.dmabufspec.conformance.nativerun.DeadMirror;
 import org.dmabufspec.conformance.nativerun.NativeDir;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.dmabufspec.conformance.TestResources;
 
 /** kmod/build.sh must stop with a message naming what is missing, never half-build. */
+@ResourceLock(TestResources.NATIVE_HOST)
 class KmodBuildScriptTest {
 
     private static String run(Path cache, String... args) throws Exception {

@@ -17,12 +17,18 @@ import org.dmabufspec.conformance.nativerun.NativeTraces;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+import org.dmabufspec.conformance.TestResources;
 
 /**
  * End to end: {@code dmabuf native run --vm --kmod} builds dmabuf_conformance.ko against the
  * Debian trixie kernel (the first run downloads about 54 MB of trixie build packages next to
  * the cached kernel), boots it under qemu, runs every scenario, and judges every trace.
  */
+@ResourceLock(TestResources.NATIVE_HOST)
+@ResourceLock(Resources.SYSTEM_OUT)
+@ResourceLock(Resources.SYSTEM_ERR)
 @Tag("native")
 class KmodVmRunTest {
 

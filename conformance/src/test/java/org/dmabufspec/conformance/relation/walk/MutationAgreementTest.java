@@ -15,6 +15,9 @@ import org.dmabufspec.conformance.checker.TraceChecker;
 import org.dmabufspec.conformance.checker.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 
 /**
  * Mutated spec walks (drop an event, swap adjacent events of two threads, flip a result, change a
@@ -22,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * and both reject at or after the mutation. The disagreements known today are listed in
  * {@link #KNOWN}, each with why; any other disagreement fails the test.
  */
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 class MutationAgreementTest {
     /** Walks per configuration: 2 in the default build, 5 with -Ddmabuf.full=true (-Pfull). */
     static final int SEEDS = FullSets.full() ? 5 : 2;

@@ -15,12 +15,16 @@ import org.dmabufspec.conformance.checker.TraceChecker;
 import org.dmabufspec.conformance.checker.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 
 /**
  * Every behaviour of the DmaBufAttach spec, logged as a kernel would, is accepted by the fast engine.
  * 10 walks per kernel configuration in the default build (still every action), 30 with
  * {@code -Ddmabuf.full=true} ({@code -Pfull}).
  */
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 class SpecWalkAcceptedTest {
     static final int SEEDS = FullSets.full() ? 30 : 10;
     static final int LENGTH = 60;

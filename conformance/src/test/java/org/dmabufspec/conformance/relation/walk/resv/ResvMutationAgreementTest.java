@@ -22,6 +22,9 @@ import org.dmabufspec.conformance.checker.TraceChecker;
 import org.dmabufspec.conformance.checker.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 
 /**
  * Mutated resv walks are judged by the spec (the TLC oracle over DmaResv.tla, which infers unlogged
@@ -30,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * build mutates 4 walks (both walk shapes, every mutation kind); {@code -Ddmabuf.full=true}
  * ({@code -Pfull}) mutates 8 and checks 4 unmutated walks.
  */
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 class ResvMutationAgreementTest {
     /** Walks mutated; -Dresv.mutation.walks=N samples more (each mutant costs a TLC run). */
     static final int WALKS = Integer.getInteger("resv.mutation.walks", FullSets.full() ? 8 : 4);

@@ -15,8 +15,12 @@ import org.dmabufspec.conformance.checker.TraceChecker;
 import org.dmabufspec.conformance.checker.Verdict;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.ResourceLock;
+import org.junit.jupiter.api.parallel.Resources;
+import org.junit.jupiter.api.parallel.ResourceAccessMode;
 
 /** Every behaviour of the DmaResv spec, logged as a kernel would, is accepted by the fast engine. */
+@ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 class ResvWalkAcceptedTest {
     static final int SEEDS = 150;
     /** Shrinking a rejected walk costs one check per step: only this many are shrunk. */

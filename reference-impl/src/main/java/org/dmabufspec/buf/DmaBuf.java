@@ -290,6 +290,7 @@ public final class DmaBuf {
             }
             // ≤6.14: static/dynamic mismatch maps (and pins for a dynamic exporter) at attach (R9, R11).
             if (kb().cachesSgt() && a.isDynamic() != ops.dynamic()) {
+                Errno failed = null;
                 lockInternal();
                 try {
                     boolean pinned = false;
@@ -317,16 +318,27 @@ public final class DmaBuf {
                         if (pinned) {
                             exporterUnpin(a);
                         }
-                        unlinkAndDetach(a);
-                        throw c.fail(pe != null ? pe : me.errno(), "attach-time map failed");
+                        failed = pe != null ? pe : me.errno();
+                    } else {
+                        a.cachedSgt = t;
+                        a.cachedDir = DmaDataDirection.BIDIRECTIONAL;
+                        a.cachePinned = pinned;
+                        a.mappings.put(t.id(), new DmaBufAttachment.Mapping(t, DmaDataDirection.BIDIRECTIONAL, pinned));
+                        observe(c);
                     }
-                    a.cachedSgt = t;
-                    a.cachedDir = DmaDataDirection.BIDIRECTIONAL;
-                    a.cachePinned = pinned;
-                    a.mappings.put(t.id(), new DmaBufAttachment.Mapping(t, DmaDataDirection.BIDIRECTIONAL, pinned));
-                    observe(c);
                 } finally {
                     unlockInternal();
+                }
+                if (failed != null) {
+                    // err_unlock: dma_buf_detach takes the lock for list_del, then calls the exporter's detach
+                    lockInternal();
+                    try {
+                        unlinkAndDetach(a);
+                    } finally {
+                        unlockInternal();
+                    }
+                    exporterDetach(a);
+                    throw c.fail(failed, "attach-time map failed");
                 }
             }
             return a;

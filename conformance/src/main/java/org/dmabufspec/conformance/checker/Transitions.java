@@ -370,7 +370,9 @@ final class Transitions {
             return null;
         }
         if (!e.succeeded()) {
-            if (!environmentFailure(st) && !e.result().equals("EBUSY") && !e.result().equals("EINVAL")) {
+            if (!environmentFailure(st) && !e.result().equals("EBUSY") && !e.result().equals("EINVAL")
+                    && !delegated(e, Op.EXPORTER_ATTACH, Op.EXPORTER_PIN, Op.EXPORTER_MAP_DMA_BUF)) {
+                // the exporter's attach, pin and map_dma_buf may refuse with any errno, which the core returns
                 unexpectedResult(st);
             } else if (e.result().equals("EINVAL") && !viaPrime && b.calloutsLogged && e.dev() != null
                     && !delegated(e, Op.EXPORTER_ATTACH, Op.EXPORTER_PIN, Op.EXPORTER_MAP_DMA_BUF)) {

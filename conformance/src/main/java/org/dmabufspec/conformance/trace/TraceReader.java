@@ -874,6 +874,12 @@ public final class TraceReader implements Closeable {
                     if (known.get(d.kind()).contains(d.id())) {
                         continue;
                     }
+                    if (!succeeded() && d.kind() == op.creates() && (ids[d.kind().ordinal()] == null || d.id().equals(id(d.kind())))) {
+                        // the failed call made the object and freed it again (dma_buf_attach's kfree after the
+                        // exporter refused it): its callees saw it; later uses are for the checker to judge
+                        known.get(d.kind()).add(d.id());
+                        continue;
+                    }
                     Long creator = creatorPending.get(d.kind() + " " + d.id());
                     if (caller != null && caller > seq) {
                         deferred.computeIfAbsent(caller, c -> new ArrayList<>()).add(d);

@@ -599,6 +599,7 @@ int t_vgem_fence_attach(struct drm_file_t *d, uint32_t handle, uint32_t flags, u
     else { snprintf(f, sizeof f, "0x%x", flags); jb_kv_str(&e.args, "flags", f); }
     jb_kv_int(&e.args, "pad", pad);
     jb_kv_int(&e.args, "handle", handle);
+    if (!err) jb_kv_int(&e.args, "out_fence", a.out_fence); /* the id, so a checker can follow it per file */
     jb_kv_str(&e.args, "file", d->name);
     ev_finish(&e, err);
     return -err;

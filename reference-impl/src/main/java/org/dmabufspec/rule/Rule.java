@@ -104,6 +104,8 @@ public enum Rule {
             "mmap is bounded by the buffer"),
     U8("U8", Kind.UAPI,
             "A uAPI call fails exactly as its arguments and the state say"),
+    U9("U9", Kind.UAPI,
+            "Handles and vgem fence ids belong to their DRM file"),
     B1("B1", Kind.BUG,
             "dma_buf_release raced with readlink of the fd"),
     B2("B2", Kind.BUG,

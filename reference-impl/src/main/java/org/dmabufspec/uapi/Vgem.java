@@ -23,9 +23,9 @@ import org.dmabufspec.trace.ObjectIds;
  * (attach + map at import, cached per file), GEM_CLOSE (unmap, detach, put) and closing the DRM fd
  * (handles released, then outstanding fences signalled). vgem's own objects are backed by the
  * system heap. The one-argument methods use a default file opened with the device. Events carry
- * the v1 vocabulary's args only: the native harness's {@code args.file}/{@code args.out_fence} are
- * not emitted (the conformance reader accepts them only from native runs); which file an event
- * went through is visible from the nested events it caused.
+ * the args of the native harness: {@code args.file} names the DRM file of each call, and
+ * {@code args.out_fence} the vgem fence id an attach returned or a signal passed, so a checker can
+ * keep each file's open state, handles and fence ids.
  */
 public final class Vgem {
     public static final int VGEM_FENCE_WRITE = 0x1;
@@ -95,7 +95,7 @@ public final class Vgem {
         DmaBuf b = file.closed() ? null : buf(file, handle);
         try (Call c = kernel.call("DRM_IOCTL_VGEM_FENCE_ATTACH", b == null ? ObjectIds.NONE : ObjectIds.buf(b.id()))) {
             c.ioctl("DRM_IOCTL_VGEM_FENCE_ATTACH").arg("flags", flags == VGEM_FENCE_WRITE ? "WRITE" : flags == 0 ? "" : "0x" + Integer.toHexString(flags))
-                    .arg("pad", pad).arg("handle", handle);
+                    .arg("pad", pad).arg("handle", handle).arg("file", file.name());
             checkOpen(c, file);
             if ((flags & ~VGEM_FENCE_WRITE) != 0) {
                 throw c.fail(Errno.EINVAL, "flags 0x" + Integer.toHexString(flags));
@@ -125,6 +125,7 @@ public final class Vgem {
                 b.resv().unlock();
             }
             int id = file.addFence(new DrmFile.VgemFence(f, timer));
+            c.arg("out_fence", id);
             return id;
         }
     }
@@ -146,7 +147,8 @@ public final class Vgem {
 
     public void fenceSignal(DrmFile file, int fenceId, int flags) {
         try (Call c = kernel.call("DRM_IOCTL_VGEM_FENCE_SIGNAL", ObjectIds.NONE)) {
-            c.ioctl("DRM_IOCTL_VGEM_FENCE_SIGNAL").arg("flags", flags == 0 ? "0" : "0x" + Integer.toHexString(flags));
+            c.ioctl("DRM_IOCTL_VGEM_FENCE_SIGNAL").arg("flags", flags == 0 ? "0" : "0x" + Integer.toHexString(flags))
+                    .arg("out_fence", fenceId).arg("file", file.name());
             checkOpen(c, file);
             if (flags != 0) {
                 throw c.fail(Errno.EINVAL, "flags " + flags);
@@ -179,7 +181,7 @@ public final class Vgem {
      */
     public int primeFdToHandle(DrmFile file, DmaBuf buf) {
         try (Call c = kernel.call("DRM_IOCTL_PRIME_FD_TO_HANDLE", ObjectIds.buf(buf.id()))) {
-            c.ioctl("DRM_IOCTL_PRIME_FD_TO_HANDLE");
+            c.ioctl("DRM_IOCTL_PRIME_FD_TO_HANDLE").arg("file", file.name());
             checkOpen(c, file);
             try {
                 buf.get();
@@ -228,7 +230,7 @@ public final class Vgem {
     public void gemClose(DrmFile file, int handle) {
         DrmFile.GemObject peek = file.lookup(handle);
         try (Call c = kernel.call("DRM_IOCTL_GEM_CLOSE", peek == null ? ObjectIds.NONE : ids(peek))) {
-            c.ioctl("DRM_IOCTL_GEM_CLOSE").arg("handle", handle);
+            c.ioctl("DRM_IOCTL_GEM_CLOSE").arg("handle", handle).arg("file", file.name());
             checkOpen(c, file);
             DrmFile.GemObject o = file.removeHandle(handle);
             if (o == null) {
@@ -261,6 +263,7 @@ public final class Vgem {
      */
     public void close(DrmFile file) {
         try (Call c = kernel.call("drm_close", ObjectIds.NONE.withDev(DEV))) {
+            c.arg("file", file.name());
             synchronized (file) {
                 checkOpen(c, file);
                 file.markClosed();

@@ -24,6 +24,8 @@ final class ProtocolState {
     ShardedMap<FenceState> fences;
     HashMap<String, WwCtxState> ctxs;
     ShardedMap<SyncFileState> syncFiles;
+    /** DRM files by trace name ({@code args.file}); the values are immutable, replaced on change. */
+    HashMap<String, DrmFileState> drmFiles;
     long nextInferredContext;
     /** Retired fences (see retireIdleFences), shared by every copy: they never change again. */
     private final HashMap<String, FenceState> retired;
@@ -35,7 +37,7 @@ final class ProtocolState {
     private Object base = new Object();
     private HashSet<Dirty> dirty;
 
-    /** A changed object: its kind (b buffer, f fence, c ww context, s sync_file, h a context's signalled max, n the inferred-context counter) and id. */
+    /** A changed object: its kind (b buffer, f fence, c ww context, s sync_file, d DRM file, h a context's signalled max, n the inferred-context counter) and id. */
     private record Dirty(char kind, String id) {
         @Override
         public int hashCode() {
@@ -47,7 +49,7 @@ final class ProtocolState {
      * map may be shared, so it is cloned before the first write. A search step then costs what it
      * changes, not the size of the state.
      */
-    private static final int BUFFERS = 1, FENCES = 2, CTXS = 4, SYNC_FILES = 8, PENDING = 16, DIRTY = 32, SIGNALLED_MAX = 64, ALL = 127;
+    private static final int BUFFERS = 1, FENCES = 2, CTXS = 4, SYNC_FILES = 8, PENDING = 16, DIRTY = 32, SIGNALLED_MAX = 64, DRM_FILES = 128, ALL = 255;
     private int shared;
     /** hashCode, cached until the next change (0: not computed). */
     private int hash;
@@ -57,6 +59,7 @@ final class ProtocolState {
         fences = new ShardedMap<>();
         ctxs = new HashMap<>();
         syncFiles = new ShardedMap<>();
+        drmFiles = new HashMap<>();
         pendingByContext = new HashMap<>();
         signalledMax = new HashMap<>();
         retired = new HashMap<>();
@@ -71,6 +74,7 @@ final class ProtocolState {
         fences = o.fences;
         ctxs = o.ctxs;
         syncFiles = o.syncFiles;
+        drmFiles = o.drmFiles;
         pendingByContext = o.pendingByContext;
         signalledMax = o.signalledMax;
         retired = o.retired;
@@ -327,6 +331,19 @@ final class ProtocolState {
         touch('s', id);
     }
 
+    DrmFileState drmFile(String name) {
+        return drmFiles.get(name);
+    }
+
+    void putDrmFile(String name, DrmFileState f) {
+        if ((shared & DRM_FILES) != 0) {
+            drmFiles = new HashMap<>(drmFiles);
+            shared &= ~DRM_FILES;
+        }
+        drmFiles.put(name, f);
+        touch('d', name);
+    }
+
     long inferContext() {
         touch('n', "");
         return nextInferredContext--;
@@ -349,6 +366,7 @@ final class ProtocolState {
             case 'f' -> fences.get(id);
             case 'c' -> ctxs.get(id);
             case 's' -> syncFiles.get(id);
+            case 'd' -> drmFiles.get(id);
             case 'h' -> signalledMax.get(Long.parseLong(id));
             default -> nextInferredContext;
         };
@@ -373,7 +391,7 @@ final class ProtocolState {
             return true;
         }
         return buffers.equals(s.buffers) && fences.equals(s.fences) && ctxs.equals(s.ctxs)
-                && syncFiles.equals(s.syncFiles) && nextInferredContext == s.nextInferredContext && signalledMax.equals(s.signalledMax);
+                && syncFiles.equals(s.syncFiles) && drmFiles.equals(s.drmFiles) && nextInferredContext == s.nextInferredContext && signalledMax.equals(s.signalledMax);
     }
 
     /** Hashes what changed since the last rebase; equal states of one search level hash alike. */
@@ -389,7 +407,7 @@ final class ProtocolState {
                 h += k.hashCode() ^ Objects.hashCode(get(k));
             }
         } else {
-            h = Objects.hash(buffers, fences, ctxs, syncFiles, nextInferredContext, signalledMax);
+            h = Objects.hash(buffers, fences, ctxs, syncFiles, drmFiles, nextInferredContext, signalledMax);
         }
         hash = h == 0 ? 1 : h;
         return hash;

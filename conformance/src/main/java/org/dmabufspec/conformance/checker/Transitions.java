@@ -139,6 +139,10 @@ final class Transitions {
         if (imprecise != null) {
             return new StepResult.Refused(List.of(new Violation("U8", imprecise)));
         }
+        Violation drm = DrmFiles.check(s, e);
+        if (drm != null) {
+            return new StepResult.Refused(List.of(drm));
+        }
         if (!e.succeeded() && returnsVoid(e.op())) {
             return new StepResult.Refused(List.of(new Violation("RESULT", e.op().wire() + " returned " + e.result()
                     + ", but it returns void in the kernel (drivers/dma-buf/dma-buf.c, dma-resv.c): it cannot fail")));
@@ -146,6 +150,7 @@ final class Transitions {
         if (!e.succeeded() && missingIds(e)) {
             return new StepResult.Applied(0); // failed before touching anything: it names no object it would act on
         }
+        DrmFiles.apply(s, e);
         Step st = new Step(s, e);
         List<ProtocolState> branches = switch (e.op()) {
             case DMA_BUF_EXPORT, DMA_HEAP_IOCTL_ALLOC, UDMABUF_CREATE -> export(st);
@@ -209,6 +214,9 @@ final class Transitions {
     static boolean guardOnly(TraceEvent e) {
         if (!e.succeeded() && (returnsVoid(e.op()) || missingIds(e))) {
             return true; // refused, or failed before naming an object (step's prelude)
+        }
+        if (DrmFiles.writes(e)) {
+            return false; // the DRM file's handles, fence ids or open state change
         }
         return switch (e.op()) {
             // resvWait, getFences, touchBuffer, cpuAccess, fenceWait: checks and inferred signals only
@@ -2162,7 +2170,9 @@ final class Transitions {
 
     /**
      * A successful DMA_BUF_IOCTL_IMPORT_SYNC_FILE whose nested calls carried the effect: each
-     * unsignalled fence it names is in the reservation, or a fence of its context that replaced it.
+     * unsignalled fence it names is in the reservation with the usage of the import's flags
+     * (F15: SYNC_WRITE gives WRITE, else READ), or a later fence of its context replaced it
+     * (dma_resv_add_fence replaces only with a usage at most the old one's).
      */
     private void importedFencesAdded(Step st) {
         TraceEvent e = st.e;
@@ -2170,15 +2180,32 @@ final class Transitions {
         if (b == null || e.fences() == null || !e.callees().contains(Op.DMA_RESV_LOCK)) {
             return;
         }
+        Long flags = UapiErrors.flagValue(e.argString("flags"), false);
+        Usage want = flags == null ? null : (flags & 2) != 0 ? Usage.WRITE : Usage.READ;
         for (String f : e.fences()) {
             FenceState fs = st.s.fence(f);
-            if (fs == null || st.signaledNow(f) || b.fences.stream().anyMatch(r -> r.fence().equals(f))) {
+            if (fs == null || st.signaledNow(f)) {
                 continue;
             }
-            boolean replaced = b.fences.stream().map(r -> st.s.fence(r.fence())).anyMatch(g -> g != null && g.context == fs.context);
-            if (!replaced) {
+            List<Usage> own = b.fences.stream().filter(r -> r.fence().equals(f)).map(ResvEntry::usage).toList();
+            if (!own.isEmpty()) {
+                if (want != null && !own.contains(want)) {
+                    st.fail("F15", "DMA_BUF_IOCTL_IMPORT_SYNC_FILE with flags \"" + e.argString("flags") + "\" left fence " + f + " in the reservation of "
+                            + e.buf() + " with usage " + own + ", not " + want + " (DMA_BUF_SYNC_WRITE gives DMA_RESV_USAGE_WRITE, else READ)");
+                }
+                continue;
+            }
+            List<Usage> replacedBy = b.fences.stream().filter(r -> {
+                FenceState g = st.s.fence(r.fence());
+                return g != null && g.context == fs.context;
+            }).map(ResvEntry::usage).toList();
+            if (replacedBy.isEmpty()) {
                 st.fail("U4", "DMA_BUF_IOCTL_IMPORT_SYNC_FILE succeeded naming fence " + f + ", which is unsignalled and not in the reservation of "
                         + e.buf() + " after it (dma_buf_import_sync_file adds every component)");
+            } else if (want != null && replacedBy.stream().noneMatch(u -> u.compareTo(want) <= 0)) {
+                st.fail("F15", "DMA_BUF_IOCTL_IMPORT_SYNC_FILE with flags \"" + e.argString("flags") + "\": fence " + f + " is not in the reservation of "
+                        + e.buf() + " and the fences of its context there have usage " + replacedBy + ", weaker than " + want
+                        + " (a replacement keeps a usage at most the replaced one's)");
             }
         }
     }

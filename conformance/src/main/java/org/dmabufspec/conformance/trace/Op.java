@@ -79,7 +79,7 @@ public enum Op {
     CLOSE("close", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of(), null),
     DRM_IOCTL_PRIME_FD_TO_HANDLE("DRM_IOCTL_PRIME_FD_TO_HANDLE", EnumSet.of(IdKind.BUF), EnumSet.of(IdKind.ATTACH, IdKind.DEV), Set.of("handle", "file"), IdKind.ATTACH),
     DRM_IOCTL_GEM_CLOSE("DRM_IOCTL_GEM_CLOSE", EnumSet.of(IdKind.BUF), EnumSet.of(IdKind.ATTACH, IdKind.DEV), Set.of("handle", "file"), null),
-    DRM_IOCTL_VGEM_FENCE_ATTACH("DRM_IOCTL_VGEM_FENCE_ATTACH", EnumSet.of(IdKind.BUF, IdKind.FENCE), EnumSet.noneOf(IdKind.class), Set.of("flags", "pad", "handle", "file"), IdKind.FENCE),
+    DRM_IOCTL_VGEM_FENCE_ATTACH("DRM_IOCTL_VGEM_FENCE_ATTACH", EnumSet.of(IdKind.BUF, IdKind.FENCE), EnumSet.noneOf(IdKind.class), Set.of("flags", "pad", "handle", "file", "out_fence"), IdKind.FENCE),
     DRM_IOCTL_VGEM_FENCE_SIGNAL("DRM_IOCTL_VGEM_FENCE_SIGNAL", EnumSet.of(IdKind.FENCE), EnumSet.noneOf(IdKind.class), Set.of("flags", "file", "out_fence"), null),
     SYNC_IOC_MERGE("SYNC_IOC_MERGE", EnumSet.of(IdKind.SYNC_FILE), EnumSet.of(IdKind.FENCES), Set.of("fd1", "fd2"), IdKind.SYNC_FILE),
     SYNC_IOC_FILE_INFO("SYNC_IOC_FILE_INFO", EnumSet.of(IdKind.SYNC_FILE), EnumSet.of(IdKind.FENCES), Set.of(), null),

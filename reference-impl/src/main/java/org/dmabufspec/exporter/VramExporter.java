@@ -21,6 +21,13 @@ import org.dmabufspec.trace.ObjectIds;
  * lock; refuse with -EBUSY if pinned (or still moving); move_notify; publish the move as a KERNEL fence; unlock.
  * The move then completes ({@link #completeMove}): wait for every fence that predates it, copy
  * (the new storage becomes ready), signal the move fence, and only then free the old storage.
+ * <p>
+ * {@link #peerToPeerVram} makes VRAM reachable only peer-to-peer (device memory behind a PCI BAR,
+ * R15, R16): a device whose attachment is not {@code peer2peer} cannot reach it, so ops->attach
+ * refuses such a device with -EBUSY while the buffer is in VRAM, and from then until ops->detach
+ * the buffer is not moved into VRAM (the restriction amdgpu_dma_buf_attach and its pin/map
+ * callbacks apply by leaving VRAM out of the allowed domains). This exporter does not migrate
+ * at attach time: a buffer in VRAM stays there until an eviction moves it.
  */
 public final class VramExporter implements DmaBufOps {
 
@@ -38,6 +45,8 @@ public final class VramExporter implements DmaBufOps {
         private volatile Move inFlight;
         /** 7.1: a move whose old storage waits for the importers' unmaps (R5b). */
         private Move awaitingUnmap;
+        /** Attachments (ops->attach ran, ops->detach not yet) whose device cannot reach peer-only VRAM. */
+        private int cannotReachVram;
 
         Bo(Storage storage, Placement placement, long fenceContext) {
             this.storage = storage;
@@ -63,9 +72,22 @@ public final class VramExporter implements DmaBufOps {
     }
 
     private final Kernel kernel;
+    /** VRAM sits behind a PCI BAR: only peer2peer attachments reach it (R16). */
+    private final boolean vramPeerOnly;
 
+    /** An exporter whose VRAM every device reaches. */
     public VramExporter(Kernel kernel) {
+        this(kernel, false);
+    }
+
+    private VramExporter(Kernel kernel, boolean vramPeerOnly) {
         this.kernel = kernel;
+        this.vramPeerOnly = vramPeerOnly;
+    }
+
+    /** An exporter whose VRAM only peer2peer attachments reach (R15, R16). */
+    public static VramExporter peerToPeerVram(Kernel kernel) {
+        return new VramExporter(kernel, true);
     }
 
     @Override
@@ -80,8 +102,59 @@ public final class VramExporter implements DmaBufOps {
 
     /** Creates a buffer in VRAM. */
     public DmaBuf create(long size) {
-        Bo bo = new Bo(new Storage(kernel.newId("vram"), "VRAM", true), Placement.VRAM, kernel.fenceContextAlloc(1));
+        return create(size, Placement.VRAM);
+    }
+
+    /** Creates a buffer in the given placement. */
+    public DmaBuf create(long size, Placement at) {
+        Storage st = new Storage(kernel.newId(at == Placement.VRAM ? "vram" : "gtt"), at.name(), true);
+        Bo bo = new Bo(st, at, kernel.fenceContextAlloc(1));
         return DmaBuf.export(kernel, this, size, bo);
+    }
+
+    /** Whether this attachment's device reaches the placement (R16). */
+    private boolean reaches(DmaBufAttachment attach, Placement p) {
+        return !vramPeerOnly || p != Placement.VRAM || attach.peer2peer();
+    }
+
+    /**
+     * ops->attach, called unlocked: for a device that cannot reach peer-only VRAM, takes the
+     * reservation (as an exporter may inside attach) so that the check and the restriction cannot
+     * land in the middle of an eviction; -EBUSY if the buffer is in VRAM now (R15).
+     */
+    @Override
+    public Errno attach(DmaBuf buf, DmaBufAttachment attach) {
+        if (!vramPeerOnly || attach.peer2peer()) {
+            return null;
+        }
+        Errno le = buf.resv().lock(null);
+        if (le != null) {
+            return le;
+        }
+        try {
+            Bo bo = bo(buf);
+            synchronized (bo) {
+                if (!reaches(attach, bo.placement)) {
+                    return Errno.EBUSY;
+                }
+                bo.cannotReachVram++;
+            }
+            return null;
+        } finally {
+            buf.resv().unlock();
+        }
+    }
+
+    /** ops->detach: the device's restriction on the placement ends. */
+    @Override
+    public void detach(DmaBuf buf, DmaBufAttachment attach) {
+        if (!vramPeerOnly || attach.peer2peer()) {
+            return;
+        }
+        Bo bo = bo(buf);
+        synchronized (bo) {
+            bo.cannotReachVram--;
+        }
     }
 
     public static Bo bo(DmaBuf b) {
@@ -120,6 +193,8 @@ public final class VramExporter implements DmaBufOps {
     public SgTable mapDmaBuf(DmaBufAttachment attach, DmaDataDirection dir) {
         Bo bo = bo(attach.dmabuf());
         Storage st = bo.storage;
+        kernel.lockdep().check(reaches(attach, bo.placement), "R16", "exporter.map_dma_buf",
+                "peer-only VRAM of " + attach.dmabuf().id() + " mapped for " + attach.dev() + " without peer2peer", null);
         st.mapped();
         return new SgTable(attach.dmabuf().newSgtId(), st, dir);
     }
@@ -164,9 +239,16 @@ public final class VramExporter implements DmaBufOps {
             if (bo.inFlight != null) {
                 throw new KernelError(Errno.EBUSY, buf.id() + " is still moving");
             }
+            Placement to = bo.placement.other();
+            synchronized (bo) {
+                if (vramPeerOnly && to == Placement.VRAM && bo.cannotReachVram > 0) {
+                    // R15: no placement every attached device reaches; nothing was notified yet
+                    throw new KernelError(Errno.EBUSY, buf.id() + " has " + bo.cannotReachVram
+                            + " attachment(s) that cannot reach peer-only VRAM");
+                }
+            }
             buf.moveNotify();
             List<DmaFence> predating = buf.resv().unsignalled(DmaResvUsage.BOOKKEEP);
-            Placement to = bo.placement.other();
             Storage dst = new Storage(kernel.newId(to == Placement.VRAM ? "vram" : "gtt"), to.name(), false);
             Storage src = bo.storage;
             long seq;

@@ -36,27 +36,36 @@ public final class Vocabularies {
                     + " satisfies the invariant, which no sequence of calls on fresh objects is known to reach");
         }
         if (m.contains("Coherency")) {
-            return Optional.of("the reference implementation has no CPU caches or DMA engine to observe: buffer contents and"
-                    + " cache-line states, which the DmaBufCoherency models are about, do not exist in it");
+            return Optional.of("the reference implementation has no CPU caches and no DMA engine, and its storage has no"
+                    + " contents: the buffer contents and cache-line states the DmaBufCoherency models are about (what a CPU"
+                    + " or device read returns after which sync) do not exist in it");
         }
         if (m.contains("WwEviction")) {
-            return Optional.of("no driver for ww transactions across buffers yet: the reference implementation has no"
-                    + " eviction of another buffer under an importer's ticket");
+            return Optional.of("the reference implementation has no exporter that evicts another buffer inside an importer's"
+                    + " map or pin under the importer's ww_acquire_ctx (the -EDEADLK backoff, relock and retry these models"
+                    + " are about): its VramExporter evicts only when asked, one buffer under a NULL-context lock");
         }
         if (m.startsWith("DmaResvScenario")) {
-            return Optional.of("no driver for the scenario scripts yet: their steps are DmaResv's actions with a"
-                    + " scenario program counter, which the dma_resv planner does not decode");
+            return Optional.of("a scenario cfg that substitutes a mutant spec operator: its script is not DmaResv's own"
+                    + " actions, so the dma_resv planner has no call for its steps");
         }
         if (m.contains("DmaResv")) {
             return Optional.of("no dma_resv driver for this cfg");
         }
         if (m.contains("DmaBufAttach")) {
             return Optional.of("no attach driver for this module or cfg: the dma_buf_attach driver builds MCDmaBufAttach's"
-                    + " constants (one buffer, a static and a dynamic importer, two regions) without peer-to-peer placements");
+                    + " constants (one buffer, a static and a dynamic importer, two regions)");
         }
         if (m.contains("DeviceAccess")) {
             return Optional.of("the reference implementation has no page tables, TLBs or TLB-flush fences: the device-side"
                     + " translations these models are about are not observable in it");
+        }
+        if (m.contains("Isolation")) {
+            return Optional.of("an abstract spec below every implementation: its Reassign gives the regions any new owners"
+                    + " in one step (a buffer backed by two regions, two buffers swapping), and its initial states are"
+                    + " every assignment, which no sequence of exporter calls produces; the implementation is held to it"
+                    + " through DmaBufAttach, whose models refine it (IsoSpec) and are driven, every device access of"
+                    + " their tests checked to touch only its buffer's ready storage");
         }
         return Optional.of("no vocabulary handles module " + m);
     }

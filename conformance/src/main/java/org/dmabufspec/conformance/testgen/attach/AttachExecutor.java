@@ -63,7 +63,7 @@ final class AttachExecutor implements BatchRunner.World {
     }
 
     /** A model buffer: its dma_buf, and the model regions of its two placements. */
-    private record Buffer(DmaBuf buf, String initRegion, String otherRegion) {
+    private record Buffer(DmaBuf buf, String vramRegion, String gttRegion) {
     }
 
     /** How an importer's move_notify reacts, as the model step says. */
@@ -87,15 +87,23 @@ final class AttachExecutor implements BatchRunner.World {
         final Semaphore moveGo = new Semaphore(0);
         final LinkedBlockingQueue<Reaction> reaction = new LinkedBlockingQueue<>();
 
-        Importer(String name, Buffer buffer, boolean dynamic, String usage) {
+        final boolean peer2peer;
+
+        Importer(String name, Buffer buffer, boolean dynamic, String usage, boolean peer2peer) {
             this.worker = new Worker(prefix + name);
             this.buffer = buffer;
             this.dynamic = dynamic;
+            this.peer2peer = peer2peer;
             this.usage = switch (usage) {
                 case "write" -> DmaResvUsage.WRITE;
                 case "read" -> DmaResvUsage.READ;
                 default -> DmaResvUsage.BOOKKEEP;
             };
+        }
+
+        @Override
+        public boolean allowPeer2peer() {
+            return peer2peer;
         }
 
         /** Runs on the exporter thread, the reservation held: waits for the step's reaction. */
@@ -194,16 +202,24 @@ final class AttachExecutor implements BatchRunner.World {
                 // the batch's kernel was made for this behaviour (AttachVocabulary groups tests by it)
             }
             case "dma_buf_export" -> {
+                // peer_only: the model's VramRegions; that region is VRAM behind a BAR, the other GTT, and the
+                // buffer starts where the model puts it. Without: the initial region is VRAM every device reaches.
+                String peerOnly = a.getOrDefault("peer_only", "");
+                boolean p2p = !peerOnly.isEmpty();
+                String vram = p2p ? peerOnly : a.get("placement");
+                String gtt = vram.equals(a.get("placement")) ? a.get("other") : a.get("placement");
                 DmaBuf b = switch (a.get("exporter")) {
-                    case "vram" -> new VramExporter(kernel).create(4096);
+                    case "vram" -> p2p ? VramExporter.peerToPeerVram(kernel).create(4096,
+                            vram.equals(a.get("placement")) ? Placement.VRAM : Placement.GTT)
+                            : new VramExporter(kernel).create(4096);
                     case "udmabuf" -> new UdmabufExporter(kernel).export(
                             List.of(new UdmabufExporter.Range(Memfd.create("testgen", 4096), 0, 4096)), true);
                     default -> new SystemHeap(kernel).allocate(4096);
                 };
-                buffers.put(a.get("buf"), new Buffer(b, a.get("placement"), a.get("other")));
+                buffers.put(a.get("buf"), new Buffer(b, vram, gtt));
             }
             case "importer" -> importers.put(a.get("proc"), new Importer(a.get("proc"), buffer(a.get("buf")),
-                    Boolean.parseBoolean(a.get("dynamic")), a.get("usage")));
+                    Boolean.parseBoolean(a.get("dynamic")), a.get("usage"), Boolean.parseBoolean(a.get("peer2peer"))));
             case "exporter" -> exporter = new Worker(prefix + a.get("proc"));
             default -> throw new IllegalArgumentException("attach setup: no setup call " + c);
         }
@@ -432,7 +448,7 @@ final class AttachExecutor implements BatchRunner.World {
             case "job" -> i == null ? null : String.valueOf(i.job != null && !i.job.isSignaledQuiet());
             case "pins" -> b == null ? null : String.valueOf(b.buf().ops().pinCount(b.buf()));
             case "placement" -> b == null ? null : VramExporter.bo(b.buf()).placement() == Placement.VRAM
-                    ? b.initRegion() : b.otherRegion();
+                    ? b.vramRegion() : b.gttRegion();
             case "moving" -> b == null ? null : String.valueOf(((VramExporter) b.buf().ops()).moving(b.buf()));
             case "locked" -> b == null ? null : String.valueOf(b.buf().resv().isLocked());
             default -> null;

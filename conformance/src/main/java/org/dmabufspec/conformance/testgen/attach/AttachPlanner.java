@@ -72,12 +72,23 @@ final class AttachPlanner implements Vocabulary.Planner {
             String exporter = k.dynamicExporters().contains(b) ? "vram" : k.cacheSgtExporters().contains(b) ? "udmabuf" : "system";
             String init = k.initPlacement().get(b);
             String other = k.regions().stream().filter(r -> !r.equals(init)).sorted().findFirst().orElse(init);
-            out.add(new KernelCall("dma_buf_export", args("buf", b, "exporter", exporter, "placement", init, "other", other),
-                    "0"));
+            Map<String, String> ex = args("buf", b, "exporter", exporter, "placement", init, "other", other);
+            if (!k.vramRegions().isEmpty()) {
+                if (k.vramRegions().size() != 1 || k.regions().size() != 2) {
+                    throw new IllegalArgumentException("the attach driver's exporter has one VRAM and one GTT placement:"
+                            + " VramRegions " + k.vramRegions() + " of " + k.regions());
+                }
+                ex.put("peer_only", k.vramRegions().iterator().next());
+            }
+            out.add(new KernelCall("dma_buf_export", ex, "0"));
         }
         for (String a : new TreeSet<>(k.importers())) {
-            out.add(new KernelCall("importer", args("proc", a, "buf", k.importerBuf().get(a), "dynamic",
-                    String.valueOf(k.dynamicImporters().contains(a)), "usage", k.importerUsage().get(a)), "0"));
+            Map<String, String> imp = args("proc", a, "buf", k.importerBuf().get(a), "dynamic",
+                    String.valueOf(k.dynamicImporters().contains(a)), "usage", k.importerUsage().get(a));
+            if (!k.vramRegions().isEmpty()) {
+                imp.put("peer2peer", String.valueOf(k.peerToPeerImporters().contains(a))); // allow_peer2peer matters only here
+            }
+            out.add(new KernelCall("importer", imp, "0"));
         }
         out.add(new KernelCall("exporter", args("proc", k.exporter()), "0"));
         return out;
@@ -87,10 +98,6 @@ final class AttachPlanner implements Vocabulary.Planner {
     public StepPlan plan(Map<String, TlaValue> before, String action, Map<String, TlaValue> after) {
         AttachState b = decode(before);
         AttachState a = decode(after);
-        if (!k.vramRegions().isEmpty()) {
-            return StepPlan.notDrivable("peer-to-peer placements (VramRegions) have no exporter in the reference implementation",
-                    "R16");
-        }
         String imp = changedImporter(b, a);
         return switch (action) {
             case "DmaBufAttach" -> none("enters dma_buf_attach: ops->attach runs unlocked; the call is made at its locked section",

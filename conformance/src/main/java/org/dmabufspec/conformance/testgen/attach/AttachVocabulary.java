@@ -25,11 +25,12 @@ import org.dmabufspec.tlc.TlaValue;
  */
 public final class AttachVocabulary implements Vocabulary {
     public static final String NAME = "dma_buf_attach";
-    /** The cfgs of MCDmaBufAttach whose constants this driver can build (P2P placements it cannot). */
+    /** The cfgs of MCDmaBufAttach whose constants this driver can build (P2P: a VramExporter with peer-only VRAM). */
     private static final Set<String> CFGS = Set.of(
             "MCDmaBufAttach_6_1.cfg", "MCDmaBufAttach_6_1_StaticExporter.cfg",
             "MCDmaBufAttach_6_2.cfg", "MCDmaBufAttach_6_2_CacheSgt.cfg", "MCDmaBufAttach_6_2_NoMoveNotify.cfg",
             "MCDmaBufAttach_6_15.cfg", "MCDmaBufAttach_6_15_NoMoveNotify.cfg", "MCDmaBufAttach_6_15_Bookkeep.cfg",
+            "MCDmaBufAttach_6_15_P2P.cfg",
             "MCDmaBufAttach_7_1.cfg",
             "MCDmaBufAttach_Live_6_1.cfg", "MCDmaBufAttach_Live_6_2.cfg", "MCDmaBufAttach_Live_6_15.cfg",
             "MCDmaBufAttach_Live_7_1.cfg");

@@ -4,7 +4,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.dmabufspec.conformance.relation.resv.DmaResvRelations;
 import org.dmabufspec.conformance.relation.resv.ResvConstants;
+import org.dmabufspec.conformance.relation.resv.ResvScenarios;
 import org.dmabufspec.conformance.testgen.GeneratedTest;
 import org.dmabufspec.conformance.testgen.TestRun;
 import org.dmabufspec.conformance.testgen.Vocabulary;
@@ -16,6 +18,9 @@ import org.dmabufspec.tlc.TlaValue;
  * brackets; the uAPI group: poll, SYNC, EXPORT/IMPORT_SYNC_FILE, vgem fence attach) driven on the
  * reference implementation's {@code DmaResv}, {@code DmaBufIoctl} and {@code Vgem}. One process
  * per model (every MCDmaResv cfg has one), so every call runs to completion in the test's thread.
+ * The DmaResvScenario scripts (st-dma-resv, IGT dmabuf_sync_file, promotion) are driven with the
+ * same calls ({@link ScenarioPlanner}): the ok cfgs StateGraphEqualityTest compares, whose
+ * scripts are DmaResv's own actions.
  */
 public final class ResvVocabulary implements Vocabulary {
     public static final String NAME = "dma_resv";
@@ -25,6 +30,8 @@ public final class ResvVocabulary implements Vocabulary {
             "MCDmaResv_LiveDriver.cfg", "MCDmaResv_LivePoll.cfg", "MCDmaResv_Deep.cfg", "MCDmaResv_UapiDeep.cfg",
             "MCDmaResv_Live.cfg");
 
+    private static final DmaResvRelations RELATIONS = new DmaResvRelations();
+
     @Override
     public String name() {
         return NAME;
@@ -32,17 +39,26 @@ public final class ResvVocabulary implements Vocabulary {
 
     @Override
     public boolean handles(Model model) {
-        return model.moduleName().equals("MCDmaResv") && CFGS.contains(model.cfg());
+        return model.moduleName().equals("MCDmaResv") && CFGS.contains(model.cfg()) || scenario(model);
     }
+
+    /** A scenario script over DmaResv's own actions (not a cfg that substitutes a mutant operator). */
+    private static boolean scenario(Model model) {
+        return ResvScenarios.MODULES.contains(model.moduleName()) && RELATIONS.handles(model);
+    }
+
 
     @Override
     public List<String> constants(Model model) {
-        return ResvConstants.NAMES; // the same as DmaResvRelations', so the state graph is shared with StateGraphEqualityTest
+        // the same as DmaResvRelations', so the state graph is shared with StateGraphEqualityTest
+        return RELATIONS.constants(model);
     }
 
     @Override
     public Planner planner(Model model, Map<String, TlaValue> constants) {
-        return new ResvPlanner(ResvConstants.of(constants));
+        boolean scenario = scenario(model);
+        ResvPlanner p = new ResvPlanner(ResvConstants.of(constants), scenario);
+        return scenario ? new ScenarioPlanner(p) : p;
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.util.function.Function;
  * target is an edge (edge coverage) or a class of edges, such as the action with its parameters
  * (when the edges are too many). Greedy: from the current state take an edge of a target not yet
  * covered if there is one, else walk the shortest way to the nearest such edge; a path ends at
- * {@code maxSteps} or when nothing uncovered is reachable, and the next one starts from an initial
- * state. Deterministic for a given graph. States are numbered and the searches use arrays: the
+ * {@code maxSteps} (counted from its first uncovered edge when that lies deeper) or when nothing
+ * uncovered is reachable, and the next one starts from an initial state. Deterministic for a given graph. States are numbered and the searches use arrays: the
  * DmaResv graphs have 40,000 edges and more, and a search runs for every step.
  */
 public final class PathCover {
@@ -85,13 +85,19 @@ public final class PathCover {
             while (remaining > 0) {
                 List<StateGraph.Edge> path = new ArrayList<>();
                 int at = -1;
-                while (path.size() < maxSteps) {
+                int budget = maxSteps;
+                while (path.size() < budget) {
                     List<StateGraph.Edge> next = local(at);
                     if (next == null) {
                         next = nearest(at);
                     }
-                    if (next == null || path.size() + next.size() > maxSteps && !path.isEmpty()) {
+                    if (next == null || path.size() + next.size() > budget && !path.isEmpty()) {
                         break;
+                    }
+                    if (path.isEmpty() && next.size() > maxSteps) {
+                        // the first uncovered edge lies deeper than the bound (a long scenario script):
+                        // the bound counts from it, or each path would cover one edge
+                        budget = next.size() - 1 + maxSteps;
                     }
                     for (StateGraph.Edge e : next) {
                         if (!covered.get(targetOf[e.index()])) {

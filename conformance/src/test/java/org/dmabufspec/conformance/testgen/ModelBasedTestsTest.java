@@ -51,7 +51,7 @@ class ModelBasedTestsTest {
 
     /**
      * Vocabularies whose models the default build covers action with parameters by action whatever
-     * their size: the ten driven DmaBufAttach models have 953 to 9,194 edges each, nine of them
+     * their size: the eleven driven DmaBufAttach models have 953 to 9,194 edges each, nine of them
      * 182,309 steps edge by edge (three minutes on a loaded 2-core machine); their edge cover runs with {@code -Pfull} (or an explicit
      * {@code -Ddmabuf.testgen.maxEdges}) and in {@code dmabuf testgen}.
      */

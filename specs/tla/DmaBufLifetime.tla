@@ -591,4 +591,94 @@ SafetyInvariant ==
     /\ PinCountMatchesPinners
     /\ NoReleaseUnderFenceLock
 
+-----------------------------------------------------------------------------
+(* Inductive strengthening (MCDmaBufLifetime_Ind checks IndInv /\ Next =>  *)
+(* IndInv' from every IndInv state of a bounded domain; the passing models *)
+(* check Init => IndInv).  Each conjunct is a fact of the release order    *)
+(* that the safety invariants rely on without stating it.                  *)
+
+(* A released file has no reference left and no holder (the last fput ran *)
+(* __fput, nobody fgets a dead file), and it is off the global list        *)
+(* exactly from then on (dma_buf_file_release).                           *)
+FileGone == ~fileLive => (fileRefs = 0 /\ FileHolders = 0)
+OnListWhileFileLive == onList = fileLive
+
+(* dma_buf_release runs at the dentry's release, which is the file's or   *)
+(* a later path_put: the buffer outlives its file, and a buffer whose file *)
+(* is gone is still alive only while a /proc reader holds its path.        *)
+DentryRefsExact == dentryRefs = Cardinality({r \in Readers : rpc[r] = "path"})
+BufferOutlivesFile == fileLive => bufLive
+BufferHeldOnlyByPaths == (bufLive /\ ~fileLive) => dentryRefs > 0
+
+(* The reservation object's table lets go of the fence only once it      *)
+(* signalled (its slot reused) or at release (dma_resv_fini).              *)
+ResvTableHoldsFence ==
+    /\ resvRef => bufLive
+    /\ (bufLive /\ ~resvRef) => signalled
+
+(* A freed fence has no reference left.                                    *)
+FenceGone == ~fenceLive => fenceRefs = 0
+
+(* dmabuf->attachments lists exactly the importers between attach and      *)
+(* detach; the kernel version decides which of the pinned states occur.    *)
+AttachmentsExact ==
+    attachments = {i \in Importers : ipc[i] \in {"attaching", "attached", "mapping", "mapped"}}
+KernelStates ==
+    \A i \in Importers : IF Kernel = "6.2" THEN ipc[i] \notin {"mapping", "mapped"}
+                                           ELSE ipc[i] # "attaching"
+
+(* Callbacks: an armed one is on cb_list of an unsignalled fence (add      *)
+(* callback fails on a signalled one); a taken one is in the loop of the   *)
+(* signaller, who holds fence->lock after setting SIGNALED; one that ran   *)
+(* ran after the signal; an importer's callback is added once attach      *)
+(* returned; a waiter's callback is armed from its wait on.                *)
+CallbackStatesConsistent ==
+    /\ lockHeld => signalled
+    /\ pollCb = "armed" => ~signalled
+    /\ pollCb = "taken" => lockHeld
+    /\ \A i \in Importers : /\ icb[i] # "none" => ipc[i] \notin {"idle", "ref", "attaching"}
+                            /\ icb[i] = "armed" => ~signalled
+                            /\ icb[i] = "taken" => lockHeld
+                            /\ icb[i] = "ran" => signalled
+    /\ \A w \in Waiters : /\ wcb[w] = "armed" => ~signalled
+                          /\ wcb[w] = "taken" => lockHeld
+                          /\ wcb[w] = "ran" => signalled
+                          /\ wpc[w] = "idle" => wcb[w] = "none"
+                          /\ wpc[w] = "sleeping" => wcb[w] # "none"
+
+IndInv ==
+    /\ SafetyInvariant
+    /\ FileGone
+    /\ OnListWhileFileLive
+    /\ DentryRefsExact
+    /\ BufferOutlivesFile
+    /\ BufferHeldOnlyByPaths
+    /\ ResvTableHoldsFence
+    /\ FenceGone
+    /\ AttachmentsExact
+    /\ KernelStates
+    /\ CallbackStatesConsistent
+
+-----------------------------------------------------------------------------
+(* Liveness: nothing leaks.  Each holds only under the fairness its model  *)
+(* adds (MCDmaBufLifetime!Fairness): F1 (the fence signals), the           *)
+(* signaller finishes its callback loop, the deferred __fput runs, and     *)
+(* runnable threads run (a woken waiter returns, a /proc reader finishes   *)
+(* its readlink).  Interrupts are not assumed: a signal may never come.    *)
+
+(* Once userspace closed the fd and every importer let go (dma_buf_put     *)
+(* after detach) or never took a reference, the kernel's own holders (the  *)
+(* armed poll callback, a /proc path) drop theirs and dma_buf_release      *)
+(* runs: the buffer does not leak.                                         *)
+ReleasedOnceUnused ==
+    (~fdOpen /\ \A i \in Importers : ipc[i] \in {"idle", "done"}) ~> ~bufLive
+
+(* Once the buffer is released and the producer dropped its reference,     *)
+(* the fence is freed: sleeping waiters wake, the signaller drops its      *)
+(* reference after its loop (F9, F1).                                      *)
+FenceReleased == (~bufLive /\ ~producerRef) ~> ~fenceLive
+
+(* Every thread in dma_fence_wait returns (F1, or a signal interrupts it). *)
+WaitersReturn == \A w \in Waiters : wpc[w] = "sleeping" ~> wpc[w] = "done"
+
 =============================================================================

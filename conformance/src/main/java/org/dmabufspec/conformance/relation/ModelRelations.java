@@ -15,7 +15,8 @@ public final class ModelRelations {
             new org.dmabufspec.conformance.relation.attach.DmaBufAttachProvider(),
             new org.dmabufspec.conformance.relation.device.DmaBufDeviceAccessProvider(),
             new org.dmabufspec.conformance.relation.isolation.DmaBufIsolationProvider(),
-            new org.dmabufspec.conformance.relation.eviction.WwEvictionRelations()
+            new org.dmabufspec.conformance.relation.eviction.WwEvictionRelations(),
+            new org.dmabufspec.conformance.relation.lifetime.LifetimeRelations()
     );
 
     private ModelRelations() {

@@ -45,7 +45,8 @@ import org.junit.jupiter.api.parallel.ResourceAccessMode;
  *
  * <p>The default build leaves out the models of {@link #FULL_ONLY}, whose graphs cost the most: each
  * has a sibling in the default set with the same module and relation (a smaller bound or no state
- * constraint). {@code -Ddmabuf.full=true} ({@code -Pfull}) compares every model.
+ * constraint). {@code -Ddmabuf.full=true} ({@code -Pfull}) compares every model, and the deep-tier
+ * models of {@link #DEEP_IN_FULL} too.
  */
 @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 class StateGraphEqualityTest {
@@ -54,6 +55,15 @@ class StateGraphEqualityTest {
             "WwMutex_Ind_NullCtx", "WwMutex_Ind",   // TLC ~55 s CPU for the one-step graph of 9,783 states
             "DmaResv_Uapi", "DmaResv_LivePoll",     // the uAPI relation, unbounded; ~25 s
             "DmaResv", "DmaResv_LiveDriver");       // the driver relation, unbounded; ~16 s
+
+    /**
+     * Deep-tier models the full set compares too: their TLC run and graph cost more than the default
+     * run can pay for, and each has a default-tier sibling of the same module and relation.
+     */
+    static final Map<String, String> DEEP_IN_FULL = Map.of(
+            "DmaBufLifetime_6_2", "DmaBufLifetime_6_2_Attach",   // ~4 s CPU for TLC and its graph of 2,252 states
+            "DmaBufLifetime_Ind_6_2", "DmaBufLifetime_6_2_Attach", // one step from 4,217 IndInv states, ~6 s CPU
+            "DmaBufLifetime_Ind_6_15", "DmaBufLifetime_6_15");    // one step from 5,975 IndInv states, ~6 s CPU
 
     @TestFactory
     Stream<DynamicTest> javaRelationEqualsTlcStateGraph() {
@@ -77,8 +87,9 @@ class StateGraphEqualityTest {
     }
 
     static List<Model> selected(Manifest manifest) {
-        List<Model> all = manifest.tier(Tier.DEFAULT).stream()
+        List<Model> all = manifest.models().stream()
                 .filter(m -> m.expect() instanceof Expectation.Ok)
+                .filter(m -> m.tier() == Tier.DEFAULT || (FullSets.full() && DEEP_IN_FULL.containsKey(m.name())))
                 .toList();
         String filter = System.getProperty("dmabuf.relation.models", "").strip();
         if (filter.isEmpty()) {
@@ -88,7 +99,8 @@ class StateGraphEqualityTest {
         Set<String> known = all.stream().map(Model::name).collect(Collectors.toSet());
         List<String> unknown = names.stream().filter(n -> !known.contains(n)).sorted().toList();
         if (!unknown.isEmpty()) {
-            throw new IllegalArgumentException("-Ddmabuf.relation.models names no default-tier ok model: " + unknown);
+            throw new IllegalArgumentException("-Ddmabuf.relation.models names no default-tier ok model"
+                    + (FullSets.full() ? " and none of the full set's deep models" : "") + ": " + unknown);
         }
         return all.stream().filter(m -> names.contains(m.name())).toList();
     }
@@ -106,6 +118,22 @@ class StateGraphEqualityTest {
             assertFalse(FULL_ONLY.containsKey(sibling), sibling + " is left out too");
             assertEquals(l.module(), s.module(), left);
             assertEquals(ModelRelations.forModel(l).map(Object::getClass), ModelRelations.forModel(s).map(Object::getClass), left);
+        });
+    }
+
+    @Test
+    void everyDeepModelOfTheFullSetIsADeepOkModelWithADefaultSiblingOfTheSameRelation() {
+        Manifest manifest = Manifest.ofSpecsDir(specsDir());
+        Map<String, Model> byName = manifest.models().stream().collect(Collectors.toMap(Model::name, m -> m));
+        DEEP_IN_FULL.forEach((deep, sibling) -> {
+            Model d = byName.get(deep);
+            Model s = byName.get(sibling);
+            assertTrue(d != null && d.tier() == Tier.DEEP && d.expect() instanceof Expectation.Ok,
+                    deep + " must be a deep-tier ok model");
+            assertTrue(s != null && s.tier() == Tier.DEFAULT && s.expect() instanceof Expectation.Ok,
+                    sibling + " must be a default-tier ok model");
+            assertTrue(ModelRelations.forModel(d).isPresent(), deep + " has no Java relation");
+            assertEquals(ModelRelations.forModel(d).map(Object::getClass), ModelRelations.forModel(s).map(Object::getClass), deep);
         });
     }
 

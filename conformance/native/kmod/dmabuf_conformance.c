@@ -218,8 +218,8 @@ static void ev_end(int s, const char *fmt, ...)
 	ev_finish(s);
 }
 
-/* A core call on a buffer: also the observed pin count after the call (the exporter's own
- * accounting of pin/unpin callbacks), which the checker compares with the spec's. */
+/* A core call on a buffer: also the observed pin count after the call (a dynamic exporter's own
+ * accounting of pin/unpin callbacks; @pins -1: none), which the checker compares with the spec's. */
 static void ev_end_b(int s, int pins, const char *fmt, ...) __printf(3, 4);
 static void ev_end_b(int s, int pins, const char *fmt, ...)
 {
@@ -231,7 +231,7 @@ static void ev_end_b(int s, int pins, const char *fmt, ...)
 	va_start(ap, fmt);
 	n = vsnprintf(evs[s].body, BODY, fmt, ap);
 	va_end(ap);
-	if (n >= BODY || snprintf(evs[s].body + n, BODY - n, ",\"state\":{\"pin_count\":%d}", pins) >= BODY - n)
+	if (n >= BODY || (pins >= 0 && snprintf(evs[s].body + n, BODY - n, ",\"state\":{\"pin_count\":%d}", pins) >= BODY - n))
 		overflow = true;
 	ev_finish(s);
 }
@@ -383,6 +383,9 @@ static int sgt_of(struct sg_table *sgt)
 
 enum exp_kind { EXP_DYNAMIC, EXP_STATIC, EXP_STATIC_CACHED };
 
+/* The two importing devices (importer0, importer1): platform devices with a 64-bit DMA mask. */
+static struct platform_device *pdevs[2];
+
 struct cbuf {
 	struct dma_buf *dmabuf;
 	enum exp_kind kind;
@@ -391,6 +394,7 @@ struct cbuf {
 	struct page *old_pages[NPAGES];	/* kept after a move until the move fence signalled */
 	const char *placement, *old_placement;
 	int maps, pins;			/* the exporter's own accounting */
+	int dev_leaked[2];		/* tables still mapped for importer device N after its detach */
 	struct sg_table *live[8];
 	struct task_struct *holder;	/* owner tracking of the reservation lock */
 	struct completion released;
@@ -399,11 +403,19 @@ struct cbuf {
 
 struct cattach {		/* exporter-side per-attachment state */
 	int id;
+	int maps;		/* tables handed out to this attachment and not yet unmapped */
 };
 
 static bool held(struct cbuf *b)
 {
 	return READ_ONCE(b->holder) == current;
+}
+
+/* The pin count a core call's event reports: the exporter's own, which only a dynamic exporter
+ * has (-1: none, as the reference implementation logs it only for dynamic exporters). */
+static int pins_of(struct cbuf *b)
+{
+	return b->kind == EXP_DYNAMIC ? b->pins : -1;
 }
 
 static const char *tf(bool v)
@@ -444,6 +456,9 @@ static void exp_detach(struct dma_buf *dmabuf, struct dma_buf_attachment *at)
 
 	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":0,\"resv_held\":%s",
 	       b->id, attach_id(at), tf(dma_resv_is_locked(dmabuf->resv)));
+	/* an importer that detaches with a live mapping leaves it with us (R12) */
+	if (at->priv && ((struct cattach *)at->priv)->maps > 0)
+		b->dev_leaked[at->dev == &pdevs[1]->dev] += ((struct cattach *)at->priv)->maps;
 	kfree(at->priv);
 	at->priv = NULL;
 }
@@ -489,6 +504,8 @@ static struct sg_table *exp_map(struct dma_buf_attachment *at, enum dma_data_dir
 		sgt = ERR_PTR(err);
 	} else {
 		b->maps++;
+		if (at->priv)
+			((struct cattach *)at->priv)->maps++;
 		for (i = 0; i < ARRAY_SIZE(b->live); i++)
 			if (!b->live[i]) {
 				b->live[i] = sgt;
@@ -519,6 +536,8 @@ static void exp_unmap(struct dma_buf_attachment *at, struct sg_table *sgt, enum 
 	int i;
 
 	b->maps--;
+	if (at->priv)
+		((struct cattach *)at->priv)->maps--;
 	for (i = 0; i < ARRAY_SIZE(b->live); i++)
 		if (b->live[i] == sgt)
 			b->live[i] = NULL;
@@ -573,8 +592,9 @@ static const struct dma_buf_ops static_cached_ops = {
 
 static const char * const kind_names[] = { "conformance-dynamic", "conformance-static", "conformance-static-cached" };
 
-/* The freed cbuf lives until the scenario ends (the release runs in a kworker). */
-static struct cbuf *t_export(enum exp_kind kind)
+/* The freed cbuf lives until the scenario ends (the release runs in a kworker).
+ * @placement: a dynamic exporter's first placement (VRAM unless given). */
+static struct cbuf *t_export_at(enum exp_kind kind, const char *placement)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(info);
 	struct cbuf *b;
@@ -586,7 +606,7 @@ static struct cbuf *t_export(enum exp_kind kind)
 	init_completion(&b->released);
 	b->kind = kind;
 	b->put_slot = -1;
-	b->placement = kind == EXP_DYNAMIC ? "VRAM" : "SYSTEM";
+	b->placement = kind != EXP_DYNAMIC ? "SYSTEM" : placement ? placement : "VRAM";
 	for (i = 0; i < NPAGES; i++) {
 		b->pages[i] = alloc_page(GFP_KERNEL | __GFP_ZERO);
 		if (!b->pages[i])
@@ -619,6 +639,11 @@ static struct cbuf *t_export(enum exp_kind kind)
 	return b;
 }
 
+static struct cbuf *t_export(enum exp_kind kind)
+{
+	return t_export_at(kind, NULL);
+}
+
 /* ------------------------------------------------------------------ traced core calls */
 
 static int t_lock(struct cbuf *b, struct ww_acquire_ctx *ctx, int ctxid, bool slow)
@@ -634,9 +659,9 @@ static int t_lock(struct cbuf *b, struct ww_acquire_ctx *ctx, int ctxid, bool sl
 	if (!err)
 		WRITE_ONCE(b->holder, current);
 	if (ctx)
-		ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"ctx\":\"c%d\",\"result\":%s,\"resv_held\":%s", b->id, ctxid, errname(err), tf(was));
+		ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"ctx\":\"c%d\",\"result\":%s,\"resv_held\":%s", b->id, ctxid, errname(err), tf(was));
 	else
-		ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"result\":%s,\"resv_held\":%s", b->id, errname(err), tf(was));
+		ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"result\":%s,\"resv_held\":%s", b->id, errname(err), tf(was));
 	return err;
 }
 
@@ -644,7 +669,7 @@ static void t_unlock(struct cbuf *b)
 {
 	int s = ev_begin("dma_resv_unlock");
 	bool was = held(b);
-	int pins = b->pins;	/* read under the lock: another thread may pin right after */
+	int pins = pins_of(b);	/* read under the lock: another thread may pin right after */
 
 	WRITE_ONCE(b->holder, NULL);
 	dma_resv_unlock(b->dmabuf->resv);
@@ -668,9 +693,8 @@ struct imp {
 	bool unmap_in_notify;
 };
 
-static struct platform_device *pdevs[2];
 
-static int t_attach(struct imp *im, struct cbuf *b, bool dynamic)
+static int t_attach_ops(struct imp *im, struct cbuf *b, bool dynamic, const struct dma_buf_attach_ops *ops)
 {
 	int s = ev_begin(dynamic ? "dma_buf_dynamic_attach" : "dma_buf_attach");
 	bool was = held(b);
@@ -678,19 +702,24 @@ static int t_attach(struct imp *im, struct cbuf *b, bool dynamic)
 
 	im->b = b;
 	im->dynamic = dynamic;
-	im->at = dynamic ? dma_buf_dynamic_attach(b->dmabuf, im->dev, &importer_ops, im)
+	im->at = dynamic ? dma_buf_dynamic_attach(b->dmabuf, im->dev, ops, im)
 			 : dma_buf_attach(b->dmabuf, im->dev);
 	if (IS_ERR(im->at)) {
 		err = PTR_ERR(im->at);
 		im->at = NULL;
 	}
 	if (dynamic)
-		ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"dev\":\"%s\",\"args\":{\"allow_peer2peer\":false,\"move_notify\":true},\"result\":%s,\"resv_held\":%s",
+		ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"dev\":\"%s\",\"args\":{\"allow_peer2peer\":false,\"move_notify\":true},\"result\":%s,\"resv_held\":%s",
 		       b->id, im->at ? attach_id(im->at) : 0, im->name, errname(err), tf(was));
 	else
-		ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"dev\":\"%s\",\"result\":%s,\"resv_held\":%s",
+		ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"dev\":\"%s\",\"result\":%s,\"resv_held\":%s",
 		       b->id, im->at ? attach_id(im->at) : 0, im->name, errname(err), tf(was));
 	return err;
+}
+
+static int t_attach(struct imp *im, struct cbuf *b, bool dynamic)
+{
+	return t_attach_ops(im, b, dynamic, &importer_ops);
 }
 
 static void t_detach(struct imp *im)
@@ -700,7 +729,7 @@ static void t_detach(struct imp *im)
 	bool was = held(im->b);
 
 	dma_buf_detach(im->b->dmabuf, im->at);
-	ev_end_b(s, im->b->pins, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":0,\"resv_held\":%s", im->b->id, id, tf(was));
+	ev_end_b(s, pins_of(im->b), ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":0,\"resv_held\":%s", im->b->id, id, tf(was));
 	im->at = NULL;
 }
 
@@ -714,7 +743,7 @@ static int t_pin(struct imp *im, bool pin)
 		err = dma_buf_pin(im->at);
 	else
 		dma_buf_unpin(im->at);
-	ev_end_b(s, im->b->pins, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":%s,\"resv_held\":%s",
+	ev_end_b(s, pins_of(im->b), ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":%s,\"resv_held\":%s",
 	       im->b->id, attach_id(im->at), errname(err), tf(was));
 	return err;
 }
@@ -728,10 +757,10 @@ static struct sg_table *t_map(struct imp *im, enum dma_data_direction dir, bool 
 
 	sgt = unlocked ? dma_buf_map_attachment_unlocked(im->at, dir) : dma_buf_map_attachment(im->at, dir);
 	if (IS_ERR(sgt))
-		ev_end_b(s, im->b->pins, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"args\":{\"dir\":\"%s\"},\"result\":%s,\"resv_held\":%s",
+		ev_end_b(s, pins_of(im->b), ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"args\":{\"dir\":\"%s\"},\"result\":%s,\"resv_held\":%s",
 		       im->b->id, attach_id(im->at), dirname(dir), errname(PTR_ERR(sgt)), tf(was));
 	else
-		ev_end_b(s, im->b->pins, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"sgt\":\"s%d\",\"args\":{\"dir\":\"%s\"},\"result\":0,\"resv_held\":%s",
+		ev_end_b(s, pins_of(im->b), ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"sgt\":\"s%d\",\"args\":{\"dir\":\"%s\"},\"result\":0,\"resv_held\":%s",
 		       im->b->id, attach_id(im->at), sgt_of(sgt), dirname(dir), tf(was));
 	return sgt;
 }
@@ -746,7 +775,7 @@ static void t_unmap(struct imp *im, struct sg_table *sgt, enum dma_data_directio
 		dma_buf_unmap_attachment_unlocked(im->at, sgt, dir);
 	else
 		dma_buf_unmap_attachment(im->at, sgt, dir);
-	ev_end_b(s, im->b->pins, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"sgt\":\"s%d\",\"args\":{\"dir\":\"%s\"},\"result\":0,\"resv_held\":%s",
+	ev_end_b(s, pins_of(im->b), ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"sgt\":\"s%d\",\"args\":{\"dir\":\"%s\"},\"result\":0,\"resv_held\":%s",
 	       im->b->id, attach_id(im->at), id, dirname(dir), tf(was));
 }
 
@@ -756,7 +785,7 @@ static void t_move_notify(struct cbuf *b)
 	bool was = held(b);
 
 	dma_buf_move_notify(b->dmabuf);
-	ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"result\":0,\"resv_held\":%s", b->id, tf(was));
+	ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"result\":0,\"resv_held\":%s", b->id, tf(was));
 }
 
 /* Drops our (only) reference; the release runs in a kworker: wait for it. */
@@ -768,7 +797,7 @@ static bool t_put(struct cbuf *b)
 
 	b->put_slot = s;
 	dma_buf_put(b->dmabuf);
-	ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"args\":{\"last\":%s},\"result\":0,\"resv_held\":%s", b->id, tf(last), tf(was));
+	ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"args\":{\"last\":%s},\"result\":0,\"resv_held\":%s", b->id, tf(last), tf(was));
 	return !last || wait_for_completion_timeout(&b->released, 5 * HZ);
 }
 
@@ -885,7 +914,7 @@ static int t_reserve(struct cbuf *b, int num)
 	bool was = held(b);
 	int err = dma_resv_reserve_fences(b->dmabuf->resv, num);
 
-	ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"args\":{\"num\":%d},\"result\":%s,\"resv_held\":%s", b->id, num, errname(err), tf(was));
+	ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"args\":{\"num\":%d},\"result\":%s,\"resv_held\":%s", b->id, num, errname(err), tf(was));
 	return err;
 }
 
@@ -895,7 +924,7 @@ static void t_add_fence(struct cbuf *b, struct cfence *f, enum dma_resv_usage u)
 	bool was = held(b);
 
 	dma_resv_add_fence(b->dmabuf->resv, &f->base, u);
-	ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"fence\":\"f%d\",\"args\":{\"usage\":\"%s\"},\"result\":0,\"resv_held\":%s",
+	ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"fence\":\"f%d\",\"args\":{\"usage\":\"%s\"},\"result\":0,\"resv_held\":%s",
 	       b->id, f->id, usagename(u), tf(was));
 }
 
@@ -921,7 +950,7 @@ static bool t_test_signaled(struct cbuf *b, enum dma_resv_usage u)
 	bool was = held(b);
 	bool r = dma_resv_test_signaled(b->dmabuf->resv, u);
 
-	ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"args\":{\"usage\":\"%s\"},\"ret\":%s,\"result\":0,\"resv_held\":%s",
+	ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"args\":{\"usage\":\"%s\"},\"ret\":%s,\"result\":0,\"resv_held\":%s",
 	       b->id, usagename(u), tf(r), tf(was));
 	return r;
 }
@@ -932,7 +961,7 @@ static long t_wait(struct cbuf *b, enum dma_resv_usage u, int ms)
 	bool was = held(b);
 	long r = dma_resv_wait_timeout(b->dmabuf->resv, u, false, msecs_to_jiffies(ms));
 
-	ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"args\":{\"usage\":\"%s\",\"timeout\":%llu,\"intr\":false},\"ret\":%llu,\"result\":%s,\"resv_held\":%s",
+	ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"args\":{\"usage\":\"%s\",\"timeout\":%llu,\"intr\":false},\"ret\":%llu,\"result\":%s,\"resv_held\":%s",
 	       b->id, usagename(u), (u64)ms * NSEC_PER_MSEC, r > 0 ? (u64)jiffies_to_nsecs(r) : 0ULL,
 	       errname(r < 0 ? (int)r : 0), tf(was));
 	return r;
@@ -1748,7 +1777,7 @@ MODULE_PARM_DESC(testgen, "run no scenario: execute the generated tests written 
 
 #define PROG_SIZE (32 << 20)
 #define RES_SIZE (32 << 20)
-#define TG_MAX 16
+#define TG_MAX 48
 #define TG_NAME 24
 #define TG_RAN 160
 #define TG_TOKENS 64
@@ -2042,7 +2071,7 @@ static bool tg_resv_call(const char *op, char **tok, int ntok, char *r, size_t r
 		s = ev_begin("dma_resv_add_fence");
 		err = held(b);
 		dma_resv_add_fence(b->dmabuf->resv, &f->base, u);
-		ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"fence\":\"%s\",\"args\":{\"usage\":\"%s\"},\"result\":0,\"resv_held\":%s",
+		ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"fence\":\"%s\",\"args\":{\"usage\":\"%s\"},\"result\":0,\"resv_held\":%s",
 			 b->id, f->name, usagename(u), tf(err));
 		snprintf(r, rn, "0");
 	} else if (!strcmp(op, "dma_resv_test_signaled")) {
@@ -2070,13 +2099,782 @@ static bool tg_resv_call(const char *op, char **tok, int ntok, char *r, size_t r
 		s = ev_begin("dma_resv_wait_timeout");
 		was = held(b);
 		ret = dma_resv_wait_timeout(b->dmabuf->resv, u, false, MAX_SCHEDULE_TIMEOUT);
-		ev_end_b(s, b->pins, ",\"buf\":\"b%d\",\"args\":{\"usage\":\"%s\",\"timeout\":\"MAX\",\"intr\":false},\"ret\":%lld,\"result\":%s,\"resv_held\":%s",
+		ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"args\":{\"usage\":\"%s\",\"timeout\":\"MAX\",\"intr\":false},\"ret\":%lld,\"result\":%s,\"resv_held\":%s",
 			 b->id, usagename(u), ret > 0 ? (long long)S64_MAX : 0LL, errname(ret < 0 ? (int)ret : 0), tf(was));
 		snprintf(r, rn, "%s", ret > 0 ? ">0" : ret == 0 ? "0" : "error");
 	} else {
 		snprintf(r, rn, "no-op:%s", op);
 	}
 	return true;
+}
+
+/* ------------------------------------------------------------------ testgen: dma_buf_attach */
+
+/*
+ * The dma_buf_attach vocabulary (dmabuf testgen's AttachPlanner): one buffer of the module's
+ * dynamic ("vram": pin/unpin, evictions that move it between two placements), static or
+ * cache_sgt_mapping ("udmabuf") exporter, one importer per model importer on its own platform
+ * device, and one kthread per model thread (each importer, the exporter): a reservation lock an
+ * importer takes is held by its thread until it unlocks, and an eviction runs on the exporter's
+ * thread, stopping inside the dynamic importer's move_notify (the lock held) until the step
+ * that says how the importer reacts, then before the move until the move step. Setup lines:
+ *
+ *   kernel BEHAVIOUR MOVE_NOTIFY      the behaviour the test is for (the Java side sends only
+ *                                     tests of the running kernel's; a mismatch fails every step;
+ *                                     MOVE_NOTIFY counts only for a dynamic exporter)
+ *   export BUF vram|udmabuf|system INIT OTHER   the buffer and its two placements' model names
+ *   importer PROC BUF true|false USAGE          a (dynamic) importer and its job fences' usage
+ *   exporter PROC                               the exporter's thread
+ *
+ * Observed: PROC.attached (on the buffer's list), PROC.mappings (tables the exporter handed the
+ * attachment and that are not unmapped: a cached one counts), PROC.job (its last job fence is
+ * unsignalled), PROC.valid (mapped and no move_notify since), BUF.pins (the exporter's pin
+ * count), BUF.placement, BUF.moving (a move whose old storage is not yet reused), BUF.locked.
+ */
+#define TG_RETURN_S 30
+
+struct tg_worker {
+	char name[TG_NAME];
+	wait_queue_head_t wq;
+	bool pending, stop, started;
+	void (*fn)(struct tg_worker *w);
+	const char *op;
+	char **tok;
+	int ntok;
+	char result[48];
+	struct completion done, exited;
+};
+
+struct tg_imp {
+	struct imp im;		/* first: importer_priv is &im */
+	struct tg_worker w;
+	char name[TG_NAME];
+	int usage;
+	bool valid;		/* mapped, and no move_notify since */
+	int pins;		/* the importer's own dma_buf_pin calls */
+	struct tg_fence *job;
+	int jobs;
+	struct completion react_go, reacted;
+	bool react_fence;
+};
+
+static struct tg_attach {
+	bool active;
+	char behaviour[8];
+	bool move_notify;
+	bool wrong_kernel;
+	struct tg_imp imps[2];
+	int nimps;
+	struct tg_worker exporter;
+	char buf[TG_NAME], init_region[TG_NAME], other_region[TG_NAME];
+	struct cbuf *b;
+	bool at_init;		/* the buffer is in its first placement */
+	bool scripted, evicting, evict_returned, evict_collected, moving;
+	struct completion stopped, move_go;
+	struct tg_fence *move_fence;
+	struct tg_fence *predating[TG_MAX];
+	int npredating, moves;
+	bool hung;
+} ta;
+
+static int tg_worker_fn(void *p)
+{
+	struct tg_worker *w = p;
+
+	name_thread(w->name);
+	for (;;) {
+		wait_event(w->wq, READ_ONCE(w->pending) || READ_ONCE(w->stop));
+		if (!READ_ONCE(w->pending))
+			break;
+		w->fn(w);
+		WRITE_ONCE(w->pending, false);
+		complete(&w->done);
+	}
+	complete(&w->exited);
+	return 0;
+}
+
+static void tg_worker_start(struct tg_worker *w, const char *name)
+{
+	struct task_struct *t;
+
+	strscpy(w->name, name, TG_NAME);
+	init_waitqueue_head(&w->wq);
+	init_completion(&w->done);
+	init_completion(&w->exited);
+	w->pending = w->stop = false;
+	t = kthread_run(tg_worker_fn, w, "dmabuf-tg-%s", name);
+	w->started = !IS_ERR(t);
+}
+
+static void tg_post(struct tg_worker *w, void (*fn)(struct tg_worker *), const char *op, char **tok, int ntok)
+{
+	w->fn = fn;
+	w->op = op;
+	w->tok = tok;
+	w->ntok = ntok;
+	strscpy(w->result, "no-result", sizeof(w->result));
+	reinit_completion(&w->done);
+	WRITE_ONCE(w->pending, true);
+	wake_up(&w->wq);
+}
+
+/* Waits for the posted call; false (and the run marked hung) if it did not return. */
+static bool tg_wait(struct tg_worker *w)
+{
+	if (wait_for_completion_timeout(&w->done, TG_RETURN_S * HZ))
+		return true;
+	ta.hung = true;
+	return false;
+}
+
+/* Runs one call on @w's thread: its result, or why there is none. */
+static void tg_run_on(struct tg_worker *w, void (*fn)(struct tg_worker *), const char *op, char **tok, int ntok,
+		      char *r, size_t rn)
+{
+	if (!w->started) {
+		snprintf(r, rn, "no-thread");
+		return;
+	}
+	tg_post(w, fn, op, tok, ntok);
+	if (tg_wait(w))
+		snprintf(r, rn, "%s", w->result);
+	else
+		snprintf(r, rn, "did-not-return");
+}
+
+static void tg_worker_stop(struct tg_worker *w)
+{
+	if (!w->started)
+		return;
+	WRITE_ONCE(w->stop, true);
+	wake_up(&w->wq);
+	wait_for_completion(&w->exited);
+	w->started = false;
+}
+
+static struct tg_imp *tg_imp_of(const char *name)
+{
+	int i;
+
+	for (i = 0; name && i < ta.nimps; i++)
+		if (!strcmp(ta.imps[i].name, name))
+			return &ta.imps[i];
+	return NULL;
+}
+
+static struct tg_imp *tg_imp_of_worker(struct tg_worker *w)
+{
+	return container_of(w, struct tg_imp, w);
+}
+
+/* A placement as the trace names it: the model's regions sorted are VRAM, GTT. */
+static const char *tg_placement(const char *region)
+{
+	const char *other = !strcmp(region, ta.init_region) ? ta.other_region : ta.init_region;
+
+	return strcmp(region, other) <= 0 ? "VRAM" : "GTT";
+}
+
+/* The dynamic importer's move_notify: on the exporter's thread, the lock held. During a
+ * scripted eviction it stops until the step says how the importer reacts. */
+static void tg_imp_move_notify(struct dma_buf_attachment *at)
+{
+	struct tg_imp *ti = container_of((struct imp *)at->importer_priv, struct tg_imp, im);
+	int s = ev_begin("importer.move_notify");
+	bool fence = false;
+
+	ti->valid = false;
+	if (READ_ONCE(ta.scripted)) {
+		complete(&ta.stopped);
+		if (!wait_for_completion_timeout(&ti->react_go, TG_RETURN_S * HZ))
+			ta.hung = true;
+		fence = ti->react_fence;
+	}
+	if (fence) {
+		/* access it cannot stop at once is fenced (R5): a job fence, under the exporter's lock */
+		char name[TG_NAME], ctx[TG_NAME], sn[12];
+
+		snprintf(name, sizeof(name), "%s_job%d", ti->name, ++ti->jobs);
+		snprintf(ctx, sizeof(ctx), "%s_jobs", ti->name);
+		snprintf(sn, sizeof(sn), "%d", ti->jobs);
+		tg_init(name, ctx, sn);
+		ti->job = tg_fence_of(name);
+		if (ti->job && !t_reserve(ti->im.b, 1)) {
+			int s2 = ev_begin("dma_resv_add_fence");
+
+			dma_resv_add_fence(ti->im.b->dmabuf->resv, &ti->job->base, ti->usage);
+			ev_end_b(s2, pins_of(ti->im.b), ",\"buf\":\"b%d\",\"fence\":\"%s\",\"args\":{\"usage\":\"%s\"},\"result\":0,\"resv_held\":%s",
+				 ti->im.b->id, ti->job->name, usagename(ti->usage), tf(held(ti->im.b)));
+		}
+	}
+	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"result\":0,\"resv_held\":%s",
+	       ti->im.b->id, attach_id(at), tf(dma_resv_is_locked(at->dmabuf->resv)));
+	if (READ_ONCE(ta.scripted))
+		complete(&ti->reacted);
+}
+
+static const struct dma_buf_attach_ops tg_importer_ops = {
+	.allow_peer2peer = false,
+	.move_notify = tg_imp_move_notify,
+};
+
+static enum dma_data_direction tg_dir(const char *d)
+{
+	if (d && !strcmp(d, "TO_DEVICE"))
+		return DMA_TO_DEVICE;
+	if (d && !strcmp(d, "FROM_DEVICE"))
+		return DMA_FROM_DEVICE;
+	return DMA_BIDIRECTIONAL;
+}
+
+/* The table the attachment keeps cached (6.2-6.14: mismatched pair, cache_sgt_mapping), if any. */
+static struct sg_table *tg_cached(struct dma_buf_attachment *at)
+{
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 15, 0)
+	return at ? at->sgt : NULL;
+#else
+	return NULL;
+#endif
+}
+
+static void tg_res(struct tg_worker *w, int err)
+{
+	char eb[16];
+
+	snprintf(w->result, sizeof(w->result), "%s", err ? tg_errname(err, eb, sizeof(eb)) : "0");
+}
+
+/* A new job fence of the importer, with its usage, in the buffer's reservation (lock held). */
+static int tg_add_job(struct tg_imp *ti)
+{
+	char name[TG_NAME], ctx[TG_NAME], sn[12];
+	int err, s;
+
+	snprintf(name, sizeof(name), "%s_job%d", ti->name, ++ti->jobs);
+	snprintf(ctx, sizeof(ctx), "%s_jobs", ti->name);
+	snprintf(sn, sizeof(sn), "%d", ti->jobs);
+	tg_init(name, ctx, sn);
+	ti->job = tg_fence_of(name);
+	if (!ti->job)
+		return -ENOMEM;
+	err = t_reserve(ti->im.b, 1);
+	if (err)
+		return err;
+	s = ev_begin("dma_resv_add_fence");
+	dma_resv_add_fence(ti->im.b->dmabuf->resv, &ti->job->base, ti->usage);
+	ev_end_b(s, pins_of(ti->im.b), ",\"buf\":\"b%d\",\"fence\":\"%s\",\"args\":{\"usage\":\"%s\"},\"result\":0,\"resv_held\":%s",
+		 ti->im.b->id, ti->job->name, usagename(ti->usage), tf(held(ti->im.b)));
+	return 0;
+}
+
+/* An importer's call, on its thread. */
+static void tg_imp_call(struct tg_worker *w)
+{
+	struct tg_imp *ti = tg_imp_of_worker(w);
+	struct imp *im = &ti->im;
+	const char *op = w->op;
+	struct cbuf *b = ta.b;
+	int err = 0;
+
+	if (!strcmp(op, "dma_buf_attach") || !strcmp(op, "dma_buf_dynamic_attach")) {
+		err = t_attach_ops(im, b, im->dynamic, &tg_importer_ops);
+		im->sgt = tg_cached(im->at);
+		im->dir = DMA_BIDIRECTIONAL;
+		tg_res(w, err);
+	} else if (!im->at && strcmp(op, "dma_resv_lock") && strcmp(op, "dma_resv_unlock")
+		   && strcmp(op, "dma_resv_wait_timeout") && strcmp(op, "dma_resv_add_fence")
+		   && strcmp(op, "dma_fence_signal")) {
+		snprintf(w->result, sizeof(w->result), "not-attached");
+	} else if (!strcmp(op, "dma_buf_detach")) {
+		t_detach(im);
+		im->sgt = NULL;	/* a table still mapped is the exporter's now (BUF's dev_leaked) */
+		tg_res(w, 0);
+	} else if (!strcmp(op, "dma_resv_lock")) {
+		tg_res(w, t_lock(b, NULL, 0, false));
+	} else if (!strcmp(op, "dma_resv_unlock")) {
+		t_unlock(b);
+		tg_res(w, 0);
+	} else if (!strcmp(op, "dma_buf_map_attachment") || !strcmp(op, "dma_buf_map_attachment_unlocked")) {
+		enum dma_data_direction dir = tg_dir(tg_arg(w->tok, w->ntok, "dir"));
+		struct sg_table *sgt = t_map(im, dir, op[22] == '_');
+
+		if (IS_ERR(sgt)) {
+			tg_res(w, PTR_ERR(sgt));
+		} else {
+			im->sgt = sgt;
+			im->dir = dir;
+			ti->valid = true;
+			tg_res(w, 0);
+		}
+	} else if (!strcmp(op, "dma_buf_unmap_attachment") || !strcmp(op, "dma_buf_unmap_attachment_unlocked")) {
+		if (!im->sgt) {
+			snprintf(w->result, sizeof(w->result), "no-table");
+			return;
+		}
+		t_unmap(im, im->sgt, im->dir, op[24] == '_');
+		im->sgt = tg_cached(im->at);
+		ti->valid = false;
+		tg_res(w, 0);
+	} else if (!strcmp(op, "dma_buf_pin")) {
+		err = t_pin(im, true);
+		if (!err)
+			ti->pins++;
+		tg_res(w, err);
+	} else if (!strcmp(op, "dma_buf_unpin")) {
+		t_pin(im, false);
+		ti->pins--;
+		tg_res(w, 0);
+	} else if (!strcmp(op, "dma_resv_wait_timeout")) {
+		/* timeout 0: is every WRITE fence signalled */
+		long r = t_wait(b, DMA_RESV_USAGE_WRITE, 0);
+
+		snprintf(w->result, sizeof(w->result), "%s", r > 0 ? ">0" : r == 0 ? "0" : "error");
+	} else if (!strcmp(op, "dma_resv_add_fence")) {
+		const char *l = tg_arg(w->tok, w->ntok, "locked");
+		bool locked = l && !strcmp(l, "true");
+
+		if (!locked) {
+			err = t_lock(b, NULL, 0, false);
+			if (err) {
+				tg_res(w, err);
+				return;
+			}
+		}
+		err = tg_add_job(ti);
+		if (!locked)
+			t_unlock(b);
+		tg_res(w, err);
+	} else if (!strcmp(op, "dma_fence_signal")) {
+		int s;
+
+		if (!ti->job) {
+			snprintf(w->result, sizeof(w->result), "no-job");
+			return;
+		}
+		s = ev_begin("dma_fence_signal");
+		err = dma_fence_signal(&ti->job->base);
+		ev_end(s, ",\"fence\":\"%s\",\"result\":%s", ti->job->name, errname(err));
+		tg_res(w, err);
+	} else if (!strcmp(op, "importer.device_access")) {
+		const char *a = tg_arg(w->tok, w->ntok, "access");
+		struct page *pg;
+		int s;
+
+		if (!im->sgt) {
+			snprintf(w->result, sizeof(w->result), "no-table");
+			return;
+		}
+		pg = sg_page(im->sgt->sgl);
+		if (pg == b->pages[0] && ta.moving && b->old_pages[0]) {
+			snprintf(w->result, sizeof(w->result), "storage-not-yet-filled");
+			return;
+		}
+		if (pg != b->pages[0] && pg != b->old_pages[0]) {
+			snprintf(w->result, sizeof(w->result), "reused-storage");
+			return;
+		}
+		/* the storage is the buffer's and filled: the device (here the CPU) touches it */
+		s = ev_begin("importer.device_access");
+		{
+			u8 *p = kmap_local_page(pg);
+
+			if (a && !strcmp(a, "WRITE"))
+				WRITE_ONCE(p[0], READ_ONCE(p[0]));
+			else
+				(void)READ_ONCE(p[0]);
+			kunmap_local(p);
+		}
+		ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"sgt\":\"s%d\",\"args\":{\"access\":\"%s\"},\"result\":0",
+		       b->id, attach_id(im->at), sgt_of(im->sgt), a && !strcmp(a, "WRITE") ? "WRITE" : "READ");
+		snprintf(w->result, sizeof(w->result), "isolated");
+	} else {
+		snprintf(w->result, sizeof(w->result), "no-op:%s", op);
+	}
+}
+
+/* The eviction, on the exporter's thread: lock; -EBUSY if pinned or still moving; move_notify
+ * (a scripted walk stops in each dynamic importer's callback); wait for the move step if
+ * scripted; move to the other placement with a KERNEL fence; unlock. */
+static void tg_evict(struct tg_worker *w)
+{
+	struct cbuf *b = ta.b;
+	char name[TG_NAME], sn[12];
+	struct tg_fence *mf;
+	int err, i;
+
+	snprintf(name, sizeof(name), "%s_move%d", ta.buf, ta.moves + 1);
+	snprintf(sn, sizeof(sn), "%d", ta.moves + 1);
+	err = t_lock(b, NULL, 0, false);
+	if (err)
+		goto out;
+	if (b->pins || ta.moving) {
+		t_unlock(b);
+		err = -EBUSY;
+		goto out;
+	}
+	t_move_notify(b);
+	if (READ_ONCE(ta.scripted) && !wait_for_completion_timeout(&ta.move_go, TG_RETURN_S * HZ))
+		ta.hung = true;
+	/* the fences the copy must wait for: every unsignalled one before the move */
+	ta.npredating = 0;
+	for (i = 0; i < ta.nimps; i++)
+		if (ta.imps[i].job && !tg_signaled(ta.imps[i].job))
+			ta.predating[ta.npredating++] = ta.imps[i].job;
+	tg_init(name, "moves", sn);
+	mf = tg_fence_of(name);
+	if (!mf) {
+		t_unlock(b);
+		err = -ENOMEM;
+		goto out;
+	}
+	ta.moves++;
+	{
+		int s = ev_begin("exporter.move");
+		const char *to = ta.at_init ? ta.other_region : ta.init_region;
+
+		for (i = 0; i < NPAGES && !err; i++) {
+			b->old_pages[i] = b->pages[i];
+			b->pages[i] = alloc_page(GFP_KERNEL);
+			if (!b->pages[i]) {
+				b->pages[i] = b->old_pages[i];
+				b->old_pages[i] = NULL;
+				err = -ENOMEM;
+			} else {
+				copy_highpage(b->pages[i], b->old_pages[i]);
+			}
+		}
+		b->old_placement = b->placement;
+		b->placement = tg_placement(to);
+		ev_end(s, ",\"buf\":\"b%d\",\"fence\":\"%s\",\"args\":{\"from\":\"%s\",\"to\":\"%s\"},\"result\":%s,\"resv_held\":%s",
+		       b->id, mf->name, b->old_placement, b->placement, errname(err), tf(dma_resv_is_locked(b->dmabuf->resv)));
+	}
+	if (!err) {
+		ta.at_init = !ta.at_init;
+		ta.moving = true;
+		ta.move_fence = mf;
+		err = t_reserve(b, 1);
+		if (!err) {
+			int s = ev_begin("dma_resv_add_fence");
+
+			dma_resv_add_fence(b->dmabuf->resv, &mf->base, DMA_RESV_USAGE_KERNEL);
+			ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"fence\":\"%s\",\"args\":{\"usage\":\"KERNEL\"},\"result\":0,\"resv_held\":%s",
+				 b->id, mf->name, tf(held(b)));
+		}
+	}
+	t_unlock(b);
+out:
+	tg_res(w, err);
+	WRITE_ONCE(ta.evict_returned, true);
+	complete(&ta.stopped);
+}
+
+/* The copy is done: the move fence signals and the old storage goes back (6.x), on the exporter's thread. */
+static void tg_complete_move(struct tg_worker *w)
+{
+	struct cbuf *b = ta.b;
+	int i, s;
+
+	if (!ta.moving || !ta.move_fence) {
+		snprintf(w->result, sizeof(w->result), "no-move-in-flight");
+		return;
+	}
+	for (i = 0; i < ta.npredating; i++)
+		if (!tg_signaled(ta.predating[i])) {
+			snprintf(w->result, sizeof(w->result), "would-wait-for-%s", ta.predating[i]->name);
+			return;
+		}
+	s = ev_begin("dma_fence_signal");
+	i = dma_fence_signal(&ta.move_fence->base);
+	ev_end(s, ",\"fence\":\"%s\",\"result\":%s", ta.move_fence->name, errname(i));
+	exp_reuse_storage(b);
+	ta.moving = false;
+	ta.npredating = 0;
+	tg_res(w, 0);
+}
+
+/* Waits until an importer's move_notify is entered (true) or the eviction returned (false). */
+static bool tg_wait_arrival(void)
+{
+	if (!wait_for_completion_timeout(&ta.stopped, TG_RETURN_S * HZ)) {
+		ta.hung = true;
+		return false;
+	}
+	return !READ_ONCE(ta.evict_returned);
+}
+
+/* The attach vocabulary's calls; false if this test has none. */
+static bool tg_attach_call(const char *op, char **tok, int ntok, char *r, size_t rn)
+{
+	const char *proc = tg_arg(tok, ntok, "proc");
+	struct tg_imp *ti;
+
+	if (!ta.active || !proc)
+		return false;
+	if (ta.wrong_kernel) {
+		snprintf(r, rn, "kernel-is-%s", behaviour());
+		return true;
+	}
+	if (!ta.b) {
+		snprintf(r, rn, "no-buffer");
+		return true;
+	}
+	if (!strcmp(op, "evict")) {
+		const char *n = tg_arg(tok, ntok, "notify");
+		bool notify = n && !strcmp(n, "true");
+
+		if (ta.b->kind != EXP_DYNAMIC) {
+			snprintf(r, rn, "not-a-dynamic-exporter");
+			return true;
+		}
+		WRITE_ONCE(ta.scripted, notify);
+		WRITE_ONCE(ta.evict_returned, false);
+		reinit_completion(&ta.stopped);
+		reinit_completion(&ta.move_go);
+		ta.evicting = true;
+		ta.evict_collected = false;
+		tg_post(&ta.exporter, tg_evict, op, tok, ntok);
+		if (notify) {
+			if (tg_wait_arrival())
+				snprintf(r, rn, "called");
+			else if ((ta.evict_collected = tg_wait(&ta.exporter)))
+				snprintf(r, rn, "%s-before-any-move_notify", ta.exporter.result);
+			else
+				snprintf(r, rn, "did-not-return");
+		} else if ((ta.evict_collected = tg_wait(&ta.exporter))) {
+			snprintf(r, rn, "%s", strcmp(ta.exporter.result, "0") ? ta.exporter.result : "called");
+		} else {
+			snprintf(r, rn, "did-not-return");
+		}
+		return true;
+	}
+	if (!strcmp(op, "move_notify")) {
+		const char *f = tg_arg(tok, ntok, "fence");
+		const char *l = tg_arg(tok, ntok, "last");
+
+		ti = tg_imp_of(tg_arg(tok, ntok, "importer"));
+		if (!ta.evicting || !ti) {
+			snprintf(r, rn, "no-eviction-in-progress");
+			return true;
+		}
+		ti->react_fence = f && !strcmp(f, "true");
+		complete(&ti->react_go);
+		if (!wait_for_completion_timeout(&ti->reacted, TG_RETURN_S * HZ)) {
+			ta.hung = true;
+			snprintf(r, rn, "move_notify-never-called");
+			return true;
+		}
+		if (!(l && !strcmp(l, "true")) && !tg_wait_arrival()) {
+			snprintf(r, rn, "the-walk-ended-early");
+			return true;
+		}
+		snprintf(r, rn, "0");
+		return true;
+	}
+	if (!strcmp(op, "move")) {
+		if (!ta.evicting) {
+			snprintf(r, rn, "no-eviction-in-progress");
+			return true;
+		}
+		complete(&ta.move_go);
+		if (ta.evict_collected || tg_wait(&ta.exporter))
+			snprintf(r, rn, "%s", ta.exporter.result);
+		else
+			snprintf(r, rn, "did-not-return");
+		ta.evicting = false;
+		return true;
+	}
+	if (!strcmp(op, "complete_move")) {
+		tg_run_on(&ta.exporter, tg_complete_move, op, tok, ntok, r, rn);
+		return true;
+	}
+	ti = tg_imp_of(proc);
+	if (!ti) {
+		snprintf(r, rn, "no-importer:%s", proc);
+		return true;
+	}
+	tg_run_on(&ti->w, tg_imp_call, op, tok, ntok, r, rn);
+	return true;
+}
+
+static bool tg_attach_observe(const char *obj, const char *what, char *v, size_t vn)
+{
+	struct tg_imp *ti = ta.active ? tg_imp_of(obj) : NULL;
+	struct cbuf *b = ta.b;
+
+	if (ti) {
+		struct dma_buf_attachment *a;
+		bool on = false;
+
+		if (!strcmp(what, "attached")) {
+			if (ti->im.at)
+				list_for_each_entry(a, &b->dmabuf->attachments, node)
+					on |= a == ti->im.at;
+			snprintf(v, vn, "%s", tf(on));
+		} else if (!strcmp(what, "mappings")) {
+			snprintf(v, vn, "%d", (ti->im.at && ti->im.at->priv ? ((struct cattach *)ti->im.at->priv)->maps : 0)
+				 + b->dev_leaked[ti->im.dev == &pdevs[1]->dev]);
+		} else if (!strcmp(what, "job")) {
+			snprintf(v, vn, "%s", tf(ti->job && !tg_signaled(ti->job)));
+		} else if (!strcmp(what, "valid")) {
+			snprintf(v, vn, "%s", tf(ti->valid));
+		} else {
+			snprintf(v, vn, "?");
+		}
+		return true;
+	}
+	if (!ta.active || !b || strcmp(obj, ta.buf))
+		return false;
+	if (!strcmp(what, "pins"))
+		snprintf(v, vn, "%d", b->pins);
+	else if (!strcmp(what, "placement"))
+		snprintf(v, vn, "%s", ta.at_init ? ta.init_region : ta.other_region);
+	else if (!strcmp(what, "moving"))
+		snprintf(v, vn, "%s", tf(ta.moving));
+	else if (!strcmp(what, "locked"))
+		snprintf(v, vn, "%s", tf(dma_resv_is_locked(b->dmabuf->resv)));
+	else
+		snprintf(v, vn, "?");
+	return true;
+}
+
+/* Setup lines of an attach test; false if @tok is none. */
+static bool tg_attach_setup(char **tok, int ntok)
+{
+	if (!strcmp(tok[0], "kernel") && ntok == 3) {
+		ta.active = true;
+		strscpy(ta.behaviour, tok[1], sizeof(ta.behaviour));
+		ta.move_notify = !strcmp(tok[2], "true");
+		ta.wrong_kernel = strcmp(tok[1], behaviour());
+		init_completion(&ta.stopped);
+		init_completion(&ta.move_go);
+		return true;
+	}
+	if (!strcmp(tok[0], "export") && ntok == 5) {
+		enum exp_kind k = !strcmp(tok[2], "vram") ? EXP_DYNAMIC : !strcmp(tok[2], "udmabuf") ? EXP_STATIC_CACHED : EXP_STATIC;
+
+		if (ta.b)
+			return true;
+		/* CONFIG_DMABUF_MOVE_NOTIFY changes only what a dynamic exporter's core does */
+		if (k == EXP_DYNAMIC && ta.move_notify != IS_ENABLED(CONFIG_DMABUF_MOVE_NOTIFY))
+			ta.wrong_kernel = true;
+		strscpy(ta.buf, tok[1], TG_NAME);
+		strscpy(ta.init_region, tok[3], TG_NAME);
+		strscpy(ta.other_region, tok[4], TG_NAME);
+		ta.at_init = true;
+		ta.b = t_export_at(k, tg_placement(tok[3]));
+		if (ta.b && tg.nbufs < ARRAY_SIZE(tg.bufs)) {
+			strscpy(tg.bufs[tg.nbufs].name, tok[1], TG_NAME);
+			tg.bufs[tg.nbufs++].b = ta.b;	/* the common end puts it (traced) */
+		}
+		return true;
+	}
+	if (!strcmp(tok[0], "importer") && ntok == 5) {
+		struct tg_imp *ti;
+
+		if (ta.nimps == ARRAY_SIZE(ta.imps))
+			return true;
+		ti = &ta.imps[ta.nimps];
+		memset(ti, 0, sizeof(*ti));
+		strscpy(ti->name, tok[1], TG_NAME);
+		ti->im.dev = &pdevs[ta.nimps]->dev;
+		ti->im.name = ti->name;
+		ti->im.dynamic = !strcmp(tok[3], "true");
+		ti->usage = !strcmp(tok[4], "write") ? DMA_RESV_USAGE_WRITE : !strcmp(tok[4], "read") ? DMA_RESV_USAGE_READ
+			: DMA_RESV_USAGE_BOOKKEEP;
+		init_completion(&ti->react_go);
+		init_completion(&ti->reacted);
+		tg_worker_start(&ti->w, ti->name);
+		ta.nimps++;
+		return true;
+	}
+	if (!strcmp(tok[0], "exporter") && ntok == 2) {
+		tg_worker_start(&ta.exporter, tok[1]);
+		return true;
+	}
+	return false;
+}
+
+/* Lets an eviction stopped in a move_notify finish (its importer reacts by invalidating only). */
+static void tg_finish_eviction(void)
+{
+	int i;
+
+	if (!ta.evicting)
+		return;
+	WRITE_ONCE(ta.scripted, false);
+	for (i = 0; i < ta.nimps; i++)
+		complete_all(&ta.imps[i].react_go);
+	complete_all(&ta.move_go);
+	if (!ta.evict_collected)
+		tg_wait(&ta.exporter);
+	ta.evicting = false;
+}
+
+/* An importer gives everything back, on its thread (traced: these are legal calls). */
+static void tg_imp_release(struct tg_worker *w)
+{
+	struct tg_imp *ti = tg_imp_of_worker(w);
+	struct imp *im = &ti->im;
+	struct cbuf *b = ta.b;
+	bool locked = held(b);
+
+	if (im->at && ((im->sgt && im->sgt != tg_cached(im->at)) || ti->pins > 0)) {
+		if (!locked && !t_lock(b, NULL, 0, false))
+			locked = true;
+		if (im->sgt && im->sgt != tg_cached(im->at))
+			t_unmap(im, im->sgt, im->dir, false);
+		im->sgt = NULL;
+		for (; ti->pins > 0; ti->pins--)
+			t_pin(im, false);
+	}
+	if (locked)
+		t_unlock(b);
+	/* every job of this importer completes (a move in flight may wait for them) */
+	{
+		char prefix[TG_NAME];
+		size_t n = snprintf(prefix, sizeof(prefix), "%s_job", ti->name);
+		int i;
+
+		for (i = 0; i < tg.nfences; i++) {
+			struct tg_fence *f = tg.fences[i];
+
+			if (!strncmp(f->name, prefix, n) && !tg_signaled(f)) {
+				int s = ev_begin("dma_fence_signal");
+				int err = dma_fence_signal(&f->base);
+
+				ev_end(s, ",\"fence\":\"%s\",\"result\":%s", f->name, errname(err));
+			}
+		}
+	}
+	if (im->at) {
+		t_detach(im);
+		im->sgt = NULL;
+	}
+	tg_res(w, 0);
+}
+
+/* The end of an attach test, before the common cleanup puts the buffer. */
+static void tg_attach_cleanup(void)
+{
+	char r[48];
+	int i;
+
+	if (!ta.active)
+		return;
+	if (!ta.hung) {
+		tg_finish_eviction();
+		for (i = 0; i < ta.nimps && !ta.hung; i++)
+			tg_run_on(&ta.imps[i].w, tg_imp_release, "release", NULL, 0, r, sizeof(r));
+		/* every job fence signalled above: a move in flight completes */
+		if (ta.moving && !ta.hung)
+			tg_run_on(&ta.exporter, tg_complete_move, "complete_move", NULL, 0, r, sizeof(r));
+	}
+	if (ta.hung)
+		return;	/* a thread still owns objects: leave them (leak over crash) */
+	for (i = 0; i < ta.nimps; i++)
+		tg_worker_stop(&ta.imps[i].w);
+	tg_worker_stop(&ta.exporter);
 }
 
 /* Makes one call; writes its result (as KernelCall.expect names results) to @r. */
@@ -2087,7 +2885,7 @@ static void tg_call(const char *op, char **tok, int ntok, char *r, size_t rn)
 	char eb[16];
 	int s, err;
 
-	if (tg_resv_call(op, tok, ntok, r, rn))
+	if (tg_attach_call(op, tok, ntok, r, rn) || tg_resv_call(op, tok, ntok, r, rn))
 		return;
 	if (!f) {
 		snprintf(r, rn, "no-fence:%s", fname ? fname : "-");
@@ -2207,6 +3005,8 @@ static void tg_observe(const char *key, char *v, size_t vn)
 	}
 	memcpy(obj, key, dot - key);
 	obj[dot - key] = 0;
+	if (tg_attach_observe(obj, dot + 1, v, vn))
+		return;
 	f = tg_fence_of(obj);
 	b = tg_buf_of(obj);
 	if (b && !strcmp(dot + 1, "locked")) {
@@ -2302,6 +3102,9 @@ static void tg_cleanup(void)
 {
 	int i;
 
+	tg_attach_cleanup();
+	if (ta.hung)
+		return;	/* a worker still holds the test's objects: leave them (leak over crash) */
 	/* traced: a buffer put while its lock is held would be a misuse in the trace (R3) */
 	for (i = 0; i < tg.nbufs; i++)
 		if (held(tg.bufs[i].b))
@@ -2352,7 +3155,10 @@ static int tg_thread(void *p)
 		if (!ntok)
 			continue;
 		if (!strcmp(tok[0], "test") && ntok == 3) {
+			if (ta.hung)
+				break;	/* a thread of an earlier test still owns the recording state */
 			memset(&tg, 0, sizeof(tg));
+			memset(&ta, 0, sizeof(ta));
 			if (kstrtoint(tok[1], 10, &tg.number))
 				tg.number = 0;
 			name = tok[2];
@@ -2365,6 +3171,8 @@ static int tg_thread(void *p)
 			tg_init(tok[1], tok[2], tok[3]);
 		} else if (!strcmp(tok[0], "buf") && ntok == 2) {
 			tg_buf_init(tok[1]);
+		} else if (tg_attach_setup(tok, ntok)) {
+			/* an attach test's buffer, importers and threads */
 		} else if (!strcmp(tok[0], "step")) {
 			tg_step(tok, ntok);
 		} else if (!strcmp(tok[0], "end") && name) {

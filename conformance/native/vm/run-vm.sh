@@ -13,13 +13,15 @@
 # Writes DIR/console.log (serial 1: KTAP and /init messages) and DIR/trace.ndjson
 # (serial 2: the traces). The verdict comes from the harness exit-status line and the
 # trace's final end record, never from qemu's exit code (qemu exits 0 on power-off).
+# --kernel-facts prepares the kernel as a run would, boots nothing and prints the facts the
+# testgen executor picks tests by: "abi=<abi>" and "move_notify=y|n" (CONFIG_DMABUF_MOVE_NOTIFY).
 # --capture --bench N runs the capture overhead benchmark instead: the harness alone and under
 # the recorder, alternating, N rounds; prints each round and the summary (docs/capture.md).
 # Exit: 0 every scenario passed, 1 the harness reported failures, 2 the run is unusable.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-out= scenarios= tmo=${DMABUF_VM_TIMEOUT:-300} kmod=false misuse=0 capture=false bench= table= program=
+out= scenarios= tmo=${DMABUF_VM_TIMEOUT:-300} kmod=false misuse=0 capture=false bench= table= program= facts=false
 while [ $# -gt 0 ]; do
     case $1 in
         --out) out=$2; shift 2 ;;
@@ -31,6 +33,7 @@ while [ $# -gt 0 ]; do
         --bench) bench=$2; shift 2 ;;
         --probes) table=$(readlink -f "$2"); shift 2 ;;
         --program) program=$(readlink -f "$2"); kmod=true; shift 2 ;;
+        --kernel-facts) facts=true; out=${out:-.}; shift ;;
         *) die "unknown argument $1 (usage: run-vm.sh --out DIR [--scenarios a,b] [--timeout S] [--kmod|--capture [--misuse]] [--program FILE])" ;;
     esac
 done
@@ -50,6 +53,12 @@ exec 9>"$CACHE_DIR/prepare.lock"
 flock -w 1800 9 || die "waited 30 min for another run preparing $CACHE_DIR"
 ensure_host_packages
 kdir=$("$NATIVE_DIR/vm/fetch-kernel.sh")
+if $facts; then
+    [ -f "$kdir/config" ] || die "the cached kernel $kdir has no config: cannot tell CONFIG_DMABUF_MOVE_NOTIFY"
+    echo "abi=$(cat "$kdir/abi")"
+    if grep -q '^CONFIG_DMABUF_MOVE_NOTIFY=y' "$kdir/config"; then echo move_notify=y; else echo move_notify=n; fi
+    exit 0
+fi
 if $capture; then
     initrd=$("$NATIVE_DIR/capture/initramfs.sh" "$kdir" ${table:+"$table"})
 elif $kmod; then

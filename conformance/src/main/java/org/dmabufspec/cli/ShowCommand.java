@@ -201,6 +201,9 @@ public final class ShowCommand implements Callable<Integer> {
         } catch (NativeRunException e) {
             throw new UserError("--replay kernel: " + e.getMessage() + " (files in " + dir + ")");
         }
+        if (run.notDrivable().containsKey(kr.test())) {
+            throw new UserError("--replay kernel: " + m.name() + " cannot run on this kernel: " + run.notDrivable().get(kr.test()));
+        }
         KernelReplay.Judged j = kr.judge(run);
         text.print(j.text());
         text.println("  the kernel's program, results and trace: " + dir);

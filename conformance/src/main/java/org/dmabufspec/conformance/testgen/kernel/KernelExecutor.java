@@ -32,7 +32,8 @@ import org.dmabufspec.conformance.testgen.TestRun;
 public record KernelExecutor(Path nativeDir, int timeoutSeconds) {
 
     public KernelRun run(List<GeneratedTest> tests, Path outDir) throws NativeRunException {
-        KernelProgram program = KernelProgram.of(tests);
+        KernelFacts facts = tests.stream().anyMatch(t -> t.vocabulary().equals("dma_buf_attach")) ? facts() : null;
+        KernelProgram program = KernelProgram.of(tests, facts);
         if (program.tests().isEmpty()) {
             return new KernelRun(List.of(), program.notDrivable(), 0);
         }
@@ -83,6 +84,27 @@ public record KernelExecutor(Path nativeDir, int timeoutSeconds) {
             runs.add(KernelComparison.compare(t, r.tests().get(i + 1), traces.get(KernelProgram.scenario(t))));
         }
         return new KernelRun(runs, program.notDrivable(), seconds);
+    }
+
+    /** The VM's kernel as run-vm.sh prepares it (fetched if need be, nothing booted). */
+    public KernelFacts facts() throws NativeRunException {
+        List<String> cmd = List.of("bash", nativeDir.resolve("vm/run-vm.sh").toString(), "--kernel-facts");
+        try {
+            Process p = new ProcessBuilder(cmd).redirectError(Redirect.INHERIT).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int rc = p.waitFor();
+            if (rc != 0) {
+                throw new NativeRunException("run-vm.sh --kernel-facts failed (exit " + rc + "; its messages are above)");
+            }
+            return KernelFacts.parse(text);
+        } catch (IOException e) {
+            throw new NativeRunException("cannot start " + cmd.get(1) + ": " + e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new NativeRunException(e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new NativeRunException("interrupted while running " + cmd.get(1));
+        }
     }
 
     private static int exec(List<String> cmd) throws NativeRunException {

@@ -81,6 +81,80 @@ class KernelProgramTest {
                 """, KernelProgram.of(List.of(resv)).text());
     }
 
+    /** DmaBufAttach on 6.2-6.14: d1 attaches dynamically, takes the lock, maps; the exporter then evicts (one move_notify). */
+    static GeneratedTest attachTest(String behaviour, String moveNotify, String exporter) {
+        return new GeneratedTest("DmaBufAttach_" + behaviour.replace('.', '_'), "dma_buf_attach", 1,
+                List.of(new KernelCall("kernel", args("behaviour", behaviour, "move_notify", moveNotify), "0"),
+                        new KernelCall("dma_buf_export", args("buf", "b1", "exporter", exporter, "placement", "r1", "other", "r2"), "0"),
+                        new KernelCall("importer", args("proc", "d1", "buf", "b1", "dynamic", "true", "usage", "write"), "0"),
+                        new KernelCall("exporter", args("proc", "exporter"), "0")),
+                List.of(new TestStep(1, 1, "DmaBufAttachListAdd", 2, new KernelCall("dma_buf_dynamic_attach", args("proc", "d1"), "0"),
+                                "", "R1", args("d1.attached", "true", "b1.pins", "0")),
+                        new TestStep(2, 2, "DmaResvLock", 3, new KernelCall("dma_resv_lock", args("proc", "d1"), "0"), "", "R3",
+                                args("b1.locked", "true")),
+                        new TestStep(3, 3, "DmaBufMapAttachment", 4, new KernelCall("dma_buf_map_attachment",
+                                args("proc", "d1", "dir", "BIDIRECTIONAL"), "0"), "", "R3", args("d1.valid", "true")),
+                        new TestStep(4, 4, "DmaBufEvict", 5, new KernelCall("evict", args("proc", "exporter", "buf", "b1", "notify", "true"),
+                                "called"), "", "R7", Map.of())));
+    }
+
+    @Test
+    void anAttachTestNamesItsKernelBufferImportersAndExporterThread() {
+        KernelProgram p = KernelProgram.of(List.of(attachTest("6.2", "false", "vram")), new KernelFacts("6.12.117+deb13-amd64", "6.2", false));
+        assertEquals("""
+                test 1 testgen/DmaBufAttach_6_2#1
+                kernel 6.2 false
+                export b1 vram r1 r2
+                importer d1 b1 true write
+                exporter exporter
+                step 1 dma_buf_dynamic_attach proc=d1 !0 @b1.pins=0 @d1.attached=true
+                step 2 dma_resv_lock proc=d1 !0 @b1.locked=true
+                step 3 dma_buf_map_attachment proc=d1 dir=BIDIRECTIONAL !0 @d1.valid=true
+                step 4 evict proc=exporter buf=b1 notify=true !called
+                end
+                """, p.text());
+        assertTrue(p.notDrivable().isEmpty(), p.notDrivable().toString());
+    }
+
+    @Test
+    void anAttachTestOfAnotherKernelBehaviourIsLeftOutNamingBoth() {
+        KernelFacts debian = new KernelFacts("6.12.117+deb13-amd64", "6.2", false);
+        GeneratedTest v615 = attachTest("6.15", "true", "vram");
+        GeneratedTest moveNotify = attachTest("6.2", "true", "vram");
+        GeneratedTest staticExporter = attachTest("6.2", "true", "udmabuf");
+        KernelProgram p = KernelProgram.of(List.of(v615, moveNotify, staticExporter), debian);
+        assertEquals("the VM's kernel 6.12.117+deb13-amd64 has behaviour 6.2 with CONFIG_DMABUF_MOVE_NOTIFY=n; the model is 6.15"
+                + " with MOVE_NOTIFY=y", p.notDrivable().get(v615));
+        assertTrue(p.notDrivable().get(moveNotify).endsWith("the model is 6.2 with MOVE_NOTIFY=y"), p.notDrivable().toString());
+        // MOVE_NOTIFY changes only what the core does for a dynamic exporter: the udmabuf test runs
+        assertEquals(List.of(staticExporter), p.tests());
+    }
+
+    @Test
+    void aPeerToPeerAttachTestIsLeftOutOnAnyKernel() {
+        GeneratedTest t = attachTest("6.2", "false", "vram");
+        List<KernelCall> setup = new java.util.ArrayList<>(t.setup());
+        setup.set(1, new KernelCall("dma_buf_export", args("buf", "b1", "exporter", "vram", "placement", "r1", "other", "r2",
+                "peer_only", "r2"), "0"));
+        GeneratedTest p2p = new GeneratedTest(t.model(), t.vocabulary(), 1, setup, t.steps());
+        KernelProgram p = KernelProgram.of(List.of(p2p), new KernelFacts("6.12.117+deb13-amd64", "6.2", false));
+        assertTrue(p.tests().isEmpty());
+        assertTrue(p.notDrivable().get(p2p).startsWith("peer-to-peer placements"), p.notDrivable().toString());
+    }
+
+    @Test
+    void theKernelFactsComeFromTheRunnersLinesAndTheReleaseGivesTheBehaviourLabel() {
+        assertEquals(new KernelFacts("6.12.117+deb13-amd64", "6.2", false),
+                KernelFacts.parse("abi=6.12.117+deb13-amd64\nmove_notify=n\n"));
+        assertEquals("6.1", KernelFacts.behaviourOf("6.1.0-30-amd64"));
+        assertEquals("6.2", KernelFacts.behaviourOf("6.14.2"));
+        assertEquals("6.15", KernelFacts.behaviourOf("6.15.0"));
+        assertEquals("6.15", KernelFacts.behaviourOf("7.0.1"));
+        assertEquals("7.1", KernelFacts.behaviourOf("7.1.0"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelFacts.parse("abi=6.12\n"));
+        assertTrue(e.getMessage().contains("no abi= and move_notify="), e.getMessage());
+    }
+
     @Test
     void aTokenWithASpaceIsRefusedRatherThanSplitInTheModule() {
         GeneratedTest bad = new GeneratedTest("M", "dma_fence", 1,

@@ -26,25 +26,31 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 15, the kernel executor end to end: tests generated from TLC's state graphs of MCDmaFence
- * and of the dma_resv driver model DmaResv_LiveDriver run on the real kernel in the VM (one boot), every step's result and observable state match the
+ * Issue 15, the kernel executor end to end: tests generated from TLC's state graphs of MCDmaFence,
+ * of the dma_resv driver model DmaResv_LiveDriver and of the two MCDmaBufAttach models whose kernel
+ * behaviour is the VM kernel's (6.2-6.14 with CONFIG_DMABUF_MOVE_NOTIFY=n: a dynamic exporter, and a
+ * cache_sgt_mapping one; importers, pins, evictions with move_notify, job and move fences) run on the
+ * real kernel in the VM (one boot), every step's result and observable state match the
  * model and every per-test trace is accepted by the checker; the two counterexample replays
  * ride in the same boot: a caller bug the kernel permits (a fence signalled out of order) is
  * reproduced, a kernel-bug mutant (add_callback on a signalled fence returning 0) is left by the
  * real kernel at the step the fixed behaviour differs.
  *
- * <p>The default build runs a subset (the first {@value #SUBSET} tests of DmaFence); {@code -Pfull}
- * or {@code -Ddmabuf.testgen.kernel=full} runs every test of every default-tier ok dma_fence model,
- * still in one boot (docs/model-based-tests.md).
+ * <p>The default build runs a subset (the first {@value #SUBSET} tests of DmaFence, the attach models
+ * covered action with parameters by action as ModelBasedTestsTest covers them); {@code -Pfull}
+ * or {@code -Ddmabuf.testgen.kernel=full} runs every test of every default-tier ok dma_fence model
+ * and the attach models edge by edge, still in one boot (docs/model-based-tests.md).
  */
 @Tag("native")
 class KernelVmTest {
     static final int SUBSET = 120;
     /** ModelBasedTestsTest's bound: the DmaResv models are covered action with parameters by action, and share its graphs. */
     static final int RESV_MAX_EDGES = Integer.getInteger("dmabuf.testgen.maxEdges", 25_000);
+    /** The MCDmaBufAttach models of the VM kernel's behaviour (6.2, MOVE_NOTIFY=n; the udmabuf model's MOVE_NOTIFY does not count). */
+    static final List<String> ATTACH_MODELS = List.of("DmaBufAttach_6_2_NoMoveNotify", "DmaBufAttach_6_2_CacheSgt");
 
     @Test
-    void generatedFenceTestsAndTwoReplaysPassOnTheRealKernelInOneBoot() throws Exception {
+    void generatedTestsAndReplaysPassOnTheRealKernelInOneBoot() throws Exception {
         Manifest manifest = Manifest.ofSpecsDir(specsDir());
         boolean full = FullSets.full() || "full".equals(System.getProperty("dmabuf.testgen.kernel", ""));
         FenceVocabulary v = new FenceVocabulary();
@@ -53,11 +59,14 @@ class KernelVmTest {
                 : List.of(manifest.model("DmaFence").orElseThrow()));
         // the dma_resv driver model, action with parameters by action as ModelBasedTestsTest covers it (same graph)
         models.add(manifest.model("DmaResv_LiveDriver").orElseThrow());
+        ATTACH_MODELS.forEach(n -> models.add(manifest.model(n).orElseThrow()));
         List<GeneratedTest> tests = new ArrayList<>();
         List<ModelTests> generated = new ArrayList<>();
         for (Model m : models) {
             Vocabulary voc = Vocabularies.forModel(m).orElseThrow();
-            ModelTests t = ModelTests.of(m, voc, SharedTlcGraphs.run(manifest.tlaDir(), m, voc.constants(m)), RESV_MAX_EDGES);
+            // attach: action with parameters by action unless full, as ModelBasedTestsTest (same graphs)
+            int maxEdges = voc.name().equals("dma_buf_attach") ? (full ? ModelTests.DEFAULT_MAX_EDGES : 0) : RESV_MAX_EDGES;
+            ModelTests t = ModelTests.of(m, voc, SharedTlcGraphs.run(manifest.tlaDir(), m, voc.constants(m)), maxEdges);
             generated.add(t);
             tests.addAll(full ? t.tests() : t.tests().subList(0, Math.min(SUBSET, t.tests().size())));
         }

@@ -60,6 +60,11 @@ public final class Vocabularies {
             return Optional.of("the reference implementation has no page tables, TLBs or TLB-flush fences: the device-side"
                     + " translations these models are about are not observable in it");
         }
+        if (m.contains("Lifetime")) {
+            return Optional.of("no vocabulary maps DmaBufLifetime's steps to calls yet: the reference implementation counts"
+                    + " buffer references and checks R18 at the last dma_buf_put, but has no file/dentry release split,"
+                    + " no /proc path references and no per-holder fence references, which these models are about");
+        }
         if (m.contains("Isolation")) {
             return Optional.of("an abstract spec below every implementation: its Reassign gives the regions any new owners"
                     + " in one step (a buffer backed by two regions, two buffers swapping), and its initial states are"

@@ -545,12 +545,13 @@ final class FastEngine {
             TraceEvent firstRefused = null;
             boolean single = frontier.size() == 1;
             for (Candidate c0 : frontier) {
-                Candidate c = absorbObservations(c0);
+                Absorbed ab = absorbObservations(c0);
+                Candidate c = ab.candidate();
                 if (allDone(c, must)) {
                     done.add(c);
                     continue;
                 }
-                List<Integer> all = eligible(c);
+                List<Integer> all = ab.eligible();
                 List<Integer> eligible = options.split() && all.size() > 1 ? independentGroup(c, all, must) : all;
                 Map<Integer, Tried> tried = new HashMap<>(4);
                 if (lazyNow && eligible.size() > 1) {
@@ -573,6 +574,9 @@ final class FastEngine {
                 }
                 List<CheckReport.Attempt> attempts = new ArrayList<>();
                 List<TraceEvent> refused = new ArrayList<>();
+                // what refused steps said: worded only for a candidate that is dead (reports)
+                List<Item> refusedItems = new ArrayList<>(2);
+                List<List<Violation>> refusedWhy = new ArrayList<>(2);
                 boolean advanced = false;
                 for (int n = 0; n < eligible.size(); n++) {
                     int i = eligible.get(n);
@@ -592,11 +596,17 @@ final class FastEngine {
                             add(next, seen, bs, c, i, b.hidden());
                         }
                     } else if (r instanceof StepResult.Refused x) {
-                        attempts.add(new CheckReport.Attempt(ev.seq(), ev.where() + (item.observation() ? ", its observed " + item.part().field() : item.secondStep() ? ", its second step" : ""), x.why()));
+                        refusedItems.add(item);
+                        refusedWhy.add(x.why());
                         refused.add(ev);
                         if (firstRefused == null || ev.seq() < firstRefused.seq()) {
                             firstRefused = ev;
                         }
+                    }
+                }
+                if (!advanced) {
+                    for (int k = 0; k < refusedItems.size(); k++) {
+                        attempts.add(attempt(refusedItems.get(k), refusedWhy.get(k)));
                     }
                 }
                 if (!advanced && eligible != all) {
@@ -606,8 +616,7 @@ final class FastEngine {
                             Item item = window.get(i);
                             StepResult r = apply(item.observation() ? c.state() : c.state().copy(), item);
                             if (r instanceof StepResult.Refused x) {
-                                attempts.add(new CheckReport.Attempt(item.event().seq(), item.event().where()
-                                        + (item.observation() ? ", its observed " + item.part().field() : item.secondStep() ? ", its second step" : ""), x.why()));
+                                attempts.add(attempt(item, x.why()));
                                 refused.add(item.event());
                                 if (firstRefused == null || item.event().seq() < firstRefused.seq()) {
                                     firstRefused = item.event();
@@ -636,6 +645,12 @@ final class FastEngine {
             peak = Math.max(peak, frontier.size() + done.size());
         }
         return done;
+    }
+
+    private static CheckReport.Attempt attempt(Item item, List<Violation> why) {
+        TraceEvent ev = item.event();
+        return new CheckReport.Attempt(ev.seq(), ev.where() + (item.observation() ? ", its observed " + item.part().field()
+                : item.secondStep() ? ", its second step" : ""), why);
     }
 
     private boolean callerOfDueUnlock(Item it, List<Integer> eligible, List<Integer> due) {
@@ -682,13 +697,21 @@ final class FastEngine {
      * lock order and an observation waiting for its event all ask for fewer pending steps).
      * One that fails stays pending: a later state may match it.
      */
-    private Candidate absorbObservations(Candidate c) {
+    private Absorbed absorbObservations(Candidate c) {
         BitSet d = null;
         ProtocolState state = c.state();
+        // steps refused in this state: the relation reads only the state and the event, so they
+        // would be refused again until the state changes (guard-only steps leave it equal)
+        BitSet refused = new BitSet();
         boolean again = true;
+        List<Integer> eligible = null;
         while (again) {
             again = false;
-            for (int i : eligible(d == null ? c : new Candidate(state, d, c.hidden()))) {
+            eligible = eligible(d == null ? c : new Candidate(state, d, c.hidden()));
+            for (int i : eligible) {
+                if (refused.get(i)) {
+                    continue;
+                }
                 Item it = window.get(i);
                 boolean absorbed;
                 if (it.observation()) {
@@ -705,6 +728,7 @@ final class FastEngine {
                     absorbed = apply(next, it) instanceof StepResult.Applied a && a.hidden() == 0;
                     if (absorbed) {
                         state = next;
+                        refused.clear(); // the state changed: what it refused may hold now
                     }
                 } else {
                     absorbed = false;
@@ -715,10 +739,17 @@ final class FastEngine {
                     }
                     d.set(i);
                     again = true;
+                } else {
+                    refused.set(i);
                 }
             }
         }
-        return d == null ? c : new Candidate(state, d, c.hidden());
+        // the last pass took nothing, so its list is the result's eligible steps
+        return new Absorbed(d == null ? c : new Candidate(state, d, c.hidden()), eligible);
+    }
+
+    /** A candidate after absorbObservations, and its eligible steps. */
+    private record Absorbed(Candidate candidate, List<Integer> eligible) {
     }
 
     /**

@@ -2255,6 +2255,31 @@ final class Transitions {
 
     // ================================================================ observed state
 
+    /** Whether the list holds entry (fence, usage), or the fence with any usage when usage is null. */
+    private static boolean inSpec(List<ResvEntry> list, String fence, Usage usage) {
+        for (ResvEntry r : list) {
+            if ((usage == null || r.usage() == usage) && r.fence().equals(fence)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the observed ids, as a set, equal the keys. */
+    private static boolean sameSet(List<String> observed, Set<String> keys) {
+        int distinct = 0;
+        for (int k = 0; k < observed.size(); k++) {
+            String id = observed.get(k);
+            if (!keys.contains(id)) {
+                return false;
+            }
+            if (observed.indexOf(id) == k) {
+                distinct++;
+            }
+        }
+        return distinct == keys.size();
+    }
+
     private List<Violation> compareObserved(ProtocolState s, TraceEvent e, ObservedPart part) {
         List<Violation> out = new ArrayList<>(1);
         ObservedState o = e.state();
@@ -2262,7 +2287,7 @@ final class Transitions {
         if (b == null) {
             return out;
         }
-        if (part == ObservedPart.ATTACHMENTS && !Set.copyOf(o.attachments()).equals(b.attachments.keySet())) {
+        if (part == ObservedPart.ATTACHMENTS && !sameSet(o.attachments(), b.attachments.keySet())) {
             out.add(new Violation("STATE", "observed attachments " + o.attachments() + " but the spec has " + b.attachments.keySet()));
         }
         if (part == ObservedPart.PIN_COUNT && o.pinCount() != b.pinCount()) {
@@ -2272,31 +2297,36 @@ final class Transitions {
             out.add(new Violation("STATE", "observed placement " + o.placement() + " but the spec has " + b.placement));
         }
         if (part == ObservedPart.FENCES) {
-            // entries are (fence, usage) pairs: one fence may sit in the list twice with different usages
-            Set<String> spec = new HashSet<>();
-            Set<String> specFences = new HashSet<>();
-            for (ResvEntry r : b.fences) {
-                spec.add(r.fence() + " " + r.usage());
-                specFences.add(r.fence());
-            }
-            Set<String> seen = new HashSet<>();
-            for (ObservedState.Fence f : o.fences()) {
+            // entries are (fence, usage) pairs: one fence may sit in the list twice with different usages.
+            // Compared pairwise (lists are short): this runs for every candidate and snapshot, so no sets or strings
+            List<ObservedState.Fence> seen = o.fences();
+            Usage[] usages = new Usage[seen.size()];
+            for (int k = 0; k < usages.length; k++) {
+                ObservedState.Fence f = seen.get(k);
                 Usage u = Usage.parse(f.usage());
-                seen.add(f.fence() + " " + u);
+                usages[k] = u;
                 FenceState sf = s.fence(f.fence());
                 if (Boolean.FALSE.equals(f.signaled()) && sf != null && sf.signaled) {
                     out.add(new Violation("F7", "observed fence " + f.fence() + " unsignalled, but it has signalled (signalling is one-way)"));
                 }
-                if (u == null ? !specFences.contains(f.fence()) : !spec.contains(f.fence() + " " + u)) {
+                if (!inSpec(b.fences, f.fence(), u)) {
+                    boolean fenceThere = inSpec(b.fences, f.fence(), null);
                     String has = b.fences.stream().filter(r -> r.fence().equals(f.fence())).map(r -> r.usage().toString()).toList().toString();
                     out.add(new Violation("STATE", "observed fence " + f.fence() + " " + u + " in " + e.buf()
-                            + " but the spec has " + (specFences.contains(f.fence()) ? has : "no such entry")));
+                            + " but the spec has " + (fenceThere ? has : "no such entry")));
                 }
             }
             for (ResvEntry r : b.fences) {
+                boolean observed = false;
+                for (int k = 0; k < usages.length && !observed; k++) {
+                    observed = (usages[k] == null || usages[k] == r.usage()) && seen.get(k).fence().equals(r.fence());
+                }
+                if (observed) {
+                    continue;
+                }
                 FenceState sf = s.fence(r.fence());
                 // a signalled entry is dead weight the kernel drops when it reallocates the list
-                if (!seen.contains(r.fence() + " " + r.usage()) && !seen.contains(r.fence() + " null") && (sf == null || !sf.signaled)) {
+                if (sf == null || !sf.signaled) {
                     out.add(new Violation("STATE", "fence " + r.fence() + " " + r.usage() + " is in " + e.buf() + " per the spec but was not observed"));
                 }
             }

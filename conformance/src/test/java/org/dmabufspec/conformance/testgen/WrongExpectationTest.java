@@ -15,7 +15,8 @@ import org.dmabufspec.tlc.Model;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ww_mutex, dma_resv and dma_buf_attach executors compare what they are told to: a generated
+ * The ww_mutex, dma_resv (MCDmaResv and the scenario scripts) and dma_buf_attach (P2P included)
+ * executors compare what they are told to: a generated
  * test whose expectation is changed at one step fails at that step, naming its edge, and not
  * before (these drivers have no injectable bug for their ok models, so the model side is the one
  * changed).
@@ -118,5 +119,40 @@ class WrongExpectationTest {
         assertEquals(at[0], f.step(), f.toString());
         assertTrue(f.edge().contains("--DmaBufMapAttachment-->"), f.toString());
         assertTrue(f.what().contains("dma_buf_map_attachment returned 0, the model expects EBUSY"), f.toString());
+    }
+    @Test
+    void dmaResvScenarioProbeExpectedReadyWhereTheBufferIsBusyFailsAtThatPoll() {
+        // IGT export-basic after a vgem read fence: POLLOUT is busy; the changed test expects it ready
+        ModelTests t = tests("DmaResvScenario_ExportBasic");
+        int[] at = new int[1];
+        GeneratedTest g = changed(t, s -> s.call() != null && s.call().op().equals("poll") && s.call().expect().isEmpty(),
+                s -> new TestStep(s.edge(), s.from(), s.action(), s.to(),
+                        new KernelCall("poll", s.call().args(), s.call().args().get("events")), s.note(), s.rule(), s.observe()),
+                at);
+        List<ConformanceFailure> failures = t.vocabulary().run(List.of(g), Set.of()).get(0).failures();
+        assertEquals(1, failures.size(), failures.toString());
+        ConformanceFailure f = failures.get(0);
+        assertEquals(at[0], f.step(), f.toString());
+        assertEquals(g.steps().get(at[0] - 1).edgeText(), f.edge());
+        assertEquals("U3", f.rule(), f.toString());
+        assertTrue(f.what().contains("poll returned , the model expects POLL"), f.toString());
+    }
+
+    @Test
+    void peerToPeerPlacementExpectedUnmovedFailsAtTheMove() {
+        // DmaBufAttach_6_15_P2P starts in GTT (r1) and may move into the peer-only VRAM (r2) only with s1 detached
+        ModelTests t = tests("DmaBufAttach_6_15_P2P");
+        int[] at = new int[1];
+        GeneratedTest g = changed(t, s -> s.call() != null && s.call().op().equals("move"), s -> {
+            Map<String, String> o = new HashMap<>(s.observe());
+            o.put("b1.placement", "r1".equals(o.get("b1.placement")) ? "r2" : "r1");
+            return new TestStep(s.edge(), s.from(), s.action(), s.to(), s.call(), s.note(), s.rule(), o);
+        }, at);
+        List<ConformanceFailure> failures = t.vocabulary().run(List.of(g), Set.of()).get(0).failures();
+        assertEquals(1, failures.size(), failures.toString());
+        ConformanceFailure f = failures.get(0);
+        assertEquals(at[0], f.step(), f.toString());
+        assertTrue(f.edge().contains("--DmaBufMove-->"), f.toString());
+        assertTrue(f.what().matches(".*b1\\.placement=expected r[12], observed r[12].*"), f.toString());
     }
 }

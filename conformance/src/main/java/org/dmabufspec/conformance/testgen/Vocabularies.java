@@ -63,7 +63,8 @@ public final class Vocabularies {
         if (m.contains("Lifetime")) {
             return Optional.of("no vocabulary maps DmaBufLifetime's steps to calls yet: the reference implementation counts"
                     + " buffer references and checks R18 at the last dma_buf_put, but has no file/dentry release split,"
-                    + " no /proc path references and no per-holder fence references, which these models are about");
+                    + " no /proc path references and no per-holder fence references, which these models are about"
+                    + " (DmaBufLifetime_6_2_Attach, without readers or waiters, would need a new vocabulary only)");
         }
         if (m.contains("Isolation")) {
             return Optional.of("an abstract spec below every implementation: its Reassign gives the regions any new owners"

@@ -64,7 +64,7 @@ public final class Vocabularies {
             return Optional.of("no vocabulary maps DmaBufLifetime's steps to calls yet: the reference implementation counts"
                     + " buffer references and checks R18 at the last dma_buf_put, but has no file/dentry release split,"
                     + " no /proc path references and no per-holder fence references, which these models are about"
-                    + " (DmaBufLifetime_6_2_Attach, without readers or waiters, would need a new vocabulary only)");
+                    + " (DmaBufLifetime_6_2_Attach has no readers or waiters; a vocabulary for it has not been attempted)");
         }
         if (m.contains("Isolation")) {
             return Optional.of("an abstract spec below every implementation: its Reassign gives the regions any new owners"

@@ -30,10 +30,6 @@ public class LifetimeRelation implements SpecRelation<LifetimeState> {
         this.inductive = inductive;
     }
 
-    protected LifetimeConstants constants() {
-        return c;
-    }
-
     @Override
     public Optional<Set<LifetimeState>> initialStates() {
         return inductive ? Optional.empty() : Optional.of(Set.of(init()));

@@ -40,6 +40,8 @@ public final class DmaBuf {
     private final AtomicInteger sgtIds = new AtomicInteger();
     /** {@code vmapping_counter}: under the reservation (6.2+) or {@link #vmapLock} (≤6.1). */
     private int vmappingCounter;
+    /** {@code vmap_ptr}: the address of the current vmap, null while not vmapped. */
+    private String vmapPtr;
     /** The pre-6.2 {@code dma_buf.lock} mutex, which only vmap/vunmap still used. */
     private final Object vmapLock = new Object();
 
@@ -69,7 +71,7 @@ public final class DmaBuf {
         try (Call c = traced ? k.call("dma_buf_export", ObjectIds.buf(b.id)) : k.untraced("dma_buf_export")) {
             c.arg("exporter", ops.name()).arg("dynamic", ops.dynamic())
                     .arg("cache_sgt_mapping", ops.cacheSgtMapping() && k.behaviour().cachesSgt())
-                    .arg("size", size);
+                    .arg("size", size).arg("vmap", ops.hasVmap());
             if (ops.dynamic()) {
                 c.arg("placement", ops.placement(b));
             }
@@ -678,33 +680,33 @@ public final class DmaBuf {
 
     /**
      * {@code dma_buf_vmap}: 6.2+ asserts the reservation is held (R3 convention); -EINVAL if the
-     * exporter has no vmap; the first vmap calls the exporter, later ones only count.
+     * exporter has no vmap; the first vmap calls the exporter, later ones only count and return the
+     * same address (R19). Returns the address ({@code vmap_ptr}).
      */
-    public void vmap() {
+    public String vmap() {
         try (Call c = kernel.call("dma_buf_vmap", ids())) {
             c.resvHeld(held());
-            vmapIn(c);
+            return vmapIn(c);
         }
     }
 
     /** {@code dma_buf_vmap_unlocked}: takes and drops the reservation itself (6.2+). */
-    public void vmapUnlocked() {
+    public String vmapUnlocked() {
         try (Call c = kernel.call("dma_buf_vmap_unlocked", ids())) {
             c.resvHeld(held());
             if (!kb().lockingConvention() || !assertNotHeld(c)) {
-                vmapIn(c);
-                return;
+                return vmapIn(c);
             }
             lockInternal();
             try {
-                vmapIn(c);
+                return vmapIn(c);
             } finally {
                 unlockInternal();
             }
         }
     }
 
-    private void vmapIn(Call c) {
+    private String vmapIn(Call c) {
         if (kb().lockingConvention()) {
             resv.assertHeld("R3", c);
         }
@@ -714,42 +716,56 @@ public final class DmaBuf {
         synchronized (vmapLock) {
             if (vmappingCounter > 0) {
                 vmappingCounter++;
-                return;
+                c.ret(vmapPtr);
+                return vmapPtr;
             }
-            Errno e = ops.vmap(this);
-            if (e != null) {
-                throw c.fail(e, "exporter vmap");
+            String addr;
+            try (Call x = kernel.call("exporter.vmap", ids())) {
+                x.resvHeld(held());
+                Errno e = ops.vmap(this);
+                x.result(e);
+                if (e != null) {
+                    throw c.fail(e, "exporter vmap");
+                }
+                addr = kernel.newId("va");
+                x.ret(addr);
             }
+            vmapPtr = addr;
             vmappingCounter = 1;
+            c.ret(addr);
+            return addr;
         }
     }
 
-    /** {@code dma_buf_vunmap}: the last one calls the exporter; more vunmaps than vmaps is a BUG (R18). */
-    public void vunmap() {
+    /**
+     * {@code dma_buf_vunmap} of the address a vmap returned: the last one calls the exporter; more
+     * vunmaps than vmaps (R18) or another address than the buffer's (R19) is a BUG.
+     */
+    public void vunmap(String map) {
         try (Call c = kernel.call("dma_buf_vunmap", ids())) {
-            c.resvHeld(held());
-            vunmapIn(c);
+            c.arg("addr", map).resvHeld(held());
+            vunmapIn(c, map);
         }
     }
 
     /** {@code dma_buf_vunmap_unlocked}. */
-    public void vunmapUnlocked() {
+    public void vunmapUnlocked(String map) {
         try (Call c = kernel.call("dma_buf_vunmap_unlocked", ids())) {
-            c.resvHeld(held());
+            c.arg("addr", map).resvHeld(held());
             if (!kb().lockingConvention() || !assertNotHeld(c)) {
-                vunmapIn(c);
+                vunmapIn(c, map);
                 return;
             }
             lockInternal();
             try {
-                vunmapIn(c);
+                vunmapIn(c, map);
             } finally {
                 unlockInternal();
             }
         }
     }
 
-    private void vunmapIn(Call c) {
+    private void vunmapIn(Call c, String map) {
         if (kb().lockingConvention()) {
             resv.assertHeld("R3", c);
         }
@@ -759,8 +775,17 @@ public final class DmaBuf {
                     id + " vunmapped more often than vmapped", c.misuse())) {
                 return;
             }
+            // BUG_ON(!iosys_map_is_equal(&dmabuf->vmap_ptr, map))
+            if (!kernel.lockdep().check(vmapPtr.equals(map), "R19", c.op(),
+                    id + " vunmapped at " + map + ", but it is vmapped at " + vmapPtr, c.misuse())) {
+                return;
+            }
             if (--vmappingCounter == 0) {
-                ops.vunmap(this);
+                try (Call x = kernel.call("exporter.vunmap", ids())) {
+                    x.arg("addr", map).resvHeld(held());
+                    ops.vunmap(this);
+                }
+                vmapPtr = null;
             }
         }
     }

@@ -50,6 +50,8 @@ public enum Rule {
             "Importers must not touch the pages of a returned table"),
     R18("R18", Kind.ATTACH,
             "Release with nothing outstanding"),
+    R19("R19", Kind.ATTACH,
+            "vmap is counted: the exporter maps once, and every vmap shares one address"),
     F1("F1", Kind.FENCE,
             "Fences complete in finite time"),
     F2("F2", Kind.FENCE,

@@ -45,6 +45,8 @@ final class UapiClient {
     private final List<Integer> consumed = new ArrayList<>();
     /** Insertion-ordered: teardown's vunmaps reach the trace, and --threads 1 traces depend only on the seed. */
     private final Map<DmaBuf, Integer> vmaps = new LinkedHashMap<>();
+    /** The address each vmapped buffer's vmaps returned, passed back to its vunmaps. */
+    private final Map<DmaBuf, String> vmapAddrs = new LinkedHashMap<>();
     private int created;
     /** Draws the invalid calls, apart from the protocol schedule (which stays that of the seed). */
     private final Random invalidRng;
@@ -139,12 +141,13 @@ final class UapiClient {
         boolean unlocked = rng.nextBoolean();
         if (vmaps.getOrDefault(b, 0) > 0 && rng.nextBoolean()) {
             vmaps.merge(b, -1, Integer::sum);
+            String addr = vmaps.get(b) == 0 ? vmapAddrs.remove(b) : vmapAddrs.get(b);
             if (unlocked) {
-                b.vunmapUnlocked();
+                b.vunmapUnlocked(addr);
             } else {
                 b.resv().lock(null);
                 try {
-                    b.vunmap();
+                    b.vunmap(addr);
                 } finally {
                     b.resv().unlock();
                 }
@@ -152,16 +155,18 @@ final class UapiClient {
             count.accept("vunmap");
             return;
         }
+        String addr;
         if (unlocked) {
-            b.vmapUnlocked();
+            addr = b.vmapUnlocked();
         } else {
             b.resv().lock(null);
             try {
-                b.vmap();
+                addr = b.vmap();
             } finally {
                 b.resv().unlock();
             }
         }
+        vmapAddrs.put(b, addr);
         vmaps.merge(b, 1, Integer::sum);
         count.accept("vmap");
     }
@@ -287,10 +292,11 @@ final class UapiClient {
     void teardown() {
         for (Map.Entry<DmaBuf, Integer> v : vmaps.entrySet()) {
             for (int i = 0; i < v.getValue(); i++) {
-                v.getKey().vunmapUnlocked();
+                v.getKey().vunmapUnlocked(vmapAddrs.get(v.getKey()));
             }
         }
         vmaps.clear();
+        vmapAddrs.clear();
         try {
             closeFile();
         } catch (KernelError e) {

@@ -77,13 +77,13 @@ class DmaBufVmapTest {
         Kernel k = kernel("6.15", Mode.STRICT);
         CountingExporter ops = new CountingExporter(true);
         DmaBuf b = DmaBuf.export(k, ops, 4096, null);
-        b.vmapUnlocked();
-        b.vmapUnlocked();
+        String first = b.vmapUnlocked();
+        assertEquals(first, b.vmapUnlocked(), "a nested vmap returns the same address");
         assertEquals(2, b.vmappingCount());
         assertEquals(1, ops.vmaps.get(), "the second vmap only counts");
-        b.vunmapUnlocked();
+        b.vunmapUnlocked(first);
         assertEquals(0, ops.vunmaps.get());
-        b.vunmapUnlocked();
+        b.vunmapUnlocked(first);
         assertEquals(1, ops.vunmaps.get(), "the last vunmap calls the exporter");
         b.put();
         assertTrue(b.released());
@@ -95,8 +95,7 @@ class DmaBufVmapTest {
         DmaBuf b = DmaBuf.export(k, new CountingExporter(true), 4096, null);
         assertEquals("R3", assertThrows(MisuseException.class, b::vmap).rule());
         b.resv().lock(null);
-        b.vmap();
-        b.vunmap();
+        b.vunmap(b.vmap());
         b.resv().unlock();
         assertEquals(0, b.vmappingCount());
     }
@@ -105,8 +104,7 @@ class DmaBufVmapTest {
     void vmap_upTo6_1_needsNoReservation() {
         Kernel k = kernel("6.1", Mode.STRICT);
         DmaBuf b = DmaBuf.export(k, new CountingExporter(true), 4096, null);
-        b.vmap();
-        b.vunmap();
+        b.vunmap(b.vmap());
         assertEquals(0, b.vmappingCount());
     }
 
@@ -154,12 +152,26 @@ class DmaBufVmapTest {
         Kernel record = kernel("6.15", Mode.RECORD);
         CountingExporter ops = new CountingExporter(true);
         DmaBuf b = DmaBuf.export(record, ops, 4096, null);
-        b.vunmapUnlocked();
+        b.vunmapUnlocked("va0");
         assertEquals(0, b.vmappingCount());
         assertEquals(0, ops.vunmaps.get());
         assertEquals("R18", record.lockdep().recorded().get(0).rule());
         Kernel strict = kernel("6.15", Mode.STRICT);
         DmaBuf s = DmaBuf.export(strict, new CountingExporter(true), 4096, null);
-        assertEquals("R18", assertThrows(MisuseException.class, s::vunmapUnlocked).rule());
+        assertEquals("R18", assertThrows(MisuseException.class, () -> s.vunmapUnlocked("va0")).rule());
+    }
+
+    @Test
+    void vunmapOfAnotherAddress_isR19AndLeavesTheVmapInPlace() {
+        Kernel record = kernel("6.15", Mode.RECORD);
+        CountingExporter ops = new CountingExporter(true);
+        DmaBuf b = DmaBuf.export(record, ops, 4096, null);
+        String addr = b.vmapUnlocked();
+        b.vunmapUnlocked(addr + "x");
+        assertEquals(1, b.vmappingCount());
+        assertEquals(0, ops.vunmaps.get());
+        assertEquals("R19", record.lockdep().recorded().get(0).rule());
+        b.vunmapUnlocked(addr);
+        assertEquals(1, ops.vunmaps.get());
     }
 }

@@ -110,12 +110,12 @@ class TraceVocabularyTest {
         int again = vgem.primeFdToHandle(file, u);
         vgem.fenceAttach(file, again, 0, 0);
         vgem.close(file);
-        u.vmapUnlocked();
+        String va = u.vmapUnlocked();
         u.resv().lock(null);
         u.vmap();
-        u.vunmap();
+        u.vunmap(va);
         u.resv().unlock();
-        u.vunmapUnlocked();
+        u.vunmapUnlocked(va);
         org.dmabufspec.uapi.DmaBufMmap mapping = io.mmap(u, 0, 4096, true);
         u.put();
         io.munmap(mapping);

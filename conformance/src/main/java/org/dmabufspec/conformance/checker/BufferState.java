@@ -31,6 +31,14 @@ final class BufferState {
      */
     int credits;
     int vmapCount;
+    /** vmap_ptr: the address the first vmap returned (R19), null while not vmapped or not logged. */
+    String vmapAddr;
+    /** Whether the exporter has vmap (R19): declared at the export, known for the system heap, or shown by a vmap; null unknown. */
+    Boolean vmapOps;
+    /** The exporter's vmap/vunmap callbacks on this buffer are logged: a first vmap must show its exporter.vmap (R19). */
+    boolean vmapCalloutsLogged;
+    /** An exporter.vunmap of this buffer was logged: its exporter has vunmap, so every last vunmap calls it (R19). */
+    boolean vunmapLogged;
     int generation;
     /** Moves whose old storage still backs older mappings, oldest first. */
     final List<PendingMove> pendingMoves;
@@ -72,6 +80,10 @@ final class BufferState {
         maxFences = o.maxFences;
         credits = o.credits;
         vmapCount = o.vmapCount;
+        vmapAddr = o.vmapAddr;
+        vmapOps = o.vmapOps;
+        vmapCalloutsLogged = o.vmapCalloutsLogged;
+        vunmapLogged = o.vunmapLogged;
         generation = o.generation;
         pendingMoves = new ArrayList<>(o.pendingMoves);
         notifiedInHold = o.notifiedInHold;
@@ -149,7 +161,7 @@ final class BufferState {
         }
         b.append("], pin_count ").append(pinCount());
         if (vmapCount > 0) {
-            b.append(", vmap count ").append(vmapCount);
+            b.append(", vmap count ").append(vmapCount).append(vmapAddr == null ? "" : " at " + vmapAddr);
         }
         if (notifiedInHold) {
             b.append(", move_notify done in this lock hold");
@@ -175,6 +187,7 @@ final class BufferState {
                 && attachments.equals(s.attachments) && fences.equals(s.fences)
                 && Objects.equals(holderThread, s.holderThread) && Objects.equals(holderCtx, s.holderCtx)
                 && maxFences == s.maxFences && credits == s.credits && vmapCount == s.vmapCount && generation == s.generation
+                && Objects.equals(vmapAddr, s.vmapAddr) && Objects.equals(vmapOps, s.vmapOps) && vmapCalloutsLogged == s.vmapCalloutsLogged && vunmapLogged == s.vunmapLogged
                 && pendingMoves.equals(s.pendingMoves) && notifiedInHold == s.notifiedInHold && Objects.equals(moveFence, s.moveFence) && moveFenceDue == s.moveFenceDue && pollArmed == s.pollArmed
                 && callouts.equals(s.callouts) && calloutsLogged == s.calloutsLogged && exporter.equals(s.exporter);
     }

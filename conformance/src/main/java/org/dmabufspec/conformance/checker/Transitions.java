@@ -168,6 +168,7 @@ final class Transitions {
             case DMA_BUF_GET, MMAP, MUNMAP, DMA_BUF_SET_NAME -> touchBuffer(st);
             case EXPORTER_ATTACH, EXPORTER_DETACH, EXPORTER_PIN, EXPORTER_UNPIN, EXPORTER_MAP_DMA_BUF,
                  EXPORTER_UNMAP_DMA_BUF, EXPORTER_BEGIN_CPU_ACCESS, EXPORTER_END_CPU_ACCESS -> exporterCallback(st);
+            case EXPORTER_VMAP, EXPORTER_VUNMAP -> exporterVmap(st);
             case EXPORTER_RELEASE -> exporterRelease(st);
             case EXPORTER_MOVE -> exporterMove(st);
             case EXPORTER_REUSE_STORAGE -> reuseStorage(st);
@@ -243,7 +244,7 @@ final class Transitions {
     private static boolean returnsVoid(Op op) {
         return switch (op) {
             case DMA_BUF_DETACH, DMA_BUF_UNMAP_ATTACHMENT, DMA_BUF_UNMAP_ATTACHMENT_UNLOCKED, DMA_RESV_ADD_FENCE,
-                 DMA_BUF_MOVE_NOTIFY, DMA_BUF_INVALIDATE_MAPPINGS -> true;
+                 DMA_BUF_MOVE_NOTIFY, DMA_BUF_INVALIDATE_MAPPINGS, DMA_BUF_VUNMAP, DMA_BUF_VUNMAP_UNLOCKED -> true;
             default -> false;
         };
     }
@@ -357,7 +358,10 @@ final class Transitions {
         }
         String exporter = e.op() == Op.DMA_BUF_EXPORT ? (e.argString("exporter") == null ? "?" : e.argString("exporter"))
                 : e.op() == Op.UDMABUF_CREATE ? "udmabuf" : "heap " + (e.argString("heap") == null ? "?" : e.argString("heap"));
-        st.s.putBuf(e.buf(), new BufferState(exporter, dynamic, cache && behaviour.cachesSgTables(), e.argString("placement")));
+        BufferState nb = new BufferState(exporter, dynamic, cache && behaviour.cachesSgTables(), e.argString("placement"));
+        // R19: the exporter's vmap as declared; the system heap has had system_heap_vmap since it was added (5.11)
+        nb.vmapOps = e.argBool("vmap") != null ? e.argBool("vmap") : exporter.equals("heap system") ? Boolean.TRUE : null;
+        st.s.putBuf(e.buf(), nb);
         return null;
     }
 
@@ -860,14 +864,114 @@ final class Transitions {
             needHeld(st, b, "R3", e.op().wire());
         }
         observedLock(st, b);
-        if (!st.ok() || !e.succeeded()) {
+        if (!st.ok()) {
             return null;
         }
-        if (!map && b.vmapCount == 0) {
+        // R19 (dma_buf_vmap/dma_buf_vunmap): the exporter is called for the first vmap and the last vunmap only
+        Op callout = map ? Op.EXPORTER_VMAP : Op.EXPORTER_VUNMAP;
+        boolean calledOut = e.callees().contains(callout);
+        boolean logged = calledOut || b.vmapCalloutsLogged || b.calloutsLogged;
+        if (map) {
+            vmapStep(st, b, calledOut, logged);
+        } else {
+            vunmapStep(st, b, calledOut);
+        }
+        return null;
+    }
+
+    private void vmapStep(Step st, BufferState b, boolean calledOut, boolean logged) {
+        TraceEvent e = st.e;
+        String addr = e.ret() instanceof String s ? s : null;
+        if (!e.succeeded()) {
+            if (b.vmapCount > 0) {
+                st.fail("RESULT", e.op().wire() + " returned " + e.result() + ", but " + e.buf() + " is vmapped (count " + b.vmapCount
+                        + "): dma_buf_vmap only counts then, it cannot fail");
+            } else if (calledOut) {
+                markVmapCallouts(st, b); // the exporter's vmap failed: the count stays 0
+            } else if (e.result().equals("EINVAL") && Boolean.TRUE.equals(b.vmapOps)) {
+                st.fail("RESULT", e.op().wire() + " of " + e.buf() + " returned -EINVAL without calling the exporter, whose vmap exists"
+                        + " (declared at the export, the system heap's, or shown by an earlier vmap): the kernel has no other reason to refuse it");
+            } else if (!e.result().equals("EINVAL") && logged) {
+                st.fail("RESULT", e.op().wire() + " of " + e.buf() + " returned " + e.result() + " without an exporter.vmap in the call: "
+                        + "only the exporter's vmap can fail with it");
+            }
+            return;
+        }
+        if (Boolean.FALSE.equals(b.vmapOps)) {
+            st.fail("RESULT", e.op().wire() + " of " + e.buf() + " succeeded, but its exporter has no vmap (dma_buf_export vmap: false): the kernel returns -EINVAL");
+        } else if (b.vmapCount == 0 && !calledOut && logged) {
+            st.fail("R19", e.op().wire() + " of " + e.buf() + " is its first vmap but made no exporter.vmap: the kernel calls the exporter when no vmap exists");
+        } else if (b.vmapCount > 0 && calledOut) {
+            st.fail("R19", e.op().wire() + " of " + e.buf() + " called the exporter's vmap although the buffer is vmapped (count " + b.vmapCount
+                    + "): the kernel only counts and returns the same address");
+        } else if (b.vmapCount > 0 && addr != null && b.vmapAddr != null && !addr.equals(b.vmapAddr)) {
+            st.fail("R19", e.op().wire() + " of " + e.buf() + " returned " + addr + ", but the buffer is vmapped at " + b.vmapAddr
+                    + ": a nested vmap returns vmap_ptr");
+        }
+        if (!st.ok()) {
+            return;
+        }
+        BufferState mb = st.s.mutBuf(e.buf());
+        mb.vmapOps = Boolean.TRUE;
+        mb.vmapCalloutsLogged |= calledOut;
+        if (mb.vmapCount++ == 0) {
+            mb.vmapAddr = addr;
+        }
+    }
+
+    private void vunmapStep(Step st, BufferState b, boolean calledOut) {
+        TraceEvent e = st.e;
+        String addr = e.argString("addr");
+        if (b.vmapCount == 0) {
             st.fail("R18", e.op().wire() + " without a vmap: the vmapping counter would underflow (BUG_ON)");
+        } else if (addr != null && b.vmapAddr != null && !addr.equals(b.vmapAddr)) {
+            st.fail("R19", e.op().wire() + " of " + e.buf() + " passed address " + addr + ", but the buffer is vmapped at " + b.vmapAddr
+                    + " (BUG_ON(!iosys_map_is_equal(&dmabuf->vmap_ptr, map)))");
+        } else if (b.vmapCount > 1 && calledOut) {
+            st.fail("R19", e.op().wire() + " of " + e.buf() + " called the exporter's vunmap although " + (b.vmapCount - 1)
+                    + " vmap(s) remain: only the last vunmap does");
+        } else if (b.vmapCount == 1 && !calledOut && b.vunmapLogged) {
+            // an exporter may have vmap without vunmap: demanded once an exporter.vunmap of this buffer was seen
+            st.fail("R19", e.op().wire() + " of " + e.buf() + " is its last vunmap but made no exporter.vunmap, although its exporter has"
+                    + " vunmap (an earlier exporter.vunmap)");
+        }
+        if (!st.ok()) {
+            return;
+        }
+        BufferState mb = st.s.mutBuf(e.buf());
+        mb.vunmapLogged |= calledOut;
+        if (--mb.vmapCount == 0) {
+            mb.vmapAddr = null;
+        }
+    }
+
+    private void markVmapCallouts(Step st, BufferState b) {
+        if (!b.vmapCalloutsLogged) {
+            st.s.mutBuf(st.e.buf()).vmapCalloutsLogged = true;
+        }
+    }
+
+    /**
+     * exporter.vmap/exporter.vunmap (R19): from 6.2 they run with the reservation held (dma_buf_vmap
+     * asserts it); up to 6.1 under dmabuf->lock. Their count is judged at the core call, by its callees.
+     */
+    private List<ProtocolState> exporterVmap(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        if (!st.ok()) {
             return null;
         }
-        st.s.mutBuf(e.buf()).vmapCount += map ? 1 : -1;
+        if (behaviour != KernelBehaviour.V6_1 && e.resvHeld() != null && !e.resvHeld()) {
+            st.fail("R3", e.op().wire() + " invoked without the reservation lock; from 6.2 dma_buf_vmap/vunmap hold it");
+            return null;
+        }
+        if (e.op() == Op.EXPORTER_VUNMAP) {
+            if (!b.vunmapLogged) {
+                st.s.mutBuf(e.buf()).vunmapLogged = true;
+            }
+        } else {
+            markVmapCallouts(st, b);
+        }
         return null;
     }
 

@@ -11,7 +11,7 @@ import java.util.Set;
  * creates (so the reader can reject a use of an object no event created).
  */
 public enum Op {
-    DMA_BUF_EXPORT("dma_buf_export", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("exporter", "dynamic", "cache_sgt_mapping", "size", "placement"), IdKind.BUF),
+    DMA_BUF_EXPORT("dma_buf_export", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("exporter", "dynamic", "cache_sgt_mapping", "size", "placement", "vmap"), IdKind.BUF),
     DMA_BUF_ATTACH("dma_buf_attach", EnumSet.of(IdKind.BUF, IdKind.ATTACH, IdKind.DEV), EnumSet.noneOf(IdKind.class), Set.of(), IdKind.ATTACH),
     DMA_BUF_DYNAMIC_ATTACH("dma_buf_dynamic_attach", EnumSet.of(IdKind.BUF, IdKind.ATTACH, IdKind.DEV), EnumSet.noneOf(IdKind.class), Set.of("allow_peer2peer", "move_notify"), IdKind.ATTACH),
     DMA_BUF_DETACH("dma_buf_detach", EnumSet.of(IdKind.BUF, IdKind.ATTACH), EnumSet.noneOf(IdKind.class), Set.of(), null),
@@ -26,9 +26,9 @@ public enum Op {
     DMA_BUF_BEGIN_CPU_ACCESS("dma_buf_begin_cpu_access", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("dir"), null),
     DMA_BUF_END_CPU_ACCESS("dma_buf_end_cpu_access", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("dir"), null),
     DMA_BUF_VMAP("dma_buf_vmap", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of(), null),
-    DMA_BUF_VUNMAP("dma_buf_vunmap", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of(), null),
+    DMA_BUF_VUNMAP("dma_buf_vunmap", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("addr"), null),
     DMA_BUF_VMAP_UNLOCKED("dma_buf_vmap_unlocked", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of(), null),
-    DMA_BUF_VUNMAP_UNLOCKED("dma_buf_vunmap_unlocked", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of(), null),
+    DMA_BUF_VUNMAP_UNLOCKED("dma_buf_vunmap_unlocked", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("addr"), null),
     DMA_BUF_PUT("dma_buf_put", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("last"), null),
     DMA_BUF_GET("dma_buf_get", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of(), null),
     EXPORTER_ATTACH("exporter.attach", EnumSet.of(IdKind.BUF, IdKind.ATTACH), EnumSet.noneOf(IdKind.class), Set.of(), null),
@@ -39,6 +39,8 @@ public enum Op {
     EXPORTER_UNMAP_DMA_BUF("exporter.unmap_dma_buf", EnumSet.of(IdKind.BUF, IdKind.ATTACH), EnumSet.of(IdKind.SGT), Set.of("dir"), null),
     EXPORTER_BEGIN_CPU_ACCESS("exporter.begin_cpu_access", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("dir"), null),
     EXPORTER_END_CPU_ACCESS("exporter.end_cpu_access", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("dir"), null),
+    EXPORTER_VMAP("exporter.vmap", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of(), null),
+    EXPORTER_VUNMAP("exporter.vunmap", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("addr"), null),
     EXPORTER_RELEASE("exporter.release", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("leaked_mappings", "leaked_pins"), null),
     EXPORTER_MOVE("exporter.move", EnumSet.of(IdKind.BUF), EnumSet.of(IdKind.FENCE), Set.of("from", "to"), null),
     EXPORTER_REUSE_STORAGE("exporter.reuse_storage", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("placement"), null),

@@ -784,7 +784,7 @@ public final class TraceReader implements Closeable {
                 case "usage" -> oneOf(name, value, USAGES);
                 case "access" -> oneOf(name, value, ACCESSES);
                 case "placement", "from", "to" -> oneOf(name, value, PLACEMENTS);
-                case "dynamic", "cache_sgt_mapping", "allow_peer2peer", "move_notify", "last", "intr" -> {
+                case "dynamic", "cache_sgt_mapping", "allow_peer2peer", "move_notify", "last", "intr", "vmap" -> {
                     if (!(value instanceof Boolean)) {
                         throw new TraceFormatException(file, line, "args." + name, "must be a boolean, found " + shown(value));
                     }
@@ -814,7 +814,7 @@ public final class TraceReader implements Closeable {
                         throw new TraceFormatException(file, line, "args." + name, "must be a list of strings, found " + shown(value));
                     }
                 }
-                default -> { // exporter, heap, flags, name, events, file
+                default -> { // exporter, heap, flags, name, events, file, addr
                     if (!(value instanceof String)) {
                         throw new TraceFormatException(file, line, "args." + name, "must be a string, found " + shown(value));
                     }

@@ -108,6 +108,9 @@ final class AttachPlanner implements Vocabulary.Planner {
                     : attachCall(imp, "R1");
             case "DmaBufAttachCacheMap" -> attachCall(imp, "R11");
             case "DmaBufDetach" -> none("enters dma_buf_detach; the call is made at its locked section", "R12");
+            // R12's caller bug: the importer detaches with its mapping still there
+            case "DetachKeepingMapping" -> none("enters dma_buf_detach with a mapping still there; the call is made at its"
+                    + " locked section", "R12");
             case "DmaBufDetachListDel" -> call("dma_buf_detach", "0", "R12", "proc", imp);
             case "DmaResvLock" -> call("dma_resv_lock", "0", "R3", "proc", imp);
             case "DmaResvUnlock" -> call("dma_resv_unlock", "0", "R3", "proc", imp);

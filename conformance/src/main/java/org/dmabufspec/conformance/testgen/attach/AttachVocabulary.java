@@ -50,9 +50,16 @@ public final class AttachVocabulary implements Vocabulary {
      */
     private static final Map<String, String> INJECTIONS = Map.of("skip-move-notify", "R4", "evict-while-pinned", "R7");
 
+    /**
+     * Expected-violation models of a caller bug the kernel permits, whose counterexamples replay on
+     * the kernel (KernelReplay), by cfg: those whose kernel behaviour is the VM kernel's.
+     */
+    private static final Set<String> CALLER_BUG_CFGS = Set.of("MCDmaBufAttach_R12DetachWithMapping_6_2.cfg");
+
     @Override
     public boolean handles(Model model) {
-        return model.moduleName().equals("MCDmaBufAttach") && CFGS.contains(model.cfg()) || BUGS.containsKey(model.moduleName());
+        return model.moduleName().equals("MCDmaBufAttach") && CFGS.contains(model.cfg()) || BUGS.containsKey(model.moduleName())
+                || CALLER_BUG_CFGS.contains(model.cfg());
     }
 
     @Override

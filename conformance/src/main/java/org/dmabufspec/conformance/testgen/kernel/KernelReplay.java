@@ -41,6 +41,8 @@ public record KernelReplay(Model model, boolean callerBug, String why, Generated
         Map<String, String> m = new LinkedHashMap<>();
         m.put("DmaFence_SignalOutOfOrder", "a producer signals a later seqno before an earlier one on the same context;"
                 + " dma_fence_signal does not check the order (F12)");
+        m.put("DmaBufAttach_R12DetachWithMapping_6_2", "a dynamic importer detaches while it still has a mapping; on 6.2-6.14"
+                + " dma_buf_detach unmaps only a cached table, so the table and the pin of its map leak (R12)");
         return java.util.Collections.unmodifiableMap(m);
     }
 

@@ -31,9 +31,9 @@ import org.junit.jupiter.api.Test;
  * behaviour is the VM kernel's (6.2-6.14 with CONFIG_DMABUF_MOVE_NOTIFY=n: a dynamic exporter, and a
  * cache_sgt_mapping one; importers, pins, evictions with move_notify, job and move fences) run on the
  * real kernel in the VM (one boot), every step's result and observable state match the
- * model and every per-test trace is accepted by the checker; the two counterexample replays
- * ride in the same boot: a caller bug the kernel permits (a fence signalled out of order) is
- * reproduced, a kernel-bug mutant (add_callback on a signalled fence returning 0) is left by the
+ * model and every per-test trace is accepted by the checker; the three counterexample replays
+ * ride in the same boot: two caller bugs the kernel permits (a fence signalled out of order, a
+ * dynamic importer detaching with its mapping) are reproduced, a kernel-bug mutant (add_callback on a signalled fence returning 0) is left by the
  * real kernel at the step the fixed behaviour differs.
  *
  * <p>The default build runs a subset (the first {@value #SUBSET} tests of DmaFence, the attach models
@@ -71,7 +71,8 @@ class KernelVmTest {
             tests.addAll(full ? t.tests() : t.tests().subList(0, Math.min(SUBSET, t.tests().size())));
         }
         List<KernelReplay> replays = new ArrayList<>();
-        for (String name : List.of("DmaFence_SignalOutOfOrder", "DmaFence_St_test_late_add_callback_LateReturnsZero")) {
+        for (String name : List.of("DmaFence_SignalOutOfOrder", "DmaFence_St_test_late_add_callback_LateReturnsZero",
+                "DmaBufAttach_R12DetachWithMapping_6_2")) {
             KernelReplay r = KernelReplay.prepare(manifest, manifest.model(name).orElseThrow());
             replays.add(r);
             tests.add(r.test());

@@ -53,6 +53,8 @@ final class UapiClient {
     private final DmaHeap heap;
     /** The last DRM file this client closed: calls through it get -EBADF. */
     private DrmFile closedFile;
+    /** Calls through a closed file made so far: the next one's kind, in turn (no random draw, so seeds keep their schedule). */
+    private int closedFileCalls;
 
     UapiClient(Kernel kernel, Vgem vgem, DmaBuf heapBuf, String name, Random invalidRng) {
         this.kernel = kernel;
@@ -105,6 +107,7 @@ final class UapiClient {
                 if (rng.nextInt(3) == 0) {
                     closeFile();
                     count.accept("drm_close");
+                    callThroughClosedFile(count);
                 }
             }
             default -> cpuAccess(rng, count);
@@ -275,6 +278,27 @@ final class UapiClient {
             m.addSeals(seals);
         }
         return m;
+    }
+
+    /**
+     * One call through the file just closed, the five DRM calls in turn: each must fail with
+     * -EBADF (U8). A short run closes a file a few times only, and the invalid-call mix reaches a
+     * closed file too rarely for every kind to occur in it.
+     */
+    private void callThroughClosedFile(Consumer<String> count) {
+        DrmFile f = closedFile;
+        try {
+            switch (closedFileCalls++ % 5) {
+                case 0 -> vgem.fenceAttach(f, 1, 0, 0);
+                case 1 -> vgem.fenceSignal(f, 1, 0);
+                case 2 -> vgem.primeFdToHandle(f, heapBuf);
+                case 3 -> vgem.gemClose(f, 1);
+                default -> vgem.close(f);
+            }
+            count.accept("invalid_call_accepted_closed_file"); // a kernel that refuses it never gets here
+        } catch (KernelError e) {
+            count.accept("invalid_" + e.errno().name());
+        }
     }
 
     /** drm_close: the file's imports are released and its outstanding vgem fences signalled. */

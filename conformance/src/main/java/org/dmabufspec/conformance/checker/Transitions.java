@@ -2258,6 +2258,11 @@ final class Transitions {
     private void vgemFenceAdded(Step st) {
         TraceEvent e = st.e;
         BufferState b = e.buf() == null ? null : st.s.buf(e.buf());
+        if (e.fence() != null && st.s.fence(e.fence()) == null && e.callees().contains(Op.DMA_FENCE_INIT)) {
+            // the ioctl returns after its nested calls: not linearized before the one creating its fence
+            st.fail("ORDER", "DRM_IOCTL_VGEM_FENCE_ATTACH taken before its own dma_fence_init of " + e.fence());
+            return;
+        }
         if (b == null || e.fence() == null || st.signaledNow(e.fence())) {
             return;
         }

@@ -123,6 +123,10 @@ final class DrmFiles {
             }
         }
         Long id = e.argLong("out_fence");
+        if (e.succeeded() && id != null && (id < 1 || id > Integer.MAX_VALUE)) {
+            return new Violation("U9", "DRM_IOCTL_VGEM_FENCE_ATTACH returned fence id " + id + " for " + e.fence()
+                    + ": vgem allocates ids from 1 (idr_alloc(&fence_idr, fence, 1, 0))");
+        }
         if (e.succeeded() && id != null) {
             DrmFileState.VgemId was = f.liveIds().containsKey(id) ? f.liveIds().get(id) : f.consumedIds().get(id);
             if (was != null) {

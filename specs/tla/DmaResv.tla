@@ -183,6 +183,10 @@ FirstReplaceable(t, f, u) ==
 (* The table after dma_resv_add_fence(obj, f, u): replace the first match  *)
 (* or append (which needs a reserved slot: BUG_ON(num >= max) otherwise;   *)
 (* the model lets the table grow so that SlotAccounting reports it).       *)
+(* One atomic step here.  The kernel's loop reads each entry's signalled   *)
+(* bit in turn, so an entry that signals behind it is skipped (the fence   *)
+(* goes to a later slot or is appended); the trace checker also accepts    *)
+(* those outcomes, the model does not generate them.                       *)
 TableAfterAdd(t, f, u) ==
     LET i == FirstReplaceable(t, f, u)
     IN  IF i > Len(t) THEN Append(t, Entry(f, u))

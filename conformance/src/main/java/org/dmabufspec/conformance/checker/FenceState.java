@@ -21,6 +21,11 @@ final class FenceState {
     String drmFile;
     /** When the DRM_IOCTL_VGEM_FENCE_ATTACH that created a vgem fence started (its timer starts after); MIN_VALUE for other fences. */
     long vgemAttachStart = Long.MIN_VALUE;
+    /**
+     * The latest instant the signal can have happened: the end of the event that signalled it, or
+     * MAX_VALUE for a signal the checker inferred (any time). dma_resv_add_fence reads it (F13).
+     */
+    long signalEnd = Long.MAX_VALUE;
     /** Introduced without a logged dma_fence_init (created inside the kernel). */
     final boolean inferred;
     final List<String> pending;
@@ -48,6 +53,7 @@ final class FenceState {
         vgemSignaled = o.vgemSignaled;
         drmFile = o.drmFile;
         vgemAttachStart = o.vgemAttachStart;
+        signalEnd = o.signalEnd;
         inferred = o.inferred;
         pending = new ArrayList<>(o.pending);
         toRun = new ArrayList<>(o.toRun);
@@ -64,8 +70,9 @@ final class FenceState {
         return seqno >= old.seqno;
     }
 
-    void signal() {
+    void signal(long end) {
         signaled = true;
+        signalEnd = end;
         toRun.addAll(pending);
         pending.clear();
     }
@@ -92,7 +99,7 @@ final class FenceState {
     @Override
     public boolean equals(Object o) {
         return o instanceof FenceState f && context == f.context && seqno == f.seqno && signaled == f.signaled
-                && vgemSignaled == f.vgemSignaled && inferred == f.inferred
+                && signalEnd == f.signalEnd && vgemSignaled == f.vgemSignaled && inferred == f.inferred
                 && Objects.equals(error, f.error) && pending.equals(f.pending) && toRun.equals(f.toRun) && ran.equals(f.ran)
                 && Objects.equals(components, f.components);
     }

@@ -254,11 +254,16 @@ final class ProtocolState {
         }
     }
 
-    /** dma_fence_signal: the one-way transition, callbacks become due. */
+    /** A signal the checker infers: it may have happened at any time before the step that needs it. */
     void signalFence(String id) {
+        signalFence(id, Long.MAX_VALUE);
+    }
+
+    /** dma_fence_signal: the one-way transition, callbacks become due; {@code end}: the signalling event's end. */
+    void signalFence(String id, long end) {
         FenceState f = mutFence(id);
         if (f != null && !f.signaled) {
-            f.signal();
+            f.signal(end);
             unpend(f.context, f.seqno, id);
             Long max = signalledMax.get(f.context);
             if (max == null || max < f.seqno) {

@@ -1500,17 +1500,29 @@ final class Transitions {
         TraceEvent e = st.e;
         BufferState b = st.s.buf(e.buf());
         FenceState nf = st.s.fence(e.fence());
-        int replace = -1;
+        // The kernel's loop reads each entry's signalled bit in turn, without the fences' locks: an
+        // entry that signals after the loop passed it is skipped, so the new fence lands in a later
+        // signalled slot or is appended. Such an outcome is no single instant's, so the first
+        // replaceable entry (the atomic reading, DmaResv's TableAfterAdd) is one outcome and each
+        // later one is another, as long as every entry skipped can have signalled after the call began.
+        List<Integer> slots = new ArrayList<>(1);
+        boolean canAppend = true;
         for (int i = 0; i < b.fences.size(); i++) {
             ResvEntry old = b.fences.get(i);
             FenceState of = st.s.fence(old.fence());
             boolean sameCtxLater = nf != null && of != null && of.context == nf.context && old.usage().compareTo(usage) >= 0
                     && (old.fence().equals(e.fence()) || nf.laterOrSame(of));
             if (sameCtxLater || of == null || of.signaled || old.fence().equals(e.fence()) && old.usage().compareTo(usage) >= 0) {
-                replace = i;
-                break;
+                slots.add(i);
+                boolean skippable = !sameCtxLater && of != null && of.signaled && of.signalEnd > e.start()
+                        && !(old.fence().equals(e.fence()) && old.usage().compareTo(usage) >= 0);
+                if (!skippable) {
+                    canAppend = false;
+                    break;
+                }
             }
         }
+        int replace = slots.isEmpty() ? -1 : slots.get(0);
         // DmaResvAddFence: only a re-add of a fence already there with this or a stronger usage
         // needs no reservation (B12); any other add spends one of the n the driver reserved,
         // even when it happens to replace a signalled entry or the allocator rounded up.
@@ -1549,14 +1561,33 @@ final class Transitions {
             }
             return out;
         }
-        fenceOrInfer(st.s, e.fence());
-        BufferState mb = st.s.mutBuf(e.buf());
-        if (replace >= 0) {
-            mb.fences.set(replace, new ResvEntry(e.fence(), usage, e.end()));
+        boolean others = slots.size() > 1 || !slots.isEmpty() && canAppend && b.fences.size() < b.maxFences;
+        List<ProtocolState> out = others ? new ArrayList<>(slots.size() + 1) : null;
+        if (others) {
+            for (int k = 1; k < slots.size(); k++) {
+                out.add(placed(st.s.copy(), e, usage, slots.get(k)));
+            }
+            if (canAppend && b.fences.size() < b.maxFences) {
+                out.add(placed(st.s.copy(), e, usage, -1));
+            }
+        }
+        placed(st.s, e, usage, replace);
+        if (others) {
+            out.add(0, st.s);
+        }
+        return out;
+    }
+
+    /** The new entry in slot {@code slot}, or appended for -1. */
+    private ProtocolState placed(ProtocolState s, TraceEvent e, Usage usage, int slot) {
+        fenceOrInfer(s, e.fence());
+        BufferState mb = s.mutBuf(e.buf());
+        if (slot >= 0) {
+            mb.fences.set(slot, new ResvEntry(e.fence(), usage, e.end()));
         } else {
             mb.fences.add(new ResvEntry(e.fence(), usage, e.end()));
         }
-        return null;
+        return s;
     }
 
     private List<ProtocolState> resvWait(Step st) {
@@ -1719,7 +1750,7 @@ final class Transitions {
             FenceState mf = st.s.mutFence(e.fence());
             mf.vgemSignaled = true;
             if (!nestedSignal) {
-                st.s.signalFence(e.fence());
+                st.s.signalFence(e.fence(), e.end());
             }
             return null;
         }
@@ -1763,7 +1794,7 @@ final class Transitions {
             return null;
         }
         st.applyHidden();
-        st.s.signalFence(e.fence());
+        st.s.signalFence(e.fence(), e.end());
         return null;
     }
 
@@ -2356,7 +2387,7 @@ final class Transitions {
         }
         for (Map.Entry<String, FenceState> fe : new ArrayList<>(st.s.fences.entrySet())) {
             if (file.equals(fe.getValue().drmFile) && !fe.getValue().signaled) {
-                st.s.signalFence(fe.getKey());
+                st.s.signalFence(fe.getKey(), st.e.end());
             }
         }
         return null;

@@ -38,6 +38,22 @@ class WrongExpectationTest {
     }
 
     /** The first test with a step matching {@code pick}, with that step changed by {@code change}. */
+    /** Runs the changed test: exactly one failure, at the changed step. */
+    private static ConformanceFailure onlyFailureAt(ModelTests t, GeneratedTest g, int step) {
+        List<ConformanceFailure> failures = t.vocabulary().run(List.of(g), Set.of()).get(0).failures();
+        assertEquals(1, failures.size(), failures.toString());
+        ConformanceFailure f = failures.get(0);
+        assertEquals(step, f.step(), f.toString());
+        return f;
+    }
+
+    /** The step expecting b1 in the other of its two regions. */
+    private static TestStep otherPlacement(TestStep s) {
+        Map<String, String> o = new HashMap<>(s.observe());
+        o.put("b1.placement", "r1".equals(o.get("b1.placement")) ? "r2" : "r1");
+        return new TestStep(s.edge(), s.from(), s.action(), s.to(), s.call(), s.note(), s.rule(), o);
+    }
+
     private static GeneratedTest changed(ModelTests t, java.util.function.Predicate<TestStep> pick,
                                          java.util.function.UnaryOperator<TestStep> change, int[] at) {
         for (GeneratedTest g : t.tests()) {
@@ -60,10 +76,7 @@ class WrongExpectationTest {
         GeneratedTest g = changed(t, s -> s.call() != null && s.call().op().equals("return") && s.call().expect().equals("EDEADLK"),
                 s -> new TestStep(s.edge(), s.from(), s.action(), s.to(),
                         new KernelCall("return", s.call().args(), "0"), s.note(), s.rule(), s.observe()), at);
-        List<ConformanceFailure> failures = t.vocabulary().run(List.of(g), Set.of()).get(0).failures();
-        assertEquals(1, failures.size(), failures.toString());
-        ConformanceFailure f = failures.get(0);
-        assertEquals(at[0], f.step(), f.toString());
+        ConformanceFailure f = onlyFailureAt(t, g, at[0]);
         assertEquals(g.steps().get(at[0] - 1).edgeText(), f.edge());
         assertTrue(f.edge().contains("--DmaResvLockDie-->"), f.toString());
         assertTrue(f.what().contains("returned EDEADLK, the model expects 0"), f.toString());
@@ -78,10 +91,7 @@ class WrongExpectationTest {
             o.put("r1.fences", "");
             return new TestStep(s.edge(), s.from(), s.action(), s.to(), s.call(), s.note(), s.rule(), o);
         }, at);
-        List<ConformanceFailure> failures = t.vocabulary().run(List.of(g), Set.of()).get(0).failures();
-        assertEquals(1, failures.size(), failures.toString());
-        ConformanceFailure f = failures.get(0);
-        assertEquals(at[0], f.step(), f.toString());
+        ConformanceFailure f = onlyFailureAt(t, g, at[0]);
         assertEquals(g.steps().get(at[0] - 1).edgeText(), f.edge());
         assertTrue(f.what().contains("r1.fences=expected , observed f"), f.toString());
     }
@@ -90,15 +100,8 @@ class WrongExpectationTest {
     void dmaBufAttachPlacementExpectedUnmovedFailsAtTheMove() {
         ModelTests t = tests("DmaBufAttach_6_15");
         int[] at = new int[1];
-        GeneratedTest g = changed(t, s -> s.call() != null && s.call().op().equals("move"), s -> {
-            Map<String, String> o = new HashMap<>(s.observe());
-            o.put("b1.placement", "r1".equals(o.get("b1.placement")) ? "r2" : "r1");
-            return new TestStep(s.edge(), s.from(), s.action(), s.to(), s.call(), s.note(), s.rule(), o);
-        }, at);
-        List<ConformanceFailure> failures = t.vocabulary().run(List.of(g), Set.of()).get(0).failures();
-        assertEquals(1, failures.size(), failures.toString());
-        ConformanceFailure f = failures.get(0);
-        assertEquals(at[0], f.step(), f.toString());
+        GeneratedTest g = changed(t, s -> s.call() != null && s.call().op().equals("move"), WrongExpectationTest::otherPlacement, at);
+        ConformanceFailure f = onlyFailureAt(t, g, at[0]);
         assertEquals(g.steps().get(at[0] - 1).edgeText(), f.edge());
         assertTrue(f.edge().contains("--DmaBufMove-->"), f.toString());
         assertEquals("R4", f.rule(), f.toString());
@@ -113,10 +116,7 @@ class WrongExpectationTest {
                         && s.call().expect().equals("0"),
                 s -> new TestStep(s.edge(), s.from(), s.action(), s.to(),
                         new KernelCall(s.call().op(), s.call().args(), "EBUSY"), s.note(), s.rule(), s.observe()), at);
-        List<ConformanceFailure> failures = t.vocabulary().run(List.of(g), Set.of()).get(0).failures();
-        assertEquals(1, failures.size(), failures.toString());
-        ConformanceFailure f = failures.get(0);
-        assertEquals(at[0], f.step(), f.toString());
+        ConformanceFailure f = onlyFailureAt(t, g, at[0]);
         assertTrue(f.edge().contains("--DmaBufMapAttachment-->"), f.toString());
         assertTrue(f.what().contains("dma_buf_map_attachment returned 0, the model expects EBUSY"), f.toString());
     }
@@ -129,10 +129,7 @@ class WrongExpectationTest {
                 s -> new TestStep(s.edge(), s.from(), s.action(), s.to(),
                         new KernelCall("poll", s.call().args(), s.call().args().get("events")), s.note(), s.rule(), s.observe()),
                 at);
-        List<ConformanceFailure> failures = t.vocabulary().run(List.of(g), Set.of()).get(0).failures();
-        assertEquals(1, failures.size(), failures.toString());
-        ConformanceFailure f = failures.get(0);
-        assertEquals(at[0], f.step(), f.toString());
+        ConformanceFailure f = onlyFailureAt(t, g, at[0]);
         assertEquals(g.steps().get(at[0] - 1).edgeText(), f.edge());
         assertEquals("U3", f.rule(), f.toString());
         assertTrue(f.what().contains("poll returned , the model expects POLL"), f.toString());
@@ -143,15 +140,8 @@ class WrongExpectationTest {
         // DmaBufAttach_6_15_P2P starts in GTT (r1) and may move into the peer-only VRAM (r2) only with s1 detached
         ModelTests t = tests("DmaBufAttach_6_15_P2P");
         int[] at = new int[1];
-        GeneratedTest g = changed(t, s -> s.call() != null && s.call().op().equals("move"), s -> {
-            Map<String, String> o = new HashMap<>(s.observe());
-            o.put("b1.placement", "r1".equals(o.get("b1.placement")) ? "r2" : "r1");
-            return new TestStep(s.edge(), s.from(), s.action(), s.to(), s.call(), s.note(), s.rule(), o);
-        }, at);
-        List<ConformanceFailure> failures = t.vocabulary().run(List.of(g), Set.of()).get(0).failures();
-        assertEquals(1, failures.size(), failures.toString());
-        ConformanceFailure f = failures.get(0);
-        assertEquals(at[0], f.step(), f.toString());
+        GeneratedTest g = changed(t, s -> s.call() != null && s.call().op().equals("move"), WrongExpectationTest::otherPlacement, at);
+        ConformanceFailure f = onlyFailureAt(t, g, at[0]);
         assertTrue(f.edge().contains("--DmaBufMove-->"), f.toString());
         assertTrue(f.what().matches(".*b1\\.placement=expected r[12], observed r[12].*"), f.toString());
     }

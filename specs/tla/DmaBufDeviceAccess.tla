@@ -538,11 +538,20 @@ DeviceAccessIsolated ==
         /\ storage[x[2]] = Buf(x[1])
         /\ x[1] \in attachments[Buf(x[1])]
 
-(* R5, R5b: a freed or reused region is referenced by no translation the   *)
-(* device still holds (PTEs present or TLB flush pending) and by no        *)
-(* running job, of any attachment.  A state invariant that implies the     *)
+(* R2, R4, R5, R5b: a freed or reused region is referenced by no valid    *)
+(* mapping, no translation the device still holds (PTEs present or TLB    *)
+(* flush pending) and no running job, of any attachment and any of its    *)
+(* mappings: move_notify reached every dynamic attachment and every        *)
+(* mapping of each (an old one held beside a new one too), and the move    *)
+(* waited for every fence the importers published.  A valid mapping may    *)
+(* also point at the buffer's new storage while the move's copy into it is *)
+(* pending (HeldFor): a dynamic importer maps it at once and binds its     *)
+(* PTEs only after the KERNEL fence.  A state invariant that implies the   *)
 (* ownership half of DeviceAccessIsolated before any access happens.       *)
+HeldFor(b, r) == storage[r] = b \/ (moveFence[b] = "pending" /\ placement[b] = r)
+
 FreedRegionUnreferenced ==
+    /\ \A m \in Maps : (Mapped(m) /\ mapValid[m]) => HeldFor(Buf(m[1]), mapRegion[m])
     /\ \A m \in Maps : Translates(m) => storage[mapRegion[m]] = Buf(m[1])
     /\ \A j \in Jobs : Running(j) => storage[jobRegion[j]] = Buf(j[1])
 

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
  * Seeded random walks over the Java relation of DmaBufDeviceAccess at the deep tier's bounds
  * (where StateGraphEqualityTest, which compares with TLC on the default models, does not go):
  * every state keeps the spec's safety invariants, restated here, and the walks take every
- * action. The same walks over the three mutants of the expected-violation models (wrapped
- * around the relation) must find the violation, so the walk is not vacuous. Successors are
+ * action. The same walks over the mutants of the expected-violation models (wrapped around the
+ * relation) must find the violation, so the walk is not vacuous. Successors are
  * ordered canonically, so a seed gives the same walk on every run.
  */
 class DeviceAccessWalkTest {
@@ -73,6 +73,18 @@ class DeviceAccessWalkTest {
                 Map.of("b1", "r1"), Set.of("m1"), Set.of("BIDIRECTIONAL"), Set.of("e1"));
     }
 
+    /** Two dynamic importers on one buffer, one mapping each (MCDmaBufDeviceAccess_6_15.cfg). */
+    static DeviceAccessConstants dynamicPair() {
+        return constants("6.15", Map.of("d1", "b1", "d2", "b1"), Set.of("d1", "d2"), Set.of(), Set.of("r1", "r2"),
+                Map.of("b1", "r1"), Set.of("m1"), Set.of("BIDIRECTIONAL"), Set.of("e1"));
+    }
+
+    /** One dynamic importer with two mappings (MCDmaBufDeviceAccess_6_15_Remap.cfg). */
+    static DeviceAccessConstants twoMappings() {
+        return constants("6.15", Map.of("d1", "b1"), Set.of("d1"), Set.of(), Set.of("r1", "r2"),
+                Map.of("b1", "r1"), Set.of("m1", "m2"), Set.of("BIDIRECTIONAL"), Set.of("e1"));
+    }
+
     @Test
     void walksAtTheDeepBoundsKeepEveryInvariantAndTakeEveryAction() {
         Set<String> taken = new TreeSet<>();
@@ -113,7 +125,40 @@ class DeviceAccessWalkTest {
     }
 
     @Test
+    void aMoveNotifyWalkThatStopsAfterTheFirstDynamicAttachmentIsCaught() {
+        DeviceAccessConstants c = dynamicPair();
+        Optional<String> found = firstViolation(moveNotifyFirstOnly(new DmaBufDeviceAccessRelation(c)), c,
+                "FreedRegionUnreferenced");
+        assertTrue(found.isPresent(), "not caught");
+    }
+
+    @Test
+    void aMoveNotifyThatInvalidatesOneOfTwoMappingsIsCaught() {
+        DeviceAccessConstants c = twoMappings();
+        Optional<String> found = firstViolation(moveNotifyOneMapping(new DmaBufDeviceAccessRelation(c)), c,
+                "FreedRegionUnreferenced");
+        assertTrue(found.isPresent(), "not caught");
+    }
+
+    @Test
+    void aMoveFenceThatWaitsOnlyForWritingJobsIsCaught() {
+        DeviceAccessConstants c = single("6.15", Set.of());
+        Optional<String> found = firstViolation(moveWaitsForWritersOnly(new DmaBufDeviceAccessRelation(c)), c,
+                "FreedRegionUnreferenced");
+        assertTrue(found.isPresent(), "not caught");
+    }
+
+    @Test
+    void aSevenOneExporterThatFreesBeforeTheUnmapIsCaught() {
+        DeviceAccessConstants c = single("7.1", Set.of("d1"));
+        Optional<String> found = firstViolation(releaseWithoutUnmapWait(new DmaBufDeviceAccessRelation(c)), c,
+                "FreedRegionUnreferenced");
+        assertTrue(found.isPresent(), "not caught");
+    }
+
+    @Test
     void theCorrectRelationAtTheMutantsBoundsIsNotCaught() {
+        // the bounds of dynamicPair() and twoMappings() are within the deep bounds walked above
         for (DeviceAccessConstants c : List.of(single("6.15", Set.of()), single("7.1", Set.of("d1")))) {
             DmaBufDeviceAccessRelation relation = new DmaBufDeviceAccessRelation(c);
             for (long seed = 1; seed <= 5 * SEEDS; seed++) {
@@ -207,6 +252,11 @@ class DeviceAccessWalkTest {
             }
             for (Map.Entry<Slot, String> m : s.mapRegion().entrySet()) {
                 String b = c.importerBuf().get(m.getKey().importer());
+                boolean heldFor = s.storage().get(m.getValue()) != null && s.storage().get(m.getValue()).equals(b)
+                        || s.moveFence().get(b).equals("pending") && s.placement().get(b).equals(m.getValue());
+                if (!m.getValue().equals("noregion") && s.mapValid().get(m.getKey()) && !heldFor) {
+                    out.add("FreedRegionUnreferenced: valid mapping " + m.getKey());
+                }
                 if (!s.pte().get(m.getKey()).equals("none") && !s.storage().get(m.getValue()).equals(b)) {
                     out.add("FreedRegionUnreferenced: translation " + m.getKey());
                 }
@@ -279,6 +329,84 @@ class DeviceAccessWalkTest {
                     Edit e = s.edit();
                     e.lastAccess = Optional.of(new Access(m.importer(), s.mapRegion().get(m), "write", m.slot()));
                     out.add(new Transition<>("DeviceTranslationAccess", e.done()));
+                }
+            });
+            return out;
+        });
+    }
+
+    /** MCDmaBufDeviceAccess_MoveNotifyFirstOnly: the walk ends after the first dynamic attachment. */
+    private static Mutant<DeviceAccessState> moveNotifyFirstOnly(DmaBufDeviceAccessRelation base) {
+        return Mutant.altering(base, (s, steps) -> steps.stream().map(t -> {
+            if (!t.action().equals("DmaBufMoveNotify")) {
+                return t;
+            }
+            Edit e = t.successor().edit();
+            e.walkTodo.replaceAll((ex, todo) -> todo.equals(s.walkTodo().get(ex)) ? todo : Set.of());
+            return new Transition<>(t.action(), e.done());
+        }).toList());
+    }
+
+    /** MCDmaBufDeviceAccess_MoveNotifyOneMapping: the importer invalidates one mapped slot only. */
+    private static Mutant<DeviceAccessState> moveNotifyOneMapping(DmaBufDeviceAccessRelation base) {
+        return Mutant.altering(base, (s, steps) -> {
+            List<Transition<DeviceAccessState>> out = new ArrayList<>();
+            for (Transition<DeviceAccessState> t : steps) {
+                if (!t.action().equals("DmaBufMoveNotify")) {
+                    out.add(t);
+                    continue;
+                }
+                String a = s.walkTodo().entrySet().stream()
+                        .flatMap(w -> w.getValue().stream()
+                                .filter(x -> !t.successor().walkTodo().get(w.getKey()).contains(x)))
+                        .findFirst().orElseThrow();
+                List<Slot> mapped = s.mapRegion().entrySet().stream()
+                        .filter(m -> m.getKey().importer().equals(a) && !m.getValue().equals("noregion"))
+                        .map(Map.Entry::getKey).sorted(Comparator.comparing(Slot::slot)).toList();
+                if (mapped.isEmpty()) {
+                    Edit e = s.edit();
+                    e.walkTodo.putAll(t.successor().walkTodo());
+                    out.add(new Transition<>(t.action(), e.done()));
+                }
+                for (Slot m : mapped) {
+                    Edit e = s.edit();
+                    e.walkTodo.putAll(t.successor().walkTodo());
+                    e.mapValid.put(m, false);
+                    if (s.pte().get(m).equals("present")) {
+                        e.pte.put(m, "zapped");
+                        e.flushInResv.put(m, true);
+                    }
+                    out.add(new Transition<>(t.action(), e.done()));
+                }
+            }
+            return out;
+        });
+    }
+
+    /** MCDmaBufDeviceAccess_MoveIgnoresReadJobs: the move fence waits only for writing jobs. */
+    private static Mutant<DeviceAccessState> moveWaitsForWritersOnly(DmaBufDeviceAccessRelation base) {
+        return Mutant.altering(base, (s, steps) -> steps.stream().map(t -> {
+            if (!t.action().equals("DmaBufMove")) {
+                return t;
+            }
+            Edit e = t.successor().edit();
+            e.moveWaitJobs.replaceAll((b, w) -> w.stream()
+                    .filter(j -> s.jobKind().get(j).equals("write")).collect(Collectors.toSet()));
+            return new Transition<>(t.action(), e.done());
+        }).toList());
+    }
+
+    /** MCDmaBufDeviceAccess_ReleaseBeforeUnmap: 7.1 frees the old storage without waiting for the unmaps. */
+    private static Mutant<DeviceAccessState> releaseWithoutUnmapWait(DmaBufDeviceAccessRelation base) {
+        return Mutant.adding(base, s -> {
+            List<Transition<DeviceAccessState>> out = new ArrayList<>();
+            s.moveFence().forEach((b, f) -> {
+                if (f.equals("signalled")) {
+                    Edit e = s.edit();
+                    e.storage.put(s.moveFrom().get(b), "free");
+                    e.moveFrom.put(b, "noregion");
+                    e.moveFence.put(b, "none");
+                    out.add(new Transition<>("DmaBufReleaseOldStorage", e.done()));
                 }
             });
             return out;

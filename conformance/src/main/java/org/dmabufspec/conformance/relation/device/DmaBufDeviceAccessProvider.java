@@ -16,7 +16,7 @@ import org.dmabufspec.tlc.TlaValue;
  */
 public final class DmaBufDeviceAccessProvider implements RelationProvider {
     static final Set<String> MC_CFGS = Set.of("MCDmaBufDeviceAccess_6_15.cfg", "MCDmaBufDeviceAccess_6_15_Remap.cfg",
-            "MCDmaBufDeviceAccess_6_15_Static.cfg", "MCDmaBufDeviceAccess_7_1.cfg");
+            "MCDmaBufDeviceAccess_6_15_Static.cfg", "MCDmaBufDeviceAccess_7_1.cfg", "MCDmaBufDeviceAccess_7_1_Remap.cfg");
 
     @Override
     public boolean handles(Model model) {

@@ -1,6 +1,7 @@
 package org.dmabufspec.exporter;
 
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.dmabufspec.buf.DmaBuf;
 import org.dmabufspec.buf.DmaBufAttachment;
 import org.dmabufspec.buf.DmaBufOps;
@@ -12,6 +13,7 @@ import org.dmabufspec.kernel.Call;
 import org.dmabufspec.kernel.Kernel;
 import org.dmabufspec.kernel.KernelError;
 import org.dmabufspec.resv.DmaResvUsage;
+import org.dmabufspec.resv.WwAcquireCtx;
 import org.dmabufspec.trace.Errno;
 import org.dmabufspec.trace.ObjectIds;
 
@@ -28,6 +30,19 @@ import org.dmabufspec.trace.ObjectIds;
  * the buffer is not moved into VRAM (the restriction amdgpu_dma_buf_attach and its pin/map
  * callbacks apply by leaving VRAM out of the allowed domains). This exporter does not migrate
  * at attach time: a buffer in VRAM stays there until an eviction moves it.
+ * <p>
+ * {@link #contendedVram} makes its buffers compete for memory, as TTM's do (DmaBufWwEviction):
+ * validating a buffer, which {@code ops->pin} does and {@code ops->map_dma_buf} does for an
+ * unpinned buffer (as amdgpu's callbacks do), makes room by evicting another buffer of the
+ * exporter. The walk ({@link #makeRoom}) takes the victim's reservation with the caller's
+ * {@code ww_acquire_ctx} ({@code dma_resv_locking_ctx} of the buffer being validated, as
+ * ttm_lru_walk_ticketlock does): -EDEADLK from that lock is returned by the callback, so the
+ * importer's map or pin fails with it and the importer must back off its whole transaction (F18).
+ * The victim stays locked by the context until the transaction unlocks it (drm_exec keeps every
+ * object it locked); a pinned victim is locked but not moved (R7), the exporter falls back. Every
+ * validation evicts: the stylized exporter of DmaBufWwEviction (its {@code Victim}), not a
+ * capacity computation. An eviction of a victim still moving is queued behind the earlier move
+ * (its fence is among the fences the new move waits for), as TTM pipelines moves.
  */
 public final class VramExporter implements DmaBufOps {
 
@@ -39,10 +54,12 @@ public final class VramExporter implements DmaBufOps {
         private final long fenceContext;
         private long seqno;
         /**
-         * The move in flight, until its old storage is reused: one at a time per buffer, so each
-         * reuse belongs to the latest move.
+         * The moves in flight, until each one's old storage is reused: one at a time per buffer
+         * for {@link #evict}; {@link #makeRoom} may queue a move behind another.
          */
-        private volatile Move inFlight;
+        private final List<Move> inFlight = new CopyOnWriteArrayList<>();
+        /** Moves so far (the placement's generation). */
+        private volatile int moves;
         /** 7.1: a move whose old storage waits for the importers' unmaps (R5b). */
         private Move awaitingUnmap;
         /** Attachments (ops->attach ran, ops->detach not yet) whose device cannot reach peer-only VRAM. */
@@ -65,6 +82,10 @@ public final class VramExporter implements DmaBufOps {
         public synchronized int pinCount() {
             return pinCount;
         }
+
+        public int moves() {
+            return moves;
+        }
     }
 
     /** An eviction between its two steps. */
@@ -74,20 +95,34 @@ public final class VramExporter implements DmaBufOps {
     private final Kernel kernel;
     /** VRAM sits behind a PCI BAR: only peer2peer attachments reach it (R16). */
     private final boolean vramPeerOnly;
+    /** Validating a buffer evicts another one ({@link #contendedVram}). */
+    private final boolean contended;
+    /** The buffers this exporter made, in creation order: the eviction walk's LRU. */
+    private final List<DmaBuf> lru = new CopyOnWriteArrayList<>();
 
     /** An exporter whose VRAM every device reaches. */
     public VramExporter(Kernel kernel) {
-        this(kernel, false);
+        this(kernel, false, false);
     }
 
-    private VramExporter(Kernel kernel, boolean vramPeerOnly) {
+    private VramExporter(Kernel kernel, boolean vramPeerOnly, boolean contended) {
         this.kernel = kernel;
         this.vramPeerOnly = vramPeerOnly;
+        this.contended = contended;
     }
 
     /** An exporter whose VRAM only peer2peer attachments reach (R15, R16). */
     public static VramExporter peerToPeerVram(Kernel kernel) {
-        return new VramExporter(kernel, true);
+        return new VramExporter(kernel, true, false);
+    }
+
+    /**
+     * An exporter whose buffers compete for memory: every validation ({@code ops->pin}, or
+     * {@code ops->map_dma_buf} of an unpinned buffer) evicts another of its buffers under the
+     * caller's ww ticket ({@link #makeRoom}).
+     */
+    public static VramExporter contendedVram(Kernel kernel) {
+        return new VramExporter(kernel, false, true);
     }
 
     @Override
@@ -109,7 +144,9 @@ public final class VramExporter implements DmaBufOps {
     public DmaBuf create(long size, Placement at) {
         Storage st = new Storage(kernel.newId(at == Placement.VRAM ? "vram" : "gtt"), at.name(), true);
         Bo bo = new Bo(st, at, kernel.fenceContextAlloc(1));
-        return DmaBuf.export(kernel, this, size, bo);
+        DmaBuf b = DmaBuf.export(kernel, this, size, bo);
+        lru.add(b);
+        return b;
     }
 
     /** Whether this attachment's device reaches the placement (R16). */
@@ -173,6 +210,12 @@ public final class VramExporter implements DmaBufOps {
 
     @Override
     public Errno pin(DmaBufAttachment attach) {
+        if (contended) {
+            Errno e = makeRoom(attach.dmabuf());
+            if (e != null) {
+                return e;
+            }
+        }
         Bo bo = bo(attach.dmabuf());
         synchronized (bo) {
             bo.pinCount++;
@@ -192,6 +235,12 @@ public final class VramExporter implements DmaBufOps {
     @Override
     public SgTable mapDmaBuf(DmaBufAttachment attach, DmaDataDirection dir) {
         Bo bo = bo(attach.dmabuf());
+        if (contended && bo.pinCount() == 0) {
+            Errno e = makeRoom(attach.dmabuf()); // a pinned buffer stays where it is: nothing to validate
+            if (e != null) {
+                throw new KernelError(e, "map_dma_buf of " + attach.dmabuf().id() + ": no room");
+            }
+        }
         Storage st = bo.storage;
         kernel.lockdep().check(reaches(attach, bo.placement), "R16", "exporter.map_dma_buf",
                 "peer-only VRAM of " + attach.dmabuf().id() + " mapped for " + attach.dev() + " without peer2peer", null);
@@ -236,7 +285,7 @@ public final class VramExporter implements DmaBufOps {
             if (bo.pinCount() > 0 && !kernel.injected("evict-while-pinned")) {
                 throw new KernelError(Errno.EBUSY, buf.id() + " is pinned " + bo.pinCount() + " time(s)");
             }
-            if (bo.inFlight != null) {
+            if (!bo.inFlight.isEmpty()) {
                 throw new KernelError(Errno.EBUSY, buf.id() + " is still moving");
             }
             Placement to = bo.placement.other();
@@ -247,33 +296,85 @@ public final class VramExporter implements DmaBufOps {
                             + " attachment(s) that cannot reach peer-only VRAM");
                 }
             }
-            buf.moveNotify();
-            List<DmaFence> predating = buf.resv().unsignalled(DmaResvUsage.BOOKKEEP);
-            Storage dst = new Storage(kernel.newId(to == Placement.VRAM ? "vram" : "gtt"), to.name(), false);
-            Storage src = bo.storage;
-            long seq;
-            synchronized (bo) {
-                seq = ++bo.seqno;
-            }
-            DmaFence moveFence = DmaFence.init(kernel, bo.fenceContext, seq);
-            try (Call c = kernel.call("exporter.move", ObjectIds.buf(buf.id()))) {
-                c.arg("from", bo.placement.name()).arg("to", to.name()).resvHeld(buf.resv().isHeldByCurrentThread());
-                bo.storage = dst;
-                bo.placement = to;
-            }
-            buf.resv().reserveFences(1);
-            buf.resv().addFence(moveFence, DmaResvUsage.KERNEL);
-            Move m = new Move(buf, src, dst, moveFence, predating);
-            bo.inFlight = m;
-            return m;
+            return moveLocked(buf);
         } finally {
             buf.resv().unlock();
         }
     }
 
+    /**
+     * The eviction walk of a validation (ttm_bo_evict_first with ttm_lru_walk_ticketlock), called
+     * from ops->pin or ops->map_dma_buf with {@code own}'s reservation held: takes the first other
+     * buffer's reservation with the context that holds {@code own}'s ({@code dma_resv_locking_ctx}),
+     * or tries it without one, and evicts that buffer unless it is pinned (then it falls back and
+     * moves nothing, R7). Returns -EDEADLK when wait-die kills the ticket lock (the caller must back
+     * off, F18); a victim locked with the ticket stays locked by it until the caller's transaction
+     * unlocks it (-EALREADY: the context already holds it, after dma_resv_lock_slow).
+     */
+    private Errno makeRoom(DmaBuf own) {
+        WwAcquireCtx ticket = own.resv().lockingCtx();
+        for (DmaBuf victim : lru) {
+            if (victim == own || victim.released()) {
+                continue;
+            }
+            if (ticket == null) {
+                if (!victim.resv().trylock()) {
+                    continue; // busy: TTM skips it without a ticket
+                }
+            } else {
+                Errno e = victim.resv().lock(ticket);
+                if (e != null && e != Errno.EALREADY) {
+                    return e;
+                }
+            }
+            try {
+                if (bo(victim).pinCount() == 0) {
+                    moveLocked(victim);
+                }
+            } finally {
+                if (ticket == null) {
+                    victim.resv().unlock();
+                }
+            }
+            return null;
+        }
+        return null;
+    }
+
+    /** Moves the buffer to its other placement, its reservation held by this thread (R2, R4, R5). */
+    private Move moveLocked(DmaBuf buf) {
+        Bo bo = bo(buf);
+        Placement to = bo.placement.other();
+        buf.moveNotify();
+        List<DmaFence> predating = buf.resv().unsignalled(DmaResvUsage.BOOKKEEP);
+        Storage dst = new Storage(kernel.newId(to == Placement.VRAM ? "vram" : "gtt"), to.name(), false);
+        Storage src = bo.storage;
+        long seq;
+        synchronized (bo) {
+            seq = ++bo.seqno;
+        }
+        DmaFence moveFence = DmaFence.init(kernel, bo.fenceContext, seq);
+        try (Call c = kernel.call("exporter.move", ObjectIds.buf(buf.id()))) {
+            c.arg("from", bo.placement.name()).arg("to", to.name()).resvHeld(buf.resv().isHeldByCurrentThread());
+            bo.storage = dst;
+            bo.placement = to;
+            bo.moves++;
+        }
+        buf.resv().reserveFences(1);
+        buf.resv().addFence(moveFence, DmaResvUsage.KERNEL);
+        Move m = new Move(buf, src, dst, moveFence, predating);
+        bo.inFlight.add(m);
+        return m;
+    }
+
     /** Whether the buffer has a move whose old storage is not yet reused. */
     public boolean moving(DmaBuf buf) {
-        return bo(buf).inFlight != null;
+        return !bo(buf).inFlight.isEmpty();
+    }
+
+    /** The moves of this buffer whose old storage is not yet reused, oldest first. */
+    public List<Move> movesInFlight(DmaBuf buf) {
+        return List.copyOf(bo(buf).inFlight);
     }
 
     /** Whether {@link #completeMove} would not block (for single-threaded schedules). */
@@ -332,6 +433,6 @@ public final class VramExporter implements DmaBufOps {
             }
             m.from().markFreed();
         }
-        bo(m.buf()).inFlight = null;
+        bo(m.buf()).inFlight.remove(m);
     }
 }

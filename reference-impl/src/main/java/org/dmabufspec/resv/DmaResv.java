@@ -51,6 +51,14 @@ public final class DmaResv {
         return lock.isLocked();
     }
 
+    /**
+     * {@code dma_resv_locking_ctx}: the acquire context that holds the lock, or null (unlocked, or
+     * held without a context); exporters lock other buffers with it inside a callback (TTM's ticket).
+     */
+    public WwAcquireCtx lockingCtx() {
+        return lock.ownerCtx();
+    }
+
     /** Acquire contexts queued for the lock (for tests). */
     int lockWaiters() {
         return lock.waiterCount();

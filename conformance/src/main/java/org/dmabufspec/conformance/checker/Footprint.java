@@ -36,7 +36,9 @@ final class Footprint {
             return false;
         }
         boolean any = false;
-        if (e.ctx() != null || op == Op.WW_ACQUIRE_INIT || op == Op.WW_ACQUIRE_DONE || op == Op.WW_ACQUIRE_FINI) {
+        // -EDEADLK from a map or pin reads the caller's context (a ticket lock died inside it)
+        if (e.ctx() != null || op == Op.WW_ACQUIRE_INIT || op == Op.WW_ACQUIRE_DONE || op == Op.WW_ACQUIRE_FINI
+                || "EDEADLK".equals(e.result())) {
             out.accept(WW);
             any = true;
         }

@@ -597,7 +597,9 @@ final class Transitions {
             return null;
         }
         if (!e.succeeded()) {
-            if (!pin || (!environmentFailure(st) && !e.result().equals("EBUSY"))) {
+            if (pin && e.result().equals("EDEADLK")) {
+                edeadlkFromInside(st, false);
+            } else if (!pin || (!environmentFailure(st) && !e.result().equals("EBUSY"))) {
                 unexpectedResult(st);
             }
             return null;
@@ -673,7 +675,9 @@ final class Transitions {
             return null;
         }
         if (!e.succeeded()) {
-            if (!environmentFailure(st) && !e.result().equals("EBUSY")) {
+            if (e.result().equals("EDEADLK") && !viaPrime) {
+                edeadlkFromInside(st, false);
+            } else if (!environmentFailure(st) && !e.result().equals("EBUSY")) {
                 unexpectedResult(st);
             }
             return null;
@@ -1024,6 +1028,9 @@ final class Transitions {
         if ((e.op() == Op.EXPORTER_PIN || e.op() == Op.EXPORTER_UNPIN) && !b.dynamicExporter) {
             st.fail("STATE", e.op().wire() + " invoked on " + e.buf() + " whose exporter has no pin/unpin");
         }
+        if (st.ok() && "EDEADLK".equals(e.result()) && (e.op() == Op.EXPORTER_PIN || e.op() == Op.EXPORTER_MAP_DMA_BUF)) {
+            edeadlkFromInside(st, true); // a TTM exporter's eviction under the caller's ticket died (DmaBufWwEviction)
+        }
         if (st.ok() && e.succeeded() && e.attach() != null) {
             coreCallouts(st, b);
         }
@@ -1370,12 +1377,33 @@ final class Transitions {
                 }
             }
             if (st.ok()) {
-                st.s.mutCtx(e.ctx()).contended = e.buf();
+                WwCtxState mc = st.s.mutCtx(e.ctx());
+                mc.contended = e.buf();
+                mc.diedIn = e.caller(); // an exporter's ticket lock inside a call: that call must fail with it too
             }
         } else if (!environmentFailure(st)) {
             unexpectedResult(st);
         }
         return null;
+    }
+
+    /**
+     * F18 through a callee: dma_buf_map_attachment, dma_buf_pin and the exporter's pin and
+     * map_dma_buf may return -EDEADLK only when a dma_resv_lock under the calling thread's acquire
+     * context died inside them (an exporter evicting another buffer with the caller's ticket,
+     * DmaBufWwEviction). {@code propagate}: the -EDEADLK goes on to this call's own caller.
+     */
+    private void edeadlkFromInside(Step st, boolean propagate) {
+        TraceEvent e = st.e;
+        for (Map.Entry<String, WwCtxState> c : st.s.ctxs.entrySet()) {
+            WwCtxState v = c.getValue();
+            if (v.thread.equals(e.thread()) && v.contended != null && v.diedIn != null && v.diedIn == e.seq()) {
+                st.s.mutCtx(c.getKey()).diedIn = propagate ? e.caller() : null;
+                return;
+            }
+        }
+        st.fail("F18", e.op().wire() + " returned -EDEADLK, but no dma_resv_lock under thread " + e.thread()
+                + "'s acquire context died inside it (only an exporter's lock of another buffer with the caller's ticket makes it fail so)");
     }
 
     private void takeLock(Step st, WwCtxState c) {
@@ -1388,6 +1416,7 @@ final class Transitions {
             WwCtxState mc = st.s.mutCtx(st.e.ctx());
             mc.held.add(st.e.buf());
             mc.contended = null;
+            mc.diedIn = null;
         }
     }
 

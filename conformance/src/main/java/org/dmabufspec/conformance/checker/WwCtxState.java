@@ -14,6 +14,11 @@ final class WwCtxState {
     final long stamp;
     final List<String> held;
     String contended;
+    /**
+     * The seq of the call inside which this context's -EDEADLK has yet to be returned: a lock under
+     * it died inside an exporter callback (or a core call), which must fail with -EDEADLK too.
+     */
+    Long diedIn;
     boolean done;
 
     WwCtxState(String thread, long stamp) {
@@ -27,6 +32,7 @@ final class WwCtxState {
         stamp = o.stamp;
         held = new ArrayList<>(o.held);
         contended = o.contended;
+        diedIn = o.diedIn;
         done = o.done;
     }
 
@@ -37,11 +43,11 @@ final class WwCtxState {
     @Override
     public boolean equals(Object o) {
         return o instanceof WwCtxState c && thread.equals(c.thread) && stamp == c.stamp && held.equals(c.held)
-                && Objects.equals(contended, c.contended) && done == c.done;
+                && Objects.equals(contended, c.contended) && Objects.equals(diedIn, c.diedIn) && done == c.done;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(thread, stamp, held, contended, done);
+        return Objects.hash(thread, stamp, held, contended, diedIn, done);
     }
 }

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.dmabufspec.conformance.testgen.attach.AttachVocabulary;
+import org.dmabufspec.conformance.testgen.eviction.EvictionVocabulary;
 import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
 import org.dmabufspec.conformance.testgen.resv.ResvVocabulary;
 import org.dmabufspec.conformance.testgen.ww.WwVocabulary;
@@ -12,7 +13,7 @@ import org.dmabufspec.tlc.Model;
 /** The vocabularies the generator can drive, and for every other model the reason it cannot. */
 public final class Vocabularies {
     private static final List<Vocabulary> ALL = List.of(new FenceVocabulary(), new ResvVocabulary(), new WwVocabulary(),
-            new AttachVocabulary());
+            new AttachVocabulary(), new EvictionVocabulary());
 
     private Vocabularies() {
     }
@@ -41,9 +42,8 @@ public final class Vocabularies {
                     + " or device read returns after which sync) do not exist in it");
         }
         if (m.contains("WwEviction")) {
-            return Optional.of("the reference implementation has no exporter that evicts another buffer inside an importer's"
-                    + " map or pin under the importer's ww_acquire_ctx (the -EDEADLK backoff, relock and retry these models"
-                    + " are about): its VramExporter evicts only when asked, one buffer under a NULL-context lock");
+            return Optional.of("a mutant module of DmaBufWwEviction: its actions are not the spec's own, so the"
+                    + " dma_buf_ww_eviction planner has no call for its steps");
         }
         if (m.startsWith("DmaResvScenario")) {
             return Optional.of("a scenario cfg that substitutes a mutant spec operator: its script is not DmaResv's own"

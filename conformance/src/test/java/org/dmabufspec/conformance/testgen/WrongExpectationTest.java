@@ -15,8 +15,8 @@ import org.dmabufspec.tlc.Model;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ww_mutex, dma_resv (MCDmaResv and the scenario scripts) and dma_buf_attach (P2P included)
- * executors compare what they are told to: a generated
+ * The ww_mutex, dma_resv (MCDmaResv and the scenario scripts), dma_buf_attach (P2P included) and
+ * dma_buf_ww_eviction executors compare what they are told to: a generated
  * test whose expectation is changed at one step fails at that step, naming its edge, and not
  * before (these drivers have no injectable bug for their ok models, so the model side is the one
  * changed).
@@ -120,6 +120,35 @@ class WrongExpectationTest {
         assertTrue(f.edge().contains("--DmaBufMapAttachment-->"), f.toString());
         assertTrue(f.what().contains("dma_buf_map_attachment returned 0, the model expects EBUSY"), f.toString());
     }
+    @Test
+    void wwEvictionMapEdeadlkExpectedToSucceedFailsAtItsReturn() {
+        // the exporter's ticket lock of the victim dies inside the map: the map returns -EDEADLK
+        ModelTests t = tests("DmaBufWwEviction_Dynamic");
+        int[] at = new int[1];
+        GeneratedTest g = changed(t, s -> s.call() != null && s.call().op().equals("return") && s.call().expect().equals("EDEADLK")
+                        && s.action().equals("DmaBufCallEdeadlk"),
+                s -> new TestStep(s.edge(), s.from(), s.action(), s.to(),
+                        new KernelCall("return", s.call().args(), "0"), s.note(), s.rule(), s.observe()), at);
+        ConformanceFailure f = onlyFailureAt(t, g, at[0]);
+        assertEquals(g.steps().get(at[0] - 1).edgeText(), f.edge());
+        assertTrue(f.what().contains("returned EDEADLK, the model expects 0"), f.toString());
+    }
+
+    @Test
+    void wwEvictionVictimExpectedUnmovedFailsWhereTheEvictionIsSeen() {
+        // the first settled state after an eviction under the importer's ticket: the victim has moved once
+        ModelTests t = tests("DmaBufWwEviction");
+        int[] at = new int[1];
+        GeneratedTest g = changed(t, s -> "1".equals(s.observe().get("b2.moves")), s -> {
+            Map<String, String> o = new HashMap<>(s.observe());
+            o.put("b2.moves", "0");
+            return new TestStep(s.edge(), s.from(), s.action(), s.to(), s.call(), s.note(), s.rule(), o);
+        }, at);
+        ConformanceFailure f = onlyFailureAt(t, g, at[0]);
+        assertEquals(g.steps().get(at[0] - 1).edgeText(), f.edge());
+        assertTrue(f.what().contains("b2.moves=expected 0, observed 1"), f.toString());
+    }
+
     @Test
     void dmaResvScenarioProbeExpectedReadyWhereTheBufferIsBusyFailsAtThatPoll() {
         // IGT export-basic after a vgem read fence: POLLOUT is busy; the changed test expects it ready

@@ -117,7 +117,7 @@ public record WwEvictionState(Map<String, String> pc, Map<String, String> call, 
         return out;
     }
 
-    static WwEvictionState decode(Map<String, TlaValue> vars) {
+    public static WwEvictionState decode(Map<String, TlaValue> vars) {
         if (!vars.keySet().equals(Set.copyOf(VARIABLES))) {
             throw new IllegalArgumentException("DmaBufWwEviction variables expected " + VARIABLES + ", got " + vars.keySet());
         }

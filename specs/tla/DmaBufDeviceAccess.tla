@@ -538,9 +538,9 @@ DeviceAccessIsolated ==
         /\ storage[x[2]] = Buf(x[1])
         /\ x[1] \in attachments[Buf(x[1])]
 
-(* R2, R4, R5, R5b: a freed or reused region is referenced by no valid    *)
-(* mapping, no translation the device still holds (PTEs present or TLB    *)
-(* flush pending) and no running job, of any attachment and any of its    *)
+(* R2, R4, R5, R5b: a freed or reused region is referenced by no valid     *)
+(* mapping, no translation the device still holds (PTEs present or TLB     *)
+(* flush pending) and no running job, of any attachment and any of its     *)
 (* mappings: move_notify reached every dynamic attachment and every        *)
 (* mapping of each (an old one held beside a new one too), and the move    *)
 (* waited for every fence the importers published.  A valid mapping may    *)

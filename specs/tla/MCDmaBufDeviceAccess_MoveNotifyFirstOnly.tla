@@ -10,7 +10,7 @@ EXTENDS MCDmaBufDeviceAccess
 (* having one dynamic importer), against R2: every dynamic attachment must *)
 (* be notified.  The other importer's mapping stays valid and points at    *)
 (* the old storage, its PTEs stay present and no flush fence of its is in  *)
-(* the resv, so the move fence does not wait for it and the old storage   *)
+(* the resv, so the move fence does not wait for it and the old storage    *)
 (* is freed under it.  With one dynamic importer the mutant is correct: it *)
 (* takes a second one for TLC to find the violation.  Expected:            *)
 (* FreedRegionUnreferenced (a freed region behind a valid mapping or a     *)

@@ -1,6 +1,6 @@
 -------------- MODULE MCDmaBufDeviceAccess_MoveNotifyOneMapping --------------
 (* Expected-violation model: DmaBufDeviceAccess with one mutated action.   *)
-(* Check: MCDmaBufDeviceAccess_MoveNotifyOneMapping.cfg (one dynamic      *)
+(* Check: MCDmaBufDeviceAccess_MoveNotifyOneMapping.cfg (one dynamic       *)
 (* importer holding two mappings).                                         *)
 EXTENDS MCDmaBufDeviceAccess
 
@@ -10,7 +10,7 @@ EXTENDS MCDmaBufDeviceAccess
 (* with a second one made in parallel, as 7.1 invalidate_mappings allows), *)
 (* against R4/R5: every mapping of the attachment is invalidated and every *)
 (* translation fenced.  The forgotten mapping keeps its PTEs and publishes *)
-(* no flush fence, so the move fence does not wait for it and the old     *)
+(* no flush fence, so the move fence does not wait for it and the old      *)
 (* storage is freed under it.  With one mapping per attachment the mutant  *)
 (* is correct: it takes a second one for TLC to find the violation.        *)
 (* Expected: FreedRegionUnreferenced.                                      *)

@@ -104,6 +104,17 @@ final class AttachmentState {
 
     @Override
     public int hashCode() {
-        return Objects.hash(dev, dynamic, mappings, cached, cachedSgt, cachedDir, cachedMaps, attachMapPending, corePins, explicitPins, notified);
+        // fields equals compares, without boxing (Objects.hash): the search memo hashes candidates often
+        int h = dev.hashCode();
+        h = h * 31 + (dynamic ? 1 : 0);
+        h = h * 31 + mappings.hashCode();
+        h = h * 31 + (cached ? 1 : 0);
+        h = h * 31 + Objects.hashCode(cachedSgt);
+        h = h * 31 + Objects.hashCode(cachedDir);
+        h = h * 31 + cachedMaps;
+        h = h * 31 + (attachMapPending ? 1 : 0);
+        h = h * 31 + corePins;
+        h = h * 31 + explicitPins;
+        return h * 31 + (notified ? 1 : 0);
     }
 }

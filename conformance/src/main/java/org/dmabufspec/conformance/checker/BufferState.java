@@ -194,7 +194,18 @@ final class BufferState {
 
     @Override
     public int hashCode() {
-        return Objects.hash(placement, released, attachments, fences, holderThread, holderCtx, maxFences, credits, vmapCount,
-                generation, notifiedInHold, callouts);
+        // fields equals compares, without boxing (Objects.hash): the search memo hashes candidates often
+        int h = Objects.hashCode(placement);
+        h = h * 31 + (released ? 1 : 0);
+        h = h * 31 + attachments.hashCode();
+        h = h * 31 + fences.hashCode();
+        h = h * 31 + Objects.hashCode(holderThread);
+        h = h * 31 + Objects.hashCode(holderCtx);
+        h = h * 31 + maxFences;
+        h = h * 31 + credits;
+        h = h * 31 + vmapCount;
+        h = h * 31 + generation;
+        h = h * 31 + (notifiedInHold ? 1 : 0);
+        return h * 31 + callouts.hashCode();
     }
 }

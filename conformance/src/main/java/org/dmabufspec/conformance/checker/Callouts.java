@@ -24,4 +24,22 @@ record Callouts(int pins, int maps, boolean unpinnedMap, Long pinCaller, Long ma
         return new Callouts(pins, Math.max(0, maps + d), unpinnedMap || unpinned, pinCaller,
                 d > 0 ? caller : mapCaller, d > 0 ? sgt : mapSgt);
     }
+
+    // equals and hashCode by hand: a record's generated ones go through method handles, which the
+    // C1-only JVM of validate does not inline (docs/trace-checker.md, "JVM flags")
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Callouts c && pins == c.pins && maps == c.maps && unpinnedMap == c.unpinnedMap
+                && java.util.Objects.equals(pinCaller, c.pinCaller) && java.util.Objects.equals(mapCaller, c.mapCaller)
+                && java.util.Objects.equals(mapSgt, c.mapSgt);
+    }
+
+    @Override
+    public int hashCode() {
+        int h = pins * 31 + maps;
+        h = h * 31 + (unpinnedMap ? 1 : 0);
+        h = h * 31 + java.util.Objects.hashCode(pinCaller);
+        h = h * 31 + java.util.Objects.hashCode(mapCaller);
+        return h * 31 + java.util.Objects.hashCode(mapSgt);
+    }
 }

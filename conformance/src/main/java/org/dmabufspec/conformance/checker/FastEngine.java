@@ -59,7 +59,54 @@ final class FastEngine {
      * somewhere after the event took effect and no later than its end. Parts are checked apart
      * because a snapshot taken without the lock may read them at different moments.
      */
-    private record Item(TraceEvent event, Item action, ObservedPart part, long id) {
+    private static final class Item {
+        private final TraceEvent event;
+        private final Item action;
+        private final ObservedPart part;
+        private final long id;
+        /**
+         * The last state (object and version) that refused this observation or guard-only step,
+         * and what it said: the relation reads only the state and the event, so the same state
+         * refuses it again. Only saves work: a step not tried stays pending and is tried in turn.
+         */
+        private ProtocolState refusedIn;
+        private long refusedVersion;
+        private StepResult.Refused refusal;
+
+        Item(TraceEvent event, Item action, ObservedPart part, long id) {
+            this.event = event;
+            this.action = action;
+            this.part = part;
+            this.id = id;
+        }
+
+        TraceEvent event() {
+            return event;
+        }
+
+        Item action() {
+            return action;
+        }
+
+        ObservedPart part() {
+            return part;
+        }
+
+        long id() {
+            return id;
+        }
+
+        /** What {@code s} said when it last refused this step, or null. */
+        StepResult.Refused refusedBy(ProtocolState s) {
+            return refusedIn == s && refusedVersion == s.version() ? refusal : null;
+        }
+
+        void refused(ProtocolState s, StepResult.Refused r) {
+            refusedIn = s;
+            refusedVersion = s.version();
+            refusal = r;
+        }
+
         boolean observation() {
             return action != null && part != null;
         }
@@ -83,6 +130,15 @@ final class FastEngine {
     }
 
     private record Key(BitSet done, ProtocolState state) {
+        @Override
+        public boolean equals(Object o) { // by hand: see ResvEntry
+            return o instanceof Key k && done.equals(k.done) && state.equals(k.state);
+        }
+
+        @Override
+        public int hashCode() {
+            return done.hashCode() * 31 + state.hashCode();
+        }
     }
 
     /** Candidates that could not advance at a given depth, with what each eligible event said. */
@@ -584,8 +640,9 @@ final class FastEngine {
                     TraceEvent ev = item.event();
                     boolean inPlace = single && eligible.size() == 1;
                     Tried t = tried.get(i);
-                    ProtocolState s = t != null ? t.state() : inPlace ? c.state() : c.state().copy();
-                    StepResult r = t != null ? t.result() : apply(s, item);
+                    StepResult.Refused known = t == null ? item.refusedBy(c.state()) : null;
+                    ProtocolState s = t != null ? t.state() : known != null || inPlace ? c.state() : c.state().copy();
+                    StepResult r = t != null ? t.result() : known != null ? known : apply(s, item);
                     if (r instanceof StepResult.Applied a) {
                         advanced = true;
                         // stepped in place: the only candidate of the next level, so no memo (and no hashing of the whole state)
@@ -714,11 +771,21 @@ final class FastEngine {
                 }
                 Item it = window.get(i);
                 boolean absorbed;
-                if (it.observation()) {
-                    absorbed = relation.observe(state, it.event(), it.part()) instanceof StepResult.Applied;
+                if ((it.observation() || it.action() == null) && it.refusedBy(state) != null) {
+                    absorbed = false; // refused by this very state before (see Item.refusedIn)
+                } else if (it.observation()) {
+                    StepResult r = relation.observe(state, it.event(), it.part());
+                    absorbed = r instanceof StepResult.Applied;
+                    if (r instanceof StepResult.Refused x) {
+                        it.refused(state, x);
+                    }
                 } else if (it.action() == null && Transitions.guardOnly(it.event())) {
                     ProtocolState next = state.copy();
-                    absorbed = relation.step(next, it.event()) instanceof StepResult.Applied a && a.hidden() == 0;
+                    StepResult r = relation.step(next, it.event());
+                    absorbed = r instanceof StepResult.Applied a && a.hidden() == 0;
+                    if (r instanceof StepResult.Refused x && sameAsApply(it)) {
+                        it.refused(state, x);
+                    }
                     if (absorbed) {
                         assert next.equals(state) : "guard-only step changed the state: " + it.event().where();
                         state = next; // equal to state, but for a fence's enabled flag (reports only)
@@ -746,6 +813,11 @@ final class FastEngine {
         }
         // the last pass took nothing, so its list is the result's eligible steps
         return new Absorbed(d == null ? c : new Candidate(state, d, c.hidden()), eligible);
+    }
+
+    /** Whether apply does for this step exactly what absorbObservations does (no isolation refinement around it). */
+    private static boolean sameAsApply(Item it) {
+        return it.event().buf() == null || !changesIsolationState(it.event().op());
     }
 
     /** A candidate after absorbObservations, and its eligible steps. */
@@ -796,21 +868,16 @@ final class FastEngine {
         BitSet d = c.done();
         int n = window.size();
         int[] parent = new int[n];
-        HashMap<String, Integer> owner = new HashMap<>();
+        GroupKeys keys = groupKeys;
+        keys.reset(parent);
         int firstDue = -1;
         for (int i = d.nextClearBit(0); i < n; i = d.nextClearBit(i + 1)) {
             parent[i] = i;
             if (firstDue < 0 && must.test(i)) {
                 firstDue = i;
             }
-            int at = i;
-            boolean local = Footprint.of(c.state(), window.get(i).event(), k -> {
-                Integer o = owner.putIfAbsent(k, at);
-                if (o != null) {
-                    union(parent, o, at);
-                }
-            });
-            if (!local) {
+            keys.at = i;
+            if (!Footprint.of(c.state(), window.get(i).event(), keys)) {
                 return eligible;
             }
         }
@@ -847,6 +914,41 @@ final class FastEngine {
             }
         }
         return out.size() == eligible.size() ? eligible : out;
+    }
+
+    private final GroupKeys groupKeys = new GroupKeys();
+
+    /** independentGroup's key tables, one per kind of key, kept across calls (cleared, not reallocated). */
+    private static final class GroupKeys implements Footprint.Keys {
+        @SuppressWarnings("unchecked")
+        private final HashMap<Object, Integer>[] owner = new HashMap[Footprint.KINDS];
+        private int[] parent;
+        int at;
+
+        GroupKeys() {
+            for (int k = 0; k < owner.length; k++) {
+                owner[k] = new HashMap<>();
+            }
+        }
+
+        void reset(int[] parent) {
+            this.parent = parent;
+            for (int k = 0; k < owner.length; k++) {
+                if (owner[k].size() > 256) {
+                    owner[k] = new HashMap<>(); // clear() would keep the large table and scan it every call
+                } else if (!owner[k].isEmpty()) {
+                    owner[k].clear();
+                }
+            }
+        }
+
+        @Override
+        public void key(int kind, Object id) {
+            Integer o = owner[kind].putIfAbsent(id, at);
+            if (o != null) {
+                union(parent, o, at);
+            }
+        }
     }
 
     private static int find(int[] parent, int i) {
@@ -886,7 +988,7 @@ final class FastEngine {
         for (int i = d.nextClearBit(0); i < window.size(); i = d.nextClearBit(i + 1)) {
             Item it = window.get(i);
             if (it.start() > minEnd) {
-                continue;
+                break; // the window is in start order: every later step starts after minEnd too
             }
             if (order != null && order.waits(it)) {
                 continue;
@@ -925,30 +1027,40 @@ final class FastEngine {
         static LockOrder of(List<Item> window, BitSet d) {
             Map<String, long[]> first = null;
             Map<String, String> firstThread = null;
+            int firstAcquisition = -1;
             for (int i = d.nextClearBit(0); i < window.size(); i = d.nextClearBit(i + 1)) {
                 Item it = window.get(i);
                 if (!acquires(it)) {
                     continue;
                 }
+                if (firstAcquisition < 0) {
+                    firstAcquisition = i; // a lone pending acquisition waits for none: no tables
+                    continue;
+                }
                 if (first == null) {
                     first = new HashMap<>();
                     firstThread = new HashMap<>();
+                    note(window.get(firstAcquisition), first, firstThread);
                 }
-                String b = it.event().buf();
-                long[] m = first.computeIfAbsent(b, k -> new long[]{Long.MAX_VALUE, Long.MAX_VALUE});
-                String t = it.event().thread();
-                long end = it.end();
-                if (end < m[0]) {
-                    if (!t.equals(firstThread.get(b))) {
-                        m[1] = m[0];
-                    }
-                    m[0] = end;
-                    firstThread.put(b, t);
-                } else if (end < m[1] && !t.equals(firstThread.get(b))) {
-                    m[1] = end;
-                }
+                note(it, first, firstThread);
             }
             return first == null ? null : new LockOrder(first, firstThread);
+        }
+
+        private static void note(Item it, Map<String, long[]> first, Map<String, String> firstThread) {
+            String b = it.event().buf();
+            long[] m = first.computeIfAbsent(b, k -> new long[]{Long.MAX_VALUE, Long.MAX_VALUE});
+            String t = it.event().thread();
+            long end = it.end();
+            if (end < m[0]) {
+                if (!t.equals(firstThread.get(b))) {
+                    m[1] = m[0];
+                }
+                m[0] = end;
+                firstThread.put(b, t);
+            } else if (end < m[1] && !t.equals(firstThread.get(b))) {
+                m[1] = end;
+            }
         }
 
         /** Whether a pending acquisition of another thread on the same lock ended before this one. */

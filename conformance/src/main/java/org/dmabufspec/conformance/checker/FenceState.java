@@ -106,6 +106,13 @@ final class FenceState {
 
     @Override
     public int hashCode() {
-        return Objects.hash(context, seqno, signaled, vgemSignaled, error, pending, toRun);
+        // fields equals compares, without boxing (Objects.hash): the search memo hashes candidates often
+        int h = Long.hashCode(context);
+        h = h * 31 + Long.hashCode(seqno);
+        h = h * 31 + (signaled ? 1 : 0);
+        h = h * 31 + (vgemSignaled ? 1 : 0);
+        h = h * 31 + Objects.hashCode(error);
+        h = h * 31 + pending.hashCode();
+        return h * 31 + toRun.hashCode();
     }
 }

@@ -5,7 +5,6 @@ import org.dmabufspec.conformance.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceReader;
 
 import java.util.List;
-import java.util.function.Consumer;
 
 /**
  * The objects a trace event's spec step may read or write in a given state, as keys: its buffer
@@ -21,13 +20,23 @@ import java.util.function.Consumer;
  * vgem fences), SYNC_IOC_MERGE, and an event naming no object.
  */
 final class Footprint {
-    static final String WW = "ww";
+    /** Kinds of key: the ww contexts (one key), buffer, fence, fence context, sync_file, DRM file. */
+    static final int WW = 0, BUFFER = 1, FENCE = 2, CONTEXT = 3, SYNC_FILE = 4, DRM_FILE = 5, KINDS = 6;
+    private static final String KIND_PREFIX = "wbfxsd";
+
+    /**
+     * Receives a key as its kind and id (a trace id string, a {@code Long} context, "" for the
+     * ww key): no key string is built, the search compares many footprints per step.
+     */
+    interface Keys {
+        void key(int kind, Object id);
+    }
 
     private Footprint() {
     }
 
     /** Feeds the keys of {@code e} in state {@code s} to {@code out}; false if the step is global. */
-    static boolean of(ProtocolState s, TraceEvent e, Consumer<String> out) {
+    static boolean of(ProtocolState s, TraceEvent e, Keys out) {
         Op op = e.op();
         if (op == Op.DRM_CLOSE) {
             return drmClose(s, e, out);
@@ -39,12 +48,12 @@ final class Footprint {
         // -EDEADLK from a map or pin reads the caller's context (a ticket lock died inside it)
         if (e.ctx() != null || op == Op.WW_ACQUIRE_INIT || op == Op.WW_ACQUIRE_DONE || op == Op.WW_ACQUIRE_FINI
                 || "EDEADLK".equals(e.result())) {
-            out.accept(WW);
+            out.key(WW, "");
             any = true;
         }
         if (e.buf() != null) {
             any = true;
-            out.accept("b:" + e.buf());
+            out.key(BUFFER, e.buf());
             BufferState b = s.buf(e.buf());
             if (b != null) {
                 for (ResvEntry r : b.fences) {
@@ -59,7 +68,7 @@ final class Footprint {
                     fence(s, b.moveFence, out);
                 }
                 if (b.holderCtx != null) {
-                    out.accept(WW);
+                    out.key(WW, "");
                 }
             }
         }
@@ -67,7 +76,7 @@ final class Footprint {
             any = true;
             fence(s, e.fence(), out);
             if (!TraceReader.STUB_FENCE.equals(e.fence())) {
-                out.accept("f:" + e.fence());
+                out.key(FENCE, e.fence());
             }
         }
         if (e.fences() != null) {
@@ -78,7 +87,7 @@ final class Footprint {
         }
         if (e.syncFile() != null) {
             any = true;
-            out.accept("s:" + e.syncFile());
+            out.key(SYNC_FILE, e.syncFile());
             SyncFileState sf = s.syncFiles.get(e.syncFile());
             if (sf != null && sf.fences() != null) {
                 for (String f : sf.fences()) {
@@ -87,11 +96,11 @@ final class Footprint {
             }
         }
         if (op == Op.DMA_FENCE_INIT && e.argLong("context") != null) {
-            out.accept("x:" + e.argLong("context"));
+            out.key(CONTEXT, e.argLong("context"));
         }
         String file = e.argString("file");
         if (file != null) {
-            out.accept("d:" + file);
+            out.key(DRM_FILE, file);
         }
         return any;
     }
@@ -101,16 +110,16 @@ final class Footprint {
      * the file, the buffers it has imports on and those fences. Steps that could give the file a
      * new import or fence name it ("file" arg), so they share its key.
      */
-    private static boolean drmClose(ProtocolState s, TraceEvent e, Consumer<String> out) {
+    private static boolean drmClose(ProtocolState s, TraceEvent e, Keys out) {
         String file = e.argString("file");
         if (file == null) {
             return false;
         }
-        out.accept("d:" + file);
+        out.key(DRM_FILE, file);
         for (java.util.Map.Entry<String, BufferState> b : s.buffers.entrySet()) {
             for (AttachmentState a : b.getValue().attachments.values()) {
                 if (file.equals(a.drmFile)) {
-                    out.accept("b:" + b.getKey());
+                    out.key(BUFFER, b.getKey());
                     break;
                 }
             }
@@ -124,20 +133,20 @@ final class Footprint {
     }
 
     /** A fence and its context; the signalled stub fence is shared by all and never changes. */
-    private static void fence(ProtocolState s, String id, Consumer<String> out) {
+    private static void fence(ProtocolState s, String id, Keys out) {
         if (TraceReader.STUB_FENCE.equals(id)) {
             return;
         }
-        out.accept("f:" + id);
+        out.key(FENCE, id);
         FenceState f = s.fence(id);
         if (f != null) {
-            out.accept("x:" + f.context);
+            out.key(CONTEXT, f.context);
         }
     }
 
-    /** For tests and reports: the keys as a list (null when global). */
+    /** For tests and reports: the keys as strings ("b:" buffer, "f:" fence, ...; "w:" the ww key), null when global. */
     static List<String> keys(ProtocolState s, TraceEvent e) {
         java.util.ArrayList<String> l = new java.util.ArrayList<>();
-        return of(s, e, l::add) ? l : null;
+        return of(s, e, (kind, id) -> l.add(KIND_PREFIX.charAt(kind) + ":" + id)) ? l : null;
     }
 }

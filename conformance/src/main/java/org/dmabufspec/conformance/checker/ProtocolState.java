@@ -43,6 +43,11 @@ final class ProtocolState {
         public int hashCode() {
             return kind * 31 + id.hashCode(); // the id's hash is cached in the trace's string
         }
+
+        @Override
+        public boolean equals(Object o) { // by hand: see ResvEntry
+            return o instanceof Dirty d && kind == d.kind && id.equals(d.id);
+        }
     }
     /*
      * Copies share the maps (and the dirty set) until one side writes: a bit set here means that
@@ -53,6 +58,8 @@ final class ProtocolState {
     private int shared;
     /** hashCode, cached until the next change (0: not computed). */
     private int hash;
+    /** Counts this object's changes: a step refused in one version is refused again in it (FastEngine.Item). */
+    private long version;
 
     ProtocolState() {
         buffers = new HashMap<>();
@@ -354,8 +361,13 @@ final class ProtocolState {
         return nextInferredContext--;
     }
 
+    long version() {
+        return version;
+    }
+
     private void touch(char kind, String id) {
         hash = 0;
+        version++;
         if (dirty != null) {
             Dirty k = new Dirty(kind, id);
             if (!dirty.contains(k)) {

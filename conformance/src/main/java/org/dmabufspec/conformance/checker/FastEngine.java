@@ -597,7 +597,8 @@ final class FastEngine {
                 seen.clear();
             }
             List<Candidate> next = new ArrayList<>(2);
-            List<CheckReport.Candidate> deadHere = new ArrayList<>();
+            // reports of dead candidates, worded only if the whole level dies (describe is costly)
+            List<java.util.function.Supplier<CheckReport.Candidate>> deadHere = new ArrayList<>();
             TraceEvent firstRefused = null;
             boolean single = frontier.size() == 1;
             for (Candidate c0 : frontier) {
@@ -608,9 +609,16 @@ final class FastEngine {
                     continue;
                 }
                 List<Integer> all = ab.eligible();
-                List<Integer> eligible = options.split() && all.size() > 1 ? independentGroup(c, all, must) : all;
                 Map<Integer, Tried> tried = new HashMap<>(4);
-                if (lazyNow && eligible.size() > 1) {
+                int lone = lazyNow && all.size() > 1 ? loneDue(c, all, must) : -1;
+                List<Integer> eligible;
+                if (lone >= 0 && allAdvance(c, List.of(lone), tried)) {
+                    // what the group and the lazy rule below would choose, without computing the group
+                    eligible = List.of(lone);
+                } else {
+                    eligible = options.split() && all.size() > 1 ? independentGroup(c, all, must) : all;
+                }
+                if (lone < 0 && lazyNow && eligible.size() > 1) {
                     List<Integer> due = new ArrayList<>(eligible.size());
                     for (int i : eligible) {
                         if (must.test(i)) {
@@ -683,13 +691,18 @@ final class FastEngine {
                     }
                 }
                 if (!advanced && deadHere.size() < 3) {
-                    deadHere.add(new CheckReport.Candidate(describe(c.state(), refused), attempts));
+                    ProtocolState dead = c.state();
+                    deadHere.add(() -> new CheckReport.Candidate(describe(dead, refused), attempts));
                 }
             }
             if (!deadHere.isEmpty() && next.isEmpty() && done.isEmpty()) {
                 long depth = linearized + frontier.get(0).done().cardinality();
                 if (deepest == null || depth >= deepest.depth()) {
-                    deepest = new Dead(depth, deadHere, firstRefused);
+                    List<CheckReport.Candidate> reports = new ArrayList<>(deadHere.size());
+                    for (java.util.function.Supplier<CheckReport.Candidate> r : deadHere) {
+                        reports.add(r.get());
+                    }
+                    deepest = new Dead(depth, reports, firstRefused);
                 }
             }
             if (next.size() + done.size() > options.maxCandidates()) {
@@ -708,6 +721,34 @@ final class FastEngine {
         TraceEvent ev = item.event();
         return new CheckReport.Attempt(ev.seq(), ev.where() + (item.observation() ? ", its observed " + item.part().field()
                 : item.secondStep() ? ", its second step" : ""), why);
+    }
+
+    /**
+     * The lazy pass's common case: the only pending step that is due, when it is eligible and no
+     * eligible call is the caller of a due nested unlock. It is the group's earliest due step, so
+     * independentGroup keeps it, and the lazy rule then takes it alone if it advances. -1 otherwise.
+     */
+    private int loneDue(Candidate c, List<Integer> all, IntPredicate must) {
+        BitSet d = c.done();
+        int due = -1;
+        for (int i = d.nextClearBit(0); i < window.size(); i = d.nextClearBit(i + 1)) {
+            if (must.test(i)) {
+                if (due >= 0) {
+                    return -1;
+                }
+                due = i;
+            }
+        }
+        if (due < 0 || !all.contains(due)) {
+            return -1;
+        }
+        List<Integer> dueList = List.of(due);
+        for (int i : all) {
+            if (i != due && callerOfDueUnlock(window.get(i), all, dueList)) {
+                return -1;
+            }
+        }
+        return due;
     }
 
     private boolean callerOfDueUnlock(Item it, List<Integer> eligible, List<Integer> due) {
@@ -1023,10 +1064,16 @@ final class FastEngine {
      * takes effect first. Per buffer, the earliest end among pending acquisitions and the
      * earliest among the other threads'.
      */
-    private record LockOrder(Map<String, long[]> first, Map<String, String> firstThread) {
+    private static final class LockOrder {
+        // per buffer with pending acquisitions (few: a linear scan beats hash tables here)
+        private String[] bufs = new String[4];
+        private long[] firstEnd = new long[4];
+        private long[] otherEnd = new long[4];
+        private String[] firstThread = new String[4];
+        private int n;
+
         static LockOrder of(List<Item> window, BitSet d) {
-            Map<String, long[]> first = null;
-            Map<String, String> firstThread = null;
+            LockOrder o = null;
             int firstAcquisition = -1;
             for (int i = d.nextClearBit(0); i < window.size(); i = d.nextClearBit(i + 1)) {
                 Item it = window.get(i);
@@ -1037,29 +1084,49 @@ final class FastEngine {
                     firstAcquisition = i; // a lone pending acquisition waits for none: no tables
                     continue;
                 }
-                if (first == null) {
-                    first = new HashMap<>();
-                    firstThread = new HashMap<>();
-                    note(window.get(firstAcquisition), first, firstThread);
+                if (o == null) {
+                    o = new LockOrder();
+                    o.note(window.get(firstAcquisition));
                 }
-                note(it, first, firstThread);
+                o.note(it);
             }
-            return first == null ? null : new LockOrder(first, firstThread);
+            return o;
         }
 
-        private static void note(Item it, Map<String, long[]> first, Map<String, String> firstThread) {
+        private int slot(String buf) {
+            for (int k = 0; k < n; k++) {
+                if (bufs[k].equals(buf)) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+
+        private void note(Item it) {
             String b = it.event().buf();
-            long[] m = first.computeIfAbsent(b, k -> new long[]{Long.MAX_VALUE, Long.MAX_VALUE});
+            int k = slot(b);
+            if (k < 0) {
+                if (n == bufs.length) {
+                    bufs = java.util.Arrays.copyOf(bufs, 2 * n);
+                    firstEnd = java.util.Arrays.copyOf(firstEnd, 2 * n);
+                    otherEnd = java.util.Arrays.copyOf(otherEnd, 2 * n);
+                    firstThread = java.util.Arrays.copyOf(firstThread, 2 * n);
+                }
+                k = n++;
+                bufs[k] = b;
+                firstEnd[k] = Long.MAX_VALUE;
+                otherEnd[k] = Long.MAX_VALUE;
+            }
             String t = it.event().thread();
             long end = it.end();
-            if (end < m[0]) {
-                if (!t.equals(firstThread.get(b))) {
-                    m[1] = m[0];
+            if (end < firstEnd[k]) {
+                if (!t.equals(firstThread[k])) {
+                    otherEnd[k] = firstEnd[k];
                 }
-                m[0] = end;
-                firstThread.put(b, t);
-            } else if (end < m[1] && !t.equals(firstThread.get(b))) {
-                m[1] = end;
+                firstEnd[k] = end;
+                firstThread[k] = t;
+            } else if (end < otherEnd[k] && !t.equals(firstThread[k])) {
+                otherEnd[k] = end;
             }
         }
 
@@ -1068,8 +1135,8 @@ final class FastEngine {
             if (!acquires(it)) {
                 return false;
             }
-            long[] m = first.get(it.event().buf());
-            long before = it.event().thread().equals(firstThread.get(it.event().buf())) ? m[1] : m[0];
+            int k = slot(it.event().buf());
+            long before = it.event().thread().equals(firstThread[k]) ? otherEnd[k] : firstEnd[k];
             return before < it.end();
         }
     }

@@ -92,8 +92,10 @@ class ModelBasedTestsTest {
                 assertTrue(Vocabularies.whyNot(m).isPresent(), m.name() + ": not driven and no reason given");
                 return;
             }
-            ModelTests t = ModelTests.of(m, v.get(), SharedTlcGraphs.run(manifest.tlaDir(), m, v.get().constants(m)),
-                    maxEdges(v.get()));
+            var graph = SharedTlcGraphs.run(manifest.tlaDir(), m, v.get().constants(m));
+            long planStart = System.nanoTime();
+            ModelTests t = ModelTests.of(m, v.get(), graph, maxEdges(v.get()));
+            double planning = (System.nanoTime() - planStart) / 1e9;
             assertFalse(t.tests().isEmpty(), m.name() + ": no tests generated");
             if (t.edgeCoverage()) {
                 // every edge is taken by a test, or left out for a reason the vocabulary states (or behind such edges)
@@ -109,8 +111,9 @@ class ModelBasedTestsTest {
             ModelTests.Execution x = t.execute(Set.of());
             // the TLC graph is shared with StateGraphEqualityTest; this is what the model-based tests add
             System.out.printf("%s: %d edges, covered by %s: %d tested (%d targets), not drivable %s; %d tests, %d steps;"
-                    + " execution and checking %.2f s%n", m.name(), t.edges(), t.edgeCoverage() ? "edges" : "actions",
-                    t.coveredEdges().size(), t.targets(), t.notDriven(), t.tests().size(), x.steps(), (System.nanoTime() - start) / 1e9);
+                    + " planning %.2f s, execution and checking %.2f s%n", m.name(), t.edges(), t.edgeCoverage() ? "edges" : "actions",
+                    t.coveredEdges().size(), t.targets(), t.notDriven(), t.tests().size(), x.steps(), planning,
+                    (System.nanoTime() - start) / 1e9);
             assertEquals(List.of(), x.failures(), m.name() + ": conformance failures");
             assertEquals(t.coveredEdges(), x.passedEdges(), m.name() + ": edges not executed");
             x.runs().forEach(r -> assertEquals("ACCEPTED", r.verdict(), r.test().name() + "\n" + r.trace()));

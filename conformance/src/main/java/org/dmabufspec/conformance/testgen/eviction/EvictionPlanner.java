@@ -9,7 +9,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
+import org.dmabufspec.conformance.relation.Transition;
 import org.dmabufspec.conformance.relation.eviction.WwEvictionConstants;
+import org.dmabufspec.conformance.relation.eviction.WwEvictionRelation;
 import org.dmabufspec.conformance.relation.eviction.WwEvictionState;
 import org.dmabufspec.conformance.testgen.KernelCall;
 import org.dmabufspec.conformance.testgen.StepPlan;
@@ -46,9 +48,12 @@ final class EvictionPlanner implements Vocabulary.Planner {
     static final String RULE = "F18";
     private final WwEvictionConstants k;
     private final Map<Map<String, TlaValue>, WwEvictionState> decoded = new IdentityHashMap<>();
+    /** The spec's steps in Java (StateGraphEqualityTest proves them TLC's), for the commuting check. */
+    private final WwEvictionRelation relation;
 
     EvictionPlanner(WwEvictionConstants k) {
         this.k = k;
+        this.relation = new WwEvictionRelation(k);
         List<String> buffers = k.bufferList();
         for (String a : k.importerList()) {
             String own = k.importerBuf().get(a);
@@ -110,25 +115,117 @@ final class EvictionPlanner implements Vocabulary.Planner {
         WwEvictionState s = decode(after);
         String a = actor(b, s);
         List<String> eager = eager(b);
-        if (!eager.isEmpty()) {
-            if (eager.size() > 1) {
-                return StepPlan.notDrivable("several importers can move at once (a race the test does not control)", RULE);
-            }
-            if (!eager.get(0).equals(action + " " + a)) {
-                if (action.equals("DmaResvWaitInterrupted")) {
-                    return StepPlan.notDrivable("a signal to a KERNEL-fence wait whose fences have signalled: the"
-                            + " implementation's wait returns at once, there is no sleep to interrupt", "R6");
-                }
-                return StepPlan.notDrivable("another step while an importer's call, or a woken lock waiter, has yet to"
-                        + " move: the implementation takes that step at once", RULE);
-            }
-            return eagerStep(action, a, b);
+        if (eager.isEmpty()) {
+            return settled(b, action, a, s);
         }
+        if (a != null && eager(b, a) != null) {
+            if (eager.contains(action + " " + a)) {
+                // with another importer's step pending too: driven if the two commute (either order, one state)
+                return eager.size() == 1 || settle(b) != null ? eagerStep(action, a, b)
+                        : StepPlan.notDrivable("several importers can move at once and the order matters (a race the"
+                                + " test does not control)", RULE);
+            }
+            if (action.equals("DmaResvWaitInterrupted")) {
+                return StepPlan.notDrivable("a signal to a KERNEL-fence wait whose fences have signalled: the"
+                        + " implementation's wait returns at once, there is no sleep to interrupt", "R6");
+            }
+            return StepPlan.notDrivable("another step of an importer whose call, or woken lock, has yet to move: the"
+                    + " implementation takes that step at once", RULE);
+        }
+        return commuting(b, action, a, s);
+    }
+
+    /**
+     * A step of another importer (or a fence signal) while one importer's call or woken lock has
+     * yet to move: the implementation has taken that importer's pending steps already, so the step
+     * is driven only if it commutes with them: from the state with them taken the same step is
+     * enabled, leads to the state the model reaches once it takes them after this step, and makes
+     * the same call with the same expected result as from here.
+     */
+    private StepPlan commuting(WwEvictionState b, String action, String a, WwEvictionState s) {
+        WwEvictionState t = settle(b);
+        String key = key(b, action, a, s);
+        WwEvictionState u = t == null ? null : successor(t, key);
+        WwEvictionState joined = settle(s);
+        if (u == null || joined == null || !joined.equals(settle(u))) {
+            return StepPlan.notDrivable("another step while an importer's call, or a woken lock waiter, has yet to move,"
+                    + " and it does not commute with that importer's next steps: the implementation takes them at once",
+                    RULE);
+        }
+        StepPlan here = settled(b, action, a, s);
+        StepPlan there = settled(t, action, a, u);
+        if (here.notDrivable() != null || there.notDrivable() != null || !java.util.Objects.equals(here.call(), there.call())) {
+            return StepPlan.notDrivable("another step while an importer's call, or a woken lock waiter, has yet to move,"
+                    + " whose call would see a different result before and after that importer's next steps", RULE);
+        }
+        return there;
+    }
+
+    private final Map<WwEvictionState, java.util.Optional<WwEvictionState>> settled = new java.util.HashMap<>();
+
+    /**
+     * The steps the implementation takes at once, taken until none is left; null if they could end
+     * in different states (two importers' steps that do not commute: a race).
+     */
+    private WwEvictionState settle(WwEvictionState s) {
+        java.util.Optional<WwEvictionState> known = settled.get(s);
+        if (known != null) {
+            return known.orElse(null);
+        }
+        WwEvictionState out = s;
+        List<String> e = eager(s);
+        if (!e.isEmpty()) {
+            out = null;
+            for (int i = 0; i < e.size(); i++) {
+                WwEvictionState next = successor(s, e.get(i));
+                WwEvictionState end = next == null ? null : settle(next);
+                if (end == null || (i > 0 && !end.equals(out))) {
+                    out = null;
+                    break;
+                }
+                out = end;
+            }
+        }
+        settled.put(s, java.util.Optional.ofNullable(out));
+        return out;
+    }
+
+    /** What identifies a step across states: its action, its importer, and the lock or buffer it names. */
+    private String key(WwEvictionState b, String action, String a, WwEvictionState s) {
+        if (action.equals("DmaFenceSignalMove")) {
+            return action + " " + changedFence(b, s);
+        }
+        if (action.equals("DmaResvUnlock") || action.equals("DmaResvUnlockBackoff")) {
+            return action + " " + a + " " + unlocked(b, s, a);
+        }
+        return action + " " + a;
+    }
+
+    /** The successor of {@code s} by the step with this key, or null if it is not enabled. */
+    private WwEvictionState successor(WwEvictionState s, String key) {
+        for (Transition<WwEvictionState> t : relation.next(s)) {
+            if (key(s, t.action(), actor(s, t.successor()), t.successor()).equals(key)) {
+                return t.successor();
+            }
+        }
+        return null;
+    }
+
+    private String changedFence(WwEvictionState b, WwEvictionState s) {
+        return k.bufferList().stream().filter(x -> !b.moveFence().get(x).equals(s.moveFence().get(x))).findFirst().orElse(null);
+    }
+
+    private static String unlocked(WwEvictionState b, WwEvictionState s, String a) {
+        Set<String> gone = new TreeSet<>(b.held().get(a));
+        gone.removeAll(s.held().get(a));
+        return gone.isEmpty() ? null : gone.iterator().next();
+    }
+
+    /** The call of a step from a state where no importer has a step of its own to take first. */
+    private StepPlan settled(WwEvictionState b, String action, String a, WwEvictionState s) {
         if (a == null) {
             if (action.equals("DmaFenceSignalMove")) {
-                String buf = k.bufferList().stream().filter(x -> !b.moveFence().get(x).equals(s.moveFence().get(x)))
-                        .findFirst().orElseThrow();
-                return call("complete_move", "0", "R6", "buf", buf);
+                return call("complete_move", "0", "R6", "buf", changedFence(b, s));
             }
             return new StepPlan(null, "every importer has finished", RULE);
         }
@@ -143,11 +240,7 @@ final class EvictionPlanner implements Vocabulary.Planner {
                     s.pc().get(a).equals("evict_blocked") ? sleeps(s, a) : "called", "R2", "proc", a);
             case "DmaBufMapAttachmentPinned" -> call("dma_buf_map_attachment", "0", "R3", "proc", a);
             case "DmaResvWaitInterrupted" -> call("signal", "ERESTARTSYS", "R9", "proc", a);
-            case "DmaResvUnlockBackoff", "DmaResvUnlock" -> {
-                Set<String> gone = new TreeSet<>(b.held().get(a));
-                gone.removeAll(s.held().get(a));
-                yield call("dma_resv_unlock", "0", RULE, "proc", a, "lock", gone.iterator().next());
-            }
+            case "DmaResvUnlockBackoff", "DmaResvUnlock" -> call("dma_resv_unlock", "0", RULE, "proc", a, "lock", unlocked(b, s, a));
             case "DmaResvLockSlow" -> call("dma_resv_lock_slow", s.pc().get(a).equals("slow") ? sleeps(s, a) : "0", RULE,
                     "proc", a, "lock", b.contended().get(a));
             case "WwAcquireFini" -> call("ww_acquire_fini", "0", RULE, "proc", a);

@@ -61,10 +61,13 @@ public final class Vocabularies {
                     + " translations these models are about are not observable in it");
         }
         if (m.contains("Lifetime")) {
-            return Optional.of("no vocabulary maps DmaBufLifetime's steps to calls yet: the reference implementation counts"
-                    + " buffer references and checks R18 at the last dma_buf_put, but has no file/dentry release split,"
-                    + " no /proc path references and no per-holder fence references, which these models are about"
-                    + " (DmaBufLifetime_6_2_Attach has no readers or waiters; a vocabulary for it has not been attempted)");
+            return Optional.of("no vocabulary maps DmaBufLifetime's steps to calls yet. Its invariants are exact reference"
+                    + " counts (the dma-buf file's, the fence's kref), and the reference implementation's poll() arms its"
+                    + " callback without the references the kernel takes for it (dma_buf_poll's get_file, B5's fix, and"
+                    + " dma_buf_poll_add_cb's fence reference), so while it is armed both counts are one lower than the"
+                    + " model's and a last dma_buf_put releases the buffer; DmaBufLifetime_6_15 also has a /proc reader,"
+                    + " which keeps the dentry (hence the buffer) after the file, and the reference implementation has no"
+                    + " file/dentry split");
         }
         if (m.contains("Isolation")) {
             return Optional.of("an abstract spec below every implementation: its Reassign gives the regions any new owners"

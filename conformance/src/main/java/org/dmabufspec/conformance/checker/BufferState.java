@@ -54,6 +54,8 @@ final class BufferState {
     final Map<String, Callouts> callouts;
     /** The exporter's pin/map callbacks on this buffer are logged: a core map must show its exporter.map_dma_buf. */
     boolean calloutsLogged;
+    /** A nested dma_buf_begin/end_cpu_access of this buffer was logged: every valid SYNC logs its own (U2). */
+    boolean cpuAccessLogged;
 
     BufferState(String exporter, boolean dynamicExporter, boolean cacheSgtMapping, String placement) {
         this.exporter = exporter;
@@ -92,6 +94,7 @@ final class BufferState {
         pollArmed = o.pollArmed;
         callouts = new HashMap<>(o.callouts);
         calloutsLogged = o.calloutsLogged;
+        cpuAccessLogged = o.cpuAccessLogged;
     }
 
     BufferState copy() {
@@ -189,7 +192,7 @@ final class BufferState {
                 && maxFences == s.maxFences && credits == s.credits && vmapCount == s.vmapCount && generation == s.generation
                 && Objects.equals(vmapAddr, s.vmapAddr) && Objects.equals(vmapOps, s.vmapOps) && vmapCalloutsLogged == s.vmapCalloutsLogged && vunmapLogged == s.vunmapLogged
                 && pendingMoves.equals(s.pendingMoves) && notifiedInHold == s.notifiedInHold && Objects.equals(moveFence, s.moveFence) && moveFenceDue == s.moveFenceDue && pollArmed == s.pollArmed
-                && callouts.equals(s.callouts) && calloutsLogged == s.calloutsLogged && exporter.equals(s.exporter);
+                && callouts.equals(s.callouts) && calloutsLogged == s.calloutsLogged && cpuAccessLogged == s.cpuAccessLogged && exporter.equals(s.exporter);
     }
 
     @Override

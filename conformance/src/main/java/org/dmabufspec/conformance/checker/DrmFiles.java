@@ -72,6 +72,10 @@ final class DrmFiles {
         if (!e.succeeded() || h == null || e.buf() == null) {
             return null;
         }
+        if (h < 1 || h > Integer.MAX_VALUE) {
+            return new Violation("U9", "DRM_IOCTL_PRIME_FD_TO_HANDLE of " + e.buf() + " returned handle " + h
+                    + ": GEM handles are allocated from 1 (drm_gem_handle_create_tail: idr_alloc(&object_idr, obj, 1, 0))");
+        }
         Map.Entry<Long, DrmFileState.GemHandle> held = f.importOf(e.buf());
         if (held != null && e.attach() != null) {
             String why = "DRM file " + name + " holds handle " + held.getKey() + " for its import of " + e.buf() + " (line "

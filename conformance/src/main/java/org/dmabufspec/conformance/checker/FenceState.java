@@ -19,6 +19,8 @@ final class FenceState {
     boolean vgemSignaled;
     /** The DRM file of a vgem fence (args.file): drm_close signals it. */
     String drmFile;
+    /** Its vgem attach logged its nested calls (the reference implementation): drm_close's signal of it is logged too (U9). */
+    boolean closeSignalLogged;
     /** When the DRM_IOCTL_VGEM_FENCE_ATTACH that created a vgem fence started (its timer starts after); MIN_VALUE for other fences. */
     long vgemAttachStart = Long.MIN_VALUE;
     /**
@@ -52,6 +54,7 @@ final class FenceState {
         error = o.error;
         vgemSignaled = o.vgemSignaled;
         drmFile = o.drmFile;
+        closeSignalLogged = o.closeSignalLogged;
         vgemAttachStart = o.vgemAttachStart;
         signalEnd = o.signalEnd;
         inferred = o.inferred;
@@ -101,7 +104,7 @@ final class FenceState {
         return o instanceof FenceState f && context == f.context && seqno == f.seqno && signaled == f.signaled
                 && signalEnd == f.signalEnd && vgemSignaled == f.vgemSignaled && inferred == f.inferred
                 && Objects.equals(error, f.error) && pending.equals(f.pending) && toRun.equals(f.toRun) && ran.equals(f.ran)
-                && Objects.equals(components, f.components);
+                && Objects.equals(components, f.components) && Objects.equals(drmFile, f.drmFile) && closeSignalLogged == f.closeSignalLogged;
     }
 
     @Override

@@ -222,9 +222,11 @@ final class Transitions {
         return switch (e.op()) {
             // resvWait, getFences, touchBuffer, cpuAccess, fenceWait: checks and inferred signals only
             case DMA_RESV_TEST_SIGNALED, DMA_RESV_WAIT_TIMEOUT, DMA_RESV_GET_FENCES, DMA_BUF_GET, MMAP, MUNMAP,
-                 DMA_BUF_SET_NAME, DMA_BUF_BEGIN_CPU_ACCESS, DMA_BUF_END_CPU_ACCESS, DMA_BUF_IOCTL_SYNC,
+                 DMA_BUF_SET_NAME, DMA_BUF_IOCTL_SYNC,
                  DMA_FENCE_WAIT_TIMEOUT, DMA_FENCE_ENABLE_SW_SIGNALING -> true;
             case SYNC_IOC_FILE_INFO -> true; // syncFileIoctl writes only for SYNC_IOC_MERGE
+            // a nested one marks the buffer's CPU-access calls as logged (U2)
+            case DMA_BUF_BEGIN_CPU_ACCESS, DMA_BUF_END_CPU_ACCESS -> e.caller() == null;
             // export: a failed allocation, or one whose nested dma_buf_export creates the buffer
             case DMA_BUF_EXPORT, DMA_HEAP_IOCTL_ALLOC, UDMABUF_CREATE -> !e.succeeded() || e.callees().contains(Op.DMA_BUF_EXPORT);
             // primeImport, gemClose: nested calls carry the effect, or no attachment to act on
@@ -815,16 +817,23 @@ final class Transitions {
 
     private List<ProtocolState> cpuAccess(Step st) {
         TraceEvent e = st.e;
-        if (delegated(e, Op.DMA_BUF_BEGIN_CPU_ACCESS, Op.DMA_BUF_END_CPU_ACCESS)) {
-            return null;
+        if (e.op() == Op.DMA_BUF_IOCTL_SYNC && syncCallsItsCpuAccess(st)) {
+            return null; // the nested call carries the bracket and its wait
+        }
+        if (e.op() != Op.DMA_BUF_IOCTL_SYNC && e.caller() != null && e.buf() != null && st.ok()) {
+            BufferState nb = st.s.buf(e.buf());
+            if (nb != null && !nb.cpuAccessLogged) {
+                st.s.mutBuf(e.buf()).cpuAccessLogged = true;
+            }
         }
         BufferState b = liveBuf(st);
         boolean begin;
         boolean write;
         if (e.op() == Op.DMA_BUF_IOCTL_SYNC) {
             String flags = e.argString("flags") == null ? "" : e.argString("flags");
-            begin = !flags.contains("END");
-            write = flags.contains("WRITE") || flags.contains("RW");
+            Long value = UapiErrors.flagValue(flags, true);
+            begin = value == null ? !flags.contains("END") : (value & 4) == 0;
+            write = value == null ? flags.contains("WRITE") || flags.contains("RW") : (value & 2) != 0;
         } else {
             begin = e.op() == Op.DMA_BUF_BEGIN_CPU_ACCESS;
             String dir = e.argString("dir");
@@ -853,6 +862,46 @@ final class Transitions {
         }
         st.applyHidden();
         return null;
+    }
+
+    /**
+     * DMA_BUF_IOCTL_SYNC ({@code dma_buf_ioctl}): valid flags call dma_buf_end_cpu_access for END,
+     * else dma_buf_begin_cpu_access, with DMA_FROM_DEVICE for READ, DMA_TO_DEVICE for WRITE and
+     * DMA_BIDIRECTIONAL for both. Where the nested call is logged it must be that one (U2: its wait
+     * is the SYNC's); once a buffer's CPU-access calls are logged, a successful SYNC without one is
+     * refused. True when the nested call is logged (it carries the effect).
+     */
+    private boolean syncCallsItsCpuAccess(Step st) {
+        TraceEvent e = st.e;
+        boolean nested = delegated(e, Op.DMA_BUF_BEGIN_CPU_ACCESS, Op.DMA_BUF_END_CPU_ACCESS);
+        String text = e.argString("flags");
+        Long flags = UapiErrors.flagValue(text, true);
+        if (flags == null || (flags & ~7L) != 0 || (flags & 3) == 0) {
+            return nested; // unparsed, or invalid flags: U8 judges the errno
+        }
+        boolean end = (flags & 4) != 0;
+        String dir = switch ((int) (flags & 3)) {
+            case 1 -> "FROM_DEVICE";
+            case 2 -> "TO_DEVICE";
+            default -> "BIDIRECTIONAL";
+        };
+        String expected = (end ? "dma_buf_end_cpu_access" : "dma_buf_begin_cpu_access") + "(" + dir + ")";
+        if (!nested) {
+            BufferState b = e.buf() == null ? null : st.s.buf(e.buf());
+            if (e.succeeded() && b != null && b.cpuAccessLogged) {
+                st.fail("U2", "DMA_BUF_IOCTL_SYNC " + text + " on " + e.buf() + " returned 0 without its nested " + expected
+                        + ", although this buffer's CPU-access calls are logged (dma_buf_ioctl makes that call for every valid SYNC)");
+            }
+            return false;
+        }
+        Op other = end ? Op.DMA_BUF_BEGIN_CPU_ACCESS : Op.DMA_BUF_END_CPU_ACCESS;
+        String got = e.calleeDir();
+        if (e.callees().contains(other) || "+".equals(got) || (got != null && !got.isEmpty() && !got.equals(dir))) {
+            st.fail("U2", "DMA_BUF_IOCTL_SYNC " + text + " on " + e.buf() + " made the nested call "
+                    + (e.callees().contains(other) ? other.wire() : "") + ("+".equals(got) ? " twice" : got == null ? "" : "(" + got + ")")
+                    + ", but dma_buf_ioctl calls " + expected + " for these flags");
+        }
+        return true;
     }
 
     private List<ProtocolState> vmap(Step st) {
@@ -2210,6 +2259,13 @@ final class Transitions {
                 st.fail("U3", "poll on sync_file " + e.syncFile() + " reported not ready although all its fences signalled");
             }
         } else {
+            for (String ev : List.of("POLLIN", "POLLOUT")) {
+                if (ready.contains(ev) && !events.contains(ev)) {
+                    // dma_buf_poll masks its answer with poll_requested_events
+                    st.fail("RESULT", "poll on " + e.buf() + " asked for \"" + events + "\" but reported " + ev);
+                    return null;
+                }
+            }
             // both directions: EPOLLOUT here, EPOLLIN in the second step (kernel order)
             List<String> now = pollsBothDirections(e) ? List.of("POLLOUT")
                     : events.contains("POLLIN") ? List.of("POLLIN") : events.contains("POLLOUT") ? List.of("POLLOUT") : List.of();
@@ -2323,6 +2379,14 @@ final class Transitions {
             st.fail("ORDER", "DRM_IOCTL_VGEM_FENCE_ATTACH taken before its own dma_fence_init of " + e.fence());
             return;
         }
+        String file = e.argString("file");
+        FenceState nf = e.fence() == null ? null : st.s.fence(e.fence());
+        if (file != null && nf != null && !(file.equals(nf.drmFile) && nf.closeSignalLogged)) {
+            // the harness logs this ioctl's nested calls: it logs the signal of vgem_fence_close too (U9)
+            FenceState mf = st.s.mutFence(e.fence());
+            mf.drmFile = file;
+            mf.closeSignalLogged = true;
+        }
         if (b == null || e.fence() == null || st.signaledNow(e.fence())) {
             return;
         }
@@ -2416,7 +2480,18 @@ final class Transitions {
         }
         for (Map.Entry<String, FenceState> fe : new ArrayList<>(st.s.fences.entrySet())) {
             if (file.equals(fe.getValue().drmFile) && !fe.getValue().signaled) {
-                st.s.signalFence(fe.getKey(), st.e.end());
+                if (!fe.getValue().closeSignalLogged) {
+                    st.s.signalFence(fe.getKey(), st.e.end());
+                } else if (st.e.callees().contains(Op.DMA_FENCE_SIGNAL)) {
+                    // its nested signals end before it returns: not linearized before them
+                    st.fail("ORDER", "drm_close of " + file + " taken before its nested dma_fence_signal of " + fe.getKey());
+                    return null;
+                } else {
+                    st.fail("U9", "drm_close of DRM file " + file + " returned with its vgem fence " + fe.getKey()
+                            + " unsignalled and no nested dma_fence_signal logged, although the attach that created it logged its nested calls"
+                            + " (vgem_fence_close signals every fence still in the file's idr)");
+                    return null;
+                }
             }
         }
         return null;

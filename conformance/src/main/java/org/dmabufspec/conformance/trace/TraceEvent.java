@@ -15,6 +15,8 @@ import java.util.Set;
  * @param callees ops of the calls this one made that the file logged before it (end-ordered
  *                files): an ioctl whose nested dma_buf_export is logged leaves creation to it
  * @param site    where the call was made from (captured traces: the driver's function), or null
+ * @param calleeDir {@code args.dir} of the nested dma_buf_begin/end_cpu_access logged before this
+ *                  call ("+" if there were two), or null: DMA_BUF_IOCTL_SYNC's flags name it (U2)
  */
 public record TraceEvent(
         long line,
@@ -42,7 +44,8 @@ public record TraceEvent(
         ObservedState state,
         boolean hidden,
         Set<Op> callees,
-        String site) {
+        String site,
+        String calleeDir) {
 
     public boolean succeeded() {
         return "0".equals(result);

@@ -104,6 +104,8 @@ public final class TraceReader implements Closeable {
 
     /** Ops of nested calls logged before their caller, by the caller's seq. */
     private final Map<Long, Set<Op>> callees = new HashMap<>();
+    /** {@code args.dir} of a nested dma_buf_begin/end_cpu_access logged before its caller, by the caller's seq ("+" for two). */
+    private final Map<Long, String> calleeDirs = new HashMap<>();
     /** Callers named before their own event (end-ordered files), with the first line naming each. */
     private final Map<Long, Long> pendingCallers = new TreeMap<>();
     /** Skipped seq ranges [from, to] (seq may jump), flattened: a backward caller must not name one. */
@@ -605,6 +607,7 @@ public final class TraceReader implements Closeable {
         boolean misuseSeen;
         ObservedState state;
         Set<Op> myCallees;
+        String myCalleeDir;
 
         EventBuilder(long line) {
             this.line = line;
@@ -760,8 +763,13 @@ public final class TraceReader implements Closeable {
             if (myCallees == null) {
                 myCallees = Set.of();
             }
+            myCalleeDir = calleeDirs.isEmpty() ? null : calleeDirs.remove(seq);
             if (caller != null && caller > seq) {
                 callees.computeIfAbsent(caller, c -> EnumSet.noneOf(Op.class)).add(op);
+                if (op == Op.DMA_BUF_BEGIN_CPU_ACCESS || op == Op.DMA_BUF_END_CPU_ACCESS) {
+                    Object dir = args == null ? null : args.get("dir");
+                    calleeDirs.merge(caller, dir instanceof String d ? d : "", (a, b) -> "+");
+                }
             }
             checkIds();
             events++;
@@ -771,7 +779,7 @@ public final class TraceReader implements Closeable {
             return new TraceEvent(line, seq, thread, cpu, start, end, op, ioctl, caller, result, ret, resvHeld,
                     id(IdKind.BUF), id(IdKind.ATTACH), id(IdKind.DEV), id(IdKind.FENCE), fences, id(IdKind.CTX),
                     id(IdKind.SYNC_FILE), id(IdKind.SGT), id(IdKind.CB),
-                    args == null ? Map.of() : args, state, hidden != null && hidden, myCallees, site);
+                    args == null ? Map.of() : args, state, hidden != null && hidden, myCallees, site, myCalleeDir);
         }
 
         /** The type of each argument, as trace-schema.json states it. */

@@ -22,7 +22,7 @@ class StartOrderBufferTest {
 
     private static TraceEvent event(long seq, long start) {
         return new TraceEvent(seq + 1, seq, "t", null, start, start + 1, Op.DMA_RESV_LOCK, null, null, "0", null, null,
-                "b1", null, null, null, null, null, null, null, null, Map.of(), null, false, Set.of(), null);
+                "b1", null, null, null, null, null, null, null, null, Map.of(), null, false, Set.of(), null, null);
     }
 
     /** Starts of an end-ordered file: callers (earlier starts) logged after their nested calls, threads interleaved. */

@@ -1,11 +1,11 @@
 package org.dmabufspec.conformance.relation.attach;
 
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
+import org.dmabufspec.conformance.relation.CopyOnWriteMap;
 import org.dmabufspec.conformance.relation.Frozen;
 
 /**
@@ -79,24 +79,24 @@ public record AttachState(
 
     /** The primed variables of one step, starting as UNCHANGED. */
     public static final class Builder {
-        public final Map<String, String> holder;
-        public final Map<String, Set<String>> attachments;
-        public final Map<String, Boolean> importerOps;
-        public final Map<String, String> pc;
-        public final Map<String, String> mapping;
-        public final Map<String, Boolean> mapped;
-        public final Map<String, String> mapDir;
-        public final Map<String, String> cached;
-        public final Map<String, Boolean> mapValid;
-        public final Map<String, Boolean> mapReady;
-        public final Map<String, Boolean> job;
-        public final Map<String, Boolean> corePin;
-        public final Map<String, Boolean> importerPin;
-        public final Map<String, String> placement;
-        public final Map<String, String> storage;
-        public final Map<String, String> moveFence;
-        public final Map<String, String> moveFrom;
-        public final Map<String, Set<String>> moveWaits;
+        public final CopyOnWriteMap<String, String> holder;
+        public final CopyOnWriteMap<String, Set<String>> attachments;
+        public final CopyOnWriteMap<String, Boolean> importerOps;
+        public final CopyOnWriteMap<String, String> pc;
+        public final CopyOnWriteMap<String, String> mapping;
+        public final CopyOnWriteMap<String, Boolean> mapped;
+        public final CopyOnWriteMap<String, String> mapDir;
+        public final CopyOnWriteMap<String, String> cached;
+        public final CopyOnWriteMap<String, Boolean> mapValid;
+        public final CopyOnWriteMap<String, Boolean> mapReady;
+        public final CopyOnWriteMap<String, Boolean> job;
+        public final CopyOnWriteMap<String, Boolean> corePin;
+        public final CopyOnWriteMap<String, Boolean> importerPin;
+        public final CopyOnWriteMap<String, String> placement;
+        public final CopyOnWriteMap<String, String> storage;
+        public final CopyOnWriteMap<String, String> moveFence;
+        public final CopyOnWriteMap<String, String> moveFrom;
+        public final CopyOnWriteMap<String, Set<String>> moveWaits;
         public String expPc;
         public String expBuf;
         public Set<String> walkSnapshot;
@@ -104,24 +104,24 @@ public record AttachState(
         public Optional<DeviceAccess> lastAccess;
 
         private Builder(AttachState s) {
-            holder = new HashMap<>(s.holder);
-            attachments = new HashMap<>(s.attachments);
-            importerOps = new HashMap<>(s.importerOps);
-            pc = new HashMap<>(s.pc);
-            mapping = new HashMap<>(s.mapping);
-            mapped = new HashMap<>(s.mapped);
-            mapDir = new HashMap<>(s.mapDir);
-            cached = new HashMap<>(s.cached);
-            mapValid = new HashMap<>(s.mapValid);
-            mapReady = new HashMap<>(s.mapReady);
-            job = new HashMap<>(s.job);
-            corePin = new HashMap<>(s.corePin);
-            importerPin = new HashMap<>(s.importerPin);
-            placement = new HashMap<>(s.placement);
-            storage = new HashMap<>(s.storage);
-            moveFence = new HashMap<>(s.moveFence);
-            moveFrom = new HashMap<>(s.moveFrom);
-            moveWaits = new HashMap<>(s.moveWaits);
+            holder = new CopyOnWriteMap<>(s.holder);
+            attachments = new CopyOnWriteMap<>(s.attachments);
+            importerOps = new CopyOnWriteMap<>(s.importerOps);
+            pc = new CopyOnWriteMap<>(s.pc);
+            mapping = new CopyOnWriteMap<>(s.mapping);
+            mapped = new CopyOnWriteMap<>(s.mapped);
+            mapDir = new CopyOnWriteMap<>(s.mapDir);
+            cached = new CopyOnWriteMap<>(s.cached);
+            mapValid = new CopyOnWriteMap<>(s.mapValid);
+            mapReady = new CopyOnWriteMap<>(s.mapReady);
+            job = new CopyOnWriteMap<>(s.job);
+            corePin = new CopyOnWriteMap<>(s.corePin);
+            importerPin = new CopyOnWriteMap<>(s.importerPin);
+            placement = new CopyOnWriteMap<>(s.placement);
+            storage = new CopyOnWriteMap<>(s.storage);
+            moveFence = new CopyOnWriteMap<>(s.moveFence);
+            moveFrom = new CopyOnWriteMap<>(s.moveFrom);
+            moveWaits = new CopyOnWriteMap<>(s.moveWaits);
             expPc = s.expPc;
             expBuf = s.expBuf;
             walkSnapshot = s.walkSnapshot;
@@ -141,9 +141,11 @@ public record AttachState(
         }
 
         public AttachState build() {
-            return new AttachState(holder, attachments, importerOps, pc, mapping, mapped, mapDir, cached,
-                    mapValid, mapReady, job, corePin, importerPin, placement, storage, moveFence, moveFrom,
-                    moveWaits, expPc, expBuf, walkSnapshot, walkTodo, lastAccess);
+            return new AttachState(holder.result(), attachments.result(), importerOps.result(), pc.result(),
+                    mapping.result(), mapped.result(), mapDir.result(), cached.result(), mapValid.result(),
+                    mapReady.result(), job.result(), corePin.result(), importerPin.result(), placement.result(),
+                    storage.result(), moveFence.result(), moveFrom.result(), moveWaits.result(), expPc, expBuf,
+                    walkSnapshot, walkTodo, lastAccess);
         }
     }
 }

@@ -1,10 +1,13 @@
 package org.dmabufspec.conformance.testgen.eviction;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -28,7 +31,8 @@ import org.dmabufspec.tlc.TlaValue;
  * by itself at once: a woken or dying lock waiter (DmaResvLockWake/Die, TtmTicketLockWake/Die,
  * DmaResvLockSlow out of "slow"), or the rest of a call in progress (TtmEvict, MapDmaBuf,
  * DmaBufPinReturns, DmaBufCallEdeadlk, and DmaResvWaitKernel once the fences have signalled).
- * From an unsettled state only that step is driven; the others are not drivable, with the reason.
+ * From an unsettled state that step is driven, and a step of another importer (or a fence signal)
+ * that commutes with it ({@link #commuting}); the others are not drivable, with the reason.
  * <p>
  * The entry step of a map or pin (DmaBufMapAttachment, DmaBufPin) has no call: it changes only the
  * importer's own pc and the pin of its own buffer, which no other thread reads while the importer
@@ -154,21 +158,23 @@ final class EvictionPlanner implements Vocabulary.Planner {
         }
         StepPlan here = settled(b, action, a, s);
         StepPlan there = settled(t, action, a, u);
-        if (here.notDrivable() != null || there.notDrivable() != null || !java.util.Objects.equals(here.call(), there.call())) {
+        if (here.notDrivable() != null || there.notDrivable() != null || !Objects.equals(here.call(), there.call())) {
             return StepPlan.notDrivable("another step while an importer's call, or a woken lock waiter, has yet to move,"
                     + " whose call would see a different result before and after that importer's next steps", RULE);
         }
         return there;
     }
 
-    private final Map<WwEvictionState, java.util.Optional<WwEvictionState>> settled = new java.util.HashMap<>();
+    private final Map<WwEvictionState, Optional<WwEvictionState>> settled = new HashMap<>();
+    /** The spec's steps from each state the commuting checks visit (most edges share their settled states). */
+    private final Map<WwEvictionState, List<Transition<WwEvictionState>>> next = new HashMap<>();
 
     /**
      * The steps the implementation takes at once, taken until none is left; null if they could end
      * in different states (two importers' steps that do not commute: a race).
      */
     private WwEvictionState settle(WwEvictionState s) {
-        java.util.Optional<WwEvictionState> known = settled.get(s);
+        Optional<WwEvictionState> known = settled.get(s);
         if (known != null) {
             return known.orElse(null);
         }
@@ -186,7 +192,7 @@ final class EvictionPlanner implements Vocabulary.Planner {
                 out = end;
             }
         }
-        settled.put(s, java.util.Optional.ofNullable(out));
+        settled.put(s, Optional.ofNullable(out));
         return out;
     }
 
@@ -203,7 +209,7 @@ final class EvictionPlanner implements Vocabulary.Planner {
 
     /** The successor of {@code s} by the step with this key, or null if it is not enabled. */
     private WwEvictionState successor(WwEvictionState s, String key) {
-        for (Transition<WwEvictionState> t : relation.next(s)) {
+        for (Transition<WwEvictionState> t : next.computeIfAbsent(s, relation::next)) {
             if (key(s, t.action(), actor(s, t.successor()), t.successor()).equals(key)) {
                 return t.successor();
             }

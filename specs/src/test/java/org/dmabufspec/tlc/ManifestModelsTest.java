@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.IntStream;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Runs every model of {@code specs/models.yaml} through the harness, one dynamic test per model
  * named after it, and asserts the verdict the manifest expects. For an expected invariant
- * violation the counterexample's last state is re-checked independently; for an expected
+ * violation the counterexample's last state is re-checked independently (one model per spec module by
+ * default, every one with {@code -Pfull}: {@link RecheckSample}); for an expected
  * liveness violation the counterexample must be a lasso.
  *
  * <p>Most models are small, so a forked JVM's start dominates: the models run
@@ -53,6 +55,8 @@ class ManifestModelsTest {
         // only the default tier is gated; the deep tier's big models run without coverage bookkeeping
         TierCoverage coverage = tier == Tier.DEFAULT
                 ? new TierCoverage(manifest.tlaDir(), ValueDeclarations.nextTo(manifest.file())) : null;
+        // the deep tier is run by hand, rarely: every counterexample re-checked there
+        Set<String> recheck = RecheckSample.of(models, tier != Tier.DEFAULT || RecheckSample.full());
         int parallel = Math.max(1, Integer.getInteger("dmabuf.parallel", Runtime.getRuntime().availableProcessors()));
         int workers = parallel > 1 ? 1 : 2;
         ExecutorService pool = Executors.newFixedThreadPool(parallel, r -> {
@@ -63,7 +67,7 @@ class ManifestModelsTest {
         // started longest first (LPT), reported in manifest order
         Map<Model, Future<?>> started = new IdentityHashMap<>();
         for (Model m : LongestFirst.order(models)) {
-            started.put(m, pool.submit(() -> check(manifest, m, workers, coverage)));
+            started.put(m, pool.submit(() -> check(manifest, m, workers, coverage, recheck.contains(m.name()))));
         }
         pool.shutdown();
         List<Future<?>> results = models.stream().<Future<?>>map(started::get).toList();
@@ -92,7 +96,7 @@ class ManifestModelsTest {
         }
     }
 
-    private static void check(Manifest manifest, Model m, int workers, TierCoverage coverage) {
+    private static void check(Manifest manifest, Model m, int workers, TierCoverage coverage, boolean recheck) {
         RunOptions options = RunOptions.defaults().forModel(m).withWorkers(workers).withTimeout(Duration.ofHours(2))
                 .withTlcOptions(m.options());
         TlcResult r;
@@ -117,7 +121,7 @@ class ManifestModelsTest {
                 r.verdict().summary(), r.distinctStates(), r.duration().toMillis() / 1000.0, cpuSeconds(r));
         assertTrue(m.expect().matches(r.verdict()), () -> m.name() + ": expected " + m.expect().text() + ", TLC gave "
                 + r.verdict().summary() + " " + r.verdict() + "\n" + TlcOutputParser.tail(r.output()));
-        if (m.expect() instanceof Expectation.Invariant inv) {
+        if (m.expect() instanceof Expectation.Invariant inv && recheck) {
             Counterexample c = r.counterexample().orElseThrow(() -> new AssertionError(m.name() + ": no counterexample"));
             CounterexampleCheck.Outcome o = new CounterexampleCheck(RUNNER).verify(manifest.tlaDir(), m, c, inv.name());
             System.out.printf(java.util.Locale.ROOT, "%s: re-check of the last state %.2f s CPU%n", m.name(), cpuSeconds(o.check()));

@@ -56,6 +56,10 @@ public final class Vocabularies {
             return Optional.of("no attach driver for this module or cfg: the dma_buf_attach driver builds MCDmaBufAttach's"
                     + " constants (one buffer, a static and a dynamic importer, two regions)");
         }
+        if (m.contains("CpuAccess")) {
+            return Optional.of("the reference implementation has no CPU page tables, fault handler or moving exporter for"
+                    + " mmap and vmap: the PTE zaps and vmap pins the DmaBufCpuAccess models are about do not exist in it");
+        }
         if (m.contains("DeviceAccess")) {
             return Optional.of("the reference implementation has no page tables, TLBs or TLB-flush fences: the device-side"
                     + " translations these models are about are not observable in it");

@@ -820,7 +820,7 @@ final class FastEngine {
                     if (r instanceof StepResult.Refused x) {
                         it.refused(state, x);
                     }
-                } else if (it.action() == null && Transitions.guardOnly(it.event())) {
+                } else if (it.action() == null && Transitions.guardOnly(state, it.event())) {
                     ProtocolState next = state.copy();
                     StepResult r = relation.step(next, it.event());
                     absorbed = r instanceof StepResult.Applied a && a.hidden() == 0;

@@ -14,6 +14,18 @@ public record KernelCall(String op, Map<String, String> args, String expect) {
         args = Collections.unmodifiableMap(new LinkedHashMap<>(args == null ? Map.of() : args));
     }
 
+    /** Arguments from alternating names and values, in that order: {@code argMap("buf", "b1", "proc", "d1")}. */
+    public static Map<String, String> argMap(String... kv) {
+        if (kv.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values must alternate: " + String.join(", ", kv));
+        }
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            out.put(kv[i], kv[i + 1]);
+        }
+        return out;
+    }
+
     @Override
     public String toString() {
         StringBuilder b = new StringBuilder(op).append('(');

@@ -4,12 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.FutureTask;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.dmabufspec.buf.DmaBuf;
 import org.dmabufspec.buf.DmaBufAttachOps;
@@ -17,6 +15,7 @@ import org.dmabufspec.buf.DmaBufAttachment;
 import org.dmabufspec.buf.DmaDataDirection;
 import org.dmabufspec.buf.SgTable;
 import org.dmabufspec.conformance.testgen.BatchRunner;
+import org.dmabufspec.conformance.testgen.ModelThread;
 import org.dmabufspec.conformance.testgen.KernelCall;
 import org.dmabufspec.exporter.Placement;
 import org.dmabufspec.exporter.SystemHeap;
@@ -42,13 +41,12 @@ import org.dmabufspec.uapi.Memfd;
  */
 final class AttachExecutor implements BatchRunner.World {
     /** Every call here returns at once; this bound only ends a test whose implementation hangs. */
-    private static final long RETURN_BOUND_SECONDS = 60;
 
     private final Kernel kernel;
     private final String prefix;
     private final Map<String, Buffer> buffers = new LinkedHashMap<>();
     private final Map<String, Importer> importers = new LinkedHashMap<>();
-    private Worker exporter;
+    private ModelThread exporter;
     private FutureTask<String> eviction;
     private VramExporter.Move move;
     /** Whether the eviction in progress stops in each move_notify for the step that says how the importer reacts. */
@@ -72,7 +70,7 @@ final class AttachExecutor implements BatchRunner.World {
 
     /** A model importer: its thread, its attachment and table, its job fence, and its move_notify. */
     private final class Importer implements DmaBufAttachOps {
-        final Worker worker;
+        final ModelThread worker;
         final Buffer buffer;
         final boolean dynamic;
         final DmaResvUsage usage;
@@ -90,7 +88,7 @@ final class AttachExecutor implements BatchRunner.World {
         final boolean peer2peer;
 
         Importer(String name, Buffer buffer, boolean dynamic, String usage, boolean peer2peer) {
-            this.worker = new Worker(prefix + name);
+            this.worker = new ModelThread(prefix + name);
             this.buffer = buffer;
             this.dynamic = dynamic;
             this.peer2peer = peer2peer;
@@ -143,57 +141,6 @@ final class AttachExecutor implements BatchRunner.World {
         }
     }
 
-    /** A model thread. */
-    private static final class Worker {
-        final LinkedBlockingQueue<FutureTask<String>> inbox = new LinkedBlockingQueue<>();
-        final Thread thread;
-
-        Worker(String name) {
-            thread = new Thread(this::loop, name);
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void loop() {
-            while (true) {
-                try {
-                    inbox.take().run();
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        FutureTask<String> submit(Callable<String> c) {
-            FutureTask<String> t = new FutureTask<>(() -> {
-                try {
-                    return c.call();
-                } catch (KernelError e) {
-                    return e.errno().name();
-                }
-            });
-            inbox.add(t);
-            return t;
-        }
-
-        String run(Callable<String> c) {
-            return result(submit(c));
-        }
-    }
-
-    private static String result(FutureTask<String> t) {
-        try {
-            return t.get(RETURN_BOUND_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            return "did not return within " + RETURN_BOUND_SECONDS + " s";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        } catch (ExecutionException e) {
-            return "threw " + e.getCause();
-        }
-    }
-
     @Override
     public void init(KernelCall c) {
         Map<String, String> a = c.args();
@@ -220,7 +167,7 @@ final class AttachExecutor implements BatchRunner.World {
             }
             case "importer" -> importers.put(a.get("proc"), new Importer(a.get("proc"), buffer(a.get("buf")),
                     Boolean.parseBoolean(a.get("dynamic")), a.get("usage"), Boolean.parseBoolean(a.get("peer2peer"))));
-            case "exporter" -> exporter = new Worker(prefix + a.get("proc"));
+            case "exporter" -> exporter = new ModelThread(prefix + a.get("proc"));
             default -> throw new IllegalArgumentException("attach setup: no setup call " + c);
         }
     }
@@ -385,16 +332,16 @@ final class AttachExecutor implements BatchRunner.World {
             }
         });
         if (notify) {
-            return waitArrival() ? "called" : result(eviction) + " (before any move_notify)";
+            return waitArrival() ? "called" : ModelThread.result(eviction) + " (before any move_notify)";
         }
-        String r = result(eviction);
+        String r = ModelThread.result(eviction);
         return r.equals("0") ? "called" : r;
     }
 
     /** Until some importer's move_notify is entered (true) or the eviction returned (false). */
     private boolean waitArrival() {
         try {
-            if (!stopped.tryAcquire(RETURN_BOUND_SECONDS, TimeUnit.SECONDS)) {
+            if (!stopped.tryAcquire(ModelThread.RETURN_BOUND_SECONDS, TimeUnit.SECONDS)) {
                 return false;
             }
         } catch (InterruptedException e) {
@@ -412,7 +359,7 @@ final class AttachExecutor implements BatchRunner.World {
         boolean last = Boolean.parseBoolean(c.args().get("last"));
         i.reaction.add(new Reaction(Boolean.parseBoolean(c.args().get("fence")), last));
         try {
-            if (!i.reacted.tryAcquire(RETURN_BOUND_SECONDS, TimeUnit.SECONDS)) {
+            if (!i.reacted.tryAcquire(ModelThread.RETURN_BOUND_SECONDS, TimeUnit.SECONDS)) {
                 return "move_notify of " + c.args().get("importer") + " was never called";
             }
         } catch (InterruptedException e) {
@@ -431,7 +378,7 @@ final class AttachExecutor implements BatchRunner.World {
             return "no eviction in progress";
         }
         importers.values().forEach(i -> i.moveGo.release());
-        String r = result(eviction);
+        String r = ModelThread.result(eviction);
         eviction = null;
         importers.values().forEach(i -> i.moveGo.drainPermits());
         return r;
@@ -463,11 +410,11 @@ final class AttachExecutor implements BatchRunner.World {
                 i.reaction.add(new Reaction(false, false));
                 i.moveGo.release();
             }
-            result(eviction);
+            ModelThread.result(eviction);
         }
-        importers.values().forEach(i -> i.worker.thread.interrupt());
+        importers.values().forEach(i -> i.worker.interrupt());
         if (exporter != null) {
-            exporter.thread.interrupt();
+            exporter.interrupt();
         }
     }
 }

@@ -1,7 +1,8 @@
 package org.dmabufspec.conformance.testgen.attach;
 
+import static org.dmabufspec.conformance.testgen.KernelCall.argMap;
+
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -66,13 +67,13 @@ final class AttachPlanner implements Vocabulary.Planner {
     @Override
     public List<KernelCall> setup() {
         List<KernelCall> out = new ArrayList<>();
-        out.add(new KernelCall("kernel", args("behaviour", k.kernelBehaviour(), "move_notify", String.valueOf(k.moveNotify())),
+        out.add(new KernelCall("kernel", argMap("behaviour", k.kernelBehaviour(), "move_notify", String.valueOf(k.moveNotify())),
                 "0"));
         for (String b : new TreeSet<>(k.buffers())) {
             String exporter = k.dynamicExporters().contains(b) ? "vram" : k.cacheSgtExporters().contains(b) ? "udmabuf" : "system";
             String init = k.initPlacement().get(b);
             String other = k.regions().stream().filter(r -> !r.equals(init)).sorted().findFirst().orElse(init);
-            Map<String, String> ex = args("buf", b, "exporter", exporter, "placement", init, "other", other);
+            Map<String, String> ex = argMap("buf", b, "exporter", exporter, "placement", init, "other", other);
             if (!k.vramRegions().isEmpty()) {
                 if (k.vramRegions().size() != 1 || k.regions().size() != 2) {
                     throw new IllegalArgumentException("the attach driver's exporter has one VRAM and one GTT placement:"
@@ -83,14 +84,14 @@ final class AttachPlanner implements Vocabulary.Planner {
             out.add(new KernelCall("dma_buf_export", ex, "0"));
         }
         for (String a : new TreeSet<>(k.importers())) {
-            Map<String, String> imp = args("proc", a, "buf", k.importerBuf().get(a), "dynamic",
+            Map<String, String> imp = argMap("proc", a, "buf", k.importerBuf().get(a), "dynamic",
                     String.valueOf(k.dynamicImporters().contains(a)), "usage", k.importerUsage().get(a));
             if (!k.vramRegions().isEmpty()) {
                 imp.put("peer2peer", String.valueOf(k.peerToPeerImporters().contains(a))); // allow_peer2peer matters only here
             }
             out.add(new KernelCall("importer", imp, "0"));
         }
-        out.add(new KernelCall("exporter", args("proc", k.exporter()), "0"));
+        out.add(new KernelCall("exporter", argMap("proc", k.exporter()), "0"));
         return out;
     }
 
@@ -259,14 +260,7 @@ final class AttachPlanner implements Vocabulary.Planner {
     }
 
     private static StepPlan call(String op, String expect, String rule, String... kv) {
-        return new StepPlan(new KernelCall(op, args(kv), expect), "", rule);
+        return new StepPlan(new KernelCall(op, argMap(kv), expect), "", rule);
     }
 
-    static Map<String, String> args(String... kv) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            out.put(kv[i], kv[i + 1]);
-        }
-        return out;
-    }
 }

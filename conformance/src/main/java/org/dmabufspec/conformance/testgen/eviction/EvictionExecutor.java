@@ -5,8 +5,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -16,10 +14,10 @@ import org.dmabufspec.buf.DmaBufAttachment;
 import org.dmabufspec.buf.DmaDataDirection;
 import org.dmabufspec.buf.SgTable;
 import org.dmabufspec.conformance.testgen.BatchRunner;
+import org.dmabufspec.conformance.testgen.ModelThread;
 import org.dmabufspec.conformance.testgen.KernelCall;
 import org.dmabufspec.exporter.VramExporter;
 import org.dmabufspec.kernel.Kernel;
-import org.dmabufspec.kernel.KernelError;
 import org.dmabufspec.resv.DmaResv;
 import org.dmabufspec.resv.WwAcquireCtx;
 import org.dmabufspec.resv.WwClass;
@@ -37,7 +35,6 @@ import org.dmabufspec.resv.WwClass;
 final class EvictionExecutor implements BatchRunner.World {
     static final BatchRunner RUNNER = new BatchRunner("6.15", true, 100, EvictionExecutor::new);
     /** A woken call returns at once; this bound only ends a test whose implementation never wakes it. */
-    private static final long RETURN_BOUND_SECONDS = 60;
     private static final String WW_MUTEX = "org.dmabufspec.resv.WwMutex";
     private static final String DMA_FENCE = "org.dmabufspec.fence.DmaFence";
 
@@ -47,74 +44,18 @@ final class EvictionExecutor implements BatchRunner.World {
     private final VramExporter exporter;
     private final Map<String, DmaBuf> buffers = new LinkedHashMap<>();
     private final Map<String, Importer> importers = new LinkedHashMap<>();
-    private final Worker copyEngine;
+    private final ModelThread copyEngine;
 
     private EvictionExecutor(Kernel kernel, String prefix) {
         this.kernel = kernel;
         this.prefix = prefix;
         this.exporter = VramExporter.contendedVram(kernel);
-        this.copyEngine = new Worker(prefix + "copy_engine");
-    }
-
-    /** A model thread: its own Java thread and the call it is in (if any). */
-    private static final class Worker {
-        final LinkedBlockingQueue<FutureTask<String>> inbox = new LinkedBlockingQueue<>();
-        final Thread thread;
-        FutureTask<String> pending;
-
-        Worker(String name) {
-            thread = new Thread(this::loop, name);
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void loop() {
-            while (true) {
-                try {
-                    inbox.take().run();
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        FutureTask<String> submit(Callable<String> c) {
-            FutureTask<String> t = new FutureTask<>(() -> {
-                try {
-                    return c.call();
-                } catch (KernelError e) {
-                    return e.errno().name();
-                }
-            });
-            pending = t;
-            inbox.add(t);
-            return t;
-        }
-
-        boolean busy() {
-            return pending != null && !pending.isDone();
-        }
-
-        String run(Callable<String> c) {
-            return result(submit(c));
-        }
-
-        /** Until the call returns (false) or the thread sleeps in a ww_mutex or a fence wait (true). */
-        boolean settleSleeping() {
-            while (busy()) {
-                if (asleep(thread)) {
-                    return true;
-                }
-                Thread.onSpinWait();
-                Thread.yield();
-            }
-            return false;
-        }
+        this.copyEngine = new ModelThread(prefix + "copy_engine");
     }
 
     /** A model importer: its thread, attachment, table, context, and what it knows of its mapping. */
     private final class Importer implements DmaBufAttachOps {
-        final Worker worker;
+        final ModelThread worker;
         final DmaBuf buf;
         DmaBufAttachment attach;
         volatile SgTable sgt;
@@ -123,7 +64,7 @@ final class EvictionExecutor implements BatchRunner.World {
         volatile boolean valid;
 
         Importer(String name, DmaBuf buf) {
-            this.worker = new Worker(prefix + name);
+            this.worker = new ModelThread(prefix + name);
             this.buf = buf;
         }
 
@@ -199,23 +140,23 @@ final class EvictionExecutor implements BatchRunner.World {
     public String call(KernelCall c) {
         if (!c.op().equals("return")) {
             // the model has taken every step the running calls take at once: let them reach their sleep or return
-            importers.values().forEach(i -> i.worker.settleSleeping());
+            importers.values().forEach(i -> i.worker.settleSleeping(EvictionExecutor::asleep));
         }
         if (c.op().equals("complete_move")) {
             DmaBuf b = buffers.get(c.args().get("buf"));
             return copyEngine.run(() -> completeMoves(b));
         }
         Importer i = importer(c);
-        Worker w = i.worker;
+        ModelThread w = i.worker;
         switch (c.op()) {
             case "return" -> {
                 return collect(w);
             }
             case "signal" -> {
-                if (!w.busy() || !asleep(w.thread)) {
+                if (!w.busy() || !asleep(w.thread())) {
                     return "no sleeping call to interrupt";
                 }
-                w.thread.interrupt(); // a signal to the task: the interruptible fence wait returns -ERESTARTSYS
+                w.interrupt(); // a signal to the task: the interruptible fence wait returns -ERESTARTSYS
                 return collect(w);
             }
             default -> {
@@ -266,10 +207,10 @@ final class EvictionExecutor implements BatchRunner.World {
         if (c.expect().equals("called")) {
             return "called"; // a later step collects its result
         }
-        if (w.settleSleeping()) {
+        if (w.settleSleeping(EvictionExecutor::asleep)) {
             return "sleeps";
         }
-        return result(w.pending);
+        return ModelThread.result(w.pending());
     }
 
     /** The copy engine finishes every move of the buffer in flight, oldest first (each waits for the one before). */
@@ -287,27 +228,14 @@ final class EvictionExecutor implements BatchRunner.World {
         return "0";
     }
 
-    private static String collect(Worker w) {
-        if (w.pending == null) {
+    private static String collect(ModelThread w) {
+        if (w.pending() == null) {
             return "no call to return from";
         }
         try {
-            return w.pending.get(RETURN_BOUND_SECONDS, TimeUnit.SECONDS);
+            return w.pending().get(ModelThread.RETURN_BOUND_SECONDS, TimeUnit.SECONDS);
         } catch (TimeoutException e) {
-            return "still asleep after " + RETURN_BOUND_SECONDS + " s";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        } catch (ExecutionException e) {
-            return "threw " + e.getCause();
-        }
-    }
-
-    private static String result(FutureTask<String> t) {
-        try {
-            return t.get(RETURN_BOUND_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            return "did not return within " + RETURN_BOUND_SECONDS + " s";
+            return "still asleep after " + ModelThread.RETURN_BOUND_SECONDS + " s";
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return "interrupted";
@@ -322,7 +250,7 @@ final class EvictionExecutor implements BatchRunner.World {
             return Map.of();
         }
         // a woken call may still be on its way to its next sleep or its return
-        importers.values().forEach(i -> i.worker.settleSleeping());
+        importers.values().forEach(i -> i.worker.settleSleeping(EvictionExecutor::asleep));
         return BatchRunner.World.super.observe(keys);
     }
 
@@ -360,7 +288,7 @@ final class EvictionExecutor implements BatchRunner.World {
             }
             boolean busy = false;
             for (Importer i : importers.values()) {
-                if (i.worker.busy() && i.worker.settleSleeping()) {
+                if (i.worker.busy() && i.worker.settleSleeping(EvictionExecutor::asleep)) {
                     busy = true;
                     continue;
                 }
@@ -377,7 +305,7 @@ final class EvictionExecutor implements BatchRunner.World {
                 break;
             }
         }
-        importers.values().forEach(i -> i.worker.thread.interrupt());
-        copyEngine.thread.interrupt();
+        importers.values().forEach(i -> i.worker.interrupt());
+        copyEngine.interrupt();
     }
 }

@@ -1,9 +1,10 @@
 package org.dmabufspec.conformance.testgen.eviction;
 
+import static org.dmabufspec.conformance.testgen.KernelCall.argMap;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -73,10 +74,10 @@ final class EvictionPlanner implements Vocabulary.Planner {
     public List<KernelCall> setup() {
         List<KernelCall> out = new ArrayList<>();
         for (String b : k.bufferList()) {
-            out.add(new KernelCall("dma_buf_export", args("buf", b), "0"));
+            out.add(new KernelCall("dma_buf_export", argMap("buf", b), "0"));
         }
         for (String a : k.importerList()) {
-            out.add(new KernelCall("importer", args("proc", a, "buf", k.importerBuf().get(a), "dynamic",
+            out.add(new KernelCall("importer", argMap("proc", a, "buf", k.importerBuf().get(a), "dynamic",
                     String.valueOf(!k.staticImporters().contains(a))), "0"));
         }
         return out;
@@ -279,7 +280,7 @@ final class EvictionPlanner implements Vocabulary.Planner {
     }
 
     private static StepPlan ret(String a, String of, String expect, String note) {
-        return new StepPlan(new KernelCall("return", args("proc", a, "call", of), expect), note, RULE);
+        return new StepPlan(new KernelCall("return", argMap("proc", a, "call", of), expect), note, RULE);
     }
 
     /** {@code sleeps}, or {@code called} when the call's next step is one the implementation takes at once. */
@@ -370,14 +371,7 @@ final class EvictionPlanner implements Vocabulary.Planner {
     }
 
     private static StepPlan call(String op, String expect, String rule, String... kv) {
-        return new StepPlan(new KernelCall(op, args(kv), expect), "", rule);
+        return new StepPlan(new KernelCall(op, argMap(kv), expect), "", rule);
     }
 
-    static Map<String, String> args(String... kv) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            out.put(kv[i], kv[i + 1]);
-        }
-        return out;
-    }
 }

@@ -1,5 +1,7 @@
 package org.dmabufspec.conformance.testgen.fence;
 
+import static org.dmabufspec.conformance.testgen.KernelCall.argMap;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -54,7 +56,7 @@ final class FencePlanner implements Vocabulary.Planner {
         Map<String, String> contexts = new LinkedHashMap<>();
         for (String f : new TreeSet<>(k.fences())) {
             String ctx = contexts.computeIfAbsent(k.fenceContext().get(f).toTla(), c -> String.valueOf(contexts.size() + 1));
-            out.add(new KernelCall("dma_fence_init", args("fence", f, "context", ctx, "seqno",
+            out.add(new KernelCall("dma_fence_init", argMap("fence", f, "context", ctx, "seqno",
                     String.valueOf(k.fenceSeqno().get(f))), "0"));
         }
         return out;
@@ -67,7 +69,7 @@ final class FencePlanner implements Vocabulary.Planner {
         for (String f : sorted(k.fences())) {
             if (!b.released().get(f) && a.released().get(f)) {
                 boolean forced = !b.forced().get(f) && a.forced().get(f);
-                return new StepPlan(new KernelCall("dma_fence_put", args("fence", f), "last"),
+                return new StepPlan(new KernelCall("dma_fence_put", argMap("fence", f), "last"),
                         forced ? "the last reference: released unsignalled with callbacks, force-signalled with -EDEADLK"
                                 : "the last reference: the fence is released", "F11");
             }
@@ -84,7 +86,7 @@ final class FencePlanner implements Vocabulary.Planner {
                 return new StepPlan(null, "dma_fence_wait_timeout(" + w + ") sleeps: the call is made when the model lets it return", "F1");
             }
             String timeout = from == WaiterStatus.WAITING && to == WaiterStatus.TIMEDOUT ? TIMEOUT_EXPIRED : timeout(t);
-            return new StepPlan(new KernelCall("dma_fence_wait_timeout", args("fence", f, "waiter", w, "timeout", timeout),
+            return new StepPlan(new KernelCall("dma_fence_wait_timeout", argMap("fence", f, "waiter", w, "timeout", timeout),
                     to == WaiterStatus.SIGNALED ? ">0" : "0"),
                     from == WaiterStatus.WAITING ? (to == WaiterStatus.SIGNALED ? "the sleeping waiter wakes" : "the finite timeout expires")
                             : "returns at once", "F1");
@@ -97,11 +99,11 @@ final class FencePlanner implements Vocabulary.Planner {
                 continue;
             }
             if (from == CallbackStatus.UNUSED) {
-                return new StepPlan(new KernelCall("dma_fence_add_callback", args("fence", f, "cb", c),
+                return new StepPlan(new KernelCall("dma_fence_add_callback", argMap("fence", f, "cb", c),
                         to == CallbackStatus.PENDING ? "0" : "ENOENT"), "", "F7");
             }
             if (to == CallbackStatus.REMOVED) {
-                return new StepPlan(new KernelCall("dma_fence_remove_callback", args("fence", f, "cb", c), "true"), "", "F7");
+                return new StepPlan(new KernelCall("dma_fence_remove_callback", argMap("fence", f, "cb", c), "true"), "", "F7");
             }
         }
         for (String c : sorted(k.callbacks())) {
@@ -109,23 +111,23 @@ final class FencePlanner implements Vocabulary.Planner {
             if (b.cbList().get(f).contains(c) && !a.cbList().get(f).contains(c) && a.running().get(f).isEmpty()
                     && b.cbStatus().get(c) == a.cbStatus().get(c)) {
                 // unlinked but still pending to the caller: a remove_callback that reports false
-                return new StepPlan(new KernelCall("dma_fence_remove_callback", args("fence", f, "cb", c), "false"), "", "F7");
+                return new StepPlan(new KernelCall("dma_fence_remove_callback", argMap("fence", f, "cb", c), "false"), "", "F7");
             }
         }
         for (String f : sorted(k.fences())) {
             if (b.fstate().get(f) != FenceFlags.SIGNALED && a.fstate().get(f) == FenceFlags.SIGNALED) {
-                return new StepPlan(new KernelCall("dma_fence_signal", args("fence", f), "0"), "", "F7, F12");
+                return new StepPlan(new KernelCall("dma_fence_signal", argMap("fence", f), "0"), "", "F7, F12");
             }
         }
         for (String f : sorted(k.fences())) {
             if (!b.ferror().get(f).equals(a.ferror().get(f))) {
-                return new StepPlan(new KernelCall("dma_fence_set_error", args("fence", f, "error", errno(a.ferror().get(f))), "0"),
+                return new StepPlan(new KernelCall("dma_fence_set_error", argMap("fence", f, "error", errno(a.ferror().get(f))), "0"),
                         "", "F8");
             }
         }
         for (String f : sorted(k.fences())) {
             if (b.fstate().get(f) == FenceFlags.UNSIGNALED && a.fstate().get(f) == FenceFlags.ENABLED) {
-                return new StepPlan(new KernelCall("dma_fence_enable_sw_signaling", args("fence", f), "0"), "", "F7");
+                return new StepPlan(new KernelCall("dma_fence_enable_sw_signaling", argMap("fence", f), "0"), "", "F7");
             }
         }
         for (String f : sorted(k.fences())) {
@@ -141,13 +143,13 @@ final class FencePlanner implements Vocabulary.Planner {
         if (action.contains("Signal")) {
             String f = sorted(k.fences()).stream().filter(g -> b.fstate().get(g) == FenceFlags.SIGNALED).findFirst().orElse(null);
             if (f != null) {
-                return new StepPlan(new KernelCall("dma_fence_signal", args("fence", f), "EINVAL"), "signalling a signalled fence", "F7");
+                return new StepPlan(new KernelCall("dma_fence_signal", argMap("fence", f), "EINVAL"), "signalling a signalled fence", "F7");
             }
         }
         if (action.contains("RmCb") || action.contains("RemoveCallback")) {
             String c = sorted(k.callbacks()).stream().filter(x -> b.cbStatus().get(x) != CallbackStatus.PENDING).findFirst().orElse(null);
             if (c != null) {
-                return new StepPlan(new KernelCall("dma_fence_remove_callback", args("fence", k.callbackFence().get(c), "cb", c), "false"),
+                return new StepPlan(new KernelCall("dma_fence_remove_callback", argMap("fence", k.callbackFence().get(c), "cb", c), "false"),
                         "the callback is no longer on the list", "F7");
             }
         }
@@ -198,11 +200,4 @@ final class FencePlanner implements Vocabulary.Planner {
         return new ArrayList<>(new TreeSet<>(names));
     }
 
-    static Map<String, String> args(String... kv) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            out.put(kv[i], kv[i + 1]);
-        }
-        return out;
-    }
 }

@@ -1,5 +1,7 @@
 package org.dmabufspec.conformance.testgen.resv;
 
+import static org.dmabufspec.conformance.testgen.KernelCall.argMap;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -79,12 +81,12 @@ final class ResvPlanner implements Vocabulary.Planner {
     public List<KernelCall> setup() {
         List<KernelCall> out = new ArrayList<>();
         for (String r : k.resvs()) {
-            out.add(new KernelCall("vgem_create_bo", args("resv", r), "0"));
+            out.add(new KernelCall("vgem_create_bo", argMap("resv", r), "0"));
         }
         Map<String, String> contexts = new LinkedHashMap<>();
         for (String f : new TreeSet<>(k.fences())) {
             String ctx = contexts.computeIfAbsent(k.context().get(f), c -> String.valueOf(contexts.size() + 1));
-            out.add(new KernelCall("dma_fence_init", args("fence", f, "context", ctx, "seqno",
+            out.add(new KernelCall("dma_fence_init", argMap("fence", f, "context", ctx, "seqno",
                     String.valueOf(k.seqno().get(f))), "0"));
         }
         return out;
@@ -127,7 +129,7 @@ final class ResvPlanner implements Vocabulary.Planner {
         List<Candidate> out = new ArrayList<>();
         for (String f : k.fences()) {
             out.add(Candidate.of("DmaFenceSignal", spec.dmaFenceSignal(s, f),
-                    () -> new StepPlan(new KernelCall("dma_fence_signal", args("fence", f), "0"), "", "F7, F12")));
+                    () -> new StepPlan(new KernelCall("dma_fence_signal", argMap("fence", f), "0"), "", "F7, F12")));
         }
         for (String p : k.procs()) {
             String r = s.resvOf().get(p);
@@ -154,7 +156,7 @@ final class ResvPlanner implements Vocabulary.Planner {
                                 + ") sleeps: the call is made when the model lets it return", "F15")));
             }
             out.add(Candidate.of("DmaResvWaitDone", spec.dmaResvWaitDone(s, p),
-                    () -> new StepPlan(new KernelCall("dma_resv_wait_timeout", args("resv", r, "usage",
+                    () -> new StepPlan(new KernelCall("dma_resv_wait_timeout", argMap("resv", r, "usage",
                             USAGE_NAMES.get(s.query().get(p)), "timeout", "MAX"), ">0"), "the fences it waits for have signalled", "F15")));
             for (String r2 : k.resvs()) {
                 for (boolean w : DmaResv.BOOLEANS) {
@@ -196,7 +198,7 @@ final class ResvPlanner implements Vocabulary.Planner {
                 for (boolean w : DmaResv.BOOLEANS) {
                     Optional<ResvState> next = spec.vgemFenceAttach(s, r, f, w);
                     out.add(Candidate.of("VgemFenceAttach", next, () -> new StepPlan(new KernelCall("DRM_IOCTL_VGEM_FENCE_ATTACH",
-                            args("resv", r, "fence", f, "flags", w ? "WRITE" : "0"),
+                            argMap("resv", r, "fence", f, "flags", w ? "WRITE" : "0"),
                             next.get().signalled().get(f) ? "EBUSY" : "0"), "", "U2")));
                 }
             }
@@ -213,7 +215,7 @@ final class ResvPlanner implements Vocabulary.Planner {
                     + " the implementation takes the first in its table", "U3");
         }
         String ready = next.pc().get(p).equals("polled") ? (d.equals("in") ? "POLLIN" : "POLLOUT") : "";
-        return new StepPlan(new KernelCall("poll", args("resv", r, "events", d.equals("in") ? "POLLIN" : "POLLOUT"), ready),
+        return new StepPlan(new KernelCall("poll", argMap("resv", r, "events", d.equals("in") ? "POLLIN" : "POLLOUT"), ready),
                 armed.equals(k.noFence()) ? "" : "the callback is armed on " + armed, "U3");
     }
 
@@ -236,7 +238,7 @@ final class ResvPlanner implements Vocabulary.Planner {
             return StepPlan.notDrivable("IMPORT_SYNC_FILE of two components whose two adding orders leave different"
                     + " tables: the spec allows either, the implementation adds them in the fence array's order", "F14");
         }
-        Map<String, String> a = args("resv", r, "flags", w ? "WRITE" : "READ");
+        Map<String, String> a = argMap("resv", r, "flags", w ? "WRITE" : "READ");
         int file = 0;
         for (int i = 1; i <= s.syncFiles().size() && comps.size() > 1; i++) {
             if (s.syncFiles().get(i - 1).fences().equals(comps)) {
@@ -258,7 +260,7 @@ final class ResvPlanner implements Vocabulary.Planner {
     }
 
     private static StepPlan call(String op, String rule, String... kv) {
-        return new StepPlan(new KernelCall(op, args(kv), "0"), "", rule);
+        return new StepPlan(new KernelCall(op, argMap(kv), "0"), "", rule);
     }
 
     @Override
@@ -304,11 +306,4 @@ final class ResvPlanner implements Vocabulary.Planner {
         return String.join(",", out);
     }
 
-    static Map<String, String> args(String... kv) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            out.put(kv[i], kv[i + 1]);
-        }
-        return out;
-    }
 }

@@ -1,7 +1,8 @@
 package org.dmabufspec.conformance.testgen.ww;
 
+import static org.dmabufspec.conformance.testgen.KernelCall.argMap;
+
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,10 +47,10 @@ final class WwPlanner implements Vocabulary.Planner {
     public List<KernelCall> setup() {
         List<KernelCall> out = new ArrayList<>();
         for (String l : new TreeSet<>(k.locks())) {
-            out.add(new KernelCall("dma_resv_init", args("lock", l), "0"));
+            out.add(new KernelCall("dma_resv_init", argMap("lock", l), "0"));
         }
         for (String p : k.procs()) {
-            out.add(new KernelCall("thread", args("proc", p, "ctx", String.valueOf(k.ctxProcs().contains(p))), "0"));
+            out.add(new KernelCall("thread", argMap("proc", p, "ctx", String.valueOf(k.ctxProcs().contains(p))), "0"));
         }
         return out;
     }
@@ -93,7 +94,7 @@ final class WwPlanner implements Vocabulary.Planner {
                         + " wakes it at once", "F18");
             }
             String l = action.equals("DmaResvLockSlow") ? b.contended().get(p) : want(b, p);
-            return new StepPlan(new KernelCall("return", args("proc", p, "lock", l),
+            return new StepPlan(new KernelCall("return", argMap("proc", p, "lock", l),
                     action.equals("DmaResvLockDie") ? "EDEADLK" : "0"),
                     action.equals("DmaResvLockDie") ? "the sleeping dma_resv_lock returns -EDEADLK (wait-die)"
                             : "the sleeping call is woken and takes the lock", "F18");
@@ -187,14 +188,7 @@ final class WwPlanner implements Vocabulary.Planner {
     }
 
     private static StepPlan call(String op, String expect, String... kv) {
-        return new StepPlan(new KernelCall(op, args(kv), expect), "", "F18");
+        return new StepPlan(new KernelCall(op, argMap(kv), expect), "", "F18");
     }
 
-    static Map<String, String> args(String... kv) {
-        Map<String, String> out = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            out.put(kv[i], kv[i + 1]);
-        }
-        return out;
-    }
 }

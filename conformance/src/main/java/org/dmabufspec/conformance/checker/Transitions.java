@@ -204,15 +204,6 @@ final class Transitions {
     }
 
     /**
-     * Whether the step of {@code e} is a guard only: in every state, {@link #step} either refuses
-     * it or applies it without writing the state, apart from the unlogged fence signals it infers
-     * (and DMA_FENCE_WAIT_TIMEOUT/ENABLE_SW_SIGNALING's {@code enabled} flag, which no guard
-     * reads: FenceState equality ignores it). Depends on the event alone. The linearization
-     * search takes such a step as soon as it holds without inferred signals (FastEngine), so
-     * every case here must hold for the handler named: {@code GuardOnlyStepsTest} applies each
-     * such event of the corpus and simulator traces and checks that the state is unchanged.
-     */
-    /**
      * As {@link #guardOnly(TraceEvent)}, in state {@code s}: a nested dma_buf_begin/end_cpu_access
      * writes only the first time its buffer's nested CPU-access calls show (U2's flag); once the
      * flag is set it is a check, so the search takes it as soon as it holds instead of trying it
@@ -229,6 +220,15 @@ final class Transitions {
         return false;
     }
 
+    /**
+     * Whether the step of {@code e} is a guard only: in every state, {@link #step} either refuses
+     * it or applies it without writing the state, apart from the unlogged fence signals it infers
+     * (and DMA_FENCE_WAIT_TIMEOUT/ENABLE_SW_SIGNALING's {@code enabled} flag, which no guard
+     * reads: FenceState equality ignores it). Depends on the event alone. The linearization
+     * search takes such a step as soon as it holds without inferred signals (FastEngine), so
+     * every case here must hold for the handler named: {@code GuardOnlyStepsTest} applies each
+     * such event of the corpus and simulator traces and checks that the state is unchanged.
+     */
     static boolean guardOnly(TraceEvent e) {
         if (!e.succeeded() && (returnsVoid(e.op()) || missingIds(e))) {
             return true; // refused, or failed before naming an object (step's prelude)

@@ -796,26 +796,44 @@ public final class DmaBuf {
             c.resvHeld(held());
             int left = refs.decrementAndGet();
             c.arg("last", left == 0);
-            if (left != 0) {
-                return;
-            }
-            released = true;
-            kernel.lockdep().check(attachments.isEmpty(), "R18", c.op(),
-                    id + " released with attachments " + attachments, c.misuse());
-            kernel.lockdep().check(vmappingCount() == 0, "R18", c.op(),
-                    id + " released while vmapped " + vmappingCount() + " time(s) (BUG_ON(vmapping_counter))",
-                    c.misuse());
-            kernel.lockdep().check(!pollInArmed.get() && !pollOutArmed.get(), "R18", c.op(),
-                    id + " released with a poll callback armed", c.misuse());
-            try (Call x = kernel.call("exporter.release", ids())) {
-                int leakedMaps = 0;
-                for (DmaBufAttachment a : attachments) {
-                    leakedMaps += a.mappings.size();
-                }
-                x.arg("leaked_mappings", leakedMaps).arg("leaked_pins", ops.pinCount(this)).resvHeld(held());
-                ops.release(this);
+            if (left == 0) {
+                release(c.op(), c.misuse());
             }
         }
+    }
+
+    /**
+     * {@code fput} of a file reference the core took for itself ({@link #fileGet}: an armed poll
+     * callback's, paired with dma_buf_poll's get_file): not a traced call; the last one releases
+     * the buffer as the last {@link #put} does.
+     */
+    public void filePut() {
+        if (refs.decrementAndGet() == 0) {
+            release("dma_buf_release", null);
+        }
+    }
+
+    /**
+     * {@code dma_buf_release}: R18 checks, {@code ops->release}, then {@code dma_resv_fini}, which
+     * drops the reservation object's fence references.
+     */
+    private void release(String op, List<String> misuse) {
+        released = true;
+        kernel.lockdep().check(attachments.isEmpty(), "R18", op,
+                id + " released with attachments " + attachments, misuse);
+        kernel.lockdep().check(vmappingCount() == 0, "R18", op,
+                id + " released while vmapped " + vmappingCount() + " time(s) (BUG_ON(vmapping_counter))", misuse);
+        kernel.lockdep().check(!pollInArmed.get() && !pollOutArmed.get(), "R18", op,
+                id + " released with a poll callback armed", misuse);
+        try (Call x = kernel.call("exporter.release", ids())) {
+            int leakedMaps = 0;
+            for (DmaBufAttachment a : attachments) {
+                leakedMaps += a.mappings.size();
+            }
+            x.arg("leaked_mappings", leakedMaps).arg("leaked_pins", ops.pinCount(this)).resvHeld(held());
+            ops.release(this);
+        }
+        resv.fini();
     }
 
     @Override

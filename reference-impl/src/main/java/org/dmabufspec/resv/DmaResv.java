@@ -273,6 +273,22 @@ public final class DmaResv {
         return fences;
     }
 
+    /**
+     * {@code dma_resv_fini} (at dma_buf_release): the table goes and with it the object's reference
+     * to each of its fences (untraced, as the table's other puts).
+     */
+    public void fini() {
+        List<Entry> gone;
+        synchronized (this) {
+            gone = fences;
+            fences = List.of();
+            maxFences = 0;
+        }
+        for (Entry e : gone) {
+            e.fence().putQuiet();
+        }
+    }
+
     /** The {@code state.fences} field of an event. */
     public List<Map<String, Object>> describe() {
         List<Map<String, Object>> out = new ArrayList<>();

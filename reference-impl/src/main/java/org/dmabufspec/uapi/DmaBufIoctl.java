@@ -157,17 +157,43 @@ public final class DmaBufIoctl {
         }
     }
 
+    /** The injectable B5 bug: dma_buf_poll arms its callback without the file reference (before ff2d23843f7f). */
+    public static final String POLL_WITHOUT_FILE_REF = "poll-without-file-ref";
+
+    /**
+     * One direction of dma_buf_poll: take {@code active}, then a file reference for the callback
+     * ({@code get_file}, B5's fix); dma_buf_poll_add_cb takes a reference to each unsignalled fence
+     * in turn and keeps it if {@code dma_fence_add_callback} returns 0. The callback clears
+     * {@code active}, drops the fence reference and then the file reference (dma_buf_poll_cb), so
+     * a last {@code dma_buf_put} while it is armed leaves the buffer to the callback. With nothing
+     * to wait for the callback's work is done at once (ready).
+     */
     private boolean pollDirection(DmaBuf buf, java.util.concurrent.atomic.AtomicBoolean armed, DmaResvUsage usage) {
         if (!armed.compareAndSet(false, true)) {
             return false;
         }
+        boolean fileRef = !kernel.injected(POLL_WITHOUT_FILE_REF);
+        if (fileRef) {
+            buf.fileGet();
+        }
         for (DmaFence f : buf.resv().unsignalled(usage)) {
-            DmaFenceCb cb = new DmaFenceCb(kernel.newId("cb"), x -> armed.set(false));
+            f.get();
+            DmaFenceCb cb = new DmaFenceCb(kernel.newId("cb"), x -> {
+                armed.set(false);
+                x.putQuiet();
+                if (fileRef) {
+                    buf.filePut();
+                }
+            });
             if (f.addCallback(cb) == null) {
                 return false;
             }
+            f.putQuiet();
         }
         armed.set(false);
+        if (fileRef) {
+            buf.filePut();
+        }
         return true;
     }
 

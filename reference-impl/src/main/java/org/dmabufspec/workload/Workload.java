@@ -527,10 +527,19 @@ public final class Workload {
         for (Worker w : workers) {
             w.stopPeer();
         }
+        List<String> failures = new ArrayList<>();
+        List<String> heldUnsignalled = new ArrayList<>();
+        for (DmaBuf b : bufs) {
+            // before the last put: its dma_resv_fini empties the table
+            for (var e : b.resv().entries()) {
+                if (!e.fence().isSignaledQuiet()) {
+                    heldUnsignalled.add(b.id() + " holds unsignalled fence " + e.fence());
+                }
+            }
+        }
         for (DmaBuf b : bufs) {
             b.put();
         }
-        List<String> failures = new ArrayList<>();
         for (Throwable t : crashes) {
             failures.add("worker crashed: " + t);
         }
@@ -550,12 +559,8 @@ public final class Workload {
             if (b.pollInArmed.get() || b.pollOutArmed.get()) {
                 failures.add(b.id() + " has a poll callback armed");
             }
-            for (var e : b.resv().entries()) {
-                if (!e.fence().isSignaledQuiet()) {
-                    failures.add(b.id() + " holds unsignalled fence " + e.fence());
-                }
-            }
         }
+        failures.addAll(heldUnsignalled);
         Map<Long, java.util.NavigableSet<Long>> unsignalled = kernel.unsignalledFences();
         if (!unsignalled.isEmpty()) {
             failures.add("unsignalled fences (context -> seqnos): " + unsignalled);

@@ -1181,6 +1181,10 @@ final class Transitions {
         if ((maps != null && maps > 0) || (pins != null && pins > 0)) {
             st.fail("R18", "the exporter released " + e.buf() + " with " + maps + " mapping(s) and " + pins + " pin(s) still outstanding");
         }
+        if (st.ok() && !b.released) {
+            // released by a file reference the core held, not a dma_buf_put: dma_buf_poll_cb's fput
+            st.s.mutBuf(e.buf()).released = true;
+        }
         return null;
     }
 
@@ -2002,6 +2006,9 @@ final class Transitions {
             return null;
         }
         for (BufferState b : st.s.buffers.values()) {
+            if (b.released) {
+                continue; // dma_resv_fini dropped the table's references
+            }
             for (ResvEntry r : b.fences) {
                 if (r.fence().equals(e.fence())) {
                     st.fail("F9", "the last reference of fence " + e.fence() + " was dropped while a reservation object still holds it");

@@ -60,6 +60,22 @@ public final class ModelThread {
         return t;
     }
 
+    /**
+     * Makes a call the model may put to sleep: {@code called} at once if the model's next step of
+     * this thread collects its result ({@code expect} is {@code called}), {@code sleeps} once the
+     * thread sleeps in it ({@link #asleepInCall}), else its result.
+     */
+    public String call(Callable<String> c, String expect) {
+        submit(c);
+        if (expect.equals("called")) {
+            return "called"; // a later step collects its result
+        }
+        if (settleSleeping(ModelThread::asleepInCall)) {
+            return "sleeps";
+        }
+        return result(pending);
+    }
+
     /** Submits the call and waits for its result. */
     public String run(Callable<String> c) {
         return result(submit(c));
@@ -78,6 +94,30 @@ public final class ModelThread {
             }
             Thread.onSpinWait();
             Thread.yield();
+        }
+        return false;
+    }
+
+    private static final String WW_MUTEX = "org.dmabufspec.resv.WwMutex";
+    private static final String DMA_FENCE = "org.dmabufspec.fence.DmaFence";
+
+    /**
+     * Asleep where a model lets a call sleep: in a condition wait inside {@code WwMutex.lock}, or
+     * in the monitor wait of {@code DmaFence.awaitSignaled} (not in its own inbox's wait).
+     */
+    public static boolean asleepInCall(Thread t) {
+        if (t.getState() != Thread.State.WAITING) {
+            return false;
+        }
+        boolean waitCall = false;
+        for (StackTraceElement e : t.getStackTrace()) {
+            String m = e.getMethodName();
+            if (m.equals("await") && e.getClassName().contains("ConditionObject") || m.startsWith("wait") && e.getClassName().equals("java.lang.Object")) {
+                waitCall = true;
+            } else if (waitCall && (e.getClassName().equals(WW_MUTEX) && m.equals("lock")
+                    || e.getClassName().equals(DMA_FENCE) && m.equals("awaitSignaled"))) {
+                return true;
+            }
         }
         return false;
     }

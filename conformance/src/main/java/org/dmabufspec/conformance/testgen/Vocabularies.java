@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.dmabufspec.conformance.testgen.attach.AttachVocabulary;
 import org.dmabufspec.conformance.testgen.eviction.EvictionVocabulary;
 import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
+import org.dmabufspec.conformance.testgen.lifetime.LifetimeVocabulary;
 import org.dmabufspec.conformance.testgen.resv.ResvVocabulary;
 import org.dmabufspec.conformance.testgen.ww.WwVocabulary;
 import org.dmabufspec.tlc.Model;
@@ -13,7 +14,7 @@ import org.dmabufspec.tlc.Model;
 /** The vocabularies the generator can drive, and for every other model the reason it cannot. */
 public final class Vocabularies {
     private static final List<Vocabulary> ALL = List.of(new FenceVocabulary(), new ResvVocabulary(), new WwVocabulary(),
-            new AttachVocabulary(), new EvictionVocabulary());
+            new AttachVocabulary(), new EvictionVocabulary(), new LifetimeVocabulary());
 
     private Vocabularies() {
     }
@@ -64,14 +65,15 @@ public final class Vocabularies {
             return Optional.of("the reference implementation has no page tables, TLBs or TLB-flush fences: the device-side"
                     + " translations these models are about are not observable in it");
         }
+        if (m.equals("MCDmaBufLifetime")) {
+            return Optional.of("the dma_buf_lifetime driver drives the cfg without fence waiters and /proc readers"
+                    + " (DmaBufLifetime_6_2_Attach). A /proc reader holds the dentry, not the file, and keeps the buffer"
+                    + " after the file's release (dma_buf_release is the dentry's d_release); the reference implementation"
+                    + " has no file/dentry split: its buffer goes at the last file reference");
+        }
         if (m.contains("Lifetime")) {
-            return Optional.of("no vocabulary maps DmaBufLifetime's steps to calls yet. Its invariants are exact reference"
-                    + " counts (the dma-buf file's, the fence's kref), and the reference implementation's poll() arms its"
-                    + " callback without the references the kernel takes for it (dma_buf_poll's get_file, B5's fix, and"
-                    + " dma_buf_poll_add_cb's fence reference), so while it is armed both counts are one lower than the"
-                    + " model's and a last dma_buf_put releases the buffer; DmaBufLifetime_6_15 also has a /proc reader,"
-                    + " which keeps the dentry (hence the buffer) after the file, and the reference implementation has no"
-                    + " file/dentry split");
+            return Optional.of("a mutant module of DmaBufLifetime: its actions are not the spec's own, so the"
+                    + " dma_buf_lifetime planner has no call for its steps");
         }
         if (m.contains("Isolation")) {
             return Optional.of("an abstract spec below every implementation: its Reassign gives the regions any new owners"

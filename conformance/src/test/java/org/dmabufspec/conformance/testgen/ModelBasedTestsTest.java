@@ -65,6 +65,12 @@ class ModelBasedTestsTest {
         return ACTION_COVER_BY_DEFAULT.contains(v.name()) && !explicit && !FullSets.full() ? 0 : MAX_EDGES;
     }
 
+    /** The JVM's CPU time (every thread: other test classes running beside this one count too). */
+    static double processCpuSeconds() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean o
+                ? o.getProcessCpuTime() / 1e9 : Double.NaN;
+    }
+
     static Manifest manifest() {
         return Manifest.ofSpecsDir(specsDir());
     }
@@ -94,6 +100,7 @@ class ModelBasedTestsTest {
             }
             var graph = SharedTlcGraphs.run(manifest.tlaDir(), m, v.get().constants(m));
             long planStart = System.nanoTime();
+            double cpuStart = processCpuSeconds();
             ModelTests t = ModelTests.of(m, v.get(), graph, maxEdges(v.get()));
             double planning = (System.nanoTime() - planStart) / 1e9;
             assertFalse(t.tests().isEmpty(), m.name() + ": no tests generated");
@@ -111,9 +118,9 @@ class ModelBasedTestsTest {
             ModelTests.Execution x = t.execute(Set.of());
             // the TLC graph is shared with StateGraphEqualityTest; this is what the model-based tests add
             System.out.printf("%s: %d edges, covered by %s: %d tested (%d targets), not drivable %s; %d tests, %d steps;"
-                    + " planning %.2f s, execution and checking %.2f s%n", m.name(), t.edges(), t.edgeCoverage() ? "edges" : "actions",
-                    t.coveredEdges().size(), t.targets(), t.notDriven(), t.tests().size(), x.steps(), planning,
-                    (System.nanoTime() - start) / 1e9);
+                    + " planning %.2f s, execution and checking %.2f s; process CPU %.2f s%n", m.name(), t.edges(),
+                    t.edgeCoverage() ? "edges" : "actions", t.coveredEdges().size(), t.targets(), t.notDriven(), t.tests().size(),
+                    x.steps(), planning, (System.nanoTime() - start) / 1e9, processCpuSeconds() - cpuStart);
             assertEquals(List.of(), x.failures(), m.name() + ": conformance failures");
             assertEquals(t.coveredEdges(), x.passedEdges(), m.name() + ": edges not executed");
             x.runs().forEach(r -> assertEquals("ACCEPTED", r.verdict(), r.test().name() + "\n" + r.trace()));

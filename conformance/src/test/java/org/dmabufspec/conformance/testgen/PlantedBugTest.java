@@ -1,6 +1,7 @@
 package org.dmabufspec.conformance.testgen;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Set;
 
 import org.dmabufspec.conformance.relation.SharedTlcGraphs;
 import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
+import org.dmabufspec.conformance.testgen.lifetime.LifetimeVocabulary;
 import org.dmabufspec.tlc.Manifest;
 import org.dmabufspec.tlc.Model;
 import org.junit.jupiter.api.Test;
@@ -19,9 +21,12 @@ import org.junit.jupiter.api.Test;
 class PlantedBugTest {
 
     private static ModelTests tests(String name) {
+        return tests(name, new FenceVocabulary());
+    }
+
+    private static ModelTests tests(String name, Vocabulary v) {
         Manifest manifest = ModelBasedTestsTest.manifest();
         Model m = manifest.model(name).orElseThrow();
-        FenceVocabulary v = new FenceVocabulary();
         return ModelTests.of(m, v, SharedTlcGraphs.run(manifest.tlaDir(), m, v.constants(m)), ModelTests.DEFAULT_MAX_EDGES);
     }
 
@@ -57,6 +62,27 @@ class PlantedBugTest {
             assertTrue(step.call() != null && List.of("dma_fence_signal", "dma_fence_put").contains(step.call().op()), f.toString());
             assertTrue(f.what().contains("f1.ran") || f.what().contains("the trace checker rejects"), f.toString());
             assertEquals(step.edgeText(), f.edge());
+        }
+    }
+
+    /**
+     * B5 (before ff2d23843f7f): poll() arms cb_in without get_file. The file's count after the poll
+     * is one lower than the model's, and a close() with the callback armed releases the buffer.
+     */
+    @Test
+    void pollWithoutFileRefFailsThePollStepsOfDmaBufLifetime62Attach() {
+        ModelTests t = tests("DmaBufLifetime_6_2_Attach", new LifetimeVocabulary());
+        assertEquals(List.of(), t.execute(Set.of()).failures(), "without the bug the tests pass");
+
+        List<ConformanceFailure> failures = t.execute(Set.of("poll-without-file-ref")).failures();
+        assertFalse(failures.isEmpty(), "the bug is caught");
+        for (ConformanceFailure f : failures) {
+            GeneratedTest test = t.tests().stream().filter(g -> g.name().equals(f.test())).findFirst().orElseThrow();
+            TestStep step = test.steps().get(f.step() - 1);
+            assertEquals(step.edgeText(), f.edge());
+            assertTrue(f.edge().contains("--DmaBufPoll-->"), f.toString());
+            assertEquals("U3", f.rule(), f.toString());
+            assertTrue(f.what().contains("b1.refs=expected "), f.toString());
         }
     }
 }

@@ -123,7 +123,7 @@ public record LifetimeState(boolean fdOpen, int fileRefs, boolean fileLive, int 
         return out;
     }
 
-    static LifetimeState decode(Map<String, TlaValue> vars) {
+    public static LifetimeState decode(Map<String, TlaValue> vars) {
         if (!vars.keySet().equals(Set.copyOf(VARIABLES))) {
             throw new IllegalArgumentException("DmaBufLifetime variables expected " + VARIABLES + ", got " + vars.keySet());
         }

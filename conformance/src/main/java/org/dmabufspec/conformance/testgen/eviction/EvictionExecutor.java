@@ -34,9 +34,6 @@ import org.dmabufspec.resv.WwClass;
  */
 final class EvictionExecutor implements BatchRunner.World {
     static final BatchRunner RUNNER = new BatchRunner("6.15", true, 100, EvictionExecutor::new);
-    /** A woken call returns at once; this bound only ends a test whose implementation never wakes it. */
-    private static final String WW_MUTEX = "org.dmabufspec.resv.WwMutex";
-    private static final String DMA_FENCE = "org.dmabufspec.fence.DmaFence";
 
     private final Kernel kernel;
     private final String prefix;
@@ -72,27 +69,6 @@ final class EvictionExecutor implements BatchRunner.World {
         public void moveNotify(DmaBufAttachment a) {
             valid = false;
         }
-    }
-
-    /**
-     * Asleep where the model lets a call sleep: in a condition wait inside {@code WwMutex.lock}, or
-     * in the monitor wait of {@code DmaFence.awaitSignaled} (not in its own inbox's wait).
-     */
-    static boolean asleep(Thread t) {
-        if (t.getState() != Thread.State.WAITING) {
-            return false;
-        }
-        boolean waitCall = false;
-        for (StackTraceElement e : t.getStackTrace()) {
-            String m = e.getMethodName();
-            if (m.equals("await") && e.getClassName().contains("ConditionObject") || m.startsWith("wait") && e.getClassName().equals("java.lang.Object")) {
-                waitCall = true;
-            } else if (waitCall && (e.getClassName().equals(WW_MUTEX) && m.equals("lock")
-                    || e.getClassName().equals(DMA_FENCE) && m.equals("awaitSignaled"))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @Override
@@ -140,7 +116,7 @@ final class EvictionExecutor implements BatchRunner.World {
     public String call(KernelCall c) {
         if (!c.op().equals("return")) {
             // the model has taken every step the running calls take at once: let them reach their sleep or return
-            importers.values().forEach(i -> i.worker.settleSleeping(EvictionExecutor::asleep));
+            importers.values().forEach(i -> i.worker.settleSleeping(ModelThread::asleepInCall));
         }
         if (c.op().equals("complete_move")) {
             DmaBuf b = buffers.get(c.args().get("buf"));
@@ -153,7 +129,7 @@ final class EvictionExecutor implements BatchRunner.World {
                 return collect(w);
             }
             case "signal" -> {
-                if (!w.busy() || !asleep(w.thread())) {
+                if (!w.busy() || !ModelThread.asleepInCall(w.thread())) {
                     return "no sleeping call to interrupt";
                 }
                 w.interrupt(); // a signal to the task: the interruptible fence wait returns -ERESTARTSYS
@@ -203,14 +179,7 @@ final class EvictionExecutor implements BatchRunner.World {
             };
             default -> throw new IllegalArgumentException("the eviction driver has no call " + c.op());
         };
-        w.submit(task);
-        if (c.expect().equals("called")) {
-            return "called"; // a later step collects its result
-        }
-        if (w.settleSleeping(EvictionExecutor::asleep)) {
-            return "sleeps";
-        }
-        return ModelThread.result(w.pending());
+        return w.call(task, c.expect());
     }
 
     /** The copy engine finishes every move of the buffer in flight, oldest first (each waits for the one before). */
@@ -250,7 +219,7 @@ final class EvictionExecutor implements BatchRunner.World {
             return Map.of();
         }
         // a woken call may still be on its way to its next sleep or its return
-        importers.values().forEach(i -> i.worker.settleSleeping(EvictionExecutor::asleep));
+        importers.values().forEach(i -> i.worker.settleSleeping(ModelThread::asleepInCall));
         return BatchRunner.World.super.observe(keys);
     }
 
@@ -288,7 +257,7 @@ final class EvictionExecutor implements BatchRunner.World {
             }
             boolean busy = false;
             for (Importer i : importers.values()) {
-                if (i.worker.busy() && i.worker.settleSleeping(EvictionExecutor::asleep)) {
+                if (i.worker.busy() && i.worker.settleSleeping(ModelThread::asleepInCall)) {
                     busy = true;
                     continue;
                 }

@@ -3,20 +3,17 @@ package org.dmabufspec.conformance.testgen.eviction;
 import static org.dmabufspec.conformance.testgen.KernelCall.argMap;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
-import org.dmabufspec.conformance.relation.Transition;
 import org.dmabufspec.conformance.relation.eviction.WwEvictionConstants;
 import org.dmabufspec.conformance.relation.eviction.WwEvictionRelation;
 import org.dmabufspec.conformance.relation.eviction.WwEvictionState;
+import org.dmabufspec.conformance.testgen.EagerSteps;
 import org.dmabufspec.conformance.testgen.KernelCall;
 import org.dmabufspec.conformance.testgen.StepPlan;
 import org.dmabufspec.conformance.testgen.Vocabulary;
@@ -53,12 +50,13 @@ final class EvictionPlanner implements Vocabulary.Planner {
     static final String RULE = "F18";
     private final WwEvictionConstants k;
     private final Map<Map<String, TlaValue>, WwEvictionState> decoded = new IdentityHashMap<>();
-    /** The spec's steps in Java (StateGraphEqualityTest proves them TLC's), for the commuting check. */
-    private final WwEvictionRelation relation;
+    /** The importers' pending steps over the spec's steps in Java (StateGraphEqualityTest proves them TLC's). */
+    private final EagerSteps<WwEvictionState> steps;
 
     EvictionPlanner(WwEvictionConstants k) {
         this.k = k;
-        this.relation = new WwEvictionRelation(k);
+        WwEvictionRelation relation = new WwEvictionRelation(k);
+        this.steps = new EagerSteps<>(relation::next, this::eager, (b, action, s) -> key(b, action, actor(b, s), s));
         List<String> buffers = k.bufferList();
         for (String a : k.importerList()) {
             String own = k.importerBuf().get(a);
@@ -126,7 +124,7 @@ final class EvictionPlanner implements Vocabulary.Planner {
         if (a != null && eager(b, a) != null) {
             if (eager.contains(action + " " + a)) {
                 // with another importer's step pending too: driven if the two commute (either order, one state)
-                return eager.size() == 1 || settle(b) != null ? eagerStep(action, a, b)
+                return eager.size() == 1 || steps.settle(b) != null ? eagerStep(action, a, b)
                         : StepPlan.notDrivable("several importers can move at once and the order matters (a race the"
                                 + " test does not control)", RULE);
             }
@@ -148,53 +146,11 @@ final class EvictionPlanner implements Vocabulary.Planner {
      * the same call with the same expected result as from here.
      */
     private StepPlan commuting(WwEvictionState b, String action, String a, WwEvictionState s) {
-        WwEvictionState t = settle(b);
-        String key = key(b, action, a, s);
-        WwEvictionState u = t == null ? null : successor(t, key);
-        WwEvictionState joined = settle(s);
-        if (u == null || joined == null || !joined.equals(settle(u))) {
-            return StepPlan.notDrivable("another step while an importer's call, or a woken lock waiter, has yet to move,"
-                    + " and it does not commute with that importer's next steps: the implementation takes them at once",
-                    RULE);
-        }
-        StepPlan here = settled(b, action, a, s);
-        StepPlan there = settled(t, action, a, u);
-        if (here.notDrivable() != null || there.notDrivable() != null || !Objects.equals(here.call(), there.call())) {
-            return StepPlan.notDrivable("another step while an importer's call, or a woken lock waiter, has yet to move,"
-                    + " whose call would see a different result before and after that importer's next steps", RULE);
-        }
-        return there;
-    }
-
-    private final Map<WwEvictionState, Optional<WwEvictionState>> settled = new HashMap<>();
-    /** The spec's steps from each state the commuting checks visit (most edges share their settled states). */
-    private final Map<WwEvictionState, List<Transition<WwEvictionState>>> next = new HashMap<>();
-
-    /**
-     * The steps the implementation takes at once, taken until none is left; null if they could end
-     * in different states (two importers' steps that do not commute: a race).
-     */
-    private WwEvictionState settle(WwEvictionState s) {
-        Optional<WwEvictionState> known = settled.get(s);
-        if (known != null) {
-            return known.orElse(null);
-        }
-        WwEvictionState out = s;
-        List<String> e = eager(s);
-        if (!e.isEmpty()) {
-            out = null;
-            for (int i = 0; i < e.size(); i++) {
-                WwEvictionState next = successor(s, e.get(i));
-                WwEvictionState end = next == null ? null : settle(next);
-                if (end == null || (i > 0 && !end.equals(out))) {
-                    out = null;
-                    break;
-                }
-                out = end;
-            }
-        }
-        settled.put(s, Optional.ofNullable(out));
-        return out;
+        return steps.commutingPlan(b, key(b, action, a, s), s, (x, y) -> settled(x, action, a, y),
+                "another step while an importer's call, or a woken lock waiter, has yet to move, and it does not commute"
+                        + " with that importer's next steps: the implementation takes them at once",
+                "another step while an importer's call, or a woken lock waiter, has yet to move, whose call would see a"
+                        + " different result before and after that importer's next steps", RULE);
     }
 
     /** What identifies a step across states: its action, its importer, and the lock or buffer it names. */
@@ -206,16 +162,6 @@ final class EvictionPlanner implements Vocabulary.Planner {
             return action + " " + a + " " + unlocked(b, s, a);
         }
         return action + " " + a;
-    }
-
-    /** The successor of {@code s} by the step with this key, or null if it is not enabled. */
-    private WwEvictionState successor(WwEvictionState s, String key) {
-        for (Transition<WwEvictionState> t : next.computeIfAbsent(s, relation::next)) {
-            if (key(s, t.action(), actor(s, t.successor()), t.successor()).equals(key)) {
-                return t.successor();
-            }
-        }
-        return null;
     }
 
     private String changedFence(WwEvictionState b, WwEvictionState s) {

@@ -1,0 +1,57 @@
+package org.dmabufspec.conformance.testgen.lifetime;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.dmabufspec.conformance.relation.lifetime.LifetimeConstants;
+import org.dmabufspec.conformance.testgen.GeneratedTest;
+import org.dmabufspec.conformance.testgen.TestRun;
+import org.dmabufspec.conformance.testgen.Vocabulary;
+import org.dmabufspec.tlc.Model;
+import org.dmabufspec.tlc.TlaValue;
+import org.dmabufspec.uapi.DmaBufIoctl;
+
+/**
+ * MCDmaBufLifetime's cfg without fence waiters and /proc readers (DmaBufLifetime_6_2_Attach): the
+ * file's and the fence's exact reference counts through dma_buf_get/put, close(), poll()'s
+ * callback, a static importer's ≤6.14 attach (pin, map, interruptible KERNEL-fence wait and its
+ * -ERESTARTSYS unwinding), its fence callback, the producer's put and signal, and the reservation
+ * object dropping a signalled fence, on the reference implementation (kernel behaviour 6.2).
+ */
+public final class LifetimeVocabulary implements Vocabulary {
+    public static final String NAME = "dma_buf_lifetime";
+    static final Set<String> CFGS = Set.of("MCDmaBufLifetime_6_2_Attach.cfg");
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean handles(Model model) {
+        return model.moduleName().equals("MCDmaBufLifetime") && CFGS.contains(model.cfg());
+    }
+
+    @Override
+    public List<String> constants(Model model) {
+        return LifetimeConstants.NAMES; // LifetimeRelations' own, so the graph is shared with StateGraphEqualityTest
+    }
+
+    @Override
+    public Planner planner(Model model, Map<String, TlaValue> constants) {
+        return new LifetimePlanner(LifetimeConstants.fromPrinted(constants));
+    }
+
+    /** B5 (before ff2d23843f7f): dma_buf_poll arms cb_in without get_file, so close() releases the buffer under it. */
+    @Override
+    public Map<String, String> injections() {
+        return Map.of(DmaBufIoctl.POLL_WITHOUT_FILE_REF, "R18");
+    }
+
+    @Override
+    public List<TestRun> run(List<GeneratedTest> tests, Set<String> injections) {
+        refuseInjections(injections);
+        return LifetimeExecutor.RUNNER.run(tests, injections);
+    }
+}

@@ -56,6 +56,8 @@ public enum Rule {
             "A movable buffer stays in place while it is vmapped"),
     R21("R21", Kind.ATTACH,
             "A move zaps the CPU mappings of the buffer before it frees the old storage"),
+    R22("R22", Kind.ATTACH,
+            "A CPU page fault maps the new storage only after the move's copy"),
     F1("F1", Kind.FENCE,
             "Fences complete in finite time"),
     F2("F2", Kind.FENCE,

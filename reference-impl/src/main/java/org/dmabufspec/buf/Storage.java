@@ -11,6 +11,8 @@ public final class Storage {
     private final String placement;
     private volatile boolean ready;
     private volatile boolean freed;
+    /** A move's copy read it: the buffer's data lives in the new storage, a write here is lost (R5b). */
+    private volatile boolean superseded;
     private final java.util.concurrent.atomic.AtomicInteger mappings = new java.util.concurrent.atomic.AtomicInteger();
 
     public Storage(String id, String placement, boolean ready) {
@@ -55,6 +57,14 @@ public final class Storage {
 
     public void markFreed() {
         freed = true;
+    }
+
+    public boolean superseded() {
+        return superseded;
+    }
+
+    public void markSuperseded() {
+        superseded = true;
     }
 
     @Override

@@ -402,6 +402,7 @@ public final class VramExporter implements DmaBufOps {
             }
         }
         m.to().markReady();
+        m.from().markSuperseded();
         m.fence().signal();
         if (kernel.behaviour().invalidateMappings() && !kernel.injected("reuse-before-fence")) {
             // R5b: after invalidate_mappings importers may still read the old storage until they unmap.

@@ -632,8 +632,15 @@ final class FastEngine {
                             due.add(i);
                         }
                     }
+                    unlocksAfterTheirCallers(c, due, tried);
+                    List<Integer> advancing;
                     if (!due.isEmpty() && due.size() < eligible.size() && allAdvance(c, due, tried)) {
                         eligible = due;
+                    } else if (!due.isEmpty() && due.size() < eligible.size() && !(advancing = advancing(c, due, tried)).isEmpty()) {
+                        // a due step refused now (a lock whose holder's due unlock is pending) waits for the
+                        // due steps that hold; trying every pending step here kept each subset of the
+                        // steps not due (long calls, signals) as its own candidate until they were due
+                        eligible = advancing;
                     }
                 }
                 List<CheckReport.Attempt> attempts = new ArrayList<>();
@@ -675,9 +682,14 @@ final class FastEngine {
                     }
                 }
                 if (!advanced && eligible != all) {
-                    // dead in its group means dead (see independentGroup); the others still explain the report
+                    // dead in its group means dead (see independentGroup); the others still explain the
+                    // report, in window order as the unsplit search words it
+                    attempts.clear();
                     for (int i : all) {
-                        if (!eligible.contains(i)) {
+                        int k = refusedItems.indexOf(window.get(i));
+                        if (k >= 0) {
+                            attempts.add(attempt(refusedItems.get(k), refusedWhy.get(k)));
+                        } else if (!eligible.contains(i)) {
                             Item item = window.get(i);
                             StepResult r = apply(item.observation() ? c.state() : c.state().copy(), item);
                             if (r instanceof StepResult.Refused x) {
@@ -779,6 +791,46 @@ final class FastEngine {
             }
         }
         return true;
+    }
+
+    /**
+     * The lazy pass takes a call whose own dma_resv_lock/unlock are logged before that nested
+     * unlock: drops from {@code due} each nested unlock whose caller is due as well and can be
+     * taken now (taking the unlock first leaves the call outside its hold, where it is refused).
+     */
+    private void unlocksAfterTheirCallers(Candidate c, List<Integer> due, Map<Integer, Tried> tried) {
+        for (int n = due.size() - 1; n >= 0; n--) {
+            TraceEvent u = window.get(due.get(n)).event();
+            if (u.op() != Op.DMA_RESV_UNLOCK || u.caller() == null) {
+                continue;
+            }
+            for (int i : due) {
+                Item it = window.get(i);
+                if (it.action() == null && it.event().seq() == u.caller()) {
+                    if (!advancing(c, List.of(i), tried).isEmpty()) {
+                        due.remove(n);
+                    }
+                    break;
+                }
+            }
+        }
+    }
+
+    /** The steps of {@code items} that {@code c} can take now (each tried once, kept in {@code tried}). */
+    private List<Integer> advancing(Candidate c, List<Integer> items, Map<Integer, Tried> tried) {
+        List<Integer> out = new ArrayList<>(items.size());
+        for (int i : items) {
+            Tried t = tried.get(i);
+            if (t == null) {
+                ProtocolState s = c.state().copy();
+                t = new Tried(s, apply(s, window.get(i)));
+                tried.put(i, t);
+            }
+            if (!(t.result() instanceof StepResult.Refused)) {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     /** A step already applied to a copy of the candidate's state, and what it gave. */

@@ -15,14 +15,18 @@ import java.util.List;
  * both orders (see {@link FastEngine}).
  *
  * <p>Over-approximates on purpose: every ww_acquire_ctx step shares one key (wait-die and F18
- * read all contexts), and steps that scan the whole state are global: poll on a buffer (a
- * pending callback on any fence keeps dcb->active), drm_close (all imports of a file, all its
- * vgem fences), SYNC_IOC_MERGE, and an event naming no object.
+ * read all contexts), a poll on a buffer an earlier poll armed shares one key with every step that
+ * adds, removes or runs a fence callback (while any callback is pending, dcb->active keeps it not
+ * ready: Transitions.pollBuffer), and steps that scan the whole state are global: drm_close
+ * without its file (all imports, all vgem fences), SYNC_IOC_MERGE without its input files, and an
+ * event naming no object. The reservation lock's own steps (lock, trylock, unlock) read and write
+ * the buffer's holder and reservation, never a fence, so they carry the buffer's key alone: fence
+ * signals of its entries commute with them.
  */
 final class Footprint {
-    /** Kinds of key: the ww contexts (one key), buffer, fence, fence context, sync_file, DRM file. */
-    static final int WW = 0, BUFFER = 1, FENCE = 2, CONTEXT = 3, SYNC_FILE = 4, DRM_FILE = 5, KINDS = 6;
-    private static final String KIND_PREFIX = "wbfxsd";
+    /** Kinds of key: the ww contexts (one key), buffer, fence, fence context, sync_file, DRM file, fence callbacks (one key). */
+    static final int WW = 0, BUFFER = 1, FENCE = 2, CONTEXT = 3, SYNC_FILE = 4, DRM_FILE = 5, CALLBACKS = 6, KINDS = 7;
+    private static final String KIND_PREFIX = "wbfxsdk";
 
     /**
      * Receives a key as its kind and id (a trace id string, a {@code Long} context, "" for the
@@ -41,10 +45,26 @@ final class Footprint {
         if (op == Op.DRM_CLOSE) {
             return drmClose(s, e, out);
         }
-        if (op == Op.SYNC_IOC_MERGE || (op == Op.POLL && e.buf() != null)) {
-            return false;
-        }
         boolean any = false;
+        if (op == Op.SYNC_IOC_MERGE) {
+            // reads its two input files (args fd1, fd2) and their components (Transitions.mergeMatchesInputs)
+            String fd1 = e.argString("fd1"), fd2 = e.argString("fd2");
+            if (fd1 == null || fd2 == null) {
+                return false;
+            }
+            syncFile(s, fd1, out);
+            syncFile(s, fd2, out);
+            any = true;
+        }
+        if (op == Op.POLL && e.buf() != null) {
+            BufferState b = s.buf(e.buf());
+            if (b == null || b.pollArmed) {
+                // an armed buffer's poll reads whether any fence still has callbacks (Transitions.pollBuffer)
+                out.key(CALLBACKS, "");
+            }
+        } else if (op == Op.DMA_FENCE_ADD_CALLBACK || op == Op.DMA_FENCE_REMOVE_CALLBACK || op == Op.DMA_FENCE_CALLBACK) {
+            out.key(CALLBACKS, ""); // the only steps that make a fence's callback lists empty or not
+        }
         // -EDEADLK from a map or pin reads the caller's context (a ticket lock died inside it)
         if (e.ctx() != null || op == Op.WW_ACQUIRE_INIT || op == Op.WW_ACQUIRE_DONE || op == Op.WW_ACQUIRE_FINI
                 || "EDEADLK".equals(e.result())) {
@@ -55,7 +75,12 @@ final class Footprint {
             any = true;
             out.key(BUFFER, e.buf());
             BufferState b = s.buf(e.buf());
-            if (b != null) {
+            if (b != null && locking(op)) {
+                // the lock's steps read and write the holder, credits and the count of entries, never a fence
+                if (b.holderCtx != null) {
+                    out.key(WW, "");
+                }
+            } else if (b != null) {
                 for (ResvEntry r : b.fences) {
                     fence(s, r.fence(), out);
                 }
@@ -87,13 +112,7 @@ final class Footprint {
         }
         if (e.syncFile() != null) {
             any = true;
-            out.key(SYNC_FILE, e.syncFile());
-            SyncFileState sf = s.syncFiles.get(e.syncFile());
-            if (sf != null && sf.fences() != null) {
-                for (String f : sf.fences()) {
-                    fence(s, f, out);
-                }
-            }
+            syncFile(s, e.syncFile(), out);
         }
         if (op == Op.DMA_FENCE_INIT && e.argLong("context") != null) {
             out.key(CONTEXT, e.argLong("context"));
@@ -130,6 +149,24 @@ final class Footprint {
             }
         }
         return true;
+    }
+
+    private static boolean locking(Op op) {
+        return switch (op) {
+            case DMA_RESV_LOCK, DMA_RESV_LOCK_INTERRUPTIBLE, DMA_RESV_LOCK_SLOW, DMA_RESV_TRYLOCK, DMA_RESV_UNLOCK -> true;
+            default -> false;
+        };
+    }
+
+    /** A sync_file and the fences it holds. */
+    private static void syncFile(ProtocolState s, String id, Keys out) {
+        out.key(SYNC_FILE, id);
+        SyncFileState sf = s.syncFiles.get(id);
+        if (sf != null && sf.fences() != null) {
+            for (String f : sf.fences()) {
+                fence(s, f, out);
+            }
+        }
     }
 
     /** A fence and its context; the signalled stub fence is shared by all and never changes. */

@@ -206,4 +206,57 @@ class SearchReductionTest {
         CheckReport r = TraceChecker.check(p, CheckOptions.defaults().withLazyFirst(false));
         assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
     }
+    /** The lazy pass alone: its outcome (peak candidates, rejection). */
+    private static FastEngine.Outcome lazyOutcome(Path trace) throws Exception {
+        try (TraceReader reader = TraceReader.readingAhead(trace)) {
+            return new FastEngine(reader.header(), CheckOptions.defaults(), trace.toString(), true).run(reader);
+        }
+    }
+
+    /**
+     * drv adds {@code k} READ fences to b1; then, while k irq threads signal them in long calls
+     * (pending, not due), gpu holds b1's lock and cam's dma_resv_lock waits for gpu's unlock. When
+     * cam's lock and gpu's unlock are both due, the lock is refused until the unlock is taken.
+     * The lazy pass used to try every pending step of b1's group then, and kept every subset of
+     * the signals taken early (2^k candidates, 64 for k = 6, until the signals were due); it now
+     * takes the due unlock that holds, then the lock. Signals on other fences and the lock's own
+     * steps commute (a lock step reads no fence), so at the end the signals go one group at a time.
+     */
+    private static TraceBuilder lockHandoverWhileSignalsArePending(int k, boolean camLocksFirst) {
+        TraceBuilder t = TraceBuilder.reference("6.15").exportStatic("b1");
+        for (int i = 1; i <= k; i++) {
+            t.call("drv", "dma_fence_init", "\"fence\":\"f" + i + "\",\"args\":{\"context\":" + i + ",\"seqno\":1}");
+        }
+        t.call("drv", "dma_resv_lock", B1 + ",\"resv_held\":false");
+        t.call("drv", "dma_resv_reserve_fences", B1 + ",\"args\":{\"num\":" + k + "},\"resv_held\":true");
+        for (int i = 1; i <= k; i++) {
+            t.call("drv", "dma_resv_add_fence", B1 + ",\"fence\":\"f" + i + "\",\"args\":{\"usage\":\"READ\"},\"resv_held\":true");
+        }
+        t.call("drv", "dma_resv_unlock", B1 + ",\"resv_held\":true");
+        t.at("gpu", 100, 101, "dma_resv_lock", B1 + ",\"resv_held\":false");
+        // camLocksFirst: cam's lock returned before gpu's lock was taken, yet gpu held it: no order explains it
+        t.at("cam", camLocksFirst ? 98 : 103, camLocksFirst ? 99 : 120, "dma_resv_lock", B1 + ",\"resv_held\":false");
+        t.at("gpu", 118, 119, "dma_resv_unlock", B1 + ",\"resv_held\":true");
+        t.at("cam", 121, 122, "dma_resv_unlock", B1 + ",\"resv_held\":true");
+        t.at("drv", 130, 131, "dma_fence_init", "\"fence\":\"f99\",\"args\":{\"context\":99,\"seqno\":1}");
+        for (int i = 1; i <= k; i++) {
+            t.at("irq" + i, 102 + i, 200 + i, "dma_fence_signal", "\"fence\":\"f" + i + "\"");
+        }
+        return t.at("drv", 300, 301, "dma_fence_signal", "\"fence\":\"f99\"");
+    }
+
+    @Test
+    void lockHandedOverWhileSignalsArePendingKeepsTheLazyPassAtOneCandidate() throws Exception {
+        Path p = lockHandoverWhileSignalsArePending(6, false).write(dir, "lock-handover-pending-signals.ndjson");
+        FastEngine.Outcome lazy = lazyOutcome(p);
+        assertNull(lazy.rejection(), "legal: gpu unlocks, then cam's lock returns");
+        assertEquals(1, lazy.peak(), "the signals taken early or not should not multiply the candidates (was 64)");
+        assertSameVerdictEverywhere(p, Verdict.ACCEPTED);
+    }
+
+    @Test
+    void lockReturningWhileAnotherThreadHeldItIsStillRejected() throws Exception {
+        Path p = lockHandoverWhileSignalsArePending(6, true).write(dir, "lock-handover-too-early.ndjson");
+        assertSameVerdictEverywhere(p, Verdict.REJECTED);
+    }
 }

@@ -43,8 +43,11 @@ MCCpuUserBufP1K1 == [u \in {p1, k1} |-> b1]
 (*    invalidated mapping is eventually zapped and unmapped, which the     *)
 (*    exporter's release waits for.  Not needed in 6.15.                  *)
 (*  - The fault handler is not starved of the reservation                  *)
-(*    (FaultFairness, strong: the lock is free infinitely often between    *)
-(*    evictions, and a waiter on the ww_mutex gets it by hand-off).        *)
+(*    (FaultFairness, strong: between evictions the lock is free and the   *)
+(*    copy fence signalled infinitely often, and a waiter for the ww_mutex *)
+(*    gets it by hand-off);                                                *)
+(*    DmaBufCpuDeviceAccess_Live_WeakFault shows weak fairness is not      *)
+(*    enough.                                                              *)
 (***************************************************************************)
 JobFenceFairness ==
     \A a \in Importers, js \in JobSlots : WF_cpuDevVars(DevSignalJob(a, js))
@@ -94,4 +97,12 @@ LiveSpecNoTeardown ==
     /\ CpuDevSpec
     /\ JobFenceFairness /\ MoveFenceFairness /\ FlushFairness
     /\ ExporterFairness /\ FaultFairness
+(* Weak instead of strong fairness for the fault handler: evictions that   *)
+(* follow each other for ever keep the reservation or a move fence busy    *)
+(* whenever the handler looks, so weak fairness does not make it run.      *)
+LiveSpecWeakFault ==
+    /\ CpuDevSpec
+    /\ JobFenceFairness /\ MoveFenceFairness /\ FlushFairness
+    /\ ExporterFairness /\ ImporterTeardownFairness
+    /\ \A u \in MmapUsers : WF_cpuDevVars(TtmBoVmFault(u))
 =============================================================================

@@ -36,7 +36,15 @@ public final class DmaBuf {
     /** {@code cb_in.active} / {@code cb_out.active} of dma_buf_poll. */
     public final AtomicBoolean pollInArmed = new AtomicBoolean();
     public final AtomicBoolean pollOutArmed = new AtomicBoolean();
+    /** {@code dma_buf_release} ran: the dentry went (the buffer is freed). */
     private volatile boolean released;
+    /** The file's release ran (dma_buf_file_release: the buffer is off the global list). */
+    private volatile boolean fileReleased;
+    /**
+     * References to the dentry: the file's own until its release, and /proc readers' paths
+     * ({@code path_get}); {@code dma_buf_release} is its {@code d_release} (B1's fix, 4ab59c3c638c).
+     */
+    private final AtomicInteger dentryRefs = new AtomicInteger(1);
     private final AtomicInteger sgtIds = new AtomicInteger();
     /** {@code vmapping_counter}: under the reservation (6.2+) or {@link #vmapLock} (≤6.1). */
     private int vmappingCounter;
@@ -129,6 +137,16 @@ public final class DmaBuf {
 
     public int refcount() {
         return refs.get();
+    }
+
+    /** The file is released (its last reference dropped); the buffer may outlive it while a path holds the dentry. */
+    public boolean fileReleased() {
+        return fileReleased;
+    }
+
+    /** Path references to the dentry besides the file's own (/proc readers between readlink and path_put). */
+    public int pathRefs() {
+        return dentryRefs.get() - (fileReleased ? 0 : 1);
     }
 
     private KernelBehaviour kb() {
@@ -652,7 +670,7 @@ public final class DmaBuf {
     /** {@code dma_buf_get} / {@code get_dma_buf}. */
     public DmaBuf get() {
         try (Call c = kernel.call("dma_buf_get", ids())) {
-            if (released) {
+            if (released || fileReleased) {
                 throw c.fail(Errno.EBADF, id + " already released");
             }
             refs.incrementAndGet();
@@ -662,7 +680,7 @@ public final class DmaBuf {
 
     /** {@code get_file} of the dma-buf's file (an mmap holds one): not a traced call. */
     public DmaBuf fileGet() {
-        if (released) {
+        if (released || fileReleased) {
             throw new KernelError(Errno.EBADF, id + " already released");
         }
         refs.incrementAndGet();
@@ -797,7 +815,7 @@ public final class DmaBuf {
             int left = refs.decrementAndGet();
             c.arg("last", left == 0);
             if (left == 0) {
-                release(c.op(), c.misuse());
+                fileRelease(c.op(), c.misuse());
             }
         }
     }
@@ -809,7 +827,54 @@ public final class DmaBuf {
      */
     public void filePut() {
         if (refs.decrementAndGet() == 0) {
-            release("dma_buf_release", null);
+            fileRelease("dma_buf_file_release", null);
+        }
+    }
+
+    /**
+     * {@code __fput} of the last file reference: dma_buf_file_release takes the buffer off the
+     * global list, then the file drops its dentry; with no path reference left the dentry goes and
+     * {@code dma_buf_release} runs.
+     */
+    private void fileRelease(String op, List<String> misuse) {
+        fileReleased = true;
+        if (kernel.injected(RELEASE_AT_FILE_RELEASE)) {
+            release(op, misuse); // B1: dma_buf_release as the file's release, under a reader's path
+        }
+        dentryPut(op, misuse);
+    }
+
+    private void dentryPut(String op, List<String> misuse) {
+        if (dentryRefs.decrementAndGet() == 0 && !released) {
+            release(op, misuse);
+        }
+    }
+
+    /** The injectable B1 bug: dma_buf_release runs at the file's release (before 4ab59c3c638c). */
+    public static final String RELEASE_AT_FILE_RELEASE = "release-at-file-release";
+
+    /**
+     * readlink of /proc/&lt;pid&gt;/fd/N ({@code proc_fd_link}): fget of the open fd, {@code path_get},
+     * fput. The reader now holds the dentry, not the file. A VFS call, not traced.
+     */
+    public void procFdLink() {
+        fileGet();
+        dentryRefs.incrementAndGet();
+        filePut();
+    }
+
+    /**
+     * The reader's {@code d_path}: {@code dmabuffs_dname} reads the buffer's name through
+     * {@code dentry->d_fsdata}, then {@code path_put}, which releases the buffer if the file is
+     * gone and this was the last path. Returns "0", or "use after free" (B1) if the buffer was
+     * released under the path. Not traced.
+     */
+    public String dnameAndPathPut() {
+        try (Call c = kernel.untraced("dmabuffs_dname")) {
+            boolean live = kernel.lockdep().check(!released, "B1", c.op(),
+                    id + " read by dmabuffs_dname after dma_buf_release", c.misuse());
+            dentryPut("path_put", c.misuse());
+            return live ? "0" : "use after free";
         }
     }
 

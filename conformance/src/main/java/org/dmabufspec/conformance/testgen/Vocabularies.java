@@ -66,10 +66,8 @@ public final class Vocabularies {
                     + " translations these models are about are not observable in it");
         }
         if (m.equals("MCDmaBufLifetime")) {
-            return Optional.of("the dma_buf_lifetime driver drives the cfg without fence waiters and /proc readers"
-                    + " (DmaBufLifetime_6_2_Attach). A /proc reader holds the dentry, not the file, and keeps the buffer"
-                    + " after the file's release (dma_buf_release is the dentry's d_release); the reference implementation"
-                    + " has no file/dentry split: its buffer goes at the last file reference");
+            return Optional.of("the dma_buf_lifetime driver is wired for the two default-tier cfgs (one importer, at most"
+                    + " one fence waiter and one /proc reader); the deep-tier cfgs with two of each are not driven");
         }
         if (m.contains("Lifetime")) {
             return Optional.of("a mutant module of DmaBufLifetime: its actions are not the spec's own, so the"

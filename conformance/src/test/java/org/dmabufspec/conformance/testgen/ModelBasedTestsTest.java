@@ -59,10 +59,23 @@ class ModelBasedTestsTest {
      */
     static final Set<String> ACTION_COVER_BY_DEFAULT = Set.of("dma_buf_attach", "dma_buf_ww_eviction");
 
+    /**
+     * Models of other vocabularies covered action with parameters by action in the default build:
+     * DmaBufLifetime_6_15's edge cover is 19,682 edges, 51,811 steps, about 15 s of CPU (its sibling
+     * DmaBufLifetime_6_2_Attach, 602 edges, is covered edge by edge).
+     */
+    static final Set<String> ACTION_COVER_MODELS_BY_DEFAULT = Set.of("DmaBufLifetime_6_15");
+
     /** The edge bound for this vocabulary's models in this build. */
     static int maxEdges(Vocabulary v) {
         boolean explicit = System.getProperty("dmabuf.testgen.maxEdges") != null;
         return ACTION_COVER_BY_DEFAULT.contains(v.name()) && !explicit && !FullSets.full() ? 0 : MAX_EDGES;
+    }
+
+    /** The edge bound for this model in this build. */
+    static int maxEdges(Model m, Vocabulary v) {
+        boolean explicit = System.getProperty("dmabuf.testgen.maxEdges") != null;
+        return ACTION_COVER_MODELS_BY_DEFAULT.contains(m.name()) && !explicit && !FullSets.full() ? 0 : maxEdges(v);
     }
 
     /** The JVM's CPU time (every thread: other test classes running beside this one count too). */
@@ -101,7 +114,7 @@ class ModelBasedTestsTest {
             var graph = SharedTlcGraphs.run(manifest.tlaDir(), m, v.get().constants(m));
             long planStart = System.nanoTime();
             double cpuStart = processCpuSeconds();
-            ModelTests t = ModelTests.of(m, v.get(), graph, maxEdges(v.get()));
+            ModelTests t = ModelTests.of(m, v.get(), graph, maxEdges(m, v.get()));
             double planning = (System.nanoTime() - planStart) / 1e9;
             assertFalse(t.tests().isEmpty(), m.name() + ": no tests generated");
             if (t.edgeCoverage()) {

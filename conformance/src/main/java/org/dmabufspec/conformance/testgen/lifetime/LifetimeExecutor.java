@@ -7,6 +7,8 @@ import java.util.concurrent.Callable;
 
 import org.dmabufspec.buf.DmaBuf;
 import org.dmabufspec.buf.DmaBufAttachment;
+import org.dmabufspec.buf.DmaDataDirection;
+import org.dmabufspec.buf.SgTable;
 import org.dmabufspec.conformance.testgen.BatchRunner;
 import org.dmabufspec.conformance.testgen.KernelCall;
 import org.dmabufspec.conformance.testgen.ModelThread;
@@ -20,15 +22,19 @@ import org.dmabufspec.uapi.DmaBufIoctl;
 /**
  * The objects of one DmaBufLifetime test on the reference implementation: a {@link VramExporter}
  * buffer whose fd holds its first reference, its KERNEL fence (the producer's reference and the
- * reservation object's), and one thread per importer, which takes its reference with
+ * reservation object's), one thread per importer — it takes its reference with
  * {@code dma_buf_get}, attaches (≤6.14: pinned, mapped and sleeping in the interruptible
- * KERNEL-fence wait until the fence signals or a signal interrupts it), arms a fence callback with
- * a reference of its own, detaches and puts. The fd's owner, the poller and the producer (whose
- * timeline signals the fence with a reference of its own, as sw_sync does since B16's fix) act on
- * the test's thread. At the end of a test the fence signals, so that a sleeping attach returns.
+ * KERNEL-fence wait until the fence signals or a signal interrupts it) or maps (6.15+, the same
+ * wait), arms a fence callback with a reference of its own, unmaps, detaches and puts — and one per
+ * fence waiter (a reference, then an interruptible wait). The fd's owner, the poller, the producer
+ * (whose timeline signals the fence with a reference of its own, as sw_sync does since B16's fix)
+ * and /proc readers act on the test's thread. At the end of a test the fence signals, so that a
+ * sleeping call returns.
  */
 final class LifetimeExecutor implements BatchRunner.World {
-    static final BatchRunner RUNNER = new BatchRunner("6.2", true, 100, LifetimeExecutor::new);
+    /** The runners by the model's kernel behaviour. */
+    static final Map<String, BatchRunner> RUNNERS = Map.of("6.2", new BatchRunner("6.2", true, 100, LifetimeExecutor::new),
+            "6.15", new BatchRunner("6.15", true, 100, LifetimeExecutor::new));
 
     private final Kernel kernel;
     private final String prefix;
@@ -43,10 +49,11 @@ final class LifetimeExecutor implements BatchRunner.World {
         this.ioctl = new DmaBufIoctl(kernel);
     }
 
-    /** A model importer: its thread, attachment and fence callback ("none", "armed", "ran"). */
+    /** A model importer or fence waiter: its thread; an importer's attachment, table and fence callback ("none", "armed", "ran"). */
     private static final class Importer {
         final ModelThread worker;
         volatile DmaBufAttachment attach;
+        volatile SgTable sgt;
         volatile DmaFenceCb cb;
         volatile String cbState = "none";
 
@@ -66,7 +73,7 @@ final class LifetimeExecutor implements BatchRunner.World {
                 buf.resv().addFence(fence, DmaResvUsage.KERNEL);
                 buf.resv().unlock();
             }
-            case "importer" -> importers.put(c.args().get("proc"), new Importer(new ModelThread(prefix + c.args().get("proc"))));
+            case "importer", "waiter" -> importers.put(c.args().get("proc"), new Importer(new ModelThread(prefix + c.args().get("proc"))));
             default -> throw new IllegalArgumentException("lifetime setup: no setup call " + c);
         }
     }
@@ -89,7 +96,8 @@ final class LifetimeExecutor implements BatchRunner.World {
             settle(); // the model has taken every step the running calls take at once
         }
         switch (c.op()) {
-            case "close", "dma_fence_signal", "dma_fence_put", "dma_resv_reserve_fences", "poll" -> {
+            case "close", "dma_fence_signal", "dma_fence_put", "dma_resv_reserve_fences", "poll", "readlink", "dname",
+                    "dma_fence_remove_callback" -> {
                 return onTestThread(c);
             }
             default -> {
@@ -127,6 +135,24 @@ final class LifetimeExecutor implements BatchRunner.World {
                 i.attach = buf.attach(c.args().get("proc"));
                 return "0";
             };
+            case "dma_buf_map_attachment" -> () -> {
+                i.sgt = buf.mapAttachmentUnlocked(i.attach, DmaDataDirection.BIDIRECTIONAL);
+                return "0";
+            };
+            case "dma_buf_unmap_attachment" -> () -> {
+                buf.unmapAttachmentUnlocked(i.attach, i.sgt, DmaDataDirection.BIDIRECTIONAL);
+                i.sgt = null;
+                return "0";
+            };
+            case "dma_fence_wait" -> () -> {
+                fence.get(); // a reference of the waiter's own (F9), put when the wait returns
+                try {
+                    fence.waitTimeout(true, DmaFence.MAX_TIMEOUT);
+                    return "0";
+                } finally {
+                    fence.put();
+                }
+            };
             case "dma_buf_detach" -> () -> {
                 buf.detach(i.attach);
                 return "0";
@@ -145,14 +171,6 @@ final class LifetimeExecutor implements BatchRunner.World {
                     fence.put();
                 }
                 return r;
-            };
-            case "dma_fence_remove_callback" -> () -> {
-                boolean removed = fence.removeCallback(i.cb);
-                if (removed) {
-                    i.cbState = "none";
-                    fence.put(); // the reference the callback would have put
-                }
-                return String.valueOf(removed);
             };
             default -> throw new IllegalArgumentException("the lifetime driver has no call " + c.op());
         };
@@ -175,6 +193,22 @@ final class LifetimeExecutor implements BatchRunner.World {
             case "dma_fence_put" -> {
                 fence.put();
                 yield "0";
+            }
+            case "readlink" -> {
+                buf.procFdLink();
+                yield "0";
+            }
+            case "dname" -> buf.dnameAndPathPut();
+            case "dma_fence_remove_callback" -> {
+                // the importer's teardown, on another context than its thread, which may sleep in a map (the spec
+                // lets an importer remove its callback whatever its own call does)
+                Importer i = importer(c);
+                boolean removed = fence.removeCallback(i.cb);
+                if (removed) {
+                    i.cbState = "none";
+                    fence.put(); // the reference the callback would have put
+                }
+                yield String.valueOf(removed);
             }
             case "dma_resv_reserve_fences" -> {
                 // the unlock before forgot the reserved slots: one more slot reallocates the table without signalled fences
@@ -210,6 +244,9 @@ final class LifetimeExecutor implements BatchRunner.World {
             // by device: an attach sleeping in its fence wait has put the attachment on the list but not returned it
             case "attached" -> i == null ? null : String.valueOf(buf.attachments().stream().anyMatch(a -> a.dev().equals(obj)));
             case "sleeping" -> i == null ? null : String.valueOf(i.worker.busy());
+            case "mappings" -> i == null ? null : i.attach == null ? "0" : String.valueOf(i.attach.mappingCount());
+            case "fileReleased" -> String.valueOf(buf.fileReleased());
+            case "paths" -> String.valueOf(buf.pathRefs());
             case "cb" -> i == null ? null : i.cbState;
             default -> null;
         };

@@ -13,15 +13,16 @@ import org.dmabufspec.tlc.TlaValue;
 import org.dmabufspec.uapi.DmaBufIoctl;
 
 /**
- * MCDmaBufLifetime's cfg without fence waiters and /proc readers (DmaBufLifetime_6_2_Attach): the
+ * MCDmaBufLifetime's default-tier cfgs (DmaBufLifetime_6_2_Attach and DmaBufLifetime_6_15): the
  * file's and the fence's exact reference counts through dma_buf_get/put, close(), poll()'s
- * callback, a static importer's ≤6.14 attach (pin, map, interruptible KERNEL-fence wait and its
- * -ERESTARTSYS unwinding), its fence callback, the producer's put and signal, and the reservation
- * object dropping a signalled fence, on the reference implementation (kernel behaviour 6.2).
+ * callback, a static importer's ≤6.14 attach or 6.15+ map (pin, map, interruptible KERNEL-fence
+ * wait and its -ERESTARTSYS unwinding), its fence callback, an interruptible fence waiter, a /proc
+ * reader holding the dentry, the producer's put and signal, and the reservation object dropping a
+ * signalled fence, on the reference implementation (kernel behaviour 6.2 or 6.15, as the cfg's).
  */
 public final class LifetimeVocabulary implements Vocabulary {
     public static final String NAME = "dma_buf_lifetime";
-    static final Set<String> CFGS = Set.of("MCDmaBufLifetime_6_2_Attach.cfg");
+    static final Set<String> CFGS = Set.of("MCDmaBufLifetime_6_2_Attach.cfg", "MCDmaBufLifetime_6_15.cfg");
 
     @Override
     public String name() {
@@ -52,6 +53,12 @@ public final class LifetimeVocabulary implements Vocabulary {
     @Override
     public List<TestRun> run(List<GeneratedTest> tests, Set<String> injections) {
         refuseInjections(injections);
-        return LifetimeExecutor.RUNNER.run(tests, injections);
+        Set<String> kernels = new java.util.TreeSet<>();
+        tests.forEach(t -> kernels.add(t.setup().get(0).args().get("kernel")));
+        if (kernels.size() > 1 || !LifetimeExecutor.RUNNERS.keySet().containsAll(kernels)) {
+            throw new IllegalArgumentException("the dma_buf_lifetime driver runs the tests of one kernel behaviour (6.2 or 6.15)"
+                    + " at a time, not " + kernels);
+        }
+        return kernels.isEmpty() ? List.of() : LifetimeExecutor.RUNNERS.get(kernels.iterator().next()).run(tests, injections);
     }
 }

@@ -36,12 +36,18 @@ public final class VmImporter implements DmaBufAttachOps {
     private final boolean readAndDiscard;
     private final Translation[] slots;
     private final DeviceJob[] jobs;
-    /** One fence context per job slot (jobs of different slots signal in any order) and one for TLB flushes. */
+    /**
+     * One fence context per job slot and one per mapping slot for its TLB flushes: fences of
+     * different slots signal in any order, those of one context in seqno order (F12).
+     */
     private final long jobContext;
     private final long flushContext;
     private final long[] jobSeqno;
-    private long flushSeqno;
+    private final long[] flushSeqno;
     private volatile DmaBufAttachment attach;
+    /** sg_table ids in creation order ("sgt9" before "sgt10"). */
+    private static final java.util.Comparator<String> NEWER =
+            java.util.Comparator.comparingInt(String::length).thenComparing(java.util.Comparator.naturalOrder());
 
     /**
      * @param readAndDiscard a 7.1 dynamic importer that keeps its translations after invalidate_mappings
@@ -57,8 +63,9 @@ public final class VmImporter implements DmaBufAttachOps {
         this.slots = new Translation[mappingSlots];
         this.jobs = new DeviceJob[jobSlots];
         this.jobSeqno = new long[jobSlots];
+        this.flushSeqno = new long[mappingSlots];
         this.jobContext = kernel.fenceContextAlloc(jobSlots);
-        this.flushContext = kernel.fenceContextAlloc(1);
+        this.flushContext = kernel.fenceContextAlloc(mappingSlots);
     }
 
     public String dev() {
@@ -208,7 +215,7 @@ public final class VmImporter implements DmaBufAttachOps {
                 if (t == null || t.pte() != PteState.PRESENT) {
                     throw new IllegalStateException(dev + ": no present PTEs in mapping slot " + slot);
                 }
-                slots[slot] = t.zapped(publishTlbFlush(resv)).invalidated();
+                slots[slot] = t.zapped(publishTlbFlush(resv, slot)).invalidated();
             }
         } finally {
             resv.unlock();
@@ -289,17 +296,24 @@ public final class VmImporter implements DmaBufAttachOps {
     @Override
     public void moveNotify(DmaBufAttachment a) {
         DmaResv resv = a.dmabuf().resv();
+        // injection "move-notify-one-mapping" (DmaBufDeviceAccess_MoveNotifyOneMapping): only the newest mapping
+        int newest = -1;
         synchronized (this) {
             for (int i = 0; i < slots.length; i++) {
+                if (slots[i] != null && (newest < 0 || NEWER.compare(slots[i].sgt().id(), slots[newest].sgt().id()) > 0)) {
+                    newest = i;
+                }
+            }
+            for (int i = 0; i < slots.length; i++) {
                 Translation t = slots[i];
-                if (t == null) {
+                if (t == null || i != newest && kernel.injected("move-notify-one-mapping")) {
                     continue;
                 }
                 t = t.invalidated();
                 if (readAndDiscard) {
                     t = t.readOnly();
                 } else if (t.pte() == PteState.PRESENT) {
-                    t = t.zapped(publishTlbFlush(resv));
+                    t = t.zapped(publishTlbFlush(resv, i));
                 }
                 slots[i] = t;
             }
@@ -307,12 +321,12 @@ public final class VmImporter implements DmaBufAttachOps {
     }
 
     /** A TLB flush fence, added to the reservation (held by the caller) with BOOKKEEP usage. */
-    private DmaFence publishTlbFlush(DmaResv resv) {
+    private DmaFence publishTlbFlush(DmaResv resv, int slot) {
         Errno e = resv.reserveFences(1);
         if (e != null) {
             throw new KernelError(e, "tlb flush: reserve");
         }
-        DmaFence f = DmaFence.init(kernel, flushContext, ++flushSeqno);
+        DmaFence f = DmaFence.init(kernel, flushContext + slot, ++flushSeqno[slot]);
         resv.addFence(f, DmaResvUsage.BOOKKEEP);
         return f;
     }

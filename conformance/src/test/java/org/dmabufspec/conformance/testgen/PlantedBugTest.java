@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.dmabufspec.conformance.relation.SharedTlcGraphs;
+import org.dmabufspec.conformance.testgen.device.DeviceAccessVocabulary;
 import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
 import org.dmabufspec.conformance.testgen.lifetime.LifetimeVocabulary;
 import org.dmabufspec.tlc.Manifest;
@@ -48,6 +49,16 @@ class PlantedBugTest {
         }
         assertTrue(failures.get(0).what().contains("returned false, the model expects true"), failures.toString());
         assertTrue(failures.get(1).what().contains("the trace checker rejects the trace at event 3"), failures.toString());
+    }
+
+    @Test
+    void moveNotifyOfTheNewestMappingOnlyFailsTheMoveStepOfDmaBufDeviceAccessRemap() {
+        // the importer's move_notify leaves its older mapping valid (DmaBufDeviceAccess_MoveNotifyOneMapping's code)
+        ModelTests t = tests("DmaBufDeviceAccess_6_15_Remap", new DeviceAccessVocabulary());
+        List<ConformanceFailure> failures = t.execute(Set.of("move-notify-one-mapping")).failures();
+        assertFalse(failures.isEmpty(), "the planted bug is caught");
+        assertTrue(failures.stream().anyMatch(f -> f.edge().contains("--DmaBufMove-->") && f.rule().equals("R4")
+                && f.what().matches("(?s).*d1\\.m[12]\\.valid=expected false, observed true.*")), failures.toString());
     }
 
     @Test

@@ -54,8 +54,13 @@ class PlantedBugTest {
     @Test
     void moveNotifyOfTheNewestMappingOnlyFailsTheMoveStepOfDmaBufDeviceAccessRemap() {
         // the importer's move_notify leaves its older mapping valid (DmaBufDeviceAccess_MoveNotifyOneMapping's code)
-        ModelTests t = tests("DmaBufDeviceAccess_6_15_Remap", new DeviceAccessVocabulary());
-        List<ConformanceFailure> failures = t.execute(Set.of("move-notify-one-mapping")).failures();
+        DeviceAccessVocabulary v = new DeviceAccessVocabulary();
+        ModelTests t = tests("DmaBufDeviceAccess_6_15_Remap", v);
+        // the first 50 tests that take a move: enough to meet two mappings at one (the 999 tests cost ~10 s CPU)
+        List<GeneratedTest> moving = t.tests().stream()
+                .filter(g -> g.steps().stream().anyMatch(s -> s.action().equals("DmaBufMove"))).limit(50).toList();
+        List<ConformanceFailure> failures = v.run(moving, Set.of("move-notify-one-mapping")).stream()
+                .flatMap(r -> r.failures().stream()).toList();
         assertFalse(failures.isEmpty(), "the planted bug is caught");
         assertTrue(failures.stream().anyMatch(f -> f.edge().contains("--DmaBufMove-->") && f.rule().equals("R4")
                 && f.what().matches("(?s).*d1\\.m[12]\\.valid=expected false, observed true.*")), failures.toString());

@@ -178,6 +178,18 @@ final class Footprint {
         FenceState f = s.fence(id);
         if (f != null) {
             out.key(CONTEXT, f.context);
+            if (f.components != null) {
+                // a fence array's signal reads its components (F19)
+                for (String g : f.components) {
+                    if (!g.equals(id)) {
+                        out.key(FENCE, g);
+                        FenceState gf = s.fence(g);
+                        if (gf != null) {
+                            out.key(CONTEXT, gf.context);
+                        }
+                    }
+                }
+            }
         }
     }
 

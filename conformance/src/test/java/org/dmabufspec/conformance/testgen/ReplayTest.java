@@ -9,6 +9,7 @@ import java.util.stream.Stream;
 import org.dmabufspec.conformance.relation.TlcGraphRunner;
 import org.dmabufspec.conformance.testgen.attach.AttachVocabulary;
 import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
+import org.dmabufspec.conformance.testgen.lifetime.LifetimeVocabulary;
 import org.dmabufspec.tlc.Manifest;
 import org.dmabufspec.tlc.Model;
 import org.junit.jupiter.api.Test;
@@ -66,6 +67,29 @@ class ReplayTest {
         return ATTACH_CASES.stream().map(c -> DynamicTest.dynamicTest(c.model(), () -> {
             Model m = manifest.model(c.model()).orElseThrow();
             assertTrue(Vocabularies.forModel(m).orElseThrow() instanceof AttachVocabulary, m.name());
+            TlcGraphRunner.Checked checked = RUNNER.check(manifest.tlaDir(), m, v.constants(m));
+            assertTrue(m.expect().matches(checked.result().verdict()), checked.result().verdict().summary());
+            Replay r = Replay.of(m, v, checked.result().counterexample().orElseThrow(), checked.constants());
+            assertTrue(r.reproduced(), r.text());
+            assertEquals(c.divergesAt(), r.divergence().orElseThrow(() -> new AssertionError(r.text())).step(), r.text());
+            assertEquals("ACCEPTED", r.withoutBug().verdict(), r.text());
+            assertEquals(c.withBugVerdict(), r.withBug().verdict(), r.text());
+            assertTrue(r.passed());
+        }));
+    }
+
+    /** DmaBufLifetime mutants whose bug can be injected in the reference implementation (LifetimeVocabulary). */
+    private static final List<Case> LIFETIME_CASES = List.of(
+            new Case("DmaBufLifetime_B5PollWithoutFileRef", 1, "ACCEPTED"),
+            new Case("DmaBufLifetime_B1ReleaseAtFileRelease", 3, "ACCEPTED"));
+
+    @TestFactory
+    Stream<DynamicTest> lifetimeCounterexampleReproducesWithTheBugAndNotWithout() {
+        Manifest manifest = ModelBasedTestsTest.manifest();
+        LifetimeVocabulary v = new LifetimeVocabulary();
+        return LIFETIME_CASES.stream().map(c -> DynamicTest.dynamicTest(c.model(), () -> {
+            Model m = manifest.model(c.model()).orElseThrow();
+            assertTrue(Vocabularies.forModel(m).orElseThrow() instanceof LifetimeVocabulary, m.name());
             TlcGraphRunner.Checked checked = RUNNER.check(manifest.tlaDir(), m, v.constants(m));
             assertTrue(m.expect().matches(checked.result().verdict()), checked.result().verdict().summary());
             Replay r = Replay.of(m, v, checked.result().counterexample().orElseThrow(), checked.constants());

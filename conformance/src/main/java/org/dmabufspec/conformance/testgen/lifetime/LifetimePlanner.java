@@ -124,8 +124,13 @@ final class LifetimePlanner implements Vocabulary.Planner {
         return out;
     }
 
+    /** The mutant modules' substitutes, by the spec action they replace (counterexample replay). */
+    private static final Map<String, String> SUBSTITUTES = Map.of("PollWithoutGetFile", "DmaBufPoll",
+            "PollCbWithoutFput", "DmaBufPollCb", "FileReleaseFreesBuffer", "DmaBufFileRelease");
+
     @Override
-    public StepPlan plan(Map<String, TlaValue> before, String action, Map<String, TlaValue> after) {
+    public StepPlan plan(Map<String, TlaValue> before, String label, Map<String, TlaValue> after) {
+        String action = SUBSTITUTES.getOrDefault(label, label);
         LifetimeState b = decode(before);
         LifetimeState s = decode(after);
         String i = actor(b, action, s);

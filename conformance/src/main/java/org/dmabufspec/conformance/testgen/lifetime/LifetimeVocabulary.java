@@ -2,8 +2,10 @@ package org.dmabufspec.conformance.testgen.lifetime;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
+import org.dmabufspec.buf.DmaBuf;
 import org.dmabufspec.conformance.relation.lifetime.LifetimeConstants;
 import org.dmabufspec.conformance.testgen.GeneratedTest;
 import org.dmabufspec.conformance.testgen.TestRun;
@@ -29,9 +31,19 @@ public final class LifetimeVocabulary implements Vocabulary {
         return NAME;
     }
 
+    /** The mutant modules whose bug the reference implementation can have (counterexample replay). */
+    private static final Map<String, String> BUGS = Map.of(
+            "MCDmaBufLifetime_B5PollWithoutFileRef", DmaBufIoctl.POLL_WITHOUT_FILE_REF,
+            "MCDmaBufLifetime_B1ReleaseAtFileRelease", DmaBuf.RELEASE_AT_FILE_RELEASE);
+
     @Override
     public boolean handles(Model model) {
-        return model.moduleName().equals("MCDmaBufLifetime") && CFGS.contains(model.cfg());
+        return model.moduleName().equals("MCDmaBufLifetime") && CFGS.contains(model.cfg()) || BUGS.containsKey(model.moduleName());
+    }
+
+    @Override
+    public Optional<String> bugOf(Model mutant) {
+        return Optional.ofNullable(BUGS.get(mutant.moduleName()));
     }
 
     @Override
@@ -44,10 +56,14 @@ public final class LifetimeVocabulary implements Vocabulary {
         return new LifetimePlanner(LifetimeConstants.fromPrinted(constants));
     }
 
-    /** B5 (before ff2d23843f7f): dma_buf_poll arms cb_in without get_file, so close() releases the buffer under it. */
+    /**
+     * B5 (before ff2d23843f7f): dma_buf_poll arms cb_in without get_file, so close() releases the
+     * buffer under it; B1 (before 4ab59c3c638c): dma_buf_release at the file's release, under a
+     * /proc reader's path.
+     */
     @Override
     public Map<String, String> injections() {
-        return Map.of(DmaBufIoctl.POLL_WITHOUT_FILE_REF, "R18");
+        return Map.of(DmaBufIoctl.POLL_WITHOUT_FILE_REF, "R18", DmaBuf.RELEASE_AT_FILE_RELEASE, "B1");
     }
 
     @Override

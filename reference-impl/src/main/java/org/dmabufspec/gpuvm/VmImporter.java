@@ -184,7 +184,7 @@ public final class VmImporter implements DmaBufAttachOps {
             DmaFence f = DmaFence.init(kernel, jobContext + jobSlot, ++jobSeqno[jobSlot]);
             resv.addFence(f, kind == Access.WRITE ? DmaResvUsage.WRITE : DmaResvUsage.READ);
             synchronized (this) {
-                jobs[jobSlot] = new DeviceJob(t.sgt().storage(), kind, f);
+                jobs[jobSlot] = new DeviceJob(attach, t.sgt(), kind, f);
             }
             return f;
         } finally {
@@ -334,7 +334,7 @@ public final class VmImporter implements DmaBufAttachOps {
     /** A running job touches the storage it was submitted against, with its kind. */
     public DeviceAccess jobAccess(int jobSlot) {
         DeviceJob j = job(jobSlot).orElseThrow(() -> new IllegalStateException(dev + ": no job in slot " + jobSlot));
-        return DeviceMemory.touch(kernel, this, j.storage(), j.kind(), "job " + jobSlot);
+        return DeviceMemory.touch(kernel, this, j.attach(), j.sgt(), j.kind(), j.fence(), "job " + jobSlot);
     }
 
     /**
@@ -346,7 +346,7 @@ public final class VmImporter implements DmaBufAttachOps {
         if (!t.kinds().contains(kind)) {
             throw new IllegalStateException(dev + ": mapping slot " + slot + " does not translate a " + kind + " (" + t + ")");
         }
-        return DeviceMemory.touch(kernel, this, t.sgt().storage(), kind, "mapping " + slot);
+        return DeviceMemory.touch(kernel, this, attach, t.sgt(), kind, t.flush(), "mapping " + slot);
     }
 
     private static void lock(DmaResv resv) {

@@ -173,7 +173,7 @@ class VmImporterTest {
         DeviceAccess a = d1.jobAccess(0);
         assertFalse(a.isolated(), "the job still reads the storage the exporter gave back");
         assertEquals(List.of("R5"), a.broken());
-        assertTrue(k.lockdep().recorded().stream().anyMatch(x -> x.op().equals("device.access") && x.rule().equals("R5")),
+        assertTrue(k.lockdep().recorded().stream().anyMatch(x -> x.op().equals("importer.device_access") && x.rule().equals("R5")),
                 k.lockdep().recorded().toString());
     }
 

@@ -46,7 +46,7 @@ public enum Op {
     EXPORTER_REUSE_STORAGE("exporter.reuse_storage", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("placement"), null),
     IMPORTER_MOVE_NOTIFY("importer.move_notify", EnumSet.of(IdKind.BUF, IdKind.ATTACH), EnumSet.noneOf(IdKind.class), Set.of(), null),
     IMPORTER_INVALIDATE_MAPPINGS("importer.invalidate_mappings", EnumSet.of(IdKind.BUF, IdKind.ATTACH), EnumSet.noneOf(IdKind.class), Set.of(), null),
-    IMPORTER_DEVICE_ACCESS("importer.device_access", EnumSet.of(IdKind.BUF, IdKind.ATTACH), EnumSet.of(IdKind.SGT), Set.of("access"), null),
+    IMPORTER_DEVICE_ACCESS("importer.device_access", EnumSet.of(IdKind.BUF, IdKind.ATTACH), EnumSet.of(IdKind.SGT, IdKind.FENCE), Set.of("access"), null),
     WW_ACQUIRE_INIT("ww_acquire_init", EnumSet.of(IdKind.CTX), EnumSet.noneOf(IdKind.class), Set.of("stamp"), IdKind.CTX),
     WW_ACQUIRE_DONE("ww_acquire_done", EnumSet.of(IdKind.CTX), EnumSet.noneOf(IdKind.class), Set.of(), null),
     WW_ACQUIRE_FINI("ww_acquire_fini", EnumSet.of(IdKind.CTX), EnumSet.noneOf(IdKind.class), Set.of(), null),

@@ -124,7 +124,9 @@ public final class ModelRunner {
         if (result.verdict() instanceof Verdict.ConfigError c) { // TLC does not say which file
             result = result.withVerdict(new Verdict.ConfigError(dir.resolve(cfg) + ": " + c.message()));
         }
-        return nameTheProperty(result, dir, module, cfg, options);
+        result = nameTheProperty(result, dir, module, cfg, options);
+        RunLog.append(dir, module, cfg, result);
+        return result;
     }
 
     /**

@@ -150,6 +150,12 @@ public final class ValueInstrumentation {
      */
     public static Run run(ModelRunner runner, Path tlaDir, Model m, ValueDeclarations declarations, RunOptions options,
                           Consumer<Progress> progress) {
+        return run(runner, tlaDir, m, declarations, options, progress, "");
+    }
+
+    /** As above, with {@code extra} (e.g. {@link GraphCache.Recording#wrapperAssume}) added to the wrapper module. */
+    public static Run run(ModelRunner runner, Path tlaDir, Model m, ValueDeclarations declarations, RunOptions options,
+                          Consumer<Progress> progress, String extra) {
         Plan plan = plan(tlaDir, m, declarations);
         Path scratch;
         try {
@@ -159,7 +165,11 @@ public final class ValueInstrumentation {
                     Files.copy(f, scratch.resolve(f.getFileName()));
                 }
             }
-            Files.writeString(scratch.resolve(WRAPPER + ".tla"), wrapperModule(plan));
+            String module = wrapperModule(plan);
+            if (!extra.isEmpty()) {
+                module = module.substring(0, module.lastIndexOf("====")) + extra + "====\n";
+            }
+            Files.writeString(scratch.resolve(WRAPPER + ".tla"), module);
             Files.writeString(scratch.resolve(WRAPPER + ".cfg"), wrapperCfg(Files.readString(tlaDir.resolve(m.cfg())), plan));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot prepare the instrumented copy of " + m.name(), e);

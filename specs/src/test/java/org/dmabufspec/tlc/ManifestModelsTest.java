@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -31,12 +32,14 @@ import org.junit.jupiter.api.TestFactory;
  *
  * <p>Passing models run with TLC's coverage on and the actions of {@code specs/coverage.yaml}
  * instrumented; a last dynamic test of the default tier is {@code dmabuf coverage --strict} over
- * those same runs: every action and every required value reached by some model.
+ * those same runs: every action and every required value reached by some model. The same run also writes
+ * the model's state graph to {@link GraphCache}, where the conformance module's graph tests find it.
  */
 class ManifestModelsTest {
     /** The module's own specs dir; {@code -Ddmabuf.specs=DIR} points the test at another manifest. */
     private static final Path SPECS = Path.of(System.getProperty("dmabuf.specs", "")).toAbsolutePath();
     private static final ModelRunner RUNNER = ModelRunner.withTlcOnClasspath();
+    private static final Optional<GraphCache> GRAPHS = GraphCache.forTlaDir(Manifest.ofSpecsDir(SPECS).tlaDir());
 
     @TestFactory
     Stream<DynamicTest> defaultTierModelsGiveTheirExpectedVerdict() {
@@ -105,9 +108,23 @@ class ManifestModelsTest {
             // actions and values it reached, which the tier's coverage test adds up.
             List<String> flags = new java.util.ArrayList<>(m.options());
             flags.addAll(CoverageParser.TLC_OPTIONS);
+            // the same run also leaves its state graph for the conformance module's graph tests (GraphCache)
+            Optional<GraphCache.Recording> graph = GRAPHS.flatMap(g -> g.recording(manifest.tlaDir(), m));
+            List<String> recorded = new java.util.ArrayList<>(flags);
+            graph.ifPresent(g -> recorded.addAll(g.tlcOptions()));
             ValueInstrumentation.Run v = ValueInstrumentation.run(RUNNER, manifest.tlaDir(), m,
-                    ValueDeclarations.nextTo(manifest.file()), options.withTlcOptions(flags), p -> { });
+                    ValueDeclarations.nextTo(manifest.file()), options.withTlcOptions(recorded), p -> { },
+                    graph.map(GraphCache.Recording::wrapperAssume).orElse(""));
+            if (graph.isPresent() && !m.expect().matches(v.result().verdict())) {
+                // judged without the cache's additions, so that they can never be what fails a model
+                graph.get().discard();
+                graph = Optional.empty();
+                v = ValueInstrumentation.run(RUNNER, manifest.tlaDir(), m, ValueDeclarations.nextTo(manifest.file()),
+                        options.withTlcOptions(flags), p -> { });
+            }
             r = v.result();
+            TlcResult done = r;
+            graph.ifPresent(g -> g.store(done));
             if (m.expect().matches(r.verdict())) {
                 ModelCoverage c = CoverageParser.parse(r.output())
                         .orElseThrow(() -> new AssertionError(m.name() + ": TLC printed no coverage report"));

@@ -10,9 +10,9 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import org.dmabufspec.tlc.GraphCache;
 import org.dmabufspec.tlc.Model;
 import org.dmabufspec.tlc.ModelRunner;
 import org.dmabufspec.tlc.RunOptions;
@@ -196,53 +196,12 @@ public final class TlcGraphRunner {
 
     /** Constraint names defined as {@code TLCGet("level") = 0} or {@code < 1} in the module or one it extends. */
     static List<String> oneStepConstraints(TlcConfig cfg, Path tlaDir, String module) throws IOException {
-        List<String> names = new ArrayList<>();
-        for (TlcConfig.Section s : cfg.sections()) {
-            if (s.keyword().equals("CONSTRAINT") || s.keyword().equals("CONSTRAINTS")) {
-                for (String n : s.text().split("\\s+")) {
-                    if (!n.isBlank()) {
-                        names.add(n);
-                    }
-                }
-            }
-        }
-        List<String> out = new ArrayList<>();
-        if (names.isEmpty()) {
-            return out;
-        }
-        List<String> modules = extended(tlaDir, module);
-        for (String n : names) {
-            Pattern def = Pattern.compile("(?m)^\\s*" + Pattern.quote(n)
-                    + "\\s*==\\s*TLCGet\\(\"level\"\\)\\s*(=\\s*0|<\\s*1)\\s*$");
-            if (modules.stream().anyMatch(m -> def.matcher(m).find())) {
-                out.add(n);
-            }
-        }
-        return out;
+        return GraphCache.oneStepConstraints(cfg, tlaDir, module);
     }
 
     /** The text of {@code module} and of every module of the dir it EXTENDS, transitively. */
     static List<String> extended(Path tlaDir, String module) throws IOException {
-        List<String> texts = new ArrayList<>();
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        java.util.Deque<String> todo = new java.util.ArrayDeque<>(List.of(module));
-        Pattern extendsLine = Pattern.compile("(?m)^\\s*EXTENDS\\s+(\\w+(?:\\s*,\\s*\\w+)*)");
-        while (!todo.isEmpty()) {
-            String m = todo.pop();
-            Path file = tlaDir.resolve(m + ".tla");
-            if (!seen.add(m) || !Files.exists(file)) {
-                continue; // a standard module (TLC, Integers, ...)
-            }
-            String text = Files.readString(file);
-            texts.add(text);
-            java.util.regex.Matcher e = extendsLine.matcher(text);
-            while (e.find()) {
-                for (String name : e.group(1).split(",")) {
-                    todo.push(name.strip());
-                }
-            }
-        }
-        return texts;
+        return GraphCache.extended(tlaDir, module);
     }
 
     /** Reads the wrapper's PrintT value back: a tuple of {@code <<text, value>>} pairs after the marker. */

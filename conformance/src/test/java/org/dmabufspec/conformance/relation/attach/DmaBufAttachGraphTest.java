@@ -33,7 +33,7 @@ class DmaBufAttachGraphTest {
     void oneStepAttachWithoutThe62WindowIsCaught() {
         TlcGraph g = graph("DmaBufAttach_6_2");
         DmaBufAttachRelation spec = relation(g);
-        assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
+        // the faithful copy equals g: StateGraphEqualityTest compares it (the same graph and relation)
         // the spec before the split: list_add, pin and map in one locked section
         SpecRelation<AttachState> merged = Mutant.replacing(spec, s -> {
             List<Transition<AttachState>> out = new ArrayList<>();
@@ -57,7 +57,7 @@ class DmaBufAttachGraphTest {
     void evictionIgnoringPinsIsCaughtOn615() {
         TlcGraph g = graph("DmaBufAttach_6_15");
         DmaBufAttachRelation spec = relation(g);
-        assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
+        // the faithful copy equals g: StateGraphEqualityTest compares it (the same graph and relation)
         // R7 guard dropped: DmaBufEvict of a pinned buffer
         SpecRelation<AttachState> mutant = Mutant.adding(spec, s -> {
             boolean pinned = s.corePin().containsValue(true) || s.importerPin().containsValue(true);
@@ -81,7 +81,7 @@ class DmaBufAttachGraphTest {
     void forgottenEbusyReturnIsCaughtOnCacheSgt() {
         TlcGraph g = graph("DmaBufAttach_6_2_CacheSgt");
         DmaBufAttachRelation spec = relation(g);
-        assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
+        // the faithful copy equals g: StateGraphEqualityTest compares it (the same graph and relation)
         // R11: the -EBUSY return (no table, back to "attached") forgotten
         SpecRelation<AttachState> mutant = Mutant.replacing(spec, s -> spec.next(s).stream()
                 .filter(t -> !(t.action().equals("DmaBufMapAttachmentUnlockedLocked")
@@ -95,7 +95,7 @@ class DmaBufAttachGraphTest {
     void inductiveModelClaimingInitIsCaught() {
         TlcGraph g = graph("DmaBufAttach_Ind_6_15");
         DmaBufAttachRelation spec = relation(g);
-        assertTrue(GraphComparison.compare(spec, g, 5).same(), "the faithful copy is equal");
+        // the faithful copy equals g: StateGraphEqualityTest compares it (the same graph and relation)
         SpecRelation<AttachState> mutant = Mutant.startingIn(spec, Set.of(spec.init()));
         assertReported(GraphComparison.compare(mutant, g, 5), GraphDifference.InitialOnlyInTlc.class, "");
     }

@@ -204,15 +204,26 @@ public final class DmaResv {
         }
     }
 
-    /** Unsignalled fences with usage ≤ {@code usage}, lockless (the unlocked iterator). */
+    /**
+     * Unsignalled fences with usage ≤ {@code usage}, lockless (the unlocked iterator). Every writer
+     * publishes a new table, so a table that changed during the walk means the kernel's
+     * {@code read_seqcount_retry} fails and {@code dma_resv_iter_restart_unlocked} walks again: a
+     * walk of a table that is no longer current, with flags read after the change, can answer a set
+     * of fences that was never the unsignalled set at one instant.
+     */
     public List<DmaFence> unsignalled(DmaResvUsage usage) {
-        List<DmaFence> out = new ArrayList<>();
-        for (Entry e : fences) {
-            if (e.usage().coveredBy(usage) && !e.fence().isSignaledQuiet()) {
-                out.add(e.fence());
+        while (true) {
+            List<Entry> walked = fences;
+            List<DmaFence> out = new ArrayList<>();
+            for (Entry e : walked) {
+                if (e.usage().coveredBy(usage) && !e.fence().isSignaledQuiet()) {
+                    out.add(e.fence());
+                }
+            }
+            if (fences == walked) {
+                return out;
             }
         }
-        return out;
     }
 
     /** {@code dma_resv_test_signaled}. */

@@ -64,6 +64,8 @@ public final class VramExporter implements DmaBufOps {
         private Move awaitingUnmap;
         /** Attachments (ops->attach ran, ops->detach not yet) whose device cannot reach peer-only VRAM. */
         private int cannotReachVram;
+        /** The CPU mappings of the buffer's fd (its address_space): a move zaps their PTEs (R21). */
+        private final List<CpuMapping> addressSpace = new CopyOnWriteArrayList<>();
 
         Bo(Storage storage, Placement placement, long fenceContext) {
             this.storage = storage;
@@ -86,6 +88,12 @@ public final class VramExporter implements DmaBufOps {
         public int moves() {
             return moves;
         }
+    }
+
+    /** A userspace mapping of the buffer's fd whose PTEs {@code unmap_mapping_range} removes (R21). */
+    public interface CpuMapping {
+        /** Removes every PTE of the mapping; the next access faults. */
+        void zap();
     }
 
     /** An eviction between its two steps. */
@@ -192,6 +200,51 @@ public final class VramExporter implements DmaBufOps {
         synchronized (bo) {
             bo.cannotReachVram--;
         }
+    }
+
+    /** {@code vmap}: the buffer stays in place while it is vmapped (R20). */
+    @Override
+    public boolean hasVmap() {
+        return true;
+    }
+
+    /**
+     * {@code ops->vmap} (amdgpu_dma_buf_vmap), with the reservation held: pins the buffer so that
+     * no eviction moves it under the kernel mapping, which no zap reaches (R20).
+     */
+    @Override
+    public Errno vmap(DmaBuf buf) {
+        Bo bo = bo(buf);
+        synchronized (bo) {
+            bo.pinCount++;
+        }
+        return null;
+    }
+
+    /** {@code ops->vunmap} of the last vunmap: unpins. */
+    @Override
+    public void vunmap(DmaBuf buf) {
+        Bo bo = bo(buf);
+        synchronized (bo) {
+            kernel.lockdep().check(bo.pinCount > 0, "R20", "exporter.vunmap", "vunmap without the vmap's pin", null);
+            bo.pinCount = Math.max(0, bo.pinCount - 1);
+        }
+    }
+
+    /** {@code mmap} of the fd: the fault handler maps the current storage ({@code ttm_bo_mmap_obj}). */
+    @Override
+    public boolean hasMmap() {
+        return true;
+    }
+
+    /** Registers a CPU mapping of the fd in the buffer's address space (ttm_bo_mmap_obj installs the fault handler). */
+    public void addCpuMapping(DmaBuf buf, CpuMapping m) {
+        bo(buf).addressSpace.add(m);
+    }
+
+    /** munmap: the mapping leaves the address space. */
+    public void removeCpuMapping(DmaBuf buf, CpuMapping m) {
+        bo(buf).addressSpace.remove(m);
     }
 
     public static Bo bo(DmaBuf b) {
@@ -345,6 +398,10 @@ public final class VramExporter implements DmaBufOps {
     private Move moveLocked(DmaBuf buf) {
         Bo bo = bo(buf);
         Placement to = bo.placement.other();
+        if (!kernel.injected("move-without-zap")) {
+            // ttm_bo_unmap_virtual -> unmap_mapping_range: every CPU PTE gone, TLBs flushed, before the switch (R21)
+            bo.addressSpace.forEach(CpuMapping::zap);
+        }
         buf.moveNotify();
         List<DmaFence> predating = buf.resv().unsignalled(DmaResvUsage.BOOKKEEP);
         Storage dst = new Storage(kernel.newId(to == Placement.VRAM ? "vram" : "gtt"), to.name(), false);

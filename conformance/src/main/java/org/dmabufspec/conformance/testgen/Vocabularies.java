@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.dmabufspec.conformance.testgen.attach.AttachVocabulary;
+import org.dmabufspec.conformance.testgen.cpu.CpuAccessVocabulary;
 import org.dmabufspec.conformance.testgen.device.DeviceAccessVocabulary;
 import org.dmabufspec.conformance.testgen.eviction.EvictionVocabulary;
 import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
@@ -15,7 +16,8 @@ import org.dmabufspec.tlc.Model;
 /** The vocabularies the generator can drive, and for every other model the reason it cannot. */
 public final class Vocabularies {
     private static final List<Vocabulary> ALL = List.of(new FenceVocabulary(), new ResvVocabulary(), new WwVocabulary(),
-            new AttachVocabulary(), new EvictionVocabulary(), new LifetimeVocabulary(), new DeviceAccessVocabulary());
+            new AttachVocabulary(), new EvictionVocabulary(), new LifetimeVocabulary(), new DeviceAccessVocabulary(),
+            new CpuAccessVocabulary());
 
     private Vocabularies() {
     }
@@ -59,8 +61,8 @@ public final class Vocabularies {
                     + " constants (one buffer, a static and a dynamic importer, two regions)");
         }
         if (m.contains("CpuAccess")) {
-            return Optional.of("the reference implementation has no CPU page tables, fault handler or moving exporter for"
-                    + " mmap and vmap: the PTE zaps and vmap pins the DmaBufCpuAccess models are about do not exist in it");
+            return Optional.of("a mutant module of DmaBufCpuAccess: its actions are not the spec's own, so the"
+                    + " dma_buf_cpu_access planner has no call for its steps");
         }
         if (m.contains("CpuDeviceAccess")) {
             return Optional.of("the reference implementation has no CPU page tables or fault handler for mmap of a moving"

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 
 import org.dmabufspec.conformance.relation.SharedTlcGraphs;
+import org.dmabufspec.conformance.testgen.cpu.CpuAccessVocabulary;
 import org.dmabufspec.conformance.testgen.device.DeviceAccessVocabulary;
 import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
 import org.dmabufspec.conformance.testgen.lifetime.LifetimeVocabulary;
@@ -64,6 +65,17 @@ class PlantedBugTest {
         assertFalse(failures.isEmpty(), "the planted bug is caught");
         assertTrue(failures.stream().anyMatch(f -> f.edge().contains("--DmaBufMove-->") && f.rule().equals("R4")
                 && f.what().matches("(?s).*d1\\.m[12]\\.valid=expected false, observed true.*")), failures.toString());
+    }
+
+    @Test
+    void aMoveWithoutTheCpuPteZapFailsTheMoveStepOfDmaBufCpuAccess() {
+        // the exporter's move skips unmap_mapping_range (DmaBufCpuAccess_MoveWithoutZap's code)
+        ModelTests t = tests("DmaBufCpuAccess", new CpuAccessVocabulary());
+        List<ConformanceFailure> failures = t.execute(Set.of("move-without-zap")).failures();
+        assertFalse(failures.isEmpty(), "the planted bug is caught");
+        // the PTE the move should have zapped still maps the old region
+        assertTrue(failures.stream().anyMatch(f -> f.edge().contains("--DmaBufMove-->") && f.rule().equals("R21")
+                && f.what().matches("(?s).*p1\\.pte=expected none, observed r1.*")), failures.toString());
     }
 
     @Test

@@ -11,7 +11,8 @@ import org.dmabufspec.tlc.TlaValue;
 
 /** The passing DmaBufCpuAccess model (MCDmaBufCpuAccess.cfg); the mutants (own modules) are not mirrored. */
 public final class DmaBufCpuAccessProvider implements RelationProvider {
-    private static final List<String> NAMES = List.of("Buffer", "MmapUsers", "VmapUsers", "Regions", "InitRegion");
+    /** The constants the relation (and the dma_buf_cpu_access test driver) needs. */
+    public static final List<String> NAMES = List.of("Buffer", "MmapUsers", "VmapUsers", "Regions", "InitRegion");
 
     @Override
     public boolean handles(Model model) {

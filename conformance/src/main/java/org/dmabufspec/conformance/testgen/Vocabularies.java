@@ -61,8 +61,9 @@ public final class Vocabularies {
                     + " constants (one buffer, a static and a dynamic importer, two regions)");
         }
         if (m.contains("CpuAccess")) {
-            return Optional.of("a mutant module of DmaBufCpuAccess: its actions are not the spec's own, so the"
-                    + " dma_buf_cpu_access planner has no call for its steps");
+            return Optional.of("a mutant of DmaBufCpuAccess whose code no injectable reference-implementation bug is"
+                    + " (the exporter's vmap pins unconditionally): only DmaBufCpuAccess and the move without the zap are"
+                    + " driven by dma_buf_cpu_access");
         }
         if (m.contains("CpuDeviceAccess")) {
             return Optional.of("the reference implementation has no CPU page tables or fault handler for mmap of a moving"

@@ -109,7 +109,7 @@ final class CpuAccessExecutor implements BatchRunner.World {
     }
 
     private static String outcome(CpuAccess x) {
-        return x.isolated() ? "isolated" : "broke " + String.join(",", x.broken()) + " touching " + x.storage();
+        return x.isolated() ? "isolated" : "broke " + String.join(",", new java.util.TreeSet<>(x.broken()));
     }
 
     private String region(Storage st) {

@@ -34,7 +34,8 @@ public final class CpuAccessVocabulary implements Vocabulary {
 
     @Override
     public boolean handles(Model model) {
-        return model.moduleName().equals("MCDmaBufCpuAccess");
+        // the ok model, and the mutant whose code the injectable bug is (its counterexample replays)
+        return model.moduleName().equals("MCDmaBufCpuAccess") || model.moduleName().equals("MCDmaBufCpuAccess_MoveWithoutZap");
     }
 
     @Override

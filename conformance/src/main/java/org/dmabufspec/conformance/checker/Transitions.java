@@ -1330,10 +1330,35 @@ final class Transitions {
         } else if (hit.generation() == b.generation && b.moveFence != null && !st.signaledNow(b.moveFence) && !inferHidden) {
             st.fail("R6", "device " + a.dev + " accessed " + e.buf() + " through a mapping of the new storage before the move fence "
                     + b.moveFence + " signalled (the copy may not be done)");
-        } else if (hit.generation() != b.generation && "WRITE".equals(e.argString("access")) && behaviour == KernelBehaviour.V7_1 && a.notified) {
-            st.fail("R5b", "device " + a.dev + " wrote through an invalidated mapping: after dma_buf_invalidate_mappings only speculative reads are allowed until unmap");
+        } else if (hit.generation() != b.generation && a.dynamic && "WRITE".equals(e.argString("access"))
+                && behaviour == KernelBehaviour.V7_1 && !fencedInResv(st, b, e.fence())) {
+            // a mapping of an older generation was invalidated (R4 rejects a move without
+            // invalidate_mappings; exporter.move clears `notified`, so that flag cannot tell)
+            st.fail("R5b", "device " + a.dev + " wrote through " + (e.sgt() == null ? "an invalidated mapping" : "sg_table " + e.sgt() + ", invalidated")
+                    + " by dma_buf_invalidate_mappings before the move of " + e.buf()
+                    + ", with no unsignalled fence covering the write: after it only speculative reads are allowed until unmap");
         }
         return null;
+    }
+
+    /**
+     * R5b: a write through an invalidated mapping is legal only while a fence the exporter waits
+     * for covers it (a running job's, or the TLB flush of zapped PTEs). The event's fence when it
+     * names one; otherwise any unsignalled importer fence in the reservation (lenient: the
+     * checker cannot tell whose job wrote).
+     */
+    private static boolean fencedInResv(Step st, BufferState b, String fence) {
+        if (fence != null) {
+            FenceState f = st.s.fence(fence);
+            return f != null && !f.signaled;
+        }
+        for (ResvEntry r : b.fences) {
+            FenceState f = st.s.fence(r.fence());
+            if (f != null && !f.signaled && !r.fence().equals(b.moveFence)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ================================================================ ww_mutex and the reservation lock

@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import org.dmabufspec.conformance.testgen.attach.AttachVocabulary;
+import org.dmabufspec.conformance.testgen.coherency.CoherencyVocabulary;
 import org.dmabufspec.conformance.testgen.cpu.CpuAccessVocabulary;
 import org.dmabufspec.conformance.testgen.device.DeviceAccessVocabulary;
 import org.dmabufspec.conformance.testgen.eviction.EvictionVocabulary;
@@ -17,7 +18,7 @@ import org.dmabufspec.tlc.Model;
 public final class Vocabularies {
     private static final List<Vocabulary> ALL = List.of(new FenceVocabulary(), new ResvVocabulary(), new WwVocabulary(),
             new AttachVocabulary(), new EvictionVocabulary(), new LifetimeVocabulary(), new DeviceAccessVocabulary(),
-            new CpuAccessVocabulary());
+            new CpuAccessVocabulary(), new CoherencyVocabulary());
 
     private Vocabularies() {
     }
@@ -41,9 +42,8 @@ public final class Vocabularies {
                     + " satisfies the invariant, which no sequence of calls on fresh objects is known to reach");
         }
         if (m.contains("Coherency")) {
-            return Optional.of("the reference implementation has no CPU caches and no DMA engine, and its storage has no"
-                    + " contents: the buffer contents and cache-line states the DmaBufCoherency models are about (what a CPU"
-                    + " or device read returns after which sync) do not exist in it");
+            return Optional.of("a mutant module of DmaBufCoherency (it drops an assumption of the spec's actions): the"
+                    + " dma_buf_coherency planner drives MCDmaBufCoherency's own actions only");
         }
         if (m.contains("WwEviction")) {
             return Optional.of("a mutant module of DmaBufWwEviction: its actions are not the spec's own, so the"

@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.Set;
 
+import org.dmabufspec.coherency.NonCoherentBuffer;
 import org.dmabufspec.conformance.relation.SharedTlcGraphs;
+import org.dmabufspec.conformance.testgen.coherency.CoherencyVocabulary;
 import org.dmabufspec.conformance.testgen.cpu.CpuAccessVocabulary;
 import org.dmabufspec.conformance.testgen.device.DeviceAccessVocabulary;
 import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
@@ -65,6 +67,19 @@ class PlantedBugTest {
         assertFalse(failures.isEmpty(), "the planted bug is caught");
         assertTrue(failures.stream().anyMatch(f -> f.edge().contains("--DmaBufMove-->") && f.rule().equals("R4")
                 && f.what().matches("(?s).*d1\\.m[12]\\.valid=expected false, observed true.*")), failures.toString());
+    }
+
+    @Test
+    void endCpuAccessWithoutTheSyncFailsTheSyncEndStepOfDmaBufCoherencyBidirectional() {
+        // the exporter's end_cpu_access skips dma_sync_sgtable_for_device: the CPU's store stays in the cache
+        ModelTests t = tests("DmaBufCoherency_Bidirectional", new CoherencyVocabulary());
+        List<ConformanceFailure> failures = t.execute(Set.of(NonCoherentBuffer.END_CPU_ACCESS_WITHOUT_SYNC)).failures();
+        assertFalse(failures.isEmpty(), "the planted bug is caught");
+        assertTrue(failures.stream().allMatch(f -> f.edge().contains("--DmaBufEndCpuAccess-->") && f.rule().equals("U1")),
+                failures.toString());
+        // the line the sync should have cleaned is still dirty, memory still holds the older version
+        assertTrue(failures.stream().anyMatch(f -> f.what().matches("(?s).*buf\\.line=expected clean/1, observed dirty/1.*")
+                && f.what().matches("(?s).*buf\\.mem=expected 1, observed 0.*")), failures.toString());
     }
 
     @Test

@@ -55,6 +55,43 @@ public final class NonCoherentBuffer {
         this.fromDeviceMapInvalidates = fromDeviceMapInvalidates;
     }
 
+    /**
+     * The state of a buffer as {@link #injectState} sets it: every field of this class that calls change.
+     * {@code importerMap}, {@code dmaMap}, {@code cpuSync} null for none; {@code lastRead} null before the first read.
+     */
+    public record InjectedState(int mem, CacheLine line, boolean attached, DmaDataDirection importerMap,
+                                DmaDataDirection dmaMap, DmaDataDirection cpuSync, int lastWrite, Read lastRead) {
+    }
+
+    /**
+     * State injection, for the model-based tests of the inductive-invariant models (MCDmaBufCoherency_Ind) and
+     * nothing else: their initial states are every state satisfying the spec's inductive invariant, most of which
+     * no sequence of calls from a fresh buffer reaches (a dirty line over memory holding another version, a read
+     * already made), so the tests build the buffer directly in such a state and then drive one model step after
+     * another through the ordinary calls. No kernel path creates a buffer this way. It refuses a state the
+     * kernel's own bookkeeping cannot hold (a mapping without an attachment, a DMA-API mapping other than the one
+     * map/attach made: the spec's MappingsConsistent), but takes any cache and memory contents: whether the calls
+     * keep them coherent is what the tests judge.
+     */
+    public static NonCoherentBuffer injectState(Kernel kernel, String name, DmaDataDirection cachedDir, boolean cpuAccessOps,
+            boolean fromDeviceMapInvalidates, InjectedState s) {
+        NonCoherentBuffer b = new NonCoherentBuffer(kernel, name, cachedDir, cpuAccessOps, fromDeviceMapInvalidates);
+        b.require(s.importerMap() == null || s.attached(), "injected: a mapping without an attachment");
+        b.require(b.sgtCaching ? s.dmaMap() == (s.attached() ? cachedDir : null) : s.dmaMap() == s.importerMap(),
+                "injected: DMA-API mapping " + s.dmaMap() + " is not what attach/map made");
+        b.require(s.line().state() != CacheLine.State.INVALID || s.line().val() == 0, "injected: an invalid line holds a version");
+        b.require(s.mem() >= 0 && s.line().val() >= 0 && s.lastWrite() >= 0, "injected: a negative version");
+        b.mem = s.mem();
+        b.line = s.line();
+        b.attached = s.attached();
+        b.importerMap = s.importerMap();
+        b.dmaMap = s.dmaMap();
+        b.cpuSync = s.cpuSync();
+        b.lastWrite = s.lastWrite();
+        b.lastRead = s.lastRead();
+        return b;
+    }
+
     // arch_sync_dma_for_device / arch_sync_dma_for_cpu on the line
     private void syncForDevice(DmaDataDirection d) {
         if (fromDeviceMapInvalidates && d == DmaDataDirection.FROM_DEVICE) {

@@ -132,4 +132,25 @@ class NonCoherentBufferTest {
         b.beginCpuAccess(FROM);
         assertThrows(IllegalStateException.class, b::cpuStore);
     }
+    @Test
+    void anInjectedDirtyLineUnderAMappingIsCleanedBySyncEndAndAnInconsistentMappingIsRefused() {
+        // an IndInv state no call sequence from a fresh buffer reaches: memory holds version 2, a dirty line version 1
+        Kernel k = kernel("6.15", Mode.STRICT);
+        NonCoherentBuffer b = NonCoherentBuffer.injectState(k, "buf", BIDI, true, false, new NonCoherentBuffer.InjectedState(
+                2, new CacheLine(CacheLine.State.DIRTY, 1), true, TO, TO, TO, 1, null));
+        assertEquals(TO, b.cpuSync());
+        b.endCpuAccess(); // arch_sync_dma_for_device: the dirty line is written back over memory
+        assertEquals(1, b.memory());
+        assertEquals(new CacheLine(CacheLine.State.CLEAN, 1), b.line());
+        assertEquals(1, b.deviceRead().value());
+        b.unmap();
+        b.beginCpuAccess(TO);
+        b.cpuStore();
+        assertEquals(new CacheLine(CacheLine.State.DIRTY, 2), b.line()); // the injected lastWrite numbers the next version
+        // a mapping without an attachment, or a DMA-API mapping map did not make, is no state the kernel can hold
+        assertThrows(IllegalStateException.class, () -> NonCoherentBuffer.injectState(k, "x", BIDI, true, false,
+                new NonCoherentBuffer.InjectedState(0, CacheLine.INVALID, false, TO, TO, null, 0, null)));
+        assertThrows(IllegalStateException.class, () -> NonCoherentBuffer.injectState(k, "x", BIDI, true, false,
+                new NonCoherentBuffer.InjectedState(0, CacheLine.INVALID, true, TO, null, null, 0, null)));
+    }
 }

@@ -132,6 +132,16 @@ public final class BatchRunner {
             for (KernelCall c : test.setup()) {
                 w.init(c);
             }
+            String injected = test.initial() == null || test.steps().isEmpty() ? null : differences(w, test.initial());
+            if (injected != null) {
+                // the injected state is not the model's: no step can be judged from it
+                TestStep s = test.steps().get(0);
+                fails.add(new ConformanceFailure(test.name(), 0, s.edgeText(), s.rule(),
+                        "the injected initial state differs from the model's: " + injected, false));
+                stepEnds.add(new long[] {t, 1, lastSeq[0]});
+                w.close();
+                continue;
+            }
             for (int i = 0; i < test.steps().size(); i++) {
                 TestStep s = test.steps().get(i);
                 String problem = step(w, s);
@@ -174,14 +184,20 @@ public final class BatchRunner {
                 return s.call().op() + " returned " + got + ", the model expects " + s.call().expect() + " (" + s.call() + ")";
             }
         }
-        Map<String, String> seen = w.observe(s.observe().keySet());
+        String diff = differences(w, s.observe());
+        return diff == null ? null : "after " + (s.call() == null ? s.note() : s.call().toString()) + ": " + diff;
+    }
+
+    /** The observed values that differ from {@code want}, or null. */
+    private static String differences(World w, Map<String, String> want) {
+        Map<String, String> seen = w.observe(want.keySet());
         Map<String, String> diff = new TreeMap<>();
-        s.observe().forEach((key, want) -> {
-            if (!want.equals(seen.get(key))) {
-                diff.put(key, "expected " + want + ", observed " + seen.get(key));
+        want.forEach((key, value) -> {
+            if (!value.equals(seen.get(key))) {
+                diff.put(key, "expected " + value + ", observed " + seen.get(key));
             }
         });
-        return diff.isEmpty() ? null : "after " + (s.call() == null ? s.note() : s.call().toString()) + ": " + diff;
+        return diff.isEmpty() ? null : diff.toString();
     }
 
     private static String firstLine(CheckReport r) {

@@ -86,7 +86,12 @@ public record ModelTests(Model model, Vocabulary vocabulary, int states, int edg
                 covered.add(e.index());
                 coveredTargets.add(target.apply(e));
             }
-            tests.add(new GeneratedTest(model.name(), v.name(), tests.size() + 1, setup, steps));
+            // an inductive model's test starts in its path's first state, built by state injection
+            Map<String, TlaValue> first = graph.state(path.get(0).from());
+            java.util.Optional<List<KernelCall>> injected = planner.inject(first);
+            tests.add(injected.isPresent()
+                    ? new GeneratedTest(model.name(), v.name(), tests.size() + 1, injected.get(), steps, planner.observe(first))
+                    : new GeneratedTest(model.name(), v.name(), tests.size() + 1, setup, steps));
         }
         return new ModelTests(model, v, graph.stateCount(), graph.edges().size(), edgeCoverage, targets.size(),
                 coveredTargets.size(), Set.copyOf(covered), List.copyOf(tests), tlcSeconds, Map.copyOf(notDriven));

@@ -61,5 +61,15 @@ public interface Vocabulary {
 
         /** The state's observable part, as the executor reads it back from the implementation. */
         Map<String, String> observe(Map<String, TlaValue> state);
+
+        /**
+         * For an inductive-invariant model (its initial states are every state satisfying the invariant,
+         * which no call sequence from fresh objects reaches): the setup calls that build the
+         * implementation's objects directly in {@code state} (state injection), in place of {@link
+         * #setup()}. Empty (the default) for a model whose tests start from fresh objects.
+         */
+        default java.util.Optional<List<KernelCall>> inject(Map<String, TlaValue> state) {
+            return java.util.Optional.empty();
+        }
     }
 }

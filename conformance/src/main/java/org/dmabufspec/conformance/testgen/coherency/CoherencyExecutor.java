@@ -1,8 +1,11 @@
 package org.dmabufspec.conformance.testgen.coherency;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 import org.dmabufspec.buf.DmaDataDirection;
+import org.dmabufspec.coherency.CacheLine;
 import org.dmabufspec.coherency.NonCoherentBuffer;
 import org.dmabufspec.coherency.Read;
 import org.dmabufspec.conformance.testgen.BatchRunner;
@@ -23,14 +26,32 @@ final class CoherencyExecutor implements BatchRunner.World {
     @Override
     public void init(KernelCall c) {
         Map<String, String> a = c.args();
-        if (!c.op().equals("dma_buf_export")) {
+        if (!c.op().equals("dma_buf_export") && !c.op().equals("inject_state")) {
             throw new IllegalArgumentException("coherency setup: no setup call " + c);
         }
         if (!kernel.behaviour().label().text().equals(a.get("kernel"))) {
             throw new IllegalArgumentException("coherency setup for kernel " + a.get("kernel") + " run on " + kernel.behaviour());
         }
-        buf = new NonCoherentBuffer(kernel, prefix + a.get("buf"), DmaDataDirection.valueOf(a.get("cachedDir")),
-                Boolean.parseBoolean(a.get("cpuAccessOps")), Boolean.parseBoolean(a.get("fromDeviceMapInvalidates")));
+        DmaDataDirection cachedDir = DmaDataDirection.valueOf(a.get("cachedDir"));
+        boolean ops = Boolean.parseBoolean(a.get("cpuAccessOps"));
+        boolean inval = Boolean.parseBoolean(a.get("fromDeviceMapInvalidates"));
+        buf = c.op().equals("dma_buf_export") ? new NonCoherentBuffer(kernel, prefix + a.get("buf"), cachedDir, ops, inval)
+                : NonCoherentBuffer.injectState(kernel, prefix + a.get("buf"), cachedDir, ops, inval, injected(a));
+    }
+
+    /** An inductive model's initial state, as {@code CoherencyPlanner.inject} wrote it. */
+    private static NonCoherentBuffer.InjectedState injected(Map<String, String> a) {
+        String[] line = a.get("line").split("/");
+        String[] read = a.get("lastRead").split("/");
+        Read lastRead = read[0].equals("none") ? null : new Read(read[0], Integer.parseInt(read[1]), Integer.parseInt(read[2]), List.of());
+        return new NonCoherentBuffer.InjectedState(Integer.parseInt(a.get("mem")),
+                new CacheLine(CacheLine.State.valueOf(line[0].toUpperCase(Locale.ROOT)), Integer.parseInt(line[1])),
+                Boolean.parseBoolean(a.get("attached")), direction(a.get("importerMap")), direction(a.get("dmaMap")),
+                a.get("cpuSync").equals("none") ? null : syncDir(a.get("cpuSync")), Integer.parseInt(a.get("lastWrite")), lastRead);
+    }
+
+    private static DmaDataDirection direction(String tla) {
+        return tla.equals("none") ? null : DmaDataDirection.valueOf(tla);
     }
 
     @Override

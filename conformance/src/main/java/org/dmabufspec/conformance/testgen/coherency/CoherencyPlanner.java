@@ -25,9 +25,31 @@ import org.dmabufspec.tlc.TlaValue;
 final class CoherencyPlanner implements Vocabulary.Planner {
     static final String BUF = "buf";
     private final CoherencyConstants k;
+    private final boolean inductive;
 
-    CoherencyPlanner(CoherencyConstants k) {
+    /** @param inductive MCDmaBufCoherency_Ind: each test starts in its first state, injected ({@link #inject}) */
+    CoherencyPlanner(CoherencyConstants k, boolean inductive) {
         this.k = k;
+        this.inductive = inductive;
+    }
+
+    /**
+     * An inductive model's initial state as one {@code inject_state} setup call: the buffer's constants and every
+     * variable, the ghosts lastWrite (the version the next write makes is one more) and lastRead included.
+     */
+    @Override
+    public java.util.Optional<List<KernelCall>> inject(Map<String, TlaValue> state) {
+        if (!inductive) {
+            return java.util.Optional.empty();
+        }
+        CoherencyState s = CoherencyState.decode(state);
+        return java.util.Optional.of(List.of(new KernelCall("inject_state", argMap("buf", BUF, "kernel", k.kernelBehaviour(),
+                "cachedDir", k.cachedDir().tla(), "cpuAccessOps", String.valueOf(k.exporterCpuAccessOps()),
+                "fromDeviceMapInvalidates", String.valueOf(k.fromDeviceMapInvalidates()), "mem", String.valueOf(s.mem()),
+                "line", s.line().state().tla() + "/" + s.line().val(), "attached", String.valueOf(s.attached()),
+                "importerMap", s.importerMap().tla(), "dmaMap", s.dmaMap().tla(), "cpuSync", s.cpuSync().tla(),
+                "lastWrite", String.valueOf(s.lastWrite()), "lastRead", s.lastRead().by().tla() + "/" + s.lastRead().val()
+                        + "/" + s.lastRead().latest()), "0")));
     }
 
     @Override

@@ -14,13 +14,15 @@ import org.dmabufspec.tlc.Model;
 import org.dmabufspec.tlc.TlaValue;
 
 /**
- * MCDmaBufCoherency (one system-heap buffer on non-coherent arm64: SYNC brackets, map/unmap by DMA
+ * MCDmaBufCoherency and MCDmaBufCoherency_Ind (one system-heap buffer on non-coherent arm64: SYNC brackets, map/unmap by DMA
  * direction, the cache's own evictions and fills, the device's DMA) driven on the reference
  * implementation's {@code coherency.NonCoherentBuffer}, in the test's own thread, on a kernel of the
  * model's KernelBehaviour.
  */
 public final class CoherencyVocabulary implements Vocabulary {
     public static final String NAME = "dma_buf_coherency";
+    /** The inductive-invariant models: every state satisfying IndInv is initial, each test injects its first state. */
+    static final String INDUCTIVE_MODULE = "MCDmaBufCoherency_Ind";
 
     private static final Map<String, String> INJECTIONS = Map.of(NonCoherentBuffer.END_CPU_ACCESS_WITHOUT_SYNC, "U1");
 
@@ -31,7 +33,7 @@ public final class CoherencyVocabulary implements Vocabulary {
 
     @Override
     public boolean handles(Model model) {
-        return model.moduleName().equals("MCDmaBufCoherency");
+        return model.moduleName().equals("MCDmaBufCoherency") || model.moduleName().equals(INDUCTIVE_MODULE);
     }
 
     @Override
@@ -46,7 +48,7 @@ public final class CoherencyVocabulary implements Vocabulary {
 
     @Override
     public Planner planner(Model model, Map<String, TlaValue> constants) {
-        return new CoherencyPlanner(CoherencyConstants.fromPrinted(constants));
+        return new CoherencyPlanner(CoherencyConstants.fromPrinted(constants), model.moduleName().equals(INDUCTIVE_MODULE));
     }
 
     @Override
@@ -57,7 +59,7 @@ public final class CoherencyVocabulary implements Vocabulary {
         }
         // one model's tests share its constants, so its kernel version (the setup call carries it)
         Set<String> kernels = new java.util.TreeSet<>();
-        tests.forEach(t -> kernels.add(t.setup().get(0).args().get("kernel")));
+        tests.forEach(t -> kernels.add(t.setup().get(0).args().get("kernel"))); // dma_buf_export or inject_state
         if (kernels.size() != 1) {
             throw new IllegalArgumentException("dma_buf_coherency tests of several kernel versions in one run: " + kernels);
         }

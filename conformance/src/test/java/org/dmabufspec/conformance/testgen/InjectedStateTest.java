@@ -1,0 +1,108 @@
+package org.dmabufspec.conformance.testgen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+
+import org.dmabufspec.coherency.NonCoherentBuffer;
+import org.dmabufspec.conformance.relation.SharedTlcGraphs;
+import org.dmabufspec.conformance.testgen.coherency.CoherencyVocabulary;
+import org.dmabufspec.tlc.Manifest;
+import org.dmabufspec.tlc.Model;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The inductive-invariant models' tests start in a state injected into the reference implementation
+ * (their initial states are every IndInv state, which calls from fresh objects do not reach). The
+ * injection is checked against the model's state before the first step, and a planted bug or a wrongly
+ * injected state fails the run naming the edge.
+ */
+class InjectedStateTest {
+
+    private static ModelTests tests(String name, Vocabulary v) {
+        Manifest manifest = ModelBasedTestsTest.manifest();
+        Model m = manifest.model(name).orElseThrow();
+        return ModelTests.of(m, v, SharedTlcGraphs.run(manifest.tlaDir(), m, v.constants(m)), ModelTests.DEFAULT_MAX_EDGES);
+    }
+
+    /** The tests with one argument of their {@code inject_state} call changed. */
+    private static List<GeneratedTest> withInjected(List<GeneratedTest> tests, String arg, UnaryOperator<String> change) {
+        return tests.stream().map(g -> {
+            KernelCall c = g.setup().get(0);
+            assertEquals("inject_state", c.op());
+            Map<String, String> args = new LinkedHashMap<>(c.args());
+            args.put(arg, change.apply(args.get(arg)));
+            return new GeneratedTest(g.model(), g.vocabulary(), g.number(), List.of(new KernelCall(c.op(), args, c.expect())),
+                    g.steps(), g.initial());
+        }).toList();
+    }
+
+    private static List<ConformanceFailure> failures(Vocabulary v, List<GeneratedTest> tests, Set<String> bugs) {
+        return v.run(tests, bugs).stream().flatMap(r -> r.failures().stream()).toList();
+    }
+
+    @Test
+    void everyTestOfDmaBufCoherencyIndNoCpuOpsStartsInItsFirstStateInjected() {
+        ModelTests t = tests("DmaBufCoherency_IndNoCpuOps", new CoherencyVocabulary());
+        for (GeneratedTest g : t.tests()) {
+            assertNotNull(g.initial(), g.name());
+            assertEquals("inject_state", g.setup().get(0).op(), g.name());
+        }
+        // the tests start in many different IndInv states, not one
+        assertTrue(t.tests().stream().map(GeneratedTest::initial).distinct().count() > 100, "distinct initial states");
+        assertEquals(List.of(), t.execute(Set.of()).failures());
+    }
+
+    @Test
+    void aWronglyInjectedMemoryFailsBeforeTheFirstStepNamingItsEdge() {
+        CoherencyVocabulary v = new CoherencyVocabulary();
+        List<GeneratedTest> tests = tests("DmaBufCoherency_IndNoCpuOps", v).tests().subList(0, 50);
+        List<ConformanceFailure> failures = failures(v, withInjected(tests, "mem", m -> String.valueOf(Integer.parseInt(m) + 1)), Set.of());
+        assertEquals(tests.size(), failures.size(), failures.toString());
+        for (ConformanceFailure f : failures) {
+            GeneratedTest g = tests.stream().filter(x -> x.name().equals(f.test())).findFirst().orElseThrow();
+            assertEquals(0, f.step(), f.toString());
+            assertEquals(g.steps().get(0).edgeText(), f.edge());
+            assertTrue(f.what().matches("the injected initial state differs from the model's: .*buf\\.mem=expected \\d, observed \\d.*"),
+                    f.toString());
+        }
+    }
+
+    @Test
+    void aWronglyInjectedLastWriteFailsTheFirstWriteOrReadThatShowsIt() {
+        // lastWrite is a ghost the observation does not read: one lower, the injection check passes, and the
+        // next write makes a version the model does not (or a read is judged against the wrong last write)
+        CoherencyVocabulary v = new CoherencyVocabulary();
+        List<GeneratedTest> tests = tests("DmaBufCoherency_IndNoCpuOps", v).tests().stream()
+                .filter(g -> !g.setup().get(0).args().get("lastWrite").equals("0")).limit(200).toList();
+        List<ConformanceFailure> failures = failures(v, withInjected(tests, "lastWrite", w -> String.valueOf(Integer.parseInt(w) - 1)),
+                Set.of());
+        assertFalse(failures.isEmpty(), "a wrong ghost is caught");
+        assertTrue(failures.stream().allMatch(f -> f.step() > 0 && f.edge().matches("edge #\\d+ \\(-?\\d+ --(CpuStore|DeviceDmaWrite"
+                + "|CpuLoad|DeviceDmaRead|CacheEvict|DmaBufMapAttachment|DmaBufEndCpuAccess)--> -?\\d+\\)")), failures.toString());
+        assertTrue(failures.stream().anyMatch(f -> f.edge().contains("--CpuStore-->")
+                && f.what().matches("(?s).*buf\\.line=expected dirty/\\d, observed dirty/\\d.*")), failures.toString());
+    }
+
+    @Test
+    void endCpuAccessWithoutTheSyncFailsTheSyncEndStepsOfDmaBufCoherencyInd() {
+        // the exporter's end_cpu_access skips dma_sync_sgtable_for_device: from an injected dirty line under a
+        // live mapping, the line stays dirty and memory keeps the older version
+        CoherencyVocabulary v = new CoherencyVocabulary();
+        List<GeneratedTest> ending = tests("DmaBufCoherency_Ind", v).tests().stream()
+                .filter(g -> g.steps().stream().anyMatch(s -> s.action().equals("DmaBufEndCpuAccess"))).limit(300).toList();
+        List<ConformanceFailure> failures = failures(v, ending, Set.of(NonCoherentBuffer.END_CPU_ACCESS_WITHOUT_SYNC));
+        assertFalse(failures.isEmpty(), "the planted bug is caught");
+        assertTrue(failures.stream().allMatch(f -> f.edge().contains("--DmaBufEndCpuAccess-->") && f.rule().equals("U1")),
+                failures.toString());
+        assertTrue(failures.stream().anyMatch(f -> f.what().matches("(?s).*buf\\.line=expected clean/\\d, observed dirty/\\d.*")),
+                failures.toString());
+    }
+}

@@ -32,11 +32,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Every op the reference implementation writes is in the version-1 vocabulary of
- * conformance/src/main/resources/trace-schema.json, and every field name too. The trace of this
+ * trace-schema.json (module conformance/format), and every field name too. The trace of this
  * test (target/trace-examples.ndjson) is where the examples of TRACE-FORMAT.md come from.
  */
 class TraceVocabularyTest {
-    private static final Path SCHEMA = Path.of("..", "conformance", "src", "main", "resources", "trace-schema.json");
 
     private static void everyCall(Kernel k) {
         Vgem vgem = new Vgem(k);
@@ -123,7 +122,7 @@ class TraceVocabularyTest {
 
     @Test
     void everyEmittedOpAndFieldIsInTheSchema() throws Exception {
-        JsonNode schema = new ObjectMapper().readTree(Files.readString(SCHEMA));
+        JsonNode schema = new ObjectMapper().readTree(TraceVocabularyTest.class.getResourceAsStream("/trace-schema.json"));
         Set<String> ops = new TreeSet<>();
         schema.at("/$defs/op/enum").forEach(n -> ops.add(n.asText()));
         Set<String> fields = new TreeSet<>();

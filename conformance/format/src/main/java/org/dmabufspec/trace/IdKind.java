@@ -1,4 +1,4 @@
-package org.dmabufspec.conformance.trace;
+package org.dmabufspec.trace;
 
 /** The object id fields of an event (TRACE-FORMAT.md "Object ids"). */
 public enum IdKind {

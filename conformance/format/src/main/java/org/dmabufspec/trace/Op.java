@@ -1,4 +1,4 @@
-package org.dmabufspec.conformance.trace;
+package org.dmabufspec.trace;
 
 import java.util.EnumSet;
 import java.util.HashMap;

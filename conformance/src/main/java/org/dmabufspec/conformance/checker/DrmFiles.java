@@ -4,7 +4,7 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import org.dmabufspec.conformance.trace.Op;
+import org.dmabufspec.trace.Op;
 import org.dmabufspec.conformance.trace.TraceEvent;
 
 /**

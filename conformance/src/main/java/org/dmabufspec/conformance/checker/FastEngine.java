@@ -2,7 +2,7 @@ package org.dmabufspec.conformance.checker;
 
 import org.dmabufspec.conformance.checker.isolation.DmaBufIsolation;
 import org.dmabufspec.conformance.checker.isolation.IsoState;
-import org.dmabufspec.conformance.trace.Op;
+import org.dmabufspec.trace.Op;
 import org.dmabufspec.conformance.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceFormatException;
 import org.dmabufspec.conformance.trace.TraceEnd;

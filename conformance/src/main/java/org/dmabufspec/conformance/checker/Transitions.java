@@ -2,7 +2,7 @@ package org.dmabufspec.conformance.checker;
 
 import org.dmabufspec.conformance.trace.KernelBehaviour;
 import org.dmabufspec.conformance.trace.ObservedState;
-import org.dmabufspec.conformance.trace.Op;
+import org.dmabufspec.trace.Op;
 import org.dmabufspec.conformance.trace.TraceEvent;
 
 import java.util.ArrayList;
@@ -2493,8 +2493,8 @@ final class Transitions {
     }
 
     private static boolean missingIds(TraceEvent e) {
-        for (org.dmabufspec.conformance.trace.IdKind k : e.op().requiredIds()) {
-            if (k == org.dmabufspec.conformance.trace.IdKind.CB && e.op() == Op.DMA_FENCE_ADD_CALLBACK) {
+        for (org.dmabufspec.trace.IdKind k : e.op().requiredIds()) {
+            if (k == org.dmabufspec.trace.IdKind.CB && e.op() == Op.DMA_FENCE_ADD_CALLBACK) {
                 continue; // -ENOENT registers no callback, so names no cb, yet says the fence has signalled (F7)
             }
             Object v = switch (k) {

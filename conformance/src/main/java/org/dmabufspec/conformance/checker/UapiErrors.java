@@ -1,7 +1,7 @@
 package org.dmabufspec.conformance.checker;
 
 import org.dmabufspec.conformance.trace.KernelBehaviour;
-import org.dmabufspec.conformance.trace.Op;
+import org.dmabufspec.trace.Op;
 import org.dmabufspec.conformance.trace.TraceEvent;
 
 import java.nio.charset.StandardCharsets;

@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
-import org.dmabufspec.conformance.trace.IdKind;
-import org.dmabufspec.conformance.trace.Op;
+import org.dmabufspec.trace.IdKind;
+import org.dmabufspec.trace.Op;
 
 /**
  * Turns a native trace into what the trace checker's reader accepts today, saying what it left

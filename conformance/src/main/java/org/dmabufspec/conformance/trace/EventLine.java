@@ -1,5 +1,8 @@
 package org.dmabufspec.conformance.trace;
 
+import org.dmabufspec.trace.IdKind;
+import org.dmabufspec.trace.Op;
+
 /**
  * Reads an event line of the common shape straight into the reader's {@link TraceReader.EventBuilder}:
  * no tokens, each field name found by one table probe, each value parsed as its field's type.

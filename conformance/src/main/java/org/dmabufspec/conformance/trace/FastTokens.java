@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.dmabufspec.trace.Op;
 
 /**
  * The tokens of one record line in the shape writers produce: plain-ASCII strings without escapes,

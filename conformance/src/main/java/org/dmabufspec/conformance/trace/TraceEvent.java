@@ -3,6 +3,7 @@ package org.dmabufspec.conformance.trace;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dmabufspec.trace.Op;
 
 /**
  * One {@code event} record. Optional fields are null when the trace does not carry them

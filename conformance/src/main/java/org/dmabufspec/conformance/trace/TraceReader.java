@@ -27,6 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.dmabufspec.trace.IdKind;
+import org.dmabufspec.trace.Op;
 
 /**
  * Strict streaming reader of trace format v1 (TRACE-FORMAT.md). Records are pulled one line at

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Path;
 import java.util.List;
-import org.dmabufspec.conformance.trace.Op;
+import org.dmabufspec.trace.Op;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

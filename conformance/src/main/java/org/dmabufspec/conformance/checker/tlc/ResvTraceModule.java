@@ -1,6 +1,6 @@
 package org.dmabufspec.conformance.checker.tlc;
 
-import org.dmabufspec.conformance.trace.Op;
+import org.dmabufspec.trace.Op;
 import org.dmabufspec.conformance.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceReader;
 

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.dmabufspec.conformance.trace.KernelBehaviour;
-import org.dmabufspec.conformance.trace.Op;
+import org.dmabufspec.trace.Op;
 import org.dmabufspec.conformance.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceFormatException;
 import org.dmabufspec.conformance.trace.TraceReader;

@@ -455,6 +455,9 @@ final class FastEngine {
     private boolean stepSequential(Candidate c, Item item) {
         StepResult r = apply(c.state(), item);
         if (r instanceof StepResult.Applied a) {
+            // still the only candidate: without this, the ids changed since a checkpoint's copy
+            // piled up and were copied again after each checkpoint (quadratic on a long trace)
+            c.state().settle();
             if (a.hidden() > 0) {
                 candidates.set(0, new Candidate(c.state(), c.done(), c.hidden() + a.hidden()));
                 hidden = Math.max(hidden, c.hidden() + a.hidden());

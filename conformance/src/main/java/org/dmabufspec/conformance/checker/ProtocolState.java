@@ -159,6 +159,13 @@ final class ProtocolState {
         hash = 0;
     }
 
+    /** As rebase, for the only candidate of a sequential step; free when no copy was made since the last one. */
+    void settle() {
+        if (dirty != null) {
+            rebase();
+        }
+    }
+
     BufferState buf(String id) {
         return buffers.get(id);
     }

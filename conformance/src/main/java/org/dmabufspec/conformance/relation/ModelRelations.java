@@ -16,6 +16,7 @@ public final class ModelRelations {
             new org.dmabufspec.conformance.relation.device.DmaBufDeviceAccessProvider(),
             new org.dmabufspec.conformance.relation.isolation.DmaBufIsolationProvider(),
             new org.dmabufspec.conformance.relation.cpu.DmaBufCpuAccessProvider(),
+            new org.dmabufspec.conformance.relation.cpu.DmaBufCpuDeviceAccessProvider(),
             new org.dmabufspec.conformance.relation.eviction.WwEvictionRelations(),
             new org.dmabufspec.conformance.relation.lifetime.LifetimeRelations()
     );

@@ -53,6 +53,11 @@ public record DeviceAccessState(Map<String, Set<String>> attachments, Map<Slot, 
     }
 
 
+    /** The same state with {@code lastAccess = NoAccess}: what a step that is no device access leaves. */
+    public DeviceAccessState withoutAccess() {
+        return lastAccess.isEmpty() ? this : edit().done();
+    }
+
     /** A mutable copy to build a successor from; {@code lastAccess} starts empty, as in every action but the accesses. */
     Edit edit() {
         return new Edit(this);

@@ -19,7 +19,8 @@ import org.dmabufspec.tlc.TlaValue;
 /**
  * specs/tla/DmaBufDeviceAccess.tla's Init and Next in Java, one method per action with the
  * action's name; each adds its successors (none when the guard is false). MCDmaBufDeviceAccess
- * adds no variables or actions, only constants.
+ * adds no variables or actions, only constants. The actions are public because
+ * DmaBufCpuDeviceAccess extends this spec: its relation wraps each of them as the spec does.
  */
 public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAccessState> {
     static final String NO_REGION = "noregion";
@@ -211,7 +212,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         out.add(new Transition<>(action, e.done()));
     }
 
-    void dmaBufAttach(DeviceAccessState s, String a, List<Transition<DeviceAccessState>> out) {
+    public void dmaBufAttach(DeviceAccessState s, String a, List<Transition<DeviceAccessState>> out) {
         String b = buf(a);
         if (s.attachments().get(b).contains(a) || locked(s, b)) {
             return;
@@ -223,7 +224,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         add(out, "DmaBufAttach", e);
     }
 
-    void dmaBufDetach(DeviceAccessState s, String a, List<Transition<DeviceAccessState>> out) {
+    public void dmaBufDetach(DeviceAccessState s, String a, List<Transition<DeviceAccessState>> out) {
         String b = buf(a);
         if (!s.attachments().get(b).contains(a) || locked(s, b) || mapsOf(a).stream().anyMatch(m -> mapped(s, m))) {
             return;
@@ -235,7 +236,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         add(out, "DmaBufDetach", e);
     }
 
-    void dmaBufMapAttachment(DeviceAccessState s, Slot m, String dir, List<Transition<DeviceAccessState>> out) {
+    public void dmaBufMapAttachment(DeviceAccessState s, Slot m, String dir, List<Transition<DeviceAccessState>> out) {
         String a = m.importer();
         String b = buf(a);
         if (!s.attachments().get(b).contains(a) || locked(s, b) || mapped(s, m)
@@ -251,7 +252,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         add(out, "DmaBufMapAttachment", e);
     }
 
-    void importerBindPtes(DeviceAccessState s, Slot m, List<Transition<DeviceAccessState>> out) {
+    public void importerBindPtes(DeviceAccessState s, Slot m, List<Transition<DeviceAccessState>> out) {
         String a = m.importer();
         if (!dynamic(a) || !mapped(s, m) || !s.mapValid().get(m) || !s.pte().get(m).equals("none")
                 || locked(s, buf(a)) || !kernelFencesSignalled(s, buf(a))) {
@@ -263,7 +264,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         add(out, "ImporterBindPtes", e);
     }
 
-    void importerSubmitJob(DeviceAccessState s, Slot j, Slot m, String k, List<Transition<DeviceAccessState>> out) {
+    public void importerSubmitJob(DeviceAccessState s, Slot j, Slot m, String k, List<Transition<DeviceAccessState>> out) {
         String a = m.importer();
         String b = buf(a);
         if (!s.attachments().get(b).contains(a) || running(s, j) || !mapped(s, m) || !s.mapValid().get(m)
@@ -277,7 +278,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         add(out, "ImporterSubmitJob", e);
     }
 
-    void importerZapPtes(DeviceAccessState s, Slot m, List<Transition<DeviceAccessState>> out) {
+    public void importerZapPtes(DeviceAccessState s, Slot m, List<Transition<DeviceAccessState>> out) {
         if (!s.pte().get(m).equals("present") || locked(s, buf(m.importer()))) {
             return;
         }
@@ -288,7 +289,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         add(out, "ImporterZapPtes", e);
     }
 
-    void tlbFlushComplete(DeviceAccessState s, Slot m, List<Transition<DeviceAccessState>> out) {
+    public void tlbFlushComplete(DeviceAccessState s, Slot m, List<Transition<DeviceAccessState>> out) {
         if (!s.pte().get(m).equals("zapped")) {
             return;
         }
@@ -304,7 +305,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         add(out, "TlbFlushComplete", e);
     }
 
-    void dmaBufUnmapAttachment(DeviceAccessState s, Slot m, List<Transition<DeviceAccessState>> out) {
+    public void dmaBufUnmapAttachment(DeviceAccessState s, Slot m, List<Transition<DeviceAccessState>> out) {
         String a = m.importer();
         if (!mapped(s, m) || !s.pte().get(m).equals("none") || !jobsDoneOn(s, a, s.mapRegion().get(m))
                 || locked(s, buf(a))) {
@@ -317,7 +318,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         add(out, "DmaBufUnmapAttachment", e);
     }
 
-    void dmaFenceSignalJob(DeviceAccessState s, Slot j, List<Transition<DeviceAccessState>> out) {
+    public void dmaFenceSignalJob(DeviceAccessState s, Slot j, List<Transition<DeviceAccessState>> out) {
         if (!running(s, j)) {
             return;
         }
@@ -332,7 +333,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         add(out, "DmaFenceSignalJob", e);
     }
 
-    void deviceJobAccess(DeviceAccessState s, Slot j, List<Transition<DeviceAccessState>> out) {
+    public void deviceJobAccess(DeviceAccessState s, Slot j, List<Transition<DeviceAccessState>> out) {
         if (!running(s, j)) {
             return;
         }
@@ -341,7 +342,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         add(out, "DeviceJobAccess", e);
     }
 
-    void deviceTranslationAccess(DeviceAccessState s, Slot m, String k, List<Transition<DeviceAccessState>> out) {
+    public void deviceTranslationAccess(DeviceAccessState s, Slot m, String k, List<Transition<DeviceAccessState>> out) {
         if (s.pte().get(m).equals("none") || !translationKinds(s, m).contains(k)) {
             return;
         }
@@ -350,7 +351,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         add(out, "DeviceTranslationAccess", e);
     }
 
-    void dmaBufEvict(DeviceAccessState s, String ex, String b, List<Transition<DeviceAccessState>> out) {
+    public void dmaBufEvict(DeviceAccessState s, String ex, String b, List<Transition<DeviceAccessState>> out) {
         if (!s.expBuf().get(ex).equals(NO_BUF) || locked(s, b) || !s.moveFence().get(b).equals("none")
                 || pinned(s, b)) {
             return;
@@ -370,7 +371,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         }
     }
 
-    void dmaBufMoveNotify(DeviceAccessState s, String ex, String a, List<Transition<DeviceAccessState>> out) {
+    public void dmaBufMoveNotify(DeviceAccessState s, String ex, String a, List<Transition<DeviceAccessState>> out) {
         if (s.expBuf().get(ex).equals(NO_BUF) || !s.walkTodo().get(ex).contains(a)) {
             return;
         }
@@ -391,7 +392,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         add(out, "DmaBufMoveNotify", e);
     }
 
-    void dmaBufMove(DeviceAccessState s, String ex, List<Transition<DeviceAccessState>> out) {
+    public void dmaBufMove(DeviceAccessState s, String ex, List<Transition<DeviceAccessState>> out) {
         String b = s.expBuf().get(ex);
         if (b.equals(NO_BUF) || !s.walkTodo().get(ex).isEmpty()) {
             return;
@@ -420,7 +421,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         add(out, "DmaBufMove", e);
     }
 
-    void dmaFenceSignalMove(DeviceAccessState s, String b, List<Transition<DeviceAccessState>> out) {
+    public void dmaFenceSignalMove(DeviceAccessState s, String b, List<Transition<DeviceAccessState>> out) {
         if (!s.moveFence().get(b).equals("pending") || !s.moveWaitJobs().get(b).isEmpty()
                 || !s.moveWaitFlush().get(b).isEmpty()) {
             return;
@@ -431,7 +432,7 @@ public final class DmaBufDeviceAccessRelation implements SpecRelation<DeviceAcce
         add(out, "DmaFenceSignalMove", e);
     }
 
-    void dmaBufReleaseOldStorage(DeviceAccessState s, String b, List<Transition<DeviceAccessState>> out) {
+    public void dmaBufReleaseOldStorage(DeviceAccessState s, String b, List<Transition<DeviceAccessState>> out) {
         if (!s.moveFence().get(b).equals("signalled")) {
             return;
         }

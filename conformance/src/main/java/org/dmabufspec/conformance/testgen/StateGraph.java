@@ -69,6 +69,25 @@ public final class StateGraph {
         return new StateGraph(states, initial, kept);
     }
 
+    /** The same states and edges with only these initial states. */
+    public StateGraph withInitial(Set<Long> starts) {
+        return new StateGraph(states, starts, edges);
+    }
+
+    /** The states some path from an initial state reaches (the initial states included). */
+    public Set<Long> reachable() {
+        Set<Long> seen = new java.util.HashSet<>(initial);
+        java.util.ArrayDeque<Long> todo = new java.util.ArrayDeque<>(initial);
+        while (!todo.isEmpty()) {
+            for (Edge e : outgoing(todo.poll())) {
+                if (seen.add(e.to())) {
+                    todo.add(e.to());
+                }
+            }
+        }
+        return seen;
+    }
+
     /** One more than the largest edge index (edges of a {@link #withEdges} graph keep theirs). */
     public int edgeIndexBound() {
         return edges.isEmpty() ? 0 : edges.stream().mapToInt(Edge::index).max().getAsInt() + 1;

@@ -71,5 +71,15 @@ public interface Vocabulary {
         default java.util.Optional<List<KernelCall>> inject(Map<String, TlaValue> state) {
             return java.util.Optional.empty();
         }
+
+        /**
+         * For an inductive-invariant model whose states this vocabulary cannot inject: which of the graph's
+         * initial states is the spec's Init (fresh objects). Tests then start there only, and an edge from an
+         * invariant state that no path from Init reaches is not drivable. Empty (the default): every initial
+         * state of the graph is a start ({@link #setup()} or {@link #inject}).
+         */
+        default java.util.Optional<java.util.function.Predicate<Map<String, TlaValue>>> freshInit() {
+            return java.util.Optional.empty();
+        }
     }
 }

@@ -13,6 +13,7 @@ import java.util.function.UnaryOperator;
 
 import org.dmabufspec.coherency.NonCoherentBuffer;
 import org.dmabufspec.conformance.relation.SharedTlcGraphs;
+import org.dmabufspec.conformance.testgen.attach.AttachVocabulary;
 import org.dmabufspec.conformance.testgen.coherency.CoherencyVocabulary;
 import org.dmabufspec.tlc.Manifest;
 import org.dmabufspec.tlc.Model;
@@ -27,9 +28,13 @@ import org.junit.jupiter.api.Test;
 class InjectedStateTest {
 
     private static ModelTests tests(String name, Vocabulary v) {
+        return tests(name, v, ModelTests.DEFAULT_MAX_EDGES);
+    }
+
+    private static ModelTests tests(String name, Vocabulary v, int maxEdges) {
         Manifest manifest = ModelBasedTestsTest.manifest();
         Model m = manifest.model(name).orElseThrow();
-        return ModelTests.of(m, v, SharedTlcGraphs.run(manifest.tlaDir(), m, v.constants(m)), ModelTests.DEFAULT_MAX_EDGES);
+        return ModelTests.of(m, v, SharedTlcGraphs.run(manifest.tlaDir(), m, v.constants(m)), maxEdges);
     }
 
     /** The tests with one argument of their {@code inject_state} call changed. */
@@ -104,5 +109,24 @@ class InjectedStateTest {
                 failures.toString());
         assertTrue(failures.stream().anyMatch(f -> f.what().matches("(?s).*buf\\.line=expected clean/\\d, observed dirty/\\d.*")),
                 failures.toString());
+    }
+    @Test
+    void dmaBufAttachInd615IsDrivenFromInitOverExactlyTheEdgesOfDmaBufAttach615() {
+        // no injection for the attach objects: tests start at Init, which reaches the IndInv states DmaBufAttach_6_15
+        // (the same constants, Spec instead of IndSpec) reaches; the edges from every other IndInv state are not drivable
+        AttachVocabulary v = new AttachVocabulary();
+        // action with parameters by action, as the default build covers the attach models (edge by edge: ~20 s)
+        ModelTests ind = tests("DmaBufAttach_Ind_6_15", v, 0);
+        ModelTests reachable = tests("DmaBufAttach_6_15", v, 0);
+        int notDriven = ind.notDriven().getOrDefault(ModelTests.UNREACHED_INDUCTIVE_STATE, 0);
+        assertEquals(Map.of(ModelTests.UNREACHED_INDUCTIVE_STATE, notDriven), ind.notDriven());
+        assertEquals(reachable.edges(), ind.edges() - notDriven, "the drivable edges are DmaBufAttach_6_15's");
+        assertTrue(ind.tests().stream().allMatch(g -> g.initial() == null && g.setup().equals(reachable.tests().get(0).setup())));
+        assertEquals(List.of(), ind.execute(Set.of()).failures());
+        List<ConformanceFailure> failures = ind.execute(Set.of("skip-move-notify")).failures();
+        assertFalse(failures.isEmpty(), "the planted bug is caught");
+        // skip-move-notify (DmaBufAttach_MoveWithoutNotify's code): the eviction returns without stopping in d1's move_notify
+        assertTrue(failures.stream().anyMatch(f -> f.edge().matches("edge #\\d+ \\(-?\\d+ --DmaBufEvict--> -?\\d+\\)")
+                && f.what().contains("before any move_notify")), failures.toString());
     }
 }

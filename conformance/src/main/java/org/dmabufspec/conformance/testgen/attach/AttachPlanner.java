@@ -55,9 +55,22 @@ final class AttachPlanner implements Vocabulary.Planner {
     /** Decoded states by identity: the graph hands out the same map for a state each time (every edge plans two). */
     private final Map<Map<String, TlaValue>, AttachState> decoded = new java.util.IdentityHashMap<>();
 
-    AttachPlanner(AttachConstants k) {
+    private final boolean inductive;
+
+    /** @param inductive MCDmaBufAttach_Ind: tests start at the spec's Init only ({@link #freshInit}) */
+    AttachPlanner(AttachConstants k, boolean inductive) {
         this.k = k;
         this.codec = new DmaBufAttachRelation(k, false);
+        this.inductive = inductive;
+    }
+
+    @Override
+    public java.util.Optional<java.util.function.Predicate<Map<String, TlaValue>>> freshInit() {
+        if (!inductive) {
+            return java.util.Optional.empty();
+        }
+        Set<AttachState> init = codec.initialStates().orElseThrow();
+        return java.util.Optional.of(s -> init.contains(decode(s)));
     }
 
     AttachConstants constants() {

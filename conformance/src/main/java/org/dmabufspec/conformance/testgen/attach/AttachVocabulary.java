@@ -34,6 +34,12 @@ public final class AttachVocabulary implements Vocabulary {
             "MCDmaBufAttach_7_1.cfg",
             "MCDmaBufAttach_Live_6_1.cfg", "MCDmaBufAttach_Live_6_2.cfg", "MCDmaBufAttach_Live_6_15.cfg",
             "MCDmaBufAttach_Live_7_1.cfg");
+    /**
+     * The inductive-invariant cfg of MCDmaBufAttach_Ind (the constants of MCDmaBufAttach_6_15): its tests start from fresh
+     * objects at the spec's Init, one of its IndInv states ({@link Vocabulary.Planner#freshInit}); the IndInv states no
+     * call sequence reaches are not injected (their edges are counted as not drivable).
+     */
+    private static final Set<String> INDUCTIVE_CFGS = Set.of("MCDmaBufAttach_Ind_6_15.cfg");
 
     @Override
     public String name() {
@@ -59,6 +65,7 @@ public final class AttachVocabulary implements Vocabulary {
     @Override
     public boolean handles(Model model) {
         return model.moduleName().equals("MCDmaBufAttach") && CFGS.contains(model.cfg()) || BUGS.containsKey(model.moduleName())
+                || model.moduleName().equals("MCDmaBufAttach_Ind") && INDUCTIVE_CFGS.contains(model.cfg())
                 || CALLER_BUG_CFGS.contains(model.cfg());
     }
 
@@ -79,7 +86,7 @@ public final class AttachVocabulary implements Vocabulary {
 
     @Override
     public Planner planner(Model model, Map<String, TlaValue> constants) {
-        return new AttachPlanner(AttachConstants.from(constants));
+        return new AttachPlanner(AttachConstants.from(constants), model.moduleName().equals("MCDmaBufAttach_Ind"));
     }
 
     @Override

@@ -88,11 +88,13 @@ public final class Vocabularies {
                     + " dma_buf_lifetime planner has no call for its steps");
         }
         if (m.contains("Isolation")) {
-            return Optional.of("an abstract spec below every implementation: its Reassign gives the regions any new owners"
-                    + " in one step (a buffer backed by two regions, two buffers swapping), and its initial states are"
-                    + " every assignment, which no sequence of exporter calls produces; the implementation is held to it"
-                    + " through DmaBufAttach, whose models refine it (IsoSpec) and are driven, every device access of"
-                    + " their tests checked to touch only its buffer's ready storage");
+            return Optional.of("an abstract spec below every implementation: its regions are one pool whose Reassign gives"
+                    + " them any new owners in one step, from every owner assignment; the reference implementation never"
+                    + " hands a region from one buffer to another (each placement of each move is a fresh Storage), so no"
+                    + " refinement mapping makes most of its edges the image of calls, and the rest (attach, detach, a"
+                    + " move's region filled and the old one freed, device accesses) is what the DmaBufAttach and"
+                    + " DmaBufDeviceAccess models drive, their refinement of it checked by TLC (IsoSpec) and by the trace"
+                    + " checker's IsolationMapping on every generated test's trace");
         }
         return Optional.of("no vocabulary handles module " + m);
     }

@@ -1594,6 +1594,390 @@ static int sc_ww_backoff(struct scen *sc)
 	return 0;
 }
 
+/* ------------------------------------------------------------------ Specs v2: more importers, tickets, jobs */
+
+/* The importer's device reads a page it was given through table @sgt_id, which may be unmapped by
+ * now (a device goes on with the addresses it has); @fence_id: the fence covering it, 0 none. */
+static void t_device_access_page(struct imp *im, struct page *pg, int sgt_id, int fence_id)
+{
+	int s = ev_begin("importer.device_access");
+	void *p = kmap_local_page(pg);
+	char fence[24] = "";
+
+	(void)READ_ONCE(*(u8 *)p);
+	kunmap_local(p);
+	if (fence_id)
+		snprintf(fence, sizeof(fence), ",\"fence\":\"f%d\"", fence_id);
+	ev_end(s, ",\"buf\":\"b%d\",\"attach\":\"a%d\",\"sgt\":\"s%d\"%s,\"args\":{\"access\":\"READ\"},\"result\":0",
+	       im->b->id, attach_id(im->at), sgt_id, fence);
+}
+
+/*
+ * Two dynamic importers on one buffer (R2, R4, R6): dma_buf_move_notify walks both attachments
+ * under the lock the exporter holds and each importer tears its mapping down inside its
+ * callback; both remap after the move and wait for the move fence before their devices read.
+ * @stale (misuse, ISOLATION): importer1's move_notify unmaps (on MOVE_NOTIFY=n its mapping pins
+ * the buffer, which could not move otherwise) but its device goes on reading the pages of the
+ * pre-move table with no fence in the reservation; the exporter, which waits for the fences it
+ * knows of, reuses the old pages, and importer1's device reads storage the buffer gave up.
+ */
+static int two_importers(struct scen *sc, bool stale)
+{
+	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
+	struct imp *i0 = &imps[0], *i1 = &imps[1];
+	struct page *held_pages[NPAGES] = {}, *stale_page = NULL;
+	struct cfence *f;
+	struct sg_table *sgt;
+	int m, i, stale_sgt = 0;
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	i0->unmap_in_notify = true;
+	i1->unmap_in_notify = true;
+	EXPECT(sc, !t_attach(i0, b, true), "dma_buf_dynamic_attach of importer0 failed");
+	EXPECT(sc, !t_attach(i1, b, true), "dma_buf_dynamic_attach of importer1 failed");
+	t_lock(b, NULL, 0, false);
+	for (i = 0; i < 2; i++) {
+		struct imp *im = &imps[i];
+
+		sgt = t_map(im, DMA_BIDIRECTIONAL, false);
+		EXPECT(sc, !IS_ERR(sgt), "map of importer%d failed: %ld", i, PTR_ERR(sgt));
+		im->sgt = sgt;
+		im->dir = DMA_BIDIRECTIONAL;
+		t_device_access(im, sgt);
+	}
+	/* the misbehaving device keeps what it was given, whatever happens to the table */
+	stale_page = sg_page(i1->sgt->sgl);
+	stale_sgt = sgt_of(i1->sgt);
+	t_unlock(b);
+
+	f = t_fence_init();
+	EXPECT(sc, f, "no memory for a fence");
+	/* exporter side: evict; the core walks both dynamic attachments */
+	t_lock(b, NULL, 0, false);
+	m = nev;
+	t_move_notify(b);
+	EXPECT(sc, i0->notified == 1 && i1->notified == 1 && CALLS("importer.move_notify", m) == 2,
+	       "move_notify reached importer0 %d and importer1 %d times", i0->notified, i1->notified);
+	EXPECT(sc, !i0->sgt && !i1->sgt, "an importer kept its mapping");
+	EXPECT(sc, CALLS("exporter.unmap_dma_buf", m) == 2, "the importers' unmaps inside move_notify did not reach the exporter");
+	EXPECT(sc, b->pins == 0, "still pinned after the importers unmapped: %d", b->pins);
+	EXPECT(sc, !exp_move(b, f, "GTT"), "move failed");
+	EXPECT(sc, !t_reserve(b, 1), "reserve failed");
+	t_add_fence(b, f, DMA_RESV_USAGE_KERNEL);
+	t_unlock(b);
+	schedule_delayed_work(&f->signal_work, msecs_to_jiffies(20));
+
+	/* importer side: both remap (in the misuse importer1 does not), wait for the move, read */
+	t_lock(b, NULL, 0, false);
+	for (i = 0; i < (stale ? 1 : 2); i++) {
+		EXPECT(sc, imps[i].remap, "importer%d was not told to remap", i);
+		sgt = t_map(&imps[i], DMA_BIDIRECTIONAL, false);
+		EXPECT(sc, !IS_ERR(sgt), "remap of importer%d failed", i);
+		imps[i].sgt = sgt;
+		imps[i].remap = false;
+	}
+	EXPECT(sc, t_wait(b, DMA_RESV_USAGE_KERNEL, 2000) > 0, "the move fence did not signal in 2 s");
+	for (i = 0; i < (stale ? 1 : 2); i++) {
+		t_device_access(&imps[i], imps[i].sgt);
+		t_unmap(&imps[i], imps[i].sgt, DMA_BIDIRECTIONAL, false);
+		imps[i].sgt = NULL;
+	}
+	t_unlock(b);
+	/* exporter side: the copy is done and no other fence is in the reservation: the old pages go */
+	EXPECT(sc, t_fence_wait(f, 2000) > 0, "the move fence did not signal in 2 s");
+	if (stale)
+		/* a page reference of the test's own keeps the stale read below off freed memory;
+		 * the exporter gives the pages up all the same */
+		for (i = 0; i < NPAGES; i++) {
+			held_pages[i] = b->old_pages[i];
+			if (held_pages[i])
+				get_page(held_pages[i]);
+		}
+	exp_reuse_storage(b);
+	if (stale) {
+		/* importer1's device goes on reading through the pre-move table */
+		t_device_access_page(i1, stale_page, stale_sgt, 0);
+		for (i = 0; i < NPAGES; i++)
+			if (held_pages[i])
+				put_page(held_pages[i]);
+	}
+	t_detach(i0);
+	t_detach(i1);
+	t_fence_put(f);
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	EXPECT(sc, b->maps == 0 && b->pins == 0, "leaked %d mappings %d pins", b->maps, b->pins);
+	return 0;
+}
+
+static int sc_two_dynamic_importers(struct scen *sc)
+{
+	return two_importers(sc, false);
+}
+
+/*
+ * Eviction under a ticket (F18, R2, R4): the evicting thread's acquire context holds buffer A
+ * and locks the victim B with the same ticket. An older context of another thread holds B, so
+ * wait-die gives the evictor -EDEADLK: it drops A, takes B with dma_resv_lock_slow, relocks A,
+ * and only then evicts B (move_notify to B's dynamic importer, move with a KERNEL fence) and
+ * uses A. @ignore (misuse, R2): the evictor ignores the -EDEADLK and moves B, whose lock the
+ * older context still holds (B's importer unmapped before, so nothing else breaks a rule).
+ */
+struct ticket_holder {
+	struct cbuf *b;
+	int ctxid;
+	struct completion holding, evictor_done, finished;
+	int err;
+};
+
+static int ticket_holder_thread(void *p)
+{
+	struct ticket_holder *h = p;
+	struct ww_acquire_ctx ctx;
+	int s;
+
+	name_thread("ww-holder");
+	s = ev_begin("ww_acquire_init");
+	ww_acquire_init(&ctx, &reservation_ww_class);
+	ev_end(s, ",\"ctx\":\"c%d\",\"args\":{\"stamp\":%lu},\"result\":0", h->ctxid, ctx.stamp);
+	h->err = t_lock(h->b, &ctx, h->ctxid, false);
+	complete(&h->holding);
+	/* hold B until the evictor got its -EDEADLK (or gave up waiting for B) */
+	wait_for_completion_timeout(&h->evictor_done, 5 * HZ);
+	msleep(10);
+	if (!h->err)
+		t_unlock(h->b);
+	s = ev_begin("ww_acquire_fini");
+	ww_acquire_fini(&ctx);
+	ev_end(s, ",\"ctx\":\"c%d\",\"result\":0", h->ctxid);
+	complete(&h->finished);
+	return 0;
+}
+
+static int ticket_eviction(struct scen *sc, bool ignore)
+{
+	struct cbuf *a = scen_export(sc, EXP_DYNAMIC), *b = scen_export(sc, EXP_DYNAMIC);
+	struct imp *ia = &imps[0], *ib = &imps[1];
+	struct ticket_holder *h;
+	struct ww_acquire_ctx ctx;
+	struct task_struct *t;
+	struct cfence *f;
+	struct sg_table *sgt;
+	int s, err, ctxid, edeadlk = 0, m;
+
+	EXPECT(sc, a && b, "dma_buf_export failed");
+	/* B's importer maps B (it will be evicted); A's importer is the one that needs room */
+	ib->unmap_in_notify = true;
+	EXPECT(sc, !t_attach(ia, a, true), "dma_buf_dynamic_attach of A failed");
+	EXPECT(sc, !t_attach(ib, b, true), "dma_buf_dynamic_attach of B failed");
+	t_lock(b, NULL, 0, false);
+	sgt = t_map(ib, DMA_BIDIRECTIONAL, false);
+	EXPECT(sc, !IS_ERR(sgt), "map of B failed");
+	ib->sgt = sgt;
+	ib->dir = DMA_BIDIRECTIONAL;
+	t_device_access(ib, sgt);
+	if (ignore) {
+		/* the misuse breaks one rule only: no mapping for move_notify to tear down unlocked */
+		t_unmap(ib, sgt, DMA_BIDIRECTIONAL, false);
+		ib->sgt = NULL;
+	}
+	t_unlock(b);
+
+	h = kzalloc(sizeof(*h), GFP_KERNEL);
+	EXPECT(sc, h, "no memory");
+	h->b = b;
+	h->ctxid = ++next_ctx;
+	init_completion(&h->holding);
+	init_completion(&h->evictor_done);
+	init_completion(&h->finished);
+	t = kthread_run(ticket_holder_thread, h, "ww-holder");
+	EXPECT(sc, !IS_ERR(t), "cannot start the holder thread");
+	wait_for_completion(&h->holding);	/* its context is older than ours */
+
+	f = t_fence_init();
+	ctxid = ++next_ctx;
+	s = ev_begin("ww_acquire_init");
+	ww_acquire_init(&ctx, &reservation_ww_class);
+	ev_end(s, ",\"ctx\":\"c%d\",\"args\":{\"stamp\":%lu},\"result\":0", ctxid, ctx.stamp);
+	err = t_lock(a, &ctx, ctxid, false);
+	if (!err) {
+		err = t_lock(b, &ctx, ctxid, false);
+		if (err == -EDEADLK)
+			edeadlk++;
+		if (err == -EDEADLK && !ignore) {
+			/* back off: drop everything, sleep on the contended lock, take the rest again */
+			t_unlock(a);
+			complete(&h->evictor_done);
+			t_lock(b, &ctx, ctxid, true);
+			err = t_lock(a, &ctx, ctxid, false);
+		}
+	}
+	if (!err || ignore) {
+		if (!ignore) {
+			s = ev_begin("ww_acquire_done");
+			ww_acquire_done(&ctx);
+			ev_end(s, ",\"ctx\":\"c%d\",\"result\":0", ctxid);
+		}
+		/* evict B under the ticket (the misuse: without B's lock, which the holder has) */
+		m = nev;
+		t_move_notify(b);
+		if (f && !exp_move(b, f, "GTT") && !ignore && !t_reserve(b, 1))
+			t_add_fence(b, f, DMA_RESV_USAGE_KERNEL);
+		if (held(b))
+			t_unlock(b);
+		/* A's importer uses A, under the ticket's lock of A */
+		sgt = t_map(ia, DMA_BIDIRECTIONAL, false);
+		if (!IS_ERR(sgt)) {
+			t_device_access(ia, sgt);
+			t_unmap(ia, sgt, DMA_BIDIRECTIONAL, false);
+		}
+		t_unlock(a);
+		EXPECT(sc, ib->notified == 1 && CALLS("importer.move_notify", m) == 1,
+		       "move_notify reached B's importer %d times", ib->notified);
+		EXPECT(sc, !IS_ERR(sgt), "map of A under the ticket failed");
+	}
+	complete(&h->evictor_done);
+	s = ev_begin("ww_acquire_fini");
+	ww_acquire_fini(&ctx);
+	ev_end(s, ",\"ctx\":\"c%d\",\"result\":0", ctxid);
+	wait_for_completion(&h->finished);
+	EXPECT(sc, !err || ignore, "ticket locks failed: %d", err);
+	EXPECT(sc, edeadlk == 1, "wait-die gave the younger evictor %d -EDEADLK (expected 1)", edeadlk);
+	EXPECT(sc, !h->err, "the holder could not lock B: %d", h->err);
+	EXPECT(sc, f, "no memory for a fence");
+	/* the move's copy is done: the old pages of B may go */
+	t_fence_signal(f);
+	exp_reuse_storage(b);
+	EXPECT(sc, ib->remap == !ignore, "B's importer was (not) told to remap");
+	t_detach(ia);
+	t_detach(ib);
+	t_fence_put(f);
+	kfree(h);
+	EXPECT(sc, t_put(a) && t_put(b), "the exporter's release did not run");
+	EXPECT(sc, a->maps == 0 && b->maps == 0 && a->pins == 0 && b->pins == 0, "leaked mappings or pins");
+	return 0;
+}
+
+static int sc_ticket_eviction(struct scen *sc)
+{
+	return ticket_eviction(sc, false);
+}
+
+/*
+ * A job fence outliving an unmap (R5, F15): importer0 submits a job against its mapping and
+ * adds the job's fence to the reservation as BOOKKEEP (as amdgpu does), then unmaps while the
+ * job still runs; the device keeps reading the pages the job was given. The exporter then
+ * evicts and waits for every fence of the reservation (BOOKKEEP: the job's and its own move
+ * fence) before it reuses the old pages. @early (misuse, R5): the exporter waits only for its
+ * move fence and reuses the old pages while the job fence is still unsignalled.
+ */
+struct job {
+	struct imp *im;
+	struct cfence *fence;
+	struct page *page;	/* what the job was given: a page of the mapping, not the table */
+	int sgt_id;
+	bool early;
+	struct completion started, moved, accessed, reused, finished;
+};
+
+static int job_thread(void *p)
+{
+	struct job *j = p;
+
+	name_thread("importer0-job");
+	t_device_access_page(j->im, j->page, j->sgt_id, j->fence->id);
+	complete(&j->started);
+	wait_for_completion(&j->moved);	/* the importer unmapped and the exporter moved meanwhile */
+	t_device_access_page(j->im, j->page, j->sgt_id, j->fence->id);
+	complete(&j->accessed);
+	if (j->early)
+		wait_for_completion_timeout(&j->reused, 5 * HZ);
+	t_fence_signal(j->fence);
+	complete(&j->finished);
+	return 0;
+}
+
+static int job_outlives_unmap(struct scen *sc, bool early)
+{
+	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
+	struct imp *im = &imps[0];
+	struct cfence *mf;
+	struct sg_table *sgt;
+	struct task_struct *t;
+	struct job *j;
+	bool job_pending;
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	j = kzalloc(sizeof(*j), GFP_KERNEL);
+	EXPECT(sc, j, "no memory");
+	init_completion(&j->started);
+	init_completion(&j->moved);
+	init_completion(&j->accessed);
+	init_completion(&j->reused);
+	init_completion(&j->finished);
+	j->im = im;
+	j->early = early;
+	im->unmap_in_notify = true;
+	EXPECT(sc, !t_attach(im, b, true), "dma_buf_dynamic_attach failed");
+	j->fence = t_fence_init();
+	EXPECT(sc, j->fence, "no memory for a fence");
+	/* submit: map, reserve a slot, publish the job's fence, hand the job its pages */
+	t_lock(b, NULL, 0, false);
+	sgt = t_map(im, DMA_BIDIRECTIONAL, false);
+	EXPECT(sc, !IS_ERR(sgt), "map failed");
+	EXPECT(sc, !t_reserve(b, 1), "reserve failed");
+	t_add_fence(b, j->fence, DMA_RESV_USAGE_BOOKKEEP);
+	j->page = sg_page(sgt->sgl);
+	j->sgt_id = sgt_of(sgt);
+	t_unlock(b);
+	t = kthread_run(job_thread, j, "importer0-job");
+	EXPECT(sc, !IS_ERR(t), "cannot start the job thread");
+	wait_for_completion(&j->started);
+	/* the importer is done with the mapping; the job is not */
+	t_lock(b, NULL, 0, false);
+	t_unmap(im, sgt, DMA_BIDIRECTIONAL, false);
+	t_unlock(b);
+	EXPECT(sc, !dma_fence_is_signaled(&j->fence->base), "the job finished before the unmap");
+
+	mf = t_fence_init();
+	EXPECT(sc, mf, "no memory for a fence");
+	/* exporter side: evict while the job still reads the old pages */
+	t_lock(b, NULL, 0, false);
+	t_move_notify(b);
+	EXPECT(sc, !exp_move(b, mf, "GTT"), "move failed");
+	EXPECT(sc, !t_reserve(b, 1), "reserve failed");
+	t_add_fence(b, mf, DMA_RESV_USAGE_KERNEL);
+	t_unlock(b);
+	complete(&j->moved);
+	schedule_delayed_work(&mf->signal_work, msecs_to_jiffies(5));
+	if (!early) {
+		/* every fence of the reservation: the job's (BOOKKEEP) and the move's */
+		EXPECT(sc, t_wait(b, DMA_RESV_USAGE_BOOKKEEP, 2000) > 0, "the job and move fences did not signal in 2 s");
+		job_pending = !dma_fence_is_signaled(&j->fence->base);
+		exp_reuse_storage(b);
+	} else {
+		EXPECT(sc, t_fence_wait(mf, 2000) > 0, "the move fence did not signal in 2 s");
+		wait_for_completion(&j->accessed);
+		job_pending = !dma_fence_is_signaled(&j->fence->base);
+		exp_reuse_storage(b);
+		complete(&j->reused);
+	}
+	wait_for_completion(&j->finished);
+	EXPECT(sc, job_pending == early, early ? "the job had finished before the early reuse"
+	       : "the old pages were reused before the job fence signalled");
+	t_detach(im);
+	t_fence_put(mf);
+	t_fence_put(j->fence);
+	kfree(j);
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	EXPECT(sc, b->maps == 0 && b->pins == 0, "leaked %d mappings %d pins", b->maps, b->pins);
+	return 0;
+}
+
+static int sc_job_outlives_unmap(struct scen *sc)
+{
+	return job_outlives_unmap(sc, false);
+}
+
 /* ------------------------------------------------------------------ misuse (on request) */
 
 /* R3: a dynamic importer maps without the reservation lock (dma_resv_assert_held is
@@ -1665,6 +2049,25 @@ static int sc_misuse_detach_live_mapping(struct scen *sc)
 	return 0;
 }
 
+/* ISOLATION: importer1's device keeps reading its pre-move pages after move_notify, with no
+ * fence covering it; the exporter reuses them first. */
+static int sc_misuse_stale_mapping(struct scen *sc)
+{
+	return two_importers(sc, true);
+}
+
+/* R2: the evictor ignores -EDEADLK and moves B while another context holds B's lock. */
+static int sc_misuse_evict_ignoring_edeadlk(struct scen *sc)
+{
+	return ticket_eviction(sc, true);
+}
+
+/* R5: the exporter reuses the old pages once its move fence signalled, the job's still pending. */
+static int sc_misuse_reuse_before_job_fence(struct scen *sc)
+{
+	return job_outlives_unmap(sc, true);
+}
+
 static struct scen all_scen[] = {
 	{ "kmod/R9-static-importer-dynamic-exporter", sc_static_importer_dynamic_exporter },
 	{ "kmod/R8-dynamic-importer-dynamic-exporter", sc_dynamic_importer_dynamic_exporter },
@@ -1676,10 +2079,16 @@ static struct scen all_scen[] = {
 	{ "kmod/R6-kernel-fence-static-attach", sc_kernel_fence_static_attach },
 	{ "kmod/F15-fence-usage", sc_fence_usage },
 	{ "kmod/F18-ww-backoff", sc_ww_backoff },
+	{ "kmod/R4-two-dynamic-importers", sc_two_dynamic_importers },
+	{ "kmod/F18-eviction-under-ticket", sc_ticket_eviction },
+	{ "kmod/R5-job-fence-outlives-unmap", sc_job_outlives_unmap },
 	{ "kmod/misuse/R3-map-without-lock", sc_misuse_map_without_lock, "R3" },
 	{ "kmod/misuse/R2-move-notify-without-lock", sc_misuse_move_notify_without_lock, "R2" },
 	{ "kmod/misuse/R8-pin-static-attachment", sc_misuse_pin_static, "R8" },
 	{ "kmod/misuse/R12-detach-live-mapping", sc_misuse_detach_live_mapping, "R12" },
+	{ "kmod/misuse/ISOLATION-stale-mapping-after-move-notify", sc_misuse_stale_mapping, "ISOLATION" },
+	{ "kmod/misuse/R2-evict-ignoring-edeadlk", sc_misuse_evict_ignoring_edeadlk, "R2" },
+	{ "kmod/misuse/R5-reuse-before-job-fence", sc_misuse_reuse_before_job_fence, "R5" },
 };
 
 static int scen_thread(void *p)

@@ -70,7 +70,7 @@ public final class ValidateCommand implements Callable<Integer> {
     int maxCandidates = CheckOptions.defaults().maxCandidates();
 
     @Option(names = "--hidden", defaultValue = "auto",
-            description = "infer unlogged steps: auto (off for reference-impl traces, which log everything), on, off. Default: ${DEFAULT-VALUE}")
+            description = "infer unlogged steps: auto (off for reference-impl and native-kmod traces, which log everything), on, off. Default: ${DEFAULT-VALUE}")
     String hidden;
 
     @Override

@@ -215,7 +215,9 @@ final class FastEngine {
         boolean infer = switch (options.hidden()) {
             case ON -> true;
             case OFF -> false;
-            case AUTO -> !"reference-impl".equals(header.implementationName());
+            // the reference implementation and the kernel module log every signal they make: an
+            // inferred one would only move the rejection to the real signal later (F7)
+            case AUTO -> !"reference-impl".equals(header.implementationName()) && !"native-kmod".equals(header.implementationName());
         };
         this.relation = new Transitions(header.behaviour(), header.moveNotify(), infer, options.maxHiddenPerEvent(),
                 "monotonic_ns".equals(header.clock()));

@@ -1212,12 +1212,14 @@ final class Transitions {
         if (e.fence() != null) {
             fenceOrInfer(st.s, e.fence());
             waits.add(e.fence());
-        } else {
-            for (ResvEntry r : mb.fences) {
-                FenceState f = st.s.fence(r.fence());
-                if (f != null && !f.signaled) {
-                    waits.add(r.fence());
-                }
+        }
+        // every fence already in the reservation, whatever its usage, precedes the move: the old
+        // storage outlives a job that still runs on it even when the named move fence signals
+        // first (DmaBufAttach's moveWaits, R5)
+        for (ResvEntry r : mb.fences) {
+            FenceState f = st.s.fence(r.fence());
+            if (f != null && !f.signaled && !waits.contains(r.fence())) {
+                waits.add(r.fence());
             }
         }
         String from = e.argString("from") != null ? e.argString("from") : mb.placement;

@@ -273,6 +273,60 @@ class TraceCheckerTest {
         assertRejectedFor(check(t), "ISOLATION");
     }
 
+    /**
+     * The kernel module's shape: a job fence (BOOKKEEP) in the reservation, the importer unmaps while
+     * the job runs, the exporter moves naming its own move fence, which signals first. The old
+     * storage must outlive the job too (regression: the named move fence used to be the only wait).
+     */
+    private static TraceBuilder jobOutlivesUnmap(TraceBuilder t, boolean jobSignalledBeforeReuse) {
+        t.exportDynamic("b1")
+                .call("gpu", "dma_buf_dynamic_attach", "\"buf\":\"b1\",\"attach\":\"a1\",\"dev\":\"gpu\",\"args\":{\"move_notify\":true}")
+                .call("gpu", "dma_fence_init", "\"fence\":\"j1\",\"args\":{\"context\":1,\"seqno\":1}")
+                .call("gpu", "dma_resv_lock", "\"buf\":\"b1\"")
+                .call("gpu", "dma_buf_map_attachment", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"args\":{\"dir\":\"BIDIRECTIONAL\"}")
+                .call("gpu", "dma_resv_reserve_fences", "\"buf\":\"b1\",\"args\":{\"num\":1}")
+                .call("gpu", "dma_resv_add_fence", "\"buf\":\"b1\",\"fence\":\"j1\",\"args\":{\"usage\":\"BOOKKEEP\"}")
+                .call("gpu", "dma_buf_unmap_attachment", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"args\":{\"dir\":\"BIDIRECTIONAL\"}")
+                .call("gpu", "dma_resv_unlock", "\"buf\":\"b1\"")
+                .call("exporter", "dma_fence_init", "\"fence\":\"m1\",\"args\":{\"context\":9,\"seqno\":1}")
+                .call("exporter", "dma_resv_lock", "\"buf\":\"b1\"")
+                .call("exporter", "dma_buf_move_notify", "\"buf\":\"b1\"")
+                .call("exporter", "exporter.move", "\"buf\":\"b1\",\"fence\":\"m1\",\"args\":{\"from\":\"VRAM\",\"to\":\"GTT\"}")
+                .call("exporter", "dma_resv_reserve_fences", "\"buf\":\"b1\",\"args\":{\"num\":1}")
+                .call("exporter", "dma_resv_add_fence", "\"buf\":\"b1\",\"fence\":\"m1\",\"args\":{\"usage\":\"KERNEL\"}")
+                .call("exporter", "dma_resv_unlock", "\"buf\":\"b1\"")
+                .call("gpu-job", "importer.device_access", "\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\",\"fence\":\"j1\",\"args\":{\"access\":\"READ\"}")
+                .call("exporter", "dma_fence_signal", "\"fence\":\"m1\"");
+        if (jobSignalledBeforeReuse) {
+            t.call("gpu-job", "dma_fence_signal", "\"fence\":\"j1\"");
+        }
+        t.call("exporter", "exporter.reuse_storage", "\"buf\":\"b1\",\"args\":{\"placement\":\"VRAM\"}");
+        if (!jobSignalledBeforeReuse) {
+            t.call("gpu-job", "dma_fence_signal", "\"fence\":\"j1\"");
+        }
+        return t;
+    }
+
+    @Test
+    void jobRunningOnAnUnmappedTableKeepsTheOldStorageUntilItsFenceSignals() throws Exception {
+        CheckReport r = check(jobOutlivesUnmap(TraceBuilder.reference("6.2"), true));
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+    }
+
+    @Test
+    void reuseAfterTheNamedMoveFenceButBeforeTheJobFenceBreaksR5() throws Exception {
+        assertRejectedFor(check(jobOutlivesUnmap(TraceBuilder.reference("6.2"), false)), "R5");
+    }
+
+    @Test
+    void kernelModuleTracesLogEverySignalSoNoneIsInferred() throws Exception {
+        // with inference the reuse would be explained by an unlogged signal of j1 and the trace
+        // rejected only at j1's real signal, for F7
+        CheckReport r = check(jobOutlivesUnmap(new TraceBuilder("native-kmod", "6.2", false), false));
+        assertRejectedFor(r, "R5");
+        assertEquals(0, r.hiddenSteps(), r.toText());
+    }
+
     @Test
     void moveWithoutMoveNotifyBreaksR4() throws Exception {
         TraceBuilder t = dynamicImporterAttached("6.15")

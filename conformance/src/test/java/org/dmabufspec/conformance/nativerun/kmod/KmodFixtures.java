@@ -11,9 +11,9 @@ import org.dmabufspec.conformance.nativerun.NativeRunException;
 import org.dmabufspec.conformance.nativerun.NativeTraces;
 import org.dmabufspec.conformance.nativerun.ScenarioTrace;
 
-/** A recorded module run (Debian trixie 6.12.107 under qemu TCG): its console and trace stream. */
+/** A recorded module run (Debian trixie 6.12.117 under qemu TCG): its console and trace stream. */
 final class KmodFixtures {
-    static final int SCENARIOS = 14;
+    static final int SCENARIOS = 20;
 
     private KmodFixtures() {
     }

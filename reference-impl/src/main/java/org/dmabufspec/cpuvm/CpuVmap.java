@@ -45,7 +45,7 @@ public final class CpuVmap {
 
     /** A load or store through the address (the model's CpuVmapAccess). */
     public CpuAccess access(Access kind) {
-        return CpuMemory.touch(kernel, user, "vmap", !unmapped, storage, kind, "R20");
+        return CpuMemory.touch(kernel, buf, user, "vmap", addr, !unmapped, storage, kind, "R20");
     }
 
     /** dma_buf_vunmap_unlocked: the last one unmaps and unpins (R19, R20). */

@@ -398,9 +398,13 @@ public final class VramExporter implements DmaBufOps {
     private Move moveLocked(DmaBuf buf) {
         Bo bo = bo(buf);
         Placement to = bo.placement.other();
-        if (!kernel.injected("move-without-zap")) {
-            // ttm_bo_unmap_virtual -> unmap_mapping_range: every CPU PTE gone, TLBs flushed, before the switch (R21)
-            bo.addressSpace.forEach(CpuMapping::zap);
+        if (!kernel.injected("move-without-zap") && !bo.addressSpace.isEmpty()) {
+            // ttm_bo_unmap_virtual -> unmap_mapping_range: every CPU PTE gone, TLBs flushed, before the switch (R21);
+            // traced only when the buffer has a userspace mapping (there is nothing to zap otherwise)
+            try (Call c = kernel.call("unmap_mapping_range", ObjectIds.buf(buf.id()))) {
+                c.resvHeld(buf.resv().isHeldByCurrentThread());
+                bo.addressSpace.forEach(CpuMapping::zap);
+            }
         }
         buf.moveNotify();
         List<DmaFence> predating = buf.resv().unsignalled(DmaResvUsage.BOOKKEEP);

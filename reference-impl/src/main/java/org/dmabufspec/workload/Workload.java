@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.dmabufspec.buf.DmaBuf;
 import org.dmabufspec.buf.DmaBufAttachment;
+import org.dmabufspec.cpuvm.CpuMmap;
 import org.dmabufspec.exporter.VramExporter;
 import org.dmabufspec.fence.DmaFence;
 import org.dmabufspec.fence.DmaFenceCb;
@@ -103,11 +104,16 @@ public final class Workload {
         private long drillSeqno;
         /** One-thread runs: a second thread holding the older ww context, stepped synchronously. */
         private ExecutorService peer;
+        /** This worker's mmap of the VRAM buffer (a userspace process's VMA), or null. */
+        CpuMmap mmap;
+        /** CPU loads and stores draw from their own stream: the main schedule of a seed stays the one it was without them. */
+        final Random cpuRng;
 
         Worker(int index) {
             this.index = index;
             this.rng = new Random(cfg.seed() * 1_000_003L + index);
             this.drillRng = new Random(cfg.seed() * 7_919L + index + 1);
+            this.cpuRng = new Random(cfg.seed() * 104_729L + index + 2);
             this.engine = new Engine(kernel, "gpu" + index + "-engine");
             this.dyn = new DynamicImporter(kernel, "gpu" + index, engine);
             this.prime = new StaticImporter(kernel, "prime" + index);
@@ -221,12 +227,49 @@ public final class Workload {
         private void cpuAccess() {
             DmaBuf b = pickBuf();
             long rw = 1 + rng.nextInt(3);
-            if (!canBlockOn(b, DmaResvUsage.usageRw((rw & SyncFlags.DMA_BUF_SYNC_WRITE) != 0))) {
+            Access kind = (rw & SyncFlags.DMA_BUF_SYNC_WRITE) != 0 ? Access.WRITE : Access.READ;
+            if (!canBlockOn(b, DmaResvUsage.usageRw(kind == Access.WRITE))) {
+                if (b == bufs.get(1)) {
+                    mmapAccess(b, kind); // without the SYNC bracket: not coherent (U1), still isolated (R21, R22)
+                }
                 return;
             }
             ioctl.sync(b, SyncFlags.DMA_BUF_SYNC_START | rw);
+            if (b == bufs.get(1)) {
+                mmapAccess(b, kind);
+            }
             ioctl.sync(b, SyncFlags.DMA_BUF_SYNC_END | rw);
             count("cpu_access");
+        }
+
+        /**
+         * A load or store through this worker's mmap of the VRAM buffer (mmap on first use): with
+         * no PTE present it faults (R22: the fault waits for the reservation and a pending move's
+         * copy), and an eviction zaps the PTEs (R21). One-thread runs fault only when no move's
+         * copy is pending (the fault would wait for it); sometimes the worker munmaps afterwards.
+         */
+        /** The end of the run: this worker's mmap goes, with the file reference it holds. */
+        void munmap() {
+            if (mmap != null) {
+                mmap.munmap();
+                mmap = null;
+            }
+        }
+
+        private void mmapAccess(DmaBuf b, Access kind) {
+            if (mmap == null) {
+                mmap = CpuMmap.mmap(kernel, vram, b, "w" + index);
+                count("mmap");
+            }
+            if (mmap.pte().isEmpty() && cfg.deterministic() && !b.resv().unsignalled(DmaResvUsage.KERNEL).isEmpty()) {
+                return;
+            }
+            mmap.load(kind);
+            count("cpu_mmap_" + kind.name().toLowerCase(java.util.Locale.ROOT));
+            if (cpuRng.nextInt(8) == 0) {
+                munmap();
+                count("munmap");
+            }
         }
 
         private void syncFiles() {
@@ -508,6 +551,7 @@ public final class Workload {
                     }
                     w.dyn.release();
                     w.prime.release();
+                    w.munmap();
                 }, "t" + w.index);
                 t.setUncaughtExceptionHandler((th, ex) -> {
                     synchronized (crashes) {
@@ -597,6 +641,7 @@ public final class Workload {
         for (Worker w : workers) {
             w.dyn.release();
             w.prime.release();
+            w.munmap();
         }
     }
 }

@@ -7,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.dmabufspec.buf.DmaBuf;
 import org.dmabufspec.buf.Storage;
@@ -20,6 +23,7 @@ import org.dmabufspec.lockdep.Mode;
 import org.dmabufspec.trace.Clock;
 import org.dmabufspec.trace.Errno;
 import org.dmabufspec.trace.KernelBehaviour;
+import org.dmabufspec.trace.TraceEnd;
 import org.dmabufspec.trace.TraceRecorder;
 import org.dmabufspec.trace.Tracer;
 import org.junit.jupiter.api.Test;
@@ -148,5 +152,48 @@ class CpuMappingTest {
         assertTrue(q.pte().isEmpty(), "the other process's PTEs were zapped");
         q.fault();
         assertTrue(q.access(Access.WRITE).isolated());
+    }
+
+    @Test
+    void aFaultDuringAPipelinedMoveWaitsForTheMoveFenceThenMapsTheNewStorage() throws Exception {
+        TraceRecorder rec = new TraceRecorder();
+        Kernel k = new Kernel(KernelBehaviour.parse("6.15", true), new Tracer(rec, Clock.LOGICAL), Mode.STRICT);
+        VramExporter vram = new VramExporter(k);
+        DmaBuf b = vram.create(4096);
+        CpuMmap p = CpuMmap.mmap(k, vram, b, "p1");
+        p.fault(Access.READ);
+        VramExporter.Move m = vram.evict(b); // published, its copy pending: the move fence is unsignalled
+        assertTrue(p.pte().isEmpty(), "R21: zapped");
+        ExecutorService cpu = Executors.newSingleThreadExecutor();
+        try {
+            // before or after the copy completes, whichever the schedule gives: the fault maps only a finished copy (R22)
+            Future<Storage> faulted = cpu.submit(() -> p.fault(Access.WRITE));
+            vram.completeMove(m);
+            Storage st = faulted.get();
+            assertSame(m.to(), st);
+            assertTrue(st.ready(), "R22: mapped after the move's copy");
+        } finally {
+            cpu.shutdown();
+        }
+        assertTrue(p.load(Access.WRITE).isolated());
+        rec.finish(TraceEnd.Status.COMPLETE, null);
+        List<String> ops = rec.events().stream().map(e -> e.op()).toList();
+        assertEquals(2, ops.stream().filter("exporter.vm_fault"::equals).count(), ops.toString());
+        assertTrue(ops.contains("unmap_mapping_range"), ops.toString());
+        assertTrue(ops.contains("cpu.access"), ops.toString());
+        assertTrue(rec.events().stream().filter(e -> e.op().equals("exporter.vm_fault")).allMatch(e -> Boolean.TRUE.equals(e.resvHeld())),
+                "the fault maps with the reservation held");
+    }
+
+    @Test
+    void aFaultThatDoesNotWaitForTheMoveMapsStorageTheCopyHasNotWrittenAndTheAccessIsFlaggedR22() {
+        Kernel k = kernel(Mode.RECORD);
+        k.inject("fault-before-move-done");
+        VramExporter vram = new VramExporter(k);
+        DmaBuf b = vram.create(4096);
+        CpuMmap p = CpuMmap.mmap(k, vram, b, "p1");
+        VramExporter.Move m = vram.evict(b);
+        assertSame(m.to(), p.fault(Access.WRITE), "mapped the new placement while its copy is pending");
+        assertEquals(List.of("R22"), p.access(Access.WRITE).broken());
     }
 }

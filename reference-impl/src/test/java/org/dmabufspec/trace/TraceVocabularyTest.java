@@ -83,7 +83,15 @@ class TraceVocabularyTest {
         if (b.resv().trylock()) {
             b.resv().unlock();
         }
+        // a process's mmap: a fault, a store, the eviction's zap, a load that faults again; a kernel vmap's load
+        org.dmabufspec.cpuvm.CpuMmap proc = org.dmabufspec.cpuvm.CpuMmap.mmap(k, vram, b, "proc0");
+        proc.load(org.dmabufspec.importer.Access.WRITE);
         vram.completeMove(vram.evict(b));
+        proc.load(org.dmabufspec.importer.Access.READ);
+        proc.munmap();
+        org.dmabufspec.cpuvm.CpuVmap kva = org.dmabufspec.cpuvm.CpuVmap.vmap(k, b, "kernel0");
+        kva.access(org.dmabufspec.importer.Access.READ);
+        kva.vunmap();
         b.detach(dyn);
         b.get();
         b.put();

@@ -56,6 +56,11 @@ final class BufferState {
     boolean calloutsLogged;
     /** A nested dma_buf_begin/end_cpu_access of this buffer was logged: every valid SYNC logs its own (U2). */
     boolean cpuAccessLogged;
+    /**
+     * The userspace mappings whose PTEs are present (a logged exporter.vm_fault, no zap since) and
+     * the storage generation they map (R21, R22). Never mutated: replaced on write, so copies share it.
+     */
+    Map<String, Integer> cpuPtes = Map.of();
 
     BufferState(String exporter, boolean dynamicExporter, boolean cacheSgtMapping, String placement) {
         this.exporter = exporter;
@@ -95,6 +100,14 @@ final class BufferState {
         callouts = new HashMap<>(o.callouts);
         calloutsLogged = o.calloutsLogged;
         cpuAccessLogged = o.cpuAccessLogged;
+        cpuPtes = o.cpuPtes;
+    }
+
+    /** {@code m} with {@code k} mapped to {@code v}, as a new map. */
+    static Map<String, Integer> with(Map<String, Integer> m, String k, int v) {
+        Map<String, Integer> n = new HashMap<>(m);
+        n.put(k, v);
+        return java.util.Collections.unmodifiableMap(n);
     }
 
     BufferState copy() {
@@ -178,6 +191,9 @@ final class BufferState {
         for (PendingMove m : pendingMoves) {
             b.append(", old storage in ").append(m.from()).append(" not yet reused (waits for ").append(m.waits()).append(')');
         }
+        if (!cpuPtes.isEmpty()) {
+            b.append(", CPU PTEs present ").append(new java.util.TreeMap<>(cpuPtes)).append(" (mapping -> storage generation; current ").append(generation).append(')');
+        }
         for (Map.Entry<String, AttachmentState> a : attachments.entrySet()) {
             b.append("\n      attachment ").append(a.getValue().describe(a.getKey()));
         }
@@ -192,7 +208,7 @@ final class BufferState {
                 && maxFences == s.maxFences && credits == s.credits && vmapCount == s.vmapCount && generation == s.generation
                 && Objects.equals(vmapAddr, s.vmapAddr) && Objects.equals(vmapOps, s.vmapOps) && vmapCalloutsLogged == s.vmapCalloutsLogged && vunmapLogged == s.vunmapLogged
                 && pendingMoves.equals(s.pendingMoves) && notifiedInHold == s.notifiedInHold && Objects.equals(moveFence, s.moveFence) && moveFenceDue == s.moveFenceDue && pollArmed == s.pollArmed
-                && callouts.equals(s.callouts) && calloutsLogged == s.calloutsLogged && cpuAccessLogged == s.cpuAccessLogged && exporter.equals(s.exporter);
+                && callouts.equals(s.callouts) && calloutsLogged == s.calloutsLogged && cpuAccessLogged == s.cpuAccessLogged && cpuPtes.equals(s.cpuPtes) && exporter.equals(s.exporter);
     }
 
     @Override
@@ -209,6 +225,7 @@ final class BufferState {
         h = h * 31 + vmapCount;
         h = h * 31 + generation;
         h = h * 31 + (notifiedInHold ? 1 : 0);
+        h = h * 31 + cpuPtes.hashCode();
         return h * 31 + callouts.hashCode();
     }
 }

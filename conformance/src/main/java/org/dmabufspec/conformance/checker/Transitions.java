@@ -174,6 +174,9 @@ final class Transitions {
             case EXPORTER_REUSE_STORAGE -> reuseStorage(st);
             case IMPORTER_MOVE_NOTIFY, IMPORTER_INVALIDATE_MAPPINGS -> importerMoveNotify(st);
             case IMPORTER_DEVICE_ACCESS -> deviceAccess(st);
+            case EXPORTER_VM_FAULT -> vmFault(st);
+            case UNMAP_MAPPING_RANGE -> zapCpuMappings(st);
+            case CPU_ACCESS -> cpuLoadStore(st);
             case WW_ACQUIRE_INIT, WW_ACQUIRE_DONE, WW_ACQUIRE_FINI -> wwAcquire(st);
             case DMA_RESV_LOCK, DMA_RESV_LOCK_INTERRUPTIBLE, DMA_RESV_LOCK_SLOW, DMA_RESV_TRYLOCK -> lock(st);
             case DMA_RESV_UNLOCK -> unlock(st);
@@ -241,6 +244,7 @@ final class Transitions {
             case DMA_RESV_TEST_SIGNALED, DMA_RESV_WAIT_TIMEOUT, DMA_RESV_GET_FENCES, DMA_BUF_GET, MMAP, MUNMAP,
                  DMA_BUF_SET_NAME, DMA_BUF_IOCTL_SYNC,
                  DMA_FENCE_WAIT_TIMEOUT, DMA_FENCE_ENABLE_SW_SIGNALING -> true;
+            case CPU_ACCESS -> true; // cpuLoadStore: checks only
             case SYNC_IOC_FILE_INFO -> true; // syncFileIoctl writes only for SYNC_IOC_MERGE
             // a nested one marks the buffer's CPU-access calls as logged (U2)
             case DMA_BUF_BEGIN_CPU_ACCESS, DMA_BUF_END_CPU_ACCESS -> e.caller() == null;
@@ -1198,6 +1202,10 @@ final class Transitions {
         if (b != null && b.pinCount() > 0) {
             st.fail("R7", "exporter.move of " + e.buf() + " while pinned (pin_count " + b.pinCount() + "): pinned buffers cannot move");
         }
+        if (b != null && b.vmapCount > 0) {
+            st.fail("R20", "exporter.move of " + e.buf() + " while it is vmapped (count " + b.vmapCount + (b.vmapAddr == null ? "" : ", at " + b.vmapAddr)
+                    + "): the vmap address keeps mapping the old storage, which no zap reaches; the exporter's vmap must pin the buffer in place");
+        }
         if (!st.ok() || !e.succeeded()) {
             return null;
         }
@@ -1339,6 +1347,112 @@ final class Transitions {
             st.fail("R5b", "device " + a.dev + " wrote through " + (e.sgt() == null ? "an invalidated mapping" : "sg_table " + e.sgt() + ", invalidated")
                     + " by dma_buf_invalidate_mappings before the move of " + e.buf()
                     + ", with no unsignalled fence covering the write: after it only speculative reads are allowed until unmap");
+        }
+        return null;
+    }
+
+    // ================================================================ CPU mappings of a movable buffer (R20-R22)
+
+    /** The key of the userspace mapping an exporter.vm_fault or cpu.access names: its vma, else one per thread. */
+    private static String vmaKey(TraceEvent e) {
+        String vma = e.argString("vma");
+        return vma != null ? vma : "thread " + e.thread();
+    }
+
+    /**
+     * The exporter's fault handler mapped the buffer's storage into a process (ttm_bo_vm_fault).
+     * For a movable buffer (R22): ttm_bo_vm_reserve holds the reservation while the PTEs are
+     * inserted, ttm_bo_vm_fault_idle waited for the KERNEL fences (a pipelined move's copy), and
+     * what it maps is the current placement. The mapping's PTEs then map the current storage
+     * generation until a zap (unmap_mapping_range) or the munmap.
+     */
+    private List<ProtocolState> vmFault(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        if (!st.ok() || !e.succeeded()) {
+            return null; // a failed fault (VM_FAULT_SIGBUS, -EINTR on a signal) installed nothing
+        }
+        observedLock(st, b);
+        if (b.dynamicExporter) {
+            if (Boolean.FALSE.equals(e.resvHeld())) {
+                st.fail("R22", "exporter.vm_fault of " + e.buf() + " mapped its storage without the reservation lock"
+                        + (b.holderThread == null ? "" : " (held by " + b.holderThread + ")")
+                        + ": ttm_bo_vm_reserve takes it (or waits for it and retries), so a fault during a move cannot map the storage the move replaces");
+            } else if (e.resvHeld() == null && b.holderThread != null && !b.heldBy(e.thread())) {
+                st.fail("R22", "exporter.vm_fault of " + e.buf() + " mapped its storage while " + b.holderThread
+                        + " holds the reservation lock: the fault handler waits for the lock (ttm_bo_vm_reserve) before it maps");
+            }
+            String where = e.argString("placement");
+            if (where != null && b.placement != null && !where.equals(b.placement)) {
+                st.fail("R22", "exporter.vm_fault of " + e.buf() + " mapped storage in " + where + ", but the buffer is in " + b.placement
+                        + ": the fault handler maps bo->resource, read under the reservation lock");
+            }
+            if (!st.ok()) {
+                return null;
+            }
+            String because = "exporter.vm_fault mapped " + e.buf() + "'s storage, which ttm_bo_vm_fault_idle allows only once the KERNEL fences "
+                    + "(the move's copy) signalled";
+            for (ResvEntry r : b.fences) {
+                if (r.usage() == Usage.KERNEL) {
+                    st.needSignaled(r.fence(), because, "R22");
+                }
+            }
+            if (b.moveFence != null) {
+                st.needSignaled(b.moveFence, because, "R22");
+            }
+        }
+        if (!st.ok()) {
+            return null;
+        }
+        st.applyHidden();
+        String key = vmaKey(e);
+        Integer had = b.cpuPtes.get(key);
+        if (had == null || had != b.generation) {
+            BufferState mb = st.s.mutBuf(e.buf());
+            mb.cpuPtes = BufferState.with(mb.cpuPtes, key, mb.generation);
+        }
+        return null;
+    }
+
+    /** unmap_mapping_range over the buffer's address space (ttm_bo_unmap_virtual): every CPU PTE of the buffer is gone (R21). */
+    private List<ProtocolState> zapCpuMappings(Step st) {
+        BufferState b = liveBuf(st);
+        if (!st.ok() || b.cpuPtes.isEmpty()) {
+            return null;
+        }
+        st.s.mutBuf(st.e.buf()).cpuPtes = java.util.Map.of();
+        return null;
+    }
+
+    /**
+     * A CPU load or store through an mmap or a vmap (DmaBufCpuAccess!CpuMmapAccess, CpuVmapAccess):
+     * through an mmap whose PTEs a fault installed, they must map the buffer's current storage
+     * (a move zaps them first, R21); through a vmap, the buffer must be vmapped (a vmap pins it,
+     * R20, so exporter.move refuses a vmapped buffer). An mmap access whose fault the trace does
+     * not show is not judged.
+     */
+    private List<ProtocolState> cpuLoadStore(Step st) {
+        TraceEvent e = st.e;
+        BufferState b = liveBuf(st);
+        if (!st.ok() || !e.succeeded()) {
+            return null;
+        }
+        String kind = e.argString("access") == null ? "access" : e.argString("access");
+        if ("vmap".equals(e.argString("via"))) {
+            String addr = e.argString("addr");
+            if (b.vmapCount == 0) {
+                st.fail("ISOLATION", "CPU " + kind + " of " + e.buf() + " through a vmap, but the buffer is not vmapped (no dma_buf_vmap, or vunmapped)");
+            } else if (addr != null && b.vmapAddr != null && !addr.equals(b.vmapAddr)) {
+                st.fail("ISOLATION", "CPU " + kind + " of " + e.buf() + " through address " + addr + ", but the buffer is vmapped at " + b.vmapAddr);
+            }
+            return null;
+        }
+        String key = vmaKey(e);
+        Integer g = b.cpuPtes.get(key);
+        if (g != null && g != b.generation) {
+            st.fail("R21", "CPU " + kind + " of " + e.buf() + " through " + (e.argString("vma") == null ? "the mapping of " + e.thread() : "mapping " + key)
+                    + " hit PTEs of the storage a move replaced (" + (b.generationLive(g) ? "its copy may already have read it" : "since reused by the exporter")
+                    + "): the move did not zap the buffer's CPU mappings (unmap_mapping_range) before it switched storage");
         }
         return null;
     }

@@ -49,6 +49,8 @@ public final class TraceReader implements Closeable {
     private static final Set<String> DIRS = Set.of("TO_DEVICE", "FROM_DEVICE", "BIDIRECTIONAL");
     private static final Set<String> USAGES = Set.of("KERNEL", "WRITE", "READ", "BOOKKEEP");
     private static final Set<String> ACCESSES = Set.of("READ", "WRITE");
+    /** cpu.access: the CPU mapping the load or store went through. */
+    private static final Set<String> VIAS = Set.of("mmap", "vmap");
     private static final Set<String> PLACEMENTS = Set.of("VRAM", "GTT", "SYSTEM");
     private static final Pattern MISUSE_RULE = Pattern.compile("[RFUB][0-9]+b?");
     /** The id of the stub fence (dma_fence_get_stub, context 0, always signalled). */
@@ -793,6 +795,7 @@ public final class TraceReader implements Closeable {
                 case "dir" -> oneOf(name, value, DIRS);
                 case "usage" -> oneOf(name, value, USAGES);
                 case "access" -> oneOf(name, value, ACCESSES);
+                case "via" -> oneOf(name, value, VIAS);
                 case "placement", "from", "to" -> oneOf(name, value, PLACEMENTS);
                 case "dynamic", "cache_sgt_mapping", "allow_peer2peer", "move_notify", "last", "intr", "vmap" -> {
                     if (!(value instanceof Boolean)) {

@@ -116,6 +116,23 @@ class SimulatedTracesTest {
     }
 
     /**
+     * The workers touch the VRAM buffer through an mmap inside their SYNC brackets: faults (which
+     * wait for a pending move's copy), zaps by the evictions, loads and stores (R21, R22); with real
+     * threads a fault, a store and an eviction overlap. The trace must contain each of them.
+     */
+    @ParameterizedTest(name = "{0} thread(s), kernel {1}, seed {2}")
+    @CsvSource({"1,6.1,4", "1,6.2,5", "1,7.1,2", "2,6.15,1", "2,6.2,2", "4,6.15,3", "4,7.1,1"})
+    void workloadWithCpuMappingsIsAccepted(int threads, String kernel, long seed) throws Exception {
+        Path p = simulate(threads, 400, kernel, true, seed, null);
+        CheckReport r = TraceChecker.check(p);
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+        String trace = java.nio.file.Files.readString(p);
+        for (String op : List.of("\"op\":\"exporter.vm_fault\"", "\"op\":\"cpu.access\"", "\"op\":\"unmap_mapping_range\"")) {
+            assertTrue(trace.contains(op), op + " missing from the trace");
+        }
+    }
+
+    /**
      * simulate --uapi: udmabuf (cache_sgt_mapping up to 6.14), vgem PRIME imports torn down by
      * GEM_CLOSE or drm_close, vgem fences signalled by the ioctl (a nested dma_fence_signal), by their
      * timer (hidden) or by drm_close, vmap; the trace must really contain each of them.

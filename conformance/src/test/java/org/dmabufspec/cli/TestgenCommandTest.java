@@ -75,9 +75,9 @@ class TestgenCommandTest {
 
     @Test
     void aModelNoVocabularyDrivesIsListedWithTheReason() {
-        CliRun r = CliRun.withPicocliWriters("testgen", "--specs", SPECS, "WwMutex_Ind");
+        CliRun r = CliRun.withPicocliWriters("testgen", "--specs", SPECS, "DmaBufLifetime_Ind_6_2");
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("not driven on the reference implementation:\n  WwMutex_Ind: an inductive-invariant model"), r.out());
+        assertTrue(r.out().contains("not driven on the reference implementation:\n  DmaBufLifetime_Ind_6_2: an inductive-invariant model"), r.out());
     }
 
     @Test

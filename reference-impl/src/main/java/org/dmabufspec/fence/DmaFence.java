@@ -374,6 +374,25 @@ public class DmaFence {
         return refs.get();
     }
 
+    /**
+     * For {@link FenceStateInjection} only: puts a fence made by {@code dma_fence_init} in a state the
+     * model names (flags, error, the callbacks on cb_list in order, the references left). No call of
+     * the implementation uses it.
+     */
+    void injectState(boolean signaled, boolean swSignaling, Errno error, List<DmaFenceCb> cbList, int refs) {
+        synchronized (lock) {
+            this.signaled = signaled;
+            this.swSignaling = swSignaling || signaled || !cbList.isEmpty();
+            this.error = error;
+            this.callbacks = signaled ? null : new ArrayList<>(cbList);
+        }
+        this.refs.set(refs);
+        if (signaled) {
+            kernel.unsignalledSeqnos(context).remove(seqno);
+            kernel.signalledSeqno(context, seqno);
+        }
+    }
+
     @Override
     public String toString() {
         return id + "(" + context + ":" + seqno + (isSignaledQuiet() ? ",signaled" : "") + ")";

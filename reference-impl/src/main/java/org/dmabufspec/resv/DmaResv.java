@@ -43,6 +43,11 @@ public final class DmaResv {
         return ctx == null ? i : i.withCtx(ctx.id());
     }
 
+    /** The ww_mutex itself, for {@link WwStateInjection}. */
+    WwMutex wwMutex() {
+        return lock;
+    }
+
     public boolean isHeldByCurrentThread() {
         return lock.isHeldByCurrentThread();
     }

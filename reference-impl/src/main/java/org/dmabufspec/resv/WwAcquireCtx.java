@@ -32,6 +32,15 @@ public final class WwAcquireCtx {
         return ctx;
     }
 
+    /** For {@link WwStateInjection} only: a context with a stamp no counter handed out, traced as its init. */
+    static WwAcquireCtx injected(Kernel k, long stamp) {
+        WwAcquireCtx ctx = new WwAcquireCtx(k, k.newId("c"), stamp);
+        try (Call c = k.call("ww_acquire_init", ObjectIds.NONE.withCtx(ctx.id))) {
+            c.arg("stamp", ctx.stamp);
+        }
+        return ctx;
+    }
+
     public String id() {
         return id;
     }

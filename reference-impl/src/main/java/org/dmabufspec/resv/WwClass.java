@@ -21,4 +21,9 @@ public final class WwClass {
     long nextStamp() {
         return stamp.incrementAndGet();
     }
+
+    /** For {@link WwStateInjection} only: the stamp the next {@code ww_acquire_init} gets. */
+    void injectNextStamp(long next) {
+        stamp.set(next - 1);
+    }
 }

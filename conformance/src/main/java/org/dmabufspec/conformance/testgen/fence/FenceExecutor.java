@@ -9,10 +9,12 @@ import java.util.Set;
 
 import org.dmabufspec.conformance.testgen.BatchRunner;
 import org.dmabufspec.conformance.testgen.GeneratedTest;
+import org.dmabufspec.conformance.testgen.InjectedRunner;
 import org.dmabufspec.conformance.testgen.KernelCall;
 import org.dmabufspec.conformance.testgen.TestRun;
 import org.dmabufspec.fence.DmaFence;
 import org.dmabufspec.fence.DmaFenceCb;
+import org.dmabufspec.fence.FenceStateInjection;
 import org.dmabufspec.kernel.Kernel;
 import org.dmabufspec.trace.Errno;
 
@@ -33,8 +35,16 @@ final class FenceExecutor {
 
     private static final BatchRunner RUNNER = new BatchRunner(BEHAVIOUR, BATCH, World::new);
 
+    /** The tests of MCDmaFence_Ind, each from an injected state. */
+    private static final InjectedRunner INJECTED = new InjectedRunner(BEHAVIOUR, World::new,
+            (step, misuse) -> misuse.rule().equals("F11") && FencePlanner.FORCED_RELEASE.equals(step.note()));
+
     static List<TestRun> run(List<GeneratedTest> tests, Set<String> injections) {
-        return RUNNER.run(tests, injections);
+        List<GeneratedTest> fresh = tests.stream().filter(t -> t.initial() == null).toList();
+        List<GeneratedTest> injected = tests.stream().filter(t -> t.initial() != null).toList();
+        List<TestRun> out = new ArrayList<>(fresh.isEmpty() ? List.of() : RUNNER.run(fresh, injections));
+        out.addAll(INJECTED.run(injected, injections));
+        return out;
     }
 
     /** The objects of one test on the reference implementation, by model name. */
@@ -56,6 +66,10 @@ final class FenceExecutor {
 
         @Override
         public void init(KernelCall c) {
+            if (c.op().equals(InjectedFencePlanner.INJECT)) {
+                inject(c);
+                return;
+            }
             if (!c.op().equals("dma_fence_init")) {
                 throw new IllegalArgumentException("dma_fence setup: not a dma_fence_init: " + c);
             }
@@ -63,6 +77,26 @@ final class FenceExecutor {
             long ctx = contexts.computeIfAbsent(c.args().get("context"), x -> kernel.fenceContextAlloc(1));
             fences.put(f, DmaFence.init(kernel, ctx, Long.parseLong(c.args().get("seqno"))));
             ran.put(f, new ArrayList<>());
+        }
+
+        /** A fence built in the model's state ({@link FenceStateInjection}); its callbacks record their runs as usual. */
+        private void inject(KernelCall c) {
+            String f = c.args().get("fence");
+            long ctx = contexts.computeIfAbsent(c.args().get("context"), x -> kernel.fenceContextAlloc(1));
+            List<String> ranBefore = names(c.args().get("ran"));
+            ran.put(f, new ArrayList<>(ranBefore));
+            List<DmaFenceCb> list = new ArrayList<>();
+            for (String cb : names(c.args().get("cb_list"))) {
+                list.add(cb(new KernelCall("", Map.of("fence", f, "cb", cb), "")));
+            }
+            String error = c.args().get("error");
+            fences.put(f, FenceStateInjection.fence(kernel, ctx, Long.parseLong(c.args().get("seqno")),
+                    Boolean.parseBoolean(c.args().get("signaled")), Boolean.parseBoolean(c.args().get("enabled")),
+                    error.equals("0") ? null : Errno.parse(error), list, Integer.parseInt(c.args().get("refs"))));
+        }
+
+        private static List<String> names(String csv) {
+            return csv == null || csv.isEmpty() ? List.of() : List.of(csv.split(","));
         }
 
         private DmaFence fence(KernelCall c) {

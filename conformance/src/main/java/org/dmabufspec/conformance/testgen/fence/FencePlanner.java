@@ -41,6 +41,8 @@ import org.dmabufspec.tlc.TlaValue;
  * waiter the result of its returned call. ENABLE_SIGNAL is not observable through the API.
  */
 final class FencePlanner implements Vocabulary.Planner {
+    /** The note of a last put the model force-signals (F11: the kernel WARNs, the implementation records it). */
+    static final String FORCED_RELEASE = "the last reference: released unsignalled with callbacks, force-signalled with -EDEADLK";
     static final String TIMEOUT_EXPIRED = "1";
     static final String TIMEOUT_FINITE = "1000000000";
 
@@ -68,10 +70,10 @@ final class FencePlanner implements Vocabulary.Planner {
         DmaFenceVars a = DmaFenceVars.decode(after);
         for (String f : sorted(k.fences())) {
             if (!b.released().get(f) && a.released().get(f)) {
-                boolean forced = !b.forced().get(f) && a.forced().get(f);
+                // DmaFenceRelease's own condition (not forced's change: an inductive state may have forced set already)
+                boolean forced = b.fstate().get(f) != FenceFlags.SIGNALED && !b.cbList().get(f).isEmpty();
                 return new StepPlan(new KernelCall("dma_fence_put", argMap("fence", f), "last"),
-                        forced ? "the last reference: released unsignalled with callbacks, force-signalled with -EDEADLK"
-                                : "the last reference: the fence is released", "F11");
+                        forced ? FORCED_RELEASE : "the last reference: the fence is released", "F11");
             }
         }
         for (String w : sorted(k.waiters())) {

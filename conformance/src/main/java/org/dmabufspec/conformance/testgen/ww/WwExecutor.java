@@ -16,6 +16,7 @@ import org.dmabufspec.kernel.Kernel;
 import org.dmabufspec.resv.DmaResv;
 import org.dmabufspec.resv.WwAcquireCtx;
 import org.dmabufspec.resv.WwClass;
+import org.dmabufspec.resv.WwStateInjection;
 import org.dmabufspec.uapi.DmaHeap;
 import org.dmabufspec.uapi.SyncFlags;
 
@@ -30,6 +31,9 @@ import org.dmabufspec.uapi.SyncFlags;
  */
 final class WwExecutor implements BatchRunner.World {
     static final BatchRunner RUNNER = new BatchRunner("6.15", 100, WwExecutor::new);
+    /** MCWwMutex_Ind's tests, each from an injected state. */
+    static final org.dmabufspec.conformance.testgen.InjectedRunner INJECTED =
+            new org.dmabufspec.conformance.testgen.InjectedRunner("6.15", WwExecutor::new);
     /** A woken waiter returns at once; this bound only ends a test whose implementation never wakes it. */
     private static final long RETURN_BOUND_SECONDS = 60;
 
@@ -118,7 +122,29 @@ final class WwExecutor implements BatchRunner.World {
                     heap.alloc(4096, SyncFlags.O_RDWR | SyncFlags.O_CLOEXEC, 0).resv());
             case "thread" -> workers.put(c.args().get("proc"), new Worker(prefix + c.args().get("proc"),
                     Boolean.parseBoolean(c.args().get("ctx"))));
+            case InjectedWwPlanner.CLASS -> WwStateInjection.nextStamp(cls, Long.parseLong(c.args().get("next_stamp")));
+            case InjectedWwPlanner.CTX -> {
+                Worker w = worker(c);
+                long stamp = Long.parseLong(c.args().get("stamp"));
+                w.submit(() -> {
+                    w.acquire = WwStateInjection.acquireCtx(kernel, stamp);
+                    return "0";
+                });
+                built(c, result(w));
+            }
+            case InjectedWwPlanner.CONTENDING -> WwStateInjection.contending(worker(c).acquire, lock(c));
+            case InjectedWwPlanner.HOLD -> built(c, call(new KernelCall("dma_resv_lock", c.args(), "0")));
+            case "ww_acquire_done", "ww_acquire_fini" -> built(c, call(c));
+            case InjectedWwPlanner.SLEEP -> built(c, call(new KernelCall(Boolean.parseBoolean(c.args().get("slow"))
+                    ? "dma_resv_lock_slow" : "dma_resv_lock", c.args(), c.expect())));
             default -> throw new IllegalArgumentException("ww_mutex setup: no setup call " + c);
+        }
+    }
+
+    /** A call that builds an injected state must do what the model's state says it did. */
+    private static void built(KernelCall c, String got) {
+        if (!got.equals(c.expect())) {
+            throw new IllegalStateException(c + " returned " + got);
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.Optional;
 import org.dmabufspec.conformance.testgen.attach.AttachVocabulary;
 import org.dmabufspec.conformance.testgen.coherency.CoherencyVocabulary;
 import org.dmabufspec.conformance.testgen.cpu.CpuAccessVocabulary;
+import org.dmabufspec.conformance.testgen.cpu.CpuDeviceAccessVocabulary;
 import org.dmabufspec.conformance.testgen.device.DeviceAccessVocabulary;
 import org.dmabufspec.conformance.testgen.eviction.EvictionVocabulary;
 import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
@@ -18,7 +19,7 @@ import org.dmabufspec.tlc.Model;
 public final class Vocabularies {
     private static final List<Vocabulary> ALL = List.of(new FenceVocabulary(), new ResvVocabulary(), new WwVocabulary(),
             new AttachVocabulary(), new EvictionVocabulary(), new LifetimeVocabulary(), new DeviceAccessVocabulary(),
-            new CpuAccessVocabulary(), new CoherencyVocabulary());
+            new CpuAccessVocabulary(), new CpuDeviceAccessVocabulary(), new CoherencyVocabulary());
 
     private Vocabularies() {
     }
@@ -70,9 +71,9 @@ public final class Vocabularies {
                     + " driven by dma_buf_cpu_access");
         }
         if (m.contains("CpuDeviceAccess")) {
-            return Optional.of("the reference implementation has no CPU page tables or fault handler for mmap of a moving"
-                    + " buffer: the CPU side of these models (the fault handler's wait, R22) does not exist in it; its"
-                    + " device side is driven through the DmaBufDeviceAccess models");
+            return Optional.of("a deep cfg or a mutant module of DmaBufCpuDeviceAccess: the dma_buf_cpu_device_access driver"
+                    + " drives the default-tier cfg, the one the Java relation mirrors; the mutant modules replace the spec's own"
+                    + " fault handler or zap, and no injectable reference-implementation bug is their code");
         }
         if (m.contains("DeviceAccess")) {
             return Optional.of("no device-access driver for this module or cfg: the dma_buf_device_access driver builds the"

@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,16 +27,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
-import org.dmabufspec.trace.Clock;
-import org.dmabufspec.trace.Errno;
 import org.dmabufspec.trace.IdKind;
-import org.dmabufspec.trace.Implementation;
-import org.dmabufspec.trace.KernelBehaviour;
-import org.dmabufspec.trace.KernelInfo;
 import org.dmabufspec.trace.Op;
-import org.dmabufspec.trace.TraceEnd;
-import org.dmabufspec.trace.TraceFields;
-import org.dmabufspec.trace.TraceHeader;
 
 /**
  * Strict streaming reader of trace format v1 (TRACE-FORMAT.md). Records are pulled one line at
@@ -48,10 +41,11 @@ import org.dmabufspec.trace.TraceHeader;
  * <p>Usage: {@code header()} once, then {@code next()} until it returns null, then {@code end()}.
  */
 public final class TraceReader implements Closeable {
-    private static final Set<String> HEADER_FIELDS = Set.copyOf(TraceFields.HEADER);
-    private static final Set<String> CAPTURE_FIELDS = Set.copyOf(TraceFields.CAPTURE);
-    private static final Set<String> KERNEL_FIELDS = Set.copyOf(TraceFields.KERNEL);
-    private static final Set<String> END_FIELDS = Set.copyOf(TraceFields.END);
+    private static final Set<String> HEADER_FIELDS = Set.of("type", "format", "version", "implementation",
+            "kernel", "clock", "scenario", "seed", "inject", "created", "capture");
+    private static final Set<String> CAPTURE_FIELDS = Set.of("probes", "missing", "unjudged", "unobserved", "pid");
+    private static final Set<String> KERNEL_FIELDS = Set.of("behaviour", "move_notify", "release", "dmabuf_debug", "lockdep");
+    private static final Set<String> END_FIELDS = Set.of("type", "events", "status", "exit", "reason", "teardown");
     private static final Set<String> DIRS = Set.of("TO_DEVICE", "FROM_DEVICE", "BIDIRECTIONAL");
     private static final Set<String> USAGES = Set.of("KERNEL", "WRITE", "READ", "BOOKKEEP");
     private static final Set<String> ACCESSES = Set.of("READ", "WRITE");
@@ -75,23 +69,6 @@ public final class TraceReader implements Closeable {
     public static final int MAX_NUMBER_DIGITS = 40;
 
     private static final IdKind[] ID_KINDS = IdKind.values();
-    private static final IdKind[] NO_KINDS = {};
-    /** Per op (by ordinal), the id kinds it requires and allows, as bits by IdKind ordinal: one test per event. */
-    private static final int[] REQUIRED_IDS = new int[Op.values().length];
-    private static final int[] ALLOWED_IDS = new int[Op.values().length];
-
-    static {
-        for (Op op : Op.values()) {
-            for (IdKind k : ID_KINDS) {
-                if (op.requiredIds().contains(k)) {
-                    REQUIRED_IDS[op.ordinal()] |= 1 << k.ordinal();
-                }
-                if (op.allowsId(k)) {
-                    ALLOWED_IDS[op.ordinal()] |= 1 << k.ordinal();
-                }
-            }
-        }
-    }
 
     private final String file;
     private final JsonFactory factory;
@@ -110,11 +87,8 @@ public final class TraceReader implements Closeable {
     private long scanned;
     /** Of those, the event records EventLine read without tokens. */
     private long direct;
-    /** The ids seen, by IdKind ordinal. */
-    private final IdSet[] known = new IdSet[ID_KINDS.length];
+    private final Map<IdKind, IdSet> known = new EnumMap<>(IdKind.class);
     private final Map<String, long[]> lastTimesByThread = new HashMap<>();
-    private String lastThread;
-    private long[] lastThreadTimes;
     /** Id uses of nested calls written before their caller (end-ordered files), checked when the caller is read. */
     private final Map<Long, List<DeferredId>> deferred = new HashMap<>();
     /**
@@ -142,7 +116,6 @@ public final class TraceReader implements Closeable {
     private long[] gaps = new long[0];
     private TraceHeader header;
     private TraceEnd end;
-    private long endLine;
     private long events;
     private long lastSeq;
     private volatile long progressLine;
@@ -165,10 +138,10 @@ public final class TraceReader implements Closeable {
                 .build();
         this.lines = new NdjsonLines(in, MAX_RECORD_BYTES);
         for (IdKind k : IdKind.values()) {
-            known[k.ordinal()] = new IdSet();
+            known.put(k, new IdSet());
         }
         // dma_fence_get_stub(): the kernel's always-signalled fence, never created by an event
-        known[IdKind.FENCE.ordinal()].add(STUB_FENCE);
+        known.get(IdKind.FENCE).add(STUB_FENCE);
         readHeader();
     }
 
@@ -199,11 +172,6 @@ public final class TraceReader implements Closeable {
     /** The end record; only valid after {@link #next()} returned null. */
     public TraceEnd end() {
         return end;
-    }
-
-    /** The line of the end record (0 while there is none). */
-    public long endLine() {
-        return endLine;
     }
 
     public String file() {
@@ -239,31 +207,6 @@ public final class TraceReader implements Closeable {
             return null;
         }
         try {
-            int at = -1;
-            int limit = -1;
-            if (scanner) {
-                // the common event line, read straight from the data buffered so far, its '\n' found on the way
-                at = lines.unreadOffset();
-                limit = lines.unreadEnd();
-                EventBuilder d = new EventBuilder(lines.lineNo() + 1);
-                int nl = -1;
-                try {
-                    nl = eventLine.readLine(lines.bytes(), at, limit, d);
-                } catch (FastTokens.Fallback f) {
-                    // anything else (a blank line, a line not all buffered yet, another shape): the path below
-                }
-                if (nl >= 0 && nl - at <= MAX_RECORD_BYTES) {
-                    lines.takeLineEndingAt(nl);
-                    long line = lines.lineNo();
-                    if ((line & 1023) == 0) {
-                        progressLine = line;
-                    }
-                    TraceEvent e = d.build();
-                    scanned++;
-                    direct++;
-                    return e;
-                }
-            }
             if (!nextLine()) {
                 throw new TraceFormatException(file, lines.lineNo() + 1, "type", "missing end record: the trace was cut short after "
                         + events + " events (crash, killed run or truncated copy)");
@@ -272,9 +215,6 @@ public final class TraceReader implements Closeable {
                 EventBuilder d = new EventBuilder(lines.lineNo());
                 boolean read;
                 try {
-                    if (lines.offset() == at && lines.offset() + lines.length() < limit) {
-                        throw FastTokens.FALLBACK; // the same bytes as above: it falls back again
-                    }
                     eventLine.read(lines.bytes(), lines.offset(), lines.length(), d);
                     read = true;
                 } catch (FastTokens.Fallback f) {
@@ -558,7 +498,7 @@ public final class TraceReader implements Closeable {
                 throw new TraceFormatException(file, line, "kernel", "missing required field");
             }
             Object beh = kernel.get("behaviour");
-            if (!(beh instanceof String bs) || KernelBehaviour.Label.fromText(bs).isEmpty()) {
+            if (!(beh instanceof String bs) || KernelBehaviour.fromLabel(bs).isEmpty()) {
                 throw new TraceFormatException(file, line, "kernel.behaviour", "must be one of \"6.1\", \"6.2\", \"6.15\", \"7.1\", found " + beh);
             }
             if (!(kernel.get("move_notify") instanceof Boolean mn)) {
@@ -576,14 +516,11 @@ public final class TraceReader implements Closeable {
             if (!"monotonic_ns".equals(h.get("clock")) && !"logical".equals(h.get("clock"))) {
                 throw new TraceFormatException(file, line, "clock", "must be \"monotonic_ns\" or \"logical\"");
             }
-            header = new TraceHeader(new Implementation((String) impl.get("name"), (String) impl.get("version")),
-                    new KernelInfo(new KernelBehaviour(KernelBehaviour.Label.fromText((String) beh).orElseThrow(), mn),
-                            kernel.get("release") instanceof String r ? r : null,
-                            kernel.get("dmabuf_debug") instanceof Boolean dd ? dd : null,
-                            kernel.get("lockdep") instanceof Boolean ld ? ld : null),
-                    Clock.parse((String) h.get("clock")),
+            header = new TraceHeader((String) impl.get("name"), (String) impl.get("version"),
+                    KernelBehaviour.fromLabel((String) beh).orElseThrow(), mn,
+                    kernel.get("release") instanceof String r ? r : null, (String) h.get("clock"),
                     h.get("scenario") instanceof String s ? s : null, h.get("seed") instanceof Long l ? l : null,
-                    h.get("inject") instanceof String i ? i : null, h.get("created") instanceof String c ? c : null);
+                    h.get("inject") instanceof String i ? i : null);
         } catch (JsonProcessingException e) {
             throw translate(e);
         } catch (IOException e) {
@@ -637,9 +574,7 @@ public final class TraceReader implements Closeable {
             throw new TraceFormatException(file, line, "events", "the end record counts " + n + " events but the trace has "
                     + events + " (lines lost or duplicated)");
         }
-        end = new TraceEnd(n, TraceEnd.Status.parse(status), (Long) e.get("exit"), (String) e.get("reason"),
-                Boolean.TRUE.equals(e.get("teardown")));
-        endLine = line;
+        end = new TraceEnd(line, n, status, (Long) e.get("exit"), (String) e.get("reason"), Boolean.TRUE.equals(e.get("teardown")));
         progressLine = line;
         while (lines.next()) {
             if (lines.tooLong() || !lines.blank()) {
@@ -780,20 +715,15 @@ public final class TraceReader implements Closeable {
             }
             // Files are in start order or (reference impl) end order, so a nested callback may start
             // or end before its caller's line; an event entirely before the thread's previous one is not.
-            long[] prev = thread == lastThread ? lastThreadTimes : lastTimesByThread.get(thread);
+            long[] prev = lastTimesByThread.get(thread);
             if (prev == null) {
-                prev = new long[] {start, end};
-                lastTimesByThread.put(thread, prev);
-                lastThread = thread;
-                lastThreadTimes = prev;
+                lastTimesByThread.put(thread, new long[] {start, end});
             } else if (start < prev[0] && end < prev[1]) {
                 throw new TraceFormatException(file, line, "start", "time goes backwards in thread '" + thread + "': ["
                         + start + ", " + end + "] after an event at [" + prev[0] + ", " + prev[1] + "]");
             } else {
                 prev[0] = start;
                 prev[1] = end;
-                lastThread = thread; // the string cache hands out one String per name: most events hit
-                lastThreadTimes = prev;
             }
             if (caller != null && (caller < 1 || caller == (long) seq)) {
                 throw new TraceFormatException(file, line, "caller", "must name another event's seq, found " + caller);
@@ -813,21 +743,14 @@ public final class TraceReader implements Closeable {
                 pendingCallers.remove(seq);
             }
             // a failed call created nothing: it names only objects that exist (TRACE-FORMAT native additions)
-            int present = 0;
-            for (int k = 0; k < ids.length; k++) {
-                if (ids[k] != null) {
-                    present |= 1 << k;
-                }
-            }
-            int required = REQUIRED_IDS[op.ordinal()];
-            if ((present & required) != required && "0".equals(result)) { // the loops below word the first problem
+            if ("0".equals(result)) {
                 for (IdKind k : op.requiredIds()) {
                     if (ids[k.ordinal()] == null) {
                         throw new TraceFormatException(file, line, k.field(), "missing: " + op.wire() + " requires it");
                     }
                 }
             }
-            for (IdKind k : (present & ~ALLOWED_IDS[op.ordinal()]) == 0 ? NO_KINDS : ID_KINDS) {
+            for (IdKind k : ID_KINDS) {
                 if (ids[k.ordinal()] != null && !op.allowsId(k)) {
                     throw new TraceFormatException(file, line, k.field(), "not a field of " + op.wire());
                 }
@@ -926,7 +849,7 @@ public final class TraceReader implements Closeable {
                     continue;
                 }
                 String id = id(k);
-                IdSet seen = known[k.ordinal()];
+                IdSet seen = known.get(k);
                 if (k == creates && !succeeded()) {
                     continue; // a failed creation (dma_fence_add_callback -ENOENT) names an id nothing will use
                 }
@@ -961,13 +884,13 @@ public final class TraceReader implements Closeable {
             List<DeferredId> waiting = deferred.isEmpty() ? null : deferred.remove(seq);
             if (waiting != null) {
                 for (DeferredId d : waiting) {
-                    if (known[d.kind().ordinal()].contains(d.id())) {
+                    if (known.get(d.kind()).contains(d.id())) {
                         continue;
                     }
                     if (!succeeded() && d.kind() == op.creates() && (ids[d.kind().ordinal()] == null || d.id().equals(id(d.kind())))) {
                         // the failed call made the object and freed it again (dma_buf_attach's kfree after the
                         // exporter refused it): its callees saw it; later uses are for the checker to judge
-                        known[d.kind().ordinal()].add(d.id());
+                        known.get(d.kind()).add(d.id());
                         continue;
                     }
                     Long creator = creatorPending.get(d.kind() + " " + d.id());
@@ -986,11 +909,11 @@ public final class TraceReader implements Closeable {
             @SuppressWarnings("unchecked")
             List<String> list = (List<String>) ids[IdKind.FENCES.ordinal()];
             if (list != null) {
-                known[IdKind.FENCE.ordinal()].addAll(list);
+                known.get(IdKind.FENCE).addAll(list);
             }
             if (state != null && state.fences() != null) {
                 for (ObservedState.Fence f : state.fences()) {
-                    known[IdKind.FENCE.ordinal()].add(f.fence());
+                    known.get(IdKind.FENCE).add(f.fence());
                 }
             }
         }

@@ -11,6 +11,7 @@ import org.dmabufspec.coherency.NonCoherentBuffer;
 import org.dmabufspec.conformance.relation.SharedTlcGraphs;
 import org.dmabufspec.conformance.testgen.coherency.CoherencyVocabulary;
 import org.dmabufspec.conformance.testgen.cpu.CpuAccessVocabulary;
+import org.dmabufspec.conformance.testgen.cpu.CpuDeviceAccessVocabulary;
 import org.dmabufspec.conformance.testgen.device.DeviceAccessVocabulary;
 import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
 import org.dmabufspec.conformance.testgen.lifetime.LifetimeVocabulary;
@@ -29,9 +30,13 @@ class PlantedBugTest {
     }
 
     private static ModelTests tests(String name, Vocabulary v) {
+        return tests(name, v, ModelTests.DEFAULT_MAX_EDGES);
+    }
+
+    private static ModelTests tests(String name, Vocabulary v, int maxEdges) {
         Manifest manifest = ModelBasedTestsTest.manifest();
         Model m = manifest.model(name).orElseThrow();
-        return ModelTests.of(m, v, SharedTlcGraphs.run(manifest.tlaDir(), m, v.constants(m)), ModelTests.DEFAULT_MAX_EDGES);
+        return ModelTests.of(m, v, SharedTlcGraphs.run(manifest.tlaDir(), m, v.constants(m)), maxEdges);
     }
 
     @Test
@@ -91,6 +96,25 @@ class PlantedBugTest {
         // the PTE the move should have zapped still maps the old region
         assertTrue(failures.stream().anyMatch(f -> f.edge().contains("--DmaBufMove-->") && f.rule().equals("R21")
                 && f.what().matches("(?s).*p1\\.pte=expected none, observed r1.*")), failures.toString());
+    }
+
+    @Test
+    void aMoveWithoutTheCpuPteZapFailsTheMoveStepOfDmaBufCpuDeviceAccess() {
+        // the same bug beside a device: the eviction call zaps no CPU PTE
+        CpuDeviceAccessVocabulary v = new CpuDeviceAccessVocabulary();
+        ModelTests t = tests("DmaBufCpuDeviceAccess_6_15_Small", v);
+        // the first 20 tests that fault the mmap in and then move: enough to move with the PTE present (1,504 tests in all)
+        List<GeneratedTest> moving = t.tests().stream().filter(g -> {
+            List<String> actions = g.steps().stream().map(TestStep::action).toList();
+            return actions.contains("TtmBoVmFault") && actions.lastIndexOf("ExporterMove") > actions.indexOf("TtmBoVmFault");
+        }).limit(20).toList();
+        assertFalse(moving.isEmpty());
+        assertTrue(v.run(moving, Set.of()).stream().allMatch(r -> r.failures().isEmpty()), "without the bug the tests pass");
+        List<ConformanceFailure> failures = v.run(moving, Set.of("move-without-zap")).stream()
+                .flatMap(r -> r.failures().stream()).toList();
+        assertFalse(failures.isEmpty(), "the planted bug is caught");
+        assertTrue(failures.stream().anyMatch(f -> f.edge().contains("--ExporterMove-->") && f.rule().equals("R4")
+                && f.what().matches("(?s).*p1\\.pte=expected none, observed r[12].*")), failures.toString());
     }
 
     @Test

@@ -27,13 +27,14 @@ import org.dmabufspec.kernel.KernelError;
  * model importer with the model's mapping and job slots (by name, in name order). Every call runs
  * in the test's thread and returns at once: the model enables a step only when nothing it does
  * would wait (fences signalled, the lock free), and an eviction runs whole, walk included.
+ * Public for the dma_buf_cpu_device_access executor, which puts CPU users on its buffers.
  */
-final class DeviceAccessExecutor implements BatchRunner.World {
+public final class DeviceAccessExecutor implements BatchRunner.World {
     private final Kernel kernel;
     private final Map<String, Buffer> buffers = new LinkedHashMap<>();
     private final Map<String, Device> importers = new LinkedHashMap<>();
 
-    DeviceAccessExecutor(Kernel kernel, String prefix) {
+    public DeviceAccessExecutor(Kernel kernel, String prefix) {
         this.kernel = kernel;
     }
 
@@ -176,6 +177,29 @@ final class DeviceAccessExecutor implements BatchRunner.World {
             throw new IllegalArgumentException("no buffer " + c.args().get("buf") + " in the setup: " + c);
         }
         return b;
+    }
+
+    private Buffer buffer(String name) {
+        Buffer b = buffers.get(name);
+        if (b == null) {
+            throw new IllegalArgumentException("no buffer " + name + " in the setup");
+        }
+        return b;
+    }
+
+    /** The dma_buf of the model buffer {@code name}. */
+    public DmaBuf dmaBuf(String name) {
+        return buffer(name).buf;
+    }
+
+    /** The exporter of the model buffer {@code name}. */
+    public VramExporter exporter(String name) {
+        return buffer(name).exporter;
+    }
+
+    /** The model region of a storage of the model buffer {@code name}. */
+    public String region(String name, Storage st) {
+        return buffer(name).region(st);
     }
 
     @Override

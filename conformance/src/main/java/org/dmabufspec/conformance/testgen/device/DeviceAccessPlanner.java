@@ -46,15 +46,18 @@ import org.dmabufspec.tlc.TlaValue;
  * and whether its move fence is pending; per region its owner (the buffer or free). Every access
  * returns whether the storage touched belongs to the buffer, is ready and not a superseded copy,
  * with the importer attached; the model expects it to (its invariants say so).
+ * <p>
+ * Public for the dma_buf_cpu_device_access planner, which drives DmaBufCpuDeviceAccess's device
+ * and exporter steps (DmaBufDeviceAccess's, wrapped) with this one.
  */
-final class DeviceAccessPlanner implements Vocabulary.Planner {
+public final class DeviceAccessPlanner implements Vocabulary.Planner {
     static final String NOT_FLUSHED_YET = "the TLB flush of a zap the model's move_notify walk made: the implementation's"
             + " walk runs inside the eviction call at DmaBufMove";
     private final DeviceAccessConstants k;
     private final DmaBufDeviceAccessRelation codec;
     private final Map<Map<String, TlaValue>, DeviceAccessState> decoded = new IdentityHashMap<>();
 
-    DeviceAccessPlanner(DeviceAccessConstants k) {
+    public DeviceAccessPlanner(DeviceAccessConstants k) {
         this.k = k;
         this.codec = new DmaBufDeviceAccessRelation(k);
         if (k.exporters().size() != 1) {

@@ -39,6 +39,47 @@ final class EventLine {
         }
     }
 
+    /** The ops by their wire name's bytes (open addressing): no String built per event for its op. */
+    private static final int OP_BITS = 9;
+    private static final Op[] OPS = new Op[1 << OP_BITS];
+    private static final byte[][] OP_BYTES = new byte[1 << OP_BITS][];
+
+    static {
+        for (Op op : Op.values()) {
+            byte[] w = op.wire().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int slot = opSlot(w, 0, w.length);
+            while (OPS[slot] != null) {
+                slot = (slot + 1) & (OPS.length - 1);
+            }
+            OPS[slot] = op;
+            OP_BYTES[slot] = w;
+        }
+    }
+
+    /** From the length and the bytes where op names differ most (their ends: "dma_resv_lock", "dma_resv_unlock"). */
+    private static int opSlot(byte[] b, int off, int len) {
+        int h = len;
+        if (len >= 3) {
+            h = ((h * 31 + b[off + len - 1]) * 31 + b[off + len - 3]) * 31 + b[off + (len >> 1)];
+        }
+        return (h * 0x9E3779B9) >>> (32 - OP_BITS);
+    }
+
+    /** The op named by the current string, or FALLBACK. */
+    private Op op() {
+        int len = strLen;
+        int off = strStart;
+        int slot = opSlot(b, off, len);
+        byte[] k;
+        while ((k = OP_BYTES[slot]) != null) {
+            if (k.length == len && java.util.Arrays.equals(k, 0, len, b, off, off + len)) {
+                return OPS[slot];
+            }
+            slot = (slot + 1) & (OPS.length - 1);
+        }
+        throw FALLBACK;
+    }
+
     private final StringCache strings;
     private byte[] b;
     private int pos;
@@ -57,14 +98,38 @@ final class EventLine {
         b = bytes;
         pos = off;
         end = off + len;
+        if (!record(e) || pos != end) {
+            throw FALLBACK;
+        }
+    }
+
+    /**
+     * As {@link #read}, for the line that starts at {@code bytes[off]} and ends at the first '\n'
+     * before {@code limit} (the data read so far): the line's end is found while reading it, not
+     * by a pass of its own. Returns the offset of that '\n'; the line is then what
+     * {@code read(bytes, off, returned - off, e)} reads (a line cut by {@code limit} falls back).
+     */
+    int readLine(byte[] bytes, int off, int limit, TraceReader.EventBuilder e) {
+        b = bytes;
+        pos = off;
+        end = limit;
+        if (!record(e) || pos >= end || b[pos] != '\n') {
+            throw FALLBACK;
+        }
+        return pos;
+    }
+
+    /** The record up to the blanks after its closing brace; false when it has no type. */
+    private boolean record(TraceReader.EventBuilder e) {
         expect('{');
         int seen = 0;
         skipBlanks();
         if (peek() == '}') {
             throw FALLBACK; // no type: the token path words it
         }
+        int index = 0;
         while (true) {
-            int field = name();
+            int field = name(index++);
             int bit = 1 << field;
             if ((seen & bit) != 0) {
                 throw FALLBACK;
@@ -82,25 +147,57 @@ final class EventLine {
             }
         }
         skipBlanks();
-        if (pos != end || (seen & 1 << TYPE) == 0) {
-            throw FALLBACK;
-        }
+        return (seen & 1 << TYPE) != 0;
     }
 
-    /** A field name and its colon; the field's number. */
-    private int name() {
+    /**
+     * The Names slot of each field of the last line read, by position: a writer puts its fields
+     * in the same order line after line, so the name is first compared with that one (no hashing).
+     */
+    private final int[] lastSlots = new int[Long.SIZE];
+
+    {
+        java.util.Arrays.fill(lastSlots, -1);
+    }
+
+    /** A field name (the {@code index}th of the record) and its colon; the field's number. */
+    private int name(int index) {
         skipBlanks();
         if (peek() != '"') {
             throw FALLBACK;
         }
-        string();
-        int slot = FastTokens.Names.slotOf(b, strStart, strLen);
+        int slot = index < lastSlots.length ? lastSlots[index] : -1;
+        byte[] k = slot < 0 ? null : FastTokens.Names.bytes(slot);
+        int from = pos + 1;
+        int to = k == null ? -1 : from + k.length;
+        if (to >= 0 && to < end && b[to] == '"' && same(k, from)) {
+            // exactly what string() reads: the table's names are plain ASCII without quotes or escapes
+            strStart = from;
+            strLen = k.length;
+            pos = to + 1;
+        } else {
+            string();
+            slot = FastTokens.Names.slotOf(b, strStart, strLen);
+            if (index < lastSlots.length) {
+                lastSlots[index] = slot;
+            }
+        }
         int field = slot < 0 ? -1 : FIELD_OF_SLOT[slot];
         if (field < 0) {
             throw FALLBACK;
         }
         expect(':');
         return field;
+    }
+
+    private boolean same(byte[] k, int from) {
+        byte[] a = b;
+        for (int i = 0; i < k.length; i++) {
+            if (a[from + i] != k[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void value(int field, TraceReader.EventBuilder e) {
@@ -132,11 +229,11 @@ final class EventLine {
                 e.hasEnd = true;
             }
             case OP -> {
-                Op op = Op.fromWire(text(c));
-                if (op == null) {
+                if (c != '"') {
                     throw FALLBACK;
                 }
-                e.op = op;
+                string();
+                e.op = op(); // an unknown name falls back: the token path words it
             }
             case IOCTL -> e.ioctl = text(c);
             case SITE -> e.site = text(c);

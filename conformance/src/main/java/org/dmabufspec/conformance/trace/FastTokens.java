@@ -336,6 +336,11 @@ final class FastTokens implements RecordTokens {
             return true;
         }
 
+        /** The bytes of the name in a slot that slotOf returned. */
+        static byte[] bytes(int slot) {
+            return BYTES[slot];
+        }
+
         /** The canonical name for these bytes, or a new String for a name not in the format. */
         static String lookup(byte[] b, int off, int len) {
             int slot = slotOf(b, off, len);

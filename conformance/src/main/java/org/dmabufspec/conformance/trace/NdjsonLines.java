@@ -71,6 +71,24 @@ final class NdjsonLines {
         return true;
     }
 
+    /** Where the data not yet handed out as lines starts in {@link #bytes()} (the next line, unless blank). */
+    int unreadOffset() {
+        return pos;
+    }
+
+    /** Where the data read so far ends in {@link #bytes()}. */
+    int unreadEnd() {
+        return end;
+    }
+
+    /**
+     * Advances to the line from {@link #unreadOffset()} to the '\n' at {@code nl}, found by the
+     * caller, as {@link #next()} would (the caller has checked it is not longer than maxLine).
+     */
+    void takeLineEndingAt(int nl) {
+        take(nl - pos, true, nl + 1);
+    }
+
     /** Moves unread data to the front (growing the buffer up to maxLine + 1) and reads more. */
     private void fill() throws IOException {
         if (pos > 0) {

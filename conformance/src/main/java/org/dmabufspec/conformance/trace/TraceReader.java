@@ -18,7 +18,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -69,6 +68,23 @@ public final class TraceReader implements Closeable {
     public static final int MAX_NUMBER_DIGITS = 40;
 
     private static final IdKind[] ID_KINDS = IdKind.values();
+    private static final IdKind[] NO_KINDS = {};
+    /** Per op (by ordinal), the id kinds it requires and allows, as bits by IdKind ordinal: one test per event. */
+    private static final int[] REQUIRED_IDS = new int[Op.values().length];
+    private static final int[] ALLOWED_IDS = new int[Op.values().length];
+
+    static {
+        for (Op op : Op.values()) {
+            for (IdKind k : ID_KINDS) {
+                if (op.requiredIds().contains(k)) {
+                    REQUIRED_IDS[op.ordinal()] |= 1 << k.ordinal();
+                }
+                if (op.allowsId(k)) {
+                    ALLOWED_IDS[op.ordinal()] |= 1 << k.ordinal();
+                }
+            }
+        }
+    }
 
     private final String file;
     private final JsonFactory factory;
@@ -87,8 +103,11 @@ public final class TraceReader implements Closeable {
     private long scanned;
     /** Of those, the event records EventLine read without tokens. */
     private long direct;
-    private final Map<IdKind, IdSet> known = new EnumMap<>(IdKind.class);
+    /** The ids seen, by IdKind ordinal. */
+    private final IdSet[] known = new IdSet[ID_KINDS.length];
     private final Map<String, long[]> lastTimesByThread = new HashMap<>();
+    private String lastThread;
+    private long[] lastThreadTimes;
     /** Id uses of nested calls written before their caller (end-ordered files), checked when the caller is read. */
     private final Map<Long, List<DeferredId>> deferred = new HashMap<>();
     /**
@@ -138,10 +157,10 @@ public final class TraceReader implements Closeable {
                 .build();
         this.lines = new NdjsonLines(in, MAX_RECORD_BYTES);
         for (IdKind k : IdKind.values()) {
-            known.put(k, new IdSet());
+            known[k.ordinal()] = new IdSet();
         }
         // dma_fence_get_stub(): the kernel's always-signalled fence, never created by an event
-        known.get(IdKind.FENCE).add(STUB_FENCE);
+        known[IdKind.FENCE.ordinal()].add(STUB_FENCE);
         readHeader();
     }
 
@@ -207,6 +226,31 @@ public final class TraceReader implements Closeable {
             return null;
         }
         try {
+            int at = -1;
+            int limit = -1;
+            if (scanner) {
+                // the common event line, read straight from the data buffered so far, its '\n' found on the way
+                at = lines.unreadOffset();
+                limit = lines.unreadEnd();
+                EventBuilder d = new EventBuilder(lines.lineNo() + 1);
+                int nl = -1;
+                try {
+                    nl = eventLine.readLine(lines.bytes(), at, limit, d);
+                } catch (FastTokens.Fallback f) {
+                    // anything else (a blank line, a line not all buffered yet, another shape): the path below
+                }
+                if (nl >= 0 && nl - at <= MAX_RECORD_BYTES) {
+                    lines.takeLineEndingAt(nl);
+                    long line = lines.lineNo();
+                    if ((line & 1023) == 0) {
+                        progressLine = line;
+                    }
+                    TraceEvent e = d.build();
+                    scanned++;
+                    direct++;
+                    return e;
+                }
+            }
             if (!nextLine()) {
                 throw new TraceFormatException(file, lines.lineNo() + 1, "type", "missing end record: the trace was cut short after "
                         + events + " events (crash, killed run or truncated copy)");
@@ -215,6 +259,9 @@ public final class TraceReader implements Closeable {
                 EventBuilder d = new EventBuilder(lines.lineNo());
                 boolean read;
                 try {
+                    if (lines.offset() == at && lines.offset() + lines.length() < limit) {
+                        throw FastTokens.FALLBACK; // the same bytes as above: it falls back again
+                    }
                     eventLine.read(lines.bytes(), lines.offset(), lines.length(), d);
                     read = true;
                 } catch (FastTokens.Fallback f) {
@@ -715,15 +762,20 @@ public final class TraceReader implements Closeable {
             }
             // Files are in start order or (reference impl) end order, so a nested callback may start
             // or end before its caller's line; an event entirely before the thread's previous one is not.
-            long[] prev = lastTimesByThread.get(thread);
+            long[] prev = thread == lastThread ? lastThreadTimes : lastTimesByThread.get(thread);
             if (prev == null) {
-                lastTimesByThread.put(thread, new long[] {start, end});
+                prev = new long[] {start, end};
+                lastTimesByThread.put(thread, prev);
+                lastThread = thread;
+                lastThreadTimes = prev;
             } else if (start < prev[0] && end < prev[1]) {
                 throw new TraceFormatException(file, line, "start", "time goes backwards in thread '" + thread + "': ["
                         + start + ", " + end + "] after an event at [" + prev[0] + ", " + prev[1] + "]");
             } else {
                 prev[0] = start;
                 prev[1] = end;
+                lastThread = thread; // the string cache hands out one String per name: most events hit
+                lastThreadTimes = prev;
             }
             if (caller != null && (caller < 1 || caller == (long) seq)) {
                 throw new TraceFormatException(file, line, "caller", "must name another event's seq, found " + caller);
@@ -743,14 +795,21 @@ public final class TraceReader implements Closeable {
                 pendingCallers.remove(seq);
             }
             // a failed call created nothing: it names only objects that exist (TRACE-FORMAT native additions)
-            if ("0".equals(result)) {
+            int present = 0;
+            for (int k = 0; k < ids.length; k++) {
+                if (ids[k] != null) {
+                    present |= 1 << k;
+                }
+            }
+            int required = REQUIRED_IDS[op.ordinal()];
+            if ((present & required) != required && "0".equals(result)) { // the loops below word the first problem
                 for (IdKind k : op.requiredIds()) {
                     if (ids[k.ordinal()] == null) {
                         throw new TraceFormatException(file, line, k.field(), "missing: " + op.wire() + " requires it");
                     }
                 }
             }
-            for (IdKind k : ID_KINDS) {
+            for (IdKind k : (present & ~ALLOWED_IDS[op.ordinal()]) == 0 ? NO_KINDS : ID_KINDS) {
                 if (ids[k.ordinal()] != null && !op.allowsId(k)) {
                     throw new TraceFormatException(file, line, k.field(), "not a field of " + op.wire());
                 }
@@ -849,7 +908,7 @@ public final class TraceReader implements Closeable {
                     continue;
                 }
                 String id = id(k);
-                IdSet seen = known.get(k);
+                IdSet seen = known[k.ordinal()];
                 if (k == creates && !succeeded()) {
                     continue; // a failed creation (dma_fence_add_callback -ENOENT) names an id nothing will use
                 }
@@ -884,13 +943,13 @@ public final class TraceReader implements Closeable {
             List<DeferredId> waiting = deferred.isEmpty() ? null : deferred.remove(seq);
             if (waiting != null) {
                 for (DeferredId d : waiting) {
-                    if (known.get(d.kind()).contains(d.id())) {
+                    if (known[d.kind().ordinal()].contains(d.id())) {
                         continue;
                     }
                     if (!succeeded() && d.kind() == op.creates() && (ids[d.kind().ordinal()] == null || d.id().equals(id(d.kind())))) {
                         // the failed call made the object and freed it again (dma_buf_attach's kfree after the
                         // exporter refused it): its callees saw it; later uses are for the checker to judge
-                        known.get(d.kind()).add(d.id());
+                        known[d.kind().ordinal()].add(d.id());
                         continue;
                     }
                     Long creator = creatorPending.get(d.kind() + " " + d.id());
@@ -909,11 +968,11 @@ public final class TraceReader implements Closeable {
             @SuppressWarnings("unchecked")
             List<String> list = (List<String>) ids[IdKind.FENCES.ordinal()];
             if (list != null) {
-                known.get(IdKind.FENCE).addAll(list);
+                known[IdKind.FENCE.ordinal()].addAll(list);
             }
             if (state != null && state.fences() != null) {
                 for (ObservedState.Fence f : state.fences()) {
-                    known.get(IdKind.FENCE).add(f.fence());
+                    known[IdKind.FENCE.ordinal()].add(f.fence());
                 }
             }
         }

@@ -96,6 +96,35 @@ class LineScannerAgreementTest {
         assertTrue(direct > events / 2, "read without tokens " + direct + " of " + events + " events");
     }
 
+    /**
+     * The common event line is read straight from the data buffered so far, its end found on the
+     * way (EventLine.readLine): lines cut by the end of the buffered data (64 KB at a time) at every
+     * offset, blank lines and lines of other shapes between them must read as Jackson reads them.
+     */
+    @Test
+    void linesAcrossTheReadBuffersEdgesReadTheSame() {
+        StringBuilder t = new StringBuilder(HEADER).append('\n');
+        int n = 6000;
+        for (int i = 1; i <= n; i++) {
+            String thread = "t" + "x".repeat(i % 41); // lengths vary, so the buffer's edge falls at every offset of a line
+            t.append(i % 97 == 0 ? " \t\n" : "")
+                    .append("{\"type\":\"event\",\"seq\":").append(i).append(",\"thread\":\"").append(thread)
+                    .append("\",\"start\":").append(2 * i).append(",\"end\":").append(2 * i + 1)
+                    .append(i % 89 == 0 ? ",\"op\":\"dma_fence_in\\u0069t\"" : ",\"op\":\"dma_fence_init\"") // an escape: another reader
+                    .append(",\"fence\":\"f").append(i).append("\",\"args\":{\"context\":1,\"seqno\":").append(i).append("},\"result\":0}")
+                    .append(i % 101 == 0 ? " \r\n" : "\n");
+        }
+        t.append("{\"type\":\"end\",\"events\":").append(n).append(",\"status\":\"complete\"}\n");
+        byte[] bytes = t.toString().getBytes(StandardCharsets.UTF_8);
+        assertTrue(bytes.length > 6 * 65536, "the trace spans several buffers");
+        Outcome o = assertAgree(bytes);
+        assertEquals(n, o.events().size(), o.error());
+        assertTrue(o.direct() > n * 9 / 10, "read without tokens " + o.direct() + " of " + n);
+        // the same trace cut after a line that ends exactly where a buffer's data may end
+        assertAgree(java.util.Arrays.copyOf(bytes, bytes.length - 1));
+        assertAgree(java.util.Arrays.copyOf(bytes, 65536 * 3 + 17));
+    }
+
     @Test
     void mutatedTracesReadTheSame() throws Exception {
         List<List<String>> seeds = seeds();

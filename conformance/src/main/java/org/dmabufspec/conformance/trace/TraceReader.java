@@ -96,6 +96,8 @@ public final class TraceReader implements Closeable {
     private final StringCache strings = new StringCache();
     private final FastTokens fastTokens = new FastTokens(strings);
     private final EventLine eventLine = new EventLine(strings);
+    /** The builder of the line scanner's paths, emptied for each line (the token path makes its own). */
+    private final EventBuilder scratch = new EventBuilder(0);
     private final boolean scanner;
     /** Set when the events are parsed on another thread ({@link #readingAhead(Path)}). */
     private ReadAhead ahead;
@@ -232,7 +234,7 @@ public final class TraceReader implements Closeable {
                 // the common event line, read straight from the data buffered so far, its '\n' found on the way
                 at = lines.unreadOffset();
                 limit = lines.unreadEnd();
-                EventBuilder d = new EventBuilder(lines.lineNo() + 1);
+                EventBuilder d = scratch.reset(lines.lineNo() + 1);
                 int nl = -1;
                 try {
                     nl = eventLine.readLine(lines.bytes(), at, limit, d);
@@ -256,7 +258,7 @@ public final class TraceReader implements Closeable {
                         + events + " events (crash, killed run or truncated copy)");
             }
             if (scanner) {
-                EventBuilder d = new EventBuilder(lines.lineNo());
+                EventBuilder d = scratch.reset(lines.lineNo());
                 boolean read;
                 try {
                     if (lines.offset() == at && lines.offset() + lines.length() < limit) {
@@ -634,7 +636,7 @@ public final class TraceReader implements Closeable {
 
     /** Collects one event's fields; unknown or misplaced fields fail at once with their line. */
     final class EventBuilder {
-        final long line;
+        long line;
         int seen;
         long seq;
         boolean hasSeq;
@@ -662,6 +664,35 @@ public final class TraceReader implements Closeable {
 
         EventBuilder(long line) {
             this.line = line;
+        }
+
+        /** Empty again, for the event on {@code line}: the line scanner's paths reuse one builder (no garbage per event). */
+        EventBuilder reset(long line) {
+            this.line = line;
+            seen = 0;
+            seq = 0;
+            hasSeq = false;
+            thread = null;
+            cpu = null;
+            start = 0;
+            hasStart = false;
+            end = 0;
+            hasEnd = false;
+            op = null;
+            ioctl = null;
+            caller = null;
+            result = null;
+            ret = null;
+            resvHeld = null;
+            hidden = null;
+            site = null;
+            Arrays.fill(ids, null);
+            args = null;
+            misuseSeen = false;
+            state = null;
+            myCallees = null;
+            myCalleeDir = null;
+            return this;
         }
 
         void field(String name, JsonToken v) throws IOException, TraceFormatException {

@@ -16,7 +16,11 @@ public enum Injection {
     REUSE_BEFORE_FENCE("reuse-before-fence", "R5",
             "the exporter frees the old storage of a move before the fences that predate the move signalled"),
     UNLOCKED_MAP_WITH_LOCK_HELD("unlocked-map-with-lock-held", "B17",
-            "a dynamic importer calls the _unlocked map/unmap while holding the reservation (self-deadlock)");
+            "a dynamic importer calls the _unlocked map/unmap while holding the reservation (self-deadlock)"),
+    MOVE_WITHOUT_ZAP("move-without-zap", "R21",
+            "an eviction leaves the CPU PTEs of the buffer's mmaps in place (no unmap_mapping_range): a process keeps touching the old storage"),
+    FAULT_BEFORE_MOVE_DONE("fault-before-move-done", "R22",
+            "the CPU fault handler maps a moved buffer's new storage without waiting for the move's copy (no ttm_bo_vm_fault_idle)");
 
     private final String text;
     private final Rule rule;

@@ -261,7 +261,8 @@ public final class Workload {
                 mmap = CpuMmap.mmap(kernel, vram, b, "w" + index);
                 count("mmap");
             }
-            if (mmap.pte().isEmpty() && cfg.deterministic() && !b.resv().unsignalled(DmaResvUsage.KERNEL).isEmpty()) {
+            if (mmap.pte().isEmpty() && cfg.deterministic() && !b.resv().unsignalled(DmaResvUsage.KERNEL).isEmpty()
+                    && !kernel.injected("fault-before-move-done")) {
                 return;
             }
             mmap.load(kind);

@@ -167,7 +167,9 @@ class SimulatedTracesTest {
             "unlocked-map-with-lock-held,6.15,R3", "unlocked-map-with-lock-held,7.1,R3",
             "reuse-before-fence,6.15,R5", "reuse-before-fence,6.2,R5",
             "signal-out-of-order,6.15,F12", "signal-out-of-order,6.1,F12",
-            "skip-move-notify,6.15,ISOLATION", "skip-move-notify,6.2,ISOLATION"})
+            "skip-move-notify,6.15,ISOLATION", "skip-move-notify,6.2,ISOLATION",
+            "move-without-zap,6.15,R21", "move-without-zap,6.2,R21",
+            "fault-before-move-done,6.15,R22", "fault-before-move-done,6.1,R22"})
     void injectedBugIsRejectedNamingItsRule(String inject, String kernel, String rule) throws Exception {
         CheckReport r = TraceChecker.check(simulate(kernel, true, 3, inject));
         assertEquals(Verdict.REJECTED, r.verdict(), r.toText());

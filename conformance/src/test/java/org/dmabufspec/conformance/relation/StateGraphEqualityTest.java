@@ -64,7 +64,8 @@ class StateGraphEqualityTest {
             "WwMutex_Ind_NullCtx", "WwMutex_Ind",                // TLC ~55 s CPU for the one-step graph of 9,783 states
             "DmaBufLifetime_6_2", "DmaBufLifetime_6_2_Attach",   // ~4 s CPU for TLC and its graph of 2,252 states
             "DmaBufLifetime_Ind_6_2", "DmaBufLifetime_6_2_Attach", // one step from 4,217 IndInv states, ~6 s CPU
-            "DmaBufLifetime_Ind_6_15", "DmaBufLifetime_6_15");    // one step from 5,975 IndInv states, ~6 s CPU
+            "DmaBufLifetime_Ind_6_15", "DmaBufLifetime_6_15",     // one step from 5,975 IndInv states, ~6 s CPU
+            "DmaBufCpuDeviceAccess_Ind_6_15", "DmaBufCpuDeviceAccess_6_15_Small"); // one step from 6,814 CpuIndInv states
 
     @TestFactory
     Stream<DynamicTest> javaRelationEqualsTlcStateGraph() {

@@ -11,15 +11,23 @@ import org.dmabufspec.tlc.TlaValue;
 
 /**
  * The DmaBufCpuDeviceAccess models the Java relation mirrors: the default-tier cfg, whose graph
- * StateGraphEqualityTest compares. The deep cfgs of the same module substitute constants only too
- * (their graphs, 57-58k states, are not compared); the mutant modules replace actions.
+ * StateGraphEqualityTest compares, and the inductive cfgs of MCDmaBufCpuDeviceAccess_Ind (IndSpec:
+ * Init is the predicate CpuIndInit, enumerated by TLC; the _Ind_Reach_ cfg checks CpuDevSpec),
+ * compared in the full set. The other deep cfgs substitute constants only too (their graphs,
+ * 57-58k states, are not compared); the mutant modules replace actions.
  */
 public final class DmaBufCpuDeviceAccessProvider implements RelationProvider {
     static final Set<String> MC_CFGS = Set.of("MCDmaBufCpuDeviceAccess_6_15_Small.cfg");
+    static final Set<String> IND_SPEC_CFGS = Set.of("MCDmaBufCpuDeviceAccess_Ind_6_15.cfg");
+    static final Set<String> IND_REACH_CFGS = Set.of("MCDmaBufCpuDeviceAccess_Ind_Reach_6_15.cfg");
 
     @Override
     public boolean handles(Model model) {
-        return model.moduleName().equals("MCDmaBufCpuDeviceAccess") && MC_CFGS.contains(model.cfg());
+        return switch (model.moduleName()) {
+            case "MCDmaBufCpuDeviceAccess" -> MC_CFGS.contains(model.cfg());
+            case "MCDmaBufCpuDeviceAccess_Ind" -> IND_SPEC_CFGS.contains(model.cfg()) || IND_REACH_CFGS.contains(model.cfg());
+            default -> false;
+        };
     }
 
     @Override
@@ -33,6 +41,6 @@ public final class DmaBufCpuDeviceAccessProvider implements RelationProvider {
             throw new IllegalArgumentException("model " + model.name() + " (" + model.module() + ", " + model.cfg()
                     + ") is not a DmaBufCpuDeviceAccess model this relation mirrors");
         }
-        return new DmaBufCpuDeviceAccessRelation(CpuDeviceAccessConstants.from(constants));
+        return new DmaBufCpuDeviceAccessRelation(CpuDeviceAccessConstants.from(constants), IND_SPEC_CFGS.contains(model.cfg()));
     }
 }

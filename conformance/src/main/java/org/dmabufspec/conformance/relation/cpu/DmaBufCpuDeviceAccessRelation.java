@@ -42,8 +42,15 @@ public final class DmaBufCpuDeviceAccessRelation implements SpecRelation<CpuDevi
     private final DeviceAccessConstants d;
     private final DmaBufDeviceAccessRelation dev;
     private final ModelNames names;
+    /** IndSpec of MCDmaBufCpuDeviceAccess_Ind: the initial states are TLC's enumeration of CpuIndInit. */
+    private final boolean inductive;
 
     public DmaBufCpuDeviceAccessRelation(CpuDeviceAccessConstants constants) {
+        this(constants, false);
+    }
+
+    public DmaBufCpuDeviceAccessRelation(CpuDeviceAccessConstants constants, boolean inductive) {
+        this.inductive = inductive;
         this.c = constants;
         this.d = constants.device();
         this.dev = new DmaBufDeviceAccessRelation(d);
@@ -86,6 +93,9 @@ public final class DmaBufCpuDeviceAccessRelation implements SpecRelation<CpuDevi
 
     @Override
     public Optional<Set<CpuDeviceAccessState>> initialStates() {
+        if (inductive) {
+            return Optional.empty();
+        }
         Map<String, Boolean> mmapped = new HashMap<>();
         Map<String, String> faulting = new HashMap<>();
         Map<String, String> cpuPte = new HashMap<>();

@@ -31,7 +31,8 @@ public final class CpuDeviceAccessVocabulary implements Vocabulary {
 
     @Override
     public boolean handles(Model model) {
-        return PROVIDER.handles(model); // the cfgs the Java relation mirrors, which the planner decodes states with
+        // the ok cfg the Java relation mirrors (the planner decodes states with it); not its inductive cfgs
+        return model.moduleName().equals("MCDmaBufCpuDeviceAccess") && PROVIDER.handles(model);
     }
 
     @Override

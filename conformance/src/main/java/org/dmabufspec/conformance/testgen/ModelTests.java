@@ -57,8 +57,11 @@ public record ModelTests(Model model, Vocabulary vocabulary, int states, int edg
 
     static ModelTests of(Model model, Vocabulary v, StateGraph graph, Map<String, TlaValue> constants, int maxEdges, double tlcSeconds) {
         Vocabulary.Planner planner = v.planner(model, constants);
+        int modelEdges = graph.edges().size(); // the model's edges are 0..modelEdges-1; bridges come after
+        Map<Integer, StepPlan> bridgePlans = new java.util.HashMap<>();
         Set<Long> fromFresh = null; // with freshInit: the states calls from fresh objects reach
         if (planner.freshInit().isPresent()) {
+            Set<Long> invariantStates = graph.initial();
             Set<Long> init = new java.util.LinkedHashSet<>();
             for (long s : graph.initial()) {
                 if (planner.freshInit().get().test(graph.state(s))) {
@@ -70,13 +73,32 @@ public record ModelTests(Model model, Vocabulary vocabulary, int states, int edg
             }
             graph = graph.withInitial(init);
             fromFresh = graph.reachable();
+            // state injection by a call: bridges into unreached invariant states, until no new one is found
+            for (int round = 0; round < 8; round++) {
+                Set<Long> unreached = new java.util.LinkedHashSet<>(invariantStates);
+                unreached.removeAll(fromFresh);
+                Map<Long, Vocabulary.Bridge> found = planner.bridges(graph, fromFresh, unreached);
+                if (found.isEmpty()) {
+                    break;
+                }
+                List<StateGraph.Edge> extra = new ArrayList<>();
+                for (Map.Entry<Long, Vocabulary.Bridge> b : new TreeMap<>(found).entrySet()) {
+                    StateGraph.Edge e = new StateGraph.Edge(graph.edgeIndexBound() + extra.size(), b.getValue().from(),
+                            b.getValue().action(), b.getKey());
+                    extra.add(e);
+                    bridgePlans.put(e.index(), b.getValue().plan());
+                }
+                graph = graph.plus(extra);
+                fromFresh = graph.reachable();
+            }
         }
         // every edge planned once: the cover leaves out the edges no test can drive, counted by reason
-        StepPlan[] plans = new StepPlan[graph.edges().size()];
+        StepPlan[] plans = new StepPlan[graph.edgeIndexBound()];
         List<StateGraph.Edge> drivable = new ArrayList<>();
         Map<String, Integer> notDriven = new TreeMap<>();
         for (StateGraph.Edge e : graph.edges()) {
-            StepPlan p = fromFresh != null && !fromFresh.contains(e.from()) ? StepPlan.notDrivable(UNREACHED_INDUCTIVE_STATE, "")
+            StepPlan p = bridgePlans.containsKey(e.index()) ? bridgePlans.get(e.index())
+                    : fromFresh != null && !fromFresh.contains(e.from()) ? StepPlan.notDrivable(UNREACHED_INDUCTIVE_STATE, "")
                     : planner.plan(graph.state(e.from()), e.action(), graph.state(e.to()));
             plans[e.index()] = p;
             if (p.notDrivable() == null) {
@@ -86,11 +108,11 @@ public record ModelTests(Model model, Vocabulary vocabulary, int states, int edg
             }
         }
         StateGraph driven = drivable.size() == graph.edges().size() ? graph : graph.withEdges(drivable);
-        boolean edgeCoverage = graph.edges().size() <= maxEdges;
+        boolean edgeCoverage = modelEdges <= maxEdges;
         Function<StateGraph.Edge, Object> target = edgeCoverage ? StateGraph.Edge::index
                 : e -> actionWithParameters(plans[e.index()], e.action());
         Set<Object> targets = new HashSet<>();
-        driven.edges().forEach(e -> targets.add(target.apply(e)));
+        driven.edges().stream().filter(e -> e.index() < modelEdges).forEach(e -> targets.add(target.apply(e)));
         List<List<StateGraph.Edge>> paths = PathCover.cover(driven, target, MAX_STEPS);
         List<GeneratedTest> tests = new ArrayList<>();
         Set<Integer> covered = new HashSet<>();
@@ -102,8 +124,10 @@ public record ModelTests(Model model, Vocabulary vocabulary, int states, int edg
                 StepPlan p = plans[e.index()];
                 steps.add(new TestStep(e.index(), e.from(), e.action(), e.to(), p.call(), p.note(), p.rule(),
                         planner.observe(graph.state(e.to()))));
-                covered.add(e.index());
-                coveredTargets.add(target.apply(e));
+                if (e.index() < modelEdges) { // a bridge is a means, not a model edge
+                    covered.add(e.index());
+                    coveredTargets.add(target.apply(e));
+                }
             }
             // an inductive model's test starts in its path's first state, built by state injection
             Map<String, TlaValue> first = graph.state(path.get(0).from());
@@ -112,7 +136,7 @@ public record ModelTests(Model model, Vocabulary vocabulary, int states, int edg
                     ? new GeneratedTest(model.name(), v.name(), tests.size() + 1, injected.get(), steps, planner.observe(first))
                     : new GeneratedTest(model.name(), v.name(), tests.size() + 1, setup, steps));
         }
-        return new ModelTests(model, v, graph.stateCount(), graph.edges().size(), edgeCoverage, targets.size(),
+        return new ModelTests(model, v, graph.stateCount(), modelEdges, edgeCoverage, targets.size(),
                 coveredTargets.size(), Set.copyOf(covered), List.copyOf(tests), tlcSeconds, Map.copyOf(notDriven));
     }
 
@@ -132,7 +156,15 @@ public record ModelTests(Model model, Vocabulary vocabulary, int states, int edg
         public Set<Integer> passedEdges() {
             Set<Integer> out = new HashSet<>();
             runs.forEach(r -> out.addAll(r.passedEdges()));
+            out.removeIf(i -> i >= tests.edges()); // the bridges of state injection by a call
             return out;
+        }
+
+        /** The bridges (state injection by a call) the tests took successfully. */
+        public long passedBridges() {
+            Set<Integer> out = new HashSet<>();
+            runs.forEach(r -> out.addAll(r.passedEdges()));
+            return out.stream().filter(i -> i >= tests.edges()).count();
         }
 
         public List<ConformanceFailure> failures() {

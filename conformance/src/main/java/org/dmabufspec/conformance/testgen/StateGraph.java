@@ -74,6 +74,13 @@ public final class StateGraph {
         return new StateGraph(states, starts, edges);
     }
 
+    /** The same states and initial states with these edges added (their indices kept). */
+    public StateGraph plus(List<Edge> extra) {
+        List<Edge> all = new ArrayList<>(edges);
+        all.addAll(extra);
+        return new StateGraph(states, initial, all);
+    }
+
     /** The states some path from an initial state reaches (the initial states included). */
     public Set<Long> reachable() {
         Set<Long> seen = new java.util.HashSet<>(initial);

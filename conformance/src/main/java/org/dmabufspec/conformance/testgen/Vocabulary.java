@@ -81,5 +81,19 @@ public interface Vocabulary {
         default java.util.Optional<java.util.function.Predicate<Map<String, TlaValue>>> freshInit() {
             return java.util.Optional.empty();
         }
+
+        /**
+         * With {@link #freshInit}: for invariant states calls from Init do not reach ({@code unreached}), a state
+         * they do reach ({@code reached}) and one call the spec has no action for that takes the implementation
+         * from there to the unreached state (state injection by a call). The generator adds these as extra
+         * edges the tests may take (never counted as the model's edges). None by default.
+         */
+        default Map<Long, Bridge> bridges(StateGraph graph, Set<Long> reached, Set<Long> unreached) {
+            return Map.of();
+        }
+    }
+
+    /** An extra edge {@code from --action--> the unreached state}, driven by {@code plan}'s call. */
+    record Bridge(long from, String action, StepPlan plan) {
     }
 }

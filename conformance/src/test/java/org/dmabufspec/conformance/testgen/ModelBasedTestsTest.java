@@ -147,9 +147,10 @@ class ModelBasedTestsTest {
             ModelTests.Execution x = t.execute(Set.of());
             // the TLC graph is shared with StateGraphEqualityTest; this is what the model-based tests add
             System.out.printf("%s: %d edges, covered by %s: %d tested (%d targets), not drivable %s; %d tests, %d steps;"
-                    + " planning %.2f s, execution and checking %.2f s; process CPU %.2f s%n", m.name(), t.edges(),
+                    + " planning %.2f s, execution and checking %.2f s; process CPU %.2f s%s%n", m.name(), t.edges(),
                     t.edgeCoverage() ? "edges" : "actions", t.coveredEdges().size(), t.targets(), t.notDriven(), t.tests().size(),
-                    x.steps(), planning, (System.nanoTime() - start) / 1e9, processCpuSeconds() - cpuStart);
+                    x.steps(), planning, (System.nanoTime() - start) / 1e9, processCpuSeconds() - cpuStart,
+                    x.passedBridges() == 0 ? "" : "; " + x.passedBridges() + " injection bridges taken");
             assertEquals(List.of(), x.failures(), m.name() + ": conformance failures");
             assertEquals(t.coveredEdges(), x.passedEdges(), m.name() + ": edges not executed");
             // a test from an injected state has no trace to check (InjectedRunner); the others must be accepted

@@ -197,6 +197,24 @@ final class AttachExecutor implements BatchRunner.World {
         return switch (c.op()) {
             case "evict" -> evict(c);
             case "move_notify" -> moveNotify(c);
+            // MCDmaBufAttach_Ind's state injection by a call: dma_buf_move_notify under the lock, no move
+            case "move_notify_without_move" -> exporter.run(() -> {
+                if (eviction != null) {
+                    return "an eviction is in progress";
+                }
+                DmaBuf b = buffer(c.args().get("buf")).buf();
+                Errno le = b.resv().lock(null);
+                if (le != null) {
+                    return BatchRunner.result(le);
+                }
+                try {
+                    scripted = false; // no step to wait for: each dynamic importer's move_notify invalidates its mapping
+                    b.moveNotify();
+                } finally {
+                    b.resv().unlock();
+                }
+                return "0";
+            });
             case "move" -> move(c);
             case "complete_move" -> exporter.run(() -> {
                 if (move == null) {

@@ -64,6 +64,69 @@ final class AttachPlanner implements Vocabulary.Planner {
         this.inductive = inductive;
     }
 
+    /** The bridge's action name, as reports name its edge. */
+    static final String MOVE_NOTIFY_WITHOUT_MOVE = "(injected) DmaBufMoveNotifyWithoutMove";
+
+    /**
+     * State injection by a call, for MCDmaBufAttach_Ind: an IndInv state in which a dynamic importer holds a mapping
+     * it knows is invalid (mapValid FALSE) with no eviction in progress and the reservation free is reached from the
+     * same state with that mapping valid by the exporter's {@code dma_buf_move_notify} without a move (under the
+     * reservation lock). The spec has no such action; the kernel allows it (an exporter may invalidate its importers'
+     * mappings without moving, as 7.1's dma_buf_invalidate_mappings does). Only when every other dynamic importer of
+     * the buffer already holds no valid mapping (the call notifies them all) and the state's last step was no access.
+     */
+    @Override
+    public Map<Long, Vocabulary.Bridge> bridges(org.dmabufspec.conformance.testgen.StateGraph g, Set<Long> reached,
+            Set<Long> unreached) {
+        if (!inductive) {
+            return Map.of();
+        }
+        Map<AttachState, Long> byState = new java.util.HashMap<>();
+        for (long r : reached) {
+            byState.putIfAbsent(withoutAccess(decode(g.state(r))), r);
+        }
+        Map<Long, Vocabulary.Bridge> out = new java.util.HashMap<>();
+        for (long id : unreached) {
+            AttachState s = decode(g.state(id));
+            if (!s.expPc().equals("idle") || s.lastAccess().isPresent()) {
+                continue;
+            }
+            for (String d : new TreeSet<>(k.dynamicImporters())) {
+                String buf = k.importerBuf().get(d);
+                boolean othersInvalid = k.dynamicImporters().stream()
+                        .allMatch(e -> e.equals(d) || !k.importerBuf().get(e).equals(buf) || !s.mapValid().get(e));
+                if (s.mapValid().get(d) || !s.mapped().get(d) || !s.holder().get(buf).equals(AttachState.NO_HOLDER)
+                        || !othersInvalid) {
+                    continue;
+                }
+                Map<String, Boolean> valid = new java.util.HashMap<>(s.mapValid());
+                valid.put(d, true);
+                Long from = byState.get(withMapValid(s, valid));
+                if (from != null) {
+                    out.put(id, new Vocabulary.Bridge(from, MOVE_NOTIFY_WITHOUT_MOVE, new StepPlan(new KernelCall(
+                            "move_notify_without_move", argMap("proc", k.exporter(), "buf", buf), "0"),
+                            "state injection by a call the spec has no action for", "R2")));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static AttachState withoutAccess(AttachState s) {
+        return new AttachState(s.holder(), s.attachments(), s.importerOps(), s.pc(), s.mapping(), s.mapped(), s.mapDir(),
+                s.cached(), s.mapValid(), s.mapReady(), s.job(), s.corePin(), s.importerPin(), s.placement(), s.storage(),
+                s.moveFence(), s.moveFrom(), s.moveWaits(), s.expPc(), s.expBuf(), s.walkSnapshot(), s.walkTodo(),
+                java.util.Optional.empty());
+    }
+
+    private static AttachState withMapValid(AttachState s, Map<String, Boolean> mapValid) {
+        return new AttachState(s.holder(), s.attachments(), s.importerOps(), s.pc(), s.mapping(), s.mapped(), s.mapDir(),
+                s.cached(), mapValid, s.mapReady(), s.job(), s.corePin(), s.importerPin(), s.placement(), s.storage(),
+                s.moveFence(), s.moveFrom(), s.moveWaits(), s.expPc(), s.expBuf(), s.walkSnapshot(), s.walkTodo(),
+                java.util.Optional.empty());
+    }
+
     @Override
     public java.util.Optional<java.util.function.Predicate<Map<String, TlaValue>>> freshInit() {
         if (!inductive) {

@@ -202,6 +202,21 @@ class CpuMappingTraceTest {
         rejected(verdictOf(t), "ISOLATION");
     }
 
+    @Test
+    void anObservedPinCountMayIncludeTheVmapsPinOfAMovableBuffer() throws Exception {
+        // VramExporter's vmap pins the buffer (R20): the exporter's pin_count is 1 with no importer pin
+        TraceBuilder t = exported(TraceBuilder.reference("6.15"))
+                .call("t2", "dma_resv_lock", B + ",\"resv_held\":false")
+                .call("t2", "dma_buf_vmap", B + ",\"ret\":\"va1\",\"resv_held\":true,\"state\":{\"pin_count\":1}")
+                .call("t2", "dma_resv_unlock", B + ",\"resv_held\":true");
+        accepted(verdictOf(t));
+        TraceBuilder two = exported(TraceBuilder.reference("6.15"))
+                .call("t2", "dma_resv_lock", B + ",\"resv_held\":false")
+                .call("t2", "dma_buf_vmap", B + ",\"ret\":\"va1\",\"resv_held\":true,\"state\":{\"pin_count\":2}")
+                .call("t2", "dma_resv_unlock", B + ",\"resv_held\":true");
+        rejected(verdictOf(two), "STATE");
+    }
+
     // ---------------------------------------------------------------- footprints
 
     @Test

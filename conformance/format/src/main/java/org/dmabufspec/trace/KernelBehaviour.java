@@ -1,22 +1,25 @@
 package org.dmabufspec.trace;
 
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Which kernel's dma-buf behaviour an execution follows: the release label (the spec constant
- * {@code KernelBehaviour}) plus {@code CONFIG_DMABUF_MOVE_NOTIFY}.
+ * {@code KernelBehaviour}, the header's {@code kernel.behaviour}) plus {@code CONFIG_DMABUF_MOVE_NOTIFY}
+ * (the header's {@code kernel.move_notify}). The reference implementation runs under one, the checker
+ * judges a trace under the one its header names.
  */
 public record KernelBehaviour(Label label, boolean moveNotify) {
 
     /** The four behaviour labels of TRACE-FORMAT.md, oldest first. */
     public enum Label {
-        /** 5.7 - 6.1: pre-convention locking, sg_table caching. */
+        /** 5.7 - 6.1: pre-convention locking (static importers map/unmap without the reservation lock), sg_table caching. */
         V6_1("6.1"),
         /** 6.2 - 6.14: locking convention (R3), sg_table caching (R11). */
         V6_2("6.2"),
-        /** 6.15 - 7.0: no cache, pin around each map (R9), detach unmaps nothing (R12). */
+        /** 6.15 - 7.0: no cache, pin around each map for static importers of dynamic exporters (R9), detach unmaps nothing (R12). */
         V6_15("6.15"),
         /** 7.1: move_notify renamed invalidate_mappings (R5b). */
         V7_1("7.1");
@@ -34,6 +37,36 @@ public record KernelBehaviour(Label label, boolean moveNotify) {
         @Override
         public String toString() {
             return text;
+        }
+
+        /** The label written exactly as in a trace header ("6.15"); empty for anything else. */
+        public static Optional<Label> fromText(String text) {
+            for (Label l : values()) {
+                if (l.text.equals(text)) {
+                    return Optional.of(l);
+                }
+            }
+            return Optional.empty();
+        }
+
+        /** R3: since 6.2 every importer maps/unmaps with the reservation lock held (6.1: only dynamic ones). */
+        public boolean lockingConvention() {
+            return compareTo(V6_2) >= 0;
+        }
+
+        /** R11: up to 6.14 the core caches sg_tables in the attachment (removed in 6.15 by b72f66f22c0e). */
+        public boolean cachesSgTables() {
+            return compareTo(V6_2) <= 0;
+        }
+
+        /** R9 (6.15+): static importers of a dynamic exporter are pinned around each map, not at attach. */
+        public boolean pinOnMap() {
+            return compareTo(V6_15) >= 0;
+        }
+
+        /** R5b: 7.1 calls the importer callback invalidate_mappings. */
+        public boolean invalidateMappings() {
+            return this == V7_1;
         }
 
         private static final Pattern RELEASE = Pattern.compile("^(\\d+)\\.(\\d+)");
@@ -76,24 +109,24 @@ public record KernelBehaviour(Label label, boolean moveNotify) {
         return new KernelBehaviour(Label.parse(kernel), moveNotify);
     }
 
-    /** R3: since 6.2 every importer maps/unmaps with the reservation lock held. */
+    /** See {@link Label#lockingConvention()}. */
     public boolean lockingConvention() {
-        return label.compareTo(Label.V6_2) >= 0;
+        return label.lockingConvention();
     }
 
-    /** R11: up to 6.14 the core caches sg_tables (cache_sgt_mapping, static/dynamic mismatch). */
+    /** See {@link Label#cachesSgTables()} (cache_sgt_mapping, static/dynamic mismatch). */
     public boolean cachesSgt() {
-        return label.compareTo(Label.V6_2) <= 0;
+        return label.cachesSgTables();
     }
 
-    /** R9 (6.15+): static importers of a dynamic exporter are pinned around each map, not at attach. */
+    /** See {@link Label#pinOnMap()}. */
     public boolean pinOnMap() {
-        return label.compareTo(Label.V6_15) >= 0;
+        return label.pinOnMap();
     }
 
-    /** R5b: 7.1 calls the importer callback invalidate_mappings. */
+    /** See {@link Label#invalidateMappings()}. */
     public boolean invalidateMappings() {
-        return label == Label.V7_1;
+        return label.invalidateMappings();
     }
 
     /** The core function the exporter calls to invalidate mappings. */

@@ -3,10 +3,11 @@ package org.dmabufspec.trace;
 import java.util.Objects;
 
 /**
- * The last line of a complete trace; {@code exit} and {@code reason} are optional. {@code teardown}:
- * the program dropped every reference it held (every buffer must have been released).
+ * The last line of a trace; its absence means the run was cut short. {@code exit} and
+ * {@code reason} are optional (null). {@code teardown}: the program dropped every reference it held
+ * before the end, so every buffer must have been released.
  */
-public record TraceEnd(long events, Status status, Integer exit, String reason, boolean teardown) implements TraceRecord {
+public record TraceEnd(long events, Status status, Long exit, String reason, boolean teardown) implements TraceRecord {
     public enum Status {
         COMPLETE("complete"), ABORTED("aborted");
 
@@ -37,8 +38,12 @@ public record TraceEnd(long events, Status status, Integer exit, String reason, 
         }
     }
 
-    public TraceEnd(long events, Status status, Integer exit, String reason) {
+    public TraceEnd(long events, Status status, Long exit, String reason) {
         this(events, status, exit, reason, false);
+    }
+
+    public boolean complete() {
+        return status == Status.COMPLETE;
     }
 
     @Override

@@ -2,7 +2,7 @@ package org.dmabufspec.trace;
 
 import java.util.Objects;
 
-/** The first line of a trace. Optional fields are null when absent. */
+/** The first line of a trace: who produced it and under which kernel behaviour. Optional fields are null when absent. */
 public record TraceHeader(Implementation implementation, KernelInfo kernel, Clock clock,
                           String scenario, Long seed, String inject, String created) implements TraceRecord {
     public static final String FORMAT = "dmabuf-trace";
@@ -12,6 +12,11 @@ public record TraceHeader(Implementation implementation, KernelInfo kernel, Cloc
         Objects.requireNonNull(implementation, "implementation");
         Objects.requireNonNull(kernel, "kernel");
         Objects.requireNonNull(clock, "clock");
+    }
+
+    /** The kernel behaviour the trace follows ({@code kernel.behaviour}, {@code kernel.move_notify}). */
+    public KernelBehaviour behaviour() {
+        return kernel.behaviour();
     }
 
     @Override

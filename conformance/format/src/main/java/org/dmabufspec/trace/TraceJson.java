@@ -153,7 +153,7 @@ public final class TraceJson {
         g.writeNumberField("events", e.events());
         g.writeStringField("status", e.status().text());
         if (e.exit() != null) {
-            g.writeNumberField("exit", e.exit());
+            g.writeNumberField("exit", e.exit().longValue());
         }
         if (e.reason() != null) {
             g.writeStringField("reason", e.reason());

@@ -11,7 +11,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.dmabufspec.conformance.trace.Errno;
+import org.dmabufspec.trace.Errno;
 import org.dmabufspec.trace.KernelBehaviour;
 
 /**
@@ -736,11 +736,11 @@ public final class CaptureConverter {
         if (v >= 0) {
             return 0;
         }
-        String name = ErrnoNumbers.name(-v);
-        if (name == null || !Errno.isName(name)) {
+        Errno e = v > -4096 ? Errno.ofValueOrNull(v) : null;
+        if (e == null) {
             throw new CaptureFormatException(raw.file(), r.line(), "ret", "return value " + v + " is no errno the trace format knows");
         }
-        return name;
+        return e.name();
     }
 
     /** The errno name of an ERR_PTR, null for a valid pointer; NULL is an error too. */

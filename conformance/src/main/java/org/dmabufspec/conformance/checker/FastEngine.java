@@ -2,11 +2,12 @@ package org.dmabufspec.conformance.checker;
 
 import org.dmabufspec.conformance.checker.isolation.DmaBufIsolation;
 import org.dmabufspec.conformance.checker.isolation.IsoState;
+import org.dmabufspec.trace.Clock;
 import org.dmabufspec.trace.Op;
 import org.dmabufspec.conformance.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceFormatException;
-import org.dmabufspec.conformance.trace.TraceEnd;
-import org.dmabufspec.conformance.trace.TraceHeader;
+import org.dmabufspec.trace.TraceEnd;
+import org.dmabufspec.trace.TraceHeader;
 import org.dmabufspec.conformance.trace.TraceReader;
 
 import java.util.ArrayList;
@@ -217,10 +218,10 @@ final class FastEngine {
             case OFF -> false;
             // the reference implementation and the kernel module log every signal they make: an
             // inferred one would only move the rejection to the real signal later (F7)
-            case AUTO -> !"reference-impl".equals(header.implementationName()) && !"native-kmod".equals(header.implementationName());
+            case AUTO -> !"reference-impl".equals(header.implementation().name()) && !"native-kmod".equals(header.implementation().name());
         };
-        this.relation = new Transitions(header.behaviour(), header.moveNotify(), infer, options.maxHiddenPerEvent(),
-                "monotonic_ns".equals(header.clock()));
+        this.relation = new Transitions(header.behaviour().label(), header.behaviour().moveNotify(), infer, options.maxHiddenPerEvent(),
+                header.clock() == Clock.MONOTONIC_NS);
         this.options = options;
         this.file = file;
         this.infer = infer;
@@ -273,7 +274,7 @@ final class FastEngine {
         }
         long h = candidates.stream().mapToLong(Candidate::hidden).min().orElse(0);
         TraceEnd end = reader.end();
-        CheckReport.Rejection leak = end != null && end.complete() && end.teardown() ? teardownLeaks(end) : null;
+        CheckReport.Rejection leak = end != null && end.complete() && end.teardown() ? teardownLeaks(end, reader.endLine()) : null;
         return new Outcome(events, linearized + window.size(), h, peak, leak);
     }
 
@@ -282,7 +283,7 @@ final class FastEngine {
      * every buffer released (R18: a reference nobody drops keeps the buffer, its attachments and
      * storage alive). Null when one does.
      */
-    private CheckReport.Rejection teardownLeaks(TraceEnd end) {
+    private CheckReport.Rejection teardownLeaks(TraceEnd end, long endLine) {
         List<CheckReport.Candidate> reports = new ArrayList<>();
         for (Candidate c : candidates) {
             List<String> live = c.state().buffers.entrySet().stream().filter(b -> !b.getValue().released).map(Map.Entry::getKey).sorted().toList();
@@ -297,7 +298,7 @@ final class FastEngine {
                     List.of(new Violation("R18", "the end record says the program dropped every reference it held, but buffer(s) " + live
                             + " were never released (no dma_buf_put with last=true): a reference was leaked"))))));
         }
-        return new CheckReport.Rejection(end.events(), end.line(), "-", "end", reports);
+        return new CheckReport.Rejection(end.events(), endLine, "-", "end", reports);
     }
 
     /** The last stamps (start, end) of each thread's admitted events, to notice a stamp shared within a thread. */

@@ -1,8 +1,8 @@
 package org.dmabufspec.conformance.checker;
 
-import org.dmabufspec.conformance.trace.TraceEnd;
+import org.dmabufspec.trace.TraceEnd;
 import org.dmabufspec.conformance.trace.TraceFormatException;
-import org.dmabufspec.conformance.trace.TraceHeader;
+import org.dmabufspec.trace.TraceHeader;
 import org.dmabufspec.conformance.trace.TraceReader;
 
 import java.nio.file.Path;
@@ -77,7 +77,7 @@ public final class TraceChecker {
         try (TraceReader reader = source.open()) {
             progress.accept(reader);
             TraceHeader h = reader.header();
-            kernel = h.behaviour().label() + (h.moveNotify() ? ", move_notify" : ", no move_notify");
+            kernel = h.behaviour().label().text() + (h.behaviour().moveNotify() ? ", move_notify" : ", no move_notify");
             FastEngine engine = new FastEngine(h, options, file, lazy);
             FastEngine.Outcome o = engine.run(reader);
             TraceEnd end = reader.end();

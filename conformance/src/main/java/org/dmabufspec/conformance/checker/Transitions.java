@@ -1,6 +1,6 @@
 package org.dmabufspec.conformance.checker;
 
-import org.dmabufspec.conformance.trace.KernelBehaviour;
+import org.dmabufspec.trace.KernelBehaviour;
 import org.dmabufspec.conformance.trace.ObservedState;
 import org.dmabufspec.trace.Op;
 import org.dmabufspec.conformance.trace.TraceEvent;
@@ -27,7 +27,7 @@ final class Transitions {
     static final Set<String> ENVIRONMENT_ERRORS = Set.of("ENOMEM", "EINTR", "ERESTARTSYS", "EAGAIN", "EFAULT",
             "ENOSPC", "EMFILE", "ENFILE");
 
-    private final KernelBehaviour behaviour;
+    private final KernelBehaviour.Label behaviour;
     private final boolean moveNotify;
     private final boolean inferHidden;
     private final int maxHidden;
@@ -47,11 +47,11 @@ final class Transitions {
     /** Off: device accesses are left to the DmaBufIsolation refinement check alone (to test that check). */
     boolean inlineIsolation = true;
 
-    Transitions(KernelBehaviour behaviour, boolean moveNotify, boolean inferHidden, int maxHidden) {
+    Transitions(KernelBehaviour.Label behaviour, boolean moveNotify, boolean inferHidden, int maxHidden) {
         this(behaviour, moveNotify, inferHidden, maxHidden, false);
     }
 
-    Transitions(KernelBehaviour behaviour, boolean moveNotify, boolean inferHidden, int maxHidden, boolean timed) {
+    Transitions(KernelBehaviour.Label behaviour, boolean moveNotify, boolean inferHidden, int maxHidden, boolean timed) {
         this.behaviour = behaviour;
         this.moveNotify = moveNotify;
         this.inferHidden = inferHidden;
@@ -398,7 +398,7 @@ final class Transitions {
             return null;
         }
         boolean hasMoveNotify = !Boolean.FALSE.equals(e.argBool("move_notify"));
-        if (dynamic && !hasMoveNotify && behaviour != KernelBehaviour.V7_1) {
+        if (dynamic && !hasMoveNotify && behaviour != KernelBehaviour.Label.V7_1) {
             if (e.succeeded()) {
                 st.fail("R2", "dma_buf_dynamic_attach succeeded for importer ops without move_notify; up to 7.0 the kernel refuses that with -EINVAL");
             }
@@ -644,7 +644,7 @@ final class Transitions {
     private void mapLocking(Step st, BufferState b, AttachmentState a, boolean unlocked, String what) {
         if (unlocked) {
             needLockable(st, b, what);
-        } else if (a != null && (a.dynamic || behaviour.mapNeedsLockForStaticImporters())) {
+        } else if (a != null && (a.dynamic || behaviour.lockingConvention())) {
             needHeld(st, b, "R3", what);
         }
     }
@@ -815,8 +815,8 @@ final class Transitions {
     private List<ProtocolState> moveNotify(Step st) {
         TraceEvent e = st.e;
         boolean newName = e.op() == Op.DMA_BUF_INVALIDATE_MAPPINGS;
-        if (newName != (behaviour == KernelBehaviour.V7_1)) {
-            st.fail("STATE", e.op().wire() + " does not exist in kernel behaviour " + behaviour.label()
+        if (newName != (behaviour == KernelBehaviour.Label.V7_1)) {
+            st.fail("STATE", e.op().wire() + " does not exist in kernel behaviour " + behaviour.text()
                     + " (7.1 renamed dma_buf_move_notify to dma_buf_invalidate_mappings)");
             return null;
         }
@@ -930,7 +930,7 @@ final class Transitions {
         BufferState b = liveBuf(st);
         boolean unlocked = e.op() == Op.DMA_BUF_VMAP_UNLOCKED || e.op() == Op.DMA_BUF_VUNMAP_UNLOCKED;
         boolean map = e.op() == Op.DMA_BUF_VMAP || e.op() == Op.DMA_BUF_VMAP_UNLOCKED;
-        if (behaviour == KernelBehaviour.V6_1) {
+        if (behaviour == KernelBehaviour.Label.V6_1) {
             // up to 6.1 vmap serializes on dmabuf->lock, not on the reservation lock
         } else if (unlocked) {
             needLockable(st, b, e.op().wire());
@@ -1035,7 +1035,7 @@ final class Transitions {
         if (!st.ok()) {
             return null;
         }
-        if (behaviour != KernelBehaviour.V6_1 && e.resvHeld() != null && !e.resvHeld()) {
+        if (behaviour != KernelBehaviour.Label.V6_1 && e.resvHeld() != null && !e.resvHeld()) {
             st.fail("R3", e.op().wire() + " invoked without the reservation lock; from 6.2 dma_buf_vmap/vunmap hold it");
             return null;
         }
@@ -1090,7 +1090,7 @@ final class Transitions {
             default -> false;
         };
         // DOC: locking convention: pin/unpin/map/unmap run with the lock held, the others without
-        boolean applies = locked ? (behaviour != KernelBehaviour.V6_1 || b.dynamicExporter) : true;
+        boolean applies = locked ? (behaviour != KernelBehaviour.Label.V6_1 || b.dynamicExporter) : true;
         if (applies && e.resvHeld() != null && e.resvHeld() != locked) {
             st.fail("R3", e.op().wire() + " invoked " + (locked ? "without" : "with") + " the reservation lock; the locking convention says "
                     + (locked ? "locked" : "unlocked"));
@@ -1265,7 +1265,7 @@ final class Transitions {
         for (String f : m.waits()) {
             st.needSignaled(f, "exporter.reuse_storage reused the old storage in " + m.from() + ", which needs the move fence (and so every fence before the move) signalled", "R5");
         }
-        if (behaviour == KernelBehaviour.V7_1) {
+        if (behaviour == KernelBehaviour.Label.V7_1) {
             for (Map.Entry<String, AttachmentState> a : b.attachments.entrySet()) {
                 for (Mapping mp : a.getValue().mappings) {
                     if (mp.generation() == m.generation() && a.getValue().dynamic) {
@@ -1341,7 +1341,7 @@ final class Transitions {
             st.fail("R6", "device " + a.dev + " accessed " + e.buf() + " through a mapping of the new storage before the move fence "
                     + b.moveFence + " signalled (the copy may not be done)");
         } else if (hit.generation() != b.generation && a.dynamic && "WRITE".equals(e.argString("access"))
-                && behaviour == KernelBehaviour.V7_1 && !fencedInResv(st, b, e.fence())) {
+                && behaviour == KernelBehaviour.Label.V7_1 && !fencedInResv(st, b, e.fence())) {
             // a mapping of an older generation was invalidated (R4 rejects a move without
             // invalidate_mappings; exporter.move clears `notified`, so that flag cannot tell)
             st.fail("R5b", "device " + a.dev + " wrote through " + (e.sgt() == null ? "an invalidated mapping" : "sg_table " + e.sgt() + ", invalidated")
@@ -1994,7 +1994,7 @@ final class Transitions {
             }
             return null;
         }
-        boolean voidApi = behaviour == KernelBehaviour.V7_1;
+        boolean voidApi = behaviour == KernelBehaviour.Label.V7_1;
         if (r.equals("EINVAL")) {
             if (voidApi) {
                 unexpectedResult(st);

@@ -1,6 +1,6 @@
 package org.dmabufspec.conformance.checker;
 
-import org.dmabufspec.conformance.trace.KernelBehaviour;
+import org.dmabufspec.trace.KernelBehaviour;
 import org.dmabufspec.trace.Op;
 import org.dmabufspec.conformance.trace.TraceEvent;
 
@@ -31,9 +31,9 @@ final class UapiErrors {
     /** DMA_HEAP_VALID_FD_FLAGS = O_CLOEXEC | O_ACCMODE. */
     static final long HEAP_VALID_FD_FLAGS = 0x80000 | 3;
 
-    private final KernelBehaviour behaviour;
+    private final KernelBehaviour.Label behaviour;
 
-    UapiErrors(KernelBehaviour behaviour) {
+    UapiErrors(KernelBehaviour.Label behaviour) {
         this.behaviour = behaviour;
     }
 
@@ -274,7 +274,7 @@ final class UapiErrors {
             return mustFail(e, "EINVAL", "of a memfd with seals " + seals + " (F_SEAL_WRITE is refused)");
         }
         boolean futureWrite = seals.contains("FUTURE_WRITE");
-        if (futureWrite && behaviour.compareTo(KernelBehaviour.V6_15) >= 0) {
+        if (futureWrite && behaviour.compareTo(KernelBehaviour.Label.V6_15) >= 0) {
             return mustFail(e, "EINVAL", "of a memfd with seals " + seals + " (F_SEAL_FUTURE_WRITE is refused since 6.13, B21)");
         }
         if (offset != null && fileSize != null && offset + size > fileSize) {

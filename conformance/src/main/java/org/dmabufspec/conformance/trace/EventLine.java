@@ -1,5 +1,6 @@
 package org.dmabufspec.conformance.trace;
 
+import org.dmabufspec.trace.Errno;
 import org.dmabufspec.trace.IdKind;
 import org.dmabufspec.trace.Op;
 

@@ -26,8 +26,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
+import org.dmabufspec.trace.Clock;
+import org.dmabufspec.trace.Errno;
 import org.dmabufspec.trace.IdKind;
+import org.dmabufspec.trace.Implementation;
+import org.dmabufspec.trace.KernelBehaviour;
+import org.dmabufspec.trace.KernelInfo;
 import org.dmabufspec.trace.Op;
+import org.dmabufspec.trace.TraceEnd;
+import org.dmabufspec.trace.TraceFields;
+import org.dmabufspec.trace.TraceHeader;
 
 /**
  * Strict streaming reader of trace format v1 (TRACE-FORMAT.md). Records are pulled one line at
@@ -40,11 +48,10 @@ import org.dmabufspec.trace.Op;
  * <p>Usage: {@code header()} once, then {@code next()} until it returns null, then {@code end()}.
  */
 public final class TraceReader implements Closeable {
-    private static final Set<String> HEADER_FIELDS = Set.of("type", "format", "version", "implementation",
-            "kernel", "clock", "scenario", "seed", "inject", "created", "capture");
-    private static final Set<String> CAPTURE_FIELDS = Set.of("probes", "missing", "unjudged", "unobserved", "pid");
-    private static final Set<String> KERNEL_FIELDS = Set.of("behaviour", "move_notify", "release", "dmabuf_debug", "lockdep");
-    private static final Set<String> END_FIELDS = Set.of("type", "events", "status", "exit", "reason", "teardown");
+    private static final Set<String> HEADER_FIELDS = Set.copyOf(TraceFields.HEADER);
+    private static final Set<String> CAPTURE_FIELDS = Set.copyOf(TraceFields.CAPTURE);
+    private static final Set<String> KERNEL_FIELDS = Set.copyOf(TraceFields.KERNEL);
+    private static final Set<String> END_FIELDS = Set.copyOf(TraceFields.END);
     private static final Set<String> DIRS = Set.of("TO_DEVICE", "FROM_DEVICE", "BIDIRECTIONAL");
     private static final Set<String> USAGES = Set.of("KERNEL", "WRITE", "READ", "BOOKKEEP");
     private static final Set<String> ACCESSES = Set.of("READ", "WRITE");
@@ -137,6 +144,7 @@ public final class TraceReader implements Closeable {
     private long[] gaps = new long[0];
     private TraceHeader header;
     private TraceEnd end;
+    private long endLine;
     private long events;
     private long lastSeq;
     private volatile long progressLine;
@@ -193,6 +201,11 @@ public final class TraceReader implements Closeable {
     /** The end record; only valid after {@link #next()} returned null. */
     public TraceEnd end() {
         return end;
+    }
+
+    /** The line of the end record (0 while there is none). */
+    public long endLine() {
+        return endLine;
     }
 
     public String file() {
@@ -547,7 +560,7 @@ public final class TraceReader implements Closeable {
                 throw new TraceFormatException(file, line, "kernel", "missing required field");
             }
             Object beh = kernel.get("behaviour");
-            if (!(beh instanceof String bs) || KernelBehaviour.fromLabel(bs).isEmpty()) {
+            if (!(beh instanceof String bs) || KernelBehaviour.Label.fromText(bs).isEmpty()) {
                 throw new TraceFormatException(file, line, "kernel.behaviour", "must be one of \"6.1\", \"6.2\", \"6.15\", \"7.1\", found " + beh);
             }
             if (!(kernel.get("move_notify") instanceof Boolean mn)) {
@@ -565,11 +578,14 @@ public final class TraceReader implements Closeable {
             if (!"monotonic_ns".equals(h.get("clock")) && !"logical".equals(h.get("clock"))) {
                 throw new TraceFormatException(file, line, "clock", "must be \"monotonic_ns\" or \"logical\"");
             }
-            header = new TraceHeader((String) impl.get("name"), (String) impl.get("version"),
-                    KernelBehaviour.fromLabel((String) beh).orElseThrow(), mn,
-                    kernel.get("release") instanceof String r ? r : null, (String) h.get("clock"),
+            header = new TraceHeader(new Implementation((String) impl.get("name"), (String) impl.get("version")),
+                    new KernelInfo(new KernelBehaviour(KernelBehaviour.Label.fromText((String) beh).orElseThrow(), mn),
+                            kernel.get("release") instanceof String r ? r : null,
+                            kernel.get("dmabuf_debug") instanceof Boolean dd ? dd : null,
+                            kernel.get("lockdep") instanceof Boolean ld ? ld : null),
+                    Clock.parse((String) h.get("clock")),
                     h.get("scenario") instanceof String s ? s : null, h.get("seed") instanceof Long l ? l : null,
-                    h.get("inject") instanceof String i ? i : null);
+                    h.get("inject") instanceof String i ? i : null, h.get("created") instanceof String c ? c : null);
         } catch (JsonProcessingException e) {
             throw translate(e);
         } catch (IOException e) {
@@ -623,7 +639,9 @@ public final class TraceReader implements Closeable {
             throw new TraceFormatException(file, line, "events", "the end record counts " + n + " events but the trace has "
                     + events + " (lines lost or duplicated)");
         }
-        end = new TraceEnd(line, n, status, (Long) e.get("exit"), (String) e.get("reason"), Boolean.TRUE.equals(e.get("teardown")));
+        end = new TraceEnd(n, TraceEnd.Status.parse(status), (Long) e.get("exit"), (String) e.get("reason"),
+                Boolean.TRUE.equals(e.get("teardown")));
+        endLine = line;
         progressLine = line;
         while (lines.next()) {
             if (lines.tooLong() || !lines.blank()) {

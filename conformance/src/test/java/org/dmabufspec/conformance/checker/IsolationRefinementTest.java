@@ -124,7 +124,7 @@ class IsolationRefinementTest {
     /** The protocol state after each event (index 0: initial), applying the relation sequentially. */
     private static List<ProtocolState> replay(Path trace) throws Exception {
         try (TraceReader reader = new TraceReader(trace)) {
-            Transitions relation = new Transitions(reader.header().behaviour(), reader.header().moveNotify(), false, 16);
+            Transitions relation = new Transitions(reader.header().behaviour().label(), reader.header().behaviour().moveNotify(), false, 16);
             ProtocolState s = new ProtocolState();
             List<ProtocolState> out = new java.util.ArrayList<>();
             out.add(s.copy());

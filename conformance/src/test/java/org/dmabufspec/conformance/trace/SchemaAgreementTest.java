@@ -23,6 +23,7 @@ import java.util.Random;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.dmabufspec.trace.Errno;
 import org.dmabufspec.trace.Op;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
+import org.dmabufspec.trace.KernelBehaviour;
 import org.dmabufspec.trace.Op;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -73,7 +74,7 @@ class TraceReaderTest {
     @Test
     void wellFormedTraceIsReadInOrder() throws Exception {
         try (TraceReader r = reader(HEADER + "\n" + EXPORT + "\n" + LOCK + "\n{\"type\":\"end\",\"events\":2,\"status\":\"complete\"}\n")) {
-            assertEquals(KernelBehaviour.V6_15, r.header().behaviour());
+            assertEquals(KernelBehaviour.Label.V6_15, r.header().behaviour().label());
             TraceEvent e1 = r.next();
             assertEquals(Op.DMA_BUF_EXPORT, e1.op());
             assertEquals(Boolean.FALSE, e1.argBool("dynamic"));

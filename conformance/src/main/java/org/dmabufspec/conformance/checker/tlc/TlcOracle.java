@@ -5,10 +5,10 @@ import org.dmabufspec.conformance.checker.CheckReport;
 import org.dmabufspec.conformance.checker.Engine;
 import org.dmabufspec.conformance.checker.HiddenSteps;
 import org.dmabufspec.conformance.checker.Verdict;
-import org.dmabufspec.conformance.trace.TraceEnd;
+import org.dmabufspec.trace.TraceEnd;
 import org.dmabufspec.conformance.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceFormatException;
-import org.dmabufspec.conformance.trace.TraceHeader;
+import org.dmabufspec.trace.TraceHeader;
 import org.dmabufspec.conformance.trace.TraceReader;
 import org.dmabufspec.tlc.ModelRunner;
 import org.dmabufspec.tlc.RunOptions;
@@ -53,8 +53,8 @@ public final class TlcOracle {
         String implementation = null;
         try (TraceReader reader = new TraceReader(trace)) {
             TraceHeader h = reader.header();
-            implementation = h.implementationName();
-            kernel = h.behaviour().label() + (h.moveNotify() ? ", move_notify" : ", no move_notify");
+            implementation = h.implementation().name();
+            kernel = h.behaviour().label().text() + (h.behaviour().moveNotify() ? ", move_notify" : ", no move_notify");
             TraceEvent e;
             while ((e = reader.next()) != null) {
                 events++;

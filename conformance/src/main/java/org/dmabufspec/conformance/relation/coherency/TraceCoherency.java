@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.dmabufspec.conformance.trace.KernelBehaviour;
+import org.dmabufspec.trace.KernelBehaviour;
 import org.dmabufspec.trace.Op;
 import org.dmabufspec.conformance.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceFormatException;
@@ -132,9 +132,9 @@ public final class TraceCoherency {
             throws IOException, TraceFormatException {
         Map<String, Exporter> exporters = new HashMap<>();
         Set<String> exporterCpuOps = new HashSet<>();
-        KernelBehaviour behaviour;
+        KernelBehaviour.Label behaviour;
         try (TraceReader reader = new TraceReader(trace)) {
-            behaviour = reader.header().behaviour();
+            behaviour = reader.header().behaviour().label();
             for (TraceEvent e = reader.next(); e != null; e = reader.next()) {
                 if (!e.succeeded()) {
                     continue;

@@ -43,6 +43,18 @@ public final class DmaResv {
         return ctx == null ? i : i.withCtx(ctx.id());
     }
 
+    /**
+     * For {@link ResvStateInjection} only: the table as given, in slot order (each entry takes a
+     * reference of its fence, as {@code dma_resv_add_fence} does), and {@code max_fences}.
+     */
+    synchronized void injectTable(List<Entry> entries, int max) {
+        for (Entry e : entries) {
+            e.fence().get();
+        }
+        fences = List.copyOf(entries);
+        maxFences = max;
+    }
+
     /** The ww_mutex itself, for {@link WwStateInjection}. */
     WwMutex wwMutex() {
         return lock;

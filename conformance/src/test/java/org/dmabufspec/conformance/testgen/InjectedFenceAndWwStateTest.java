@@ -11,7 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 import org.dmabufspec.conformance.relation.SharedTlcGraphs;
+import org.dmabufspec.conformance.relation.TlcGraph;
 import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
+import org.dmabufspec.conformance.testgen.resv.ResvVocabulary;
 import org.dmabufspec.conformance.testgen.ww.WwVocabulary;
 import org.dmabufspec.tlc.Manifest;
 import org.dmabufspec.tlc.Model;
@@ -73,6 +75,45 @@ class InjectedFenceAndWwStateTest {
         // put; a signal edge from a two-callback list is taken by the test that injects that list) runs them reversed
         assertTrue(failures.stream().allMatch(f -> (f.edge().contains("--DmaFenceSignal-->") || f.edge().contains("--DmaFenceRelease-->"))
                 && f.what().matches(".*f1\\.ran=expected (c\\d),(c\\d), observed \\2,\\1.*")), failures.toString());
+    }
+
+    /**
+     * DmaResv_Ind's tests from its first 300 initial states (planning all 125,124 edges is what
+     * ModelBasedTestsTest pays for; here a part is enough).
+     */
+    private static ModelTests someResvIndTests() {
+        Manifest manifest = ModelBasedTestsTest.manifest();
+        Model m = manifest.model("DmaResv_Ind").orElseThrow();
+        Vocabulary v = new ResvVocabulary();
+        TlcGraph g = SharedTlcGraphs.run(manifest.tlaDir(), m, v.constants(m));
+        StateGraph all = StateGraph.of(g.graph());
+        Set<Long> first = new java.util.HashSet<>(all.initial().stream().limit(300).toList());
+        StateGraph part = all.withEdges(all.edges().stream().filter(e -> first.contains(e.from())).toList());
+        return ModelTests.of(m, v, part, g.constants(), ModelTests.DEFAULT_MAX_EDGES, 0);
+    }
+
+    @Test
+    void aReservationInjectedWithoutItsReservedSlotsFailsDmaResvIndAtTheAddThatSpendsOne() {
+        ModelTests t = someResvIndTests();
+        assertEquals(List.of(), t.execute(Set.of()).failures(), "as built from the model's states, the tests pass");
+        // max_fences injected as num_fences: the driver's credits are gone, an add that needs a slot has none (F13)
+        List<GeneratedTest> wrong = new ArrayList<>();
+        for (GeneratedTest g : t.tests()) {
+            if (g.steps().stream().noneMatch(s -> s.call() != null && s.call().op().equals("dma_resv_add_fence"))) {
+                continue;
+            }
+            List<KernelCall> setup = new ArrayList<>();
+            for (KernelCall c : g.setup()) {
+                String entries = c.args().get("entries");
+                setup.add(c.op().equals("inject_resv_table")
+                        ? withArg(c, "max_fences", String.valueOf(entries.isEmpty() ? 0 : entries.split(",").length)) : c);
+            }
+            wrong.add(withSetup(g, setup, g.steps().size()));
+        }
+        assertFalse(wrong.isEmpty());
+        List<ConformanceFailure> failures = t.vocabulary().run(wrong, Set.of()).stream().flatMap(r -> r.failures().stream()).toList();
+        assertTrue(failures.stream().anyMatch(f -> f.edge().contains("--DmaResvAddFence-->") && f.rule().equals("F13")
+                && f.what().contains("no reserved slot")), failures.toString());
     }
 
     @Test

@@ -12,10 +12,12 @@ import org.dmabufspec.buf.DmaBuf;
 import org.dmabufspec.conformance.testgen.BatchRunner;
 import org.dmabufspec.conformance.testgen.KernelCall;
 import org.dmabufspec.fence.DmaFence;
+import org.dmabufspec.fence.FenceStateInjection;
 import org.dmabufspec.kernel.Kernel;
 import org.dmabufspec.kernel.KernelError;
 import org.dmabufspec.resv.DmaResv;
 import org.dmabufspec.resv.DmaResvUsage;
+import org.dmabufspec.resv.ResvStateInjection;
 import org.dmabufspec.syncfile.SyncFile;
 import org.dmabufspec.uapi.DmaBufIoctl;
 import org.dmabufspec.uapi.SyncFlags;
@@ -29,6 +31,9 @@ import org.dmabufspec.uapi.Vgem;
  */
 final class ResvExecutor implements BatchRunner.World {
     static final BatchRunner RUNNER = new BatchRunner("6.15", 200, (k, prefix) -> new ResvExecutor(k));
+    /** MCDmaResv_Ind's tests, each from an injected state. */
+    static final org.dmabufspec.conformance.testgen.InjectedRunner INJECTED =
+            new org.dmabufspec.conformance.testgen.InjectedRunner("6.15", (k, prefix) -> new ResvExecutor(k));
 
     private final Kernel kernel;
     private final Vgem vgem;
@@ -59,6 +64,28 @@ final class ResvExecutor implements BatchRunner.World {
                 String f = c.args().get("fence");
                 long ctx = contexts.computeIfAbsent(c.args().get("context"), x -> kernel.fenceContextAlloc(1));
                 name(f, DmaFence.init(kernel, ctx, Long.parseLong(c.args().get("seqno"))));
+            }
+            case InjectedResvPlanner.FENCE -> {
+                String f = c.args().get("fence");
+                long ctx = contexts.computeIfAbsent(c.args().get("context"), x -> kernel.fenceContextAlloc(1));
+                boolean signaled = Boolean.parseBoolean(c.args().get("signaled"));
+                name(f, FenceStateInjection.fence(kernel, ctx, Long.parseLong(c.args().get("seqno")), signaled, signaled, null,
+                        List.of(), 1));
+            }
+            case InjectedResvPlanner.TABLE -> {
+                List<DmaResv.Entry> entries = new ArrayList<>();
+                String text = c.args().get("entries");
+                for (String e : text.isEmpty() ? new String[0] : text.split(",")) {
+                    String[] fu = e.split(":");
+                    entries.add(new DmaResv.Entry(fence(new KernelCall("", Map.of("fence", fu[0]), "")), usage(fu[1])));
+                }
+                ResvStateInjection.table(buf(c).resv(), entries, Integer.parseInt(c.args().get("max_fences")));
+            }
+            case InjectedResvPlanner.HOLD -> {
+                String got = call(new KernelCall("dma_resv_lock", c.args(), "0"));
+                if (!got.equals("0")) {
+                    throw new IllegalStateException(c + " returned " + got);
+                }
             }
             default -> throw new IllegalArgumentException("dma_resv setup: no setup call " + c);
         }

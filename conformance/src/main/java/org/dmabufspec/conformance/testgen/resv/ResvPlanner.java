@@ -268,7 +268,7 @@ final class ResvPlanner implements Vocabulary.Planner {
         return observe(decode(state));
     }
 
-    private ResvState decode(Map<String, TlaValue> state) {
+    ResvState decode(Map<String, TlaValue> state) {
         return decoded.computeIfAbsent(state, ResvCodec::decode);
     }
 

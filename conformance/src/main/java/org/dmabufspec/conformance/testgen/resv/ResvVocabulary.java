@@ -20,10 +20,14 @@ import org.dmabufspec.tlc.TlaValue;
  * per model (every MCDmaResv cfg has one), so every call runs to completion in the test's thread.
  * The DmaResvScenario scripts (st-dma-resv, IGT dmabuf_sync_file, promotion) are driven with the
  * same calls ({@link ScenarioPlanner}): the ok cfgs StateGraphEqualityTest compares, whose
- * scripts are DmaResv's own actions.
+ * scripts are DmaResv's own actions. MCDmaResv_Ind (SlotInv's inductive check, two tasks whose
+ * calls also run in the test's thread) is driven from each initial state built by injection
+ * ({@link InjectedResvPlanner}).
  */
 public final class ResvVocabulary implements Vocabulary {
     public static final String NAME = "dma_resv";
+    /** The inductive-invariant module (SlotInv), driven from injected states ({@link InjectedResvPlanner}). */
+    static final String INDUCTIVE = "MCDmaResv_Ind";
 
     /** The cfgs driven: MCDmaResv's one-process models. */
     private static final Set<String> CFGS = Set.of("MCDmaResv.cfg", "MCDmaResv_CpuAccess.cfg", "MCDmaResv_Uapi.cfg",
@@ -39,7 +43,8 @@ public final class ResvVocabulary implements Vocabulary {
 
     @Override
     public boolean handles(Model model) {
-        return model.moduleName().equals("MCDmaResv") && CFGS.contains(model.cfg()) || scenario(model);
+        return model.moduleName().equals("MCDmaResv") && CFGS.contains(model.cfg()) || scenario(model)
+                || model.moduleName().equals(INDUCTIVE);
     }
 
     /** A scenario script over DmaResv's own actions (not a cfg that substitutes a mutant operator). */
@@ -56,6 +61,9 @@ public final class ResvVocabulary implements Vocabulary {
 
     @Override
     public Planner planner(Model model, Map<String, TlaValue> constants) {
+        if (model.moduleName().equals(INDUCTIVE)) {
+            return new InjectedResvPlanner(ResvConstants.of(constants));
+        }
         boolean scenario = scenario(model);
         ResvPlanner p = new ResvPlanner(ResvConstants.of(constants), scenario);
         return scenario ? new ScenarioPlanner(p) : p;
@@ -64,6 +72,9 @@ public final class ResvVocabulary implements Vocabulary {
     @Override
     public List<TestRun> run(List<GeneratedTest> tests, Set<String> injections) {
         refuseInjections(injections);
-        return ResvExecutor.RUNNER.run(tests, injections);
+        List<GeneratedTest> fresh = tests.stream().filter(t -> t.initial() == null).toList();
+        List<TestRun> out = new java.util.ArrayList<>(fresh.isEmpty() ? List.of() : ResvExecutor.RUNNER.run(fresh, injections));
+        out.addAll(ResvExecutor.INJECTED.run(tests.stream().filter(t -> t.initial() != null).toList(), injections));
+        return out;
     }
 }

@@ -31,10 +31,6 @@ final class CpuDeviceAccessExecutor implements BatchRunner.World {
     CpuDeviceAccessExecutor(Kernel kernel, String prefix) {
         this.kernel = kernel;
         this.device = new DeviceAccessExecutor(kernel, prefix);
-        // no state snapshots on the trace's events: their pin_count is the exporter's, which counts the vmap's pin
-        // (R20), and the checker's pin count has only the attachments' (R7, R9), so every attachment call made while
-        // a vmap is held would be rejected as STATE. The test observes the pin itself after every step.
-        kernel.observeState(false);
     }
 
     @Override

@@ -56,7 +56,20 @@ final class ResvPlanner implements Vocabulary.Planner {
     private final Map<Map<String, TlaValue>, ResvState> decoded = new java.util.IdentityHashMap<>();
     // edges come grouped by their state: the candidates of the last state only
     private ResvState lastState;
-    private List<Candidate> lastCandidates;
+    /** For the last state: by action (null: every action), the candidates by successor, each list in candidate order. */
+    private Map<String, Map<ResvState, List<Candidate>>> lastCandidates;
+
+    private Map<ResvState, List<Candidate>> bySuccessor(ResvState b, String action) {
+        return lastCandidates.computeIfAbsent(action == null ? "" : action, x -> {
+            Map<ResvState, List<Candidate>> out = new java.util.HashMap<>();
+            for (Candidate c : candidates(b, action == null ? y -> true : action::equals)) {
+                for (ResvState n : c.successors()) {
+                    out.computeIfAbsent(n, z -> new ArrayList<>(1)).add(c);
+                }
+            }
+            return out;
+        });
+    }
 
     /**
      * Whether a poll() that arms its callback on the first pending fence of the spec's table is
@@ -99,10 +112,11 @@ final class ResvPlanner implements Vocabulary.Planner {
         StepPlan any = null;
         if (!b.equals(lastState)) {
             lastState = b;
-            lastCandidates = candidates(b);
+            lastCandidates = new java.util.HashMap<>();
         }
-        for (Candidate c : lastCandidates) {
-            if (c.successors().contains(a)) {
+        // the label's own action first (only its candidates are computed); a group label (UserNext) needs them all
+        for (String only : new String[] {action, null}) {
+            for (Candidate c : bySuccessor(b, only).getOrDefault(a, List.of())) {
                 StepPlan p = c.plan().get();
                 if (c.action().equals(action)) {
                     return p;
@@ -110,6 +124,9 @@ final class ResvPlanner implements Vocabulary.Planner {
                 if (any == null) {
                     any = p;
                 }
+            }
+            if (any != null) {
+                break;
             }
         }
         if (any != null) {
@@ -125,79 +142,80 @@ final class ResvPlanner implements Vocabulary.Planner {
         }
     }
 
-    private List<Candidate> candidates(ResvState s) {
+    /** The candidates of the actions {@code want} accepts, in a fixed order (successors computed for those only). */
+    private List<Candidate> candidates(ResvState s, java.util.function.Predicate<String> want) {
         List<Candidate> out = new ArrayList<>();
         for (String f : k.fences()) {
-            out.add(Candidate.of("DmaFenceSignal", spec.dmaFenceSignal(s, f),
+            if (want.test("DmaFenceSignal")) out.add(Candidate.of("DmaFenceSignal", spec.dmaFenceSignal(s, f),
                     () -> new StepPlan(new KernelCall("dma_fence_signal", argMap("fence", f), "0"), "", "F7, F12")));
         }
         for (String p : k.procs()) {
             String r = s.resvOf().get(p);
             for (String r2 : k.resvs()) {
-                out.add(Candidate.of("DmaResvLock", spec.dmaResvLock(s, p, r2),
+                if (want.test("DmaResvLock")) out.add(Candidate.of("DmaResvLock", spec.dmaResvLock(s, p, r2),
                         () -> call("dma_resv_lock", "F18", "resv", r2)));
             }
             for (int n = 1; n <= k.maxReserve(); n++) {
                 int num = n;
-                out.add(Candidate.of("DmaResvReserveFences", spec.dmaResvReserveFences(s, p, n),
+                if (want.test("DmaResvReserveFences")) out.add(Candidate.of("DmaResvReserveFences", spec.dmaResvReserveFences(s, p, n),
                         () -> call("dma_resv_reserve_fences", "F13", "resv", r, "num", String.valueOf(num))));
             }
             for (String f : k.fences()) {
                 for (int u : DmaResv.USAGES) {
-                    out.add(Candidate.of("DmaResvAddFence", spec.dmaResvAddFence(s, p, f, u),
+                    if (want.test("DmaResvAddFence")) out.add(Candidate.of("DmaResvAddFence", spec.dmaResvAddFence(s, p, f, u),
                             () -> call("dma_resv_add_fence", "F13, F16", "resv", r, "fence", f, "usage", USAGE_NAMES.get(u))));
                 }
             }
-            out.add(Candidate.of("DmaResvUnlock", spec.dmaResvUnlock(s, p), () -> call("dma_resv_unlock", "F13", "resv", r)));
+            if (want.test("DmaResvUnlock")) out.add(Candidate.of("DmaResvUnlock", spec.dmaResvUnlock(s, p), () -> call("dma_resv_unlock", "F13", "resv", r)));
             for (boolean w : DmaResv.BOOLEANS) {
                 int u = DmaResv.dmaResvUsageRw(w);
-                out.add(Candidate.of("DmaResvWaitTimeout", spec.dmaResvWaitTimeout(s, p, u),
+                if (want.test("DmaResvWaitTimeout")) out.add(Candidate.of("DmaResvWaitTimeout", spec.dmaResvWaitTimeout(s, p, u),
                         () -> new StepPlan(null, "dma_resv_wait_timeout(" + USAGE_NAMES.get(u)
                                 + ") sleeps: the call is made when the model lets it return", "F15")));
             }
-            out.add(Candidate.of("DmaResvWaitDone", spec.dmaResvWaitDone(s, p),
+            if (want.test("DmaResvWaitDone")) out.add(Candidate.of("DmaResvWaitDone", spec.dmaResvWaitDone(s, p),
                     () -> new StepPlan(new KernelCall("dma_resv_wait_timeout", argMap("resv", r, "usage",
                             USAGE_NAMES.get(s.query().get(p)), "timeout", "MAX"), ">0"), "the fences it waits for have signalled", "F15")));
             for (String r2 : k.resvs()) {
                 for (boolean w : DmaResv.BOOLEANS) {
-                    out.add(Candidate.of("DmaBufBeginCpuAccess", spec.dmaBufBeginCpuAccess(s, p, r2, w),
+                    if (want.test("DmaBufBeginCpuAccess")) out.add(Candidate.of("DmaBufBeginCpuAccess", spec.dmaBufBeginCpuAccess(s, p, r2, w),
                             () -> new StepPlan(null, "DMA_BUF_IOCTL_SYNC(START|" + (w ? "WRITE" : "READ")
                                     + ") waits: the call is made when the model lets it return", "U2")));
                 }
             }
-            out.add(Candidate.of("DmaBufBeginCpuAccessDone", spec.dmaBufBeginCpuAccessDone(s, p),
+            if (want.test("DmaBufBeginCpuAccessDone")) out.add(Candidate.of("DmaBufBeginCpuAccessDone", spec.dmaBufBeginCpuAccessDone(s, p),
                     () -> call("DMA_BUF_IOCTL_SYNC", "U2", "resv", r, "flags", "START|" + rw(s.query().get(p)))));
-            out.add(Candidate.of("DmaBufEndCpuAccess", spec.dmaBufEndCpuAccess(s, p),
+            if (want.test("DmaBufEndCpuAccess")) out.add(Candidate.of("DmaBufEndCpuAccess", spec.dmaBufEndCpuAccess(s, p),
                     () -> call("DMA_BUF_IOCTL_SYNC", "U1", "resv", r, "flags", "END|" + rw(s.query().get(p)))));
             for (String r2 : k.resvs()) {
-                for (String d : DmaResv.POLL_DIRS) {
+                for (String d : want.test("DmaBufPoll") ? DmaResv.POLL_DIRS : List.<String>of()) {
                     for (ResvState next : spec.dmaBufPoll(s, p, r2, d)) {
                         out.add(new Candidate("DmaBufPoll", List.of(next), () -> poll(s, next, p, r2, d)));
                     }
                 }
             }
-            out.add(Candidate.of("DmaBufPollTimeout", spec.dmaBufPollTimeout(s, p),
+            if (want.test("DmaBufPollTimeout")) out.add(Candidate.of("DmaBufPollTimeout", spec.dmaBufPollTimeout(s, p),
                     () -> new StepPlan(null, "poll() reported not ready and the caller's timeout expires: no call", "U3")));
-            out.add(Candidate.of("DmaBufPollDone", spec.dmaBufPollDone(s, p),
+            if (want.test("DmaBufPollDone")) out.add(Candidate.of("DmaBufPollDone", spec.dmaBufPollDone(s, p),
                     () -> new StepPlan(null, "the caller that saw the direction ready is done: no call", "U3")));
         }
         for (String r : k.resvs()) {
             for (boolean w : DmaResv.BOOLEANS) {
                 int file = s.syncFiles().size() + 1;
-                out.add(Candidate.of("DmaBufExportSyncFile", spec.dmaBufExportSyncFile(s, r, w),
+                if (want.test("DmaBufExportSyncFile")) out.add(Candidate.of("DmaBufExportSyncFile", spec.dmaBufExportSyncFile(s, r, w),
                         () -> call("DMA_BUF_IOCTL_EXPORT_SYNC_FILE", "U4", "resv", r, "flags", w ? "WRITE" : "READ",
                                 "file", "sf" + file)));
             }
-            for (Set<String> comps : spec.importSources(s)) {
+            for (Set<String> comps : want.test("DmaBufImportSyncFile") ? spec.importSources(s) : List.<Set<String>>of()) {
                 for (boolean w : DmaResv.BOOLEANS) {
                     List<ResvState> next = spec.dmaBufImportSyncFile(s, r, comps, w);
                     out.add(new Candidate("DmaBufImportSyncFile", next, () -> importSyncFile(s, next, r, comps, w)));
                 }
             }
-            for (String f : k.vgemFences()) {
+            for (String f : want.test("VgemFenceAttach") ? k.vgemFences() : List.<String>of()) {
                 for (boolean w : DmaResv.BOOLEANS) {
                     Optional<ResvState> next = spec.vgemFenceAttach(s, r, f, w);
-                    out.add(Candidate.of("VgemFenceAttach", next, () -> new StepPlan(new KernelCall("DRM_IOCTL_VGEM_FENCE_ATTACH",
+                    if (want.test("VgemFenceAttach")) out.add(Candidate.of("VgemFenceAttach", next, () -> new StepPlan(new KernelCall("DRM_IOCTL_VGEM_FENCE_ATTACH",
                             argMap("resv", r, "fence", f, "flags", w ? "WRITE" : "0"),
                             next.get().signalled().get(f) ? "EBUSY" : "0"), "", "U2")));
                 }

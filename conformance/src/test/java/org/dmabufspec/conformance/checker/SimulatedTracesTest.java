@@ -118,7 +118,9 @@ class SimulatedTracesTest {
     /**
      * The workers touch the VRAM buffer through an mmap inside their SYNC brackets: faults (which
      * wait for a pending move's copy), zaps by the evictions, loads and stores (R21, R22); with real
-     * threads a fault, a store and an eviction overlap. The trace must contain each of them.
+     * threads a fault, a store and an eviction overlap. A one-thread trace must contain each of
+     * them; with real threads which of them happen depends on the schedule (a move finds no
+     * userspace mapping to zap when no worker faulted yet), so there only the verdict is asserted.
      */
     @ParameterizedTest(name = "{0} thread(s), kernel {1}, seed {2}")
     @CsvSource({"1,6.1,4", "1,6.2,5", "1,7.1,2", "2,6.15,1", "2,6.2,2", "4,6.15,3", "4,7.1,1"})
@@ -126,6 +128,9 @@ class SimulatedTracesTest {
         Path p = simulate(threads, 400, kernel, true, seed, null);
         CheckReport r = TraceChecker.check(p);
         assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+        if (threads > 1) {
+            return;
+        }
         String trace = java.nio.file.Files.readString(p);
         for (String op : List.of("\"op\":\"exporter.vm_fault\"", "\"op\":\"cpu.access\"", "\"op\":\"unmap_mapping_range\"")) {
             assertTrue(trace.contains(op), op + " missing from the trace");

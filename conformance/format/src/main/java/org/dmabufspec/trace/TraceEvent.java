@@ -1,48 +1,83 @@
-package org.dmabufspec.trace;
+package org.dmabufspec.conformance.trace;
 
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
+import java.util.Set;
+import org.dmabufspec.trace.Op;
 
 /**
- * One call (TRACE-FORMAT.md "Event"). Optional fields are null when absent. {@code args} and
- * {@code state} keep insertion order; their values are Boolean, Long/Integer, String, List or Map.
- * {@code ret} is a Boolean, a Long, or a String (poll mask). {@code misuse} lists the rules the
- * implementation's own lockdep-like checks saw broken by this call (RECORD mode; informational).
+ * One {@code event} record. Optional fields are null when the trace does not carry them
+ * (partial observation: the checker quantifies over what is missing).
+ *
+ * @param line   1-based line in the trace file, for error messages
+ * @param result {@code "0"} on success, else the errno name ({@code "EBUSY"})
+ * @param ret    a non-errno return value: Boolean, Long or String (poll masks), or null
+ * @param args   the call's other arguments: String, Long, Boolean or List values
+ * @param callees ops of the calls this one made that the file logged before it (end-ordered
+ *                files): an ioctl whose nested dma_buf_export is logged leaves creation to it
+ * @param site    where the call was made from (captured traces: the driver's function), or null
+ * @param calleeDir {@code args.dir} of the nested dma_buf_begin/end_cpu_access logged before this
+ *                  call ("+" if there were two), or null: DMA_BUF_IOCTL_SYNC's flags name it (U2)
  */
-public record TraceEvent(long seq, String thread, Integer cpu, long start, long end, String op,
-                         String ioctl, Long caller, Result result, Object ret, Boolean resvHeld,
-                         ObjectIds ids, Map<String, Object> args, Map<String, Object> state,
-                         Boolean hidden, List<String> misuse) implements TraceRecord {
-    public TraceEvent {
-        Objects.requireNonNull(thread, "thread");
-        Objects.requireNonNull(op, "op");
-        Objects.requireNonNull(result, "result");
-        ids = ids == null ? ObjectIds.NONE : ids;
-        if (seq < 1) {
-            throw new IllegalArgumentException("seq must be >= 1, was " + seq);
-        }
-        if (start > end) {
-            throw new IllegalArgumentException("start " + start + " > end " + end + " in " + op);
-        }
-        if (ret != null && !(ret instanceof Boolean || ret instanceof Long || ret instanceof Integer
-                || ret instanceof String)) {
-            throw new IllegalArgumentException("ret must be bool, integer or string, was " + ret.getClass());
-        }
-        args = args == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(args));
-        state = state == null ? null : Collections.unmodifiableMap(new LinkedHashMap<>(state));
-        misuse = misuse == null || misuse.isEmpty() ? null : List.copyOf(misuse);
+public record TraceEvent(
+        long line,
+        long seq,
+        String thread,
+        Long cpu,
+        long start,
+        long end,
+        Op op,
+        String ioctl,
+        Long caller,
+        String result,
+        Object ret,
+        Boolean resvHeld,
+        String buf,
+        String attach,
+        String dev,
+        String fence,
+        List<String> fences,
+        String ctx,
+        String syncFile,
+        String sgt,
+        String cb,
+        Map<String, Object> args,
+        ObservedState state,
+        boolean hidden,
+        Set<Op> callees,
+        String site,
+        String calleeDir) {
+
+    public boolean succeeded() {
+        return "0".equals(result);
     }
 
-    @Override
-    public String type() {
-        return "event";
+    public String argString(String name) {
+        Object v = args == null ? null : args.get(name);
+        return v == null ? null : v.toString();
     }
 
-    public TraceEvent withSeq(long newSeq, Long newCaller) {
-        return new TraceEvent(newSeq, thread, cpu, start, end, op, ioctl, newCaller, result, ret, resvHeld,
-                ids, args, state, hidden, misuse);
+    public Boolean argBool(String name) {
+        Object v = args == null ? null : args.get(name);
+        return v instanceof Boolean b ? b : null;
+    }
+
+    public Long argLong(String name) {
+        Object v = args == null ? null : args.get(name);
+        return v instanceof Long l ? l : null;
+    }
+
+    public Boolean retBool() {
+        return ret instanceof Boolean b ? b : null;
+    }
+
+    public Long retLong() {
+        return ret instanceof Long l ? l : null;
+    }
+
+    /** "line 12 seq 11 dma_buf_map_attachment" — how reports point at an event. */
+    public String where() {
+        return "line " + line + " (seq " + seq + ", thread " + thread + ", " + op.wire()
+                + (site == null ? "" : ", called from " + site) + ")";
     }
 }

@@ -1,4 +1,4 @@
-/* Trace writer (conformance/TRACE-FORMAT.md, version 1) and traced uAPI calls.
+/* Trace writer (conformance/format/TRACE-FORMAT.md, version 1) and traced uAPI calls.
  * Every traced call records one event: thread, CPU, CLOCK_MONOTONIC start/end, op,
  * ioctl, object ids, args, result (0 or errno name), optional ret and observed state. */
 #ifndef DMABUF_NATIVE_TRACE_H

@@ -27,7 +27,7 @@ import org.dmabufspec.conformance.checker.CheckReport;
 import org.dmabufspec.conformance.checker.TraceChecker;
 import org.dmabufspec.conformance.nativerun.NativeRunException;
 import org.dmabufspec.conformance.nativerun.NativeTraces;
-import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceFormatException;
 import org.dmabufspec.conformance.trace.TraceReader;
 import org.dmabufspec.tlc.CoverageParser;
@@ -70,7 +70,7 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(names = "--tier", paramLabel = "TIER", description = "default | deep | all (default: default, unless only --traces is given).")
     String tier;
 
-    @Option(names = "--traces", paramLabel = "FILE", arity = "1..*", description = "Trace files (NDJSON, conformance/TRACE-FORMAT.md) to validate; a directory stands for its *.ndjson files;"
+    @Option(names = "--traces", paramLabel = "FILE", arity = "1..*", description = "Trace files (NDJSON, conformance/format/TRACE-FORMAT.md) to validate; a directory stands for its *.ndjson files;"
             + " a native run's stream of several traces (one per header) is split into one trace per scenario under DIR/streams/.")
     List<Path> traces = new ArrayList<>();
 

@@ -36,7 +36,7 @@ import picocli.CommandLine.Option;
                 "Run a random legal workload on the Java reference implementation and write its trace.",
                 "The workload has importers attaching, mapping, submitting jobs, unmapping and detaching, the"
                         + " exporter evicting, SYNC brackets, sync_file export/import/merge and poll, on real threads;"
-                        + " the trace follows conformance/TRACE-FORMAT.md.",
+                        + " the trace follows conformance/format/TRACE-FORMAT.md.",
                 "With --threads 1 the schedule, and the trace byte for byte, depends only on --seed.",
                 "--inject runs with one named bug (see --list-injections); the trace header names it.",
                 "",

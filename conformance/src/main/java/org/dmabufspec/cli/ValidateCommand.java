@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
         mixinStandardHelpOptions = true,
         description = {
                 "Decide whether a trace is a behaviour of the dma-buf specs.",
-                "The trace (format v1, conformance/TRACE-FORMAT.md) is judged under the kernel behaviour named in its"
+                "The trace (format v1, conformance/format/TRACE-FORMAT.md) is judged under the kernel behaviour named in its"
                         + " header. Overlapping events may take effect in either order; unlogged steps (fences signalled"
                         + " inside the kernel) are inferred within a bound. Rule ids are explained in docs/rules.md.",
                 "",

@@ -1,9 +1,7 @@
 package org.dmabufspec.buf;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.dmabufspec.fence.DmaFence;
@@ -15,6 +13,7 @@ import org.dmabufspec.resv.DmaResvUsage;
 import org.dmabufspec.trace.Errno;
 import org.dmabufspec.trace.KernelBehaviour;
 import org.dmabufspec.trace.ObjectIds;
+import org.dmabufspec.trace.ObservedState;
 
 /**
  * {@code struct dma_buf} and the core operations of drivers/dma-buf/dma-buf.c
@@ -162,31 +161,21 @@ public final class DmaBuf {
     }
 
     /** The observed state written with core calls. */
-    public Map<String, Object> state() {
+    public ObservedState state() {
         if (!kernel.tracer().enabled()) {
             return null;
         }
-        Map<String, Object> s = new LinkedHashMap<>();
         List<String> at = new ArrayList<>();
-        List<Map<String, Object>> mapped = new ArrayList<>();
+        List<ObservedState.Mapping> mapped = new ArrayList<>();
         for (DmaBufAttachment a : attachments) {
             at.add(a.id());
             for (DmaBufAttachment.Mapping m : a.mappings.values()) {
-                Map<String, Object> e = new LinkedHashMap<>();
-                e.put("attach", a.id());
-                e.put("sgt", m.sgt().id());
-                e.put("dir", m.dir().name());
-                mapped.add(e);
+                mapped.add(new ObservedState.Mapping(a.id(), m.sgt().id(), m.dir().name()));
             }
         }
-        s.put("attachments", at);
-        s.put("fences", resv.describe());
-        if (ops.dynamic()) {
-            s.put("pin_count", ops.pinCount(this));
-            s.put("placement", ops.placement(this));
-        }
-        s.put("mapped", mapped);
-        return s;
+        boolean dynamic = ops.dynamic();
+        return new ObservedState(List.copyOf(at), resv.describe(), dynamic ? (long) ops.pinCount(this) : null,
+                dynamic ? ops.placement(this) : null, List.copyOf(mapped), null, null, null);
     }
 
     /**

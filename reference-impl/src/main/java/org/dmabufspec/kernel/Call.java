@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import org.dmabufspec.trace.Errno;
 import org.dmabufspec.trace.ObjectIds;
+import org.dmabufspec.trace.ObservedState;
 import org.dmabufspec.trace.Result;
 import org.dmabufspec.trace.Tracer;
 
@@ -20,7 +21,7 @@ public final class Call implements AutoCloseable {
     private String ioctl;
     private ObjectIds ids;
     private Map<String, Object> args;
-    private Map<String, Object> state;
+    private ObservedState state;
     private Errno errno;
     private Object ret;
     private Boolean resvHeld;
@@ -64,7 +65,7 @@ public final class Call implements AutoCloseable {
         return this;
     }
 
-    public Call state(Map<String, Object> s) {
+    public Call state(ObservedState s) {
         state = s;
         return this;
     }

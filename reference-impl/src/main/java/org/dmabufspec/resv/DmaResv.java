@@ -1,15 +1,14 @@
 package org.dmabufspec.resv;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.dmabufspec.fence.DmaFence;
 import org.dmabufspec.kernel.Call;
 import org.dmabufspec.kernel.Kernel;
 import org.dmabufspec.kernel.KernelError;
 import org.dmabufspec.trace.Errno;
 import org.dmabufspec.trace.ObjectIds;
+import org.dmabufspec.trace.ObservedState;
 
 /**
  * {@code struct dma_resv} (drivers/dma-buf/dma-resv.c): a wait-die ww_mutex and one array of
@@ -318,15 +317,11 @@ public final class DmaResv {
     }
 
     /** The {@code state.fences} field of an event. */
-    public List<Map<String, Object>> describe() {
-        List<Map<String, Object>> out = new ArrayList<>();
+    public List<ObservedState.Fence> describe() {
+        List<ObservedState.Fence> out = new ArrayList<>();
         for (Entry e : fences) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("fence", e.fence().id());
-            m.put("usage", e.usage().name());
-            m.put("signaled", e.fence().isSignaledQuiet());
-            out.add(m);
+            out.add(new ObservedState.Fence(e.fence().id(), e.usage().name(), e.fence().isSignaledQuiet()));
         }
-        return out;
+        return List.copyOf(out);
     }
 }

@@ -19,8 +19,8 @@ import java.util.concurrent.TimeUnit;
  * traced threads wait for it instead of the queue growing until the heap is gone.
  */
 public final class TraceWriter implements TraceSink, AutoCloseable {
-    private static final PendingEvent STOP = new PendingEvent(-1, null,
-            new TraceEvent(1, "-", null, 0, 0, "-", null, null, Result.OK, null, null, null, null, null, null, null));
+    /** Tells the writer thread to stop (compared by identity, never written). */
+    private static final PendingEvent STOP = new PendingEvent(-1, null, null);
 
     private final Writer out;
     /** Events in flight at most: a few MB, whatever the number of threads and ops. */

@@ -1,6 +1,8 @@
 package org.dmabufspec.trace;
 
 import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -61,15 +63,23 @@ public final class Tracer {
 
     /** Closes the call and hands its event to the sink. */
     public void end(Span span, String op, ObjectIds ids, Map<String, Object> args, Result result,
-                    Object ret, Boolean resvHeld, Map<String, Object> state, List<String> misuse) {
+                    Object ret, Boolean resvHeld, ObservedState state, List<String> misuse) {
         end(span, op, null, ids, args, result, ret, resvHeld, state, false, misuse);
     }
 
     public void end(Span span, String op, String ioctl, ObjectIds ids, Map<String, Object> args,
-                    Result result, Object ret, Boolean resvHeld, Map<String, Object> state,
+                    Result result, Object ret, Boolean resvHeld, ObservedState state,
                     boolean hidden, List<String> misuse) {
         if (span == null || sink == null) {
             return;
+        }
+        Op known = Op.fromWire(op);
+        if (known == null) {
+            throw new IllegalArgumentException("op '" + op + "' is not in the trace format's vocabulary (Op)");
+        }
+        if (ret != null && !(ret instanceof Boolean || ret instanceof Long || ret instanceof Integer
+                || ret instanceof String)) {
+            throw new IllegalArgumentException("ret must be bool, integer or string, was " + ret.getClass());
         }
         ArrayDeque<Long> stack = open.get();
         // Spans close innermost first; an exception may have skipped inner ends, drop those.
@@ -83,8 +93,10 @@ public final class Tracer {
             end = now();
             s = ++seq;
         }
-        TraceEvent e = new TraceEvent(s, span.thread(), null, span.start(), Math.max(end, span.start()), op,
-                ioctl, null, result, ret, resvHeld, ids, args, state, hidden ? Boolean.TRUE : null, misuse);
+        TraceEvent e = TraceEvent.written(s, span.thread(), span.start(), Math.max(end, span.start()), known, ioctl,
+                ids == null ? ObjectIds.NONE : ids,
+                args == null || args.isEmpty() ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(args)),
+                result.errno(), ret, resvHeld, state, hidden, misuse == null || misuse.isEmpty() ? null : List.copyOf(misuse));
         sink.submit(new PendingEvent(span.callId(), span.parentCallId(), e));
     }
 

@@ -33,7 +33,7 @@ class KernelVersionSwitchTest {
 
     private List<String> ops() {
         rec.finish(TraceEnd.Status.COMPLETE, null);
-        return rec.events().stream().map(TraceEvent::op).collect(Collectors.toList());
+        return rec.events().stream().map(e -> e.op().wire()).collect(Collectors.toList());
     }
 
     @Test

@@ -144,7 +144,7 @@ class MisuseDetectionTest {
         assertTrue(rules.contains(c.rule()), () -> "recorded " + rules);
         List<TraceEvent> marked = rec.events().stream()
                 .filter(e -> e.misuse() != null && e.misuse().contains(c.rule())).collect(Collectors.toList());
-        assertTrue(marked.stream().anyMatch(e -> e.op().equals(c.op())),
+        assertTrue(marked.stream().anyMatch(e -> e.op().wire().equals(c.op())),
                 () -> "events marked " + c.rule() + ": " + marked.stream().map(TraceEvent::op).collect(Collectors.toList()));
     }
 }

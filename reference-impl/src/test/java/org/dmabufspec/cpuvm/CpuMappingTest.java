@@ -177,11 +177,11 @@ class CpuMappingTest {
         }
         assertTrue(p.load(Access.WRITE).isolated());
         rec.finish(TraceEnd.Status.COMPLETE, null);
-        List<String> ops = rec.events().stream().map(e -> e.op()).toList();
+        List<String> ops = rec.events().stream().map(e -> e.op().wire()).toList();
         assertEquals(2, ops.stream().filter("exporter.vm_fault"::equals).count(), ops.toString());
         assertTrue(ops.contains("unmap_mapping_range"), ops.toString());
         assertTrue(ops.contains("cpu.access"), ops.toString());
-        assertTrue(rec.events().stream().filter(e -> e.op().equals("exporter.vm_fault")).allMatch(e -> Boolean.TRUE.equals(e.resvHeld())),
+        assertTrue(rec.events().stream().filter(e -> e.op().wire().equals("exporter.vm_fault")).allMatch(e -> Boolean.TRUE.equals(e.resvHeld())),
                 "the fault maps with the reservation held");
     }
 

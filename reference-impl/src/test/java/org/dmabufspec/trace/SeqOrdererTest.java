@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class SeqOrdererTest {
     private static PendingEvent call(long callId, Long parent, long seq, String op, ObjectIds ids) {
-        return new PendingEvent(callId, parent, new TraceEvent(seq, "t" + callId, null, seq, seq, op, null, null,
-                Result.OK, null, null, ids, Map.of(), null, null, null));
+        return new PendingEvent(callId, parent, TraceEvent.written(seq, "t" + callId, seq, seq, Op.fromWire(op), null,
+                ids == null ? ObjectIds.NONE : ids, Map.of(), null, null, null, null, false, null));
     }
 
     /**
@@ -25,7 +25,7 @@ class SeqOrdererTest {
         o.add(call(1, null, 1, "dma_buf_export", ObjectIds.buf("b1")));
         o.add(call(3, null, 3, "dma_buf_map_attachment", ObjectIds.buf("b1")));
         assertEquals(1, o.flushPrefix());
-        assertEquals(List.of("dma_buf_export"), out.stream().map(TraceEvent::op).toList());
+        assertEquals(List.of("dma_buf_export"), out.stream().map(e -> e.op().wire()).toList());
         assertEquals(1, o.written());
     }
 
@@ -38,7 +38,7 @@ class SeqOrdererTest {
         o.add(call(5, 4L, 2, "exporter.attach", ObjectIds.buf("b1")));
         o.add(call(6, null, 3, "dma_buf_vmap", ObjectIds.buf("b1")));
         assertEquals(2, o.flushPrefix());
-        assertEquals(List.of("dma_buf_export"), out.stream().map(TraceEvent::op).toList());
+        assertEquals(List.of("dma_buf_export"), out.stream().map(e -> e.op().wire()).toList());
     }
 
     /** A complete run keeps everything (a caller abandoned by an exception loses only its link). */

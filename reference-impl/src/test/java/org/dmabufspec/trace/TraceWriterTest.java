@@ -68,9 +68,9 @@ class TraceWriterTest {
 
     @Test
     void eventSerialisesFieldsInDocumentedOrder() {
-        TraceEvent e = new TraceEvent(3, "gpu0", null, 3, 4, "dma_buf_map_attachment", null, 2L, Result.of(Errno.EBUSY),
-                null, true, ObjectIds.buf("b1").withAttach("a1").withSgt("s1"), Map.of("dir", "TO_DEVICE"), null, null,
-                List.of("R11"));
+        TraceEvent e = TraceEvent.written(3, "gpu0", 3, 4, Op.DMA_BUF_MAP_ATTACHMENT, null,
+                ObjectIds.buf("b1").withAttach("a1").withSgt("s1"), Map.of("dir", "TO_DEVICE"), Errno.EBUSY, null, true, null,
+                false, List.of("R11")).withSeq(3, 2L);
         assertEquals("{\"type\":\"event\",\"seq\":3,\"thread\":\"gpu0\",\"start\":3,\"end\":4,"
                 + "\"op\":\"dma_buf_map_attachment\",\"caller\":2,\"buf\":\"b1\",\"attach\":\"a1\",\"sgt\":\"s1\","
                 + "\"args\":{\"dir\":\"TO_DEVICE\"},\"result\":\"EBUSY\",\"resv_held\":true,\"misuse\":[\"R11\"]}",

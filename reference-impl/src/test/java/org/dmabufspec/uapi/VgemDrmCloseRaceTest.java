@@ -16,9 +16,11 @@ import org.dmabufspec.lockdep.Mode;
 import org.dmabufspec.resv.DmaResvUsage;
 import org.dmabufspec.trace.Errno;
 import org.dmabufspec.trace.KernelBehaviour;
+import org.dmabufspec.trace.Op;
 import org.dmabufspec.trace.Clock;
 import org.dmabufspec.trace.TraceEnd;
 import org.dmabufspec.trace.TraceRecorder;
+import org.dmabufspec.trace.TraceEvent;
 import org.dmabufspec.trace.Tracer;
 import org.junit.jupiter.api.Test;
 
@@ -76,8 +78,8 @@ class VgemDrmCloseRaceTest {
             assertTrue(k.lockdep().recorded().isEmpty());
             rec.finish(TraceEnd.Status.COMPLETE, null);
             Map<String, Long> successfulSignals = rec.events().stream()
-                    .filter(e -> e.op().equals("dma_fence_signal") && e.result().isOk())
-                    .collect(Collectors.groupingBy(e -> e.ids().fence(), Collectors.counting()));
+                    .filter(e -> e.op() == Op.DMA_FENCE_SIGNAL && e.succeeded())
+                    .collect(Collectors.groupingBy(TraceEvent::fence, Collectors.counting()));
             assertEquals(4, successfulSignals.size());
             successfulSignals.forEach((f, n) -> assertEquals(1L, n, () -> "fence " + f + " signalled " + n + " times"));
         }

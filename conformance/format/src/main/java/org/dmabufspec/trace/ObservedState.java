@@ -1,11 +1,12 @@
-package org.dmabufspec.conformance.trace;
+package org.dmabufspec.trace;
 
 import java.util.List;
 
 /**
- * The optional {@code state} of an event: what the implementation saw after the call
- * (native runs read it from debugfs bufinfo; {@code bufinfo} is then the raw block, parsed by the
- * native harness, not compared here). Absent parts are null, never empty lists.
+ * The optional {@code state} of an event (field names {@link TraceFields#STATE}): what the
+ * implementation saw after the call (the reference implementation: the buffer under its
+ * reservation lock; native runs read it from debugfs bufinfo, {@code bufinfo} is then the raw
+ * block, parsed by the native harness, not compared here). Absent parts are null.
  */
 public record ObservedState(
         List<String> attachments,

@@ -87,41 +87,32 @@ public final class TraceJson {
         g.writeNumberField("seq", e.seq());
         g.writeStringField("thread", e.thread());
         if (e.cpu() != null) {
-            g.writeNumberField("cpu", e.cpu());
+            g.writeNumberField("cpu", e.cpu().longValue());
         }
         g.writeNumberField("start", e.start());
         g.writeNumberField("end", e.end());
-        g.writeStringField("op", e.op());
-        if (e.ioctl() != null) {
-            g.writeStringField("ioctl", e.ioctl());
-        }
+        g.writeStringField("op", e.op().wire());
+        str(g, "ioctl", e.ioctl());
         if (e.caller() != null) {
-            g.writeNumberField("caller", e.caller());
+            g.writeNumberField("caller", e.caller().longValue());
         }
-        ObjectIds ids = e.ids();
-        str(g, "buf", ids.buf());
-        str(g, "attach", ids.attach());
-        str(g, "dev", ids.dev());
-        str(g, "fence", ids.fence());
-        if (ids.fences() != null) {
-            g.writeArrayFieldStart("fences");
-            for (String f : ids.fences()) {
-                g.writeString(f);
-            }
-            g.writeEndArray();
-        }
-        str(g, "ctx", ids.ctx());
-        str(g, "sync_file", ids.syncFile());
-        str(g, "sgt", ids.sgt());
-        str(g, "cb", ids.cb());
+        str(g, "buf", e.buf());
+        str(g, "attach", e.attach());
+        str(g, "dev", e.dev());
+        str(g, "fence", e.fence());
+        strings(g, "fences", e.fences());
+        str(g, "ctx", e.ctx());
+        str(g, "sync_file", e.syncFile());
+        str(g, "sgt", e.sgt());
+        str(g, "cb", e.cb());
         if (e.args() != null && !e.args().isEmpty()) {
             g.writeFieldName("args");
             value(g, e.args());
         }
-        if (e.result().isOk()) {
+        if (e.succeeded()) {
             g.writeNumberField("result", 0);
         } else {
-            g.writeStringField("result", e.result().errno().name());
+            g.writeStringField("result", e.result());
         }
         if (e.ret() != null) {
             g.writeFieldName("ret");
@@ -130,21 +121,73 @@ public final class TraceJson {
         if (e.resvHeld() != null) {
             g.writeBooleanField("resv_held", e.resvHeld());
         }
-        if (e.state() != null && !e.state().isEmpty()) {
+        if (e.state() != null && !isEmpty(e.state())) {
             g.writeFieldName("state");
-            value(g, e.state());
+            state(g, e.state());
         }
-        if (Boolean.TRUE.equals(e.hidden())) {
+        if (e.hidden()) {
             g.writeBooleanField("hidden", true);
         }
-        if (e.misuse() != null) {
-            g.writeArrayFieldStart("misuse");
-            for (String m : e.misuse()) {
-                g.writeString(m);
+        str(g, "site", e.site());
+        strings(g, "misuse", e.misuse());
+        g.writeEndObject();
+    }
+
+    private static boolean isEmpty(ObservedState s) {
+        return s.attachments() == null && s.fences() == null && s.pinCount() == null && s.placement() == null
+                && s.mapped() == null && s.name() == null && s.bufinfoFormat() == null && s.bufinfo() == null;
+    }
+
+    /** The parts of the state in the order of {@link TraceFields#STATE}. */
+    private static void state(JsonGenerator g, ObservedState s) throws IOException {
+        g.writeStartObject();
+        strings(g, "attachments", s.attachments());
+        if (s.fences() != null) {
+            g.writeArrayFieldStart("fences");
+            for (ObservedState.Fence f : s.fences()) {
+                g.writeStartObject();
+                g.writeFieldName("fence");
+                value(g, f.fence());
+                g.writeFieldName("usage");
+                value(g, f.usage());
+                g.writeFieldName("signaled");
+                value(g, f.signaled());
+                g.writeEndObject();
             }
             g.writeEndArray();
         }
+        if (s.pinCount() != null) {
+            g.writeNumberField("pin_count", s.pinCount().longValue());
+        }
+        str(g, "placement", s.placement());
+        if (s.mapped() != null) {
+            g.writeArrayFieldStart("mapped");
+            for (ObservedState.Mapping m : s.mapped()) {
+                g.writeStartObject();
+                g.writeFieldName("attach");
+                value(g, m.attach());
+                g.writeFieldName("sgt");
+                value(g, m.sgt());
+                g.writeFieldName("dir");
+                value(g, m.dir());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+        }
+        str(g, "name", s.name());
+        str(g, "bufinfo_format", s.bufinfoFormat());
+        str(g, "bufinfo", s.bufinfo());
         g.writeEndObject();
+    }
+
+    private static void strings(JsonGenerator g, String field, List<String> v) throws IOException {
+        if (v != null) {
+            g.writeArrayFieldStart(field);
+            for (String s : v) {
+                g.writeString(s);
+            }
+            g.writeEndArray();
+        }
     }
 
     private static void end(JsonGenerator g, TraceEnd e) throws IOException {

@@ -125,5 +125,14 @@ class TraceFormatSchemaTest {
         List<String> end = new ArrayList<>(List.of("type"));
         end.addAll(components(TraceEnd.class));
         assertEquals(TraceFields.END, end);
+        List<String> event = new ArrayList<>(List.of("type"));
+        event.addAll(components(TraceEvent.class));
+        // where and after what the reader read the event: not fields of the record
+        event.removeAll(List.of("line", "callees", "callee_dir"));
+        assertEquals(new TreeSet<>(TraceFields.EVENT), new TreeSet<>(event));
+        assertEquals(TraceFields.EVENT.size(), event.size());
+        assertEquals(TraceFields.STATE, components(ObservedState.class));
+        assertEquals(TraceFields.STATE_FENCE, components(ObservedState.Fence.class));
+        assertEquals(TraceFields.STATE_MAPPING, components(ObservedState.Mapping.class));
     }
 }

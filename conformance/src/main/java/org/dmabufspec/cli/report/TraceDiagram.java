@@ -10,7 +10,7 @@ import org.dmabufspec.cli.report.SequenceDiagram.Change;
 import org.dmabufspec.cli.report.SequenceDiagram.DiagramStep;
 import org.dmabufspec.cli.report.SequenceDiagram.Lane;
 import org.dmabufspec.cli.report.SequenceDiagram.Role;
-import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.trace.TraceEvent;
 
 /**
  * The events of a trace up to its first divergent one as a sequence diagram: one importer lane

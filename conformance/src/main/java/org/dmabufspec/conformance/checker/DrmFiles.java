@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import org.dmabufspec.trace.Op;
-import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.trace.TraceEvent;
 
 /**
  * The DRM file of each vgem/PRIME call ({@code args.file}): a closed file fails every call with

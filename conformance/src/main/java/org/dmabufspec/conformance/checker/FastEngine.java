@@ -4,7 +4,7 @@ import org.dmabufspec.conformance.checker.isolation.DmaBufIsolation;
 import org.dmabufspec.conformance.checker.isolation.IsoState;
 import org.dmabufspec.trace.Clock;
 import org.dmabufspec.trace.Op;
-import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceFormatException;
 import org.dmabufspec.trace.TraceEnd;
 import org.dmabufspec.trace.TraceHeader;

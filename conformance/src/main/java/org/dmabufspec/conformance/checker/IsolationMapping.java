@@ -1,7 +1,7 @@
 package org.dmabufspec.conformance.checker;
 
 import org.dmabufspec.conformance.checker.isolation.IsoState;
-import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.trace.TraceEvent;
 
 import java.util.HashMap;
 import java.util.Map;

@@ -1,6 +1,6 @@
 package org.dmabufspec.conformance.checker;
 
-import org.dmabufspec.conformance.trace.ObservedState;
+import org.dmabufspec.trace.ObservedState;
 
 /** The parts of an event's observed {@code state}, each compared with the spec on its own. */
 enum ObservedPart {

@@ -1,6 +1,6 @@
 package org.dmabufspec.conformance.checker;
 
-import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.trace.TraceEvent;
 
 import java.util.ArrayDeque;
 import java.util.Comparator;

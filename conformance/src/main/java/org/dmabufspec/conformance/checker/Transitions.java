@@ -1,9 +1,9 @@
 package org.dmabufspec.conformance.checker;
 
 import org.dmabufspec.trace.KernelBehaviour;
-import org.dmabufspec.conformance.trace.ObservedState;
+import org.dmabufspec.trace.ObservedState;
 import org.dmabufspec.trace.Op;
-import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.trace.TraceEvent;
 
 import java.util.ArrayList;
 import java.util.HashMap;

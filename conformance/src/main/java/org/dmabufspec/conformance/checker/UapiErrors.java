@@ -2,7 +2,7 @@ package org.dmabufspec.conformance.checker;
 
 import org.dmabufspec.trace.KernelBehaviour;
 import org.dmabufspec.trace.Op;
-import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.trace.TraceEvent;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;

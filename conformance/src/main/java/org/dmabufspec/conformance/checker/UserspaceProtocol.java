@@ -1,7 +1,7 @@
 package org.dmabufspec.conformance.checker;
 
 import org.dmabufspec.trace.Op;
-import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.trace.TraceEvent;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -3,6 +3,7 @@ package org.dmabufspec.conformance.trace;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.dmabufspec.trace.TraceEvent;
 
 /**
  * Reads a trace's events on a thread of its own, in batches, so that parsing and checking run

@@ -32,8 +32,10 @@ import org.dmabufspec.trace.IdKind;
 import org.dmabufspec.trace.Implementation;
 import org.dmabufspec.trace.KernelBehaviour;
 import org.dmabufspec.trace.KernelInfo;
+import org.dmabufspec.trace.ObservedState;
 import org.dmabufspec.trace.Op;
 import org.dmabufspec.trace.TraceEnd;
+import org.dmabufspec.trace.TraceEvent;
 import org.dmabufspec.trace.TraceFields;
 import org.dmabufspec.trace.TraceHeader;
 
@@ -676,6 +678,7 @@ public final class TraceReader implements Closeable {
         final Object[] ids = new Object[ID_KINDS.length];
         ArgMap args;
         boolean misuseSeen;
+        List<String> misuse;
         ObservedState state;
         Set<Op> myCallees;
         String myCalleeDir;
@@ -764,11 +767,13 @@ public final class TraceReader implements Closeable {
                 // the implementation's own misuse findings: informational, the checker judges without them
                 case "misuse" -> {
                     misuseSeen = once(misuseSeen, name);
-                    for (String r : stringList(v, name, false)) {
+                    List<String> rules = stringList(v, name, false);
+                    for (String r : rules) {
                         if (!MISUSE_RULE.matcher(r).matches()) {
                             throw error(name, "must list rule ids such as \"R3\" or \"F12\", found \"" + abbreviate(r) + "\"");
                         }
                     }
+                    misuse = rules;
                 }
                 case "fences" -> ids[IdKind.FENCES.ordinal()] = once(ids[IdKind.FENCES.ordinal()], stringList(v, name, true), name);
                 case "buf" -> id(IdKind.BUF, v, name);
@@ -891,7 +896,7 @@ public final class TraceReader implements Closeable {
             return new TraceEvent(line, seq, thread, cpu, start, end, op, ioctl, caller, result, ret, resvHeld,
                     id(IdKind.BUF), id(IdKind.ATTACH), id(IdKind.DEV), id(IdKind.FENCE), fences, id(IdKind.CTX),
                     id(IdKind.SYNC_FILE), id(IdKind.SGT), id(IdKind.CB),
-                    args == null ? Map.of() : args, state, hidden != null && hidden, myCallees, site, myCalleeDir);
+                    args == null ? Map.of() : args, state, hidden != null && hidden, myCallees, site, myCalleeDir, misuse);
         }
 
         /** The type of each argument, as trace-schema.json states it. */

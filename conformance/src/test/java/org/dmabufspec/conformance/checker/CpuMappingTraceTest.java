@@ -1,6 +1,6 @@
 package org.dmabufspec.conformance.checker;
 
-import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

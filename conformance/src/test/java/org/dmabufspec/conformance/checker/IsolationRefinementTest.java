@@ -2,7 +2,7 @@ package org.dmabufspec.conformance.checker;
 
 import org.dmabufspec.conformance.checker.isolation.DmaBufIsolation;
 import org.dmabufspec.conformance.checker.isolation.IsoState;
-import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceReader;
 import org.dmabufspec.trace.Clock;
 import org.dmabufspec.trace.Implementation;

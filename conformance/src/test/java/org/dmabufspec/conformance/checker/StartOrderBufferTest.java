@@ -1,7 +1,7 @@
 package org.dmabufspec.conformance.checker;
 
 import org.dmabufspec.trace.Op;
-import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.trace.TraceEvent;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ class StartOrderBufferTest {
 
     private static TraceEvent event(long seq, long start) {
         return new TraceEvent(seq + 1, seq, "t", null, start, start + 1, Op.DMA_RESV_LOCK, null, null, "0", null, null,
-                "b1", null, null, null, null, null, null, null, null, Map.of(), null, false, Set.of(), null, null);
+                "b1", null, null, null, null, null, null, null, null, Map.of(), null, false, Set.of(), null, null, null);
     }
 
     /** Starts of an end-ordered file: callers (earlier starts) logged after their nested calls, threads interleaved. */

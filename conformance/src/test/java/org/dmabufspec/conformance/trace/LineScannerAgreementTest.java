@@ -2,6 +2,7 @@ package org.dmabufspec.conformance.trace;
 
 import org.dmabufspec.conformance.fuzz.TraceMutator;
 import org.dmabufspec.trace.TraceEnd;
+import org.dmabufspec.trace.TraceEvent;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.dmabufspec.trace.TraceEvent;
 
 import static org.dmabufspec.conformance.trace.TraceReaderTest.EXPORT;
 import static org.dmabufspec.conformance.trace.TraceReaderTest.HEADER;

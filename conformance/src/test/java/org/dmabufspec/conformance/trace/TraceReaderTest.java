@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.stream.Stream;
 import org.dmabufspec.trace.KernelBehaviour;
 import org.dmabufspec.trace.Op;
+import org.dmabufspec.trace.TraceEvent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

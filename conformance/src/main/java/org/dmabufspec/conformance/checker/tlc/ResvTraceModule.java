@@ -1,7 +1,7 @@
 package org.dmabufspec.conformance.checker.tlc;
 
 import org.dmabufspec.trace.Op;
-import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceReader;
 
 import java.util.ArrayList;

@@ -6,7 +6,7 @@ import org.dmabufspec.conformance.checker.Engine;
 import org.dmabufspec.conformance.checker.HiddenSteps;
 import org.dmabufspec.conformance.checker.Verdict;
 import org.dmabufspec.trace.TraceEnd;
-import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceFormatException;
 import org.dmabufspec.trace.TraceHeader;
 import org.dmabufspec.conformance.trace.TraceReader;

@@ -12,7 +12,7 @@ import java.util.Set;
 
 import org.dmabufspec.trace.KernelBehaviour;
 import org.dmabufspec.trace.Op;
-import org.dmabufspec.conformance.trace.TraceEvent;
+import org.dmabufspec.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceFormatException;
 import org.dmabufspec.conformance.trace.TraceReader;
 

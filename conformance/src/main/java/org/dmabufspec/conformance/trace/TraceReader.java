@@ -710,6 +710,7 @@ public final class TraceReader implements Closeable {
             Arrays.fill(ids, null);
             args = null;
             misuseSeen = false;
+            misuse = null;
             state = null;
             myCallees = null;
             myCalleeDir = null;

@@ -86,6 +86,19 @@ class TraceReaderTest {
         }
     }
 
+    /** The reader keeps an event's misuse (informational, the checker ignores it) on that event only. */
+    @Test
+    void misuseIsKeptOnItsEventAndNotTheNext() throws Exception {
+        String lockMisuse = LOCK.replace("\"result\":0}", "\"result\":0,\"misuse\":[\"R3\"]}");
+        String unlock = LOCK.replace("\"seq\":2", "\"seq\":3").replace("\"start\":3,\"end\":4", "\"start\":5,\"end\":6")
+                .replace("dma_resv_lock", "dma_resv_unlock");
+        try (TraceReader r = reader(HEADER + "\n" + EXPORT + "\n" + lockMisuse + "\n" + unlock + "\n")) {
+            assertNull(r.next().misuse());
+            assertEquals(java.util.List.of("R3"), r.next().misuse());
+            assertNull(r.next().misuse());
+        }
+    }
+
     @Test
     void callbackLoggedBeforeItsCallerMayUseTheIdTheCallerCreates() throws Exception {
         String cb = "{\"type\":\"event\",\"seq\":2,\"thread\":\"t\",\"start\":4,\"end\":5,\"op\":\"exporter.attach\",\"caller\":3,\"buf\":\"b1\",\"attach\":\"a1\",\"result\":0}";

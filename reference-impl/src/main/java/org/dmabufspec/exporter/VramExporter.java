@@ -107,21 +107,38 @@ public final class VramExporter implements DmaBufOps {
     private final boolean contended;
     /** The buffers this exporter made, in creation order: the eviction walk's LRU. */
     private final List<DmaBuf> lru = new CopyOnWriteArrayList<>();
+    /** VRAM as a fixed set of regions reused between buffers, or null: a fresh storage per placement. */
+    private final VramRegionPool pool;
 
     /** An exporter whose VRAM every device reaches. */
     public VramExporter(Kernel kernel) {
-        this(kernel, false, false);
+        this(kernel, false, false, null);
     }
 
-    private VramExporter(Kernel kernel, boolean vramPeerOnly, boolean contended) {
+    /**
+     * An exporter whose VRAM is {@code pool}'s regions: creating a buffer in VRAM or moving one there
+     * takes a free region, and a region returns to the pool when its storage is freed (a move's old
+     * storage after the move fence), so that it may back another buffer later (TTM's resource manager).
+     */
+    public VramExporter(Kernel kernel, VramRegionPool pool) {
+        this(kernel, false, false, java.util.Objects.requireNonNull(pool));
+    }
+
+    private VramExporter(Kernel kernel, boolean vramPeerOnly, boolean contended, VramRegionPool pool) {
         this.kernel = kernel;
         this.vramPeerOnly = vramPeerOnly;
         this.contended = contended;
+        this.pool = pool;
+    }
+
+    /** The VRAM region pool, if this exporter has one. */
+    public java.util.Optional<VramRegionPool> pool() {
+        return java.util.Optional.ofNullable(pool);
     }
 
     /** An exporter whose VRAM only peer2peer attachments reach (R15, R16). */
     public static VramExporter peerToPeerVram(Kernel kernel) {
-        return new VramExporter(kernel, true, false);
+        return new VramExporter(kernel, true, false, null);
     }
 
     /**
@@ -130,7 +147,7 @@ public final class VramExporter implements DmaBufOps {
      * caller's ww ticket ({@link #makeRoom}).
      */
     public static VramExporter contendedVram(Kernel kernel) {
-        return new VramExporter(kernel, false, true);
+        return new VramExporter(kernel, false, true, null);
     }
 
     @Override
@@ -150,7 +167,23 @@ public final class VramExporter implements DmaBufOps {
 
     /** Creates a buffer in the given placement. */
     public DmaBuf create(long size, Placement at) {
+        return create(size, at, null);
+    }
+
+    /** Creates a buffer in VRAM in the pool's region {@code region} (a placement restricted to one range). */
+    public DmaBuf create(long size, String region) {
+        if (pool == null) {
+            throw new IllegalStateException("this exporter has no VRAM region pool");
+        }
+        return create(size, Placement.VRAM, java.util.Objects.requireNonNull(region));
+    }
+
+    private DmaBuf create(long size, Placement at, String region) {
+        String slot = pool != null && at == Placement.VRAM ? pool.take(region) : null;
         Storage st = new Storage(kernel.newId(at == Placement.VRAM ? "vram" : "gtt"), at.name(), true);
+        if (slot != null) {
+            pool.place(slot, st);
+        }
         Bo bo = new Bo(st, at, kernel.fenceContextAlloc(1));
         DmaBuf b = DmaBuf.export(kernel, this, size, bo);
         lru.add(b);
@@ -320,6 +353,9 @@ public final class VramExporter implements DmaBufOps {
     @Override
     public void release(DmaBuf buf) {
         bo(buf).storage.markFreed();
+        if (pool != null) {
+            pool.free(bo(buf).storage);
+        }
     }
 
     /**
@@ -329,6 +365,15 @@ public final class VramExporter implements DmaBufOps {
      * bug) skips the pin check, the exporter bug DmaBufAttach_EvictWhilePinned models.
      */
     public Move evict(DmaBuf buf) {
+        return moveTo(buf, null, null);
+    }
+
+    /**
+     * An eviction to a given placement ({@code null}: the other one) and, with a region pool and
+     * {@code to} VRAM, into the pool's region {@code region} (null: the first free one): a move within
+     * VRAM relocates the buffer from one region to another. -ENOSPC if the region is not free.
+     */
+    public Move moveTo(DmaBuf buf, Placement target, String region) {
         Errno le = buf.resv().lock(null);
         if (le != null) {
             throw new KernelError(le, "evict: lock");
@@ -341,7 +386,10 @@ public final class VramExporter implements DmaBufOps {
             if (!bo.inFlight.isEmpty()) {
                 throw new KernelError(Errno.EBUSY, buf.id() + " is still moving");
             }
-            Placement to = bo.placement.other();
+            Placement to = target == null ? bo.placement.other() : target;
+            if (to == bo.placement && (pool == null || to != Placement.VRAM)) {
+                throw new IllegalArgumentException(buf.id() + " is in " + to + " already");
+            }
             synchronized (bo) {
                 if (vramPeerOnly && to == Placement.VRAM && bo.cannotReachVram > 0) {
                     // R15: no placement every attached device reaches; nothing was notified yet
@@ -349,7 +397,7 @@ public final class VramExporter implements DmaBufOps {
                             + " attachment(s) that cannot reach peer-only VRAM");
                 }
             }
-            return moveLocked(buf);
+            return moveLocked(buf, to, region);
         } finally {
             buf.resv().unlock();
         }
@@ -382,7 +430,7 @@ public final class VramExporter implements DmaBufOps {
             }
             try {
                 if (bo(victim).pinCount() == 0) {
-                    moveLocked(victim);
+                    moveLocked(victim, bo(victim).placement.other(), null);
                 }
             } finally {
                 if (ticket == null) {
@@ -395,9 +443,10 @@ public final class VramExporter implements DmaBufOps {
     }
 
     /** Moves the buffer to its other placement, its reservation held by this thread (R2, R4, R5). */
-    private Move moveLocked(DmaBuf buf) {
+    private Move moveLocked(DmaBuf buf, Placement to, String region) {
         Bo bo = bo(buf);
-        Placement to = bo.placement.other();
+        // the destination region first: a full pool refuses the move before anything is notified
+        String slot = pool != null && to == Placement.VRAM ? pool.take(region) : null;
         if (!kernel.injected("move-without-zap") && !bo.addressSpace.isEmpty()) {
             // ttm_bo_unmap_virtual -> unmap_mapping_range: every CPU PTE gone, TLBs flushed, before the switch (R21);
             // traced only when the buffer has a userspace mapping (there is nothing to zap otherwise)
@@ -409,6 +458,9 @@ public final class VramExporter implements DmaBufOps {
         buf.moveNotify();
         List<DmaFence> predating = buf.resv().unsignalled(DmaResvUsage.BOOKKEEP);
         Storage dst = new Storage(kernel.newId(to == Placement.VRAM ? "vram" : "gtt"), to.name(), false);
+        if (slot != null) {
+            pool.place(slot, dst);
+        }
         Storage src = bo.storage;
         long seq;
         synchronized (bo) {
@@ -494,6 +546,9 @@ public final class VramExporter implements DmaBufOps {
                         + " reused while still mapped", c.misuse());
             }
             m.from().markFreed();
+            if (pool != null) {
+                pool.free(m.from()); // the region may back another buffer from now on
+            }
         }
         bo(m.buf()).inFlight.remove(m);
     }

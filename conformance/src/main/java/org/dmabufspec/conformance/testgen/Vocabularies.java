@@ -10,6 +10,7 @@ import org.dmabufspec.conformance.testgen.cpu.CpuDeviceAccessVocabulary;
 import org.dmabufspec.conformance.testgen.device.DeviceAccessVocabulary;
 import org.dmabufspec.conformance.testgen.eviction.EvictionVocabulary;
 import org.dmabufspec.conformance.testgen.fence.FenceVocabulary;
+import org.dmabufspec.conformance.testgen.isolation.IsolationVocabulary;
 import org.dmabufspec.conformance.testgen.lifetime.LifetimeVocabulary;
 import org.dmabufspec.conformance.testgen.resv.ResvVocabulary;
 import org.dmabufspec.conformance.testgen.ww.WwVocabulary;
@@ -19,7 +20,7 @@ import org.dmabufspec.tlc.Model;
 public final class Vocabularies {
     private static final List<Vocabulary> ALL = List.of(new FenceVocabulary(), new ResvVocabulary(), new WwVocabulary(),
             new AttachVocabulary(), new EvictionVocabulary(), new LifetimeVocabulary(), new DeviceAccessVocabulary(),
-            new CpuAccessVocabulary(), new CpuDeviceAccessVocabulary(), new CoherencyVocabulary());
+            new CpuAccessVocabulary(), new CpuDeviceAccessVocabulary(), new CoherencyVocabulary(), new IsolationVocabulary());
 
     private Vocabularies() {
     }
@@ -89,13 +90,8 @@ public final class Vocabularies {
                     + " dma_buf_lifetime planner has no call for its steps");
         }
         if (m.contains("Isolation")) {
-            return Optional.of("an abstract spec below every implementation: its regions are one pool whose Reassign gives"
-                    + " them any new owners in one step, from every owner assignment; the reference implementation never"
-                    + " hands a region from one buffer to another (each placement of each move is a fresh Storage), so no"
-                    + " refinement mapping makes most of its edges the image of calls, and the rest (attach, detach, a"
-                    + " move's region filled and the old one freed, device accesses) is what the DmaBufAttach and"
-                    + " DmaBufDeviceAccess models drive, their refinement of it checked by TLC (IsoSpec) and by the trace"
-                    + " checker's IsolationMapping on every generated test's trace");
+            return Optional.of("a mutant module of DmaBufIsolation (its Touch skips the ownership check): its actions are not"
+                    + " the spec's own; the dma_buf_isolation driver drives MCDmaBufIsolation");
         }
         return Optional.of("no vocabulary handles module " + m);
     }

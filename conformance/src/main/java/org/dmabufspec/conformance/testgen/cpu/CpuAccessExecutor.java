@@ -94,7 +94,7 @@ final class CpuAccessExecutor implements BatchRunner.World {
         }
     }
 
-    private static String user(Map<String, ?> users, String u, boolean held) {
+    static String user(Map<String, ?> users, String u, boolean held) {
         if (!users.containsKey(u)) {
             throw new IllegalArgumentException("no CPU user " + u + " in the setup");
         }
@@ -104,11 +104,11 @@ final class CpuAccessExecutor implements BatchRunner.World {
         return u;
     }
 
-    private static <M> M held(Map<String, M> users, String u) {
+    static <M> M held(Map<String, M> users, String u) {
         return users.get(user(users, u, true));
     }
 
-    private static String outcome(CpuAccess x) {
+    static String outcome(CpuAccess x) {
         return x.isolated() ? "isolated" : "broke " + String.join(",", new java.util.TreeSet<>(x.broken()));
     }
 

@@ -1,8 +1,11 @@
 package org.dmabufspec.conformance.testgen.cpu;
 
+import static org.dmabufspec.conformance.testgen.cpu.CpuAccessExecutor.held;
+import static org.dmabufspec.conformance.testgen.cpu.CpuAccessExecutor.outcome;
+import static org.dmabufspec.conformance.testgen.cpu.CpuAccessExecutor.user;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.TreeSet;
 
 import org.dmabufspec.conformance.testgen.BatchRunner;
 import org.dmabufspec.conformance.testgen.KernelCall;
@@ -101,23 +104,6 @@ final class CpuDeviceAccessExecutor implements BatchRunner.World {
         };
     }
 
-    private static String user(Map<String, ?> users, String u, boolean held) {
-        if (!users.containsKey(u)) {
-            throw new IllegalArgumentException("no CPU user " + u + " in the setup");
-        }
-        if ((users.get(u) != null) != held) {
-            throw new IllegalStateException(u + (held ? " holds no mapping" : " already holds a mapping"));
-        }
-        return u;
-    }
-
-    private static <M> M held(Map<String, M> users, String u) {
-        return users.get(user(users, u, true));
-    }
-
-    private static String outcome(CpuAccess x) {
-        return x.isolated() ? "isolated" : "broke " + String.join(",", new TreeSet<>(x.broken()));
-    }
 
     @Override
     public String value(String obj, String what) {

@@ -20,7 +20,7 @@ import org.dmabufspec.conformance.relation.cpu.CpuDeviceAccessState;
  * A seeded random walk over DmaBufCpuDeviceAccess (its Java relation, or a mutant of it):
  * {@code length} steps chosen uniformly among the enabled ones, then a drain that lets every call
  * in flight return (the exporter's eviction releases the reservation, a faulting access gets its
- * PTEs). A function of (config, relation, seed, length): replayed from those, shortened by asking
+ * PTEs, a move's copy completes). A function of (config, relation, seed, length): replayed from those, shortened by asking
  * for fewer steps. Every action of the spec is logged by some call, so no restriction is needed.
  */
 public record CpuWalk(CpuWalkConfig config, long seed, int length, List<CpuWalkStep> steps) {
@@ -99,10 +99,15 @@ public record CpuWalk(CpuWalkConfig config, long seed, int length, List<CpuWalkS
         return out;
     }
 
-    /** No call in flight: the exporter holds no reservation and no access waits in the fault handler. */
+    /**
+     * No call in flight: the exporter holds no reservation, no access waits in the fault handler,
+     * and no move's copy is pending (so a trace shows the move fence's signal after whatever the
+     * walk did while it was pending, rather than leaving the checker free to assume it earlier).
+     */
     static boolean quiescent(CpuDeviceAccessState s) {
         return s.device().expBuf().values().stream().allMatch("nobuf"::equals)
-                && s.faulting().values().stream().allMatch("nokind"::equals);
+                && s.faulting().values().stream().allMatch("nokind"::equals)
+                && s.device().moveFence().values().stream().noneMatch("pending"::equals);
     }
 
     /** The state with every map and set in sorted order. */

@@ -44,6 +44,9 @@
 #include <linux/utsname.h>
 #include <linux/version.h>
 #include <linux/ww_mutex.h>
+#include <linux/mman.h>
+#include <linux/sched/mm.h>
+#include <linux/uaccess.h>
 
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("dmabuf-spec conformance: drives and traces the dma-buf core");
@@ -399,6 +402,11 @@ struct cbuf {
 	struct task_struct *holder;	/* owner tracking of the reservation lock */
 	struct completion released;
 	int put_slot;
+	/* CPU mappings (R20-R22): only buffers of the dynamic exporter with vmap and mmap */
+	bool cpu;
+	void *vaddr;			/* the exporter's vmap of pages[], while vmapped */
+	int vma_id;			/* the userspace mapping of the fd (vma<N>), 0 none */
+	bool fault_skips_fence;		/* misuse R22: the fault handler maps without waiting for the move */
 };
 
 struct cattach {		/* exporter-side per-attachment state */
@@ -594,7 +602,9 @@ static const char * const kind_names[] = { "conformance-dynamic", "conformance-s
 
 /* The freed cbuf lives until the scenario ends (the release runs in a kworker).
  * @placement: a dynamic exporter's first placement (VRAM unless given). */
-static struct cbuf *t_export_at(enum exp_kind kind, const char *placement)
+static const struct dma_buf_ops dynamic_cpu_ops;
+
+static struct cbuf *t_export_ops(enum exp_kind kind, const char *placement, bool cpu)
 {
 	DEFINE_DMA_BUF_EXPORT_INFO(info);
 	struct cbuf *b;
@@ -612,11 +622,12 @@ static struct cbuf *t_export_at(enum exp_kind kind, const char *placement)
 		if (!b->pages[i])
 			err = -ENOMEM;
 	}
-	info.ops = kind == EXP_DYNAMIC ? &dynamic_ops : kind == EXP_STATIC ? &static_ops : &static_cached_ops;
+	b->cpu = cpu;
+	info.ops = cpu ? &dynamic_cpu_ops : kind == EXP_DYNAMIC ? &dynamic_ops : kind == EXP_STATIC ? &static_ops : &static_cached_ops;
 	info.size = NPAGES * PAGE_SIZE;
 	info.flags = O_RDWR;
 	info.priv = b;
-	info.exp_name = kind_names[kind];
+	info.exp_name = cpu ? "conformance-dynamic-cpu" : kind_names[kind];
 	s = ev_begin("dma_buf_export");
 	if (!err) {
 		b->dmabuf = dma_buf_export(&info);
@@ -625,10 +636,10 @@ static struct cbuf *t_export_at(enum exp_kind kind, const char *placement)
 	}
 	if (!err)
 		b->id = ++next_buf;
-	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"exporter\":\"%s\",\"dynamic\":%s,\"cache_sgt_mapping\":%s,\"size\":%lu%s%s%s},\"result\":%s",
-	       b->id, kind_names[kind], tf(kind == EXP_DYNAMIC), tf(kind == EXP_STATIC_CACHED), NPAGES * PAGE_SIZE,
+	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"exporter\":\"%s\",\"dynamic\":%s,\"cache_sgt_mapping\":%s,\"size\":%lu%s%s%s%s},\"result\":%s",
+	       b->id, info.exp_name, tf(kind == EXP_DYNAMIC), tf(kind == EXP_STATIC_CACHED), NPAGES * PAGE_SIZE,
 	       kind == EXP_DYNAMIC ? ",\"placement\":\"" : "", kind == EXP_DYNAMIC ? b->placement : "",
-	       kind == EXP_DYNAMIC ? "\"" : "", errname(err));
+	       kind == EXP_DYNAMIC ? "\"" : "", cpu ? ",\"vmap\":true" : "", errname(err));
 	if (err) {
 		for (i = 0; i < NPAGES; i++)
 			if (b->pages[i])
@@ -637,6 +648,11 @@ static struct cbuf *t_export_at(enum exp_kind kind, const char *placement)
 		return NULL;
 	}
 	return b;
+}
+
+static struct cbuf *t_export_at(enum exp_kind kind, const char *placement)
+{
+	return t_export_ops(kind, placement, false);
 }
 
 static struct cbuf *t_export(enum exp_kind kind)
@@ -995,6 +1011,142 @@ static int t_add_callback(struct cfence *f, struct tcb *t)
 	return err;
 }
 
+/* ------------------------------------------------------------------ CPU mappings (R20-R22) */
+
+/*
+ * The dynamic exporter with CPU access, as a TTM driver has it: vmap pins the buffer where it is
+ * (amdgpu_dma_buf_vmap pins; R20: a vmap address keeps mapping the pages it was made of, which no
+ * zap reaches), and mmap installs a fault handler that maps the current storage's pages under the
+ * reservation lock once the KERNEL fences (a move's copy) signalled (ttm_bo_vm_fault, R22); an
+ * eviction zaps every CPU PTE of the fd first (ttm_bo_unmap_virtual, R21).
+ */
+static int exp_vmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+	struct cbuf *b = dmabuf->priv;
+	int s = ev_begin("exporter.vmap");
+	void *va = vmap(b->pages, NPAGES, VM_MAP, PAGE_KERNEL);
+
+	if (va) {
+		b->pins++;
+		b->vaddr = va;
+		iosys_map_set_vaddr(map, va);
+		ev_end(s, ",\"buf\":\"b%d\",\"ret\":\"%p\",\"result\":0,\"resv_held\":%s",
+		       b->id, va, tf(dma_resv_is_locked(dmabuf->resv)));
+		return 0;
+	}
+	ev_end(s, ",\"buf\":\"b%d\",\"result\":%s,\"resv_held\":%s", b->id, errname(-ENOMEM), tf(dma_resv_is_locked(dmabuf->resv)));
+	return -ENOMEM;
+}
+
+static void exp_vunmap(struct dma_buf *dmabuf, struct iosys_map *map)
+{
+	struct cbuf *b = dmabuf->priv;
+	int s = ev_begin("exporter.vunmap");
+
+	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"addr\":\"%p\"},\"result\":0,\"resv_held\":%s",
+	       b->id, map->vaddr, tf(dma_resv_is_locked(dmabuf->resv)));
+	vunmap(map->vaddr);
+	b->vaddr = NULL;
+	b->pins--;
+}
+
+/* The fault handler (ttm_bo_vm_fault): the reservation lock, the KERNEL fences signalled (else
+ * unlock, wait without the lock, retry), then the current storage's pfn. */
+static vm_fault_t exp_vm_fault(struct vm_fault *vmf)
+{
+	struct vm_area_struct *vma = vmf->vma;
+	struct cbuf *b = vma->vm_private_data;
+	pgoff_t pg = vmf->pgoff;	/* the page of the buffer (file offset) */
+	vm_fault_t ret;
+	int s, tries;
+
+	if (pg >= NPAGES)
+		return VM_FAULT_SIGBUS;
+	for (tries = 0; ; tries++) {
+		if (t_lock(b, NULL, 0, false))
+			return VM_FAULT_SIGBUS;
+		if (b->fault_skips_fence || t_test_signaled(b, DMA_RESV_USAGE_KERNEL))
+			break;
+		t_unlock(b);
+		if (tries == 3 || t_wait(b, DMA_RESV_USAGE_KERNEL, 2000) <= 0)
+			return VM_FAULT_SIGBUS;
+	}
+	s = ev_begin("exporter.vm_fault");
+	ret = vmf_insert_pfn(vma, vmf->address, page_to_pfn(b->pages[pg]));
+	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"vma\":\"vma%d\",\"placement\":\"%s\",\"access\":\"%s\"},\"result\":%s,\"resv_held\":%s",
+	       b->id, b->vma_id, b->placement, vmf->flags & FAULT_FLAG_WRITE ? "WRITE" : "READ",
+	       errname(ret == VM_FAULT_NOPAGE ? 0 : -EFAULT), tf(held(b)));
+	t_unlock(b);
+	return ret;
+}
+
+static const struct vm_operations_struct exp_vm_ops = {
+	.fault = exp_vm_fault,
+};
+
+/* dma_buf_mmap_internal calls this for an mmap of the fd: PFN mappings faulted in one page at a time. */
+static int exp_mmap(struct dma_buf *dmabuf, struct vm_area_struct *vma)
+{
+	vm_flags_set(vma, VM_PFNMAP | VM_IO | VM_DONTEXPAND | VM_DONTDUMP);
+	vma->vm_ops = &exp_vm_ops;
+	vma->vm_private_data = dmabuf->priv;
+	return 0;
+}
+
+static const struct dma_buf_ops dynamic_cpu_ops = {
+	.attach = exp_attach, .detach = exp_detach, .pin = exp_pin, .unpin = exp_unpin,
+	.map_dma_buf = exp_map, .unmap_dma_buf = exp_unmap, .release = exp_release,
+	.vmap = exp_vmap, .vunmap = exp_vunmap, .mmap = exp_mmap,
+};
+
+/* dma_buf_vmap under the lock the caller holds (6.2+: dma_resv_assert_held). */
+static int t_vmap(struct cbuf *b, struct iosys_map *map)
+{
+	int s = ev_begin("dma_buf_vmap");
+	bool was = held(b);
+	int err = dma_buf_vmap(b->dmabuf, map);
+
+	if (err)
+		ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"result\":%s,\"resv_held\":%s", b->id, errname(err), tf(was));
+	else
+		ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"ret\":\"%p\",\"result\":0,\"resv_held\":%s", b->id, map->vaddr, tf(was));
+	return err;
+}
+
+static void t_vunmap(struct cbuf *b, struct iosys_map *map)
+{
+	int s = ev_begin("dma_buf_vunmap");
+	bool was = held(b);
+	void *va = map->vaddr;
+
+	dma_buf_vunmap(b->dmabuf, map);
+	ev_end_b(s, pins_of(b), ",\"buf\":\"b%d\",\"args\":{\"addr\":\"%p\"},\"result\":0,\"resv_held\":%s", b->id, va, tf(was));
+}
+
+/* A CPU load or store through the vmap. */
+static u8 t_cpu_vmap(struct cbuf *b, struct iosys_map *map, bool write, u8 v)
+{
+	int s = ev_begin("cpu.access");
+
+	if (write)
+		WRITE_ONCE(*(u8 *)map->vaddr, v);
+	else
+		v = READ_ONCE(*(u8 *)map->vaddr);
+	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"via\":\"vmap\",\"addr\":\"%p\",\"access\":\"%s\",\"placement\":\"%s\"},\"result\":0",
+	       b->id, map->vaddr, write ? "WRITE" : "READ", b->placement);
+	return v;
+}
+
+/* The storage a page of the buffer is now in, read by the exporter (not through any CPU mapping). */
+static u8 storage_byte(struct page *pg)
+{
+	void *p = kmap_local_page(pg);
+	u8 v = READ_ONCE(*(u8 *)p);
+
+	kunmap_local(p);
+	return v;
+}
+
 /* ------------------------------------------------------------------ scenario plumbing */
 
 struct scen;
@@ -1243,6 +1395,43 @@ static void exp_reuse_storage(struct cbuf *b)
 			b->old_pages[i] = NULL;
 		}
 	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"placement\":\"%s\"},\"result\":0", b->id, b->old_placement);
+}
+
+/* unmap_mapping_range over the fd's address space (ttm_bo_unmap_virtual): every CPU PTE of the
+ * buffer is gone, so the next access faults and maps the storage of that time (R21). */
+static void t_zap(struct cbuf *b)
+{
+	int s = ev_begin("unmap_mapping_range");
+
+	unmap_mapping_range(b->dmabuf->file->f_mapping, 0, NPAGES * PAGE_SIZE, 1);
+	ev_end(s, ",\"buf\":\"b%d\",\"result\":0,\"resv_held\":%s", b->id, tf(held(b)));
+}
+
+/*
+ * An eviction (DmaBufEvict; TTM's order): lock; -EBUSY without a move if pinned (a vmap's pin
+ * too, R20) unless @ignore_pins (misuse); the CPU PTEs zapped if @zap; dma_buf_move_notify (the
+ * dynamic importers unmap inside); the move to @to with @f as its KERNEL fence; unlock.
+ */
+static int t_evict(struct cbuf *b, struct cfence *f, const char *to, bool zap, bool ignore_pins)
+{
+	int err = t_lock(b, NULL, 0, false);
+
+	if (err)
+		return err;
+	if (b->pins && !ignore_pins) {
+		t_unlock(b);
+		return -EBUSY;
+	}
+	if (zap)
+		t_zap(b);
+	t_move_notify(b);
+	err = exp_move(b, f, to);
+	if (!err)
+		err = t_reserve(b, 1);
+	if (!err)
+		t_add_fence(b, f, DMA_RESV_USAGE_KERNEL);
+	t_unlock(b);
+	return err;
 }
 
 /* The seed threads' protocol: eviction = lock, dma_buf_move_notify (the importer tears its
@@ -1978,6 +2167,234 @@ static int sc_job_outlives_unmap(struct scen *sc)
 	return job_outlives_unmap(sc, false);
 }
 
+/* ------------------------------------------------------------------ CPU mappings: vmap and mmap (R20-R22) */
+
+/* A buffer of the dynamic exporter with vmap and mmap (VRAM at first). */
+static struct cbuf *scen_export_cpu(struct scen *sc)
+{
+	struct cbuf *b = t_export_ops(EXP_DYNAMIC, NULL, true);
+
+	if (b && sc->nbufs < ARRAY_SIZE(sc->bufs))
+		sc->bufs[sc->nbufs++] = b;
+	return b;
+}
+
+static int t_vmap_locked(struct cbuf *b, struct iosys_map *map)
+{
+	int err = t_lock(b, NULL, 0, false);
+
+	if (!err) {
+		err = t_vmap(b, map);
+		t_unlock(b);
+	}
+	return err;
+}
+
+static void t_vunmap_locked(struct cbuf *b, struct iosys_map *map)
+{
+	if (!t_lock(b, NULL, 0, false)) {
+		t_vunmap(b, map);
+		t_unlock(b);
+	}
+}
+
+/*
+ * R20: the exporter's vmap pins the buffer (amdgpu_dma_buf_vmap), so an eviction finds it pinned
+ * and does not move it; after the vunmap it moves, and a new vmap maps the new storage, with the
+ * data the copy carried. @move_anyway (misuse, R20): the exporter moves the vmapped buffer; the
+ * vmap address goes on mapping the old pages, and a store through it misses the buffer.
+ */
+static int vmap_pins(struct scen *sc, bool move_anyway)
+{
+	struct cbuf *b = scen_export_cpu(sc);
+	struct iosys_map map = {};
+	struct cfence *f;
+	int err;
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	err = t_vmap_locked(b, &map);
+	EXPECT(sc, !err, "dma_buf_vmap failed: %d", err);
+	EXPECT(sc, b->pins == 1, "the exporter's vmap did not pin (pins %d)", b->pins);
+	t_cpu_vmap(b, &map, true, 0x5a);
+	f = t_fence_init();
+	EXPECT(sc, f, "no memory for a fence");
+	if (!move_anyway) {
+		err = t_evict(b, f, "GTT", false, false);
+		EXPECT(sc, err == -EBUSY, "the eviction of a vmapped buffer returned %d, not -EBUSY", err);
+		EXPECT(sc, !strcmp(b->placement, "VRAM"), "the vmapped buffer moved");
+		t_vunmap_locked(b, &map);
+		EXPECT(sc, b->pins == 0 && !b->vaddr, "the last vunmap did not unpin (pins %d)", b->pins);
+		err = t_evict(b, f, "GTT", false, false);
+		EXPECT(sc, !err, "the eviction after the vunmap failed: %d", err);
+		schedule_delayed_work(&f->signal_work, msecs_to_jiffies(20));
+		EXPECT(sc, t_fence_wait(f, 2000) > 0, "the move fence did not signal in 2 s");
+		exp_reuse_storage(b);
+		/* a new vmap maps the new storage, which the copy filled */
+		err = t_vmap_locked(b, &map);
+		EXPECT(sc, !err, "the second dma_buf_vmap failed: %d", err);
+		EXPECT(sc, t_cpu_vmap(b, &map, false, 0) == 0x5a, "the new storage lacks what was stored before the move");
+		t_vunmap_locked(b, &map);
+	} else {
+		err = t_evict(b, f, "GTT", false, true);
+		EXPECT(sc, !err, "the move of the vmapped buffer failed: %d", err);
+		/* the vmap still maps the old pages: the store lands there, not in the buffer */
+		t_cpu_vmap(b, &map, true, 0xa5);
+		EXPECT(sc, storage_byte(b->pages[0]) == 0x5a && storage_byte(b->old_pages[0]) == 0xa5,
+		       "the store through the stale vmap did not land in the old storage");
+		t_fence_signal(f);
+		t_vunmap_locked(b, &map);
+		exp_reuse_storage(b);
+	}
+	t_fence_put(f);
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	EXPECT(sc, b->maps == 0 && b->pins == 0, "leaked %d mappings %d pins", b->maps, b->pins);
+	return 0;
+}
+
+static int sc_vmap_pins(struct scen *sc)
+{
+	return vmap_pins(sc, false);
+}
+
+static int sc_misuse_move_while_vmapped(struct scen *sc)
+{
+	return vmap_pins(sc, true);
+}
+
+/* The process whose mm the mmap scenarios map into: the insmod that runs module init. */
+static struct mm_struct *user_mm;
+static int next_vma;
+
+static unsigned long t_mmap(struct cbuf *b)
+{
+	int s = ev_begin("mmap");
+	unsigned long addr = vm_mmap(b->dmabuf->file, 0, NPAGES * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED, 0);
+	int err = IS_ERR_VALUE(addr) ? (int)addr : 0;
+
+	if (!err)
+		b->vma_id = ++next_vma;
+	ev_end(s, ",\"buf\":\"b%d\",\"result\":%s", b->id, errname(err));
+	return addr;
+}
+
+static void t_munmap(struct cbuf *b, unsigned long addr)
+{
+	int s = ev_begin("munmap");
+	int err = vm_munmap(addr, NPAGES * PAGE_SIZE);
+
+	ev_end(s, ",\"buf\":\"b%d\",\"result\":%s", b->id, errname(err));
+}
+
+/* A CPU load or store through the mapping: get_user/put_user, which fault through exp_vm_fault
+ * when no PTE is present (the fault's events are nested in the access). */
+static int t_cpu_mmap(struct cbuf *b, unsigned long addr, bool write, u8 *v)
+{
+	int s = ev_begin("cpu.access");
+	int err = write ? put_user(*v, (u8 __user *)addr) : get_user(*v, (u8 __user *)addr);
+
+	ev_end(s, ",\"buf\":\"b%d\",\"args\":{\"via\":\"mmap\",\"vma\":\"vma%d\",\"access\":\"%s\"},\"result\":%s",
+	       b->id, b->vma_id, write ? "WRITE" : "READ", errname(err));
+	return err;
+}
+
+enum cpu_misuse { CPU_LEGAL, CPU_NO_ZAP, CPU_FAULT_SKIPS_FENCE };
+
+/*
+ * R21, R22: the buffer's fd mapped into the insmod process (vm_mmap); a store faults and maps the
+ * VRAM pages, a load hits the PTEs. The eviction zaps them (unmap_mapping_range) before the move,
+ * so the next load faults again: the handler takes the lock, finds the move's KERNEL fence
+ * pending, unlocks, waits, retries and maps the GTT pages, where the copy put the stored byte.
+ * CPU_NO_ZAP (misuse, R21): the move leaves the PTEs; a store through them lands in the old pages.
+ * CPU_FAULT_SKIPS_FENCE (misuse, R22): the handler maps the new pages while the copy is pending.
+ */
+static int cpu_mmap_in_mm(struct scen *sc, struct cbuf *b, enum cpu_misuse how)
+{
+	unsigned long addr;
+	struct cfence *f;
+	u8 v = 0x5a;
+	int m, err;
+
+	addr = t_mmap(b);
+	EXPECT(sc, !IS_ERR_VALUE(addr), "vm_mmap of the dma-buf failed: %ld", (long)addr);
+	m = nev;
+	err = t_cpu_mmap(b, addr, true, &v);
+	EXPECT(sc, !err, "the store through the mapping failed: %d", err);
+	EXPECT(sc, CALLS("exporter.vm_fault", m) == 1, "the first store did not fault");
+	EXPECT(sc, storage_byte(b->pages[0]) == 0x5a, "the store did not reach the buffer's storage");
+	m = nev;
+	v = 0;
+	err = t_cpu_mmap(b, addr, false, &v);
+	EXPECT(sc, !err && v == 0x5a, "the load through the mapping gave %d, %#x", err, v);
+	EXPECT(sc, CALLS("exporter.vm_fault", m) == 0, "a load through present PTEs faulted");
+	f = t_fence_init();
+	EXPECT(sc, f, "no memory for a fence");
+	err = t_evict(b, f, "GTT", how != CPU_NO_ZAP, false);
+	EXPECT(sc, !err, "the eviction failed: %d", err);
+	m = nev;
+	if (how == CPU_NO_ZAP) {
+		v = 0xa5;
+		err = t_cpu_mmap(b, addr, true, &v);
+		EXPECT(sc, !err && CALLS("exporter.vm_fault", m) == 0, "the store through the stale PTEs faulted (%d)", err);
+		EXPECT(sc, storage_byte(b->pages[0]) == 0x5a && storage_byte(b->old_pages[0]) == 0xa5,
+		       "the store through the stale PTEs did not land in the old storage");
+		t_fence_signal(f);
+		t_munmap(b, addr);	/* no PTE reaches the old pages after this */
+		exp_reuse_storage(b);
+	} else {
+		if (how == CPU_LEGAL)
+			schedule_delayed_work(&f->signal_work, msecs_to_jiffies(30));
+		else
+			b->fault_skips_fence = true;
+		v = 0;
+		err = t_cpu_mmap(b, addr, false, &v);
+		EXPECT(sc, !err && v == 0x5a, "the load after the move gave %d, %#x", err, v);
+		EXPECT(sc, CALLS("exporter.vm_fault", m) == 1, "the load after the zap did not fault");
+		if (how == CPU_FAULT_SKIPS_FENCE) {
+			EXPECT(sc, !dma_fence_is_signaled(&f->base), "the move fence signalled before the fault");
+			t_fence_signal(f);
+		}
+		EXPECT(sc, t_fence_wait(f, 2000) > 0, "the move fence did not signal in 2 s");
+		exp_reuse_storage(b);
+		t_munmap(b, addr);
+	}
+	t_fence_put(f);
+	return 0;
+}
+
+static int cpu_mmap(struct scen *sc, enum cpu_misuse how)
+{
+	struct cbuf *b = scen_export_cpu(sc);
+	int err;
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	EXPECT(sc, user_mm, "module init ran in no process with an mm");
+	/* the scenario's kthread works in insmod's address space: vm_mmap, get_user and put_user
+	 * there fault through the exporter's handler like a process's loads and stores */
+	kthread_use_mm(user_mm);
+	err = cpu_mmap_in_mm(sc, b, how);
+	kthread_unuse_mm(user_mm);
+	if (err)
+		return err;
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	EXPECT(sc, b->maps == 0 && b->pins == 0, "leaked %d mappings %d pins", b->maps, b->pins);
+	return 0;
+}
+
+static int sc_cpu_mmap(struct scen *sc)
+{
+	return cpu_mmap(sc, CPU_LEGAL);
+}
+
+static int sc_misuse_move_without_zap(struct scen *sc)
+{
+	return cpu_mmap(sc, CPU_NO_ZAP);
+}
+
+static int sc_misuse_fault_skips_move_fence(struct scen *sc)
+{
+	return cpu_mmap(sc, CPU_FAULT_SKIPS_FENCE);
+}
+
 /* ------------------------------------------------------------------ misuse (on request) */
 
 /* R3: a dynamic importer maps without the reservation lock (dma_resv_assert_held is
@@ -2082,6 +2499,8 @@ static struct scen all_scen[] = {
 	{ "kmod/R4-two-dynamic-importers", sc_two_dynamic_importers },
 	{ "kmod/F18-eviction-under-ticket", sc_ticket_eviction },
 	{ "kmod/R5-job-fence-outlives-unmap", sc_job_outlives_unmap },
+	{ "kmod/R20-vmap-pins-against-move", sc_vmap_pins },
+	{ "kmod/R21-R22-mmap-fault-zap-move", sc_cpu_mmap },
 	{ "kmod/misuse/R3-map-without-lock", sc_misuse_map_without_lock, "R3" },
 	{ "kmod/misuse/R2-move-notify-without-lock", sc_misuse_move_notify_without_lock, "R2" },
 	{ "kmod/misuse/R8-pin-static-attachment", sc_misuse_pin_static, "R8" },
@@ -2089,6 +2508,9 @@ static struct scen all_scen[] = {
 	{ "kmod/misuse/ISOLATION-stale-mapping-after-move-notify", sc_misuse_stale_mapping, "ISOLATION" },
 	{ "kmod/misuse/R2-evict-ignoring-edeadlk", sc_misuse_evict_ignoring_edeadlk, "R2" },
 	{ "kmod/misuse/R5-reuse-before-job-fence", sc_misuse_reuse_before_job_fence, "R5" },
+	{ "kmod/misuse/R20-move-while-vmapped", sc_misuse_move_while_vmapped, "R20" },
+	{ "kmod/misuse/R21-move-without-zap", sc_misuse_move_without_zap, "R21" },
+	{ "kmod/misuse/R22-fault-without-move-fence", sc_misuse_fault_skips_move_fence, "R22" },
 };
 
 static int scen_thread(void *p)
@@ -2110,7 +2532,7 @@ static void run_one(struct scen *sc, int n)
 	int i;
 
 	nev = nend = nthreads = 0;
-	next_buf = next_attach = next_sgt = next_fence = next_ctx = next_cb = 0;
+	next_buf = next_attach = next_sgt = next_fence = next_ctx = next_cb = next_vma = 0;
 	nsgt_ids = 0;
 	sc->nbufs = 0;
 	sc->why[0] = 0;
@@ -3722,6 +4144,7 @@ static int __init dmabuf_conformance_init(void)
 		debugfs_create_file("results", 0444, dir, NULL, &res_fops);
 		return 0;
 	}
+	user_mm = get_task_mm(current);	/* insmod's: the mmap scenarios map into it */
 	for (i = 0; i < ARRAY_SIZE(all_scen); i++)
 		if (selected(all_scen[i].name, all_scen[i].inject))
 			n++;
@@ -3736,6 +4159,8 @@ static int __init dmabuf_conformance_init(void)
 			else
 				run_one(&all_scen[i], ++k);
 		}
+	if (user_mm && !hung)	/* a hung scenario may still work in it */
+		mmput(user_mm);
 	dir = debugfs_create_dir("dmabuf_conformance", NULL);
 	debugfs_create_file("trace", 0444, dir, out, &trace_fops);
 	debugfs_create_file("ktap", 0444, dir, ktap, &trace_fops);

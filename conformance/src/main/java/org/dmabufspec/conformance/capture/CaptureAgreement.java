@@ -33,8 +33,11 @@ import java.util.Set;
 public final class CaptureAgreement {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long SLACK = CaptureSlicer.SLACK_NS;
+    // inline, or no probe: a process's mmap of the fd reaches the exporter through the file's
+    // mmap (dma_buf_mmap_internal, not exported), munmap and loads/stores through present PTEs raise
+    // no dma-buf call at all, unmap_mapping_range is mm's and names an address_space (docs/capture.md)
     private static final Set<String> UNOBSERVABLE = Set.of("ww_acquire_init", "ww_acquire_done", "ww_acquire_fini",
-            "dma_fence_put", "dma_fence_callback");
+            "dma_fence_put", "dma_fence_callback", "mmap", "munmap", "cpu.access", "unmap_mapping_range");
     private static final List<String> ID_KINDS = List.of("buf", "attach", "sgt", "fence", "ctx", "dev", "cb");
     private static final List<String> ARGS = List.of("dir", "usage", "num", "last", "dynamic", "cache_sgt_mapping",
             "size", "exporter", "allow_peer2peer", "move_notify", "context", "seqno", "intr");
@@ -55,6 +58,11 @@ public final class CaptureAgreement {
     private final List<String> problems = new ArrayList<>();
 
     private CaptureAgreement() {
+    }
+
+    /** Whether a capture can show a self-logged op of the kernel module (not a callback, not inline, probed). */
+    public static boolean observable(String op) {
+        return !op.startsWith("exporter.") && !op.startsWith("importer.") && !UNOBSERVABLE.contains(op);
     }
 
     /** The disagreements between a self-logged trace (its NDJSON lines) and its capture; empty when they agree. */
@@ -89,7 +97,7 @@ public final class CaptureAgreement {
         }
         for (JsonNode s : self) {
             String op = s.path("op").asText();
-            if (op.startsWith("exporter.") || op.startsWith("importer.") || UNOBSERVABLE.contains(op)) {
+            if (!observable(op)) {
                 continue;
             }
             ObjectNode match = null;

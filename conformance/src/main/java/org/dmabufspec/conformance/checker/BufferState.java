@@ -39,6 +39,11 @@ final class BufferState {
     boolean vmapCalloutsLogged;
     /** An exporter.vunmap of this buffer was logged: its exporter has vunmap, so every last vunmap calls it (R19). */
     boolean vunmapLogged;
+    /** An exporter callout of this buffer came after its core call in the file (a start-ordered trace, the kernel module's):
+     *  the reader cannot give a core call its callees then, so R19's callout counts are judged at the callouts. */
+    boolean calleesFollow;
+    /** The seq of the last dma_buf_vmap/vunmap taken (0 none): a callout that follows its call is taken after it. */
+    long vmapCallSeq;
     int generation;
     /** Moves whose old storage still backs older mappings, oldest first. */
     final List<PendingMove> pendingMoves;
@@ -91,6 +96,8 @@ final class BufferState {
         vmapOps = o.vmapOps;
         vmapCalloutsLogged = o.vmapCalloutsLogged;
         vunmapLogged = o.vunmapLogged;
+        calleesFollow = o.calleesFollow;
+        vmapCallSeq = o.vmapCallSeq;
         generation = o.generation;
         pendingMoves = new ArrayList<>(o.pendingMoves);
         notifiedInHold = o.notifiedInHold;
@@ -206,7 +213,7 @@ final class BufferState {
                 && attachments.equals(s.attachments) && fences.equals(s.fences)
                 && Objects.equals(holderThread, s.holderThread) && Objects.equals(holderCtx, s.holderCtx)
                 && maxFences == s.maxFences && credits == s.credits && vmapCount == s.vmapCount && generation == s.generation
-                && Objects.equals(vmapAddr, s.vmapAddr) && Objects.equals(vmapOps, s.vmapOps) && vmapCalloutsLogged == s.vmapCalloutsLogged && vunmapLogged == s.vunmapLogged
+                && Objects.equals(vmapAddr, s.vmapAddr) && Objects.equals(vmapOps, s.vmapOps) && vmapCalloutsLogged == s.vmapCalloutsLogged && vunmapLogged == s.vunmapLogged && calleesFollow == s.calleesFollow && vmapCallSeq == s.vmapCallSeq
                 && pendingMoves.equals(s.pendingMoves) && notifiedInHold == s.notifiedInHold && Objects.equals(moveFence, s.moveFence) && moveFenceDue == s.moveFenceDue && pollArmed == s.pollArmed
                 && callouts.equals(s.callouts) && calloutsLogged == s.calloutsLogged && cpuAccessLogged == s.cpuAccessLogged && cpuPtes.equals(s.cpuPtes) && exporter.equals(s.exporter);
     }

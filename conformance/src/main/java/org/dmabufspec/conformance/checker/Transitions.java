@@ -973,7 +973,7 @@ final class Transitions {
         }
         if (Boolean.FALSE.equals(b.vmapOps)) {
             st.fail("RESULT", e.op().wire() + " of " + e.buf() + " succeeded, but its exporter has no vmap (dma_buf_export vmap: false): the kernel returns -EINVAL");
-        } else if (b.vmapCount == 0 && !calledOut && logged) {
+        } else if (b.vmapCount == 0 && !calledOut && logged && !b.calleesFollow) {
             st.fail("R19", e.op().wire() + " of " + e.buf() + " is its first vmap but made no exporter.vmap: the kernel calls the exporter when no vmap exists");
         } else if (b.vmapCount > 0 && calledOut) {
             st.fail("R19", e.op().wire() + " of " + e.buf() + " called the exporter's vmap although the buffer is vmapped (count " + b.vmapCount
@@ -988,6 +988,7 @@ final class Transitions {
         BufferState mb = st.s.mutBuf(e.buf());
         mb.vmapOps = Boolean.TRUE;
         mb.vmapCalloutsLogged |= calledOut;
+        mb.vmapCallSeq = e.seq();
         if (mb.vmapCount++ == 0) {
             mb.vmapAddr = addr;
         }
@@ -1004,7 +1005,7 @@ final class Transitions {
         } else if (b.vmapCount > 1 && calledOut) {
             st.fail("R19", e.op().wire() + " of " + e.buf() + " called the exporter's vunmap although " + (b.vmapCount - 1)
                     + " vmap(s) remain: only the last vunmap does");
-        } else if (b.vmapCount == 1 && !calledOut && b.vunmapLogged) {
+        } else if (b.vmapCount == 1 && !calledOut && b.vunmapLogged && !b.calleesFollow) {
             // an exporter may have vmap without vunmap: demanded once an exporter.vunmap of this buffer was seen
             st.fail("R19", e.op().wire() + " of " + e.buf() + " is its last vunmap but made no exporter.vunmap, although its exporter has"
                     + " vunmap (an earlier exporter.vunmap)");
@@ -1014,6 +1015,7 @@ final class Transitions {
         }
         BufferState mb = st.s.mutBuf(e.buf());
         mb.vunmapLogged |= calledOut;
+        mb.vmapCallSeq = e.seq();
         if (--mb.vmapCount == 0) {
             mb.vmapAddr = null;
         }
@@ -1039,6 +1041,26 @@ final class Transitions {
             st.fail("R3", e.op().wire() + " invoked without the reservation lock; from 6.2 dma_buf_vmap/vunmap hold it");
             return null;
         }
+        if (calleeFollows(e)) {
+            // a start-ordered trace: the core call, taken before this callout, could not see it among
+            // its callees; it has counted, so the callout is right only for the first vmap (count now 1)
+            // or the last vunmap (count now 0)
+            boolean vmap = e.op() == Op.EXPORTER_VMAP;
+            if (b.vmapCallSeq != e.caller()) {
+                // taken before its own call (their intervals overlap): not the order it ran in
+                st.fail("R19", e.op().wire() + " of " + e.buf() + " outside its call seq " + e.caller() + ": the exporter is called from within dma_buf_vmap/vunmap");
+                return null;
+            }
+            if (vmap ? b.vmapCount != 1 : b.vmapCount != 0) {
+                st.fail("R19", e.op().wire() + " of " + e.buf() + " in call seq " + e.caller() + (vmap
+                        ? ", but the buffer was already vmapped (count " + b.vmapCount + " with this vmap): the kernel only counts a nested vmap"
+                        : ", but " + b.vmapCount + " vmap(s) remain: only the last vunmap calls the exporter"));
+                return null;
+            }
+            if (!b.calleesFollow) {
+                st.s.mutBuf(e.buf()).calleesFollow = true;
+            }
+        }
         if (e.op() == Op.EXPORTER_VUNMAP) {
             if (!b.vunmapLogged) {
                 st.s.mutBuf(e.buf()).vunmapLogged = true;
@@ -1047,6 +1069,11 @@ final class Transitions {
             markVmapCallouts(st, b);
         }
         return null;
+    }
+
+    /** A callout logged after its core call (start order): the reader gave that core call no callees. */
+    private static boolean calleeFollows(TraceEvent e) {
+        return e.caller() != null && e.caller() < e.seq();
     }
 
     private List<ProtocolState> put(Step st) {
@@ -1166,6 +1193,7 @@ final class Transitions {
         BufferState mb = st.s.mutBuf(e.buf());
         mb.calloutsLogged |= e.op() == Op.EXPORTER_MAP_DMA_BUF || e.op() == Op.EXPORTER_UNMAP_DMA_BUF
                 || e.op() == Op.EXPORTER_PIN || e.op() == Op.EXPORTER_UNPIN;
+        mb.calleesFollow |= calleeFollows(e);
         if (next == null || next.equals(Callouts.NONE)) {
             mb.callouts.remove(id);
         } else {

@@ -217,6 +217,40 @@ class CpuMappingTraceTest {
         rejected(verdictOf(two), "STATE");
     }
 
+    /**
+     * The kernel module's traces are in start order: exporter.vmap follows its dma_buf_vmap in the file, so the
+     * reader cannot list it among the call's callees, and the callout count is judged at the callout (R19).
+     */
+    private static TraceBuilder startOrderedVmaps(boolean nestedCallsOut) {
+        TraceBuilder t = new TraceBuilder("native-kmod", "6.2", false)
+                .call("t0", "dma_buf_export", B + ",\"args\":{\"exporter\":\"vram\",\"dynamic\":true,\"placement\":\"VRAM\",\"vmap\":true}")
+                .at("t2", 3, 4, "dma_resv_lock", B + ",\"resv_held\":false")
+                .at("t2", 5, 8, "dma_buf_vmap", B + ",\"ret\":\"va1\",\"resv_held\":true")
+                .at("t2", 6, 7, "exporter.vmap", "\"caller\":3," + B + ",\"ret\":\"va1\",\"resv_held\":true");
+        if (nestedCallsOut) {
+            t.at("t2", 9, 12, "dma_buf_vmap", B + ",\"ret\":\"va1\",\"resv_held\":true")
+                    .at("t2", 10, 11, "exporter.vmap", "\"caller\":5," + B + ",\"ret\":\"va1\",\"resv_held\":true");
+        } else {
+            t.at("t2", 9, 12, "dma_buf_vmap", B + ",\"ret\":\"va1\",\"resv_held\":true");
+        }
+        return t.at("t2", 13, 14, "dma_buf_vunmap", B + ",\"args\":{\"addr\":\"va1\"},\"resv_held\":true")
+                .at("t2", 15, 18, "dma_buf_vunmap", B + ",\"args\":{\"addr\":\"va1\"},\"resv_held\":true")
+                .at("t2", 16, 17, "exporter.vunmap", "\"caller\":" + (nestedCallsOut ? 8 : 7) + "," + B + ",\"args\":{\"addr\":\"va1\"},\"resv_held\":true")
+                .at("t2", 19, 20, "dma_resv_unlock", B + ",\"resv_held\":true");
+    }
+
+    @Test
+    void startOrderedVmapCalloutsAfterTheirCallsAreAccepted() throws Exception {
+        accepted(verdictOf(startOrderedVmaps(false)));
+    }
+
+    @Test
+    void aStartOrderedNestedVmapThatCallsTheExporterAgainIsRejectedAsR19() throws Exception {
+        CheckReport r = verdictOf(startOrderedVmaps(true));
+        rejected(r, "R19");
+        assertTrue(r.toText().contains("already vmapped"), r.toText());
+    }
+
     // ---------------------------------------------------------------- footprints
 
     @Test

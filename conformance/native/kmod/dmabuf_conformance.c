@@ -1205,6 +1205,85 @@ static int count_ops(const char *op, int from)
 /* Callbacks the core made, by op, since event slot @from (for the KTAP expectations). */
 #define CALLS(op, from) count_ops(op, from)
 
+/* ------------------------------------------------------------------ set-up blocks the scenarios share */
+
+/*
+ * A buffer of @kind with importers 0..@n-1 attached, static or dynamic (a dynamic one tears its
+ * mapping down inside move_notify and remaps on next use). NULL, with the reason in sc->why,
+ * when the export or an attach failed.
+ */
+static struct cbuf *setup_buf(struct scen *sc, enum exp_kind kind, int n, bool dynamic)
+{
+	struct cbuf *b = scen_export(sc, kind);
+	int i;
+
+	if (!b) {
+		if (!sc->why[0])
+			snprintf(sc->why, sizeof(sc->why), "dma_buf_export failed");
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		imps[i].unmap_in_notify = dynamic;
+		if (t_attach(&imps[i], b, dynamic)) {
+			if (!sc->why[0])
+				snprintf(sc->why, sizeof(sc->why), "%s of importer%d failed",
+					 dynamic ? "dma_buf_dynamic_attach" : "dma_buf_attach", i);
+			return NULL;
+		}
+	}
+	return b;
+}
+
+#define SETUP(sc, b, kind, n, dynamic) do { \
+	(b) = setup_buf(sc, kind, n, dynamic); \
+	if (!(b)) \
+		return -1; \
+	} while (0)
+
+/* A fence of the scenario's own (signalled by the scenario or its delayed work). */
+#define FENCE(sc, f) do { \
+	(f) = t_fence_init(); \
+	EXPECT(sc, f, "no memory for a fence"); \
+	} while (0)
+
+/* The importer maps BIDIRECTIONAL under the lock its caller holds, keeps the table, and its
+ * device reads through it. */
+static int map_use_locked(struct scen *sc, struct imp *im)
+{
+	struct sg_table *sgt = t_map(im, DMA_BIDIRECTIONAL, false);
+
+	EXPECT(sc, !IS_ERR(sgt), "map of %s failed: %ld", im->name, PTR_ERR(sgt));
+	im->sgt = sgt;
+	im->dir = DMA_BIDIRECTIONAL;
+	t_device_access(im, sgt);
+	return 0;
+}
+
+/* After a move: importers 0..@n-1 remap under the lock, wait for the move's KERNEL fence, and
+ * their devices read the new pages before they unmap. */
+static int remap_wait_use(struct scen *sc, struct cbuf *b, int n)
+{
+	struct sg_table *sgt;
+	int i;
+
+	t_lock(b, NULL, 0, false);
+	for (i = 0; i < n; i++) {
+		EXPECT(sc, imps[i].remap, "importer%d was not told to remap", i);
+		sgt = t_map(&imps[i], DMA_BIDIRECTIONAL, false);
+		EXPECT(sc, !IS_ERR(sgt), "remap of importer%d failed", i);
+		imps[i].sgt = sgt;
+		imps[i].remap = false;
+	}
+	EXPECT(sc, t_wait(b, DMA_RESV_USAGE_KERNEL, 2000) > 0, "the move fence did not signal in 2 s");
+	for (i = 0; i < n; i++) {
+		t_device_access(&imps[i], imps[i].sgt);
+		t_unmap(&imps[i], imps[i].sgt, DMA_BIDIRECTIONAL, false);
+		imps[i].sgt = NULL;
+	}
+	t_unlock(b);
+	return 0;
+}
+
 /* ------------------------------------------------------------------ legal scenarios */
 
 /* R9/R11 (6.2-6.14): a static importer of a dynamic exporter is pinned and mapped
@@ -1212,13 +1291,12 @@ static int count_ops(const char *op, int from)
  * detach unmaps and unpins under the lock. */
 static int sc_static_importer_dynamic_exporter(struct scen *sc)
 {
-	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
 	struct imp *im = &imps[0];
 	struct sg_table *s1, *s2;
+	struct cbuf *b;
 	int m;
 
-	EXPECT(sc, b, "dma_buf_export failed");
-	EXPECT(sc, !t_attach(im, b, false), "dma_buf_attach failed");
+	SETUP(sc, b, EXP_DYNAMIC, 1, false);
 	EXPECT(sc, CALLS("exporter.pin", 0) == 1 && CALLS("exporter.map_dma_buf", 0) == 1,
 	       "attach of a static importer did not pin and map (pin %d map %d)",
 	       CALLS("exporter.pin", 0), CALLS("exporter.map_dma_buf", 0));
@@ -1245,13 +1323,12 @@ static int sc_static_importer_dynamic_exporter(struct scen *sc)
  * unpins; explicit dma_buf_pin/unpin under the lock reach the exporter. */
 static int sc_dynamic_importer_dynamic_exporter(struct scen *sc)
 {
-	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
 	struct imp *im = &imps[0];
 	struct sg_table *sgt;
+	struct cbuf *b;
 	int m;
 
-	EXPECT(sc, b, "dma_buf_export failed");
-	EXPECT(sc, !t_attach(im, b, true), "dma_buf_dynamic_attach failed");
+	SETUP(sc, b, EXP_DYNAMIC, 1, true);
 	EXPECT(sc, CALLS("exporter.map_dma_buf", 0) == 0 && CALLS("exporter.pin", 0) == 0,
 	       "dynamic attach mapped or pinned");
 	t_lock(b, NULL, 0, false);
@@ -1279,12 +1356,11 @@ static int sc_dynamic_importer_dynamic_exporter(struct scen *sc)
  * _unlocked variants, which take the lock; every map and unmap reaches the exporter. */
 static int sc_static_importer_static_exporter(struct scen *sc)
 {
-	struct cbuf *b = scen_export(sc, EXP_STATIC);
 	struct imp *im = &imps[0];
 	struct sg_table *s1, *s2;
+	struct cbuf *b;
 
-	EXPECT(sc, b, "dma_buf_export failed");
-	EXPECT(sc, !t_attach(im, b, false), "dma_buf_attach failed");
+	SETUP(sc, b, EXP_STATIC, 1, false);
 	EXPECT(sc, CALLS("exporter.map_dma_buf", 0) == 0, "attach mapped without a static/dynamic mismatch");
 	s1 = t_map(im, DMA_TO_DEVICE, true);
 	EXPECT(sc, !IS_ERR(s1), "map failed");
@@ -1304,13 +1380,12 @@ static int sc_static_importer_static_exporter(struct scen *sc)
  * (no pin: the exporter cannot pin); maps under the lock return it; detach unmaps it. */
 static int sc_dynamic_importer_static_exporter(struct scen *sc)
 {
-	struct cbuf *b = scen_export(sc, EXP_STATIC);
 	struct imp *im = &imps[0];
 	struct sg_table *sgt;
+	struct cbuf *b;
 	int m;
 
-	EXPECT(sc, b, "dma_buf_export failed");
-	EXPECT(sc, !t_attach(im, b, true), "dma_buf_dynamic_attach failed");
+	SETUP(sc, b, EXP_STATIC, 1, true);
 	EXPECT(sc, CALLS("exporter.map_dma_buf", 0) == 1, "attach did not map the mismatched attachment");
 	t_lock(b, NULL, 0, false);
 	m = nev;
@@ -1334,13 +1409,12 @@ static int sc_dynamic_importer_static_exporter(struct scen *sc)
  * fails with -EBUSY without calling the exporter. */
 static int sc_cache_sgt_mapping_ebusy(struct scen *sc)
 {
-	struct cbuf *b = scen_export(sc, EXP_STATIC_CACHED);
 	struct imp *im = &imps[0];
 	struct sg_table *s1, *s2, *s3;
+	struct cbuf *b;
 	int m;
 
-	EXPECT(sc, b, "dma_buf_export failed");
-	EXPECT(sc, !t_attach(im, b, false), "dma_buf_attach failed");
+	SETUP(sc, b, EXP_STATIC_CACHED, 1, false);
 	s1 = t_map(im, DMA_TO_DEVICE, true);
 	EXPECT(sc, !IS_ERR(s1), "map failed");
 	m = nev;
@@ -1408,9 +1482,10 @@ static void t_zap(struct cbuf *b)
 }
 
 /*
- * An eviction (DmaBufEvict; TTM's order): lock; -EBUSY without a move if pinned (a vmap's pin
- * too, R20) unless @ignore_pins (misuse); the CPU PTEs zapped if @zap; dma_buf_move_notify (the
- * dynamic importers unmap inside); the move to @to with @f as its KERNEL fence; unlock.
+ * An eviction (DmaBufEvict; TTM's order): lock; the CPU PTEs zapped if @zap; dma_buf_move_notify
+ * (the dynamic importers unmap inside, which on MOVE_NOTIFY=n kernels drops the pins their
+ * mappings took); -EBUSY without a move if still pinned (a vmap's pin too, R20) unless
+ * @ignore_pins (misuse); the move to @to with @f as its KERNEL fence; unlock.
  */
 static int t_evict(struct cbuf *b, struct cfence *f, const char *to, bool zap, bool ignore_pins)
 {
@@ -1418,13 +1493,13 @@ static int t_evict(struct cbuf *b, struct cfence *f, const char *to, bool zap, b
 
 	if (err)
 		return err;
+	if (zap)
+		t_zap(b);
+	t_move_notify(b);
 	if (b->pins && !ignore_pins) {
 		t_unlock(b);
 		return -EBUSY;
 	}
-	if (zap)
-		t_zap(b);
-	t_move_notify(b);
 	err = exp_move(b, f, to);
 	if (!err)
 		err = t_reserve(b, 1);
@@ -1440,52 +1515,29 @@ static int t_evict(struct cbuf *b, struct cfence *f, const char *to, bool zap, b
  * exporter reuses the old pages only after the fence signalled. */
 static int sc_move_notify_remap(struct scen *sc)
 {
-	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
 	struct imp *im = &imps[0];
 	struct cfence *f;
-	struct sg_table *sgt;
-	long r;
-	int m;
+	struct cbuf *b;
+	int m, err;
 
-	EXPECT(sc, b, "dma_buf_export failed");
-	im->unmap_in_notify = true;
-	EXPECT(sc, !t_attach(im, b, true), "dma_buf_dynamic_attach failed");
+	SETUP(sc, b, EXP_DYNAMIC, 1, true);
 	t_lock(b, NULL, 0, false);
-	sgt = t_map(im, DMA_BIDIRECTIONAL, false);
-	EXPECT(sc, !IS_ERR(sgt), "map failed");
-	im->sgt = sgt;
-	im->dir = DMA_BIDIRECTIONAL;
-	t_device_access(im, sgt);
+	if (map_use_locked(sc, im))
+		return -1;
 	t_unlock(b);
 
-	f = t_fence_init();
-	EXPECT(sc, f, "no memory for a fence");
-	/* exporter side: evict */
-	t_lock(b, NULL, 0, false);
+	FENCE(sc, f);
+	/* exporter side: evict (the importer unmaps inside move_notify, so nothing pins the buffer) */
 	m = nev;
-	t_move_notify(b);
+	err = t_evict(b, f, "GTT", false, false);
 	EXPECT(sc, im->notified == 1 && !im->sgt, "move_notify did not reach the importer or it kept its mapping");
 	EXPECT(sc, CALLS("exporter.unmap_dma_buf", m) == 1, "the importer's unmap inside move_notify did not reach the exporter");
-	EXPECT(sc, b->pins == 0, "still pinned after the importer unmapped: %d", b->pins);
-	EXPECT(sc, !exp_move(b, f, "GTT"), "move failed");
-	EXPECT(sc, !t_reserve(b, 1), "reserve failed");
-	t_add_fence(b, f, DMA_RESV_USAGE_KERNEL);
-	t_unlock(b);
+	EXPECT(sc, !err, "the eviction failed: %d (pins %d)", err, b->pins);
 	schedule_delayed_work(&f->signal_work, msecs_to_jiffies(50));
 
 	/* importer side: remap, wait for the move, use */
-	EXPECT(sc, im->remap, "importer was not told to remap");
-	t_lock(b, NULL, 0, false);
-	sgt = t_map(im, DMA_BIDIRECTIONAL, false);
-	EXPECT(sc, !IS_ERR(sgt), "remap failed");
-	im->sgt = sgt;
-	im->remap = false;
-	r = t_wait(b, DMA_RESV_USAGE_KERNEL, 2000);
-	EXPECT(sc, r > 0, "the move fence did not signal in 2 s");
-	t_device_access(im, sgt);
-	t_unmap(im, sgt, DMA_BIDIRECTIONAL, false);
-	im->sgt = NULL;
-	t_unlock(b);
+	if (remap_wait_use(sc, b, 1))
+		return -1;
 	/* exporter side: the copy is done, the old pages may go */
 	exp_reuse_storage(b);
 	t_detach(im);
@@ -1547,20 +1599,18 @@ static int race_importer(void *p)
 
 static int sc_move_notify_race(struct scen *sc)
 {
-	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
 	struct imp *im = &imps[0];
 	struct race *r;
 	struct task_struct *t;
+	struct cbuf *b;
 	int i;
 
-	EXPECT(sc, b, "dma_buf_export failed");
+	SETUP(sc, b, EXP_DYNAMIC, 1, true);
 	r = kzalloc(sizeof(*r), GFP_KERNEL);
 	EXPECT(sc, r, "no memory");
 	r->b = b;
 	r->im = im;
 	init_completion(&r->done);
-	im->unmap_in_notify = true;
-	EXPECT(sc, !t_attach(im, b, true), "dma_buf_dynamic_attach failed");
 	t = kthread_run(race_importer, r, "race-importer");
 	EXPECT(sc, !IS_ERR(t), "cannot start the importer thread");
 	for (i = 0; i < 4; i++) {
@@ -1570,16 +1620,10 @@ static int sc_move_notify_race(struct scen *sc)
 		f = t_fence_init();
 		if (!f)
 			break;
-		t_lock(b, NULL, 0, false);
-		t_move_notify(b);
-		if (b->pins || exp_move(b, f, i % 2 ? "VRAM" : "GTT")) {
-			t_unlock(b);
+		if (t_evict(b, f, i % 2 ? "VRAM" : "GTT", false, false)) {
 			t_fence_put(f);
 			break;
 		}
-		if (!t_reserve(b, 1))
-			t_add_fence(b, f, DMA_RESV_USAGE_KERNEL);
-		t_unlock(b);
 		r->moves++;
 		schedule_delayed_work(&f->signal_work, msecs_to_jiffies(5));
 		if (t_fence_wait(f, 2000) > 0)
@@ -1611,8 +1655,7 @@ static int sc_kernel_fence_static_attach(struct scen *sc)
 	u64 t0, blocked;
 
 	EXPECT(sc, b, "dma_buf_export failed");
-	f1 = t_fence_init();
-	EXPECT(sc, f1, "no memory for a fence");
+	FENCE(sc, f1);
 	EXPECT(sc, !add_pending_fence(b, f1, DMA_RESV_USAGE_KERNEL, 200), "adding the KERNEL fence failed");
 	t0 = ktime_get_ns();
 	EXPECT(sc, !t_attach(st, b, false), "static attach failed");
@@ -1621,8 +1664,7 @@ static int sc_kernel_fence_static_attach(struct scen *sc)
 	EXPECT(sc, blocked > 100 * NSEC_PER_MSEC, "static attach blocked only %llu ms", blocked / NSEC_PER_MSEC);
 
 	EXPECT(sc, !t_attach(dy, b, true), "dynamic attach failed");
-	f2 = t_fence_init();
-	EXPECT(sc, f2, "no memory for a fence");
+	FENCE(sc, f2);
 	EXPECT(sc, !add_pending_fence(b, f2, DMA_RESV_USAGE_KERNEL, 200), "adding the KERNEL fence failed");
 	t_lock(b, NULL, 0, false);
 	sgt = t_map(dy, DMA_BIDIRECTIONAL, false);
@@ -1652,8 +1694,7 @@ static int sc_fence_usage(struct scen *sc)
 	struct tcb cb1 = {};
 
 	EXPECT(sc, b, "dma_buf_export failed");
-	f = t_fence_init();
-	EXPECT(sc, f, "no memory for a fence");
+	FENCE(sc, f);
 	EXPECT(sc, !add_pending_fence(b, f, DMA_RESV_USAGE_WRITE, 0), "adding the WRITE fence failed");
 	EXPECT(sc, !t_test_signaled(b, DMA_RESV_USAGE_READ), "READ sees no pending fence");
 	EXPECT(sc, !t_test_signaled(b, DMA_RESV_USAGE_WRITE), "WRITE sees no pending fence");
@@ -1812,66 +1853,36 @@ static void t_device_access_page(struct imp *im, struct page *pg, int sgt_id, in
  */
 static int two_importers(struct scen *sc, bool stale)
 {
-	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
 	struct imp *i0 = &imps[0], *i1 = &imps[1];
 	struct page *held_pages[NPAGES] = {}, *stale_page = NULL;
 	struct cfence *f;
-	struct sg_table *sgt;
-	int m, i, stale_sgt = 0;
+	struct cbuf *b;
+	int m, i, err, stale_sgt = 0;
 
-	EXPECT(sc, b, "dma_buf_export failed");
-	i0->unmap_in_notify = true;
-	i1->unmap_in_notify = true;
-	EXPECT(sc, !t_attach(i0, b, true), "dma_buf_dynamic_attach of importer0 failed");
-	EXPECT(sc, !t_attach(i1, b, true), "dma_buf_dynamic_attach of importer1 failed");
+	SETUP(sc, b, EXP_DYNAMIC, 2, true);
 	t_lock(b, NULL, 0, false);
-	for (i = 0; i < 2; i++) {
-		struct imp *im = &imps[i];
-
-		sgt = t_map(im, DMA_BIDIRECTIONAL, false);
-		EXPECT(sc, !IS_ERR(sgt), "map of importer%d failed: %ld", i, PTR_ERR(sgt));
-		im->sgt = sgt;
-		im->dir = DMA_BIDIRECTIONAL;
-		t_device_access(im, sgt);
-	}
+	for (i = 0; i < 2; i++)
+		if (map_use_locked(sc, &imps[i]))
+			return -1;
 	/* the misbehaving device keeps what it was given, whatever happens to the table */
 	stale_page = sg_page(i1->sgt->sgl);
 	stale_sgt = sgt_of(i1->sgt);
 	t_unlock(b);
 
-	f = t_fence_init();
-	EXPECT(sc, f, "no memory for a fence");
+	FENCE(sc, f);
 	/* exporter side: evict; the core walks both dynamic attachments */
-	t_lock(b, NULL, 0, false);
 	m = nev;
-	t_move_notify(b);
+	err = t_evict(b, f, "GTT", false, false);
 	EXPECT(sc, i0->notified == 1 && i1->notified == 1 && CALLS("importer.move_notify", m) == 2,
 	       "move_notify reached importer0 %d and importer1 %d times", i0->notified, i1->notified);
 	EXPECT(sc, !i0->sgt && !i1->sgt, "an importer kept its mapping");
 	EXPECT(sc, CALLS("exporter.unmap_dma_buf", m) == 2, "the importers' unmaps inside move_notify did not reach the exporter");
-	EXPECT(sc, b->pins == 0, "still pinned after the importers unmapped: %d", b->pins);
-	EXPECT(sc, !exp_move(b, f, "GTT"), "move failed");
-	EXPECT(sc, !t_reserve(b, 1), "reserve failed");
-	t_add_fence(b, f, DMA_RESV_USAGE_KERNEL);
-	t_unlock(b);
+	EXPECT(sc, !err, "the eviction failed: %d (pins %d)", err, b->pins);
 	schedule_delayed_work(&f->signal_work, msecs_to_jiffies(20));
 
 	/* importer side: both remap (in the misuse importer1 does not), wait for the move, read */
-	t_lock(b, NULL, 0, false);
-	for (i = 0; i < (stale ? 1 : 2); i++) {
-		EXPECT(sc, imps[i].remap, "importer%d was not told to remap", i);
-		sgt = t_map(&imps[i], DMA_BIDIRECTIONAL, false);
-		EXPECT(sc, !IS_ERR(sgt), "remap of importer%d failed", i);
-		imps[i].sgt = sgt;
-		imps[i].remap = false;
-	}
-	EXPECT(sc, t_wait(b, DMA_RESV_USAGE_KERNEL, 2000) > 0, "the move fence did not signal in 2 s");
-	for (i = 0; i < (stale ? 1 : 2); i++) {
-		t_device_access(&imps[i], imps[i].sgt);
-		t_unmap(&imps[i], imps[i].sgt, DMA_BIDIRECTIONAL, false);
-		imps[i].sgt = NULL;
-	}
-	t_unlock(b);
+	if (remap_wait_use(sc, b, stale ? 1 : 2))
+		return -1;
 	/* exporter side: the copy is done and no other fence is in the reservation: the old pages go */
 	EXPECT(sc, t_fence_wait(f, 2000) > 0, "the move fence did not signal in 2 s");
 	if (stale)
@@ -1959,14 +1970,11 @@ static int ticket_eviction(struct scen *sc, bool ignore)
 	EXPECT(sc, !t_attach(ia, a, true), "dma_buf_dynamic_attach of A failed");
 	EXPECT(sc, !t_attach(ib, b, true), "dma_buf_dynamic_attach of B failed");
 	t_lock(b, NULL, 0, false);
-	sgt = t_map(ib, DMA_BIDIRECTIONAL, false);
-	EXPECT(sc, !IS_ERR(sgt), "map of B failed");
-	ib->sgt = sgt;
-	ib->dir = DMA_BIDIRECTIONAL;
-	t_device_access(ib, sgt);
+	if (map_use_locked(sc, ib))
+		return -1;
 	if (ignore) {
 		/* the misuse breaks one rule only: no mapping for move_notify to tear down unlocked */
-		t_unmap(ib, sgt, DMA_BIDIRECTIONAL, false);
+		t_unmap(ib, ib->sgt, DMA_BIDIRECTIONAL, false);
 		ib->sgt = NULL;
 	}
 	t_unlock(b);
@@ -2087,15 +2095,15 @@ static int job_thread(void *p)
 
 static int job_outlives_unmap(struct scen *sc, bool early)
 {
-	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
 	struct imp *im = &imps[0];
 	struct cfence *mf;
 	struct sg_table *sgt;
 	struct task_struct *t;
+	struct cbuf *b;
 	struct job *j;
 	bool job_pending;
 
-	EXPECT(sc, b, "dma_buf_export failed");
+	SETUP(sc, b, EXP_DYNAMIC, 1, true);
 	j = kzalloc(sizeof(*j), GFP_KERNEL);
 	EXPECT(sc, j, "no memory");
 	init_completion(&j->started);
@@ -2105,8 +2113,6 @@ static int job_outlives_unmap(struct scen *sc, bool early)
 	init_completion(&j->finished);
 	j->im = im;
 	j->early = early;
-	im->unmap_in_notify = true;
-	EXPECT(sc, !t_attach(im, b, true), "dma_buf_dynamic_attach failed");
 	j->fence = t_fence_init();
 	EXPECT(sc, j->fence, "no memory for a fence");
 	/* submit: map, reserve a slot, publish the job's fence, hand the job its pages */
@@ -2127,15 +2133,9 @@ static int job_outlives_unmap(struct scen *sc, bool early)
 	t_unlock(b);
 	EXPECT(sc, !dma_fence_is_signaled(&j->fence->base), "the job finished before the unmap");
 
-	mf = t_fence_init();
-	EXPECT(sc, mf, "no memory for a fence");
+	FENCE(sc, mf);
 	/* exporter side: evict while the job still reads the old pages */
-	t_lock(b, NULL, 0, false);
-	t_move_notify(b);
-	EXPECT(sc, !exp_move(b, mf, "GTT"), "move failed");
-	EXPECT(sc, !t_reserve(b, 1), "reserve failed");
-	t_add_fence(b, mf, DMA_RESV_USAGE_KERNEL);
-	t_unlock(b);
+	EXPECT(sc, !t_evict(b, mf, "GTT", false, false), "the eviction failed");
 	complete(&j->moved);
 	schedule_delayed_work(&mf->signal_work, msecs_to_jiffies(5));
 	if (!early) {
@@ -2216,8 +2216,7 @@ static int vmap_pins(struct scen *sc, bool move_anyway)
 	EXPECT(sc, !err, "dma_buf_vmap failed: %d", err);
 	EXPECT(sc, b->pins == 1, "the exporter's vmap did not pin (pins %d)", b->pins);
 	t_cpu_vmap(b, &map, true, 0x5a);
-	f = t_fence_init();
-	EXPECT(sc, f, "no memory for a fence");
+	FENCE(sc, f);
 	if (!move_anyway) {
 		err = t_evict(b, f, "GTT", false, false);
 		EXPECT(sc, err == -EBUSY, "the eviction of a vmapped buffer returned %d, not -EBUSY", err);
@@ -2326,8 +2325,7 @@ static int cpu_mmap_in_mm(struct scen *sc, struct cbuf *b, enum cpu_misuse how)
 	err = t_cpu_mmap(b, addr, false, &v);
 	EXPECT(sc, !err && v == 0x5a, "the load through the mapping gave %d, %#x", err, v);
 	EXPECT(sc, CALLS("exporter.vm_fault", m) == 0, "a load through present PTEs faulted");
-	f = t_fence_init();
-	EXPECT(sc, f, "no memory for a fence");
+	FENCE(sc, f);
 	err = t_evict(b, f, "GTT", how != CPU_NO_ZAP, false);
 	EXPECT(sc, !err, "the eviction failed: %d", err);
 	m = nev;
@@ -2401,12 +2399,11 @@ static int sc_misuse_fault_skips_move_fence(struct scen *sc)
  * lockdep-only: silent on this kernel). */
 static int sc_misuse_map_without_lock(struct scen *sc)
 {
-	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
 	struct imp *im = &imps[0];
+	struct cbuf *b;
 	struct sg_table *sgt;
 
-	EXPECT(sc, b, "dma_buf_export failed");
-	EXPECT(sc, !t_attach(im, b, true), "attach failed");
+	SETUP(sc, b, EXP_DYNAMIC, 1, true);
 	sgt = t_map(im, DMA_BIDIRECTIONAL, false);
 	EXPECT(sc, !IS_ERR(sgt), "map failed");
 	t_unmap(im, sgt, DMA_BIDIRECTIONAL, false);
@@ -2418,11 +2415,10 @@ static int sc_misuse_map_without_lock(struct scen *sc)
 /* R2: dma_buf_move_notify without the reservation lock. */
 static int sc_misuse_move_notify_without_lock(struct scen *sc)
 {
-	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
 	struct imp *im = &imps[0];
+	struct cbuf *b;
 
-	EXPECT(sc, b, "dma_buf_export failed");
-	EXPECT(sc, !t_attach(im, b, true), "attach failed");
+	SETUP(sc, b, EXP_DYNAMIC, 1, true);
 	t_move_notify(b);
 	EXPECT(sc, im->notified == 1, "move_notify did not reach the importer");
 	t_detach(im);
@@ -2433,11 +2429,10 @@ static int sc_misuse_move_notify_without_lock(struct scen *sc)
 /* R8: dma_buf_pin on a static attachment (the kernel WARNs and still calls the exporter). */
 static int sc_misuse_pin_static(struct scen *sc)
 {
-	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
 	struct imp *im = &imps[0];
+	struct cbuf *b;
 
-	EXPECT(sc, b, "dma_buf_export failed");
-	EXPECT(sc, !t_attach(im, b, false), "attach failed");
+	SETUP(sc, b, EXP_DYNAMIC, 1, false);
 	t_lock(b, NULL, 0, false);
 	if (!t_pin(im, true))
 		t_pin(im, false);
@@ -2450,12 +2445,11 @@ static int sc_misuse_pin_static(struct scen *sc)
 /* R12: detach with a live dynamic mapping; only the exporter's release notices. */
 static int sc_misuse_detach_live_mapping(struct scen *sc)
 {
-	struct cbuf *b = scen_export(sc, EXP_DYNAMIC);
 	struct imp *im = &imps[0];
+	struct cbuf *b;
 	struct sg_table *sgt;
 
-	EXPECT(sc, b, "dma_buf_export failed");
-	EXPECT(sc, !t_attach(im, b, true), "attach failed");
+	SETUP(sc, b, EXP_DYNAMIC, 1, true);
 	t_lock(b, NULL, 0, false);
 	sgt = t_map(im, DMA_BIDIRECTIONAL, false);
 	EXPECT(sc, !IS_ERR(sgt), "map failed");

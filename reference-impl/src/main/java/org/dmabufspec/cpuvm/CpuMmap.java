@@ -151,8 +151,12 @@ public final class CpuMmap implements VramExporter.CpuMapping {
             throw new IllegalStateException(user + ": munmap twice");
         }
         unmapped = true;
-        pte = null;
-        exporter.removeCpuMapping(vma.buf(), this);
-        uapi.munmap(vma);
+        // the PTEs and the VMA go inside the traced munmap: an eviction that finds no mapping to zap ran after it began
+        uapi.munmap(vma, vmaId, () -> {
+            synchronized (this) {
+                pte = null;
+            }
+            exporter.removeCpuMapping(vma.buf(), this);
+        });
     }
 }

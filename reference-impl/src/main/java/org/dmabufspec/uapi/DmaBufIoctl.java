@@ -261,7 +261,22 @@ public final class DmaBufIoctl {
 
     /** munmap: the VMA's file reference is dropped ({@code dma_buf_put}, maybe the last). */
     public void munmap(DmaBufMmap m) {
+        munmap(m, null, null);
+    }
+
+    /**
+     * munmap of the VMA named {@code vma} in the trace (null: not named): {@code removePtes} takes
+     * its page-table entries away inside the call, as the kernel's munmap does, so no other thread
+     * sees the mapping gone before the munmap began (the checker's R21 counts PTEs until then).
+     */
+    public void munmap(DmaBufMmap m, String vma, Runnable removePtes) {
         try (Call c = kernel.call("munmap", ObjectIds.buf(m.buf().id()))) {
+            if (vma != null) {
+                c.arg("vma", vma);
+            }
+            if (removePtes != null) {
+                removePtes.run();
+            }
             m.buf().put();
         }
     }

@@ -80,7 +80,7 @@ public enum Op {
     DMA_BUF_IOCTL_IMPORT_SYNC_FILE("DMA_BUF_IOCTL_IMPORT_SYNC_FILE", EnumSet.of(IdKind.BUF, IdKind.SYNC_FILE), EnumSet.of(IdKind.FENCES), Set.of("flags"), null),
     POLL("poll", EnumSet.noneOf(IdKind.class), EnumSet.of(IdKind.BUF, IdKind.SYNC_FILE), Set.of("events"), null),
     MMAP("mmap", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of(), null),
-    MUNMAP("munmap", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of(), null),
+    MUNMAP("munmap", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of("vma"), null),
     CLOSE("close", EnumSet.of(IdKind.BUF), EnumSet.noneOf(IdKind.class), Set.of(), null),
     DRM_IOCTL_PRIME_FD_TO_HANDLE("DRM_IOCTL_PRIME_FD_TO_HANDLE", EnumSet.of(IdKind.BUF), EnumSet.of(IdKind.ATTACH, IdKind.DEV), Set.of("handle", "file"), IdKind.ATTACH),
     DRM_IOCTL_GEM_CLOSE("DRM_IOCTL_GEM_CLOSE", EnumSet.of(IdKind.BUF), EnumSet.of(IdKind.ATTACH, IdKind.DEV), Set.of("handle", "file"), null),

@@ -62,10 +62,11 @@ final class BufferState {
     /** A nested dma_buf_begin/end_cpu_access of this buffer was logged: every valid SYNC logs its own (U2). */
     boolean cpuAccessLogged;
     /**
-     * The userspace mappings whose PTEs are present (a logged exporter.vm_fault, no zap since) and
-     * the storage generation they map (R21, R22). Never mutated: replaced on write, so copies share it.
+     * The userspace mappings whose PTEs are present (a logged exporter.vm_fault, no zap or munmap
+     * since), the storage generation they map and the fault that installed them (R21, R22). Never
+     * mutated: replaced on write, so copies share it.
      */
-    Map<String, Integer> cpuPtes = Map.of();
+    Map<String, CpuPte> cpuPtes = Map.of();
 
     BufferState(String exporter, boolean dynamicExporter, boolean cacheSgtMapping, String placement) {
         this.exporter = exporter;
@@ -111,8 +112,8 @@ final class BufferState {
     }
 
     /** {@code m} with {@code k} mapped to {@code v}, as a new map. */
-    static Map<String, Integer> with(Map<String, Integer> m, String k, int v) {
-        Map<String, Integer> n = new HashMap<>(m);
+    static <V> Map<String, V> with(Map<String, V> m, String k, V v) {
+        Map<String, V> n = new HashMap<>(m);
         n.put(k, v);
         return java.util.Collections.unmodifiableMap(n);
     }
@@ -199,7 +200,7 @@ final class BufferState {
             b.append(", old storage in ").append(m.from()).append(" not yet reused (waits for ").append(m.waits()).append(')');
         }
         if (!cpuPtes.isEmpty()) {
-            b.append(", CPU PTEs present ").append(new java.util.TreeMap<>(cpuPtes)).append(" (mapping -> storage generation; current ").append(generation).append(')');
+            b.append(", CPU PTEs present ").append(new java.util.TreeMap<>(cpuPtes)).append(" (current generation ").append(generation).append(')');
         }
         for (Map.Entry<String, AttachmentState> a : attachments.entrySet()) {
             b.append("\n      attachment ").append(a.getValue().describe(a.getKey()));

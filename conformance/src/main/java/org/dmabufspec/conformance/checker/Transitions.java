@@ -165,7 +165,8 @@ final class Transitions {
             case DMA_BUF_BEGIN_CPU_ACCESS, DMA_BUF_END_CPU_ACCESS, DMA_BUF_IOCTL_SYNC -> cpuAccess(st);
             case DMA_BUF_VMAP, DMA_BUF_VUNMAP, DMA_BUF_VMAP_UNLOCKED, DMA_BUF_VUNMAP_UNLOCKED -> vmap(st);
             case DMA_BUF_PUT, CLOSE -> put(st);
-            case DMA_BUF_GET, MMAP, MUNMAP, DMA_BUF_SET_NAME -> touchBuffer(st);
+            case DMA_BUF_GET, MMAP, DMA_BUF_SET_NAME -> touchBuffer(st);
+            case MUNMAP -> munmap(st);
             case EXPORTER_ATTACH, EXPORTER_DETACH, EXPORTER_PIN, EXPORTER_UNPIN, EXPORTER_MAP_DMA_BUF,
                  EXPORTER_UNMAP_DMA_BUF, EXPORTER_BEGIN_CPU_ACCESS, EXPORTER_END_CPU_ACCESS -> exporterCallback(st);
             case EXPORTER_VMAP, EXPORTER_VUNMAP -> exporterVmap(st);
@@ -220,6 +221,18 @@ final class Transitions {
             BufferState b = s.buf(e.buf());
             return b != null && b.cpuAccessLogged;
         }
+        if (e.op() == Op.MUNMAP || e.op() == Op.CPU_ACCESS) {
+            // munmap removes the PTEs of its mapping; an access proves PTEs an unattributed munmap left in doubt
+            BufferState b = e.buf() == null ? null : s.buf(e.buf());
+            if (b == null || b.cpuPtes.isEmpty()) {
+                return true;
+            }
+            if (e.op() == Op.MUNMAP) {
+                return false;
+            }
+            CpuPte p = b.cpuPtes.get(vmaKey(e));
+            return p == null || p.proven();
+        }
         return false;
     }
 
@@ -241,10 +254,10 @@ final class Transitions {
         }
         return switch (e.op()) {
             // resvWait, getFences, touchBuffer, cpuAccess, fenceWait: checks and inferred signals only
-            case DMA_RESV_TEST_SIGNALED, DMA_RESV_WAIT_TIMEOUT, DMA_RESV_GET_FENCES, DMA_BUF_GET, MMAP, MUNMAP,
+            case DMA_RESV_TEST_SIGNALED, DMA_RESV_WAIT_TIMEOUT, DMA_RESV_GET_FENCES, DMA_BUF_GET, MMAP,
                  DMA_BUF_SET_NAME, DMA_BUF_IOCTL_SYNC,
                  DMA_FENCE_WAIT_TIMEOUT, DMA_FENCE_ENABLE_SW_SIGNALING -> true;
-            case CPU_ACCESS -> true; // cpuLoadStore: checks only
+            // MUNMAP and CPU_ACCESS write the CPU PTEs in some states: guardOnly(s, e)
             case SYNC_IOC_FILE_INFO -> true; // syncFileIoctl writes only for SYNC_IOC_MERGE
             // a nested one marks the buffer's CPU-access calls as logged (U2)
             case DMA_BUF_BEGIN_CPU_ACCESS, DMA_BUF_END_CPU_ACCESS -> e.caller() == null;
@@ -1237,6 +1250,7 @@ final class Transitions {
         if (!st.ok() || !e.succeeded()) {
             return null;
         }
+        staleCpuPtesAtMove(st, b);
         // DmaBufEvict: lock, move_notify to every dynamic importer, then the move (R4)
         if (b.attachments.values().stream().anyMatch(a -> a.dynamic) && !b.notifiedInHold) {
             st.fail("R4", "exporter.move of " + e.buf() + " without dma_buf_move_notify in this hold of the reservation lock: dynamic importers "
@@ -1434,10 +1448,56 @@ final class Transitions {
         }
         st.applyHidden();
         String key = vmaKey(e);
-        Integer had = b.cpuPtes.get(key);
-        if (had == null || had != b.generation) {
+        CpuPte had = b.cpuPtes.get(key);
+        if (had == null || had.generation() != b.generation || !had.proven()) {
             BufferState mb = st.s.mutBuf(e.buf());
-            mb.cpuPtes = BufferState.with(mb.cpuPtes, key, mb.generation);
+            mb.cpuPtes = BufferState.with(mb.cpuPtes, key, new CpuPte(mb.generation, e.where(), true));
+        }
+        return null;
+    }
+
+    /**
+     * R21 at the move itself (DmaBufCpuDeviceAccess!CpuMappingsCurrent, which ExporterMove breaks
+     * when a PTE still maps the placement it replaces): every CPU PTE the trace proves present (a
+     * logged exporter.vm_fault, no unmap_mapping_range or munmap of its mapping since) must be gone
+     * before the move switches storage, whether or not a later access goes through it.
+     */
+    private static void staleCpuPtesAtMove(Step st, BufferState b) {
+        for (Map.Entry<String, CpuPte> p : new java.util.TreeMap<>(b.cpuPtes).entrySet()) {
+            if (p.getValue().proven()) {
+                st.fail("R21", "exporter.move of " + st.e.buf() + " switched storage while " + describeVma(p.getKey())
+                        + " still has CPU PTEs on the storage it replaces, installed by " + p.getValue().fault()
+                        + " and not zapped since: the move must unmap_mapping_range the buffer's CPU mappings (ttm_bo_unmap_virtual) "
+                        + "before it switches storage");
+            }
+        }
+    }
+
+    private static String describeVma(String key) {
+        return key.startsWith("thread ") ? "the mapping of " + key.substring("thread ".length()) : "mapping " + key;
+    }
+
+    /**
+     * munmap(2): the VMA and its PTEs go away (DmaBufCpuDeviceAccess!Munmap). With {@code vma} the
+     * mapping is known; without, the thread's own mapping (faults without vma) is, and any other
+     * mapping of the buffer may be the one unmapped: its PTEs stay for the access check (an access
+     * shows the VMA alive) but no longer prove a move without a zap wrong.
+     */
+    private List<ProtocolState> munmap(Step st) {
+        BufferState b = liveBuf(st);
+        if (!st.ok() || !st.e.succeeded() || b.cpuPtes.isEmpty()) {
+            return null;
+        }
+        String vma = st.e.argString("vma");
+        Map<String, CpuPte> left = new HashMap<>(b.cpuPtes);
+        left.remove("thread " + st.e.thread());
+        if (vma != null) {
+            left.remove(vma);
+        } else {
+            left.replaceAll((k, p) -> p.asUnproven());
+        }
+        if (!left.equals(b.cpuPtes)) {
+            st.s.mutBuf(st.e.buf()).cpuPtes = java.util.Collections.unmodifiableMap(left);
         }
         return null;
     }
@@ -1476,11 +1536,16 @@ final class Transitions {
             return null;
         }
         String key = vmaKey(e);
-        Integer g = b.cpuPtes.get(key);
-        if (g != null && g != b.generation) {
-            st.fail("R21", "CPU " + kind + " of " + e.buf() + " through " + (e.argString("vma") == null ? "the mapping of " + e.thread() : "mapping " + key)
+        CpuPte p = b.cpuPtes.get(key);
+        if (p != null && p.generation() != b.generation) {
+            int g = p.generation();
+            st.fail("R21", "CPU " + kind + " of " + e.buf() + " through " + describeVma(key)
                     + " hit PTEs of the storage a move replaced (" + (b.generationLive(g) ? "its copy may already have read it" : "since reused by the exporter")
-                    + "): the move did not zap the buffer's CPU mappings (unmap_mapping_range) before it switched storage");
+                    + ", installed by " + p.fault() + "): the move did not zap the buffer's CPU mappings (unmap_mapping_range) before it switched storage");
+        } else if (p != null && !p.proven()) {
+            // the access shows the VMA alive: an earlier unattributed munmap was another mapping's
+            BufferState mb = st.s.mutBuf(e.buf());
+            mb.cpuPtes = BufferState.with(mb.cpuPtes, key, p.asProven());
         }
         return null;
     }

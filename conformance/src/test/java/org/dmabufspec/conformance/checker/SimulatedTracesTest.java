@@ -183,6 +183,21 @@ class SimulatedTracesTest {
     }
 
     /**
+     * An eviction that leaves the CPU PTEs of the buffer's mmaps in place is rejected at its
+     * exporter.move (DmaBufCpuDeviceAccess!CpuMappingsCurrent fails there), naming the fault that
+     * installed them, whether or not the process accesses the buffer afterwards.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"6.15", "6.2"})
+    void moveWithoutZapIsRejectedAtTheMoveNamingR21AndTheFault(String kernel) throws Exception {
+        CheckReport r = TraceChecker.check(simulate(kernel, true, 3, "move-without-zap"));
+        assertEquals(Verdict.REJECTED, r.verdict(), r.toText());
+        assertEquals(List.of("R21"), r.brokenRules(), r.toText());
+        assertEquals("exporter.move", r.rejection().op(), r.toText());
+        assertTrue(r.toText().contains("installed by line "), r.toText());
+    }
+
+    /**
      * The importer submits device work without waiting for the KERNEL (move) fence: its first access
      * through the new mapping before that fence signalled is the first divergence, and it breaks R6.
      * The reference implementation's exporter.move names no fence; the KERNEL fence it adds in the

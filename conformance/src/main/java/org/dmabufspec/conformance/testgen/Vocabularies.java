@@ -72,8 +72,8 @@ public final class Vocabularies {
                     + " driven by dma_buf_cpu_access");
         }
         if (m.contains("CpuDeviceAccess")) {
-            return Optional.of("a deep cfg or a mutant module of DmaBufCpuDeviceAccess: the dma_buf_cpu_device_access driver"
-                    + " drives the default-tier cfg, the one the Java relation mirrors; the mutant modules replace the spec's own"
+            return Optional.of("a mutant module of DmaBufCpuDeviceAccess: the dma_buf_cpu_device_access driver drives the cfgs"
+                    + " of MCDmaBufCpuDeviceAccess, which the Java relation mirrors; the mutant modules replace the spec's own"
                     + " fault handler or zap, and no injectable reference-implementation bug is their code");
         }
         if (m.contains("DeviceAccess")) {

@@ -15,8 +15,8 @@ import org.dmabufspec.tlc.Model;
 import org.dmabufspec.tlc.TlaValue;
 
 /**
- * MCDmaBufCpuDeviceAccess's default model (a process's mmap, a kernel vmap and a dynamic
- * importer's device on one buffer a TTM-style exporter moves) driven on the reference
+ * MCDmaBufCpuDeviceAccess's models (a process's mmap, a kernel vmap and one or two dynamic
+ * importers' devices on one buffer a TTM-style exporter moves, 6.15 or 7.1) driven on the reference
  * implementation's {@code cpuvm} mappings, {@code gpuvm.VmImporter} devices and a
  * {@code VramExporter} buffer, in the test's own thread.
  */
@@ -31,7 +31,7 @@ public final class CpuDeviceAccessVocabulary implements Vocabulary {
 
     @Override
     public boolean handles(Model model) {
-        // the ok cfg the Java relation mirrors (the planner decodes states with it); not its inductive cfgs
+        // the ok cfgs the Java relation mirrors (the planner decodes states with it); not its inductive cfgs
         return model.moduleName().equals("MCDmaBufCpuDeviceAccess") && PROVIDER.handles(model);
     }
 

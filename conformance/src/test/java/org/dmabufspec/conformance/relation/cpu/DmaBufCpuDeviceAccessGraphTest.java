@@ -1,10 +1,18 @@
 package org.dmabufspec.conformance.relation.cpu;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+
+import org.dmabufspec.conformance.FullSets;
 
 import org.dmabufspec.conformance.relation.GraphComparison;
 import org.dmabufspec.conformance.relation.GraphDifference;
@@ -13,17 +21,23 @@ import org.dmabufspec.conformance.relation.Mutant;
 import org.dmabufspec.conformance.relation.SpecRelation;
 import org.dmabufspec.conformance.relation.TlcGraph;
 import org.dmabufspec.conformance.relation.Transition;
+import org.dmabufspec.conformance.relation.device.DeviceAccessConstants;
+import org.dmabufspec.conformance.relation.device.DeviceAccessState;
+import org.dmabufspec.conformance.relation.device.DmaBufDeviceAccessRelation;
 import org.dmabufspec.tlc.Model;
 import org.junit.jupiter.api.Test;
 
 /**
  * The state-graph comparison catches deliberately wrong copies of DmaBufCpuDeviceAccess: each
- * mutant below differs from the spec in one guard or one step, and TLC's graph of the default
- * model tells. The faithful copy equals the graph: StateGraphEqualityTest compares it.
+ * mutant below differs from the spec in one guard or one step, and TLC's graph of the model with the
+ * feature it breaks tells (the default 6.15 model; with -Pfull the deep 7.1 and two-importer ones). The
+ * faithful copy equals those graphs: StateGraphEqualityTest compares them.
  */
 class DmaBufCpuDeviceAccessGraphTest {
     private static final DmaBufCpuDeviceAccessProvider PROVIDER = new DmaBufCpuDeviceAccessProvider();
     private static final String MODEL = "DmaBufCpuDeviceAccess_6_15_Small";
+    private static final String MODEL_7_1 = "DmaBufCpuDeviceAccess_7_1_Small";
+    private static final String MODEL_TWO_IMPORTERS = "DmaBufCpuDeviceAccess_6_15";
 
     @Test
     void faultHandlerThatDoesNotWaitForTheMoveFenceIsCaught() {
@@ -64,8 +78,67 @@ class DmaBufCpuDeviceAccessGraphTest {
         assertReported(GraphComparison.compare(mutant, g, 5), GraphDifference.StepOnlyInJava.class, "ExporterMoveNotify");
     }
 
+    /** 7.1 (the deep model DmaBufCpuDeviceAccess_7_1_Small, 3,076 states, compared in the full set: so is this copy). */
+    @Test
+    void sevenOneReleaseOfTheOldStorageBeforeTheReadAndDiscardUnmapIsCaught() {
+        assumeTrue(FullSets.full(), "-Pfull: the 7.1 graph is the full set's");
+        TlcGraph g = graph(MODEL_7_1);
+        DmaBufCpuDeviceAccessRelation spec = relation(g);
+        DeviceAccessConstants d = spec.constants().device();
+        assertEquals("7.1", d.kernelBehaviour());
+        assertFalse(d.readAndDiscardImporters().isEmpty(), "the 7.1 model needs a read-and-discard importer");
+        // R5b dropped: the exporter frees the old storage once the move fence signals, as in 6.15, while the
+        // read-and-discard importer's invalidated mapping still points at it (B24's use after free)
+        DmaBufDeviceAccessRelation sixFifteen = new DmaBufDeviceAccessRelation(new DeviceAccessConstants("6.15", d.buffers(),
+                d.importers(), d.importerBuf(), d.dynamicImporters(), d.readAndDiscardImporters(), d.regions(),
+                d.initPlacement(), d.slots(), d.jobSlots(), d.mapDirs(), d.exporters()));
+        SpecRelation<CpuDeviceAccessState> mutant = Mutant.adding(spec, s -> {
+            List<Transition<DeviceAccessState>> l = new ArrayList<>();
+            d.buffers().forEach(b -> sixFifteen.dmaBufReleaseOldStorage(s.device(), b, l));
+            return l.stream().map(t -> new Transition<>("DevReleaseOldStorage", s.withDevice(t.successor()))).toList();
+        });
+        assertReported(GraphComparison.compare(mutant, g, 5), GraphDifference.StepOnlyInJava.class, "DevReleaseOldStorage");
+    }
+
+    /**
+     * Two importers (the deep model DmaBufCpuDeviceAccess_6_15, 57,326 states: its graph is compared in the full set
+     * only, so is this copy): the exporter moves when one of two importers has had its move_notify.
+     */
+    @Test
+    void moveAfterTheMoveNotifyOfOneOfTwoImportersIsCaught() {
+        assumeTrue(FullSets.full(), "-Pfull: the two-importer graph is the full set's");
+        TlcGraph g = graph(MODEL_TWO_IMPORTERS);
+        DmaBufCpuDeviceAccessRelation spec = relation(g);
+        assertEquals(2, spec.constants().device().dynamicImporters().size());
+        // R4 dropped: the move_notify walk stops after the first dynamic attachment, the other importer's device
+        // keeps its translation of the old placement while the move proceeds
+        SpecRelation<CpuDeviceAccessState> mutant = Mutant.adding(spec, s -> {
+            List<Transition<CpuDeviceAccessState>> out = new ArrayList<>();
+            DeviceAccessState x = s.device();
+            for (String e : spec.constants().device().exporters()) {
+                if (x.walkTodo().get(e).size() != 1) {
+                    continue;
+                }
+                Map<String, Set<String>> walked = new HashMap<>(x.walkTodo());
+                walked.put(e, Set.of());
+                DeviceAccessState done = new DeviceAccessState(x.attachments(), x.mapRegion(), x.mapDir(), x.mapValid(),
+                        x.pte(), x.pteWrites(), x.flushInResv(), x.jobRegion(), x.jobKind(), x.placement(), x.storage(),
+                        x.moveFence(), x.moveFrom(), x.moveWaitJobs(), x.moveWaitFlush(), x.expBuf(), x.expTarget(),
+                        walked, x.lastAccess());
+                spec.exporterMove(new CpuDeviceAccessState(done, s.mmapped(), s.faulting(), s.cpuPte(), s.vmapRegion(),
+                        s.cpuZapped(), s.cpuAccess()), e, out);
+            }
+            return out;
+        });
+        assertReported(GraphComparison.compare(mutant, g, 5), GraphDifference.StepOnlyInJava.class, "ExporterMove");
+    }
+
     private static TlcGraph graph() {
-        Model m = ModelGraphs.model(MODEL);
+        return graph(MODEL);
+    }
+
+    private static TlcGraph graph(String model) {
+        Model m = ModelGraphs.model(model);
         return ModelGraphs.tlcGraph(m, PROVIDER.constants(m)); // StateGraphEqualityTest shares this run
     }
 

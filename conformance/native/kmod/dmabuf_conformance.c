@@ -2296,7 +2296,7 @@ static int t_cpu_mmap(struct cbuf *b, unsigned long addr, bool write, u8 *v)
 	return err;
 }
 
-enum cpu_misuse { CPU_LEGAL, CPU_NO_ZAP, CPU_FAULT_SKIPS_FENCE };
+enum cpu_misuse { CPU_LEGAL, CPU_NO_ZAP, CPU_NO_ZAP_NO_ACCESS, CPU_FAULT_SKIPS_FENCE };
 
 /*
  * R21, R22: the buffer's fd mapped into the insmod process (vm_mmap); a store faults and maps the
@@ -2304,6 +2304,8 @@ enum cpu_misuse { CPU_LEGAL, CPU_NO_ZAP, CPU_FAULT_SKIPS_FENCE };
  * so the next load faults again: the handler takes the lock, finds the move's KERNEL fence
  * pending, unlocks, waits, retries and maps the GTT pages, where the copy put the stored byte.
  * CPU_NO_ZAP (misuse, R21): the move leaves the PTEs; a store through them lands in the old pages.
+ * CPU_NO_ZAP_NO_ACCESS (misuse, R21): the same move, and the mapping goes away untouched: the
+ * PTEs mapped storage the move replaced all the same (a store could have landed there).
  * CPU_FAULT_SKIPS_FENCE (misuse, R22): the handler maps the new pages while the copy is pending.
  */
 static int cpu_mmap_in_mm(struct scen *sc, struct cbuf *b, enum cpu_misuse how)
@@ -2326,10 +2328,15 @@ static int cpu_mmap_in_mm(struct scen *sc, struct cbuf *b, enum cpu_misuse how)
 	EXPECT(sc, !err && v == 0x5a, "the load through the mapping gave %d, %#x", err, v);
 	EXPECT(sc, CALLS("exporter.vm_fault", m) == 0, "a load through present PTEs faulted");
 	FENCE(sc, f);
-	err = t_evict(b, f, "GTT", how != CPU_NO_ZAP, false);
+	err = t_evict(b, f, "GTT", how != CPU_NO_ZAP && how != CPU_NO_ZAP_NO_ACCESS, false);
 	EXPECT(sc, !err, "the eviction failed: %d", err);
 	m = nev;
-	if (how == CPU_NO_ZAP) {
+	if (how == CPU_NO_ZAP_NO_ACCESS) {
+		t_fence_signal(f);
+		t_munmap(b, addr);
+		EXPECT(sc, CALLS("exporter.vm_fault", m) == 0, "the munmap faulted");
+		exp_reuse_storage(b);
+	} else if (how == CPU_NO_ZAP) {
 		v = 0xa5;
 		err = t_cpu_mmap(b, addr, true, &v);
 		EXPECT(sc, !err && CALLS("exporter.vm_fault", m) == 0, "the store through the stale PTEs faulted (%d)", err);
@@ -2386,6 +2393,11 @@ static int sc_cpu_mmap(struct scen *sc)
 static int sc_misuse_move_without_zap(struct scen *sc)
 {
 	return cpu_mmap(sc, CPU_NO_ZAP);
+}
+
+static int sc_misuse_move_without_zap_no_access(struct scen *sc)
+{
+	return cpu_mmap(sc, CPU_NO_ZAP_NO_ACCESS);
 }
 
 static int sc_misuse_fault_skips_move_fence(struct scen *sc)
@@ -2504,6 +2516,7 @@ static struct scen all_scen[] = {
 	{ "kmod/misuse/R5-reuse-before-job-fence", sc_misuse_reuse_before_job_fence, "R5" },
 	{ "kmod/misuse/R20-move-while-vmapped", sc_misuse_move_while_vmapped, "R20" },
 	{ "kmod/misuse/R21-move-without-zap", sc_misuse_move_without_zap, "R21" },
+	{ "kmod/misuse/R21-move-without-zap-no-access", sc_misuse_move_without_zap_no_access, "R21" },
 	{ "kmod/misuse/R22-fault-without-move-fence", sc_misuse_fault_skips_move_fence, "R22" },
 };
 

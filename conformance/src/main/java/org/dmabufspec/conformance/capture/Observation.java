@@ -59,6 +59,9 @@ public record Observation(List<String> probes, Map<String, String> missing, List
             "ww_acquire_init/done/fini and dma_fence_put (inline functions)",
             "fence callbacks running inside a signal",
             "the uAPI layer (ioctls, poll, sync_file export/import): only the kernel functions they reach",
+            "CPU access through an mmap of a dma-buf fd (the fd's mmap, the exporter's faults, loads and stores, munmap) and"
+                    + " the exporter's zaps (unmap_mapping_range names an address_space): R21 and R22 are not judged; vmaps are"
+                    + " observed, the moves R20 forbids during them are not",
             "observed state (bufinfo, pin counts): the checker keeps every state the calls allow");
 
     static Observation of(RawCapture raw) {

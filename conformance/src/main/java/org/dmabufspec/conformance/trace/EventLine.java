@@ -399,7 +399,14 @@ final class EventLine {
         return b[pos];
     }
 
+    /** Small enough for C1 to inline: most tokens follow the previous one without a blank. */
     private void skipBlanks() {
+        if (pos < end && b[pos] <= ' ') {
+            skipMoreBlanks();
+        }
+    }
+
+    private void skipMoreBlanks() {
         while (pos < end) {
             byte c = b[pos];
             if (c != ' ' && c != '\t' && c != '\r') {

@@ -49,13 +49,23 @@ final class StringCache {
         int slot = len == 0 ? slot(0, 0, 0, 0, 0, 0)
                 : slot(len, buf[off], buf[e], buf[Math.min(off + 1, e)], buf[Math.max(e - 1, off)], buf[Math.max(e - 2, off)]);
         byte[] c = bytes[slot];
-        if (c != null && c.length == len && Arrays.equals(c, 0, len, buf, off, off + len)) {
+        if (c != null && c.length == len && same(c, buf, off)) {
             return byteSlots[slot];
         }
         String s = new String(buf, off, len, StandardCharsets.ISO_8859_1);
         byteSlots[slot] = s;
         bytes[slot] = Arrays.copyOfRange(buf, off, off + len);
         return s;
+    }
+
+    /** Whether {@code buf[off..]} starts with {@code c}: a plain loop (ids are a few bytes; C1 calls Arrays.equals out of line). */
+    private static boolean same(byte[] c, byte[] buf, int off) {
+        for (int i = 0; i < c.length; i++) {
+            if (c[i] != buf[off + i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

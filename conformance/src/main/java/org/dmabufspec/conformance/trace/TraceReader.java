@@ -116,6 +116,8 @@ public final class TraceReader implements Closeable {
     private long direct;
     /** The ids seen, by IdKind ordinal. */
     private final IdSet[] known = new IdSet[ID_KINDS.length];
+    /** By IdKind ordinal, the id last found in (or added to) {@link #known}: most events name the objects of the one before. */
+    private final String[] lastKnown = new String[ID_KINDS.length];
     private final Map<String, long[]> lastTimesByThread = new HashMap<>();
     private String lastThread;
     private long[] lastThreadTimes;
@@ -969,6 +971,7 @@ public final class TraceReader implements Closeable {
                 }
                 if (k == creates) {
                     boolean fresh = seen.add(id);
+                    lastKnown[k.ordinal()] = id;
                     // a repeated PRIME import returns the cached handle; a cached sg_table is returned again (R11)
                     // a nested call logged before this one may have created it (an ioctl around dma_buf_export)
                     boolean ranFirst = !fresh && k == IdKind.CB && ranBeforeAdded.remove(id);
@@ -976,7 +979,11 @@ public final class TraceReader implements Closeable {
                             && myCallees.isEmpty()) {
                         throw new TraceFormatException(file, line, k.field(), "id '" + id + "' is created a second time (ids are never reused)");
                     }
-                } else if (!seen.contains(id)) {
+                } else if (id == lastKnown[k.ordinal()]) {
+                    // known: the string cache hands out one String per id, and an id once known stays known
+                } else if (seen.contains(id)) {
+                    lastKnown[k.ordinal()] = id;
+                } else {
                     if (k == IdKind.FENCE && fenceMayAppear() || k == IdKind.CB && cbMayAppear()) {
                         seen.add(id);
                         if (k == IdKind.CB) {

@@ -36,6 +36,38 @@ class KmodTraceMutationTest {
     }
 
     @Test
+    void evictionOfAMappedBufferWithoutTheZapIsRejectedAsR21() {
+        String s = "kmod/R21-R22-mmap-fault-zap-move";
+        originalAccepted(s);
+        TraceMutation m = new TraceMutation(KmodFixtures.trace(s));
+        m.first(op("unmap_mapping_range"), "unmap_mapping_range");
+        rejectedNaming(m.remove(op("unmap_mapping_range")).build(), "R21");
+    }
+
+    @Test
+    void faultMappingTheMovedBufferWithoutTheReservationLockIsRejectedAsR22() {
+        String s = "kmod/R21-R22-mmap-fault-zap-move";
+        originalAccepted(s);
+        TraceMutation m = new TraceMutation(KmodFixtures.trace(s));
+        ObjectNode fault = m.first(e -> op("exporter.vm_fault").test(e) && "GTT".equals(e.path("args").path("placement").asText()),
+                "the fault after the move");
+        fault.put("resv_held", false);
+        rejectedNaming(m.build(), "R22");
+    }
+
+    @Test
+    void moveOfTheBufferWhileStillVmappedIsRejectedAsR20() {
+        // the first vunmap (and its exporter.vunmap) left out: the eviction after it moves a vmapped buffer
+        String s = "kmod/R20-vmap-pins-against-move";
+        originalAccepted(s);
+        TraceMutation m = new TraceMutation(KmodFixtures.trace(s));
+        ObjectNode vunmap = m.first(op("dma_buf_vunmap"), "dma_buf_vunmap");
+        long seq = vunmap.get("seq").asLong();
+        m.remove(e -> e == vunmap || (op("exporter.vunmap").test(e) && e.path("caller").asLong() == seq));
+        rejectedNaming(m.build(), "R20");
+    }
+
+    @Test
     void moveNotifyDeliveredToTheStaticAttachmentIsRejected() {
         String s = "kmod/R6-kernel-fence-static-attach";
         originalAccepted(s);

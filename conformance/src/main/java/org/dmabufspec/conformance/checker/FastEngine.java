@@ -330,8 +330,33 @@ final class FastEngine {
         return replayed;
     }
 
+    /** The greatest stamp of the ww_acquire_inits that ended before the last admitted start. */
+    private long settledStamp = Long.MIN_VALUE;
+    /** Admitted ww_acquire_inits not yet ended at the last admitted start: {end, stamp}. */
+    private final List<long[]> openInits = new ArrayList<>();
+
+    /** Events are admitted in start order: every init that returned before f started is known here. */
+    private void noteInitStamp(TraceEvent f) {
+        Long stamp = f.argLong("stamp");
+        if (f.op() != Op.WW_ACQUIRE_INIT || stamp == null) {
+            return;
+        }
+        openInits.removeIf(i -> {
+            if (i[0] < f.start()) {
+                settledStamp = Math.max(settledStamp, i[1]);
+                return true;
+            }
+            return false;
+        });
+        if (settledStamp >= stamp) {
+            relation.staleStamps.put(f.seq(), settledStamp);
+        }
+        openInits.add(new long[] {f.end(), stamp});
+    }
+
     private boolean admit(TraceEvent f) throws BoundExceeded {
         userspace.accept(f);
+        noteInitStamp(f);
         if (lockOrder) {
             noteStamps(f);
         }

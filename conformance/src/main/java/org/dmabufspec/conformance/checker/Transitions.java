@@ -44,6 +44,13 @@ final class Transitions {
     /** Slack for clock reads on different CPUs and jiffy rounding of the timer (timers never fire early). */
     static final long VGEM_EXPIRY_TOLERANCE_NS = 20_000_000L;
 
+    /**
+     * ww_acquire_init events (by seq) whose stamp is not above the stamp of an init that returned
+     * before they started, with that stamp: filled by the engine as it admits events in start
+     * order (a fact of the trace, not of a candidate state).
+     */
+    final Map<Long, Long> staleStamps = new HashMap<>();
+
     /** Off: device accesses are left to the DmaBufIsolation refinement check alone (to test that check). */
     boolean inlineIsolation = true;
 
@@ -1584,6 +1591,13 @@ final class Transitions {
                     }
                 }
                 Long stamp = e.argLong("stamp");
+                Long before = staleStamps.get(e.seq());
+                if (before != null) {
+                    // reservation_ww_class.stamp is an atomic counter: a later init gets a larger stamp
+                    st.fail("F18", "ww_acquire_init got stamp " + stamp + ", but an earlier ww_acquire_init returned stamp " + before
+                            + " before this one started: the class's counter only grows");
+                    return null;
+                }
                 st.s.putCtx(e.ctx(), new WwCtxState(e.thread(), stamp == null ? e.seq() : stamp));
             }
             case WW_ACQUIRE_DONE -> {
@@ -1639,7 +1653,10 @@ final class Transitions {
         if (c != null && slow) {
             if (!c.held.isEmpty()) {
                 st.fail("F18", "dma_resv_lock_slow while context " + e.ctx() + " still holds " + c.held + ": after -EDEADLK every lock must be dropped first");
-            } else if (c.contended != null && !c.contended.equals(e.buf())) {
+            } else if (c.contended == null) {
+                // ww_mutex_lock_slow: DEBUG_LOCKS_WARN_ON(!ctx->contending_lock)
+                st.fail("F18", "dma_resv_lock_slow on " + e.buf() + " but context " + e.ctx() + " has no contended lock: lock_slow only follows -EDEADLK");
+            } else if (!c.contended.equals(e.buf())) {
                 st.fail("F18", "dma_resv_lock_slow on " + e.buf() + " but the contended lock was " + c.contended);
             }
         } else if (c != null && c.contended != null) {
@@ -1675,9 +1692,11 @@ final class Transitions {
             } else {
                 WwCtxState h = b.holderCtx == null ? null : st.s.ctxs.get(b.holderCtx);
                 boolean olderWaiterPossible = st.s.ctxs.values().stream().anyMatch(o -> o != c && o.stamp < c.stamp);
-                if (h != null && h.stamp > c.stamp && !olderWaiterPossible) {
-                    st.fail("F18", "wait-die: " + e.ctx() + " (stamp " + c.stamp + ") is older than the holder " + b.holderCtx
-                            + " (stamp " + h.stamp + "), so it must wait, not die with -EDEADLK");
+                // with no older context anywhere, nothing can kill it: not the holder, not a waiter ahead
+                if ((h == null || h.stamp > c.stamp) && !olderWaiterPossible) {
+                    st.fail("F18", "wait-die: " + e.ctx() + " (stamp " + c.stamp + ") is older than the holder "
+                            + (h == null ? "(a NULL-context " + b.holderThread + ")" : b.holderCtx + " (stamp " + h.stamp + ")")
+                            + " and than every other context, so it must wait, not die with -EDEADLK");
                 }
             }
             if (st.ok()) {

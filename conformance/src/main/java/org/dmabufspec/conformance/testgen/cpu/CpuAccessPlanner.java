@@ -1,6 +1,10 @@
 package org.dmabufspec.conformance.testgen.cpu;
 
 import static org.dmabufspec.conformance.testgen.KernelCall.argMap;
+import static org.dmabufspec.conformance.testgen.StateValues.fcn;
+import static org.dmabufspec.conformance.testgen.StateValues.name;
+import static org.dmabufspec.conformance.testgen.StepPlan.call;
+import static org.dmabufspec.conformance.testgen.StepPlan.none;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -63,16 +67,16 @@ final class CpuAccessPlanner implements Vocabulary.Planner {
     @Override
     public StepPlan plan(Map<String, TlaValue> before, String action, Map<String, TlaValue> after) {
         return switch (action) {
-            case "DmaBufMmap" -> call("mmap", "0", "U7", changed(before, after, "mmapped"));
+            case "DmaBufMmap" -> call("mmap", "0", "U7", "proc", changed(before, after, "mmapped"));
             case "TtmBoVmFault" -> {
                 String u = changed(before, after, "cpuPte");
-                yield call("fault", fcn(after, "cpuPte").get(u), "R21", u);
+                yield call("fault", fcn(after, "cpuPte").get(u), "R21", "proc", u);
             }
-            case "CpuMmapAccess" -> call("mmap_access", outcome(after, "R21"), "R21", accessor(after));
-            case "Munmap" -> call("munmap", "0", "R21", changed(before, after, "mmapped"));
-            case "DmaBufVmap" -> call("vmap", "0", "R20", changed(before, after, "vmapRegion"));
-            case "CpuVmapAccess" -> call("vmap_access", outcome(after, "R20"), "R20", accessor(after));
-            case "DmaBufVunmap" -> call("vunmap", "0", "R20", changed(before, after, "vmapRegion"));
+            case "CpuMmapAccess" -> call("mmap_access", outcome(after, "R21"), "R21", "proc", accessor(after));
+            case "Munmap" -> call("munmap", "0", "R21", "proc", changed(before, after, "mmapped"));
+            case "DmaBufVmap" -> call("vmap", "0", "R20", "proc", changed(before, after, "vmapRegion"));
+            case "CpuVmapAccess" -> call("vmap_access", outcome(after, "R20"), "R20", "proc", accessor(after));
+            case "DmaBufVunmap" -> call("vunmap", "0", "R20", "proc", changed(before, after, "vmapRegion"));
             case "DmaBufEvict" -> none("dma_resv_lock, the pin check and the new storage: inside the eviction call made at"
                     + " DmaBufMove", "R20");
             case "TtmBoUnmapVirtual" -> none("unmap_mapping_range: inside the eviction call made at DmaBufMove", "R21");
@@ -130,33 +134,5 @@ final class CpuAccessPlanner implements Vocabulary.Planner {
             throw new IllegalStateException("an access step without one access: " + last);
         }
         return name(Tla.asSeq(last.get(0)).get(0));
-    }
-
-    private static Map<String, String> fcn(Map<String, TlaValue> state, String var) {
-        Map<String, String> out = new TreeMap<>();
-        Tla.asFcn(state.get(var)).forEach((k, v) -> out.put(name(k), name(v)));
-        return out;
-    }
-
-    /** A model value's name, a string's text, a Boolean's "true"/"false". */
-    private static String name(TlaValue v) {
-        if (v instanceof TlaValue.ModelValue m) {
-            return m.name();
-        }
-        if (v instanceof TlaValue.Str s) {
-            return s.value();
-        }
-        if (v instanceof TlaValue.Bool b) {
-            return String.valueOf(b.value());
-        }
-        throw new IllegalArgumentException("not a name: " + v.toTla());
-    }
-
-    private static StepPlan none(String note, String rule) {
-        return new StepPlan(null, note, rule);
-    }
-
-    private static StepPlan call(String op, String expect, String rule, String proc) {
-        return new StepPlan(new KernelCall(op, argMap("proc", proc), expect), "", rule);
     }
 }

@@ -3,14 +3,11 @@ package org.dmabufspec.conformance.testgen.cpu;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 import org.dmabufspec.conformance.relation.ModelNames;
 import org.dmabufspec.conformance.relation.cpu.DmaBufCpuAccessProvider;
-import org.dmabufspec.conformance.testgen.BatchRunner;
+import org.dmabufspec.conformance.testgen.BatchVocabulary;
 import org.dmabufspec.conformance.testgen.GeneratedTest;
-import org.dmabufspec.conformance.testgen.TestRun;
-import org.dmabufspec.conformance.testgen.Vocabulary;
 import org.dmabufspec.tlc.Model;
 import org.dmabufspec.tlc.TlaValue;
 
@@ -19,7 +16,7 @@ import org.dmabufspec.tlc.TlaValue;
  * the reference implementation's {@code cpuvm.CpuMmap} and {@code cpuvm.CpuVmap} over a
  * {@code VramExporter} buffer, in the test's own thread.
  */
-public final class CpuAccessVocabulary implements Vocabulary {
+public final class CpuAccessVocabulary extends BatchVocabulary {
     public static final String NAME = "dma_buf_cpu_access";
     /** The behaviour the tests' kernel has: the model is about no kernel version; vmap takes the reservation (6.2+). */
     static final String BEHAVIOUR = "6.15";
@@ -27,25 +24,15 @@ public final class CpuAccessVocabulary implements Vocabulary {
     /** move-without-zap: the exporter's move skips unmap_mapping_range, the code of DmaBufCpuAccess_MoveWithoutZap. */
     private static final Map<String, String> INJECTIONS = Map.of("move-without-zap", "R21");
 
-    @Override
-    public String name() {
-        return NAME;
+    public CpuAccessVocabulary() {
+        // the provider's constants, so the graph is shared with StateGraphEqualityTest
+        super(NAME, DmaBufCpuAccessProvider.NAMES, INJECTIONS, CpuAccessExecutor::new);
     }
 
     @Override
     public boolean handles(Model model) {
         // the ok model, and the mutant whose code the injectable bug is (its counterexample replays)
         return model.moduleName().equals("MCDmaBufCpuAccess") || model.moduleName().equals("MCDmaBufCpuAccess_MoveWithoutZap");
-    }
-
-    @Override
-    public List<String> constants(Model model) {
-        return DmaBufCpuAccessProvider.NAMES; // the provider's, so the graph is shared with StateGraphEqualityTest
-    }
-
-    @Override
-    public Map<String, String> injections() {
-        return INJECTIONS;
     }
 
     @Override
@@ -61,8 +48,7 @@ public final class CpuAccessVocabulary implements Vocabulary {
     }
 
     @Override
-    public List<TestRun> run(List<GeneratedTest> tests, Set<String> injections) {
-        refuseInjections(injections);
-        return new BatchRunner(BEHAVIOUR, 100, CpuAccessExecutor::new).run(tests, injections);
+    protected String behaviour(List<GeneratedTest> tests) {
+        return BEHAVIOUR;
     }
 }

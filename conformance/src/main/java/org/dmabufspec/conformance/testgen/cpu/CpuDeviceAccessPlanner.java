@@ -1,6 +1,8 @@
 package org.dmabufspec.conformance.testgen.cpu;
 
 import static org.dmabufspec.conformance.testgen.KernelCall.argMap;
+import static org.dmabufspec.conformance.testgen.StepPlan.call;
+import static org.dmabufspec.conformance.testgen.StepPlan.none;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -171,13 +173,5 @@ final class CpuDeviceAccessPlanner implements Vocabulary.Planner {
     private static <V> String changed(Map<String, V> b, Map<String, V> a) {
         return new TreeSet<>(b.keySet()).stream().filter(x -> !Objects.equals(b.get(x), a.get(x))).findFirst()
                 .orElseThrow(() -> new IllegalStateException("nothing changed in " + b));
-    }
-
-    private static StepPlan none(String note, String rule) {
-        return new StepPlan(null, note, rule);
-    }
-
-    private static StepPlan call(String op, String expect, String rule, String... kv) {
-        return new StepPlan(new KernelCall(op, argMap(kv), expect), "", rule);
     }
 }

@@ -1,6 +1,8 @@
 package org.dmabufspec.conformance.testgen.device;
 
 import static org.dmabufspec.conformance.testgen.KernelCall.argMap;
+import static org.dmabufspec.conformance.testgen.StepPlan.call;
+import static org.dmabufspec.conformance.testgen.StepPlan.none;
 
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
@@ -271,13 +273,5 @@ public final class DeviceAccessPlanner implements Vocabulary.Planner {
             }
         }
         return out;
-    }
-
-    private static StepPlan none(String note, String rule) {
-        return new StepPlan(null, note, rule);
-    }
-
-    private static StepPlan call(String op, String expect, String rule, String... kv) {
-        return new StepPlan(new KernelCall(op, argMap(kv), expect), "", rule);
     }
 }

@@ -1,6 +1,9 @@
 package org.dmabufspec.conformance.testgen.isolation;
 
 import static org.dmabufspec.conformance.testgen.KernelCall.argMap;
+import static org.dmabufspec.conformance.testgen.StateValues.fcn;
+import static org.dmabufspec.conformance.testgen.StateValues.name;
+import static org.dmabufspec.conformance.testgen.StepPlan.call;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -89,21 +92,21 @@ final class IsolationPlanner implements Vocabulary.Planner {
         return switch (action) {
             case "Attach" -> {
                 String[] db = attachChange(after, before);
-                yield call("dma_buf_attach", "R1", "dev", db[0], "buf", db[1]);
+                yield call("dma_buf_attach", "0", "R1", "dev", db[0], "buf", db[1]);
             }
             case "Detach" -> {
                 String[] db = attachChange(before, after);
-                yield call("dma_buf_detach", "R1", "dev", db[0], "buf", db[1]);
+                yield call("dma_buf_detach", "0", "R1", "dev", db[0], "buf", db[1]);
             }
             case "Touch" -> {
                 List<TlaValue> x = Tla.asSeq(Tla.asSet(after.get("lastAccess")).get(0));
                 String d = name(x.get(0));
                 String r = name(x.get(1));
                 List<String> own = owned(ob, ob.get(r));
-                yield own.size() < 2 ? call("importer.device_access", "R4", "dev", d, "buf", ob.get(r))
+                yield own.size() < 2 ? call("importer.device_access", "0", "R4", "dev", d, "buf", ob.get(r))
                         : StepPlan.notDrivable(r.equals(own.get(0)) ? OLD_REGION : NEW_REGION, "R6");
             }
-            case "Quiesce" -> call("quiesce", "R4");
+            case "Quiesce" -> call("quiesce", "0", "R4");
             case "Reassign" -> reassign(ob, oa);
             default -> StepPlan.notDrivable("no call for action " + action, "R5");
         };
@@ -118,17 +121,17 @@ final class IsolationPlanner implements Vocabulary.Planner {
         List<String> from = owned(ob, b);
         List<String> to = owned(oa, b);
         if (from.size() < 2 && to.size() < 2) { // a whole move in one call: the new region taken, the old freed after the fence
-            return to.isEmpty() ? call("move", "R5", "buf", b, "to", "GTT")
-                    : call("move", "R5", "buf", b, "to", "VRAM", "region", to.get(0));
+            return to.isEmpty() ? call("move", "0", "R5", "buf", b, "to", "GTT")
+                    : call("move", "0", "R5", "buf", b, "to", "VRAM", "region", to.get(0));
         }
         if (Math.abs(from.size() - to.size()) != 1) {
             return StepPlan.notDrivable(TWO_AT_ONCE, "R5");
         }
         if (to.size() == 2 && from.equals(to.subList(0, 1))) { // the move begins: the higher region taken, the lower still held
-            return call("move_begin", "R5", "buf", b, "region", to.get(1));
+            return call("move_begin", "0", "R5", "buf", b, "region", to.get(1));
         }
         if (from.size() == 2 && to.equals(from.subList(1, 2))) { // the move completes: the lower region freed after its fence
-            return call("move_end", "R5", "buf", b);
+            return call("move_end", "0", "R5", "buf", b);
         }
         return StepPlan.notDrivable(BACKWARD, "R5");
     }
@@ -180,25 +183,5 @@ final class IsolationPlanner implements Vocabulary.Planner {
             out.put(name(d), names);
         });
         return out;
-    }
-
-    private static Map<String, String> fcn(Map<String, TlaValue> state, String var) {
-        Map<String, String> out = new TreeMap<>();
-        Tla.asFcn(state.get(var)).forEach((k, v) -> out.put(name(k), name(v)));
-        return out;
-    }
-
-    private static String name(TlaValue v) {
-        if (v instanceof TlaValue.ModelValue m) {
-            return m.name();
-        }
-        if (v instanceof TlaValue.Str s) {
-            return s.value();
-        }
-        throw new IllegalArgumentException("not a name: " + v.toTla());
-    }
-
-    private static StepPlan call(String op, String rule, String... args) {
-        return new StepPlan(new KernelCall(op, argMap(args), "0"), "", rule);
     }
 }

@@ -2,13 +2,10 @@ package org.dmabufspec.conformance.testgen.isolation;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import org.dmabufspec.conformance.relation.ModelNames;
-import org.dmabufspec.conformance.testgen.BatchRunner;
+import org.dmabufspec.conformance.testgen.BatchVocabulary;
 import org.dmabufspec.conformance.testgen.GeneratedTest;
-import org.dmabufspec.conformance.testgen.TestRun;
-import org.dmabufspec.conformance.testgen.Vocabulary;
 import org.dmabufspec.tlc.Model;
 import org.dmabufspec.tlc.TlaValue;
 
@@ -20,31 +17,21 @@ import org.dmabufspec.tlc.TlaValue;
  * test starts from its path's initial owner assignment, built by allocation calls (buffers created
  * in the wanted regions, the others in GTT); the trace checker judges every batch.
  */
-public final class IsolationVocabulary implements Vocabulary {
+public final class IsolationVocabulary extends BatchVocabulary {
     public static final String NAME = "dma_buf_isolation";
     /** The model is about no kernel version; 6.15 frees a move's old storage at the move fence. */
     static final String BEHAVIOUR = "6.15";
     /** skip-move-notify: an importer keeps its mapping of a region the pool hands to another buffer. */
     private static final Map<String, String> INJECTIONS = Map.of("skip-move-notify", "R4");
 
-    @Override
-    public String name() {
-        return NAME;
+    public IsolationVocabulary() {
+        // DmaBufIsolationProvider's constants: the graph is shared
+        super(NAME, List.of("Devices", "Buffers", "Regions"), INJECTIONS, IsolationExecutor::new);
     }
 
     @Override
     public boolean handles(Model model) {
         return model.moduleName().equals("MCDmaBufIsolation");
-    }
-
-    @Override
-    public List<String> constants(Model model) {
-        return List.of("Devices", "Buffers", "Regions"); // DmaBufIsolationProvider's: the graph is shared
-    }
-
-    @Override
-    public Map<String, String> injections() {
-        return INJECTIONS;
     }
 
     @Override
@@ -54,8 +41,7 @@ public final class IsolationVocabulary implements Vocabulary {
     }
 
     @Override
-    public List<TestRun> run(List<GeneratedTest> tests, Set<String> injections) {
-        refuseInjections(injections);
-        return new BatchRunner(BEHAVIOUR, 100, IsolationExecutor::new).run(tests, injections);
+    protected String behaviour(List<GeneratedTest> tests) {
+        return BEHAVIOUR;
     }
 }

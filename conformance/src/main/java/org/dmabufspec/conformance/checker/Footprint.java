@@ -1,5 +1,6 @@
 package org.dmabufspec.conformance.checker;
 
+import org.dmabufspec.conformance.checker.search.TraceSemantics.Keys;
 import org.dmabufspec.trace.Op;
 import org.dmabufspec.trace.TraceEvent;
 import org.dmabufspec.conformance.trace.TraceReader;
@@ -12,7 +13,7 @@ import java.util.List;
  * the buffer's reservation object, pending moves and sync_files hold, each fence's context
  * (F12 orders signals within a context), and its sync_file. Two steps with disjoint footprints
  * commute and neither enables nor disables the other, so the linearization search need not try
- * both orders (see {@link FastEngine}).
+ * both orders (see LinearizationSearch.independentGroup).
  *
  * <p>Over-approximates on purpose: every ww_acquire_ctx step shares one key (wait-die and F18
  * read all contexts), a poll on a buffer an earlier poll armed shares one key with every step that
@@ -27,14 +28,6 @@ final class Footprint {
     /** Kinds of key: the ww contexts (one key), buffer, fence, fence context, sync_file, DRM file, fence callbacks (one key). */
     static final int WW = 0, BUFFER = 1, FENCE = 2, CONTEXT = 3, SYNC_FILE = 4, DRM_FILE = 5, CALLBACKS = 6, KINDS = 7;
     private static final String KIND_PREFIX = "wbfxsdk";
-
-    /**
-     * Receives a key as its kind and id (a trace id string, a {@code Long} context, "" for the
-     * ww key): no key string is built, the search compares many footprints per step.
-     */
-    interface Keys {
-        void key(int kind, Object id);
-    }
 
     private Footprint() {
     }

@@ -58,7 +58,7 @@ final class ProtocolState {
     private int shared;
     /** hashCode, cached until the next change (0: not computed). */
     private int hash;
-    /** Counts this object's changes: a step refused in one version is refused again in it (FastEngine.Item). */
+    /** Counts this object's changes: a step refused in one version is refused again in it (LinearizationSearch.Item). */
     private long version;
 
     ProtocolState() {

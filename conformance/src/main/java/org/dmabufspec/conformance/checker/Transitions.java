@@ -248,7 +248,7 @@ final class Transitions {
      * it or applies it without writing the state, apart from the unlogged fence signals it infers
      * (and DMA_FENCE_WAIT_TIMEOUT/ENABLE_SW_SIGNALING's {@code enabled} flag, which no guard
      * reads: FenceState equality ignores it). Depends on the event alone. The linearization
-     * search takes such a step as soon as it holds without inferred signals (FastEngine), so
+     * search takes such a step as soon as it holds without inferred signals (LinearizationSearch), so
      * every case here must hold for the handler named: {@code GuardOnlyStepsTest} applies each
      * such event of the corpus and simulator traces and checks that the state is unchanged.
      */
@@ -1378,7 +1378,7 @@ final class Transitions {
             hit = new Mapping(e.sgt(), null, a.unmapped.get(e.sgt()));
         }
         if (!inlineIsolation && (hit == null || !b.generationLive(hit.generation()))) {
-            return null; // left to the DmaBufIsolation refinement check (FastEngine)
+            return null; // left to the DmaBufIsolation refinement check (TransitionsSemantics)
         }
         if (hit == null) {
             st.fail("ISOLATION", "device " + a.dev + " accessed " + e.buf() + " through " + (e.sgt() == null ? "no mapping" : "sg_table " + e.sgt())

@@ -186,14 +186,14 @@ class SearchReductionTest {
     }
 
     /**
-     * FastEngine asserts that each guard-only step it takes leaves the state as it was (equal
+     * The search (LinearizationSearch) asserts that each guard-only step it takes leaves the state as it was (equal
      * states): a case of Transitions.guardOnly that writes fails here, on the simulator's uAPI mix
      * (every guard-only op, nested calls and all) under two kernel behaviours.
      */
     @org.junit.jupiter.params.ParameterizedTest(name = "kernel {0}")
     @org.junit.jupiter.params.provider.ValueSource(strings = {"6.2", "6.15"})
     void guardOnlyStepsLeaveTheStateUnchangedOnConcurrentSimulatorTraces(String kernel) throws Exception {
-        assertTrue(FastEngine.class.desiredAssertionStatus(), "needs -ea (surefire's default)");
+        assertTrue(org.dmabufspec.conformance.checker.search.LinearizationSearch.class.desiredAssertionStatus(), "needs -ea (surefire's default)");
         WorkloadConfig cfg = new WorkloadConfig(4, 600, 3, KernelBehaviour.parse(kernel, true), null, Clock.LOGICAL, true);
         TraceHeader header = new TraceHeader(Implementation.REFERENCE, new KernelInfo(cfg.kernel(), null, false, true),
                 cfg.clock(), "test", 3L, null, null);

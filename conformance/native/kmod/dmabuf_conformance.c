@@ -2385,6 +2385,99 @@ static int cpu_mmap(struct scen *sc, enum cpu_misuse how)
 	return 0;
 }
 
+/*
+ * R22 with a real race: an exporter thread evicts the mapped buffer (lock, zap, then, while it
+ * still holds the lock, move_notify, the move and its KERNEL fence) while the scenario's thread
+ * loads through the zapped mapping. The load faults; the handler's dma_resv_lock waits for the
+ * evictor's unlock, finds the copy pending, unlocks, waits for it, relocks and maps the GTT page.
+ */
+struct cpu_evictor {
+	struct cbuf *b;
+	struct cfence *f;
+	struct completion zapped, done;
+	int err;
+};
+
+static int cpu_evictor_thread(void *p)
+{
+	struct cpu_evictor *ev = p;
+	struct cbuf *b = ev->b;
+
+	name_thread("exporter");
+	ev->err = t_lock(b, NULL, 0, false);
+	if (!ev->err) {
+		t_zap(b);
+		complete(&ev->zapped);
+		msleep(20);	/* makes the overlap with the load likely; the outcome does not depend on it */
+		t_move_notify(b);
+		ev->err = exp_move(b, ev->f, "GTT");
+		if (!ev->err)
+			ev->err = t_reserve(b, 1);
+		if (!ev->err)
+			t_add_fence(b, ev->f, DMA_RESV_USAGE_KERNEL);
+		t_unlock(b);
+		if (!ev->err)
+			schedule_delayed_work(&ev->f->signal_work, msecs_to_jiffies(30));
+	} else {
+		complete(&ev->zapped);
+	}
+	complete(&ev->done);
+	return 0;
+}
+
+static int cpu_fault_races_eviction_in_mm(struct scen *sc, struct cbuf *b)
+{
+	struct cpu_evictor *ev;
+	struct task_struct *t;
+	unsigned long addr;
+	u8 v = 0x5a;
+	int m, err;
+
+	addr = t_mmap(b);
+	EXPECT(sc, !IS_ERR_VALUE(addr), "vm_mmap of the dma-buf failed: %ld", (long)addr);
+	err = t_cpu_mmap(b, addr, true, &v);
+	EXPECT(sc, !err, "the store through the mapping failed: %d", err);
+	ev = kzalloc(sizeof(*ev), GFP_KERNEL);
+	EXPECT(sc, ev, "no memory");
+	ev->b = b;
+	init_completion(&ev->zapped);
+	init_completion(&ev->done);
+	FENCE(sc, ev->f);
+	t = kthread_run(cpu_evictor_thread, ev, "exporter");
+	EXPECT(sc, !IS_ERR(t), "cannot start the exporter thread");
+	wait_for_completion(&ev->zapped);
+	m = nev;
+	v = 0;
+	err = t_cpu_mmap(b, addr, false, &v);
+	wait_for_completion(&ev->done);
+	EXPECT(sc, !ev->err, "the eviction failed: %d", ev->err);
+	EXPECT(sc, !err && v == 0x5a, "the load racing the eviction gave %d, %#x", err, v);
+	EXPECT(sc, CALLS("exporter.vm_fault", m) == 1, "the load through the zapped mapping faulted %d times", CALLS("exporter.vm_fault", m));
+	EXPECT(sc, t_fence_wait(ev->f, 2000) > 0, "the move fence did not signal in 2 s");
+	exp_reuse_storage(b);
+	t_munmap(b, addr);
+	t_fence_put(ev->f);
+	kfree(ev);
+	return 0;
+}
+
+static int sc_cpu_fault_races_eviction(struct scen *sc)
+{
+	struct cbuf *b = scen_export_cpu(sc);
+	int err;
+
+	EXPECT(sc, b, "dma_buf_export failed");
+	EXPECT(sc, user_mm, "module init ran in no process with an mm");
+	kthread_use_mm(user_mm);
+	err = cpu_fault_races_eviction_in_mm(sc, b);
+	kthread_unuse_mm(user_mm);
+	if (err)
+		return err;
+	EXPECT(sc, t_put(b), "the exporter's release did not run");
+	EXPECT(sc, b->maps == 0 && b->pins == 0, "leaked %d mappings %d pins", b->maps, b->pins);
+	return 0;
+}
+
 static int sc_cpu_mmap(struct scen *sc)
 {
 	return cpu_mmap(sc, CPU_LEGAL);
@@ -2507,6 +2600,7 @@ static struct scen all_scen[] = {
 	{ "kmod/R5-job-fence-outlives-unmap", sc_job_outlives_unmap },
 	{ "kmod/R20-vmap-pins-against-move", sc_vmap_pins },
 	{ "kmod/R21-R22-mmap-fault-zap-move", sc_cpu_mmap },
+	{ "kmod/R22-fault-races-eviction", sc_cpu_fault_races_eviction },
 	{ "kmod/misuse/R3-map-without-lock", sc_misuse_map_without_lock, "R3" },
 	{ "kmod/misuse/R2-move-notify-without-lock", sc_misuse_move_notify_without_lock, "R2" },
 	{ "kmod/misuse/R8-pin-static-attachment", sc_misuse_pin_static, "R8" },

@@ -23,16 +23,16 @@ class ReportTracesTest {
     Path tmp;
 
     @Test
-    void kmodStreamOfTwentySixScenariosGivesOnePagePerScenarioAndTheElevenMisuseRunsAreRejectedAsExpected() throws Exception {
+    void kmodStreamOfTwentySevenScenariosGivesOnePagePerScenarioAndTheElevenMisuseRunsAreRejectedAsExpected() throws Exception {
         Path out = tmp.resolve("site");
         CliRun r = CliRun.withPicocliWriters("report", "--specs", "../specs", "--traces", KMOD.toString(), "--out", out.toString());
         assertEquals(0, r.exit(), r.out() + r.err());
-        assertTrue(r.out().contains("0 model(s), 0 not as expected; 26 trace(s), 0 not as expected"), r.out());
+        assertTrue(r.out().contains("0 model(s), 0 not as expected; 27 trace(s), 0 not as expected"), r.out());
         List<String> pages;
         try (Stream<Path> s = Files.list(out.resolve("traces"))) {
             pages = s.map(p -> p.getFileName().toString()).sorted().toList();
         }
-        assertEquals(26, pages.size(), pages.toString());
+        assertEquals(27, pages.size(), pages.toString());
         assertTrue(Files.notExists(out.resolve("models")) || Files.list(out.resolve("models")).findAny().isEmpty());
         String misuse = Files.readString(out.resolve("traces/kmod__misuse__R3-map-without-lock.html"));
         assertTrue(misuse.contains("<svg"), "a rejection is drawn");

@@ -116,10 +116,10 @@ class CaptureVmRunTest {
             problems.addAll(UserspaceWorkload.problems(name, part));
         }
         assertEquals(List.of(), problems);
-        // 20 harness scenarios (all but vgem/fence-timeout) and 15 legal module scenarios, 5 misuse
+        // 20 harness scenarios (all but vgem/fence-timeout) and 16 legal module scenarios, 5 misuse
         // ones judged from the capture, 6 whose breaking step only the module's own trace shows
         // (ISOLATION, R5, and the CPU-mapping ones: R20 and both R21 at exporter.move, R22 at a fault)
-        assertEquals(35, legal);
+        assertEquals(36, legal);
         assertEquals(5, misuse);
         assertEquals(6, unseen);
         return rawCapture;

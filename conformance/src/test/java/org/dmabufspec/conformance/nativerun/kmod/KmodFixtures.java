@@ -13,7 +13,7 @@ import org.dmabufspec.conformance.nativerun.ScenarioTrace;
 
 /** A recorded module run (Debian trixie 6.12.117 under qemu TCG): its console and trace stream. */
 final class KmodFixtures {
-    static final int SCENARIOS = 26;
+    static final int SCENARIOS = 27;
 
     private KmodFixtures() {
     }

@@ -84,7 +84,7 @@ final class AttachmentState {
             b.append(", cached sg_table ").append(cachedSgt == null ? "?" : cachedSgt).append(' ').append(cachedDir);
         }
         for (Mapping m : mappings) {
-            b.append(", mapped ").append(m.sgt() == null ? "?" : m.sgt()).append(' ').append(m.dir() == null ? "?" : m.dir());
+            b.append(", mapped ").append(m.sgt() == null ? "?" : m.sgt()).append(' ').append(m.dir() == null ? "?" : m.dir()).append(m.invalidated() ? " (invalidated)" : "");
         }
         if (corePins + explicitPins > 0) {
             b.append(", pins ").append(corePins).append(" by the core + ").append(explicitPins).append(" by dma_buf_pin");

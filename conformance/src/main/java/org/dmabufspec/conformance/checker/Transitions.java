@@ -710,7 +710,7 @@ final class Transitions {
                 for (int i = 0; i < ma.mappings.size(); i++) {
                     if (ma.mappings.get(i).sgt() == null) {
                         Mapping m = ma.mappings.get(i);
-                        ma.mappings.set(i, new Mapping(sgt, m.dir(), m.generation()));
+                        ma.mappings.set(i, new Mapping(sgt, m.dir(), m.generation(), m.invalidated()));
                         break;
                     }
                 }
@@ -851,9 +851,17 @@ final class Transitions {
         for (AttachmentState a : mb.attachments.values()) {
             if (a.dynamic) {
                 a.notified = true;
+                invalidateMappings(a);
             }
         }
         return null;
+    }
+
+    /** 7.1: every mapping of a dynamic attachment is invalidated (R5b); kernels before keep no mark (move_notify's R4 and the move's generation judge them). */
+    private void invalidateMappings(AttachmentState a) {
+        if (behaviour == KernelBehaviour.Label.V7_1) {
+            a.mappings.replaceAll(Mapping::invalidate);
+        }
     }
 
     private List<ProtocolState> cpuAccess(Step st) {
@@ -1348,7 +1356,9 @@ final class Transitions {
         if (!st.ok()) {
             return null;
         }
-        st.s.mutBuf(e.buf()).attachments.get(e.attach()).notified = true;
+        AttachmentState ma = st.s.mutBuf(e.buf()).attachments.get(e.attach());
+        ma.notified = true;
+        invalidateMappings(ma);
         return null;
     }
 
@@ -1389,15 +1399,36 @@ final class Transitions {
         } else if (hit.generation() == b.generation && b.moveFence != null && !st.signaledNow(b.moveFence) && !inferHidden) {
             st.fail("R6", "device " + a.dev + " accessed " + e.buf() + " through a mapping of the new storage before the move fence "
                     + b.moveFence + " signalled (the copy may not be done)");
-        } else if (hit.generation() != b.generation && a.dynamic && "WRITE".equals(e.argString("access"))
+        } else if ((hit.generation() != b.generation || invalidatedHit(a, hit, e)) && a.dynamic && "WRITE".equals(e.argString("access"))
                 && behaviour == KernelBehaviour.Label.V7_1 && !fencedInResv(st, b, e.fence())) {
             // a mapping of an older generation was invalidated (R4 rejects a move without
-            // invalidate_mappings; exporter.move clears `notified`, so that flag cannot tell)
+            // invalidate_mappings); one of the current generation is when marked (the window before the move)
+            boolean moved = hit.generation() != b.generation;
             st.fail("R5b", "device " + a.dev + " wrote through " + (e.sgt() == null ? "an invalidated mapping" : "sg_table " + e.sgt() + ", invalidated")
-                    + " by dma_buf_invalidate_mappings before the move of " + e.buf()
+                    + " by dma_buf_invalidate_mappings " + (moved ? "before the move of " + e.buf() : "(the move of " + e.buf() + " has not happened yet)")
                     + ", with no unsignalled fence covering the write: after it only speculative reads are allowed until unmap");
         }
         return null;
+    }
+
+    /**
+     * The access went through a mapping dma_buf_invalidate_mappings invalidated: the one its
+     * sg_table names, or, when the event names none (or the mapping's table is not known), every
+     * mapping of the attachment is invalidated, so no valid one may have carried it.
+     */
+    private static boolean invalidatedHit(AttachmentState a, Mapping hit, TraceEvent e) {
+        if (!hit.invalidated()) {
+            return false;
+        }
+        if (e.sgt() != null && e.sgt().equals(hit.sgt())) {
+            return true;
+        }
+        for (Mapping m : a.mappings) {
+            if (!m.invalidated()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ================================================================ CPU mappings of a movable buffer (R20-R22)

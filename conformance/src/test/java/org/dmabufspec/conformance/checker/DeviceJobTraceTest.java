@@ -107,6 +107,103 @@ class DeviceJobTraceTest {
         assertEquals(List.of("R5b"), r.brokenRules(), r.toText());
     }
 
+    // ------------------------------------------------ R5b: between invalidate_mappings and the move
+
+    private static final String B = "\"buf\":\"b1\"";
+    private static final String A = B + ",\"attach\":\"a1\"";
+
+    /**
+     * 7.1: d1 maps b1 and writes through it; the exporter takes the lock and walks the importers
+     * (dma_buf_invalidate_mappings); then, with the exporter still holding the lock and before its
+     * move, d1's device makes {@code access} through the invalidated table s1 (naming
+     * {@code fence}, or none); then the move. {@code job}: d1 added an unsignalled WRITE fence j1
+     * (a job still running on s1) before the walk.
+     */
+    private static TraceBuilder accessBetweenInvalidateAndMove(String access, boolean job, String fence) {
+        TraceBuilder t = TraceBuilder.reference("7.1")
+                .call("t0", "dma_buf_export", B + ",\"args\":{\"exporter\":\"vram\",\"dynamic\":true,\"placement\":\"VRAM\"}")
+                .call("d1", "dma_buf_dynamic_attach", A + ",\"dev\":\"d1\",\"args\":{\"allow_peer2peer\":false,\"move_notify\":true}")
+                .call("d1", "dma_resv_lock", B + ",\"resv_held\":false")
+                .call("d1", "dma_buf_map_attachment", A + ",\"sgt\":\"s1\",\"args\":{\"dir\":\"BIDIRECTIONAL\"},\"resv_held\":true");
+        if (job) {
+            t.call("d1", "dma_resv_reserve_fences", B + ",\"args\":{\"num\":1},\"resv_held\":true")
+                    .call("d1", "dma_fence_init", "\"fence\":\"j1\",\"args\":{\"context\":3,\"seqno\":1}")
+                    .call("d1", "dma_resv_add_fence", B + ",\"fence\":\"j1\",\"args\":{\"usage\":\"WRITE\"},\"resv_held\":true");
+        }
+        t.call("d1", "dma_resv_unlock", B + ",\"resv_held\":true")
+                .call("d1", "importer.device_access", A + ",\"sgt\":\"s1\",\"args\":{\"access\":\"WRITE\"}")
+                .call("t0", "dma_resv_lock", B + ",\"resv_held\":false")
+                .call("t0", "dma_buf_invalidate_mappings", B + ",\"resv_held\":true")
+                .call("d1", "importer.device_access", A + ",\"sgt\":\"s1\"" + (fence == null ? "" : ",\"fence\":\"" + fence + "\"")
+                        + ",\"args\":{\"access\":\"" + access + "\"}")
+                .call("t0", "dma_fence_init", "\"fence\":\"f1\",\"args\":{\"context\":7,\"seqno\":1}")
+                .call("t0", "exporter.move", B + ",\"args\":{\"from\":\"VRAM\",\"to\":\"GTT\"},\"resv_held\":true")
+                .call("t0", "dma_resv_reserve_fences", B + ",\"args\":{\"num\":1},\"resv_held\":true")
+                .call("t0", "dma_resv_add_fence", B + ",\"fence\":\"f1\",\"args\":{\"usage\":\"KERNEL\"},\"resv_held\":true")
+                .call("t0", "dma_resv_unlock", B + ",\"resv_held\":true");
+        return t;
+    }
+
+    @Test
+    void aWriteThroughAnInvalidatedMappingBeforeTheMoveIsRejectedAsR5b() throws Exception {
+        CheckReport r = TraceChecker.check(accessBetweenInvalidateAndMove("WRITE", false, null).write(dir, "t.ndjson"));
+        assertFalse(r.accepted(), r.toText());
+        assertEquals(List.of("R5b"), r.brokenRules(), r.toText());
+        assertEquals("importer.device_access", r.rejection().op(), r.toText());
+        assertEquals(9, r.rejection().seq(), r.toText());
+        assertTrue(r.toText().contains("has not happened yet"), r.toText());
+    }
+
+    @Test
+    void aReadThroughAnInvalidatedMappingBeforeTheMoveIsAccepted() throws Exception {
+        // read and discard: the speculative read 7.1 allows until the importer unmaps
+        CheckReport r = TraceChecker.check(accessBetweenInvalidateAndMove("READ", false, null).write(dir, "t.ndjson"));
+        assertTrue(r.accepted(), r.toText());
+    }
+
+    @Test
+    void aWriteOfAJobStillRunningOnTheInvalidatedMappingIsAccepted() throws Exception {
+        // the job's fence is in the reservation, so the move waits for it (R5)
+        assertTrue(TraceChecker.check(accessBetweenInvalidateAndMove("WRITE", true, "j1").write(dir, "named.ndjson")).accepted());
+        assertTrue(TraceChecker.check(accessBetweenInvalidateAndMove("WRITE", true, null).write(dir, "unnamed.ndjson")).accepted());
+    }
+
+    @Test
+    void aWriteOverlappingTheInvalidationMayHaveComeFirstAndIsAccepted() throws Exception {
+        Path p = TraceBuilder.reference("7.1")
+                .call("t0", "dma_buf_export", B + ",\"args\":{\"exporter\":\"vram\",\"dynamic\":true,\"placement\":\"VRAM\"}")
+                .call("d1", "dma_buf_dynamic_attach", A + ",\"dev\":\"d1\",\"args\":{\"allow_peer2peer\":false,\"move_notify\":true}")
+                .call("d1", "dma_resv_lock", B + ",\"resv_held\":false")
+                .call("d1", "dma_buf_map_attachment", A + ",\"sgt\":\"s1\",\"args\":{\"dir\":\"BIDIRECTIONAL\"},\"resv_held\":true")
+                .call("d1", "dma_resv_unlock", B + ",\"resv_held\":true")
+                .at("d1", 100, 110, "importer.device_access", A + ",\"sgt\":\"s1\",\"args\":{\"access\":\"WRITE\"}")
+                .at("t0", 101, 102, "dma_resv_lock", B + ",\"resv_held\":false")
+                .at("t0", 103, 104, "dma_buf_invalidate_mappings", B + ",\"resv_held\":true")
+                .at("t0", 105, 106, "dma_resv_unlock", B + ",\"resv_held\":true")
+                .write(dir, "overlap.ndjson");
+        CheckReport r = TraceChecker.check(p);
+        assertTrue(r.accepted(), r.toText());
+    }
+
+    @Test
+    void aWriteThroughAFreshMappingAfterTheInvalidationIsAccepted() throws Exception {
+        TraceBuilder t = TraceBuilder.reference("7.1")
+                .call("t0", "dma_buf_export", B + ",\"args\":{\"exporter\":\"vram\",\"dynamic\":true,\"placement\":\"VRAM\"}")
+                .call("d1", "dma_buf_dynamic_attach", A + ",\"dev\":\"d1\",\"args\":{\"allow_peer2peer\":false,\"move_notify\":true}")
+                .call("d1", "dma_resv_lock", B + ",\"resv_held\":false")
+                .call("d1", "dma_buf_map_attachment", A + ",\"sgt\":\"s1\",\"args\":{\"dir\":\"BIDIRECTIONAL\"},\"resv_held\":true")
+                .call("d1", "dma_buf_invalidate_mappings", B + ",\"resv_held\":true")
+                .call("d1", "dma_buf_map_attachment", A + ",\"sgt\":\"s2\",\"args\":{\"dir\":\"BIDIRECTIONAL\"},\"resv_held\":true")
+                .call("d1", "dma_resv_unlock", B + ",\"resv_held\":true");
+        Path fresh = t.write(dir, "prefix.ndjson");
+        assertTrue(TraceChecker.check(fresh).accepted());
+        t.call("d1", "importer.device_access", A + ",\"sgt\":\"s2\",\"args\":{\"access\":\"WRITE\"}");
+        assertTrue(TraceChecker.check(t.write(dir, "fresh.ndjson")).accepted());
+        t.call("d1", "importer.device_access", A + ",\"sgt\":\"s1\",\"args\":{\"access\":\"WRITE\"}");
+        CheckReport stale = TraceChecker.check(t.write(dir, "stale.ndjson"));
+        assertEquals(List.of("R5b"), stale.brokenRules(), stale.toText());
+    }
+
     @Test
     void aJobTouchingTheBufferAfterItsImporterDetachedIsRejected() throws Exception {
         Path p = ReferenceRun.record(dir, "device/unmap-job-in-flight", "6.15", true, k -> {

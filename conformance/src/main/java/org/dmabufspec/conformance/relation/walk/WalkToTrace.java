@@ -39,7 +39,8 @@ import org.dmabufspec.conformance.relation.attach.AttachState;
  * <tr><td>ImporterWaitFences</td><td>dma_resv_wait_timeout(usage WRITE, MAX) returning the time left</td></tr>
  * <tr><td>ImporterSubmitJob (dynamic importer, lock held)</td><td>dma_resv_reserve_fences(1), dma_resv_add_fence(job fence, usage)</td></tr>
  * <tr><td>ImporterSubmitJob (static importer)</td><td>nothing: its driver's job is not logged</td></tr>
- * <tr><td>ImporterDeviceAccess</td><td>importer.device_access(sgt, WRITE for a writer with a valid or fenced mapping, else READ)</td></tr>
+ * <tr><td>ImporterDeviceAccess</td><td>importer.device_access(sgt, WRITE for a writer with a valid mapping or a job whose fence
+ *     was logged, else READ: a job ImporterMoveNotify starts has no fence in the trace)</td></tr>
  * <tr><td>DmaFenceSignalJob</td><td>dma_fence_signal of the job fence (importer thread); nothing for a static importer's job</td></tr>
  * <tr><td>DmaBufEvict</td><td>dma_resv_lock (exporter), and the start of dma_buf_move_notify (7.1: dma_buf_invalidate_mappings)</td></tr>
  * <tr><td>DmaBufMoveNotify</td><td>importer.move_notify (7.1: importer.invalidate_mappings), exporter thread, resv held</td></tr>
@@ -205,7 +206,9 @@ public final class WalkToTrace {
                 }
             }
             case "ImporterDeviceAccess" -> {
-                boolean write = c.importerUsage().get(a).equals("write") && (s.mapValid().get(a) || s.job().get(a));
+                // a write through an invalidated mapping needs a fence the trace shows (R5b): a job the
+                // importer's move_notify started adds one this translation does not log, so its access is a read
+                boolean write = c.importerUsage().get(a).equals("write") && (s.mapValid().get(a) || s.job().get(a) && jobFence.containsKey(a));
                 emit(a, t, t + 1, "importer.device_access", Map.of("attach", attachId.get(a), "sgt", currentSgt(a, s)),
                         Map.of("access", write ? "WRITE" : "READ"), "0", null, null);
             }

@@ -9,11 +9,16 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.dmabufspec.conformance.checker.Violation;
+import org.dmabufspec.conformance.checker.search.LinearizationSearch;
+import org.dmabufspec.conformance.checker.search.Step;
+import org.dmabufspec.conformance.checker.search.TraceSemantics;
 import org.dmabufspec.conformance.relation.Transition;
 import org.dmabufspec.conformance.relation.attach.AttachConstants;
 import org.dmabufspec.conformance.relation.attach.AttachState;
@@ -35,6 +40,10 @@ import org.dmabufspec.conformance.relation.attach.DmaBufAttachRelation;
  * events), ImporterSubmitJob of a static importer (whose driver's jobs are not logged); the KERNEL
  * fence an eviction adds may be unlogged too (the exporter's move fence). Directions are compared only where the spec models them (MapDirs: a cache_sgt exporter
  * before 6.15); elsewhere the spec maps BIDIRECTIONAL for every direction.
+ *
+ * <p>{@link #checkBySearch} decides the same with the fast checker's generic linearization search
+ * instead of the walk over points: the relation as a {@link TraceSemantics} whose calls are in
+ * flight between a step at their start and their completion.
  */
 public final class SpecOracle {
     /** Failures that change nothing in the kernel (as the checker's ENVIRONMENT_ERRORS). */
@@ -50,10 +59,15 @@ public final class SpecOracle {
     public record Verdict(boolean accepted, int rejectedIndex, String why) {
     }
 
+    /** Immutable: the generic search's steps return fresh configurations (Step.Branches), so its copy is the identity. */
     private record Config(AttachState s, OracleAux aux, Map<Integer, Integer> open) {
     }
 
     private record Point(long time, boolean start, int event) {
+    }
+
+    /** An event of the trace and its index in file order (the generic search's seq). */
+    private record Call(int index, WalkEvent event) {
     }
 
     private final AttachConstants c;
@@ -101,6 +115,155 @@ public final class SpecOracle {
             configs = next;
         }
         return new Verdict(true, -1, "");
+    }
+
+    /**
+     * The same decision through the generic {@link LinearizationSearch} (the fast checker's
+     * search) with the relation as its {@link TraceSemantics}: calls begin at their start and
+     * complete at a point the search chooses (see {@link Semantics}). It accepts and rejects the
+     * same mutated walks as {@link #check} ({@code SpecOracleSearchTest}); it may name another
+     * event of the same dead end, and costs several times the CPU, so the tests use {@link #check}.
+     */
+    public Verdict checkBySearch(List<WalkEvent> trace) {
+        this.events = trace;
+        closures.clear();
+        List<Call> calls = new ArrayList<>(trace.size());
+        for (int i = 0; i < trace.size(); i++) {
+            calls.add(new Call(i, trace.get(i)));
+        }
+        calls.sort(Comparator.comparingLong((Call k) -> k.event().start()).thenComparingInt(Call::index));
+        Config initial = new Config(rel.initialStates().orElseThrow().iterator().next(), new OracleAux(), Map.of());
+        LinearizationSearch<Config, Call> search = new LinearizationSearch<>(new Semantics(), initial, false, false, false,
+                MAX_CONFIGS, "walk");
+        try {
+            for (Call k : calls) {
+                if (!search.admit(k)) {
+                    return rejected(search);
+                }
+            }
+            if (!search.finish()) {
+                return rejected(search);
+            }
+        } catch (LinearizationSearch.BoundExceeded b) {
+            throw new IllegalStateException("oracle search exceeded " + MAX_CONFIGS + " configurations: " + b.getMessage());
+        }
+        return new Verdict(true, -1, "");
+    }
+
+    private static Verdict rejected(LinearizationSearch<Config, Call> search) {
+        LinearizationSearch.Divergence<Call> d = search.divergence();
+        Call k = d == null || d.event() == null ? search.firstPending() : d.event();
+        boolean atStart = d != null && d.event() != null && d.atStart();
+        return new Verdict(false, k.index(), (atStart ? "cannot start: " : "no spec step explains it: ") + k.event());
+    }
+
+    // ---- the semantics ----------------------------------------------------------------------
+
+    /** Closures met in this check (a completion of each pending call starts from the same configurations). */
+    private final Map<Config, Set<Config>> closures = new LinkedHashMap<>(64, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Config, Set<Config>> eldest) {
+            return size() > 256;
+        }
+    };
+
+    private static final Object[] NONE = new Object[0];
+
+    /**
+     * The DmaBufAttach relation as the generic search's semantics. A call takes several spec
+     * steps between its start and end, interleaved with other calls' steps, so it is in flight:
+     * {@link #begin} adds it to the configuration's open calls at its start (refused when the
+     * buffer is not exported yet or resv_held contradicts the spec's lock holder); its spec steps,
+     * like every other open call's and the unlogged ones (HIDDEN), are hidden steps of the
+     * semantics; the search's step of the event is its completion: a configuration reached by
+     * hidden steps in which the call is done, the call then leaving the open set. The search
+     * tries the orders of overlapping completions; since completing only removes a call from the
+     * open set, that accepts what the walk over start and end points in time order accepts.
+     */
+    private final class Semantics implements TraceSemantics<Config, Call> {
+        @Override
+        public long start(Call k) {
+            return k.event().start();
+        }
+
+        @Override
+        public long end(Call k) {
+            return k.event().end();
+        }
+
+        @Override
+        public long seq(Call k) {
+            return k.index();
+        }
+
+        @Override
+        public long line(Call k) {
+            return k.index() + 1L;
+        }
+
+        @Override
+        public Object thread(Call k) {
+            return k.event().thread();
+        }
+
+        @Override
+        public Config copy(Config cf) {
+            return cf;
+        }
+
+        @Override
+        public Object[] followUps(Call k) {
+            return NONE;
+        }
+
+        @Override
+        public boolean begins() {
+            return true;
+        }
+
+        /** The call's start: the buffer exists, resv_held is what lockdep would see; the call is then open. */
+        @Override
+        public Step<Config> begin(Config cf, Call k) {
+            if (!startOk(cf, k.index())) {
+                return new Step.Refusal<>(List.of(new Violation("STATE", "the call cannot start in this spec state "
+                        + "(the buffer is not exported yet, or resv_held is not what the spec's lock holder says)")));
+            }
+            Map<Integer, Integer> open = new HashMap<>(cf.open());
+            open.put(k.index(), NOT_STARTED);
+            return new Step.Successors<>(List.of(new Config(cf.s(), cf.aux(), Map.copyOf(open))), 0);
+        }
+
+        /** The call's completion: any hidden steps and steps of open calls, after which this call is done. */
+        @Override
+        public Step<Config> apply(Config cf, Call k, Object part) {
+            Set<Config> closed = closures.get(cf);
+            if (closed == null) {
+                closed = closure(Set.of(cf));
+                closures.put(cf, closed);
+            }
+            Set<Config> out = new LinkedHashSet<>();
+            for (Config x : closed) {
+                if (x.open().get(k.index()) == DONE) {
+                    Map<Integer, Integer> open = new HashMap<>(x.open());
+                    open.remove(k.index());
+                    out.add(new Config(x.s(), x.aux(), Map.copyOf(open)));
+                }
+            }
+            if (out.isEmpty()) {
+                return new Step.Refusal<>(List.of(new Violation("STATE", "no sequence of DmaBufAttach steps from this state completes the call")));
+            }
+            return new Step.Successors<>(List.copyOf(out), 0);
+        }
+
+        @Override
+        public String where(Call k, Object part) {
+            return "event " + k.index() + " " + k.event();
+        }
+
+        @Override
+        public String describe(Config cf, List<Call> refused) {
+            return "spec state " + cf.s() + "\ncalls in flight (event: 0 not started, 1 in progress, 2 done) " + cf.open();
+        }
     }
 
     // ---- the search -------------------------------------------------------------------------

@@ -1570,6 +1570,22 @@ final class Transitions {
                 st.fail("ISOLATION", "CPU " + kind + " of " + e.buf() + " through a vmap, but the buffer is not vmapped (no dma_buf_vmap, or vunmapped)");
             } else if (addr != null && b.vmapAddr != null && !addr.equals(b.vmapAddr)) {
                 st.fail("ISOLATION", "CPU " + kind + " of " + e.buf() + " through address " + addr + ", but the buffer is vmapped at " + b.vmapAddr);
+            } else if (b.dynamicExporter) {
+                // a vmap taken after a move maps the storage the move's copy fills; ttm_bo_vmap does not wait for
+                // it, the kernel user does before it touches the storage (DmaBufCpuDeviceAccess's DmaBufVmap guard)
+                String because = "CPU " + kind + " of " + e.buf() + " through its vmap touched the storage a move's copy fills, which the kernel "
+                        + "user may touch only once the KERNEL fences (the move's copy) signalled";
+                for (ResvEntry r : b.fences) {
+                    if (r.usage() == Usage.KERNEL) {
+                        st.needSignaled(r.fence(), because, "R6");
+                    }
+                }
+                if (b.moveFence != null) {
+                    st.needSignaled(b.moveFence, because, "R6");
+                }
+                if (st.ok()) {
+                    st.applyHidden();
+                }
             }
             return null;
         }

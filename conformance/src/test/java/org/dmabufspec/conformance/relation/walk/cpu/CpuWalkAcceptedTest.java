@@ -31,7 +31,7 @@ import org.junit.jupiter.api.parallel.Resources;
  */
 @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 class CpuWalkAcceptedTest {
-    static final int SEEDS = Integer.getInteger("cpu.walk.seeds", FullSets.full() ? 300 : 25);
+    static final int SEEDS = Integer.getInteger("cpu.walk.seeds", FullSets.full() ? 300 : 20);
     /** Shrinking a rejected walk costs one check per step: only this many are shrunk. */
     static final int SHRUNK = 2;
     static final int LENGTH = 80;

@@ -1,0 +1,106 @@
+package org.dmabufspec.conformance.relation.walk.cpu;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.dmabufspec.conformance.relation.walk.WalkEvent;
+
+/**
+ * One mutated CPU walk trace: what was changed, at which event (file order) and the events after
+ * the change. Kinds: drop one event; swap two adjacent events of different threads whose intervals
+ * do not overlap (each takes the other's interval); flip a result (0 to -EBUSY) or a KERNEL wait's
+ * remaining time (to 0: timed out); turn an access's kind around (READ and WRITE of cpu.access,
+ * importer.device_access, exporter.vm_fault); name the other placement (exporter.vm_fault,
+ * cpu.access, exporter.move's to, exporter.reuse_storage).
+ */
+record CpuMutation(String kind, int index, String description, List<WalkEvent> events) {
+    private static final Set<String> NO_ERRNO = Set.of("dma_buf_export", "dma_resv_unlock", "unmap_mapping_range",
+            "cpu.access", "exporter.vm_fault", "exporter.move", "exporter.reuse_storage", "importer.move_notify",
+            "importer.invalidate_mappings", "importer.device_access", "dma_buf_move_notify", "dma_buf_invalidate_mappings");
+
+    static List<CpuMutation> all(List<WalkEvent> ev) {
+        List<CpuMutation> out = new ArrayList<>();
+        for (int i = 0; i < ev.size(); i++) {
+            List<WalkEvent> m = new ArrayList<>(ev);
+            WalkEvent dropped = m.remove(i);
+            out.add(new CpuMutation("drop", i, "drop " + dropped, m));
+        }
+        for (int i = 0; i + 1 < ev.size(); i++) {
+            WalkEvent a = ev.get(i);
+            WalkEvent b = ev.get(i + 1);
+            if (a.thread().equals(b.thread()) || a.end() >= b.start()) {
+                continue;
+            }
+            List<WalkEvent> m = new ArrayList<>(ev);
+            m.set(i, b.withTimes(a.start(), a.end()));
+            m.set(i + 1, a.withTimes(b.start(), b.end()));
+            if (threadsOrdered(m) && alone(m, i) && alone(m, i + 1)) {
+                out.add(new CpuMutation("swap", i, "swap " + a + " <-> " + b, m));
+            }
+        }
+        for (int i = 0; i < ev.size(); i++) {
+            WalkEvent e = ev.get(i);
+            WalkEvent changed;
+            if (e.op().equals("dma_resv_wait_timeout")) {
+                changed = e.withResult("0", 0L);
+            } else if (NO_ERRNO.contains(e.op())) {
+                continue;   // callbacks, void functions, CPU loads and stores: no errno
+            } else {
+                changed = e.withResult("EBUSY", e.ret());
+            }
+            out.add(one(ev, i, "flip", "flip " + e + " to " + changed.result() + (changed.ret() == null ? "" : " ret " + changed.ret()), changed));
+        }
+        for (int i = 0; i < ev.size(); i++) {
+            WalkEvent e = ev.get(i);
+            Object k = e.arg("access");
+            if (k != null) {
+                String other = k.equals("WRITE") ? "READ" : "WRITE";
+                out.add(one(ev, i, "kind", "access " + k + " -> " + other + " in " + e, e.withArg("access", other)));
+            }
+            String arg = switch (e.op()) {
+                case "exporter.vm_fault", "cpu.access", "exporter.reuse_storage" -> "placement";
+                case "exporter.move" -> "to";
+                default -> null;
+            };
+            if (arg != null && e.arg(arg) != null) {
+                String other = e.arg(arg).equals("VRAM") ? "GTT" : "VRAM";
+                out.add(one(ev, i, "place", arg + " " + e.arg(arg) + " -> " + other + " in " + e, e.withArg(arg, other)));
+            }
+        }
+        return out;
+    }
+
+    private static CpuMutation one(List<WalkEvent> ev, int i, String kind, String description, WalkEvent changed) {
+        List<WalkEvent> m = new ArrayList<>(ev);
+        m.set(i, changed);
+        return new CpuMutation(kind, i, description, m);
+    }
+
+    /** A swapped event must not overlap another call of its own thread (that would nest it in that call). */
+    private static boolean alone(List<WalkEvent> ev, int i) {
+        WalkEvent e = ev.get(i);
+        for (int j = 0; j < ev.size(); j++) {
+            WalkEvent o = ev.get(j);
+            if (j != i && o.thread().equals(e.thread()) && o.start() <= e.end() && e.start() <= o.end()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The trace reader's rule: no event of a thread lies entirely before the thread's previous one. */
+    private static boolean threadsOrdered(List<WalkEvent> ev) {
+        Map<String, long[]> last = new HashMap<>();
+        for (WalkEvent e : ev) {
+            long[] p = last.get(e.thread());
+            if (p != null && e.start() < p[0] && e.end() < p[1]) {
+                return false;
+            }
+            last.put(e.thread(), new long[] {e.start(), e.end()});
+        }
+        return true;
+    }
+}

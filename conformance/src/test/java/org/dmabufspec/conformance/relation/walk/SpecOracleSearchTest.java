@@ -18,13 +18,13 @@ import org.junit.jupiter.api.Test;
  * order, the walk the call whose end no configuration reaches), so only verdicts are compared.
  */
 class SpecOracleSearchTest {
-    /** Default build: two kernel behaviours, one short walk each; -Pfull: every configuration, two walks of 24 steps. */
+    /** Default build: one short walk (a few seconds of CPU: the search costs several times the point walk); -Pfull: every configuration, two walks of 24 steps. */
     private static final boolean FULL = FullSets.full();
 
     @Test
     void theGenericSearchAndThePointWalkGiveTheSameVerdictOnMutatedSpecWalks() {
         List<WalkConfig> configs = FULL ? WalkConfig.all()
-                : List.of(new WalkConfig("6.2", true, ExporterFlavour.DYNAMIC), new WalkConfig("7.1", true, ExporterFlavour.DYNAMIC));
+                : List.of(new WalkConfig("6.2", true, ExporterFlavour.DYNAMIC));
         int seeds = FULL ? 2 : 1;
         int length = FULL ? 24 : 12;
         List<String> differ = new ArrayList<>();

@@ -78,6 +78,16 @@ public final class TraceJson {
         if (h.created() != null) {
             g.writeStringField("created", h.created());
         }
+        if (h.capture() != null) {
+            CaptureInfo c = h.capture();
+            g.writeObjectFieldStart("capture");
+            g.writeStringField("probes", c.probes());
+            str(g, "missing", c.missing());
+            str(g, "unjudged", c.unjudged());
+            g.writeStringField("unobserved", c.unobserved());
+            str(g, "pid", c.pid());
+            g.writeEndObject();
+        }
         g.writeEndObject();
     }
 

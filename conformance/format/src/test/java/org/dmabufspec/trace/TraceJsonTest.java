@@ -43,12 +43,17 @@ class TraceJsonTest {
     void aFullHeaderAndEndAreWrittenWithEveryFieldInOrder() throws Exception {
         TraceHeader h = new TraceHeader(Implementation.REFERENCE,
                 new KernelInfo(KernelBehaviour.parse("6.15", false), "6.15.2", true, false), Clock.LOGICAL, "unit", 7L,
-                "map_without_lock", "2026-12-07T20:00:00Z");
+                "map_without_lock", "2026-12-07T20:00:00Z", new CaptureInfo("dma_buf_export dma_buf_put", "dma_buf_pin: not in kallsyms",
+                "dma_buf_pin", "fence callbacks run", "1234"));
         JsonNode n = JSON.readTree(TraceJson.toJson(h));
-        // capture is written by the capture converter from its own tree
-        assertEquals(TraceFields.HEADER.subList(0, TraceFields.HEADER.indexOf("capture")), names(n));
+        assertEquals(TraceFields.HEADER, names(n));
         assertEquals(TraceFields.IMPLEMENTATION, names(n.get("implementation")));
         assertEquals(TraceFields.KERNEL, names(n.get("kernel")));
+        assertEquals(TraceFields.CAPTURE, names(n.get("capture")));
+        // capture is the capture converter's only: other producers' headers have none
+        assertEquals(TraceFields.HEADER.subList(0, TraceFields.HEADER.indexOf("capture")),
+                names(JSON.readTree(TraceJson.toJson(new TraceHeader(h.implementation(), h.kernel(), h.clock(), h.scenario(), h.seed(),
+                        h.inject(), h.created())))));
         JsonNode end = JSON.readTree(TraceJson.toJson(new TraceEnd(3, TraceEnd.Status.ABORTED, 130L, "SIGTERM", true)));
         assertEquals(TraceFields.END, names(end));
     }

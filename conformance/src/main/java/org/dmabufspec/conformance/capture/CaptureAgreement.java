@@ -9,6 +9,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dmabufspec.trace.TraceEvent;
+import org.dmabufspec.trace.TraceJson;
 
 /**
  * Does a capture agree with the trace a scenario logged itself? The correspondence
@@ -77,11 +79,16 @@ public final class CaptureAgreement {
                 self.add(n);
             }
         }
+        // both sides as the JSON the format's writer makes of them: fields compared by the same names
+        List<ObjectNode> cap = new ArrayList<>(captured.events().size());
+        for (TraceEvent e : captured.events()) {
+            cap.add((ObjectNode) JSON.readTree(TraceJson.toJson(e)));
+        }
         CaptureAgreement a = new CaptureAgreement();
         if ("native-kmod".equals(impl)) {
-            a.kmod(self, captured.events());
+            a.kmod(self, cap);
         } else if ("native-uapi".equals(impl)) {
-            a.uapi(self, captured.events());
+            a.uapi(self, cap);
         } else {
             a.problems.add("no correspondence is defined for implementation '" + impl + "'");
         }

@@ -1,18 +1,23 @@
 package org.dmabufspec.conformance.capture;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.dmabufspec.trace.CaptureInfo;
+import org.dmabufspec.trace.Clock;
 import org.dmabufspec.trace.Errno;
+import org.dmabufspec.trace.Implementation;
 import org.dmabufspec.trace.KernelBehaviour;
+import org.dmabufspec.trace.KernelInfo;
+import org.dmabufspec.trace.Op;
+import org.dmabufspec.trace.TraceEvent;
+import org.dmabufspec.trace.TraceHeader;
 
 /**
  * Turns the probe hits of a raw capture into a trace of the dmabuf-spec format (v1).
@@ -37,7 +42,6 @@ import org.dmabufspec.trace.KernelBehaviour;
  */
 public final class CaptureConverter {
     static final String VERSION = "1";
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String[] DIRS = {"BIDIRECTIONAL", "TO_DEVICE", "FROM_DEVICE"};
     private static final String[] USAGES = {"KERNEL", "WRITE", "READ", "BOOKKEEP"};
     private static final Set<String> SIGNALS = Set.of("dma_fence_signal", "dma_fence_signal_locked",
@@ -60,7 +64,7 @@ public final class CaptureConverter {
     private final Map<Long, String> fences = new HashMap<>();
     private final Map<Long, String> cbs = new HashMap<>();
     private final Map<Long, Ctx> ctxs = new HashMap<>();
-    private ObjectNode ctxInit;
+    private Ev ctxInit;
     private final Map<String, Set<Long>> holds = new HashMap<>();
     private final Map<String, Integer> counters = new HashMap<>();
     private final Set<String> preexisting = new HashSet<>();
@@ -97,6 +101,47 @@ public final class CaptureConverter {
     }
 
     private record Call(String thread, RawRecord entry, RawRecord ret, Set<Long> heldAtEntry, Frame frame) {
+    }
+
+    /**
+     * An event while its call is converted (the fields are set case by case, seq and caller once
+     * the events are ordered); {@link #event} makes the format's record of it, which TraceJson writes.
+     */
+    private static final class Ev {
+        final long line;
+        long seq;
+        Long caller;
+        String thread;
+        long cpu;
+        long start;
+        long end;
+        String op;
+        String buf;
+        String attach;
+        String dev;
+        String fence;
+        String ctx;
+        String sgt;
+        String cb;
+        final Map<String, Object> args = new LinkedHashMap<>();
+        String result = TraceEvent.OK;
+        Object ret;
+        Boolean resvHeld;
+        String site;
+
+        Ev(long line) {
+            this.line = line;
+        }
+
+        TraceEvent event(String file) throws CaptureFormatException {
+            Op o = Op.fromWire(op);
+            if (o == null) {
+                throw new CaptureFormatException(file, line, "event", "no trace operation named " + op);
+            }
+            return new TraceEvent(0, seq, thread, cpu, start, end, o, null, caller, result, ret, resvHeld, buf, attach, dev, fence,
+                    null, ctx, null, sgt, cb, args.isEmpty() ? Map.of() : java.util.Collections.unmodifiableMap(args),
+                    null, false, Set.of(), site, null, null);
+        }
     }
 
     private CaptureConverter(RawCapture raw) {
@@ -140,23 +185,23 @@ public final class CaptureConverter {
         }
         // seq in start order; ids and lifetimes follow the same order
         calls.sort(java.util.Comparator.comparingLong((Call x) -> x.entry.tsNs()).thenComparingLong(x -> x.entry.line()));
-        List<ObjectNode> events = new ArrayList<>();
+        List<Ev> events = new ArrayList<>();
         for (Call call : calls) {
-            ObjectNode e = event(call);
+            Ev e = event(call);
             if (e == null) {
                 continue;
             }
-            ObjectNode init = ctxInit;
+            Ev init = ctxInit;
             if (init != null) {
                 ctxInit = null;
-                init.put("seq", events.size() + 1);
+                init.seq = events.size() + 1;
                 events.add(init);
             }
-            e.put("seq", events.size() + 1);
+            e.seq = events.size() + 1;
             call.frame.seq = events.size() + 1;
             for (Frame p = call.frame.parent; p != null; p = p.parent) {
                 if (p.seq > 0) {
-                    e.put("caller", p.seq);
+                    e.caller = p.seq;
                     break;
                 }
             }
@@ -170,64 +215,27 @@ public final class CaptureConverter {
                     + String.join(", ", preexisting.stream().sorted().toList()));
         }
         Observation obs = Observation.of(raw);
-        return new CapturedTrace(header(scenario, obs), reorder(events), obs, List.copyOf(notes));
+        List<TraceEvent> records = new ArrayList<>(events.size());
+        for (Ev e : events) {
+            records.add(e.event(raw.file()));
+        }
+        return new CapturedTrace(header(scenario, obs), List.copyOf(records), obs, List.copyOf(notes));
     }
 
-    // seq is the first field after type, as in every other producer
-    private static List<ObjectNode> reorder(List<ObjectNode> events) {
-        List<ObjectNode> out = new ArrayList<>();
-        for (ObjectNode e : events) {
-            ObjectNode o = JSON.createObjectNode();
-            o.put("type", "event");
-            o.set("seq", e.get("seq"));
-            Iterator<Map.Entry<String, com.fasterxml.jackson.databind.JsonNode>> it = e.fields();
-            while (it.hasNext()) {
-                Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> f = it.next();
-                if (!f.getKey().equals("seq") && !f.getKey().equals("type")) {
-                    o.set(f.getKey(), f.getValue());
-                }
-            }
-            out.add(o);
-        }
-        return out;
+    private TraceHeader header(String scenario, Observation obs) {
+        KernelInfo k = new KernelInfo(new KernelBehaviour(behaviour, "y".equals(raw.config().get("DMABUF_MOVE_NOTIFY"))), raw.release(),
+                config("DMABUF_DEBUG"), config("LOCKDEP"));
+        boolean missing = !obs.missing().isEmpty();
+        CaptureInfo cap = new CaptureInfo(String.join(" ", obs.probes()),
+                missing ? String.join("; ", obs.missing().entrySet().stream().map(m -> m.getKey() + ": " + m.getValue()).toList()) : null,
+                missing ? String.join(" ", obs.unjudged()) : null, String.join("; ", obs.unobserved()), raw.pid());
+        return new TraceHeader(new Implementation("capture", VERSION), k, Clock.MONOTONIC_NS, scenario, null, null, null, cap);
     }
 
-    private ObjectNode header(String scenario, Observation obs) {
-        ObjectNode h = JSON.createObjectNode();
-        h.put("type", "header");
-        h.put("format", "dmabuf-trace");
-        h.put("version", 1);
-        ObjectNode impl = h.putObject("implementation");
-        impl.put("name", "capture");
-        impl.put("version", VERSION);
-        ObjectNode k = h.putObject("kernel");
-        k.put("behaviour", behaviour.text());
-        k.put("move_notify", "y".equals(raw.config().get("DMABUF_MOVE_NOTIFY")));
-        k.put("release", raw.release());
-        putConfig(k, "dmabuf_debug", "DMABUF_DEBUG");
-        putConfig(k, "lockdep", "LOCKDEP");
-        h.put("clock", "monotonic_ns");
-        if (scenario != null) {
-            h.put("scenario", scenario);
-        }
-        ObjectNode cap = h.putObject("capture");
-        cap.put("probes", String.join(" ", obs.probes()));
-        if (!obs.missing().isEmpty()) {
-            cap.put("missing", String.join("; ", obs.missing().entrySet().stream().map(m -> m.getKey() + ": " + m.getValue()).toList()));
-            cap.put("unjudged", String.join(" ", obs.unjudged()));
-        }
-        cap.put("unobserved", String.join("; ", obs.unobserved()));
-        if (raw.pid() != null) {
-            cap.put("pid", raw.pid());
-        }
-        return h;
-    }
-
-    private void putConfig(ObjectNode k, String field, String option) {
+    /** A kernel config option as the header's boolean, or null when the capture did not read it as y or n. */
+    private Boolean config(String option) {
         String v = raw.config().get(option);
-        if ("y".equals(v) || "n".equals(v)) {
-            k.put(field, "y".equals(v));
-        }
+        return "y".equals(v) || "n".equals(v) ? "y".equals(v) : null;
     }
 
     // ---------------------------------------------------------------- pairing entries and returns
@@ -302,7 +310,7 @@ public final class CaptureConverter {
 
     // ---------------------------------------------------------------- one call to one event
 
-    private ObjectNode event(Call c) throws CaptureFormatException {
+    private Ev event(Call c) throws CaptureFormatException {
         RawRecord in = c.entry;
         RawRecord out = c.ret;
         String fn = in.event();
@@ -316,14 +324,12 @@ public final class CaptureConverter {
             }
             return null;
         }
-        ObjectNode e = JSON.createObjectNode();
-        e.put("type", "event");
-        e.put("seq", 0);
-        e.put("thread", c.thread);
-        e.put("cpu", in.cpu());
-        e.put("start", in.tsNs());
-        e.put("end", out.tsNs());
-        ObjectNode args = JSON.createObjectNode();
+        Ev e = new Ev(in.line());
+        e.thread = c.thread;
+        e.cpu = in.cpu();
+        e.start = in.tsNs();
+        e.end = out.tsNs();
+        Map<String, Object> args = e.args;
         Object result = 0;
         Buffer resvOf = null;
         switch (fn) {
@@ -343,7 +349,7 @@ public final class CaptureConverter {
                     Buffer b = new Buffer(next("b"), addr(out, "resv"), dynamic, cache);
                     buffers.put(ret, b);
                     byResv.put(b.resv, b);
-                    e.put("buf", b.id);
+                    e.buf = b.id;
                 }
             }
             case "dma_buf_get" -> {
@@ -353,20 +359,20 @@ public final class CaptureConverter {
                 if (err != null) {
                     result = err;
                 } else {
-                    e.put("buf", buffer(ret, addr(out, "resv")).id);
+                    e.buf = buffer(ret, addr(out, "resv")).id;
                 }
             }
             case "dma_buf_put" -> {
                 op(e, fn);
                 Buffer b = buffer(addr(in, "buf"), 0);
-                e.put("buf", b.id);
+                e.buf = b.id;
                 args.put("last", num(in, "fc") == 1);
                 resvOf = b;
             }
             case "dma_buf_attach", "dma_buf_dynamic_attach" -> {
                 op(e, fn);
                 Buffer b = buffer(addr(in, "buf"), addr(in, "resv"));
-                e.put("buf", b.id);
+                e.buf = b.id;
                 boolean dynamic = fn.equals("dma_buf_dynamic_attach") && addr(in, "ops") != 0;
                 long ret = addr(out, "ret");
                 String err = errPtr(out, ret);
@@ -375,9 +381,9 @@ public final class CaptureConverter {
                 } else {
                     Attachment a = new Attachment(next("a"), b, dynamic, new HashSet<>());
                     attachments.put(ret, a);
-                    e.put("attach", a.id);
+                    e.attach = a.id;
                 }
-                e.put("dev", in.args().getOrDefault("dev", "?"));
+                e.dev = in.args().getOrDefault("dev", "?");
                 if (fn.equals("dma_buf_dynamic_attach")) {
                     args.put("allow_peer2peer", num(in, "p2p") != 0);
                     args.put("move_notify", addr(in, "mn") != 0);
@@ -388,8 +394,8 @@ public final class CaptureConverter {
                 op(e, fn);
                 Buffer b = buffer(addr(in, "buf"), 0);
                 Attachment a = attachment(addr(in, "att"), b);
-                e.put("buf", b.id);
-                e.put("attach", a.id);
+                e.buf = b.id;
+                e.attach = a.id;
                 a.sgts.forEach(sgts::remove);
                 attachments.remove(addr(in, "att"));
                 resvOf = b;
@@ -397,8 +403,8 @@ public final class CaptureConverter {
             case "dma_buf_pin", "dma_buf_unpin" -> {
                 op(e, fn);
                 Attachment a = attachment(addr(in, "att"), buffer(addr(in, "buf"), 0));
-                e.put("buf", a.buf.id);
-                e.put("attach", a.id);
+                e.buf = a.buf.id;
+                e.attach = a.id;
                 if (fn.equals("dma_buf_pin")) {
                     result = errno(out, num(out, "ret"));
                 }
@@ -407,8 +413,8 @@ public final class CaptureConverter {
             case "dma_buf_map_attachment", "dma_buf_map_attachment_unlocked" -> {
                 op(e, fn);
                 Attachment a = attachment(addr(in, "att"), buffer(addr(in, "buf"), 0));
-                e.put("buf", a.buf.id);
-                e.put("attach", a.id);
+                e.buf = a.buf.id;
+                e.attach = a.id;
                 long ret = addr(out, "ret");
                 String err = errPtr(out, ret);
                 if (err != null) {
@@ -420,7 +426,7 @@ public final class CaptureConverter {
                         sgts.put(ret, s);
                         a.sgts.add(ret);
                     }
-                    e.put("sgt", s);
+                    e.sgt = s;
                 }
                 args.put("dir", dir(in));
                 resvOf = a.buf;
@@ -428,15 +434,15 @@ public final class CaptureConverter {
             case "dma_buf_unmap_attachment", "dma_buf_unmap_attachment_unlocked" -> {
                 op(e, fn);
                 Attachment a = attachment(addr(in, "att"), buffer(addr(in, "buf"), 0));
-                e.put("buf", a.buf.id);
-                e.put("attach", a.id);
+                e.buf = a.buf.id;
+                e.attach = a.id;
                 long sgt = addr(in, "sgt");
                 String s = sgts.get(sgt);
                 if (s == null) {
                     s = next("s");
                     preexisting.add(s);
                 }
-                e.put("sgt", s);
+                e.sgt = s;
                 // up to 6.14 the core keeps a cached table in the attachment until the detach
                 if (!cached(a)) {
                     sgts.remove(sgt);
@@ -448,20 +454,20 @@ public final class CaptureConverter {
             case "dma_buf_move_notify", "dma_buf_vunmap", "dma_buf_vunmap_unlocked" -> {
                 op(e, fn);
                 Buffer b = buffer(addr(in, "buf"), 0);
-                e.put("buf", b.id);
+                e.buf = b.id;
                 resvOf = b;
             }
             case "dma_buf_vmap", "dma_buf_vmap_unlocked" -> {
                 op(e, fn);
                 Buffer b = buffer(addr(in, "buf"), 0);
-                e.put("buf", b.id);
+                e.buf = b.id;
                 result = errno(out, num(out, "ret"));
                 resvOf = b;
             }
             case "dma_buf_begin_cpu_access", "dma_buf_end_cpu_access" -> {
                 op(e, fn);
                 Buffer b = buffer(addr(in, "buf"), 0);
-                e.put("buf", b.id);
+                e.buf = b.id;
                 args.put("dir", dir(in));
                 result = errno(out, num(out, "ret"));
                 resvOf = b;
@@ -471,28 +477,28 @@ public final class CaptureConverter {
                 if (b == null) {
                     return null; // not a dma-buf's reservation lock
                 }
-                e.put("op", switch (fn) {
+                e.op = switch (fn) {
                     case "ww_mutex_lock" -> "dma_resv_lock";
                     case "ww_mutex_lock_interruptible" -> "dma_resv_lock_interruptible";
                     case "ww_mutex_trylock" -> "dma_resv_trylock";
                     default -> "dma_resv_unlock";
-                });
-                e.put("buf", b.id);
+                };
+                e.buf = b.id;
                 long ctx = in.args().containsKey("ctx") ? addr(in, "ctx") : 0;
                 Ctx cx = null;
                 if (ctx != 0 && !fn.equals("ww_mutex_trylock")) {
                     String id = context(c, ctx);
-                    e.put("ctx", id);
+                    e.ctx = id;
                     cx = ctxs.get(ctx);
                 }
                 if (fn.equals("ww_mutex_trylock")) {
-                    e.put("ret", num(out, "ret") == 1);
+                    e.ret = num(out, "ret") == 1;
                 } else if (!fn.equals("ww_mutex_unlock")) {
                     result = errno(out, num(out, "ret"));
                     long lock = addr(in, "lock");
                     // ww_mutex_lock_slow is an inline wrapper: the lock of the contended mutex after -EDEADLK
                     if (cx != null && cx.contended[0] == lock && fn.equals("ww_mutex_lock")) {
-                        e.put("op", "dma_resv_lock_slow");
+                        e.op = "dma_resv_lock_slow";
                         cx.contended[0] = 0;
                     }
                     if (cx != null && "EDEADLK".equals(result)) {
@@ -507,19 +513,19 @@ public final class CaptureConverter {
                     return null; // a reservation object that is no dma-buf's (a driver's own BO)
                 }
                 op(e, fn);
-                e.put("buf", b.id);
+                e.buf = b.id;
                 switch (fn) {
                     case "dma_resv_reserve_fences" -> {
                         args.put("num", num(in, "num"));
                         result = errno(out, num(out, "ret"));
                     }
                     case "dma_resv_add_fence" -> {
-                        e.put("fence", fence(addr(in, "fence")));
+                        e.fence = fence(addr(in, "fence"));
                         args.put("usage", usage(in));
                     }
                     case "dma_resv_test_signaled" -> {
                         args.put("usage", usage(in));
-                        e.put("ret", num(out, "ret") != 0);
+                        e.ret = num(out, "ret") != 0;
                     }
                     default -> {
                         args.put("usage", usage(in));
@@ -534,7 +540,7 @@ public final class CaptureConverter {
                         if (r < 0) {
                             result = errno(out, r);
                         } else {
-                            e.put("ret", r);
+                            e.ret = r;
                         }
                     }
                 }
@@ -544,23 +550,23 @@ public final class CaptureConverter {
                 op(e, fn);
                 String f = next("f");
                 fences.put(addr(in, "fence"), f);
-                e.put("fence", f);
+                e.fence = f;
                 args.put("context", num(in, "context"));
                 args.put("seqno", num(in, "seqno"));
             }
             case "dma_fence_add_callback" -> {
                 op(e, fn);
-                e.put("fence", fence(addr(in, "fence")));
+                e.fence = fence(addr(in, "fence"));
                 result = errno(out, num(out, "ret"));
                 if (Integer.valueOf(0).equals(result)) {
                     String cb = next("cb");
                     cbs.put(addr(in, "cb"), cb);
-                    e.put("cb", cb);
+                    e.cb = cb;
                 }
             }
             case "dma_fence_remove_callback" -> {
                 op(e, fn);
-                e.put("fence", fence(addr(in, "fence")));
+                e.fence = fence(addr(in, "fence"));
                 String cb = cbs.remove(addr(in, "cb"));
                 if (cb == null) {
                     // sync_file_release removes its poll callback even when add_callback found the
@@ -571,24 +577,24 @@ public final class CaptureConverter {
                     }
                     return null;
                 }
-                e.put("cb", cb);
-                e.put("ret", num(out, "ret") != 0);
+                e.cb = cb;
+                e.ret = num(out, "ret") != 0;
             }
             case "dma_fence_wait_timeout" -> {
                 op(e, fn);
-                e.put("fence", fence(addr(in, "fence")));
+                e.fence = fence(addr(in, "fence"));
                 args.put("timeout", num(in, "timeout"));
                 args.put("intr", num(in, "intr") != 0);
                 long r = num(out, "ret");
                 if (r < 0) {
                     result = errno(out, r);
                 } else {
-                    e.put("ret", r);
+                    e.ret = r;
                 }
             }
             case "dma_fence_enable_sw_signaling" -> {
                 op(e, fn);
-                e.put("fence", fence(addr(in, "fence")));
+                e.fence = fence(addr(in, "fence"));
             }
             default -> {
                 if (!SIGNALS.contains(fn)) {
@@ -598,23 +604,16 @@ public final class CaptureConverter {
                     fences.put(addr(in, "fence"), "stub"); // its one-time initialisation, not a signal of a fence
                     return null;
                 }
-                e.put("op", "dma_fence_signal");
-                e.put("fence", fence(addr(in, "fence")));
+                e.op = "dma_fence_signal";
+                e.fence = fence(addr(in, "fence"));
                 result = errno(out, num(out, "ret"));
             }
         }
-        if (args.size() > 0) {
-            e.set("args", args);
-        }
-        if (result instanceof Integer i) {
-            e.put("result", i);
-        } else {
-            e.put("result", (String) result);
-        }
+        e.result = result instanceof String errno ? errno : TraceEvent.OK;
         if (resvOf != null) {
-            e.put("resv_held", c.heldAtEntry.contains(resvOf.resv));
+            e.resvHeld = c.heldAtEntry.contains(resvOf.resv);
         }
-        e.put("site", out.returnSite());
+        e.site = out.returnSite();
         return e;
     }
 
@@ -631,17 +630,14 @@ public final class CaptureConverter {
         }
         Ctx fresh = new Ctx(next("c"), stamp, new long[1]);
         ctxs.put(addr, fresh);
-        ObjectNode init = JSON.createObjectNode();
-        init.put("type", "event");
-        init.put("seq", 0);
-        init.put("thread", c.thread);
-        init.put("cpu", c.entry.cpu());
-        init.put("start", c.entry.tsNs());
-        init.put("end", c.entry.tsNs());
-        init.put("op", "ww_acquire_init");
-        init.put("ctx", fresh.id);
-        init.putObject("args").put("stamp", stamp);
-        init.put("result", 0);
+        Ev init = new Ev(c.entry.line());
+        init.thread = c.thread;
+        init.cpu = c.entry.cpu();
+        init.start = c.entry.tsNs();
+        init.end = c.entry.tsNs();
+        init.op = "ww_acquire_init";
+        init.ctx = fresh.id;
+        init.args.put("stamp", stamp);
         ctxInit = init;
         return fresh.id;
     }
@@ -675,8 +671,8 @@ public final class CaptureConverter {
         return caches && (a.buf.cache || a.dynamic != a.buf.dynamic);
     }
 
-    private static void op(ObjectNode e, String fn) {
-        e.put("op", fn);
+    private static void op(Ev e, String fn) {
+        e.op = fn;
     }
 
     private String next(String kind) {

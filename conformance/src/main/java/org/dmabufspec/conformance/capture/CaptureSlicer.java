@@ -1,8 +1,9 @@
 package org.dmabufspec.conformance.capture;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import org.dmabufspec.trace.TraceEvent;
+import org.dmabufspec.trace.TraceHeader;
 
 /**
  * Cuts the events of a capture that started within a time window ({@code monotonic_ns}) into a
@@ -17,32 +18,18 @@ public final class CaptureSlicer {
     }
 
     public static CapturedTrace slice(CapturedTrace all, long fromNs, long toNs, String scenario) {
-        List<ObjectNode> events = new ArrayList<>();
-        java.util.Map<Long, Integer> renumbered = new java.util.HashMap<>();
-        for (ObjectNode e : all.events()) {
-            long start = e.get("start").asLong();
+        List<TraceEvent> events = new ArrayList<>();
+        java.util.Map<Long, Long> renumbered = new java.util.HashMap<>();
+        for (TraceEvent e : all.events()) {
+            long start = e.start();
             if (start >= fromNs - SLACK_NS && start <= toNs + SLACK_NS) {
-                ObjectNode c = e.deepCopy();
-                renumbered.put(e.get("seq").asLong(), events.size() + 1);
-                c.put("seq", events.size() + 1);
-                if (c.has("caller")) {
-                    Integer caller = renumbered.get(c.get("caller").asLong());
-                    if (caller == null) {
-                        c.remove("caller"); // made from a call that started before the window
-                    } else {
-                        c.put("caller", caller);
-                    }
-                }
-                events.add(c);
+                long seq = events.size() + 1;
+                renumbered.put(e.seq(), seq);
+                // a caller that started before the window is not in the slice: the event has none there
+                events.add(e.withSeq(seq, e.caller() == null ? null : renumbered.get(e.caller())));
             }
         }
-        ObjectNode h = all.header().deepCopy();
-        if (scenario != null) {
-            // keep the field order of the header: scenario before capture
-            ObjectNode cap = (ObjectNode) h.remove("capture");
-            h.put("scenario", scenario);
-            h.set("capture", cap);
-        }
-        return new CapturedTrace(h, events, all.observation(), all.notes());
+        TraceHeader h = scenario == null ? all.header() : all.header().withScenario(scenario);
+        return new CapturedTrace(h, List.copyOf(events), all.observation(), all.notes());
     }
 }

@@ -1,25 +1,22 @@
 package org.dmabufspec.conformance.capture;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import org.dmabufspec.trace.TraceEnd;
+import org.dmabufspec.trace.TraceEvent;
+import org.dmabufspec.trace.TraceHeader;
+import org.dmabufspec.trace.TraceJson;
 
 /** A converted capture: header, events, and what the capture could and could not observe. */
-public record CapturedTrace(ObjectNode header, List<ObjectNode> events, Observation observation, List<String> notes) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+public record CapturedTrace(TraceHeader header, List<TraceEvent> events, Observation observation, List<String> notes) {
 
-    /** The trace in the dmabuf-spec format (NDJSON, header, events, end record). */
+    /** The trace in the dmabuf-spec format (NDJSON, header, events, end record), written by the format's writer. */
     public String toNdjson() {
         StringBuilder sb = new StringBuilder();
-        sb.append(header.toString()).append('\n');
-        for (ObjectNode e : events) {
-            sb.append(e.toString()).append('\n');
+        sb.append(TraceJson.toJson(header)).append('\n');
+        for (TraceEvent e : events) {
+            sb.append(TraceJson.toJson(e)).append('\n');
         }
-        ObjectNode end = JSON.createObjectNode();
-        end.put("type", "end");
-        end.put("events", events.size());
-        end.put("status", "complete");
-        sb.append(end.toString()).append('\n');
+        sb.append(TraceJson.toJson(new TraceEnd(events.size(), TraceEnd.Status.COMPLETE, null, null))).append('\n');
         return sb.toString();
     }
 }

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +15,10 @@ import java.util.List;
 import org.dmabufspec.conformance.checker.CheckReport;
 import org.dmabufspec.conformance.checker.TraceChecker;
 import org.dmabufspec.conformance.nativerun.ScenarioTrace;
+import org.dmabufspec.trace.Op;
+import org.dmabufspec.trace.TraceEvent;
+import org.dmabufspec.trace.TraceFields;
+import org.dmabufspec.trace.TraceHeader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -69,32 +74,31 @@ class CaptureConverterTest {
     @Test
     void anUnmapTheImporterMakesInsideMoveNotifyIsAnEventWhoseCallerIsTheMoveNotify() throws Exception {
         CapturedTrace all = CaptureFixtures.convert("kmod.raw");
-        ObjectNode unmap = null;
-        for (ObjectNode e : all.events()) {
-            if (e.path("op").asText().equals("dma_buf_unmap_attachment") && e.has("caller")) {
+        TraceEvent unmap = null;
+        for (TraceEvent e : all.events()) {
+            if (e.op() == Op.DMA_BUF_UNMAP_ATTACHMENT && e.caller() != null) {
                 unmap = e;
                 break;
             }
         }
         assertNotNull(unmap, "no nested unmap in the R4 scenarios' capture");
-        long caller = unmap.get("caller").asLong();
-        ObjectNode outer = all.events().get((int) caller - 1);
-        assertEquals("dma_buf_move_notify", outer.path("op").asText());
-        assertTrue(unmap.get("resv_held").asBoolean(), "move_notify runs under the lock its caller took");
-        assertTrue(unmap.path("site").asText().contains("[dmabuf_conformance]"), unmap.toString());
+        long caller = unmap.caller();
+        TraceEvent outer = all.events().get((int) caller - 1);
+        assertEquals(Op.DMA_BUF_MOVE_NOTIFY, outer.op());
+        assertTrue(unmap.resvHeld(), "move_notify runs under the lock its caller took");
+        assertTrue(unmap.site().contains("[dmabuf_conformance]"), unmap.toString());
     }
 
     @Test
     void callsTheCoreMakesInsideItsOwnFunctionsAreNotEvents() throws Exception {
         CapturedTrace all = CaptureFixtures.convert("kmod.raw");
-        for (ObjectNode e : all.events()) {
-            String site = e.path("site").asText();
-            assertFalse(e.has("caller") && CaptureConverter.isCore(site), "internal call kept: " + e);
+        for (TraceEvent e : all.events()) {
+            assertFalse(e.caller() != null && CaptureConverter.isCore(e.site()), "internal call kept: " + e);
         }
         // dma_buf_map_attachment_unlocked takes the lock itself: no dma_resv_lock nested in it
-        assertTrue(all.events().stream().anyMatch(e -> e.path("op").asText().equals("dma_buf_map_attachment_unlocked")));
-        assertTrue(all.events().stream().noneMatch(e -> e.path("op").asText().equals("dma_resv_lock")
-                && e.path("site").asText().startsWith("dma_buf_map_attachment_unlocked")));
+        assertTrue(all.events().stream().anyMatch(e -> e.op() == Op.DMA_BUF_MAP_ATTACHMENT_UNLOCKED));
+        assertTrue(all.events().stream().noneMatch(e -> e.op() == Op.DMA_RESV_LOCK
+                && e.site().startsWith("dma_buf_map_attachment_unlocked")));
     }
 
     @Test
@@ -103,9 +107,9 @@ class CaptureConverterTest {
         List<ScenarioTrace> self = CaptureFixtures.self("kmod-self.ndjson");
         for (ScenarioTrace t : self) {
             if (t.scenario().equals("kmod/misuse/R3-map-without-lock") || t.scenario().equals("kmod/R8-dynamic-importer-dynamic-exporter")) {
-                ObjectNode map = CaptureFixtures.slice(all, t).events().stream()
-                        .filter(e -> e.path("op").asText().equals("dma_buf_map_attachment")).findFirst().orElseThrow();
-                assertEquals(!t.scenario().contains("misuse"), map.get("resv_held").asBoolean(), t.scenario());
+                TraceEvent map = CaptureFixtures.slice(all, t).events().stream()
+                        .filter(e -> e.op() == Op.DMA_BUF_MAP_ATTACHMENT).findFirst().orElseThrow();
+                assertEquals(!t.scenario().contains("misuse"), map.resvHeld(), t.scenario());
             }
         }
     }
@@ -113,23 +117,44 @@ class CaptureConverterTest {
     @Test
     void theAcquireContextIsInitialisedWithTheStampReadFromItAndTheLockAfterEdeadlkIsTheSlowPath() throws Exception {
         CapturedTrace all = CaptureFixtures.convert("kmod.raw");
-        List<ObjectNode> inits = all.events().stream().filter(e -> e.path("op").asText().equals("ww_acquire_init")).toList();
+        List<TraceEvent> inits = all.events().stream().filter(e -> e.op() == Op.WW_ACQUIRE_INIT).toList();
         assertEquals(2, inits.size());
-        assertTrue(inits.get(0).path("args").path("stamp").asLong() != inits.get(1).path("args").path("stamp").asLong());
-        assertEquals(1, all.events().stream().filter(e -> e.path("op").asText().equals("dma_resv_lock_slow")).count());
+        assertTrue(!inits.get(0).args().get("stamp").equals(inits.get(1).args().get("stamp")));
+        assertEquals(1, all.events().stream().filter(e -> e.op() == Op.DMA_RESV_LOCK_SLOW).count());
     }
 
     @Test
     void theHeaderNamesTheKernelTheProbesAndWhatIsNotObserved() throws Exception {
         CapturedTrace all = CaptureFixtures.convert("kmod.raw");
-        ObjectNode h = all.header();
-        assertEquals("capture", h.path("implementation").path("name").asText());
-        assertEquals("6.12.117+deb13-amd64", h.path("kernel").path("release").asText());
-        assertEquals("6.2", h.path("kernel").path("behaviour").asText());
-        assertFalse(h.path("kernel").path("move_notify").asBoolean());
-        assertTrue(h.path("capture").path("probes").asText().contains("ww_mutex_lock"));
-        assertTrue(h.path("capture").path("unobserved").asText().contains("exporter and importer callbacks"));
-        assertFalse(h.path("capture").has("missing"));
+        TraceHeader h = all.header();
+        assertEquals("capture", h.implementation().name());
+        assertEquals("6.12.117+deb13-amd64", h.kernel().release());
+        assertEquals("6.2", h.behaviour().label().text());
+        assertFalse(h.behaviour().moveNotify());
+        assertTrue(h.capture().probes().contains("ww_mutex_lock"));
+        assertTrue(h.capture().unobserved().contains("exporter and importer callbacks"));
+        assertEquals(null, h.capture().missing());
+    }
+
+    @Test
+    void aCapturedTraceIsWrittenByTheFormatsWriterWithItsFieldNamesInItsOrder() throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        for (String raw : List.of("kmod.raw", "uapi.raw", "vivid.raw")) {
+            List<String> lines = CaptureFixtures.convert(raw).toNdjson().lines().toList();
+            assertTrue(lines.size() > 2, raw);
+            for (int i = 0; i < lines.size(); i++) {
+                JsonNode n = json.readTree(lines.get(i));
+                List<String> order = i == 0 ? TraceFields.HEADER : i == lines.size() - 1 ? TraceFields.END : TraceFields.EVENT;
+                List<String> names = new ArrayList<>();
+                n.fieldNames().forEachRemaining(names::add);
+                assertEquals(order.stream().filter(names::contains).toList(), names, raw + " line " + (i + 1));
+                if (i == 0) {
+                    List<String> cap = new ArrayList<>();
+                    n.get("capture").fieldNames().forEachRemaining(cap::add);
+                    assertEquals(TraceFields.CAPTURE.stream().filter(cap::contains).toList(), cap, raw);
+                }
+            }
+        }
     }
 
     @Test
@@ -139,21 +164,17 @@ class CaptureConverterTest {
                 .filter(s -> s.scenario().equals("kmod/R11-cache-sgt-mapping-ebusy")).findFirst().orElseThrow();
         CapturedTrace cut = CaptureFixtures.slice(all, t);
         // a flipped result
-        List<ObjectNode> flipped = new ArrayList<>();
-        for (ObjectNode e : cut.events()) {
-            ObjectNode c = e.deepCopy();
-            if (c.path("result").asText().equals("EBUSY")) {
-                c.put("result", 0);
-            }
-            flipped.add(c);
+        List<TraceEvent> flipped = new ArrayList<>();
+        for (TraceEvent e : cut.events()) {
+            flipped.add(e.result().equals("EBUSY") ? CaptureFixtures.with(e, e.seq(), e.start(), e.end(), TraceEvent.OK) : e);
         }
         List<String> p = CaptureAgreement.compare(t.lines(), new CapturedTrace(cut.header(), flipped, cut.observation(), cut.notes()));
         assertTrue(p.stream().anyMatch(x -> x.contains("result EBUSY, captured 0")), p.toString());
         // a dropped call
-        List<ObjectNode> dropped = new ArrayList<>(cut.events());
-        ObjectNode gone = dropped.remove(dropped.size() - 1);
+        List<TraceEvent> dropped = new ArrayList<>(cut.events());
+        TraceEvent gone = dropped.remove(dropped.size() - 1);
         p = CaptureAgreement.compare(t.lines(), new CapturedTrace(cut.header(), dropped, cut.observation(), cut.notes()));
-        assertTrue(p.stream().anyMatch(x -> x.contains(gone.path("op").asText()) && x.contains("no captured call")), p.toString());
+        assertTrue(p.stream().anyMatch(x -> x.contains(gone.op().wire()) && x.contains("no captured call")), p.toString());
     }
 
     @Test

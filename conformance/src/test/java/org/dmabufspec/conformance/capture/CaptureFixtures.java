@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.dmabufspec.conformance.nativerun.NativeTraces;
 import org.dmabufspec.conformance.nativerun.ScenarioTrace;
+import org.dmabufspec.trace.TraceEvent;
 
 /**
  * Recorded in the VM runner (Debian trixie 6.12.117, TCG) by {@code run-vm.sh --capture --misuse}:
@@ -45,6 +46,13 @@ final class CaptureFixtures {
             }
         }
         return CaptureSlicer.slice(all, from, to, t.scenario());
+    }
+
+    /** The event moved to another seq and interval, with another result (a test's edit of a capture). */
+    static TraceEvent with(TraceEvent e, long seq, long start, long end, String result) {
+        return new TraceEvent(e.line(), seq, e.thread(), e.cpu(), start, end, e.op(), e.ioctl(), e.caller(), result, e.ret(), e.resvHeld(),
+                e.buf(), e.attach(), e.dev(), e.fence(), e.fences(), e.ctx(), e.syncFile(), e.sgt(), e.cb(), e.args(), e.state(), e.hidden(),
+                e.callees(), e.site(), e.calleeDir(), e.misuse());
     }
 
     static String inject(ScenarioTrace t) throws Exception {

@@ -1,11 +1,12 @@
 package org.dmabufspec.conformance.capture;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import org.dmabufspec.trace.Op;
+import org.dmabufspec.trace.TraceEvent;
 
 /**
  * The real userspace workload of capture runs (capture/workload): v4l2-ctl streaming from
@@ -47,12 +48,12 @@ final class UserspaceWorkload {
         Map<String, String> expected = PARTS.get(name);
         List<String> p = new ArrayList<>();
         Set<String> ops = new TreeSet<>();
-        for (ObjectNode e : part.events()) {
-            String op = e.path("op").asText();
+        for (TraceEvent e : part.events()) {
+            String op = e.op().wire();
             ops.add(op);
             String site = expected.get(op);
-            if (site != null && !e.path("site").asText().contains(site)) {
-                p.add(name + ": " + op + " made from " + e.path("site").asText() + ", expected from " + site);
+            if (site != null && !e.site().contains(site)) {
+                p.add(name + ": " + op + " made from " + e.site() + ", expected from " + site);
             }
         }
         if (!ops.equals(new TreeSet<>(expected.keySet()))) {
@@ -63,30 +64,24 @@ final class UserspaceWorkload {
 
     /** The same events with the first detach moved before the unmap of its attachment (R12). */
     static CapturedTrace detachBeforeUnmap(CapturedTrace part) {
-        List<ObjectNode> ev = new ArrayList<>(part.events());
+        List<TraceEvent> ev = new ArrayList<>(part.events());
         int unmap = -1;
         for (int i = 0; i < ev.size() && unmap < 0; i++) {
-            if (ev.get(i).path("op").asText().equals("dma_buf_unmap_attachment_unlocked")) {
+            if (ev.get(i).op() == Op.DMA_BUF_UNMAP_ATTACHMENT_UNLOCKED) {
                 unmap = i;
             }
         }
-        String att = ev.get(unmap).path("attach").asText();
+        String att = ev.get(unmap).attach();
         int detach = -1;
         for (int i = unmap + 1; i < ev.size() && detach < 0; i++) {
-            if (ev.get(i).path("op").asText().equals("dma_buf_detach") && ev.get(i).path("attach").asText().equals(att)) {
+            if (ev.get(i).op() == Op.DMA_BUF_DETACH && ev.get(i).attach().equals(att)) {
                 detach = i;
             }
         }
-        ObjectNode d = ev.get(detach).deepCopy();
-        ObjectNode u = ev.get(unmap).deepCopy();
-        d.set("seq", u.get("seq"));
-        d.set("start", u.get("start"));
-        d.set("end", u.get("end"));
-        u.set("seq", ev.get(detach).get("seq"));
-        u.set("start", ev.get(detach).get("start"));
-        u.set("end", ev.get(detach).get("end"));
-        ev.set(unmap, d);
-        ev.set(detach, u);
+        TraceEvent d = ev.get(detach);
+        TraceEvent u = ev.get(unmap);
+        ev.set(unmap, CaptureFixtures.with(d, u.seq(), u.start(), u.end(), d.result()));
+        ev.set(detach, CaptureFixtures.with(u, d.seq(), d.start(), d.end(), u.result()));
         return new CapturedTrace(part.header(), ev, part.observation(), part.notes());
     }
 }

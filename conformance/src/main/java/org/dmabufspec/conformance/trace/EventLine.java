@@ -255,7 +255,7 @@ final class EventLine {
             case RET -> e.ret = c == '"' ? text(c) : c == 't' || c == 'f' ? (Object) bool(c) : (Object) integer(c);
             case RESV_HELD -> e.resvHeld = bool(c);
             case HIDDEN -> e.hidden = bool(c);
-            case ARGS -> e.args = args(c);
+            case ARGS -> e.args = args(c, e.op);
             default -> { // an id
                 String id = text(c);
                 if (id.isEmpty()) {
@@ -269,7 +269,7 @@ final class EventLine {
         }
     }
 
-    private ArgMap args(byte c) {
+    private ArgMap args(byte c, Op op) {
         if (c != '{') {
             throw FALLBACK;
         }
@@ -280,13 +280,13 @@ final class EventLine {
             pos++;
             return m;
         }
-        while (true) {
+        int[] memo = op == null ? null : lastArgSlots[op.ordinal()];
+        for (int index = 0; ; index++) {
             skipBlanks();
             if (peek() != '"') {
                 throw FALLBACK;
             }
-            string();
-            String name = FastTokens.Names.lookup(b, strStart, strLen);
+            String name = argName(memo, index);
             expect(':');
             skipBlanks();
             byte v = peek();
@@ -304,6 +304,42 @@ final class EventLine {
                 throw FALLBACK;
             }
         }
+    }
+
+    /**
+     * The Names slot of each argument of the last line of each op, by position (-1: none): a
+     * writer puts an op's arguments in the same order each time, so the name is first compared
+     * with that one, as {@link #name} does for fields.
+     */
+    private final int[][] lastArgSlots = new int[Op.values().length][];
+
+    {
+        for (int i = 0; i < lastArgSlots.length; i++) {
+            lastArgSlots[i] = new int[TraceReader.MAX_ARGS];
+            java.util.Arrays.fill(lastArgSlots[i], -1);
+        }
+    }
+
+    /** The argument name at pos (its opening quote), as {@code Names.lookup} gives it; {@code memo}: the op's slots, or null. */
+    private String argName(int[] memo, int index) {
+        int slot = memo == null || index >= memo.length ? -1 : memo[index];
+        byte[] k = slot < 0 ? null : FastTokens.Names.bytes(slot);
+        int from = pos + 1;
+        int to = k == null ? -1 : from + k.length;
+        if (to >= 0 && to < end && b[to] == '"' && same(k, from)) {
+            // exactly what string() reads: the table's names are plain ASCII without quotes or escapes
+            pos = to + 1;
+            return FastTokens.Names.name(slot);
+        }
+        string();
+        slot = FastTokens.Names.slotOf(b, strStart, strLen);
+        if (slot < 0) {
+            return new String(b, strStart, strLen, java.nio.charset.StandardCharsets.ISO_8859_1); // not in the format: build() words it
+        }
+        if (memo != null && index < memo.length) {
+            memo[index] = slot;
+        }
+        return FastTokens.Names.name(slot);
     }
 
     private String text(byte c) {

@@ -341,6 +341,11 @@ final class FastTokens implements RecordTokens {
             return BYTES[slot];
         }
 
+        /** The canonical name in a slot (one that {@link #slotOf} returned). */
+        static String name(int slot) {
+            return TABLE[slot];
+        }
+
         /** The canonical name for these bytes, or a new String for a name not in the format. */
         static String lookup(byte[] b, int off, int len) {
             int slot = slotOf(b, off, len);

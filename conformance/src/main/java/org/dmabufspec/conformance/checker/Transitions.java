@@ -2090,6 +2090,9 @@ final class Transitions {
         if (e.op() == Op.DMA_FENCE_WAIT_TIMEOUT && e.succeeded() && e.retLong() != null) {
             if (e.retLong() > 0) {
                 st.needSignaled(e.fence(), "dma_fence_wait_timeout returned " + e.retLong() + " (signalled)");
+            } else if ("MAX".equals(e.argString("timeout"))) {
+                st.fail("RESULT", "dma_fence_wait_timeout with timeout MAX_SCHEDULE_TIMEOUT returned 0 on fence " + e.fence()
+                        + ": without a timeout it returns only once the fence signalled (or fails, interrupted)");
             } else if (f.signaled) {
                 st.fail("F7", "dma_fence_wait_timeout timed out on fence " + e.fence() + ", which has already signalled");
             }

@@ -114,14 +114,18 @@ public final class LinearizationSearch<S, E> {
     }
 
     /** Candidates that could not advance at a given depth, with what each eligible step said. */
-    private record Dead<E>(long depth, List<CheckReport.Candidate> reports, E first, boolean atStart) {
+    private record Dead<E>(long depth, List<CheckReport.Candidate> reports, E first, boolean atStart, E stuck) {
     }
 
     /**
      * The first divergence: the earliest refused event of the deepest dead candidates, and their
      * reports; {@code atStart} when no candidate could begin it ({@link TraceSemantics#begin}).
+     * {@code stuck}: of the events refused there, the earliest-ending one that every dead
+     * candidate still had pending (no candidate got past it; null if none): where a walk over
+     * end points in time order would have died, where {@code event} may name an overlapping event
+     * some other candidate had already taken.
      */
-    public record Divergence<E>(E event, List<CheckReport.Candidate> candidates, boolean atStart) {
+    public record Divergence<E>(E event, List<CheckReport.Candidate> candidates, boolean atStart, E stuck) {
     }
 
     /** Thrown when a search bound is hit: the verdict is then inconclusive (bad input, exit 2). */
@@ -232,7 +236,7 @@ public final class LinearizationSearch<S, E> {
 
     /** Where the search died: null event when no step was refused (then see {@link #firstPending}). */
     public Divergence<E> divergence() {
-        return deepest == null ? null : new Divergence<>(deepest.first(), deepest.reports(), deepest.atStart());
+        return deepest == null ? null : new Divergence<>(deepest.first(), deepest.reports(), deepest.atStart(), deepest.stuck());
     }
 
     /** The event of the earliest pending step, or null. */
@@ -422,7 +426,7 @@ public final class LinearizationSearch<S, E> {
             for (Supplier<CheckReport.Candidate> d : dead) {
                 reports.add(d.get());
             }
-            deepest = new Dead<>(linearized, reports, f, true);
+            deepest = new Dead<>(linearized, reports, f, true, f);
             return false;
         }
         candidates = merge(next);
@@ -511,6 +515,9 @@ public final class LinearizationSearch<S, E> {
             // reports of dead candidates, worded only if the whole level dies (describe is costly)
             List<Supplier<CheckReport.Candidate>> deadHere = new ArrayList<>();
             E firstRefused = null;
+            // window steps refused by some dead candidate, and those every dead candidate has pending (stuck)
+            BitSet refusedHere = null;
+            BitSet pendingInAll = null;
             boolean single = frontier.size() == 1;
             for (Candidate<S> c0 : frontier) {
                 Absorbed<S> ab = absorbObservations(c0);
@@ -615,6 +622,17 @@ public final class LinearizationSearch<S, E> {
                         }
                     }
                 }
+                if (!advanced) {
+                    if (refusedHere == null) {
+                        refusedHere = new BitSet();
+                        pendingInAll = new BitSet();
+                        pendingInAll.set(0, window.size());
+                    }
+                    for (Item<E> it : refusedItems) {
+                        refusedHere.set((int) (it.id - dropped));
+                    }
+                    pendingInAll.andNot(c.done());
+                }
                 if (!advanced && deadHere.size() < 3) {
                     S dead = c.state();
                     deadHere.add(() -> new CheckReport.Candidate(sem.describe(dead, refused), attempts));
@@ -627,7 +645,18 @@ public final class LinearizationSearch<S, E> {
                     for (Supplier<CheckReport.Candidate> r : deadHere) {
                         reports.add(r.get());
                     }
-                    deepest = new Dead<>(depth, reports, firstRefused, false);
+                    E stuck = null;
+                    if (refusedHere != null) {
+                        refusedHere.and(pendingInAll);
+                        long stuckEnd = Long.MAX_VALUE;
+                        for (int i = refusedHere.nextSetBit(0); i >= 0; i = refusedHere.nextSetBit(i + 1)) {
+                            if (window.get(i).end < stuckEnd) {
+                                stuckEnd = window.get(i).end;
+                                stuck = window.get(i).event;
+                            }
+                        }
+                    }
+                    deepest = new Dead<>(depth, reports, firstRefused, false, stuck);
                 }
             }
             if (next.size() + done.size() > maxCandidates) {

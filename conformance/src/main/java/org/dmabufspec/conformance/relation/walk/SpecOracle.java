@@ -30,7 +30,7 @@ import org.dmabufspec.conformance.relation.attach.DmaBufAttachRelation;
  * backwards, as a search over the relation.
  *
  * <p>Concurrency as the checker reads it: each event's spec steps happen between its start and its
- * end. The oracle walks the start and end points in time order with a set of configurations (spec
+ * end. The walk over points ({@link #checkByPoints}) walks the start and end points in time order with a set of configurations (spec
  * state, ids, progress of each call in flight); between two points any call in flight may take its
  * next spec step, and any hidden step may happen. At an end point the call must have completed
  * (its importer back at rest); an empty set rejects the event of that point.
@@ -41,9 +41,10 @@ import org.dmabufspec.conformance.relation.attach.DmaBufAttachRelation;
  * fence an eviction adds may be unlogged too (the exporter's move fence). Directions are compared only where the spec models them (MapDirs: a cache_sgt exporter
  * before 6.15); elsewhere the spec maps BIDIRECTIONAL for every direction.
  *
- * <p>{@link #checkBySearch} decides the same with the fast checker's generic linearization search
- * instead of the walk over points: the relation as a {@link TraceSemantics} whose calls are in
- * flight between a step at their start and their completion.
+ * <p>{@link #check} decides with the fast checker's generic linearization search: the relation as a
+ * {@link TraceSemantics} whose calls are in flight between a step at their start and their
+ * completion. {@link #checkByPoints}, the walk over start and end points described above, is kept
+ * as its cross-check.
  */
 public final class SpecOracle {
     /** Failures that change nothing in the kernel (as the checker's ENVIRONMENT_ERRORS). */
@@ -84,7 +85,12 @@ public final class SpecOracle {
                 && c.cacheSgtExporters().contains(BUF);
     }
 
-    public Verdict check(List<WalkEvent> trace) {
+    /**
+     * The oracle's first algorithm, kept as a cross-check of {@link #check}: a set of
+     * configurations carried over the start and end points in time order, closed under hidden
+     * steps at each end point. Same verdicts and rejected events ({@code SpecOracleSearchTest}).
+     */
+    public Verdict checkByPoints(List<WalkEvent> trace) {
         this.events = trace;
         List<Point> points = new ArrayList<>();
         for (int i = 0; i < trace.size(); i++) {
@@ -118,15 +124,15 @@ public final class SpecOracle {
     }
 
     /**
-     * The same decision through the generic {@link LinearizationSearch} (the fast checker's
-     * search) with the relation as its {@link TraceSemantics}: calls begin at their start and
-     * complete at a point the search chooses (see {@link Semantics}). It accepts and rejects the
-     * same mutated walks as {@link #check} ({@code SpecOracleSearchTest}); it may name another
-     * event of the same dead end, and costs several times the CPU, so the tests use {@link #check}.
+     * The decision, by the generic {@link LinearizationSearch} (the fast checker's search) with
+     * the relation as its {@link TraceSemantics}: calls begin at their start and complete at a
+     * point the search chooses (see {@link Semantics}). A rejection names the call no candidate
+     * got past (the divergence's stuck event), as the walk over points ({@link #checkByPoints}) does.
      */
-    public Verdict checkBySearch(List<WalkEvent> trace) {
+    public Verdict check(List<WalkEvent> trace) {
         this.events = trace;
         closures.clear();
+        successors.clear();
         List<Call> calls = new ArrayList<>(trace.size());
         for (int i = 0; i < trace.size(); i++) {
             calls.add(new Call(i, trace.get(i)));
@@ -152,7 +158,8 @@ public final class SpecOracle {
 
     private static Verdict rejected(LinearizationSearch<Config, Call> search) {
         LinearizationSearch.Divergence<Call> d = search.divergence();
-        Call k = d == null || d.event() == null ? search.firstPending() : d.event();
+        // the call no candidate got past (where the point walk dies), else the earliest refused one
+        Call k = d == null || d.event() == null ? search.firstPending() : d.stuck() != null ? d.stuck() : d.event();
         boolean atStart = d != null && d.event() != null && d.atStart();
         return new Verdict(false, k.index(), (atStart ? "cannot start: " : "no spec step explains it: ") + k.event());
     }
@@ -166,6 +173,42 @@ public final class SpecOracle {
             return size() > 256;
         }
     };
+
+    /**
+     * The hidden steps and steps of open calls from each configuration met in this check: the
+     * search closes each candidate on its own (the point walk closes the whole set at once), so
+     * the relation's successors are computed once per configuration, not once per closure.
+     */
+    private final Map<Config, List<Config>> successors = new HashMap<>();
+
+    private Set<Config> closureOf(Config root) {
+        Set<Config> seen = new LinkedHashSet<>();
+        seen.add(root);
+        Deque<Config> todo = new ArrayDeque<>();
+        todo.push(root);
+        while (!todo.isEmpty()) {
+            Config cf = todo.pop();
+            List<Config> succ = successors.get(cf);
+            if (succ == null) {
+                succ = new ArrayList<>(hidden(cf));
+                for (Map.Entry<Integer, Integer> o : cf.open().entrySet()) {
+                    if (o.getValue() != DONE) {
+                        succ.addAll(advance(cf, o.getKey(), o.getValue()));
+                    }
+                }
+                successors.put(cf, succ);
+                if (successors.size() > MAX_CONFIGS) {
+                    throw new IllegalStateException("oracle search exceeded " + MAX_CONFIGS + " configurations");
+                }
+            }
+            for (Config n : succ) {
+                if (seen.add(n)) {
+                    todo.push(n);
+                }
+            }
+        }
+        return seen;
+    }
 
     private static final Object[] NONE = new Object[0];
 
@@ -238,7 +281,7 @@ public final class SpecOracle {
         public Step<Config> apply(Config cf, Call k, Object part) {
             Set<Config> closed = closures.get(cf);
             if (closed == null) {
-                closed = closure(Set.of(cf));
+                closed = closureOf(cf);
                 closures.put(cf, closed);
             }
             Set<Config> out = new LinkedHashSet<>();

@@ -62,6 +62,12 @@ public final class FenceOracle {
     private final FenceConstants k;
     private final DmaFenceSpec spec;
     private List<ResvEvent> events;
+    /** Next of each state met in one check: the search asks for the same states many times. */
+    private final Map<DmaFenceVars, List<Transition<DmaFenceVars>>> nextOf = new HashMap<>();
+
+    private List<Transition<DmaFenceVars>> next(DmaFenceVars s) {
+        return nextOf.computeIfAbsent(s, spec::next);
+    }
 
     public FenceOracle(FenceConstants constants) {
         this.k = constants;
@@ -70,6 +76,7 @@ public final class FenceOracle {
 
     public Verdict check(List<ResvEvent> trace) {
         this.events = trace;
+        nextOf.clear();
         List<Point> points = new ArrayList<>();
         for (int i = 0; i < trace.size(); i++) {
             points.add(new Point(trace.get(i).start(), true, i));
@@ -103,7 +110,7 @@ public final class FenceOracle {
         while (!todo.isEmpty()) {
             Config cf = todo.pop();
             List<Config> succ = new ArrayList<>();
-            for (Transition<DmaFenceVars> t : spec.next(cf.s())) {
+            for (Transition<DmaFenceVars> t : next(cf.s())) {
                 if (HIDDEN.contains(t.action()) && inited(cf, FenceWalk.target(k, t.action(), cf.s(), t.successor()), t.action())) {
                     succ.add(cf.state(t.successor()));
                 }
@@ -192,7 +199,7 @@ public final class FenceOracle {
                 if (cb == null) {
                     return out;
                 }
-                for (Transition<DmaFenceVars> t : spec.next(s)) {
+                for (Transition<DmaFenceVars> t : next(s)) {
                     if (t.action().equals("DmaFenceAddCallback") && s.cbStatus().get(cb) != t.successor().cbStatus().get(cb)) {
                         boolean refused = t.successor().cbStatus().get(cb) == CallbackStatus.ENOENT;
                         if (refused ? e.result().equals("ENOENT") : e.succeeded()) {
@@ -206,7 +213,7 @@ public final class FenceOracle {
                     return out;
                 }
                 if (Boolean.TRUE.equals(e.ret())) {
-                    for (Transition<DmaFenceVars> t : spec.next(s)) {
+                    for (Transition<DmaFenceVars> t : next(s)) {
                         if (t.action().equals("DmaFenceRemoveCallback") && s.cbStatus().get(cb) != t.successor().cbStatus().get(cb)) {
                             out.add(cf.state(t.successor()).phase(i, DONE));
                         }
@@ -222,7 +229,7 @@ public final class FenceOracle {
                     return out;
                 }
                 boolean signalled = r.longValue() > 0;
-                for (Transition<DmaFenceVars> t : spec.next(s)) {
+                for (Transition<DmaFenceVars> t : next(s)) {
                     WaiterStatus before = s.wstate().get(w);
                     WaiterStatus after = t.successor().wstate().get(w);
                     if (before == after) {
@@ -258,7 +265,7 @@ public final class FenceOracle {
     /** The successors of {@code action} on fence f. */
     private List<DmaFenceVars> step(Config cf, String action, String f) {
         List<DmaFenceVars> out = new ArrayList<>();
-        for (Transition<DmaFenceVars> t : spec.next(cf.s())) {
+        for (Transition<DmaFenceVars> t : next(cf.s())) {
             if (t.successor().equals(cf.s())) {
                 continue; // DmaFenceSetError of the error already set: below
             }

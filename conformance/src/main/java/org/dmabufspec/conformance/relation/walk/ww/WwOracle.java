@@ -83,6 +83,12 @@ public final class WwOracle {
     private final WwMutexConstants c;
     private final Map<Map<String, List<String>>, WwMutexRelation> relations = new HashMap<>();
     private List<ResvEvent> events;
+    /** Next of each (orders, state) met: the search asks for the same ones many times. */
+    private final Map<List<Object>, List<Transition<WwMutexState>>> nextOf = new HashMap<>();
+
+    private List<Transition<WwMutexState>> next(Map<String, List<String>> orders, WwMutexState s) {
+        return nextOf.computeIfAbsent(List.of(orders, s), k -> rel(orders).next(s));
+    }
 
     public WwOracle(WwMutexConstants constants) {
         this.c = constants;
@@ -95,6 +101,7 @@ public final class WwOracle {
 
     public Verdict check(List<ResvEvent> trace) {
         this.events = trace;
+        nextOf.clear();
         List<Point> points = new ArrayList<>();
         for (int i = 0; i < trace.size(); i++) {
             points.add(new Point(trace.get(i).start(), true, i));
@@ -219,7 +226,7 @@ public final class WwOracle {
         if ((e.op().equals("dma_resv_unlock") || e.op().equals("ww_acquire_fini")) && from.pc().get(p) == Pc.LOCK
                 && from.idx().get(p) > orders.get(p).size()) {
             // the unlogged WwAcquireDone this call needs
-            for (Transition<WwMutexState> t : rel(orders).next(cf.s())) {
+            for (Transition<WwMutexState> t : next(orders, cf.s())) {
                 if (t.action().equals("WwAcquireDone") && p.equals(WwWalk.mover(c, cf.s(), t.successor()))) {
                     from = t.successor();
                     Set<String> cl = new HashSet<>(closedFrom);
@@ -229,7 +236,7 @@ public final class WwOracle {
                 }
             }
         }
-        for (Transition<WwMutexState> t : rel(orders).next(from)) {
+        for (Transition<WwMutexState> t : next(orders, from)) {
             if (t.action().equals("Terminated") || !p.equals(WwWalk.mover(c, from, t.successor()))) {
                 continue;
             }

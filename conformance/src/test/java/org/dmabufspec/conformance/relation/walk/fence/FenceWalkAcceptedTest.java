@@ -20,7 +20,7 @@ import org.junit.jupiter.api.parallel.Resources;
 /** Every behaviour of the DmaFence spec, logged as the reference implementation logs it, is accepted by the fast engine. */
 @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 class FenceWalkAcceptedTest {
-    static final int SEEDS = Integer.getInteger("fence.walk.seeds", 150);
+    static final int SEEDS = Integer.getInteger("fence.walk.seeds", 100);
     static final int LENGTH = 30;
 
     @Test

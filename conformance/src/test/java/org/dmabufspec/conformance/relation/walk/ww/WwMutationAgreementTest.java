@@ -28,7 +28,7 @@ import org.junit.jupiter.api.parallel.Resources;
  */
 @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 class WwMutationAgreementTest {
-    static final int WALKS = Integer.getInteger("ww.mutation.walks", FullSets.full() ? 200 : 40);
+    static final int WALKS = Integer.getInteger("ww.mutation.walks", FullSets.full() ? 200 : 30);
     /** Mutants of each kind per walk. */
     static final int PER_KIND = 2;
     private static final java.lang.management.ThreadMXBean CPU = java.lang.management.ManagementFactory.getThreadMXBean();

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.parallel.Resources;
 /** Every behaviour of the WwMutex spec, logged as the reference implementation logs it, is accepted by the fast engine. */
 @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 class WwWalkAcceptedTest {
-    static final int SEEDS = Integer.getInteger("ww.walk.seeds", 150);
+    static final int SEEDS = Integer.getInteger("ww.walk.seeds", 100);
 
     @Test
     void everyWwWalkWithTwoAndThreeContextsIsAcceptedByTheFastEngine() {

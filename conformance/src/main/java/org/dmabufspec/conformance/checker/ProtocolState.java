@@ -286,7 +286,7 @@ final class ProtocolState {
                     shared &= ~SIGNALLED_MAX;
                 }
                 signalledMax.put(f.context, f.seqno);
-                touch('h', Long.toString(f.context));
+                touchSignalledMax(f.context);
             }
         }
     }
@@ -370,6 +370,16 @@ final class ProtocolState {
 
     long version() {
         return version;
+    }
+
+    /** As touch('h', context): the context's id string is made only when a copy tracks changes (most steps: none). */
+    private void touchSignalledMax(long context) {
+        if (dirty != null) {
+            touch('h', Long.toString(context));
+        } else {
+            hash = 0;
+            version++;
+        }
     }
 
     private void touch(char kind, String id) {

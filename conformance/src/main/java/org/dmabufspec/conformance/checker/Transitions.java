@@ -67,11 +67,15 @@ final class Transitions {
         this.uapiErrors = new UapiErrors(behaviour);
     }
 
+    /** The result of most steps (no inferred signal), shared: records are compared by value. */
+    private static final StepResult.Applied APPLIED = new StepResult.Applied(0);
+
     /** The per-step scratchpad: violations found and unlogged signals the step needs. */
     private final class Step {
         final ProtocolState s;
         final TraceEvent e;
-        final List<Violation> why = new ArrayList<>(); // no array until a violation: most steps have none
+        /** Null until the first violation: most steps have none. */
+        private List<Violation> why;
         /** Unlogged signals to apply, in order; null until the first (most steps need none). */
         private LinkedHashSet<String> toSignal;
 
@@ -81,11 +85,26 @@ final class Transitions {
         }
 
         void fail(String rule, String condition) {
+            if (why == null) {
+                why = new ArrayList<>(2);
+            }
             why.add(new Violation(rule, condition));
         }
 
+        void fail(Violation v) {
+            if (why == null) {
+                why = new ArrayList<>(2);
+            }
+            why.add(v);
+        }
+
         boolean ok() {
-            return why.isEmpty();
+            return why == null;
+        }
+
+        /** The violations found so far, in order (empty when none). */
+        List<Violation> why() {
+            return why == null ? List.of() : why;
         }
 
         /** The fence must have signalled by now: if the trace did not show it, infer it (bounded). */
@@ -155,7 +174,7 @@ final class Transitions {
                     + ", but it returns void in the kernel (drivers/dma-buf/dma-buf.c, dma-resv.c): it cannot fail")));
         }
         if (!e.succeeded() && missingIds(e)) {
-            return new StepResult.Applied(0); // failed before touching anything: it names no object it would act on
+            return APPLIED; // failed before touching anything: it names no object it would act on
         }
         DrmFiles.apply(s, e);
         Step st = new Step(s, e);
@@ -206,12 +225,12 @@ final class Transitions {
             case DRM_CLOSE -> drmClose(st);
         };
         if (!st.ok()) {
-            return new StepResult.Refused(List.copyOf(st.why));
+            return new StepResult.Refused(List.copyOf(st.why()));
         }
         if (branches != null) {
             return new StepResult.Branches(branches, st.hidden());
         }
-        return new StepResult.Applied(st.hidden());
+        return st.hidden() == 0 ? APPLIED : new StepResult.Applied(st.hidden());
     }
 
     /**
@@ -511,7 +530,7 @@ final class Transitions {
         if (e.op() == Op.POLL) {
             Step st = new Step(s, e);
             pollBuffer(st, List.of("POLLIN"));
-            return st.ok() ? new StepResult.Applied(st.hidden()) : new StepResult.Refused(List.copyOf(st.why));
+            return st.ok() ? new StepResult.Applied(st.hidden()) : new StepResult.Refused(List.copyOf(st.why()));
         }
         BufferState b = s.buf(e.buf());
         AttachmentState a = b == null ? null : b.attachments.get(e.attach());
@@ -532,14 +551,14 @@ final class Transitions {
             kernelFences(st, b, "a static importer's attach-time map waits for KERNEL fences (R6)");
         }
         if (!st.ok()) {
-            return new StepResult.Refused(List.copyOf(st.why));
+            return new StepResult.Refused(List.copyOf(st.why()));
         }
         st.applyHidden();
         BufferState mb = s.mutBuf(e.buf());
         AttachmentState ma = mb.attachments.get(e.attach());
         ma.attachMapPending = false;
         cacheAttachTimeMap(mb, ma);
-        return new StepResult.Applied(st.hidden());
+        return st.hidden() == 0 ? APPLIED : new StepResult.Applied(st.hidden());
     }
 
     /** ≤6.14 mismatch: the BIDIRECTIONAL table cached in attach->sgt, pinned first for a dynamic exporter (R9, R11). */
@@ -1888,7 +1907,9 @@ final class Transitions {
                 }
                 out.addAll(got);
             } else if (out.isEmpty() && u == Usage.BOOKKEEP) {
-                st.why.addAll(sub.why);
+                for (Violation v : sub.why()) {
+                    st.fail(v);
+                }
             }
         }
         return out.isEmpty() ? null : out;

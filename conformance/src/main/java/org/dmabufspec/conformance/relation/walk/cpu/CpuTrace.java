@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import org.dmabufspec.conformance.relation.walk.CallLog;
 import org.dmabufspec.conformance.relation.walk.WalkEvent;
 
 /** A trace made from a CPU walk (or a mutation of one): the model it belongs to and its events in file order. */
@@ -19,14 +20,7 @@ public record CpuTrace(CpuWalkConfig config, String name, List<WalkEvent> events
     }
 
     public String toNdjson() {
-        StringBuilder b = new StringBuilder();
-        b.append("{\"type\":\"header\",\"format\":\"dmabuf-trace\",\"version\":1,\"implementation\":{\"name\":\"spec-walk\",")
-                .append("\"version\":\"DmaBufCpuDeviceAccess\"},\"kernel\":{\"behaviour\":\"").append(config.behaviour())
-                .append("\",\"move_notify\":true},\"clock\":\"logical\",\"scenario\":\"").append(name).append("\"}\n");
-        for (int i = 0; i < events.size(); i++) {
-            b.append(events.get(i).toJson(i + 1)).append('\n');
-        }
-        return b.append("{\"type\":\"end\",\"events\":").append(events.size()).append(",\"status\":\"complete\"}\n").toString();
+        return CallLog.ndjson("DmaBufCpuDeviceAccess", config.behaviour(), name, events);
     }
 
     public Path write(Path dir) throws IOException {

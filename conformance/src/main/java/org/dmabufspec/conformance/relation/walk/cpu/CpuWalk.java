@@ -111,7 +111,7 @@ public record CpuWalk(CpuWalkConfig config, long seed, int length, List<CpuWalkS
     }
 
     /** The state with every map and set in sorted order. */
-    static String canonical(Object o) {
+    public static String canonical(Object o) {
         if (o instanceof Map<?, ?> m) {
             Map<String, String> t = new TreeMap<>();
             m.forEach((k, v) -> t.put(canonical(k), canonical(v)));

@@ -1,14 +1,15 @@
 package org.dmabufspec.conformance.relation.walk.cpu;
 
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
+import static org.dmabufspec.conformance.relation.walk.CallLog.args;
+import static org.dmabufspec.conformance.relation.walk.CallLog.ids;
+
 import java.util.List;
 import java.util.Map;
 
 import org.dmabufspec.conformance.relation.cpu.CpuDeviceAccessState;
 import org.dmabufspec.conformance.relation.device.DeviceAccessState;
 import org.dmabufspec.conformance.relation.device.DeviceAccessState.Slot;
+import org.dmabufspec.conformance.relation.walk.CallLog;
 import org.dmabufspec.conformance.relation.walk.WalkEvent;
 
 /**
@@ -55,17 +56,17 @@ import org.dmabufspec.conformance.relation.walk.WalkEvent;
  * </table>
  */
 public final class CpuWalkToTrace {
-    public static final String BUF = "b1";
+    public static final String BUF = CallLog.BUF;
     public static final String IMPORTER = "d1";
-    public static final String IRQ = "irq";
-    public static final String EXPORTER = "exporter";
+    public static final String IRQ = CallLog.IRQ;
+    public static final String EXPORTER = CallLog.EXPORTER;
     public static final String PROC = "p1";
     public static final String KTHREAD = "k1";
     private static final Slot MAP = new Slot("d1", "m1");
     private static final Slot JOB = new Slot("d1", "j1");
 
     private final CpuWalkConfig config;
-    private final List<WalkEvent> events = new ArrayList<>();
+    private final CallLog log = new CallLog();
     private String attach;
     private String sgt;
     private String jobSgt;
@@ -92,81 +93,35 @@ public final class CpuWalkToTrace {
 
     public static CpuTrace trace(CpuWalkConfig config, List<CpuWalkStep> steps, String name) {
         CpuWalkToTrace w = new CpuWalkToTrace(config);
-        w.export();
+        w.log.export();
         for (int i = 0; i < steps.size(); i++) {
             w.step(steps.get(i), 10L * (i + 1));
         }
         if (w.notifyStart >= 0) {
             throw new IllegalStateException("walk ended with the eviction in flight");
         }
-        List<WalkEvent> sorted = new ArrayList<>(w.events);
-        sorted.sort(Comparator.comparingLong(WalkEvent::end).thenComparingLong(WalkEvent::start));
-        return new CpuTrace(config, name, sorted);
+        return new CpuTrace(config, name, w.log.sorted());
     }
 
     /** The placement name of a region. */
     public static String placement(String region) {
-        return switch (region) {
-            case "r1" -> "VRAM";
-            case "r2" -> "GTT";
-            default -> throw new IllegalArgumentException("no placement for region " + region);
-        };
+        return CallLog.placement(region);
     }
 
-    private void export() {
-        Map<String, Object> args = new LinkedHashMap<>();
-        args.put("exporter", "vram");
-        args.put("dynamic", true);
-        args.put("cache_sgt_mapping", false);
-        args.put("size", 4096L);
-        args.put("placement", "VRAM");
-        args.put("vmap", true);
-        events.add(new WalkEvent(EXPORTER, 1, 2, "dma_buf_export", Map.of("buf", BUF), args, "0", null, null));
-    }
-
-    /** Logs calls of one thread one after the other from {@code t}; returns the next free time. */
     private long emit(String thread, long t, String op, Map<String, String> ids, Map<String, Object> args, Object ret, Boolean held) {
-        Map<String, String> all = new LinkedHashMap<>();
-        all.put("buf", BUF);
-        all.putAll(ids);
-        events.add(new WalkEvent(thread, t, t + 1, op, all, args, "0", ret, held));
-        return t + 2;
+        return log.emit(thread, t, op, ids, args, ret, held);
     }
 
-    private static Map<String, Object> args(Object... kv) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put((String) kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
-    private static Map<String, String> ids(String... kv) {
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < kv.length; i += 2) {
-            m.put(kv[i], kv[i + 1]);
-        }
-        return m;
-    }
-
-    private long locked(long t, String thread, Locked body) {
-        t = emit(thread, t, "dma_resv_lock", Map.of(), Map.of(), null, false);
-        t = body.at(t);
-        return emit(thread, t, "dma_resv_unlock", Map.of(), Map.of(), null, true);
-    }
-
-    private interface Locked {
-        long at(long t);
+    private long locked(long t, String thread, CallLog.Locked body) {
+        return log.locked(t, thread, body);
     }
 
     private long waitKernel(String thread, long t) {
-        return emit(thread, t, "dma_resv_wait_timeout", Map.of(), args("usage", "KERNEL", "timeout", "MAX", "intr", false),
-                Long.MAX_VALUE, true);
+        return log.waitKernel(thread, t);
     }
 
     private long addFence(String thread, long t, String fence, String usage) {
-        t = emit(thread, t, "dma_resv_reserve_fences", Map.of(), args("num", 1L), null, true);
-        return emit(thread, t, "dma_resv_add_fence", ids("fence", fence), args("usage", usage), null, true);
+        return log.addFence(thread, t, fence, usage);
     }
 
     private static String upper(String kind) {
@@ -204,7 +159,7 @@ public final class CpuWalkToTrace {
                 locked(t, IMPORTER, u -> addFence(IMPORTER, u, flushFence, "BOOKKEEP"));
             }
             case "DevTlbFlushComplete" -> {
-                events.add(new WalkEvent(IRQ, t, t + 1, "dma_fence_signal", ids("fence", flushFence), Map.of(), "0", null, null));
+                log.signal(t, flushFence);
                 flushFence = null;
             }
             case "DevUnmapAttachment" -> {
@@ -222,12 +177,12 @@ public final class CpuWalkToTrace {
             case "DevJobAccess" -> emit(IMPORTER, t, "importer.device_access", ids("attach", attach, "sgt", jobSgt, "fence", jobFence),
                     args("access", upper(d.jobKind().get(JOB))), null, null);
             case "DevSignalJob" -> {
-                events.add(new WalkEvent(IRQ, t, t + 1, "dma_fence_signal", ids("fence", jobFence), Map.of(), "0", null, null));
+                log.signal(t, jobFence);
                 jobFence = null;
                 jobSgt = null;
             }
             case "DevSignalMove" -> {
-                events.add(new WalkEvent(IRQ, t, t + 1, "dma_fence_signal", ids("fence", moveFence), Map.of(), "0", null, null));
+                log.signal(t, moveFence);
                 moveFence = null;
             }
             case "DevReleaseOldStorage" -> emit(EXPORTER, t, "exporter.reuse_storage", Map.of(),
@@ -252,7 +207,7 @@ public final class CpuWalkToTrace {
             }
             case "ExporterMove" -> {
                 long start = notifyStart < 0 ? t : notifyStart;
-                events.add(new WalkEvent(EXPORTER, start, t + 1, config.v71() ? "dma_buf_invalidate_mappings" : "dma_buf_move_notify",
+                log.add(new WalkEvent(EXPORTER, start, t + 1, config.v71() ? "dma_buf_invalidate_mappings" : "dma_buf_move_notify",
                         Map.of("buf", BUF), Map.of(), "0", null, true));
                 notifyStart = -1;
                 long u = emit(EXPORTER, t + 2, "exporter.move", Map.of(), args("from", placement(d.placement().get(BUF)),

@@ -54,6 +54,8 @@ public final class DeviceWalkToTrace {
     private final CallLog log = new CallLog();
     private final Map<String, String> attach = new HashMap<>();
     private final Map<Slot, String> sgt = new HashMap<>();
+    /** The attachment a mapping or job was made on (a wrong copy may use it after the detach). */
+    private final Map<Slot, String> onAttach = new HashMap<>();
     private final Map<Slot, String> flush = new HashMap<>();
     private final Map<Slot, String> jobFence = new HashMap<>();
     private final Map<Slot, String> jobSgt = new HashMap<>();
@@ -135,6 +137,7 @@ public final class DeviceWalkToTrace {
                 Slot m = one(changed(s.mapRegion(), n.mapRegion(), "noregion", null), act);
                 String g = "sg" + (++sgts);
                 sgt.put(m, g);
+                onAttach.put(m, attach.get(m.importer()));
                 log.locked(t, m.importer(), u -> log.emit(m.importer(), u, "dma_buf_map_attachment",
                         ids("attach", attach.get(m.importer()), "sgt", g), args("dir", n.mapDir().get(m)), null, true));
             }
@@ -142,7 +145,7 @@ public final class DeviceWalkToTrace {
                 Slot m = one(changed(s.mapRegion(), n.mapRegion(), null, "noregion"), act);
                 String g = sgt.remove(m);
                 log.locked(t, m.importer(), u -> log.emit(m.importer(), u, "dma_buf_unmap_attachment",
-                        ids("attach", attach.get(m.importer()), "sgt", g), args("dir", s.mapDir().get(m)), null, true));
+                        ids("attach", onAttach.get(m), "sgt", g), args("dir", s.mapDir().get(m)), null, true));
             }
             case "ImporterBindPtes" -> {
                 Slot m = one(changed(s.pte(), n.pte(), "none", "present"), act);
@@ -159,6 +162,7 @@ public final class DeviceWalkToTrace {
                 String f = "f" + (++fences);
                 jobFence.put(j, f);
                 jobSgt.put(j, sgt.get(m));
+                onAttach.put(j, attach.get(a));
                 log.locked(t, a, u -> log.addFence(a, log.waitKernel(a, u), f, upper(n.jobKind().get(j))));
             }
             case "ImporterZapPtes" -> {
@@ -180,7 +184,7 @@ public final class DeviceWalkToTrace {
             case "DeviceTranslationAccess" -> {
                 Access x = n.lastAccess().orElseThrow();
                 Slot m = new Slot(x.device(), x.slot());
-                Map<String, String> i = ids("attach", attach.get(x.device()), "sgt", sgt.get(m));
+                Map<String, String> i = ids("attach", onAttach.get(m), "sgt", sgt.get(m));
                 if (s.pte().get(m).equals("zapped")) {
                     i.put("fence", flush.get(m));
                 }
@@ -193,7 +197,7 @@ public final class DeviceWalkToTrace {
                                 && s.jobKind().get(y).equals(x.kind()))
                         .min((y, z) -> y.slot().compareTo(z.slot())).orElseThrow();
                 log.emit(x.device(), t, "importer.device_access",
-                        ids("attach", attach.get(x.device()), "sgt", jobSgt.get(j), "fence", jobFence.get(j)),
+                        ids("attach", onAttach.get(j), "sgt", jobSgt.get(j), "fence", jobFence.get(j)),
                         args("access", upper(x.kind())), null, null);
             }
             case "DmaBufEvict" -> {

@@ -36,7 +36,10 @@ public record EventTrace(String name, String spec, List<ResvEvent> events) {
 
     /** The fast engine's verdict on this trace. */
     public CheckReport check() {
-        return TraceChecker.check(new ByteArrayInputStream(toNdjson().getBytes(StandardCharsets.UTF_8)), name + ".ndjson",
-                CheckOptions.defaults());
+        return check(CheckOptions.defaults());
+    }
+
+    public CheckReport check(CheckOptions options) {
+        return TraceChecker.check(new ByteArrayInputStream(toNdjson().getBytes(StandardCharsets.UTF_8)), name + ".ndjson", options);
     }
 }

@@ -44,12 +44,24 @@ public record EvictionWalk(long seed, List<EvictionWalkStep> steps) {
 
     /** A walk of {@code rel} (the spec or a wrong copy of it) that stops after the first step reaching {@code stop}, or a drained end. */
     public static EvictionWalk walk(SpecRelation<WwEvictionState> rel, long seed, int maxSteps, Predicate<WwEvictionState> stop) {
+        return walk(rel, seed, maxSteps, stop, false);
+    }
+
+    /**
+     * With {@code slowCopies}, a move fence signals only when nothing else can happen (a slow copy
+     * engine, a schedule fairness allows): the states where a move is pending last longer.
+     */
+    public static EvictionWalk walk(SpecRelation<WwEvictionState> rel, long seed, int maxSteps, Predicate<WwEvictionState> stop,
+                                    boolean slowCopies) {
         WwEvictionConstants c = constants();
         Random rnd = new Random(seed);
         WwEvictionState s = rel.initialStates().orElseThrow().iterator().next();
         List<EvictionWalkStep> steps = new ArrayList<>();
         while (!finished(s) && steps.size() < maxSteps) {
             List<EvictionWalkStep> options = options(c, rel, s);
+            if (slowCopies && options.stream().anyMatch(o -> !o.action().equals("DmaFenceSignalMove"))) {
+                options = options.stream().filter(o -> !o.action().equals("DmaFenceSignalMove")).toList();
+            }
             if (options.isEmpty()) {
                 break;
             }

@@ -46,6 +46,9 @@ import org.dmabufspec.conformance.relation.walk.resv.ResvEvent;
  *     ERESTARTSYS, exporter.unmap_dma_buf, exporter.unpin, the map ERESTARTSYS</td></tr>
  * <tr><td>DmaResvUnlockBackoff, DmaResvUnlock</td><td>dma_resv_unlock</td></tr>
  * <tr><td>DmaResvLockSlow</td><td>dma_resv_lock_slow (sleeping if it does)</td></tr>
+ * <tr><td>(the end, once every importer is done)</td><td>per importer: dma_resv_lock, dma_buf_unmap_attachment
+ *     (exporter.unmap_dma_buf, exporter.unpin for the static one), dma_buf_unpin (exporter.unpin) for the pinning one,
+ *     dma_resv_unlock, dma_buf_detach (exporter.detach)</td></tr>
  * <tr><td>DmaFenceSignalMove</td><td>dma_fence_signal of every move fence of the buffer not yet signalled (copy_engine)</td></tr>
  * </table>
  */
@@ -87,6 +90,7 @@ public final class EvictionWalkToTrace {
     private final Map<String, String> placement = new HashMap<>();
     private final Map<String, List<String>> pendingFences = new HashMap<>();
     private final Map<String, Integer> seqno = new HashMap<>();
+    private final Map<String, String> sgtOf = new HashMap<>();
     private int fences;
     private int sgts;
     private long cur;
@@ -129,12 +133,12 @@ public final class EvictionWalkToTrace {
             w.cur = WINDOW * (i + 1);
             w.step(steps.get(i));
         }
-        w.open.forEach((a, q) -> {
-            if (!q.isEmpty()) {
-                // a walk of a wrong copy may stop inside a call: leave it out (the trace ends before it returns)
-                q.clear();
-            }
-        });
+        if (!steps.isEmpty() && EvictionWalk.finished(steps.get(steps.size() - 1).after())) {
+            w.cur = WINDOW * (steps.size() + 1);
+            w.teardown(steps.get(steps.size() - 1).after());
+        }
+        // a walk of a wrong copy may stop inside a call: a trace logs a call when it returns, so it is left out
+        w.open.values().forEach(Deque::clear);
         List<Ev> sorted = new ArrayList<>(w.done);
         sorted.sort(Comparator.comparingLong((Ev e) -> e.end).thenComparingLong(e -> e.start));
         Map<Ev, Integer> seq = new IdentityHashMap<>();
@@ -215,6 +219,11 @@ public final class EvictionWalkToTrace {
         }
     }
 
+    /** resv_held of the importer's calls: whether its context holds its own buffer's lock. */
+    private boolean ownHeld(WwEvictionState s, String a) {
+        return s.held().get(a).contains(c.importerBuf().get(a));
+    }
+
     private void step(EvictionWalkStep st) {
         String a = st.who();
         WwEvictionState s = st.before();
@@ -230,15 +239,15 @@ public final class EvictionWalkToTrace {
             case "DmaResvLockWake", "TtmTicketLockWake" -> close(a, "0");
             case "DmaResvLockDie", "TtmTicketLockDie" -> close(a, "EDEADLK");
             case "DmaBufPin" -> {
-                Ev pin = open(a, "dma_buf_pin", attIds(a), Map.of(), true, null);
-                open(a, "exporter.pin", attIds(a), Map.of(), true, pin);
+                Ev pin = open(a, "dma_buf_pin", attIds(a), Map.of(), ownHeld(s, a), null);
+                open(a, "exporter.pin", attIds(a), Map.of(), ownHeld(s, a), pin);
             }
             case "DmaBufMapAttachment" -> {
-                Ev map = open(a, "dma_buf_map_attachment", attIds(a), DIR, true, null);
+                Ev map = open(a, "dma_buf_map_attachment", attIds(a), DIR, ownHeld(s, a), null);
                 if (c.staticImporters().contains(a)) {
-                    open(a, "exporter.pin", attIds(a), Map.of(), true, map);
+                    open(a, "exporter.pin", attIds(a), Map.of(), ownHeld(s, a), map);
                 } else {
-                    open(a, "exporter.map_dma_buf", attIds(a), DIR, true, map);
+                    open(a, "exporter.map_dma_buf", attIds(a), DIR, ownHeld(s, a), map);
                 }
             }
             case "DmaBufCallEdeadlk" -> {
@@ -252,6 +261,7 @@ public final class EvictionWalkToTrace {
             }
             case "MapDmaBuf" -> {
                 String sg = "sg" + ++sgts;
+                sgtOf.put(a, sg);
                 if (c.staticImporters().contains(a)) {
                     close(a, "0");
                     Ev map = top(a);
@@ -268,24 +278,42 @@ public final class EvictionWalkToTrace {
             }
             case "DmaBufMapAttachmentPinned" -> {
                 String sg = "sg" + ++sgts;
+                sgtOf.put(a, sg);
                 Map<String, Object> ids = attIds(a);
                 ids.put("sgt", sg);
-                Ev map = open(a, "dma_buf_map_attachment", ids, DIR, true, null);
-                emit(a, "exporter.map_dma_buf", ids, DIR, true, map);
+                Ev map = open(a, "dma_buf_map_attachment", ids, DIR, ownHeld(s, a), null);
+                emit(a, "exporter.map_dma_buf", ids, DIR, ownHeld(s, a), map);
                 close(a, "0");
             }
             case "DmaResvWaitKernel" -> {
                 close(a, "0").ret = LONG_MAX;
                 close(a, "0");
             }
-            case "DmaResvWaitInterrupted" -> {
+            case "DmaResvWaitInterrupted", "InterruptedKeepsPin" -> {
                 close(a, "ERESTARTSYS");
                 Ev map = top(a);
                 Map<String, Object> ids = attIds(a);
                 ids.put("sgt", map.ids.remove("sgt"));
                 emit(a, "exporter.unmap_dma_buf", ids, DIR, true, map);
-                emit(a, "exporter.unpin", attIds(a), Map.of(), true, map);
+                if (st.action().equals("DmaResvWaitInterrupted")) {
+                    emit(a, "exporter.unpin", attIds(a), Map.of(), true, map);
+                }
                 close(a, "ERESTARTSYS");
+            }
+            // the wrong copies' actions (EvictionRelationMutantTest)
+            case "EvictDespiteEdeadlk" -> {
+                close(a, "EDEADLK");
+                evict(a, s, t);
+            }
+            case "MapWithoutWait" -> {
+                String sg = "sg" + ++sgts;
+                sgtOf.put(a, sg);
+                close(a, "0");
+                Ev map = top(a);
+                Map<String, Object> ids = attIds(a);
+                ids.put("sgt", sg);
+                emit(a, "exporter.map_dma_buf", ids, DIR, true, map);
+                close(a, "0").ids.put("sgt", sg);
             }
             case "DmaResvUnlockBackoff", "DmaResvUnlock" -> {
                 String gone = s.held().get(a).stream().filter(b -> !t.held().get(a).contains(b)).findFirst().orElseThrow();
@@ -313,6 +341,37 @@ public final class EvictionWalkToTrace {
         }
     }
 
+    /**
+     * The end of a test on the reference implementation, once every transaction is done: each
+     * importer unmaps its table (the core drops a static importer's map pin), drops its dma_buf_pin
+     * under its buffer's lock, and detaches; exporter.detach shows a pin nobody dropped (R9).
+     */
+    private void teardown(WwEvictionState s) {
+        for (String a : c.importerList()) {
+            String b = c.importerBuf().get(a);
+            emit(a, "dma_resv_lock", Map.of("buf", b), Map.of(), false, null);
+            if (s.mapped().get(a)) {
+                Map<String, Object> ids = attIds(a);
+                ids.put("sgt", sgtOf.get(a));
+                Ev unmap = open(a, "dma_buf_unmap_attachment", ids, DIR, true, null);
+                emit(a, "exporter.unmap_dma_buf", ids, DIR, true, unmap);
+                if (c.staticImporters().contains(a)) {
+                    emit(a, "exporter.unpin", attIds(a), Map.of(), true, unmap);
+                }
+                close(a, "0");
+            }
+            if (s.importerPin().get(a)) {
+                Ev unpin = open(a, "dma_buf_unpin", attIds(a), Map.of(), true, null);
+                emit(a, "exporter.unpin", attIds(a), Map.of(), true, unpin);
+                close(a, "0");
+            }
+            emit(a, "dma_resv_unlock", Map.of("buf", b), Map.of(), true, null);
+            Ev detach = open(a, "dma_buf_detach", attIds(a), Map.of(), false, null);
+            emit(a, "exporter.detach", attIds(a), Map.of(), false, detach);
+            close(a, "0");
+        }
+    }
+
     /** The eviction under the ticket, inside the open exporter callback; nothing when the victim is pinned (R7). */
     private void evict(String a, WwEvictionState s, WwEvictionState t) {
         String v = c.victim().get(a);
@@ -320,10 +379,11 @@ public final class EvictionWalkToTrace {
             return;
         }
         Ev cb = top(a);
-        Ev notify = open(a, "dma_buf_move_notify", Map.of("buf", v), Map.of(), true, cb);
+        boolean held = s.held().get(a).contains(v); // false only in a wrong copy that moves without the victim's lock
+        Ev notify = open(a, "dma_buf_move_notify", Map.of("buf", v), Map.of(), held, cb);
         for (String d : c.importerList()) {
             if (c.importerBuf().get(d).equals(v) && !c.staticImporters().contains(d)) {
-                emit(a, "importer.move_notify", Map.of("buf", v, "attach", attachOf(d)), Map.of(), true, notify);
+                emit(a, "importer.move_notify", Map.of("buf", v, "attach", attachOf(d)), Map.of(), held, notify);
             }
         }
         close(a, "0");
@@ -333,9 +393,9 @@ public final class EvictionWalkToTrace {
         String from = placement.get(v);
         String to = from.equals("VRAM") ? "GTT" : "VRAM";
         placement.put(v, to);
-        emit(a, "exporter.move", Map.of("buf", v, "fence", f), Map.of("from", from, "to", to), true, cb);
-        emit(a, "dma_resv_reserve_fences", Map.of("buf", v), Map.of("num", 1), true, cb);
-        emit(a, "dma_resv_add_fence", Map.of("buf", v, "fence", f), Map.of("usage", "KERNEL"), true, cb);
+        emit(a, "exporter.move", Map.of("buf", v, "fence", f), Map.of("from", from, "to", to), held, cb);
+        emit(a, "dma_resv_reserve_fences", Map.of("buf", v), Map.of("num", 1), held, cb);
+        emit(a, "dma_resv_add_fence", Map.of("buf", v, "fence", f), Map.of("usage", "KERNEL"), held, cb);
         pendingFences.get(v).add(f);
     }
 }

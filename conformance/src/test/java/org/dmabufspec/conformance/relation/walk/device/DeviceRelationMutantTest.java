@@ -51,7 +51,8 @@ class DeviceRelationMutantTest {
      * Violations whose trace the fast engine accepts, by copy and variant, with why. The state
      * invariants (a mapping left valid, a translation or a job left on storage that is freed or
      * no longer attached) break before any logged call is wrong; the same walks with the device's
-     * access appended are all rejected.
+     * access appended are all rejected. The two checker differences (FlushFenceUnpublished,
+     * ReadAndDiscardWrites) have their smallest walks in {@link DeviceKnownDisagreementTest}.
      */
     static final Map<String, String> KNOWN = Map.of(
             "UnmapJobInFlight:as walked", "NoDeviceWorkAfterDetach: dma_buf_unmap_attachment and the detach with a fenced job "

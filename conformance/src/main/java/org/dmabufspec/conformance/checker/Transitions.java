@@ -1260,6 +1260,10 @@ final class Transitions {
         if ((maps != null && maps > 0) || (pins != null && pins > 0)) {
             st.fail("R18", "the exporter released " + e.buf() + " with " + maps + " mapping(s) and " + pins + " pin(s) still outstanding");
         }
+        if (!b.released && !b.attachments.isEmpty()) {
+            // a release no dma_buf_put with last showed (close, the poll callback's fput): dma_buf_release's WARN
+            st.fail("R18", "the exporter released " + e.buf() + " with attachments " + b.attachments.keySet() + " still on it");
+        }
         if (st.ok() && !b.released) {
             // released by a file reference the core held, not a dma_buf_put: dma_buf_poll_cb's fput
             st.s.mutBuf(e.buf()).released = true;

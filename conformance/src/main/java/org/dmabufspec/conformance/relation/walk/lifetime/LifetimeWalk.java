@@ -87,6 +87,32 @@ public record LifetimeWalk(String model, long seed, int length, List<LifetimeWal
         return new LifetimeWalk(model, seed, length, steps);
     }
 
+    /** Actions that take a reference or arm something: a teardown takes none of them. */
+    static final Set<String> ADDING = Set.of("DmaBufGet", "DmaBufAttach", "DmaBufMapAttachment", "ImporterAddCallback", "DmaBufPoll",
+            "DmaFenceWait");
+
+    /**
+     * {@code steps} followed by a teardown: random steps that take no new reference, until none is
+     * enabled (every holder let go; a leak the trace shows only at the release, such as a pin, or a
+     * put after the fence was freed, is then logged).
+     */
+    public static List<LifetimeWalkStep> tornDown(String model, SpecRelation<LifetimeState> rel, List<LifetimeWalkStep> steps, long seed) {
+        LifetimeConstants c = constants(model);
+        Random rnd = new Random(seed);
+        List<LifetimeWalkStep> out = new ArrayList<>(steps);
+        LifetimeState s = steps.isEmpty() ? rel.initialStates().orElseThrow().iterator().next() : steps.get(steps.size() - 1).after();
+        for (int i = 0; i < MAX_DRAIN; i++) {
+            List<LifetimeWalkStep> options = options(c, rel, s).stream().filter(o -> !ADDING.contains(o.action())).toList();
+            if (options.isEmpty()) {
+                break;
+            }
+            LifetimeWalkStep st = options.get(rnd.nextInt(options.size()));
+            out.add(st);
+            s = st.after();
+        }
+        return out;
+    }
+
     /** An attach or map waiting, a waiter asleep, or a signaller in its callback loop. */
     static boolean inFlight(LifetimeState s) {
         return s.lockHeld() || s.ipc().values().stream().anyMatch(v -> v.equals("attaching") || v.equals("mapping"))

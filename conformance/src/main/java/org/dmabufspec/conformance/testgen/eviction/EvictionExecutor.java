@@ -37,7 +37,8 @@ final class EvictionExecutor implements BatchRunner.World {
 
     private final Kernel kernel;
     private final String prefix;
-    private final WwClass cls = new WwClass("reservation_ww_class");
+    /** The kernel's one reservation_ww_class, whose stamps only grow across the tests of a batch, as in a kernel (F18). */
+    private final WwClass cls;
     private final VramExporter exporter;
     private final Map<String, DmaBuf> buffers = new LinkedHashMap<>();
     private final Map<String, Importer> importers = new LinkedHashMap<>();
@@ -46,6 +47,7 @@ final class EvictionExecutor implements BatchRunner.World {
     private EvictionExecutor(Kernel kernel, String prefix) {
         this.kernel = kernel;
         this.prefix = prefix;
+        this.cls = kernel.singleton("reservation_ww_class", () -> new WwClass("reservation_ww_class"));
         this.exporter = VramExporter.contendedVram(kernel);
         this.copyEngine = new ModelThread(prefix + "copy_engine");
     }

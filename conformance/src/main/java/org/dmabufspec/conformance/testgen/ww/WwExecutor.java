@@ -22,8 +22,8 @@ import org.dmabufspec.uapi.SyncFlags;
 
 /**
  * The objects of one WwMutex test on the reference implementation: a dma-heap buffer's
- * {@code DmaResv} per lock, a
- * fresh ww class (stamps start over per test), and one thread per model thread, which makes every
+ * {@code DmaResv} per lock,
+ * the kernel's reservation_ww_class (stamps grow across a batch's tests), and one thread per model thread, which makes every
  * call of that thread (a ww_acquire_ctx belongs to its thread). A call that the model puts to
  * sleep is made and the executor waits until the thread sleeps in the ww_mutex (its stack is in a
  * condition wait) or the call returns; the step where the model lets it return collects its result.
@@ -39,7 +39,8 @@ final class WwExecutor implements BatchRunner.World {
 
     private final Kernel kernel;
     private final String prefix;
-    private final WwClass cls = new WwClass("reservation_ww_class");
+    /** The kernel's one reservation_ww_class, whose stamps only grow across the tests of a batch, as in a kernel (F18). */
+    private final WwClass cls;
     private final DmaHeap heap;
     private final Map<String, DmaResv> locks = new LinkedHashMap<>();
     private final Map<String, Worker> workers = new LinkedHashMap<>();
@@ -47,6 +48,7 @@ final class WwExecutor implements BatchRunner.World {
     private WwExecutor(Kernel kernel, String prefix) {
         this.kernel = kernel;
         this.prefix = prefix;
+        this.cls = kernel.singleton("reservation_ww_class", () -> new WwClass("reservation_ww_class"));
         this.heap = new DmaHeap(kernel);
     }
 

@@ -67,6 +67,7 @@ final class FastEngine {
                 header.clock() == Clock.MONOTONIC_NS);
         relation.inlineIsolation = options.inlineIsolation();
         this.relation = relation;
+        this.initsLoggedWhenMade = !"capture".equals(header.implementation().name());
         this.options = options;
         this.file = file;
         this.search = new LinearizationSearch<>(new TransitionsSemantics(relation), new ProtocolState(), lazy, retry,
@@ -124,15 +125,21 @@ final class FastEngine {
         return new Outcome(events, search.linearized() + search.pending(), search.leastHidden(), search.peak(), leak);
     }
 
+    /** Whether the trace's ww_acquire_inits are logged when they are made (not placed by a capture). */
+    private final boolean initsLoggedWhenMade;
     /** The greatest stamp of the ww_acquire_inits that ended before the last admitted start. */
     private long settledStamp = Long.MIN_VALUE;
     /** Admitted ww_acquire_inits not yet ended at the last admitted start: {end, stamp}. */
     private final List<long[]> openInits = new ArrayList<>();
 
-    /** Events are admitted in start order: every init that returned before f started is known here. */
+    /**
+     * Events are admitted in start order: every init that returned before f started is known here.
+     * Not for captures: ww_acquire_init is inline, so the converter writes each init just before
+     * its context's first lock, and two contexts may take their first locks in the other order.
+     */
     private void noteInitStamp(TraceEvent f) {
         Long stamp = f.argLong("stamp");
-        if (f.op() != Op.WW_ACQUIRE_INIT || stamp == null) {
+        if (f.op() != Op.WW_ACQUIRE_INIT || stamp == null || !initsLoggedWhenMade) {
             return;
         }
         openInits.removeIf(i -> {

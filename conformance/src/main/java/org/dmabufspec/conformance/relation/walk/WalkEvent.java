@@ -9,7 +9,7 @@ import java.util.Map;
  * errno name), optional ret and resv_held.
  */
 public record WalkEvent(String thread, long start, long end, String op, Map<String, String> ids, Map<String, Object> args,
-                        String result, Object ret, Boolean resvHeld) {
+                        String result, Object ret, Boolean resvHeld) implements TracedCall<WalkEvent> {
 
     public WalkEvent {
         ids = new LinkedHashMap<>(ids);

@@ -3,12 +3,14 @@ package org.dmabufspec.conformance.relation.walk.resv;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import org.dmabufspec.conformance.relation.walk.TracedCall;
+
 /**
  * One trace event (format v1) before it gets its seq. Ids are strings, except {@code fences}, a list;
  * result is "0" or an errno name; ret and resv_held are optional (null: absent).
  */
 public record ResvEvent(String thread, long start, long end, String op, Map<String, Object> ids, Map<String, Object> args,
-                        String result, Object ret, Boolean resvHeld) {
+                        String result, Object ret, Boolean resvHeld) implements TracedCall<ResvEvent> {
 
     public ResvEvent {
         ids = new LinkedHashMap<>(ids);

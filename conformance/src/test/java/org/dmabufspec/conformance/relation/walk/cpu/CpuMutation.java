@@ -1,11 +1,10 @@
 package org.dmabufspec.conformance.relation.walk.cpu;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
+import org.dmabufspec.conformance.relation.walk.MutationSites;
 import org.dmabufspec.conformance.relation.walk.WalkEvent;
 
 /**
@@ -34,10 +33,8 @@ record CpuMutation(String kind, int index, String description, List<WalkEvent> e
             if (a.thread().equals(b.thread()) || a.end() >= b.start()) {
                 continue;
             }
-            List<WalkEvent> m = new ArrayList<>(ev);
-            m.set(i, b.withTimes(a.start(), a.end()));
-            m.set(i + 1, a.withTimes(b.start(), b.end()));
-            if (threadsOrdered(m) && alone(m, i) && alone(m, i + 1)) {
+            List<WalkEvent> m = MutationSites.swapped(ev, i);
+            if (MutationSites.threadsOrdered(m) && MutationSites.alone(m, i) && MutationSites.alone(m, i + 1)) {
                 out.add(new CpuMutation("swap", i, "swap " + a + " <-> " + b, m));
             }
         }
@@ -77,30 +74,5 @@ record CpuMutation(String kind, int index, String description, List<WalkEvent> e
         List<WalkEvent> m = new ArrayList<>(ev);
         m.set(i, changed);
         return new CpuMutation(kind, i, description, m);
-    }
-
-    /** A swapped event must not overlap another call of its own thread (that would nest it in that call). */
-    private static boolean alone(List<WalkEvent> ev, int i) {
-        WalkEvent e = ev.get(i);
-        for (int j = 0; j < ev.size(); j++) {
-            WalkEvent o = ev.get(j);
-            if (j != i && o.thread().equals(e.thread()) && o.start() <= e.end() && e.start() <= o.end()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The trace reader's rule: no event of a thread lies entirely before the thread's previous one. */
-    private static boolean threadsOrdered(List<WalkEvent> ev) {
-        Map<String, long[]> last = new HashMap<>();
-        for (WalkEvent e : ev) {
-            long[] p = last.get(e.thread());
-            if (p != null && e.start() < p[0] && e.end() < p[1]) {
-                return false;
-            }
-            last.put(e.thread(), new long[] {e.start(), e.end()});
-        }
-        return true;
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 
+import org.dmabufspec.conformance.relation.walk.MutationSites;
+
 /**
  * One mutation of a resv walk's trace: the kinds of mistakes a kernel (or a logger) could make.
  * Each returns empty when the trace has nothing it applies to.
@@ -23,38 +25,7 @@ enum ResvMutation {
     private static final List<String> USAGES = List.of("KERNEL", "WRITE", "READ", "BOOKKEEP");
 
     Optional<List<ResvEvent>> apply(List<ResvEvent> events, Random rnd) {
-        List<Integer> sites = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            if (applies(events, i)) {
-                sites.add(i);
-            }
-        }
-        if (sites.isEmpty()) {
-            return Optional.empty();
-        }
-        java.util.Collections.shuffle(sites, rnd);
-        for (int i : sites) {
-            List<ResvEvent> out = mutate(events, i, rnd);
-            if (noThreadOverlapsItself(out)) {
-                return Optional.of(out);
-            }
-        }
-        return Optional.empty();
-    }
-
-    /** A thread makes one call at a time: a mutant breaking that is bad input, not a test of the engines. */
-    static boolean noThreadOverlapsItself(List<ResvEvent> events) {
-        java.util.Map<String, List<ResvEvent>> byThread = new java.util.HashMap<>();
-        events.forEach(e -> byThread.computeIfAbsent(e.thread(), k -> new ArrayList<>()).add(e));
-        for (List<ResvEvent> l : byThread.values()) {
-            l.sort(Comparator.comparingLong(ResvEvent::start));
-            for (int k = 1; k < l.size(); k++) {
-                if (l.get(k).start() <= l.get(k - 1).end()) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return MutationSites.firstWellFormed(events.size(), i -> applies(events, i), i -> mutate(events, i, rnd), MutationSites::noThreadOverlapsItself, rnd);
     }
 
     private List<ResvEvent> mutate(List<ResvEvent> events, int i, Random rnd) {
@@ -64,9 +35,7 @@ enum ResvMutation {
             case DROP_EVENT -> out.remove(i);
             case FLIP_RETURN -> out.set(i, flipped(e));
             case SWAP_THREADS -> {
-                ResvEvent f = events.get(i + 1);
-                out.set(i, f.withTimes(e.start(), e.end()));
-                out.set(i + 1, e.withTimes(f.start(), f.end()));
+                out = MutationSites.swapped(events, i);
                 out.sort(Comparator.comparingLong(ResvEvent::end).thenComparingLong(ResvEvent::start));
             }
             case CHANGE_USAGE -> {
@@ -91,8 +60,7 @@ enum ResvMutation {
             // a dropped query never changes the verdict: drop calls that change state
             case DROP_EVENT -> !setUp && !e.thread().equals(ResvWalkToTrace.OBSERVER_THREAD);
             case FLIP_RETURN -> e.ret() != null || e.op().equals("dma_resv_get_fences");
-            case SWAP_THREADS -> !setUp && i + 1 < events.size() && !events.get(i + 1).thread().equals(e.thread())
-                    && e.end() < events.get(i + 1).start();
+            case SWAP_THREADS -> !setUp && MutationSites.swappable(events, i);
             case CHANGE_USAGE -> e.args().containsKey("usage")
                     || (e.args().get("flags") instanceof String f && (f.contains("READ") || f.contains("WRITE") || f.contains("RW"))
                     && !e.op().equals("DRM_IOCTL_VGEM_FENCE_ATTACH") && !f.startsWith("END"));

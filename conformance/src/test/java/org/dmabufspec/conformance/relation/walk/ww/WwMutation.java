@@ -2,12 +2,11 @@ package org.dmabufspec.conformance.relation.walk.ww;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
+import org.dmabufspec.conformance.relation.walk.MutationSites;
 import org.dmabufspec.conformance.relation.walk.resv.ResvEvent;
 
 /** One mutation of a ww walk's trace; empty when the trace has nothing it applies to. */
@@ -22,34 +21,7 @@ enum WwMutation {
     OTHER_OBJECT;
 
     Optional<List<ResvEvent>> apply(List<ResvEvent> events, Random rnd) {
-        List<Integer> sites = new ArrayList<>();
-        for (int i = 0; i < events.size(); i++) {
-            if (applies(events, i)) {
-                sites.add(i);
-            }
-        }
-        java.util.Collections.shuffle(sites, rnd);
-        for (int i : sites) {
-            List<ResvEvent> out = mutate(events, i, rnd);
-            if (noThreadOverlapsItself(out)) {
-                return Optional.of(out);
-            }
-        }
-        return Optional.empty();
-    }
-
-    static boolean noThreadOverlapsItself(List<ResvEvent> events) {
-        Map<String, List<ResvEvent>> byThread = new HashMap<>();
-        events.forEach(e -> byThread.computeIfAbsent(e.thread(), k -> new ArrayList<>()).add(e));
-        for (List<ResvEvent> l : byThread.values()) {
-            l.sort(Comparator.comparingLong(ResvEvent::start));
-            for (int k = 1; k < l.size(); k++) {
-                if (l.get(k).start() <= l.get(k - 1).end()) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return MutationSites.firstWellFormed(events.size(), i -> applies(events, i), i -> mutate(events, i, rnd), MutationSites::noThreadOverlapsItself, rnd);
     }
 
     private boolean applies(List<ResvEvent> events, int i) {
@@ -57,8 +29,7 @@ enum WwMutation {
         boolean setUp = e.op().equals("dma_buf_export");
         return switch (this) {
             case DROP_EVENT -> !setUp;
-            case SWAP_THREADS -> !setUp && i + 1 < events.size() && !events.get(i + 1).thread().equals(e.thread())
-                    && e.end() < events.get(i + 1).start();
+            case SWAP_THREADS -> !setUp && MutationSites.swappable(events, i);
             case FLIP_RESULT -> e.op().startsWith("dma_resv_lock") || e.op().equals("dma_resv_trylock");
             case OTHER_OBJECT -> e.op().startsWith("dma_resv_");
         };
@@ -70,9 +41,7 @@ enum WwMutation {
         switch (this) {
             case DROP_EVENT -> out.remove(i);
             case SWAP_THREADS -> {
-                ResvEvent f = events.get(i + 1);
-                out.set(i, f.withTimes(e.start(), e.end()));
-                out.set(i + 1, e.withTimes(f.start(), f.end()));
+                out = MutationSites.swapped(events, i);
                 out.sort(Comparator.comparingLong(ResvEvent::end).thenComparingLong(ResvEvent::start));
             }
             case FLIP_RESULT -> {

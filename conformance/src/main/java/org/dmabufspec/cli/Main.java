@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "dmabuf-spec 0.1.0",
         description = {"Model-check the dma-buf protocol specs and check executions against them.",
-                "Models: check, show, models, coverage, testgen. Executions: simulate (the reference implementation),"
+                "Models: check, show, models, cfgs, coverage, testgen. Executions: simulate (the reference implementation),"
                         + " validate and coherency (traces), native (a real kernel). Figures: bench."
                         + " Rule ids in verdicts are explained in docs/rules.md."},
         subcommands = {
@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
                 CheckCommand.class,
                 ShowCommand.class,
                 ModelsCommand.class,
+                CfgsCommand.class,
                 CoverageCommand.class,
                 ReportCommand.class,
                 TestgenCommand.class,

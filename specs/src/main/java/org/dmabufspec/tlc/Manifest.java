@@ -20,7 +20,8 @@ import java.util.Set;
  * validates every entry and reports all problems at once.
  */
 public final class Manifest {
-    private static final Set<String> FIELDS = Set.of("name", "module", "cfg", "demonstrates", "expect", "tier",
+    /** The run fields of an entry; CfgGenerator.CFG_FIELDS describe its cfg. */
+    static final Set<String> FIELDS = Set.of("name", "module", "cfg", "demonstrates", "expect", "tier",
             "measured", "options", "actors", "jit");
     private static final Set<String> REQUIRED = Set.of("name", "module", "cfg", "demonstrates", "expect", "tier");
 
@@ -63,8 +64,12 @@ public final class Manifest {
                 String key = p.currentName();
                 int keyLine = p.currentLocation().getLineNr();
                 JsonToken t = p.nextToken();
+                if (key.equals("families")) {
+                    p.skipChildren(); // the cfg generator's (CfgGenerator)
+                    continue;
+                }
                 if (!key.equals("models")) {
-                    problems.add(file + ":" + keyLine + ": unknown top-level key '" + key + "' (only 'models')");
+                    problems.add(file + ":" + keyLine + ": unknown top-level key '" + key + "' (only 'families' and 'models')");
                     p.skipChildren();
                     continue;
                 }
@@ -111,7 +116,7 @@ public final class Manifest {
         int before = problems.size();
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String f = it.next();
-            if (!FIELDS.contains(f)) {
+            if (!FIELDS.contains(f) && !CfgGenerator.CFG_FIELDS.contains(f)) {
                 problems.add(where + ": unknown field '" + f + "' (known: " + String.join(", ", sortedFields()) + ")");
             }
         }
@@ -196,7 +201,7 @@ public final class Manifest {
     }
 
     private static List<String> sortedFields() {
-        return FIELDS.stream().sorted().toList();
+        return java.util.stream.Stream.concat(FIELDS.stream(), CfgGenerator.CFG_FIELDS.stream()).sorted().toList();
     }
 
     public Path file() {

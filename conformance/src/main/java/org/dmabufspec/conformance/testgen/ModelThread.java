@@ -81,6 +81,24 @@ public final class ModelThread {
         return result(submit(c));
     }
 
+    /** The result of the call the model let return (made earlier with {@code called} or left asleep). */
+    public String collect() {
+        FutureTask<String> p = pending;
+        if (p == null) {
+            return "no call to return from";
+        }
+        try {
+            return p.get(RETURN_BOUND_SECONDS, TimeUnit.SECONDS);
+        } catch (TimeoutException e) {
+            return "still asleep after " + RETURN_BOUND_SECONDS + " s";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        } catch (ExecutionException e) {
+            return "threw " + e.getCause();
+        }
+    }
+
     public boolean busy() {
         FutureTask<String> p = pending;
         return p != null && !p.isDone();

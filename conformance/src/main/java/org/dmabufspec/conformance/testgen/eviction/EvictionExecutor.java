@@ -4,9 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.dmabufspec.buf.DmaBuf;
 import org.dmabufspec.buf.DmaBufAttachOps;
@@ -128,14 +125,14 @@ final class EvictionExecutor implements BatchRunner.World {
         ModelThread w = i.worker;
         switch (c.op()) {
             case "return" -> {
-                return collect(w);
+                return w.collect();
             }
             case "signal" -> {
                 if (!w.busy() || !ModelThread.asleepInCall(w.thread())) {
                     return "no sleeping call to interrupt";
                 }
                 w.interrupt(); // a signal to the task: the interruptible fence wait returns -ERESTARTSYS
-                return collect(w);
+                return w.collect();
             }
             default -> {
             }
@@ -197,22 +194,6 @@ final class EvictionExecutor implements BatchRunner.World {
             exporter.completeMove(m);
         }
         return "0";
-    }
-
-    private static String collect(ModelThread w) {
-        if (w.pending() == null) {
-            return "no call to return from";
-        }
-        try {
-            return w.pending().get(ModelThread.RETURN_BOUND_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            return "still asleep after " + ModelThread.RETURN_BOUND_SECONDS + " s";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        } catch (ExecutionException e) {
-            return "threw " + e.getCause();
-        }
     }
 
     @Override

@@ -4,14 +4,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.FutureTask;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 import org.dmabufspec.conformance.testgen.BatchRunner;
 import org.dmabufspec.conformance.testgen.KernelCall;
+import org.dmabufspec.conformance.testgen.ModelThread;
 import org.dmabufspec.kernel.Kernel;
 import org.dmabufspec.resv.DmaResv;
 import org.dmabufspec.resv.WwAcquireCtx;
@@ -34,8 +30,6 @@ final class WwExecutor implements BatchRunner.World {
     /** MCWwMutex_Ind's tests, each from an injected state. */
     static final org.dmabufspec.conformance.testgen.InjectedRunner INJECTED =
             new org.dmabufspec.conformance.testgen.InjectedRunner("6.15", WwExecutor::new);
-    /** A woken waiter returns at once; this bound only ends a test whose implementation never wakes it. */
-    private static final long RETURN_BOUND_SECONDS = 60;
 
     private final Kernel kernel;
     private final String prefix;
@@ -52,69 +46,17 @@ final class WwExecutor implements BatchRunner.World {
         this.heap = new DmaHeap(kernel);
     }
 
-    /** A model thread: its own Java thread, its context, and the call it is in (if any). */
+    /** A model thread: its own Java thread, whether it uses an acquire context, and that context. */
     private static final class Worker {
-        final LinkedBlockingQueue<FutureTask<String>> inbox = new LinkedBlockingQueue<>();
-        final Thread thread;
+        final ModelThread thread;
         final boolean ctx;
         volatile WwAcquireCtx acquire;
-        FutureTask<String> pending;
 
         Worker(String name, boolean ctx) {
+            this.thread = new ModelThread(name);
             this.ctx = ctx;
-            this.thread = new Thread(this::loop, name);
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void loop() {
-            while (true) {
-                try {
-                    FutureTask<String> t = inbox.take();
-                    t.run();
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        }
-
-        FutureTask<String> submit(Callable<String> c) {
-            FutureTask<String> t = new FutureTask<>(c);
-            pending = t;
-            inbox.add(t);
-            return t;
-        }
-
-        /** Until the call returns or the thread sleeps in a ww_mutex's condition wait. */
-        boolean settleSleeping() {
-            while (!pending.isDone()) {
-                if (parkedInConditionWait(thread)) {
-                    return true;
-                }
-                Thread.onSpinWait();
-                Thread.yield();
-            }
-            return false;
         }
     }
-
-    /** Asleep in a ww_mutex: a condition wait inside {@code WwMutex.lock} (not its own inbox's wait). */
-    static boolean parkedInConditionWait(Thread t) {
-        if (t.getState() != Thread.State.WAITING) {
-            return false;
-        }
-        boolean await = false;
-        for (StackTraceElement e : t.getStackTrace()) {
-            if (e.getMethodName().equals("await") && e.getClassName().contains("ConditionObject")) {
-                await = true;
-            } else if (await && e.getClassName().equals(WW_MUTEX) && e.getMethodName().equals("lock")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static final String WW_MUTEX = "org.dmabufspec.resv.WwMutex";
 
     @Override
     public void init(KernelCall c) {
@@ -128,11 +70,10 @@ final class WwExecutor implements BatchRunner.World {
             case InjectedWwPlanner.CTX -> {
                 Worker w = worker(c);
                 long stamp = Long.parseLong(c.args().get("stamp"));
-                w.submit(() -> {
+                built(c, w.thread.run(() -> {
                     w.acquire = WwStateInjection.acquireCtx(kernel, stamp);
                     return "0";
-                });
-                built(c, result(w));
+                }));
             }
             case InjectedWwPlanner.CONTENDING -> WwStateInjection.contending(worker(c).acquire, lock(c));
             case InjectedWwPlanner.HOLD -> built(c, call(new KernelCall("dma_resv_lock", c.args(), "0")));
@@ -170,9 +111,9 @@ final class WwExecutor implements BatchRunner.World {
     public String call(KernelCall c) {
         Worker w = worker(c);
         if (c.op().equals("return")) {
-            return collect(w);
+            return w.thread.collect();
         }
-        if (w.pending != null && !w.pending.isDone()) {
+        if (w.thread.busy()) {
             return "a call while the thread still sleeps in its last one";
         }
         Callable<String> task = switch (c.op()) {
@@ -212,41 +153,7 @@ final class WwExecutor implements BatchRunner.World {
             };
             default -> throw new IllegalArgumentException("the ww_mutex driver has no call " + c.op());
         };
-        w.submit(task);
-        if (c.expect().equals("called")) {
-            return "called"; // its own return is the next step, which collects the result
-        }
-        if (w.settleSleeping()) {
-            return "sleeps";
-        }
-        return result(w);
-    }
-
-    private String collect(Worker w) {
-        if (w.pending == null) {
-            return "no call to return from";
-        }
-        try {
-            return w.pending.get(RETURN_BOUND_SECONDS, TimeUnit.SECONDS);
-        } catch (TimeoutException e) {
-            return "still asleep after " + RETURN_BOUND_SECONDS + " s";
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        } catch (ExecutionException e) {
-            return "threw " + e.getCause();
-        }
-    }
-
-    private static String result(Worker w) {
-        try {
-            return w.pending.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        } catch (ExecutionException e) {
-            return "threw " + e.getCause();
-        }
+        return w.thread.call(task, c.expect());
     }
 
     @Override
@@ -255,11 +162,7 @@ final class WwExecutor implements BatchRunner.World {
             return Map.of();
         }
         // a woken waiter may still be on its way back to sleep: wait until every thread is idle or asleep
-        workers.values().forEach(w -> {
-            if (w.pending != null) {
-                w.settleSleeping();
-            }
-        });
+        workers.values().forEach(w -> w.thread.settleSleeping(ModelThread::asleepInCall));
         return BatchRunner.World.super.observe(keys);
     }
 
@@ -269,7 +172,7 @@ final class WwExecutor implements BatchRunner.World {
         return switch (what) {
             case "locked" -> locks.containsKey(obj) ? String.valueOf(locks.get(obj).isLocked()) : null;
             case "acquired" -> w == null || w.acquire == null ? null : String.valueOf(w.acquire.acquired());
-            case "sleeping" -> w == null ? null : String.valueOf(w.pending != null && !w.pending.isDone());
+            case "sleeping" -> w == null ? null : String.valueOf(w.thread.busy());
             default -> null;
         };
     }
@@ -282,12 +185,12 @@ final class WwExecutor implements BatchRunner.World {
             again = false;
             boolean released = false;
             for (Worker w : workers.values()) {
-                if (w.pending != null && !w.pending.isDone()) {
+                if (w.thread.busy()) {
                     again = true;
                     continue;
                 }
                 released = true;
-                w.submit(() -> {
+                w.thread.run(() -> {
                     for (DmaResv l : locks.values()) {
                         if (l.isHeldByCurrentThread()) {
                             l.unlock();
@@ -295,7 +198,6 @@ final class WwExecutor implements BatchRunner.World {
                     }
                     return "0";
                 });
-                result(w);
             }
             if (again && !released) {
                 break; // every thread asleep and none can release: a deadlock; the daemon threads are left behind

@@ -14,8 +14,9 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code dmabuf cfgs}: the TLC cfgs of specs/tla, generated from the manifest's families and entries. */
 @Command(name = "cfgs", mixinStandardHelpOptions = true,
-        description = {"Check (default) or, with --write, rewrite the .cfg of every model from specs/models.yaml:"
-                + " its family's cfg body edited by the entry's fields (docs/model-checking.md, Adding a model).",
+        description = {"Check, or with --write rewrite, the cfgs of specs/tla generated from specs/models.yaml.",
+                "Each model's cfg is its family's cfg body edited by its entry's fields (docs/model-checking.md,"
+                        + " The cfg of a model).",
                 "Exit 0: every cfg is as generated; 1: some differ (each named with its first differing line); 2: bad manifest."})
 public final class CfgsCommand implements Callable<Integer> {
     @Spec

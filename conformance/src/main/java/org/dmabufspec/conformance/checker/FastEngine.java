@@ -138,8 +138,11 @@ final class FastEngine {
      * its context's first lock, and two contexts may take their first locks in the other order.
      */
     private void noteInitStamp(TraceEvent f) {
+        if (f.op() != Op.WW_ACQUIRE_INIT || !initsLoggedWhenMade) {
+            return; // before the argument lookup: this runs for every event
+        }
         Long stamp = f.argLong("stamp");
-        if (f.op() != Op.WW_ACQUIRE_INIT || stamp == null || !initsLoggedWhenMade) {
+        if (stamp == null) {
             return;
         }
         openInits.removeIf(i -> {

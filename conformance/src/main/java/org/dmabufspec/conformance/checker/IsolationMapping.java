@@ -24,7 +24,8 @@ final class IsolationMapping {
     }
 
     static String region(String buf, int generation) {
-        return buf + "#" + generation;
+        // not buf + "#" + generation: that links a string-concatenation bootstrap on first use, inside the check
+        return new StringBuilder(buf.length() + 4).append(buf).append('#').append(generation).toString();
     }
 
     static IsoState of(ProtocolState s, String buf, IsoState.Access access) {

@@ -38,6 +38,8 @@ import org.dmabufspec.conformance.checker.Violation;
  */
 public final class LinearizationSearch<S, E> {
     private final TraceSemantics<S, E> sem;
+    /** {@link TraceSemantics#begins}, asked once. */
+    private final boolean begins;
     private final boolean split;
     private final int maxCandidates;
     private final String file;
@@ -84,12 +86,12 @@ public final class LinearizationSearch<S, E> {
         private long refusedVersion;
         private Step.Refused<?> refusal;
 
-        Item(TraceSemantics<?, E> sem, E event, Item<E> action, Object part, long id) {
+        Item(TraceSemantics<?, E> sem, E event, Item<E> action, Object part, long id, long start) {
             this.event = event;
             this.action = action;
             this.part = part;
             this.id = id;
-            this.start = sem.start(event);
+            this.start = start;
             this.end = sem.end(event);
             this.readOnly = action != null && sem.readOnly(part);
             this.lock = action == null ? sem.acquiredLock(event) : null;
@@ -177,6 +179,21 @@ public final class LinearizationSearch<S, E> {
     private long lazyAgainAt = -1;
     private int retries;
     private long replayed;
+    /**
+     * Whether every event since the last checkpoint was stepped in place (stepSequential: one
+     * candidate, the one pending step due). Such a stretch left the lazy pass no choice, so the
+     * full search replays it to the same single candidate: a checkpoint inside it would save
+     * nothing a retry needs that the one before it does not, and each copy made every step after
+     * it clone what it writes (about a sixth of a sequential trace's checking). The checkpoint
+     * such a stretch skipped is owed, and saved as soon as an event leaves the in-place path,
+     * before that event's step, so a dead end is retried from no further back than before. A long
+     * stretch still saves one every CHECKPOINT_EVERY * CHECKPOINTS_KEPT events, which bounds the
+     * history a retry replays (and keeps).
+     */
+    private boolean inPlaceSinceCheckpoint;
+    private boolean checkpointOwed;
+    /** Set while a retry replays events (no checkpoint is taken then). */
+    private boolean replaying;
 
     /**
      * @param initial       the state before the first event
@@ -188,6 +205,7 @@ public final class LinearizationSearch<S, E> {
     public LinearizationSearch(TraceSemantics<S, E> semantics, S initial, boolean lazy, boolean retry, boolean split,
                                int maxCandidates, String file) {
         this.sem = semantics;
+        this.begins = semantics.begins();
         this.lazy = lazy;
         this.lazyNow = lazy;
         this.retry = lazy && retry;
@@ -267,7 +285,14 @@ public final class LinearizationSearch<S, E> {
             lazyNow = true;
         }
         if (admitted % CHECKPOINT_EVERY == 0) {
-            saveCheckpoint();
+            if (inPlaceSinceCheckpoint && !checkpoints.isEmpty()
+                    && admitted - checkpoints.peekLast().admitted() < (long) CHECKPOINT_EVERY * CHECKPOINTS_KEPT) {
+                checkpointOwed = true; // see the field: saved if an event leaves the in-place path
+            } else {
+                saveCheckpoint(admitted);
+                checkpointOwed = false;
+            }
+            inPlaceSinceCheckpoint = true;
         }
         history.add(f);
         admitted++;
@@ -276,6 +301,7 @@ public final class LinearizationSearch<S, E> {
 
     /** After the last event: linearizes every pending step; false when no candidate can. */
     public boolean finish() throws BoundExceeded {
+        payOwedCheckpoint(admitted);
         List<Candidate<S>> last = advance(candidates, i -> true);
         if (last.isEmpty() && recover(null)) {
             last = advance(candidates, i -> true);
@@ -287,12 +313,25 @@ public final class LinearizationSearch<S, E> {
     /** The last stamps (start, end) of each thread's admitted events, to notice a stamp shared within a thread. */
     private final Map<Object, long[]> recentStamps = new HashMap<>();
 
+    /** The last thread noted and its stamps: most events follow one of the same thread. */
+    private Object lastStampThread;
+    private long[] lastStamps;
+
     private void noteStamps(E f) {
-        long[] r = recentStamps.computeIfAbsent(sem.thread(f), t -> {
-            long[] a = new long[9];
-            Arrays.fill(a, Long.MIN_VALUE);
-            return a;
-        });
+        Object thread = sem.thread(f);
+        long[] r;
+        if (thread == lastStampThread) {
+            r = lastStamps;
+        } else {
+            r = recentStamps.get(thread);
+            if (r == null) {
+                r = new long[9];
+                Arrays.fill(r, Long.MIN_VALUE);
+                recentStamps.put(thread, r);
+            }
+            lastStampThread = thread;
+            lastStamps = r;
+        }
         long start = sem.start(f);
         for (int i = 0; i < 8; i++) {
             if (r[i] == start) {
@@ -305,14 +344,34 @@ public final class LinearizationSearch<S, E> {
         r[8] = at + 2;
     }
 
-    private void saveCheckpoint() {
+    /**
+     * Saves the checkpoint an in-place stretch skipped, as of now: {@code at} is the number of
+     * admitted events whose steps the search state holds (its window and candidates untouched
+     * by the event being stepped, if any).
+     */
+    private void payOwedCheckpoint(long at) {
+        inPlaceSinceCheckpoint = false;
+        if (checkpointOwed && !replaying) {
+            checkpointOwed = false;
+            saveCheckpoint(at);
+        }
+    }
+
+    private void saveCheckpoint(long at) {
         List<Candidate<S>> saved = new ArrayList<>(candidates.size());
         for (Candidate<S> c : candidates) {
             saved.add(new Candidate<>(sem.copy(c.state()), (BitSet) c.done().clone(), c.hidden()));
         }
-        checkpoints.addLast(new Checkpoint<>(admitted, List.copyOf(window), saved, linearized, hidden, dropped, deepest));
-        if (checkpoints.size() > CHECKPOINTS_KEPT) {
+        checkpoints.addLast(new Checkpoint<>(at, List.copyOf(window), saved, linearized, hidden, dropped, deepest));
+        // at most CHECKPOINTS_KEPT, and none older than the span CHECKPOINTS_KEPT checkpoints made every
+        // CHECKPOINT_EVERY events cover (the sparse ones of in-place stretches would keep more history)
+        boolean trimmed = false;
+        while (checkpoints.size() > CHECKPOINTS_KEPT
+                || checkpoints.size() > 1 && at - checkpoints.peekFirst().admitted() > (long) CHECKPOINT_EVERY * CHECKPOINTS_KEPT) {
             checkpoints.removeFirst();
+            trimmed = true;
+        }
+        if (trimmed) {
             long keepFrom = checkpoints.peekFirst().admitted();
             history.subList(0, (int) (keepFrom - historyBase)).clear();
             historyBase = keepFrom;
@@ -357,7 +416,10 @@ public final class LinearizationSearch<S, E> {
             dropped = cp.dropped();
             deepest = cp.deepest();
             lazyNow = false;
+            checkpointOwed = false; // the replay steps with the full search from here: see inPlaceSinceCheckpoint
+            inPlaceSinceCheckpoint = false;
             boolean ok = true;
+            replaying = true;
             try {
                 for (long i = cp.admitted(); i < admitted && ok; i++) {
                     replayed++;
@@ -365,6 +427,8 @@ public final class LinearizationSearch<S, E> {
                 }
             } catch (BoundExceeded b) {
                 return false; // the full search from the start decides, and reports the bound if it hits it too
+            } finally {
+                replaying = false;
             }
             if (ok && f == null) {
                 lazyNow = false; // the caller's last advance runs with the full search
@@ -384,20 +448,26 @@ public final class LinearizationSearch<S, E> {
             window.clear();
             dropped++;
             linearized++;
-        } else if (!window.isEmpty()) {
-            candidates = advance(candidates, i -> window.get(i).end < start);
-            if (candidates.isEmpty()) {
-                return false;
+        } else {
+            if (inPlaceSinceCheckpoint) {
+                payOwedCheckpoint(admitted - 1); // f is admitted already; nothing of its step is done yet
             }
-            compact();
+            if (!window.isEmpty()) {
+                candidates = advance(candidates, i -> window.get(i).end < start);
+                if (candidates.isEmpty()) {
+                    return false;
+                }
+                compact();
+            }
         }
-        if (sem.begins() && !begin(f)) {
+        if (begins && !begin(f)) {
             return false;
         }
-        Item<E> action = new Item<>(sem, f, null, null, dropped + window.size());
+        Item<E> action = new Item<>(sem, f, null, null, dropped + window.size(), start);
         window.add(action);
-        for (Object part : sem.followUps(f)) {
-            window.add(new Item<>(sem, f, action, part, dropped + window.size()));
+        Object[] parts = sem.followUps(f);
+        for (Object part : parts) {
+            window.add(new Item<>(sem, f, action, part, dropped + window.size(), start));
         }
         return true;
     }

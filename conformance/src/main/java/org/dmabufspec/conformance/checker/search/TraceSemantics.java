@@ -69,7 +69,7 @@ public interface TraceSemantics<S, E> {
         return null;
     }
 
-    /** Whether {@link #begin} does anything (the search skips it otherwise). */
+    /** Whether {@link #begin} does anything (the search skips it otherwise); asked once, when the search is made. */
     default boolean begins() {
         return false;
     }

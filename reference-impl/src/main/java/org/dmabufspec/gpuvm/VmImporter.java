@@ -331,8 +331,11 @@ public final class VmImporter implements DmaBufAttachOps {
         return f;
     }
 
-    /** A running job touches the storage it was submitted against, with its kind. */
-    public DeviceAccess jobAccess(int jobSlot) {
+    /**
+     * A running job touches the storage it was submitted against, with its kind. Synchronized: the
+     * job is read and the access traced in one step, so a trace never shows it after the job ended.
+     */
+    public synchronized DeviceAccess jobAccess(int jobSlot) {
         DeviceJob j = job(jobSlot).orElseThrow(() -> new IllegalStateException(dev + ": no job in slot " + jobSlot));
         return DeviceMemory.touch(kernel, this, j.attach(), j.sgt(), j.kind(), j.fence(), "job " + jobSlot);
     }
@@ -340,8 +343,10 @@ public final class VmImporter implements DmaBufAttachOps {
     /**
      * The device reaches memory through a translation it still holds (present, or zapped with the
      * flush pending), with a kind the translation allows: prefetch, untracked engines, stale TLB hits.
+     * Synchronized: the translation is read and the access traced in one step, so a trace never shows
+     * an access through a translation after the invalidation or zap that changed it.
      */
-    public DeviceAccess translationAccess(int slot, Access kind) {
+    public synchronized DeviceAccess translationAccess(int slot, Access kind) {
         Translation t = translation(slot).orElseThrow(() -> new IllegalStateException(dev + ": slot " + slot + " is not mapped"));
         if (!t.kinds().contains(kind)) {
             throw new IllegalStateException(dev + ": mapping slot " + slot + " does not translate a " + kind + " (" + t + ")");

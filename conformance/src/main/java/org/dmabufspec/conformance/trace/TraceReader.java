@@ -114,6 +114,13 @@ public final class TraceReader implements Closeable {
     private long scanned;
     /** Of those, the event records EventLine read without tokens. */
     private long direct;
+    /**
+     * By op ordinal and argument place, the name and value (the very objects) that last passed
+     * checkArg there: the string cache hands out one String per value and booleans and small
+     * integers are shared boxes, so most arguments repeat and are not checked again.
+     */
+    private final String[][] checkedArgNames = new String[Op.values().length][MAX_ARGS];
+    private final Object[][] checkedArgValues = new Object[Op.values().length][MAX_ARGS];
     /** The ids seen, by IdKind ordinal. */
     private final IdSet[] known = new IdSet[ID_KINDS.length];
     /** By IdKind ordinal, the id last found in (or added to) {@link #known}: most events name the objects of the one before. */
@@ -875,8 +882,19 @@ public final class TraceReader implements Closeable {
                 throw new TraceFormatException(file, line, "buf", "poll names exactly one of 'buf' or 'sync_file'");
             }
             if (args != null) {
+                String[] okNames = checkedArgNames[op.ordinal()];
+                Object[] okValues = checkedArgValues[op.ordinal()];
                 for (int i = 0; i < args.size(); i++) {
-                    checkArg(args.key(i), args.value(i));
+                    String name = args.key(i);
+                    Object value = args.value(i);
+                    if (i < okNames.length && okNames[i] == name && okValues[i] == value) {
+                        continue; // this op's argument at this place passed with these very objects (checkArg reads nothing else)
+                    }
+                    checkArg(name, value);
+                    if (i < okNames.length) {
+                        okNames[i] = name;
+                        okValues[i] = value;
+                    }
                 }
             }
             myCallees = callees.isEmpty() ? null : callees.remove(seq); // no Long box when nothing waits
@@ -891,7 +909,7 @@ public final class TraceReader implements Closeable {
                     calleeDirs.merge(caller, dir instanceof String d ? d : "", (a, b) -> "+");
                 }
             }
-            checkIds();
+            checkIds(present);
             events++;
             lastSeq = seq;
             @SuppressWarnings("unchecked")
@@ -958,12 +976,11 @@ public final class TraceReader implements Closeable {
         }
 
         /** Every object used must have been created by an earlier event (ids are never reused). */
-        private void checkIds() throws TraceFormatException {
+        /** {@code present}: bit k set when ids[k] is given (the ids are visited in IdKind order, as a loop over all would). */
+        private void checkIds(int present) throws TraceFormatException {
             IdKind creates = op.creates();
-            for (IdKind k : ID_KINDS) {
-                if (k == IdKind.DEV || k == IdKind.FENCES || ids[k.ordinal()] == null) {
-                    continue;
-                }
+            for (int bits = present & ~(1 << IdKind.DEV.ordinal() | 1 << IdKind.FENCES.ordinal()); bits != 0; bits &= bits - 1) {
+                IdKind k = ID_KINDS[Integer.numberOfTrailingZeros(bits)];
                 String id = id(k);
                 IdSet seen = known[k.ordinal()];
                 if (k == creates && !succeeded()) {

@@ -127,6 +127,10 @@ final class Transitions {
             } else if (hidden() >= maxHidden) {
                 fail("HIDDEN", because + ": more than " + maxHidden + " unlogged fence signals would be needed");
             } else {
+                // F12: the earlier fences of its context signalled before it, unlogged too
+                for (String g : List.copyOf(s.earlierPending(f))) {
+                    needSignaled(g, because + " and fence " + g + " is earlier on its context (a context signals in seqno order)", "F12");
+                }
                 if (toSignal == null) {
                     toSignal = new LinkedHashSet<>();
                 }
@@ -1675,6 +1679,11 @@ final class Transitions {
                     st.fail("F18", "ww_acquire_done on context " + e.ctx() + " that was finished");
                     return null;
                 }
+                if (c.done) {
+                    // ww_acquire_done: DEBUG_LOCKS_WARN_ON(ctx->done_acquire)
+                    st.fail("F18", "ww_acquire_done a second time on context " + e.ctx());
+                    return null;
+                }
                 st.s.mutCtx(e.ctx()).done = true;
             }
             default -> {
@@ -2249,6 +2258,7 @@ final class Transitions {
                     st.needSignaled(e.fence(), "dma_fence_add_callback returned -ENOENT (already signalled)");
                     if (st.ok()) {
                         st.applyHidden();
+                        callbackLoopDone(st, e.fence());
                     }
                     return null;
                 }
@@ -2279,6 +2289,9 @@ final class Transitions {
                         st.applyHidden();
                     }
                 }
+                if (st.ok() && Boolean.FALSE.equals(removed) && st.s.fence(e.fence()).toRun.contains(cb)) {
+                    callbackLoopDone(st, e.fence());
+                }
             }
             default -> {
                 if (f.pending.contains(cb)) {
@@ -2308,6 +2321,10 @@ final class Transitions {
                     st.fail("F7", "callback " + cb + " of fence " + e.fence() + " ran but was not due: the fence has not signalled");
                     return null;
                 }
+                if (now.signalEnd < e.start()) {
+                    st.fail("F7", "callback " + cb + " of fence " + e.fence() + " ran after the dma_fence_signal that made it due returned: the signal runs its callbacks before it returns");
+                    return null;
+                }
                 FenceState mf = st.s.mutFence(e.fence());
                 // callbacks run in registration order (F7): earlier ones ran unlogged
                 mf.ran.addAll(mf.toRun.subList(0, at + 1));
@@ -2315,6 +2332,20 @@ final class Transitions {
             }
         }
         return null;
+    }
+
+    /**
+     * A call that takes fence->lock saw the fence signalled (add_callback's -ENOENT, a remove that
+     * found its callback gone): the signal holds the lock through its callback loop, so every
+     * callback due ran before this call (F7); a later dma_fence_callback of one is a second run.
+     */
+    private static void callbackLoopDone(Step st, String fence) {
+        FenceState f = st.s.fence(fence);
+        if (f != null && !f.toRun.isEmpty()) {
+            FenceState mf = st.s.mutFence(fence);
+            mf.ran.addAll(mf.toRun);
+            mf.toRun.clear();
+        }
     }
 
     private List<ProtocolState> fencePut(Step st) {

@@ -14,6 +14,11 @@ final class KnownFenceDisagreements {
     static final String UNLOGGED_CALLBACK_BEFORE_PUT = "unlogged callback before the last put";
     static final String CALLBACK_WITHOUT_ADD = "callback without a logged add";
     static final String CALL_INSIDE_CALLBACK_LOOP = "fence-lock call inside the signal's callback loop";
+    static final String RELEASE_BEFORE_SIGNAL = "last put of a fence not shown signalled";
+    static final String CALLBACK_ADDED_AGAIN = "callback added a second time";
+    static final String WAITER_WAITS_AGAIN = "waiter waits a second time";
+    static final String UNLOGGED_SIGNAL_BEFORE_PUT = "unlogged signal with callbacks before the last put";
+    static final String CALLBACK_AFTER_REMOVE = "callback after its remove";
     private static final java.util.Set<String> LOCKING = java.util.Set.of("dma_fence_wait_timeout", "dma_fence_add_callback",
             "dma_fence_remove_callback", "dma_fence_enable_sw_signaling", "dma_fence_put", "dma_fence_set_error");
 
@@ -31,7 +36,90 @@ final class KnownFenceDisagreements {
         if (callInsideCallbackLoop(fast, spec, t)) {
             return CALL_INSIDE_CALLBACK_LOOP;
         }
+        if (releaseBeforeSignal(fast, spec, t)) {
+            return RELEASE_BEFORE_SIGNAL;
+        }
+        if (callbackAddedAgain(fast, spec, t)) {
+            return CALLBACK_ADDED_AGAIN;
+        }
+        if (waiterWaitsAgain(fast, spec, t)) {
+            return WAITER_WAITS_AGAIN;
+        }
+        if (unloggedSignalBeforePut(fast, spec, t)) {
+            return UNLOGGED_SIGNAL_BEFORE_PUT;
+        }
+        if (callbackAfterRemove(fast, spec, t)) {
+            return CALLBACK_AFTER_REMOVE;
+        }
         return null;
+    }
+
+    /** The calls that end before e starts. */
+    private static java.util.stream.Stream<ResvEvent> before(EventTrace t, ResvEvent e) {
+        return t.events().stream().filter(x -> x.end() < e.start());
+    }
+
+    /**
+     * MCDmaFence releases only signalled fences (F9: the creator keeps its reference until the
+     * fence signalled; the early release, F11, is MCDmaFence_Release's), so the spec explains a last
+     * dma_fence_put of a fence the trace has not shown signalled with an unlogged signal of it and,
+     * by F12, of the earlier fences of its context; a later call that needs one of them unsignalled
+     * is rejected. The kernel releases an unsignalled fence without callbacks quietly, and the fast
+     * engine accepts. Found by the exhaustive check. Recognised: the spec rejects a call, the fast
+     * engine accepts, and some earlier last put was of a fence with no successful signal before it.
+     */
+    static boolean releaseBeforeSignal(CheckReport fast, FenceOracle.Verdict spec, EventTrace t) {
+        if (fast.verdict() != Verdict.ACCEPTED || spec.accepted()) {
+            return false;
+        }
+        ResvEvent e = t.events().get(spec.rejectedIndex());
+        return before(t, e).anyMatch(p -> p.op().equals("dma_fence_put") && Boolean.TRUE.equals(p.args().get("last"))
+                && before(t, p).noneMatch(s -> s.op().equals("dma_fence_signal") && s.succeeded() && s.ids().get("fence").equals(p.ids().get("fence"))));
+    }
+
+    /**
+     * The spec adds each callback once (its status leaves "unused" for good); the kernel lets a
+     * dma_fence_cb be added again once it ran, was removed or its add failed, and the fast engine
+     * judges the new add by the fence's state. Found by the exhaustive check. Recognised: the spec
+     * rejects a dma_fence_add_callback of a cb an earlier add named, the fast engine accepts.
+     */
+    static boolean callbackAddedAgain(CheckReport fast, FenceOracle.Verdict spec, EventTrace t) {
+        if (fast.verdict() != Verdict.ACCEPTED || spec.accepted()) {
+            return false;
+        }
+        ResvEvent e = t.events().get(spec.rejectedIndex());
+        return e.op().equals("dma_fence_add_callback")
+                && before(t, e).anyMatch(x -> x.op().equals("dma_fence_add_callback") && x.ids().get("cb").equals(e.ids().get("cb")));
+    }
+
+    /**
+     * The model's waiter waits once (its status ends in "signaled" or "timedout"); a thread may
+     * wait on a fence again, and the fast engine judges each wait by the fence's state. Found by the
+     * exhaustive check. Recognised: the spec rejects a dma_fence_wait_timeout of a thread that
+     * logged one before, the fast engine accepts.
+     */
+    static boolean waiterWaitsAgain(CheckReport fast, FenceOracle.Verdict spec, EventTrace t) {
+        if (fast.verdict() != Verdict.ACCEPTED || spec.accepted()) {
+            return false;
+        }
+        ResvEvent e = t.events().get(spec.rejectedIndex());
+        return e.op().equals("dma_fence_wait_timeout")
+                && before(t, e).anyMatch(x -> x.op().equals("dma_fence_wait_timeout") && x.thread().equals(e.thread()));
+    }
+
+    /**
+     * A last dma_fence_put of a fence with a callback added and no signal logged: the spec explains
+     * it by an unlogged signal that runs the callbacks unlogged, then the release; the fast engine
+     * infers no signal there and rejects under F11 (released unsignalled with callbacks pending, the
+     * kernel's WARN in dma_fence_release). Found by the exhaustive check. Recognised: the fast engine
+     * rejects a dma_fence_put under F11, the spec accepts.
+     */
+    static boolean unloggedSignalBeforePut(CheckReport fast, FenceOracle.Verdict spec, EventTrace t) {
+        if (fast.verdict() != Verdict.REJECTED || !spec.accepted() || !fast.brokenRules().contains("F11")) {
+            return false;
+        }
+        int k = (int) fast.rejection().line() - 2;
+        return k >= 0 && k < t.events().size() && t.events().get(k).op().equals("dma_fence_put");
     }
 
     /**
@@ -85,5 +173,30 @@ final class KnownFenceDisagreements {
                 && x.start() <= cb.start() && cb.end() <= x.end()).findFirst().orElse(null);
         return signal != null && t.events().stream().anyMatch(x -> LOCKING.contains(x.op()) && f.equals(x.ids().get("fence"))
                 && x.start() > signal.start() && x.end() < cb.start());
+    }
+
+    /**
+     * A dma_fence_callback of a callback whose last logged registration call was a successful
+     * dma_fence_remove_callback: as for {@link #callbackWithoutAdd}, the fast engine takes it for a
+     * callback the kernel registered itself without a logged add (a capture's cb id is an address,
+     * which the kernel may use again), the spec's removed callback never runs. Found by the
+     * exhaustive check. Recognised: the spec rejects such a callback event, the fast engine accepts.
+     */
+    static boolean callbackAfterRemove(CheckReport fast, FenceOracle.Verdict spec, EventTrace t) {
+        if (fast.verdict() != Verdict.ACCEPTED || spec.accepted()) {
+            return false;
+        }
+        ResvEvent e = t.events().get(spec.rejectedIndex());
+        if (!e.op().equals("dma_fence_callback")) {
+            return false;
+        }
+        ResvEvent last = null;
+        for (ResvEvent x : t.events()) {
+            if (x.end() < e.start() && x.succeeded() && e.ids().get("cb").equals(x.ids().get("cb"))
+                    && (x.op().equals("dma_fence_add_callback") || x.op().equals("dma_fence_remove_callback") && Boolean.TRUE.equals(x.ret()))) {
+                last = x;
+            }
+        }
+        return last != null && last.op().equals("dma_fence_remove_callback");
     }
 }

@@ -45,4 +45,40 @@ final class KnownWwDisagreements {
         }
         return false;
     }
+
+    /**
+     * The model's threads run one pass (MCWwMutex: lock the LockOrder, WwAcquireDone, unlock
+     * everything, WwAcquireFini; a NULL-context thread the same without the context), so the spec
+     * rejects any lock, trylock or ww_acquire_done of a thread after it released a lock other than
+     * in a -EDEADLK backoff. The kernel lets a thread lock again after an unlock, and
+     * ww_acquire_done is only an annotation (once per context, before the last locks the program
+     * takes), so the fast engine judges such calls by the lock and context state. Found by the
+     * exhaustive check ({@link WwExhaustiveAgreementTest}). Recognised: the spec rejects such a
+     * call, the fast engine accepts, and the thread logged an unlock earlier that was not part of a
+     * backoff (no -EDEADLK of its own since its last dma_resv_lock_slow).
+     */
+    static boolean beyondOnePass(CheckReport fast, WwOracle.Verdict spec, EventTrace t) {
+        if (fast.verdict() != Verdict.ACCEPTED || spec.accepted()) {
+            return false;
+        }
+        List<ResvEvent> evs = t.events();
+        ResvEvent e = evs.get(spec.rejectedIndex());
+        if (!e.op().startsWith("dma_resv_lock") && !e.op().equals("dma_resv_trylock") && !e.op().equals("ww_acquire_done")) {
+            return false;
+        }
+        boolean backoff = false;
+        for (ResvEvent x : evs) {
+            if (x.end() >= e.start() || !x.thread().equals(e.thread())) {
+                continue;
+            }
+            if (x.op().equals("dma_resv_lock") && x.result().equals("EDEADLK")) {
+                backoff = true;
+            } else if (x.op().equals("dma_resv_lock_slow")) {
+                backoff = false;
+            } else if (x.op().equals("dma_resv_unlock") && x.succeeded() && !backoff) {
+                return true;
+            }
+        }
+        return false;
+    }
 }

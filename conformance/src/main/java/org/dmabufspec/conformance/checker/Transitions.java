@@ -1315,7 +1315,7 @@ final class Transitions {
             }
         }
         String from = e.argString("from") != null ? e.argString("from") : mb.placement;
-        mb.pendingMoves.add(new PendingMove(from, mb.generation, List.copyOf(waits)));
+        mb.pendingMoves.add(new PendingMove(from, mb.generation, List.copyOf(waits), e.fence()));
         mb.generation++;
         mb.placement = e.argString("to") == null ? mb.placement : e.argString("to");
         mb.moveFence = e.fence();
@@ -1426,6 +1426,15 @@ final class Transitions {
         } else if (hit.generation() == b.generation && b.moveFence != null && !st.signaledNow(b.moveFence) && !inferHidden) {
             st.fail("R6", "device " + a.dev + " accessed " + e.buf() + " through a mapping of the new storage before the move fence "
                     + b.moveFence + " signalled (the copy may not be done)");
+        } else if ("WRITE".equals(e.argString("access")) && copiedMove(st, b, a, e, hit) != null) {
+            PendingMove m = copiedMove(st, b, a, e, hit);
+            List<String> unwaited = m.waits().stream().filter(f -> !f.equals(m.fence()) && !st.signaledNow(f)).toList();
+            boolean exporter = !unwaited.isEmpty() || behaviour != KernelBehaviour.Label.V7_1;
+            st.fail(exporter ? "R5" : "R5b", "device " + a.dev + " wrote the old storage of " + e.buf() + " in " + m.from() + " through "
+                    + (e.sgt() == null ? "its mapping" : "sg_table " + e.sgt()) + " after the move fence " + m.fence()
+                    + " signalled: the copy already read that storage, so the write is lost"
+                    + (unwaited.isEmpty() ? "" : " (the copy did not wait for " + String.join(", ", unwaited)
+                    + ", in the reservation object at the move)"));
         } else if ((hit.generation() != b.generation || invalidatedHit(a, hit, e)) && a.dynamic && "WRITE".equals(e.argString("access"))
                 && behaviour == KernelBehaviour.Label.V7_1 && !fencedInResv(st, b, e.fence())) {
             // a mapping of an older generation was invalidated (R4 rejects a move without
@@ -1434,6 +1443,38 @@ final class Transitions {
             st.fail("R5b", "device " + a.dev + " wrote through " + (e.sgt() == null ? "an invalidated mapping" : "sg_table " + e.sgt() + ", invalidated")
                     + " by dma_buf_invalidate_mappings " + (moved ? "before the move of " + e.buf() : "(the move of " + e.buf() + " has not happened yet)")
                     + ", with no unsignalled fence covering the write: after it only speculative reads are allowed until unmap");
+        }
+        return null;
+    }
+
+    /**
+     * The move out of the storage the access certainly went through, when that move's copy is done
+     * (its move fence signalled): every mapping the access may have used (its sg_table's, or any
+     * when it names none) is of storage a move left, and that move's fence has signalled. Null
+     * otherwise (DmaBufDeviceAccess's NoWriteToStaleCopy: a write there is lost).
+     */
+    private static PendingMove copiedMove(Step st, BufferState b, AttachmentState a, TraceEvent e, Mapping hit) {
+        PendingMove found = copied(st, b, hit.generation());
+        if (found == null) {
+            return null;
+        }
+        for (Mapping m : a.mappings) {
+            if ((e.sgt() == null || m.sgt() == null || e.sgt().equals(m.sgt())) && copied(st, b, m.generation()) == null) {
+                return null;
+            }
+        }
+        return found;
+    }
+
+    private static PendingMove copied(Step st, BufferState b, int generation) {
+        if (generation == b.generation) {
+            return null;
+        }
+        for (PendingMove m : b.pendingMoves) {
+            if (m.generation() == generation) {
+                FenceState f = m.fence() == null ? null : st.s.fence(m.fence());
+                return f != null && f.signaled ? m : null;
+            }
         }
         return null;
     }
@@ -2476,7 +2517,7 @@ final class Transitions {
                 if (m.generation() == mb.generation - 1 && !m.waits().contains(e.fence())) {
                     List<String> waits = new ArrayList<>(m.waits());
                     waits.add(e.fence());
-                    mb.pendingMoves.set(i, new PendingMove(m.from(), m.generation(), List.copyOf(waits)));
+                    mb.pendingMoves.set(i, new PendingMove(m.from(), m.generation(), List.copyOf(waits), e.fence()));
                 }
             }
         }

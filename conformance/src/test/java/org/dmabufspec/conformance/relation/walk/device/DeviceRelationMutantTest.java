@@ -51,8 +51,9 @@ class DeviceRelationMutantTest {
      * Violations whose trace the fast engine accepts, by copy and variant, with why. The state
      * invariants (a mapping left valid, a translation or a job left on storage that is freed or
      * no longer attached) break before any logged call is wrong; the same walks with the device's
-     * access appended are all rejected. The two checker differences (FlushFenceUnpublished,
-     * ReadAndDiscardWrites) have their smallest walks in {@link DeviceKnownDisagreementTest}.
+     * access appended are all rejected. The checker difference (ReadAndDiscardWrites) has its smallest
+     * walk in {@link DeviceKnownDisagreementTest}; FlushFenceUnpublished's early move fence signal is
+     * rejected (R5) since the fast engine judges a move's waits at that signal.
      */
     static final Map<String, String> KNOWN = Map.of(
             "UnmapJobInFlight:as walked", "NoDeviceWorkAfterDetach: dma_buf_unmap_attachment and the detach with a fenced job "
@@ -63,10 +64,6 @@ class DeviceRelationMutantTest {
                     + "a skipped importer shows when its device touches the old storage after the reuse (ISOLATION, with the access)",
             "MoveNotifyOneMapping:as walked", "ValidMappingsCurrent / FreedRegionUnreferenced: which mappings an importer's "
                     + "move_notify invalidated is not logged; the one left valid shows at its access after the reuse (ISOLATION)",
-            "FlushFenceUnpublished:as walked", "NoWriteToStaleCopy: the fast engine judges the fences a move must wait for at "
-                    + "exporter.reuse_storage (R5), not at the move fence's signal; a move fence signalled before the TLB flush "
-                    + "fence that was in the reservation at the move, then a write through the stale TLB covered by that flush "
-                    + "fence, is accepted until the storage is reused (the spec's DmaFenceSignalMove waits for the flush)",
             "ReadAndDiscardWrites:as walked", "NoWriteThroughInvalidatedMapping: a 7.1 write that names no fence through an "
                     + "invalidated mapping is accepted while another unsignalled fence (here the importer's own WRITE job) is in "
                     + "the reservation, since a trace that names no fence may be logging that job's access (fencedInResv)");

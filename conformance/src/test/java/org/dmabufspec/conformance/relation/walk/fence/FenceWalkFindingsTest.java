@@ -103,7 +103,9 @@ class FenceWalkFindingsTest {
      * Known difference: c1 and c2 on f1; f1's signal runs c1, then w2's wait on f1 returns, then
      * c2 runs inside the same signal. dma_fence_signal runs the callbacks under fence->lock, which
      * the wait takes (dma_fence_enable_sw_signaling), so the spec (FenceLockFree) rejects c2's
-     * event; the fast engine, which lets callbacks go unlogged, accepts.
+     * event; the fast engine, which lets callbacks go unlogged, accepts. It stays so: the
+     * reference implementation runs callbacks after dropping the fence's lock, so its threaded
+     * runs can log this order.
      */
     @Test
     void pinsAKnownDifferenceWaitReturningInsideTheCallbackLoop() {

@@ -156,7 +156,10 @@ final class KnownFenceDisagreements {
      * returned while the fence's signaller was still running its callbacks: dma_fence_signal runs
      * them under fence->lock, so the spec (FenceLockFree) orders the call before the signal or after
      * the last callback and rejects the callback logged after it. The fast engine does not tie a
-     * callback to the lock (callbacks may go unlogged) and accepts. Recognised: the spec rejects a
+     * callback to the lock (callbacks may go unlogged) and accepts. Kept: the reference
+     * implementation runs a signal's callbacks after it drops the fence's lock (DmaFence.signalIn),
+     * so its runs on real threads can log exactly this, and rejecting it would reject legal
+     * reference traces. Recognised: the spec rejects a
      * dma_fence_callback, the fast engine accepts, and such a call on its fence lies inside the
      * signal's interval before the callback.
      */

@@ -138,7 +138,8 @@ public final class Manifest {
         if (!cfg.endsWith(".cfg")) {
             problems.add(where + ": field 'cfg': '" + cfg + "' must name a .cfg file");
         } else if (!Files.isRegularFile(tlaDir.resolve(cfg))) {
-            problems.add(where + ": field 'cfg': no such file " + tlaDir.resolve(cfg));
+            problems.add(where + ": field 'cfg': no such file " + tlaDir.resolve(cfg)
+                    + (node.has("family") ? " (write it with " + CfgGenerator.COMMAND + ")" : ""));
         }
         Expectation expect = null;
         try {

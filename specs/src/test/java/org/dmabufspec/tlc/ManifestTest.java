@@ -77,6 +77,13 @@ class ManifestTest {
     }
 
     @Test
+    void aMissingGeneratedCfgNamesTheCommandThatWritesIt() {
+        String p = problems(GOOD.replace("cfg: Counter_ok.cfg\n", "cfg: Counter_new.cfg\n    family: Counter\n"));
+        assertTrue(p.contains("entry 'CounterOk': field 'cfg': no such file"), p);
+        assertTrue(p.contains("Counter_new.cfg (write it with ./dmabuf cfgs --write)"), p);
+    }
+
+    @Test
     void badExpectStringListsTheAllowedForms() {
         String p = problems(GOOD.replace("expect: invariant Small", "expect: violates Small"));
         assertTrue(p.contains("entry 'CounterSmall': field 'expect': 'violates Small' is not one of: ok | invariant <Name>"), p);

@@ -19,6 +19,8 @@ public final class MeasuredRecorder {
     private static final Pattern ENTRY = Pattern.compile("^(\\s*)-\\s+name:\\s*(\\S+?)\\s*(#.*)?$");
     private static final Pattern FIELD = Pattern.compile("^(\\s+)[A-Za-z_]+:");
     private static final Pattern MEASURED = Pattern.compile("^(\\s+)measured:.*$");
+    /** A field whose value is a block scalar: its text follows on deeper-indented lines. */
+    private static final Pattern BLOCK = Pattern.compile(":\\s*[|>][-+]?\\s*(#.*)?$");
 
     private MeasuredRecorder() {
     }
@@ -59,9 +61,25 @@ public final class MeasuredRecorder {
             int end = i + 1; // the entry's lines: until the next entry or a line at the list's indentation
             int lastField = i;
             String fieldIndent = e.group(1) + "  ";
+            int blockIndent = -1; // inside a block scalar (comment: |, constants: |) deeper than this
+            boolean[] inBlock = new boolean[lines.size()];
             while (end < lines.size() && !ENTRY.matcher(lines.get(end)).find() && !isOutdented(lines.get(end), e.group(1))) {
-                Matcher f = FIELD.matcher(lines.get(end));
-                if (f.find()) {
+                String l = lines.get(end);
+                int indent = l.length() - l.stripLeading().length();
+                if (blockIndent >= 0 && (l.isBlank() || indent > blockIndent)) {
+                    inBlock[end] = true;
+                    if (!l.isBlank()) {
+                        lastField = end; // the block's text, not a field
+                    }
+                    end++;
+                    continue;
+                }
+                blockIndent = -1;
+                Matcher f = FIELD.matcher(l);
+                if (f.find() && BLOCK.matcher(l).find()) {
+                    blockIndent = indent;
+                }
+                if (f.find(0)) {
                     lastField = end;
                     fieldIndent = f.group(1);
                 } else if (!lines.get(end).isBlank() && !lines.get(end).strip().startsWith("#")) {
@@ -73,13 +91,13 @@ public final class MeasuredRecorder {
             boolean replaced = false;
             for (int j = i; j < end; j++) {
                 Matcher ml = MEASURED.matcher(lines.get(j));
-                if (m != null && ml.find()) {
+                if (m != null && !inBlock[j] && ml.find()) {
                     out.add(ml.group(1) + "measured: " + m.yaml());
                     replaced = true;
                 } else {
                     out.add(lines.get(j));
                 }
-                if (m != null && !replaced && j == lastField && noMeasuredLine(lines, i, end)) {
+                if (m != null && !replaced && j == lastField && noMeasuredLine(lines, inBlock, i, end)) {
                     out.add(fieldIndent + "measured: " + m.yaml());
                     replaced = true;
                 }
@@ -89,9 +107,9 @@ public final class MeasuredRecorder {
         return String.join("\n", out) + (trailingNewline ? "\n" : "");
     }
 
-    private static boolean noMeasuredLine(List<String> lines, int from, int to) {
+    private static boolean noMeasuredLine(List<String> lines, boolean[] inBlock, int from, int to) {
         for (int j = from; j < to; j++) {
-            if (MEASURED.matcher(lines.get(j)).find()) {
+            if (!inBlock[j] && MEASURED.matcher(lines.get(j)).find()) {
                 return false;
             }
         }

@@ -152,6 +152,17 @@ class ManifestTest {
     }
 
     @Test
+    void recordingSkipsTheTextOfBlockScalars() {
+        // the cfg fields' blocks (comment: |, constants: |) hold lines that look like fields
+        String yaml = GOOD.replace("    actors: [p1, p2]\n", "    actors: [p1, p2]\n    comment: |\n      Expected: invariant Small.\n"
+                + "      measured: not a field\n").replace("    measured: {distinct: 16", "    comment: |\n      measured: text\n    measured: {distinct: 16");
+        String out = MeasuredRecorder.rewrite(yaml, Map.of("CounterOk", new Measured(17, 7, 1.25), "CounterSmall", new Measured(5, 3, 0.5)));
+        String expected = yaml.replace("measured: {distinct: 16, depth: 6, seconds: 0.8}", "measured: {distinct: 17, depth: 7, seconds: 1.3}")
+                .replace("      measured: not a field\n", "      measured: not a field\n    measured: {distinct: 5, depth: 3, seconds: 0.5}\n");
+        assertEquals(expected, out);
+    }
+
+    @Test
     void recordingLeavesOtherEntriesAndCommentsByteForByte() {
         String withTrailer = GOOD + "\n  # a comment between entries\n";
         assertEquals(withTrailer, MeasuredRecorder.rewrite(withTrailer, Map.of()));

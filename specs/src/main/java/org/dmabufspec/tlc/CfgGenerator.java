@@ -155,7 +155,8 @@ public final class CfgGenerator {
         }
         edit(body, node, where, problems);
         if (!body.sections.containsKey("SPECIFICATION") && !body.sections.containsKey("INIT")) {
-            problems.add(where + ": no SPECIFICATION and no INIT/NEXT: state 'spec' (or 'init' and 'next') or a family");
+            problems.add(where + ": no SPECIFICATION and no INIT/NEXT: state 'spec' (or 'init' and 'next') or a family"
+                    + " (the cfg is generated from the entry: docs/model-checking.md, The cfg of a model)");
         }
         if (problems.size() > before) {
             return Optional.empty();

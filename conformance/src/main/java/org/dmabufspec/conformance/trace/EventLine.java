@@ -219,7 +219,7 @@ final class EventLine {
                 e.seq = integer(c);
                 e.hasSeq = true;
             }
-            case THREAD -> e.thread = text(c);
+            case THREAD -> e.thread = repeated(c, field);
             case CPU -> e.cpu = natural(c);
             case START -> {
                 e.start = natural(c);
@@ -257,7 +257,7 @@ final class EventLine {
             case HIDDEN -> e.hidden = bool(c);
             case ARGS -> e.args = args(c, e.op);
             default -> { // an id
-                String id = text(c);
+                String id = repeated(c, field);
                 if (id.isEmpty()) {
                     throw FALLBACK;
                 }
@@ -340,6 +340,31 @@ final class EventLine {
             memo[index] = slot;
         }
         return FastTokens.Names.name(slot);
+    }
+
+    /** By field, the last value read and its bytes: most lines name the thread and objects of the line before. */
+    private final String[] lastText = new String[CB + 1];
+    private final byte[][] lastTextBytes = new byte[CB + 1][];
+
+    /**
+     * As {@link #text}, first comparing the bytes with the field's value on an earlier line: the
+     * same bytes between quotes are the same string (that value passed string() then), so neither
+     * the scan nor the cache's hash is needed.
+     */
+    private String repeated(byte c, int field) {
+        byte[] k = lastTextBytes[field];
+        if (k != null && c == '"') {
+            int from = pos + 1;
+            int to = from + k.length;
+            if (to < end && b[to] == '"' && same(k, from)) {
+                pos = to + 1;
+                return lastText[field];
+            }
+        }
+        String s = text(c);
+        lastText[field] = s;
+        lastTextBytes[field] = java.util.Arrays.copyOfRange(b, strStart, strStart + strLen);
+        return s;
     }
 
     private String text(byte c) {

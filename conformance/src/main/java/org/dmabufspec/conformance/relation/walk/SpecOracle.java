@@ -4,25 +4,20 @@ import static org.dmabufspec.conformance.relation.attach.AttachState.NO_DIR;
 import static org.dmabufspec.conformance.relation.walk.WalkToTrace.BUF;
 import static org.dmabufspec.conformance.relation.walk.WalkToTrace.EXPORTER_THREAD;
 
-import java.util.ArrayDeque;
+import static org.dmabufspec.conformance.relation.walk.OracleSearch.DONE;
+import static org.dmabufspec.conformance.relation.walk.OracleSearch.IN_PROGRESS;
+import static org.dmabufspec.conformance.relation.walk.OracleSearch.NOT_STARTED;
+
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import org.dmabufspec.conformance.checker.Violation;
-import org.dmabufspec.conformance.checker.search.LinearizationSearch;
-import org.dmabufspec.conformance.checker.search.Step;
-import org.dmabufspec.conformance.checker.search.TraceSemantics;
 import org.dmabufspec.conformance.relation.Transition;
 import org.dmabufspec.conformance.relation.attach.AttachConstants;
 import org.dmabufspec.conformance.relation.attach.AttachState;
 import org.dmabufspec.conformance.relation.attach.DmaBufAttachRelation;
+import org.dmabufspec.conformance.relation.walk.OracleSearch.Config;
 
 /**
  * Decides with the DmaBufAttach spec itself (its Java relation) whether a trace in
@@ -30,29 +25,19 @@ import org.dmabufspec.conformance.relation.attach.DmaBufAttachRelation;
  * backwards, as a search over the relation.
  *
  * <p>Concurrency as the checker reads it: each event's spec steps happen between its start and its
- * end. The walk over points ({@link #checkByPoints}) walks the start and end points in time order with a set of configurations (spec
- * state, ids, progress of each call in flight); between two points any call in flight may take its
- * next spec step, and any hidden step may happen. At an end point the call must have completed
- * (its importer back at rest); an empty set rejects the event of that point.
+ * end, interleaved with other calls' ({@link OracleSearch}: a configuration is the spec state, the
+ * ids and the progress of each call in flight). A call has completed when its importer is back at
+ * rest.
  *
  * <p>Hidden steps (the fast engine's allowance for partial observation): DmaFenceSignalMove and
  * DmaFenceSignalJob (unlogged fence signals), DmaBufMoveNotify (importer callbacks are optional
  * events), ImporterSubmitJob of a static importer (whose driver's jobs are not logged); the KERNEL
  * fence an eviction adds may be unlogged too (the exporter's move fence). Directions are compared only where the spec models them (MapDirs: a cache_sgt exporter
  * before 6.15); elsewhere the spec maps BIDIRECTIONAL for every direction.
- *
- * <p>{@link #check} decides with the fast checker's generic linearization search: the relation as a
- * {@link TraceSemantics} whose calls are in flight between a step at their start and their
- * completion. {@link #checkByPoints}, the walk over start and end points described above, is kept
- * as its cross-check.
- */
+ * */
 public final class SpecOracle {
     /** Failures that change nothing in the kernel (as the checker's ENVIRONMENT_ERRORS). */
     private static final Set<String> ENVIRONMENT = Set.of("ENOMEM", "EINTR", "ERESTARTSYS", "EAGAIN");
-    private static final int NOT_STARTED = 0;
-    private static final int IN_PROGRESS = 1;
-    private static final int DONE = 2;
-    private static final int MAX_CONFIGS = 200_000;
     /** Spec steps a trace may leave out: fence signals, and the importer callbacks of a logged dma_buf_move_notify. */
     private static final Set<String> HIDDEN = Set.of("DmaFenceSignalMove", "DmaFenceSignalJob", "DmaBufMoveNotify");
 
@@ -60,22 +45,15 @@ public final class SpecOracle {
     public record Verdict(boolean accepted, int rejectedIndex, String why) {
     }
 
-    /** Immutable: the generic search's steps return fresh configurations (Step.Branches), so its copy is the identity. */
-    private record Config(AttachState s, OracleAux aux, Map<Integer, Integer> open) {
-    }
-
-    private record Point(long time, boolean start, int event) {
-    }
-
-    /** An event of the trace and its index in file order (the generic search's seq). */
-    private record Call(int index, WalkEvent event) {
+    /** The oracle's part of a configuration: the spec state and the ids learned. */
+    private record State(AttachState s, OracleAux aux) {
     }
 
     private final AttachConstants c;
     private final DmaBufAttachRelation rel;
     private final StepActor actors;
     private final boolean dirsModelled;
-    private List<WalkEvent> events;
+    private final OracleSearch<State, WalkEvent> search = new OracleSearch<>(new Relation(), "attach oracle");
 
     public SpecOracle(WalkConfig config) {
         this.c = config.constants();
@@ -85,303 +63,91 @@ public final class SpecOracle {
                 && c.cacheSgtExporters().contains(BUF);
     }
 
-    /**
-     * The oracle's first algorithm, kept as a cross-check of {@link #check}: a set of
-     * configurations carried over the start and end points in time order, closed under hidden
-     * steps at each end point. Same verdicts and rejected events ({@code SpecOracleSearchTest}).
-     */
-    public Verdict checkByPoints(List<WalkEvent> trace) {
-        this.events = trace;
-        List<Point> points = new ArrayList<>();
-        for (int i = 0; i < trace.size(); i++) {
-            points.add(new Point(trace.get(i).start(), true, i));
-            points.add(new Point(trace.get(i).end(), false, i));
-        }
-        points.sort(Comparator.comparingLong(Point::time).thenComparing(p -> !p.start()).thenComparingInt(Point::event));
-        Set<Config> configs = new LinkedHashSet<>();
-        configs.add(new Config(rel.initialStates().orElseThrow().iterator().next(), new OracleAux(), Map.of()));
-        for (Point p : points) {
-            Set<Config> next = new LinkedHashSet<>();
-            for (Config cf : p.start() ? configs : closure(configs)) {
-                if (p.start()) {
-                    if (startOk(cf, p.event())) {
-                        Map<Integer, Integer> open = new HashMap<>(cf.open());
-                        open.put(p.event(), NOT_STARTED);
-                        next.add(new Config(cf.s(), cf.aux(), Map.copyOf(open)));
-                    }
-                } else if (cf.open().get(p.event()) == DONE) {
-                    Map<Integer, Integer> open = new HashMap<>(cf.open());
-                    open.remove(p.event());
-                    next.add(new Config(cf.s(), cf.aux(), Map.copyOf(open)));
-                }
-            }
-            if (next.isEmpty()) {
-                return new Verdict(false, p.event(), (p.start() ? "cannot start: " : "no spec step explains it: ") + trace.get(p.event()));
-            }
-            configs = next;
-        }
-        return new Verdict(true, -1, "");
-    }
-
-    /**
-     * The decision, by the generic {@link LinearizationSearch} (the fast checker's search) with
-     * the relation as its {@link TraceSemantics}: calls begin at their start and complete at a
-     * point the search chooses (see {@link Semantics}). A rejection names the call no candidate
-     * got past (the divergence's stuck event), as the walk over points ({@link #checkByPoints}) does.
-     */
+    /** The decision ({@link OracleSearch}); a rejection names the call no configuration gets past. */
     public Verdict check(List<WalkEvent> trace) {
-        this.events = trace;
-        closures.clear();
-        successors.clear();
-        List<Call> calls = new ArrayList<>(trace.size());
-        for (int i = 0; i < trace.size(); i++) {
-            calls.add(new Call(i, trace.get(i)));
-        }
-        calls.sort(Comparator.comparingLong((Call k) -> k.event().start()).thenComparingInt(Call::index));
-        Config initial = new Config(rel.initialStates().orElseThrow().iterator().next(), new OracleAux(), Map.of());
-        LinearizationSearch<Config, Call> search = new LinearizationSearch<>(new Semantics(), initial, false, false, false,
-                MAX_CONFIGS, "walk");
-        try {
-            for (Call k : calls) {
-                if (!search.admit(k)) {
-                    return rejected(search);
-                }
-            }
-            if (!search.finish()) {
-                return rejected(search);
-            }
-        } catch (LinearizationSearch.BoundExceeded b) {
-            throw new IllegalStateException("oracle search exceeded " + MAX_CONFIGS + " configurations: " + b.getMessage());
-        }
-        return new Verdict(true, -1, "");
+        OracleSearch.Outcome o = search.check(trace, new State(rel.initialStates().orElseThrow().iterator().next(), new OracleAux()));
+        return o.accepted() ? new Verdict(true, -1, "")
+                : new Verdict(false, o.index(), (o.atStart() ? "cannot start: " : "no spec step explains it: ") + trace.get(o.index()));
     }
 
-    private static Verdict rejected(LinearizationSearch<Config, Call> search) {
-        LinearizationSearch.Divergence<Call> d = search.divergence();
-        // the call no candidate got past (where the point walk dies), else the earliest refused one
-        Call k = d == null || d.event() == null ? search.firstPending() : d.stuck() != null ? d.stuck() : d.event();
-        boolean atStart = d != null && d.event() != null && d.atStart();
-        return new Verdict(false, k.index(), (atStart ? "cannot start: " : "no spec step explains it: ") + k.event());
-    }
-
-    // ---- the semantics ----------------------------------------------------------------------
-
-    /** Closures met in this check (a completion of each pending call starts from the same configurations). */
-    private final Map<Config, Set<Config>> closures = new LinkedHashMap<>(64, 0.75f, true) {
+    /** The DmaBufAttach relation read against the trace's calls. */
+    private final class Relation implements OracleSearch.Oracle<State, WalkEvent> {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Config, Set<Config>> eldest) {
-            return size() > 256;
-        }
-    };
-
-    /**
-     * The hidden steps and steps of open calls from each configuration met in this check: the
-     * search closes each candidate on its own (the point walk closes the whole set at once), so
-     * the relation's successors are computed once per configuration, not once per closure.
-     */
-    private final Map<Config, List<Config>> successors = new HashMap<>();
-
-    private Set<Config> closureOf(Config root) {
-        Set<Config> seen = new LinkedHashSet<>();
-        seen.add(root);
-        Deque<Config> todo = new ArrayDeque<>();
-        todo.push(root);
-        while (!todo.isEmpty()) {
-            Config cf = todo.pop();
-            List<Config> succ = successors.get(cf);
-            if (succ == null) {
-                succ = new ArrayList<>(hidden(cf));
-                for (Map.Entry<Integer, Integer> o : cf.open().entrySet()) {
-                    if (o.getValue() != DONE) {
-                        succ.addAll(advance(cf, o.getKey(), o.getValue()));
-                    }
-                }
-                successors.put(cf, succ);
-                if (successors.size() > MAX_CONFIGS) {
-                    throw new IllegalStateException("oracle search exceeded " + MAX_CONFIGS + " configurations");
-                }
-            }
-            for (Config n : succ) {
-                if (seen.add(n)) {
-                    todo.push(n);
-                }
-            }
-        }
-        return seen;
-    }
-
-    private static final Object[] NONE = new Object[0];
-
-    /**
-     * The DmaBufAttach relation as the generic search's semantics. A call takes several spec
-     * steps between its start and end, interleaved with other calls' steps, so it is in flight:
-     * {@link #begin} adds it to the configuration's open calls at its start (refused when the
-     * buffer is not exported yet or resv_held contradicts the spec's lock holder); its spec steps,
-     * like every other open call's and the unlogged ones (HIDDEN), are hidden steps of the
-     * semantics; the search's step of the event is its completion: a configuration reached by
-     * hidden steps in which the call is done, the call then leaving the open set. The search
-     * tries the orders of overlapping completions; since completing only removes a call from the
-     * open set, that accepts what the walk over start and end points in time order accepts.
-     */
-    private final class Semantics implements TraceSemantics<Config, Call> {
-        @Override
-        public long start(Call k) {
-            return k.event().start();
+        public long start(WalkEvent e) {
+            return e.start();
         }
 
         @Override
-        public long end(Call k) {
-            return k.event().end();
+        public long end(WalkEvent e) {
+            return e.end();
         }
 
         @Override
-        public long seq(Call k) {
-            return k.index();
+        public Object thread(WalkEvent e) {
+            return e.thread();
         }
 
         @Override
-        public long line(Call k) {
-            return k.index() + 1L;
+        public boolean startOk(State st, WalkEvent e) {
+            return SpecOracle.this.startOk(st, e);
         }
 
         @Override
-        public Object thread(Call k) {
-            return k.event().thread();
+        public List<Config<State>> hidden(Config<State> cf) {
+            return SpecOracle.this.hidden(cf);
         }
 
         @Override
-        public Config copy(Config cf) {
-            return cf;
-        }
-
-        @Override
-        public Object[] followUps(Call k) {
-            return NONE;
-        }
-
-        @Override
-        public boolean begins() {
-            return true;
-        }
-
-        /** The call's start: the buffer exists, resv_held is what lockdep would see; the call is then open. */
-        @Override
-        public Step<Config> begin(Config cf, Call k) {
-            if (!startOk(cf, k.index())) {
-                return new Step.Refusal<>(List.of(new Violation("STATE", "the call cannot start in this spec state "
-                        + "(the buffer is not exported yet, or resv_held is not what the spec's lock holder says)")));
-            }
-            Map<Integer, Integer> open = new HashMap<>(cf.open());
-            open.put(k.index(), NOT_STARTED);
-            return new Step.Successors<>(List.of(new Config(cf.s(), cf.aux(), Map.copyOf(open))), 0);
-        }
-
-        /** The call's completion: any hidden steps and steps of open calls, after which this call is done. */
-        @Override
-        public Step<Config> apply(Config cf, Call k, Object part) {
-            Set<Config> closed = closures.get(cf);
-            if (closed == null) {
-                closed = closureOf(cf);
-                closures.put(cf, closed);
-            }
-            Set<Config> out = new LinkedHashSet<>();
-            for (Config x : closed) {
-                if (x.open().get(k.index()) == DONE) {
-                    Map<Integer, Integer> open = new HashMap<>(x.open());
-                    open.remove(k.index());
-                    out.add(new Config(x.s(), x.aux(), Map.copyOf(open)));
-                }
-            }
-            if (out.isEmpty()) {
-                return new Step.Refusal<>(List.of(new Violation("STATE", "no sequence of DmaBufAttach steps from this state completes the call")));
-            }
-            return new Step.Successors<>(List.copyOf(out), 0);
-        }
-
-        @Override
-        public String where(Call k, Object part) {
-            return "event " + k.index() + " " + k.event();
-        }
-
-        @Override
-        public String describe(Config cf, List<Call> refused) {
-            return "spec state " + cf.s() + "\ncalls in flight (event: 0 not started, 1 in progress, 2 done) " + cf.open();
+        public List<Config<State>> advance(Config<State> cf, int i, WalkEvent e, int phase) {
+            return SpecOracle.this.advance(cf, i, e, phase);
         }
     }
 
-    // ---- the search -------------------------------------------------------------------------
-
-    private Set<Config> closure(Set<Config> from) {
-        Set<Config> seen = new LinkedHashSet<>(from);
-        Deque<Config> todo = new ArrayDeque<>(from);
-        while (!todo.isEmpty()) {
-            Config cf = todo.pop();
-            List<Config> succ = new ArrayList<>(hidden(cf));
-            for (Map.Entry<Integer, Integer> o : cf.open().entrySet()) {
-                if (o.getValue() != DONE) {
-                    succ.addAll(advance(cf, o.getKey(), o.getValue()));
-                }
-            }
-            for (Config n : succ) {
-                if (seen.add(n)) {
-                    todo.push(n);
-                }
-            }
-            if (seen.size() > MAX_CONFIGS) {
-                throw new IllegalStateException("oracle search exceeded " + MAX_CONFIGS + " configurations");
-            }
-        }
-        return seen;
-    }
-
-    private List<Config> hidden(Config cf) {
-        List<Config> out = new ArrayList<>();
-        for (Transition<AttachState> t : rel.next(cf.s())) {
-            String actor = actors.of(t, cf.s());
+    private List<Config<State>> hidden(Config<State> cf) {
+        List<Config<State>> out = new ArrayList<>();
+        for (Transition<AttachState> t : rel.next(cf.part().s())) {
+            String actor = actors.of(t, cf.part().s());
             boolean unloggedJob = t.action().equals("ImporterSubmitJob") && !c.dynamicImporters().contains(actor);
             if (HIDDEN.contains(t.action()) || unloggedJob) {
-                OracleAux aux = cf.aux().copy();
+                OracleAux aux = cf.part().aux().copy();
                 if (t.action().equals("DmaFenceSignalJob")) {
                     aux.jobFence.remove(actor);
                 }
-                out.add(new Config(t.successor(), aux, cf.open()));
+                out.add(cf.with(new State(t.successor(), aux)));
             }
         }
         return out;
     }
 
-    private Config with(Config cf, AttachState s, OracleAux aux, int event, int phase) {
-        Map<Integer, Integer> open = new HashMap<>(cf.open());
-        open.put(event, phase);
-        return new Config(s, aux, Map.copyOf(open));
+    private static Config<State> with(Config<State> cf, AttachState s, OracleAux aux, int event, int phase) {
+        return cf.with(new State(s, aux), event, phase);
     }
 
     /** The next step of call {@code i}: an auxiliary event's whole effect, or one spec step. */
-    private List<Config> advance(Config cf, int i, int phase) {
-        WalkEvent e = events.get(i);
-        List<Config> out = new ArrayList<>();
-        OracleAux aux = phase == NOT_STARTED ? auxiliary(cf, e) : null;
+    private List<Config<State>> advance(Config<State> cf, int i, WalkEvent e, int phase) {
+        List<Config<State>> out = new ArrayList<>();
+        OracleAux aux = phase == NOT_STARTED ? auxiliary(cf.part(), e) : null;
         if (aux != null) {
-            out.add(with(cf, cf.s(), aux, i, DONE));
+            out.add(with(cf, cf.part().s(), aux, i, DONE));
         }
         if (!e.succeeded() && !e.result().equals("EBUSY") || isAuxiliary(e)) {
             return out;
         }
-        String actor = actor(cf, e);
+        String actor = actor(cf.part(), e);
         if (actor == null) {
             return out;
         }
         Set<String> labels = phase == NOT_STARTED ? entries(e) : continuations(e);
-        for (Transition<AttachState> t : rel.next(cf.s())) {
-            if (!labels.contains(t.action()) || !actors.of(t, cf.s()).equals(actor)) {
+        for (Transition<AttachState> t : rel.next(cf.part().s())) {
+            if (!labels.contains(t.action()) || !actors.of(t, cf.part().s()).equals(actor)) {
                 continue;
             }
-            OracleAux a = cf.aux().copy();
+            OracleAux a = cf.part().aux().copy();
             if (phase == NOT_STARTED && !entryMatches(e, actor, a)) {
                 continue;
             }
             boolean done = StepActor.BUFFER_ACTIONS.contains(t.action()) || actor.equals(c.exporter()) || atRest(t.successor(), actor);
-            if (done && !completes(e, actor, t.action(), cf.s(), t.successor(), a)) {
+            if (done && !completes(e, actor, t.action(), cf.part().s(), t.successor(), a)) {
                 continue;
             }
             out.add(with(cf, t.successor(), a, i, done ? DONE : IN_PROGRESS));
@@ -401,7 +167,7 @@ public final class SpecOracle {
     }
 
     /** Who the event's spec steps belong to: the importer of its thread, of its attachment or job fence, or the buffer. */
-    private String actor(Config cf, WalkEvent e) {
+    private String actor(State cf, WalkEvent e) {
         if (e.op().equals("dma_fence_signal")) {
             for (Map.Entry<String, String> j : cf.aux().jobFence.entrySet()) {
                 if (j.getValue().equals(e.id("fence")) && j.getKey().equals(e.thread())) {
@@ -471,8 +237,7 @@ public final class SpecOracle {
     }
 
     /** At the call's start: the buffer exists, and resv_held is what lockdep would see in the spec state. */
-    private boolean startOk(Config cf, int i) {
-        WalkEvent e = events.get(i);
+    private boolean startOk(State cf, WalkEvent e) {
         if (!e.op().equals("dma_buf_export") && !e.op().equals("dma_fence_signal") && !cf.aux().exported) {
             return false;
         }
@@ -494,7 +259,7 @@ public final class SpecOracle {
      * read-only look at the fences (nothing KERNEL or WRITE pending) rather than the importer's
      * ImporterWaitFences for a new mapping; the search tries both.
      */
-    private OracleAux auxiliary(Config cf, WalkEvent e) {
+    private OracleAux auxiliary(State cf, WalkEvent e) {
         AttachState s = cf.s();
         OracleAux a = cf.aux().copy();
         if (!e.succeeded()) {

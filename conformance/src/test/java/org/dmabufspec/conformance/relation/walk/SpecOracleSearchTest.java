@@ -3,57 +3,46 @@ package org.dmabufspec.conformance.relation.walk;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.List;
 
-import org.dmabufspec.conformance.FullSets;
+import org.dmabufspec.conformance.relation.walk.PortCrossCheck.Result;
 import org.junit.jupiter.api.Test;
 
 /**
- * The DmaBufAttach oracle decided by the fast checker's generic linearization search
- * ({@link SpecOracle#check}) gives the verdict and the rejected event of the oracle's first
- * algorithm, the walk over start and end points ({@link SpecOracle#checkByPoints}), on spec walks
- * and their mutations (an event dropped, two threads' events swapped, a result flipped, a map
- * direction changed).
+ * SpecOracle on OracleSearch against its old walk over points, on the walks and mutants of
+ * {@link MutationAgreementTest} (both of its comparisons).
  */
 class SpecOracleSearchTest {
-    /** Default build: one short walk (the other walk tests use check); -Pfull: every configuration, two walks of 24 steps. */
-    private static final boolean FULL = FullSets.full();
-
     @Test
-    void theGenericSearchAndThePointWalkGiveTheSameVerdictAndRejectedEventOnMutatedSpecWalks() {
-        List<WalkConfig> configs = FULL ? WalkConfig.all()
-                : List.of(new WalkConfig("6.2", true, ExporterFlavour.DYNAMIC));
-        int seeds = FULL ? 2 : 1;
-        int length = FULL ? 24 : 12;
-        List<String> differ = new ArrayList<>();
-        int traces = 0;
-        int rejected = 0;
+    void theSearchAndThePointWalkGiveTheSameVerdictAndRejectedEventOnMutatedSpecWalks() {
+        PortCrossCheck x = new PortCrossCheck("attach oracle");
+        run(x, WalkConfig.all(), MutationAgreementTest.SEEDS, MutationAgreementTest.LENGTH);
+        run(x, List.of(new WalkConfig("6.2", true, ExporterFlavour.CACHE_SGT)), 12, 60);
+        System.out.println(x.summary());
+        assertEquals(List.of(), x.differ());
+        assertTrue(x.rejected() > x.traces() / 4, x.summary());
+    }
+
+    private static void run(PortCrossCheck x, List<WalkConfig> configs, int seeds, int length) {
         for (WalkConfig cfg : configs) {
-            SpecOracle oracle = new SpecOracle(cfg);
+            SpecOracleByPoints old = new SpecOracleByPoints(cfg);
+            SpecOracle now = new SpecOracle(cfg);
             for (long seed = 1; seed <= seeds; seed++) {
                 WalkTrace t = WalkToTrace.trace(SpecWalk.walk(cfg, seed, length));
-                List<List<WalkEvent>> cases = new ArrayList<>();
-                cases.add(t.events());
+                x.compare(cfg + " seed " + seed, () -> r(old.checkByPoints(t.events())), () -> r(now.check(t.events())));
                 for (Mutation m : Mutation.all(t.events())) {
-                    cases.add(m.events());
-                }
-                for (List<WalkEvent> events : cases) {
-                    SpecOracle.Verdict walk = oracle.checkByPoints(events);
-                    SpecOracle.Verdict search = oracle.check(events);
-                    traces++;
-                    if (!walk.accepted()) {
-                        rejected++;
-                    }
-                    if (walk.accepted() != search.accepted() || walk.rejectedIndex() != search.rejectedIndex()) {
-                        differ.add(cfg + " seed " + seed + ": walk " + walk + ", search " + search + "\n" + events);
-                    }
+                    x.compare(cfg + " seed " + seed + " " + m.description(), () -> r(old.checkByPoints(m.events())),
+                            () -> r(now.check(m.events())));
                 }
             }
         }
-        System.out.printf("spec oracle, generic search against the walk over points: %d traces, %d rejected, %d verdicts or rejected events differ%n",
-                traces, rejected, differ.size());
-        assertEquals(List.of(), differ);
-        assertTrue(rejected > traces / 4, "too few rejected mutations for the comparison to mean anything: " + rejected + " of " + traces);
+    }
+
+    private static Result r(SpecOracleByPoints.Verdict v) {
+        return new Result(v.accepted(), v.rejectedIndex());
+    }
+
+    private static Result r(SpecOracle.Verdict v) {
+        return new Result(v.accepted(), v.rejectedIndex());
     }
 }

@@ -6,14 +6,8 @@ import static org.dmabufspec.conformance.relation.walk.cpu.CpuWalkToTrace.IMPORT
 import static org.dmabufspec.conformance.relation.walk.cpu.CpuWalkToTrace.KTHREAD;
 import static org.dmabufspec.conformance.relation.walk.cpu.CpuWalkToTrace.PROC;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
 
@@ -22,6 +16,8 @@ import org.dmabufspec.conformance.relation.cpu.CpuDeviceAccessState;
 import org.dmabufspec.conformance.relation.cpu.DmaBufCpuDeviceAccessRelation;
 import org.dmabufspec.conformance.relation.device.DeviceAccessState;
 import org.dmabufspec.conformance.relation.device.DeviceAccessState.Slot;
+import org.dmabufspec.conformance.relation.walk.OracleSearch;
+import org.dmabufspec.conformance.relation.walk.OracleSearch.Config;
 import org.dmabufspec.conformance.relation.walk.WalkEvent;
 
 /**
@@ -30,10 +26,8 @@ import org.dmabufspec.conformance.relation.walk.WalkEvent;
  * backwards, as a search over the relation.
  *
  * <p>Concurrency as the checker reads it: each event takes effect at one point between its start
- * and its end. The oracle walks the start and end points in time order with a set of
- * configurations (spec state, {@link CpuOracleAux}, which calls in flight have taken effect);
- * between two points any call in flight may take effect and any hidden step may happen; at an end
- * point the call must have taken effect; an empty set rejects the event of that point.
+ * and its end ({@link OracleSearch}: a configuration is the spec state, {@link CpuOracleAux} and
+ * which calls in flight have taken effect).
  *
  * <p>Each event is one spec step or none: the lock, unlock, reserve and read-only wait around an
  * importer's step are checked against the trace's lock ({@link CpuOracleAux}), the step is the
@@ -56,22 +50,14 @@ public final class CpuSpecOracle {
     private static final Slot MAP = new Slot(IMPORTER, "m1");
     private static final Slot JOB = new Slot(IMPORTER, "j1");
     private static final String E = "e1";
-    private static final int MAX_CONFIGS = 200_000;
 
     /** The verdict: accepted, or the index (file order) of the first event no configuration explains and why. */
     public record Verdict(boolean accepted, int rejectedIndex, String why) {
     }
 
-    /** @param fired per call in flight, whether it has taken effect */
-    private record Config(CpuDeviceAccessState s, CpuOracleAux aux, Map<Integer, Boolean> fired) {
-    }
-
-    private record Point(long time, boolean start, int event) {
-    }
-
     private final CpuWalkConfig config;
     private final DmaBufCpuDeviceAccessRelation rel;
-    private List<WalkEvent> events;
+    private final OracleSearch<Outcome, WalkEvent> search = new OracleSearch<>(new Relation(), "cpu oracle");
 
     public CpuSpecOracle(CpuWalkConfig config) {
         this.config = config;
@@ -79,70 +65,48 @@ public final class CpuSpecOracle {
     }
 
     public Verdict check(List<WalkEvent> trace) {
-        this.events = trace;
-        List<Point> points = new ArrayList<>();
-        for (int i = 0; i < trace.size(); i++) {
-            points.add(new Point(trace.get(i).start(), true, i));
-            points.add(new Point(trace.get(i).end(), false, i));
-        }
-        points.sort(Comparator.comparingLong(Point::time).thenComparing(p -> !p.start()).thenComparingInt(Point::event));
-        Set<Config> configs = new LinkedHashSet<>();
-        configs.add(new Config(rel.initialStates().orElseThrow().iterator().next(), new CpuOracleAux(), Map.of()));
-        for (Point p : points) {
-            Set<Config> next = new LinkedHashSet<>();
-            for (Config cf : p.start() ? configs : closure(configs)) {
-                Map<Integer, Boolean> fired = new HashMap<>(cf.fired());
-                if (p.start()) {
-                    fired.put(p.event(), false);
-                } else if (fired.remove(p.event())) {
-                    // taken effect: the call returns
-                } else {
-                    continue;
-                }
-                next.add(new Config(cf.s(), cf.aux(), Map.copyOf(fired)));
-            }
-            if (next.isEmpty()) {
-                return new Verdict(false, p.event(), "no spec step explains it: " + trace.get(p.event()));
-            }
-            configs = next;
-        }
-        return new Verdict(true, -1, "");
+        OracleSearch.Outcome o = search.check(trace, new Outcome(rel.initialStates().orElseThrow().iterator().next(), new CpuOracleAux()));
+        return o.accepted() ? new Verdict(true, -1, "") : new Verdict(false, o.index(), "no spec step explains it: " + trace.get(o.index()));
     }
 
-    // ---- the search -------------------------------------------------------------------------
-
-    private Set<Config> closure(Set<Config> from) {
-        Set<Config> seen = new LinkedHashSet<>(from);
-        Deque<Config> todo = new ArrayDeque<>(from);
-        while (!todo.isEmpty()) {
-            Config cf = todo.pop();
-            List<Config> succ = new ArrayList<>(hidden(cf));
-            for (Map.Entry<Integer, Boolean> o : cf.fired().entrySet()) {
-                if (!o.getValue()) {
-                    for (Outcome x : fire(cf, events.get(o.getKey()))) {
-                        Map<Integer, Boolean> fired = new HashMap<>(cf.fired());
-                        fired.put(o.getKey(), true);
-                        succ.add(new Config(x.s(), x.aux(), Map.copyOf(fired)));
-                    }
-                }
-            }
-            for (Config n : succ) {
-                if (seen.add(n)) {
-                    todo.push(n);
-                }
-            }
-            if (seen.size() > MAX_CONFIGS) {
-                throw new IllegalStateException("cpu oracle search exceeded " + MAX_CONFIGS + " configurations");
-            }
+    /** The relation read against the trace's calls: each takes effect at one step (phase DONE) or not at all. */
+    private final class Relation implements OracleSearch.Oracle<Outcome, WalkEvent> {
+        @Override
+        public long start(WalkEvent e) {
+            return e.start();
         }
-        return seen;
+
+        @Override
+        public long end(WalkEvent e) {
+            return e.end();
+        }
+
+        @Override
+        public Object thread(WalkEvent e) {
+            return e.thread();
+        }
+
+        @Override
+        public List<Config<Outcome>> hidden(Config<Outcome> cf) {
+            return CpuSpecOracle.this.hidden(cf);
+        }
+
+        @Override
+        public List<Config<Outcome>> advance(Config<Outcome> cf, int i, WalkEvent e, int phase) {
+            List<Config<Outcome>> out = new ArrayList<>();
+            for (Outcome x : fire(cf.part(), e)) {
+                out.add(cf.with(x, i, OracleSearch.DONE));
+            }
+            return out;
+        }
     }
 
-    private List<Config> hidden(Config cf) {
-        List<Config> out = new ArrayList<>();
-        boolean noPte = cf.s().cpuPte().values().stream().allMatch("noregion"::equals);
-        for (Transition<CpuDeviceAccessState> t : rel.next(cf.s())) {
-            CpuOracleAux aux = cf.aux();
+    private List<Config<Outcome>> hidden(Config<Outcome> cf) {
+        List<Config<Outcome>> out = new ArrayList<>();
+        CpuDeviceAccessState s = cf.part().s();
+        boolean noPte = s.cpuPte().values().stream().allMatch("noregion"::equals);
+        for (Transition<CpuDeviceAccessState> t : rel.next(s)) {
+            CpuOracleAux aux = cf.part().aux();
             switch (t.action()) {
                 case "CpuPageFault" -> { }
                 case "TtmBoUnmapVirtual" -> {
@@ -151,7 +115,7 @@ public final class CpuSpecOracle {
                     }
                 }
                 case "ExporterMoveNotify" -> {
-                    if (zapsFlush(cf.s(), t.successor())) {
+                    if (zapsFlush(s, t.successor())) {
                         aux = aux.copy();
                         aux.pendingFlush = true;
                     }
@@ -160,11 +124,12 @@ public final class CpuSpecOracle {
                     continue;
                 }
             }
-            out.add(new Config(t.successor(), aux, cf.fired()));
+            out.add(cf.with(new Outcome(t.successor(), aux)));
         }
         return out;
     }
 
+    /** The oracle's part of a configuration (the spec state and the aux), and one way an event takes effect. */
     private record Outcome(CpuDeviceAccessState s, CpuOracleAux aux) {
     }
 
@@ -199,7 +164,7 @@ public final class CpuSpecOracle {
     // ---- one event's effect ------------------------------------------------------------------
 
     /** The ways event {@code e} can take effect in {@code cf}: none if it cannot now. */
-    private List<Outcome> fire(Config cf, WalkEvent e) {
+    private List<Outcome> fire(Outcome cf, WalkEvent e) {
         CpuDeviceAccessState s = cf.s();
         DeviceAccessState d = s.device();
         CpuOracleAux a = cf.aux().copy();

@@ -1,12 +1,12 @@
 package org.dmabufspec.conformance.relation.walk.fence;
 
-import java.util.ArrayDeque;
+import static org.dmabufspec.conformance.relation.walk.OracleSearch.DONE;
+import static org.dmabufspec.conformance.relation.walk.OracleSearch.IN_PROGRESS;
+import static org.dmabufspec.conformance.relation.walk.OracleSearch.NOT_STARTED;
+
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,13 +19,15 @@ import org.dmabufspec.conformance.relation.fence.DmaFenceVars;
 import org.dmabufspec.conformance.relation.fence.FenceConstants;
 import org.dmabufspec.conformance.relation.fence.FenceFlags;
 import org.dmabufspec.conformance.relation.fence.WaiterStatus;
+import org.dmabufspec.conformance.relation.walk.OracleSearch;
+import org.dmabufspec.conformance.relation.walk.OracleSearch.Config;
 import org.dmabufspec.conformance.relation.walk.resv.ResvEvent;
 
 /**
  * Decides with the DmaFence relation (MCDmaFence's Next) whether a trace in
  * {@link FenceWalkToTrace}'s vocabulary is a behaviour of the spec: its table read backwards, as a
  * search with the interval semantics of {@code SpecOracle} (each call's steps between its start and
- * end; at an end point the call is complete).
+ * end: {@link OracleSearch}).
  *
  * <p>Readings beyond the table: a waiter is its thread (the trace names no waiter); a
  * dma_fence_signal is complete once its fence's callbacks have all run; dma_fence_enable_sw_signaling
@@ -35,35 +37,20 @@ import org.dmabufspec.conformance.relation.walk.resv.ResvEvent;
  * and DmaFenceRunCallback (dma_fence_callback events are optional).
  */
 public final class FenceOracle {
-    private static final int NOT_STARTED = 0;
-    private static final int IN_PROGRESS = 1;
-    private static final int DONE = 2;
-    private static final int MAX_CONFIGS = 200_000;
     private static final Set<String> HIDDEN = Set.of("DmaFenceSignal", "DmaFenceRunCallback");
 
     public record Verdict(boolean accepted, int rejectedIndex, String why) {
     }
 
-    private record Config(DmaFenceVars s, Set<String> inited, Map<Integer, Integer> open) {
-        Config phase(int event, int ph) {
-            Map<Integer, Integer> o = new HashMap<>(open);
-            o.put(event, ph);
-            return new Config(s, inited, Map.copyOf(o));
-        }
-
-        Config state(DmaFenceVars s2) {
-            return new Config(s2, inited, open);
-        }
-    }
-
-    private record Point(long time, boolean start, int event) {
+    /** The oracle's part of a configuration: the spec state and the fences a dma_fence_init has named. */
+    private record State(DmaFenceVars s, Set<String> inited) {
     }
 
     private final FenceConstants k;
     private final DmaFenceSpec spec;
-    private List<ResvEvent> events;
     /** Next of each state met in one check: the search asks for the same states many times. */
     private final Map<DmaFenceVars, List<Transition<DmaFenceVars>>> nextOf = new HashMap<>();
+    private final OracleSearch<State, ResvEvent> search = new OracleSearch<>(new Relation(), "fence oracle");
 
     private List<Transition<DmaFenceVars>> next(DmaFenceVars s) {
         return nextOf.computeIfAbsent(s, spec::next);
@@ -75,87 +62,72 @@ public final class FenceOracle {
     }
 
     public Verdict check(List<ResvEvent> trace) {
-        this.events = trace;
         nextOf.clear();
-        List<Point> points = new ArrayList<>();
-        for (int i = 0; i < trace.size(); i++) {
-            points.add(new Point(trace.get(i).start(), true, i));
-            points.add(new Point(trace.get(i).end(), false, i));
-        }
-        points.sort(Comparator.comparingLong(Point::time).thenComparing(p -> !p.start()).thenComparingInt(Point::event));
-        Set<Config> configs = new LinkedHashSet<>();
-        configs.add(new Config(spec.init(), Set.of(), Map.of()));
-        for (Point p : points) {
-            Set<Config> next = new LinkedHashSet<>();
-            for (Config cf : p.start() ? configs : closure(configs)) {
-                if (p.start()) {
-                    next.add(cf.phase(p.event(), NOT_STARTED));
-                } else if (cf.open().get(p.event()) == DONE) {
-                    Map<Integer, Integer> o = new HashMap<>(cf.open());
-                    o.remove(p.event());
-                    next.add(new Config(cf.s(), cf.inited(), Map.copyOf(o)));
-                }
-            }
-            if (next.isEmpty()) {
-                return new Verdict(false, p.event(), (p.start() ? "cannot start: " : "no spec step explains it: ") + trace.get(p.event()));
-            }
-            configs = next;
-        }
-        return new Verdict(true, -1, "");
+        OracleSearch.Outcome o = search.check(trace, new State(spec.init(), Set.of()));
+        nextOf.clear();
+        return o.accepted() ? new Verdict(true, -1, "")
+                : new Verdict(false, o.index(), (o.atStart() ? "cannot start: " : "no spec step explains it: ") + trace.get(o.index()));
     }
 
-    private Set<Config> closure(Set<Config> from) {
-        Set<Config> seen = new HashSet<>(from);
-        Deque<Config> todo = new ArrayDeque<>(from);
-        while (!todo.isEmpty()) {
-            Config cf = todo.pop();
-            List<Config> succ = new ArrayList<>();
-            for (Transition<DmaFenceVars> t : next(cf.s())) {
-                if (HIDDEN.contains(t.action()) && inited(cf, FenceWalk.target(k, t.action(), cf.s(), t.successor()), t.action())) {
-                    succ.add(cf.state(t.successor()));
-                }
-            }
-            for (Map.Entry<Integer, Integer> o : cf.open().entrySet()) {
-                if (o.getValue() != DONE) {
-                    succ.addAll(advance(cf, o.getKey(), o.getValue()));
-                }
-            }
-            for (Config n : succ) {
-                if (seen.add(n)) {
-                    todo.push(n);
-                }
-            }
-            if (seen.size() > MAX_CONFIGS) {
-                throw new IllegalStateException("fence oracle search exceeded " + MAX_CONFIGS + " configurations");
-            }
+    /** The DmaFence relation read against the trace's calls. */
+    private final class Relation implements OracleSearch.Oracle<State, ResvEvent> {
+        @Override
+        public long start(ResvEvent e) {
+            return e.start();
         }
-        return new LinkedHashSet<>(seen);
+
+        @Override
+        public long end(ResvEvent e) {
+            return e.end();
+        }
+
+        @Override
+        public Object thread(ResvEvent e) {
+            return e.thread();
+        }
+
+        @Override
+        public List<Config<State>> hidden(Config<State> cf) {
+            List<Config<State>> succ = new ArrayList<>();
+            DmaFenceVars s = cf.part().s();
+            for (Transition<DmaFenceVars> t : next(s)) {
+                if (HIDDEN.contains(t.action()) && inited(cf.part(), FenceWalk.target(k, t.action(), s, t.successor()), t.action())) {
+                    succ.add(cf.with(new State(t.successor(), cf.part().inited())));
+                }
+            }
+            return succ;
+        }
+
+        @Override
+        public List<Config<State>> advance(Config<State> cf, int i, ResvEvent e, int phase) {
+            return FenceOracle.this.advance(cf, i, e, phase);
+        }
     }
 
-    private boolean inited(Config cf, String target, String action) {
+    private boolean inited(State cf, String target, String action) {
         String f = action.equals("DmaFenceRunCallback") ? k.callbackFence().get(target) : target;
         return cf.inited().contains(f);
     }
 
-    private List<Config> advance(Config cf, int i, int phase) {
-        ResvEvent e = events.get(i);
-        List<Config> out = new ArrayList<>();
-        DmaFenceVars s = cf.s();
+    private List<Config<State>> advance(Config<State> cf, int i, ResvEvent e, int phase) {
+        List<Config<State>> out = new ArrayList<>();
+        DmaFenceVars s = cf.part().s();
+        Set<String> inited = cf.part().inited();
         String f = e.ids().get("fence") instanceof String x ? x : null;
         if (f == null || !k.fences().contains(f)) {
             return out;
         }
         if (e.op().equals("dma_fence_init")) {
-            if (!cf.inited().contains(f) && e.succeeded() && e.args().get("context") instanceof Number c
+            if (!inited.contains(f) && e.succeeded() && e.args().get("context") instanceof Number c
                     && c.longValue() == Tla.asLong(k.fenceContext().get(f)) && e.args().get("seqno") instanceof Number n
                     && n.longValue() == k.fenceSeqno().get(f)) {
-                Set<String> in = new HashSet<>(cf.inited());
+                Set<String> in = new HashSet<>(inited);
                 in.add(f);
-                out.add(new Config(s, Set.copyOf(in), cf.open()).phase(i, DONE));
+                out.add(cf.with(new State(s, Set.copyOf(in)), i, DONE));
             }
             return out;
         }
-        if (!cf.inited().contains(f)) {
+        if (!inited.contains(f)) {
             return out;
         }
         String cb = e.ids().get("cb") instanceof String x ? x : null;
@@ -171,11 +143,11 @@ public final class FenceOracle {
                 if (s.fstate().get(f) != FenceFlags.UNSIGNALED) {
                     out.add(cf.phase(i, DONE));
                 }
-                step(cf, "DmaFenceEnableSwSignaling", f).forEach(t -> out.add(cf.state(t).phase(i, DONE)));
+                step(s, "DmaFenceEnableSwSignaling", f).forEach(t -> out.add(state(cf, t).phase(i, DONE)));
             }
             case "dma_fence_set_error" -> {
                 if (e.succeeded() && "EIO".equals(e.args().get("error"))) {
-                    step(cf, "DmaFenceSetError", f).forEach(t -> out.add(cf.state(t).phase(i, DONE)));
+                    step(s, "DmaFenceSetError", f).forEach(t -> out.add(state(cf, t).phase(i, DONE)));
                 }
             }
             case "dma_fence_signal" -> {
@@ -184,7 +156,7 @@ public final class FenceOracle {
                         out.add(cf.phase(i, DONE));
                     }
                 } else if (e.succeeded() && phase == NOT_STARTED) {
-                    step(cf, "DmaFenceSignal", f).forEach(t -> out.add(cf.state(t).phase(i, t.running().get(f).isEmpty() ? DONE : IN_PROGRESS)));
+                    step(s, "DmaFenceSignal", f).forEach(t -> out.add(state(cf, t).phase(i, t.running().get(f).isEmpty() ? DONE : IN_PROGRESS)));
                 } else if (e.succeeded() && s.running().get(f).isEmpty()) {
                     out.add(cf.phase(i, DONE));
                 }
@@ -192,7 +164,7 @@ public final class FenceOracle {
             case "dma_fence_callback" -> {
                 List<String> run = s.running().get(f);
                 if (e.succeeded() && cb != null && !run.isEmpty() && run.get(0).equals(cb)) {
-                    step(cf, "DmaFenceRunCallback", f).forEach(t -> out.add(cf.state(t).phase(i, DONE)));
+                    step(s, "DmaFenceRunCallback", f).forEach(t -> out.add(state(cf, t).phase(i, DONE)));
                 }
             }
             case "dma_fence_add_callback" -> {
@@ -203,7 +175,7 @@ public final class FenceOracle {
                     if (t.action().equals("DmaFenceAddCallback") && s.cbStatus().get(cb) != t.successor().cbStatus().get(cb)) {
                         boolean refused = t.successor().cbStatus().get(cb) == CallbackStatus.ENOENT;
                         if (refused ? e.result().equals("ENOENT") : e.succeeded()) {
-                            out.add(cf.state(t.successor()).phase(i, DONE));
+                            out.add(state(cf, t.successor()).phase(i, DONE));
                         }
                     }
                 }
@@ -215,7 +187,7 @@ public final class FenceOracle {
                 if (Boolean.TRUE.equals(e.ret())) {
                     for (Transition<DmaFenceVars> t : next(s)) {
                         if (t.action().equals("DmaFenceRemoveCallback") && s.cbStatus().get(cb) != t.successor().cbStatus().get(cb)) {
-                            out.add(cf.state(t.successor()).phase(i, DONE));
+                            out.add(state(cf, t.successor()).phase(i, DONE));
                         }
                     }
                 } else if (Boolean.FALSE.equals(e.ret()) && s.cbStatus().get(cb) != CallbackStatus.UNUSED
@@ -237,19 +209,19 @@ public final class FenceOracle {
                     }
                     if (phase == NOT_STARTED && t.action().equals("DmaFenceWaitTimeout")) {
                         if (after == WaiterStatus.WAITING) {
-                            out.add(cf.state(t.successor()).phase(i, IN_PROGRESS));
+                            out.add(state(cf, t.successor()).phase(i, IN_PROGRESS));
                         } else if ((after == WaiterStatus.SIGNALED) == signalled) {
-                            out.add(cf.state(t.successor()).phase(i, DONE));
+                            out.add(state(cf, t.successor()).phase(i, DONE));
                         }
                     } else if (phase == IN_PROGRESS && (t.action().equals("DmaFenceWaitWake") ? signalled
                             : t.action().equals("DmaFenceWaitTimeoutExpire") && !signalled)) {
-                        out.add(cf.state(t.successor()).phase(i, DONE));
+                        out.add(state(cf, t.successor()).phase(i, DONE));
                     }
                 }
             }
             case "dma_fence_put" -> {
                 if (e.succeeded() && Boolean.TRUE.equals(e.args().get("last"))) {
-                    step(cf, "MCDmaFenceRelease", f).forEach(t -> out.add(cf.state(t).phase(i, DONE)));
+                    step(s, "MCDmaFenceRelease", f).forEach(t -> out.add(state(cf, t).phase(i, DONE)));
                 }
             }
             default -> {
@@ -258,23 +230,27 @@ public final class FenceOracle {
         return out;
     }
 
+    /** The same calls in flight and fences, another spec state. */
+    private static Config<State> state(Config<State> cf, DmaFenceVars s2) {
+        return cf.with(new State(s2, cf.part().inited()));
+    }
+
     private static Object normal(Object timeout) {
         return timeout instanceof Number n ? (Object) n.longValue() : timeout;
     }
 
     /** The successors of {@code action} on fence f. */
-    private List<DmaFenceVars> step(Config cf, String action, String f) {
+    private List<DmaFenceVars> step(DmaFenceVars s, String action, String f) {
         List<DmaFenceVars> out = new ArrayList<>();
-        for (Transition<DmaFenceVars> t : next(cf.s())) {
-            if (t.successor().equals(cf.s())) {
+        for (Transition<DmaFenceVars> t : next(s)) {
+            if (t.successor().equals(s)) {
                 continue; // DmaFenceSetError of the error already set: below
             }
-            if (t.action().equals(action) && (f.equals(FenceWalk.target(k, action, cf.s(), t.successor()))
-                    || action.equals("DmaFenceRunCallback") && f.equals(k.callbackFence().get(FenceWalk.target(k, action, cf.s(), t.successor()))))) {
+            if (t.action().equals(action) && (f.equals(FenceWalk.target(k, action, s, t.successor()))
+                    || action.equals("DmaFenceRunCallback") && f.equals(k.callbackFence().get(FenceWalk.target(k, action, s, t.successor()))))) {
                 out.add(t.successor());
             }
         }
-        DmaFenceVars s = cf.s();
         if (action.equals("DmaFenceSetError") && !s.released().get(f) && s.fstate().get(f) != FenceFlags.SIGNALED
                 && k.errnos().contains(s.ferror().get(f))) {
             out.add(s);

@@ -1,18 +1,20 @@
 package org.dmabufspec.conformance.relation.walk.ww;
 
-import java.util.ArrayDeque;
+import static org.dmabufspec.conformance.relation.walk.OracleSearch.DONE;
+import static org.dmabufspec.conformance.relation.walk.OracleSearch.IN_PROGRESS;
+import static org.dmabufspec.conformance.relation.walk.OracleSearch.NOT_STARTED;
+
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
 import org.dmabufspec.conformance.relation.Transition;
+import org.dmabufspec.conformance.relation.walk.OracleSearch;
+import org.dmabufspec.conformance.relation.walk.OracleSearch.Config;
 import org.dmabufspec.conformance.relation.walk.resv.ResvEvent;
 import org.dmabufspec.conformance.relation.ww.Pc;
 import org.dmabufspec.conformance.relation.ww.WwMutexConstants;
@@ -24,9 +26,7 @@ import org.dmabufspec.conformance.relation.ww.WwMutexState;
  * behaviour of the spec: {@link WwWalkToTrace}'s table read backwards, as a search.
  *
  * <p>Concurrency as the checker reads it (as {@code SpecOracle}): each event's spec steps happen
- * between its start and end. The oracle walks the start and end points in time order with a set of
- * configurations; between two points any call in flight may take its next step and any hidden step
- * may happen; at an end point the call must be complete.
+ * between its start and end, interleaved with other calls' ({@link OracleSearch}).
  *
  * <p>What the trace does not show, and the oracle therefore leaves open:
  * <ul>
@@ -46,45 +46,32 @@ import org.dmabufspec.conformance.relation.ww.WwMutexState;
  * Threads are the model's: a context thread's calls name its context, a NULL-context thread's none.
  */
 public final class WwOracle {
-    private static final int NOT_STARTED = 0;
-    private static final int IN_PROGRESS = 1;
-    private static final int DONE = 2;
-    private static final int MAX_CONFIGS = 200_000;
-
     /** The verdict: accepted, or the index (file order) of the first event no configuration explains. */
     public record Verdict(boolean accepted, int rejectedIndex, String why) {
     }
 
     /**
+     * The oracle's part of a configuration.
+     *
      * @param orders  each thread's LockOrder as far as learned
      * @param closed  threads whose order is complete (WwAcquireDone taken)
      * @param ctxOf   each context thread's ctx id, once initialised
      * @param exported buffers exported
      * @param stamp   the greatest stamp logged by an init taken so far
-     * @param open    calls in flight: event index → phase
      */
-    private record Config(WwMutexState s, Map<String, List<String>> orders, Set<String> closed, Map<String, String> ctxOf,
-                          Set<String> exported, long stamp, Map<Integer, Integer> open) {
-        Config with(WwMutexState s2, Map<String, List<String>> o2, Set<String> c2, Map<String, String> x2, Set<String> e2, long st2,
-                    Map<Integer, Integer> open2) {
-            return new Config(s2, Map.copyOf(o2), Set.copyOf(c2), Map.copyOf(x2), Set.copyOf(e2), st2, Map.copyOf(open2));
+    private record State(WwMutexState s, Map<String, List<String>> orders, Set<String> closed, Map<String, String> ctxOf,
+                         Set<String> exported, long stamp) {
+        static State of(WwMutexState s2, Map<String, List<String>> o2, Set<String> c2, Map<String, String> x2, Set<String> e2,
+                        long st2) {
+            return new State(s2, Map.copyOf(o2), Set.copyOf(c2), Map.copyOf(x2), Set.copyOf(e2), st2);
         }
-
-        Config phase(int event, int ph) {
-            Map<Integer, Integer> o = new HashMap<>(open);
-            o.put(event, ph);
-            return with(s, orders, closed, ctxOf, exported, stamp, o);
-        }
-    }
-
-    private record Point(long time, boolean start, int event) {
     }
 
     private final WwMutexConstants c;
     private final Map<Map<String, List<String>>, WwMutexRelation> relations = new HashMap<>();
-    private List<ResvEvent> events;
     /** Next of each (orders, state) met: the search asks for the same ones many times. */
     private final Map<List<Object>, List<Transition<WwMutexState>>> nextOf = new HashMap<>();
+    private final OracleSearch<State, ResvEvent> search = new OracleSearch<>(new Relation(), "ww oracle");
 
     private List<Transition<WwMutexState>> next(Map<String, List<String>> orders, WwMutexState s) {
         return nextOf.computeIfAbsent(List.of(orders, s), k -> rel(orders).next(s));
@@ -100,65 +87,46 @@ public final class WwOracle {
     }
 
     public Verdict check(List<ResvEvent> trace) {
-        this.events = trace;
         nextOf.clear();
-        List<Point> points = new ArrayList<>();
-        for (int i = 0; i < trace.size(); i++) {
-            points.add(new Point(trace.get(i).start(), true, i));
-            points.add(new Point(trace.get(i).end(), false, i));
-        }
-        points.sort(Comparator.comparingLong(Point::time).thenComparing(p -> !p.start()).thenComparingInt(Point::event));
         Map<String, List<String>> empty = new TreeMap<>();
         c.procs().forEach(p -> empty.put(p, List.of()));
         WwMutexState init = rel(Map.copyOf(empty)).init();
-        Set<Config> configs = new LinkedHashSet<>();
-        configs.add(new Config(init, Map.copyOf(empty), Set.of(), Map.of(), Set.of(), Long.MIN_VALUE, Map.of()));
-        for (Point p : points) {
-            Set<Config> next = new LinkedHashSet<>();
-            for (Config cf : p.start() ? configs : closure(configs)) {
-                if (p.start()) {
-                    if (startOk(cf, trace.get(p.event()))) {
-                        next.add(cf.phase(p.event(), NOT_STARTED));
-                    }
-                } else if (cf.open().get(p.event()) == DONE) {
-                    Map<Integer, Integer> o = new HashMap<>(cf.open());
-                    o.remove(p.event());
-                    next.add(cf.with(cf.s(), cf.orders(), cf.closed(), cf.ctxOf(), cf.exported(), cf.stamp(), o));
-                }
-            }
-            if (next.isEmpty()) {
-                return new Verdict(false, p.event(), (p.start() ? "cannot start: " : "no spec step explains it: ") + trace.get(p.event()));
-            }
-            configs = next;
-        }
-        return new Verdict(true, -1, "");
+        OracleSearch.Outcome o = search.check(trace, new State(init, Map.copyOf(empty), Set.of(), Map.of(), Set.of(), Long.MIN_VALUE));
+        nextOf.clear();
+        return o.accepted() ? new Verdict(true, -1, "")
+                : new Verdict(false, o.index(), (o.atStart() ? "cannot start: " : "no spec step explains it: ") + trace.get(o.index()));
     }
 
-    private Set<Config> closure(Set<Config> from) {
-        Set<Config> seen = new HashSet<>(from);
-        Deque<Config> todo = new ArrayDeque<>(from);
-        while (!todo.isEmpty()) {
-            Config cf = todo.pop();
-            List<Config> succ = new ArrayList<>();
-            for (Map.Entry<Integer, Integer> o : cf.open().entrySet()) {
-                if (o.getValue() != DONE) {
-                    succ.addAll(advance(cf, o.getKey(), o.getValue()));
-                }
-            }
-            for (Config n : succ) {
-                if (seen.add(n)) {
-                    todo.push(n);
-                }
-            }
-            if (seen.size() > MAX_CONFIGS) {
-                throw new IllegalStateException("ww oracle search exceeded " + MAX_CONFIGS + " configurations");
-            }
+    /** The WwMutex relation read against the trace's calls. */
+    private final class Relation implements OracleSearch.Oracle<State, ResvEvent> {
+        @Override
+        public long start(ResvEvent e) {
+            return e.start();
         }
-        return new LinkedHashSet<>(seen);
+
+        @Override
+        public long end(ResvEvent e) {
+            return e.end();
+        }
+
+        @Override
+        public Object thread(ResvEvent e) {
+            return e.thread();
+        }
+
+        @Override
+        public boolean startOk(State st, ResvEvent e) {
+            return WwOracle.this.startOk(st, e);
+        }
+
+        @Override
+        public List<Config<State>> advance(Config<State> cf, int i, ResvEvent e, int phase) {
+            return WwOracle.this.advance(cf, i, e, phase);
+        }
     }
 
     /** The call's thread may take this event's steps: a model thread, with the event's context if it has one. */
-    private boolean threadMatches(Config cf, ResvEvent e) {
+    private boolean threadMatches(State cf, ResvEvent e) {
         String p = e.thread();
         if (!c.procs().contains(p)) {
             return false;
@@ -176,7 +144,7 @@ public final class WwOracle {
         return ctx == null && (!e.op().equals("dma_resv_trylock") || c.nullProcs().contains(p));
     }
 
-    private boolean startOk(Config cf, ResvEvent e) {
+    private boolean startOk(State cf, ResvEvent e) {
         Object buf = e.ids().get("buf");
         if (e.op().equals("dma_buf_export")) {
             return true;
@@ -191,15 +159,15 @@ public final class WwOracle {
     }
 
     /** The next step of call {@code i}. */
-    private List<Config> advance(Config cf, int i, int phase) {
-        ResvEvent e = events.get(i);
-        List<Config> out = new ArrayList<>();
+    private List<Config<State>> advance(Config<State> cf0, int i, ResvEvent e, int phase) {
+        State cf = cf0.part();
+        List<Config<State>> out = new ArrayList<>();
         if (e.op().equals("dma_buf_export")) {
             Object b = e.ids().get("buf");
             if (e.succeeded() && b instanceof String l && c.locks().contains(l) && !cf.exported().contains(l)) {
                 Set<String> ex = new HashSet<>(cf.exported());
                 ex.add(l);
-                out.add(cf.with(cf.s(), cf.orders(), cf.closed(), cf.ctxOf(), ex, cf.stamp(), cf.open()).phase(i, DONE));
+                out.add(cf0.with(State.of(cf.s(), cf.orders(), cf.closed(), cf.ctxOf(), ex, cf.stamp()), i, DONE));
             }
             return out;
         }
@@ -305,7 +273,7 @@ public final class WwOracle {
                 }
             }
             if (ph >= 0) {
-                out.add(cf.with(post, orders, closed, ctxOf, cf.exported(), stamp, cf.open()).phase(i, ph));
+                out.add(cf0.with(State.of(post, orders, closed, ctxOf, cf.exported(), stamp), i, ph));
             }
         }
         return out;

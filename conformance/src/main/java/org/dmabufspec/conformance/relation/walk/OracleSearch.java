@@ -43,9 +43,36 @@ public final class OracleSearch<T, E> {
 
     /**
      * A configuration: the oracle's part and the calls in flight (event index in file order to
-     * phase). Immutable: the search's steps return fresh ones, so its copy is the identity.
+     * phase). Immutable: the search's steps return fresh ones, so its copy is the identity. Its
+     * hash is computed once, and the search keeps one instance of each configuration met:
+     * configurations are looked up in sets and maps many times, and the spec
+     * states' equality is deep.
      */
-    public record Config<T>(T part, Map<Integer, Integer> open) {
+    public static final class Config<T> {
+        private final T part;
+        private final Map<Integer, Integer> open;
+        private final int partHash;
+        private final int hash;
+
+        public Config(T part, Map<Integer, Integer> open) {
+            this(part, part.hashCode(), open);
+        }
+
+        private Config(T part, int partHash, Map<Integer, Integer> open) {
+            this.part = part;
+            this.open = open;
+            this.partHash = partHash;
+            this.hash = 31 * partHash + open.hashCode();
+        }
+
+        public T part() {
+            return part;
+        }
+
+        public Map<Integer, Integer> open() {
+            return open;
+        }
+
         /** The same calls in flight, another oracle part. */
         public Config<T> with(T s2) {
             return new Config<>(s2, open);
@@ -55,7 +82,7 @@ public final class OracleSearch<T, E> {
         public Config<T> phase(int event, int ph) {
             Map<Integer, Integer> o = new HashMap<>(open);
             o.put(event, ph);
-            return new Config<>(part, Map.copyOf(o));
+            return new Config<>(part, partHash, Map.copyOf(o));
         }
 
         public Config<T> with(T s2, int event, int ph) {
@@ -65,7 +92,22 @@ public final class OracleSearch<T, E> {
         Config<T> without(int event) {
             Map<Integer, Integer> o = new HashMap<>(open);
             o.remove(event);
-            return new Config<>(part, Map.copyOf(o));
+            return new Config<>(part, partHash, Map.copyOf(o));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return this == o || o instanceof Config<?> c && hash == c.hash && open.equals(c.open) && (part == c.part || part.equals(c.part));
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public String toString() {
+            return part + " " + open;
         }
     }
 
@@ -102,14 +144,26 @@ public final class OracleSearch<T, E> {
     private final Oracle<T, E> oracle;
     private final String name;
     private List<E> events;
+    /** One instance of each configuration met in this check. */
+    private final Map<Config<T>, Config<T>> canonical = new HashMap<>();
+
+    private Config<T> canon(Config<T> c) {
+        Config<T> o = canonical.putIfAbsent(c, c);
+        return o == null ? c : o;
+    }
+
     /** Calls that may complete as they are (see {@link #earliestEnd}); null: none. */
     private BitSet free;
 
-    /** Closures met in this check (a completion of each pending call starts from the same configurations). */
-    private final Map<Config<T>, Set<Config<T>>> closures = new LinkedHashMap<>(64, 0.75f, true) {
+    /**
+     * The completions met in this check, per configuration and call: the configurations its
+     * closure reaches in which the call is done, the call removed (each pending call's completion
+     * starts from the same configurations).
+     */
+    private final Map<Config<T>, Map<Integer, List<Config<T>>>> closures = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Config<T>, Set<Config<T>>> eldest) {
-            return size() > 256;
+        protected boolean removeEldestEntry(Map.Entry<Config<T>, Map<Integer, List<Config<T>>>> eldest) {
+            return size() > 1024;
         }
     };
 
@@ -136,6 +190,7 @@ public final class OracleSearch<T, E> {
         this.events = trace;
         closures.clear();
         successors.clear();
+        canonical.clear();
         try {
             List<Call<E>> calls = new ArrayList<>(trace.size());
             for (int i = 0; i < trace.size(); i++) {
@@ -155,6 +210,7 @@ public final class OracleSearch<T, E> {
             free = null;
             closures.clear();
             successors.clear();
+            canonical.clear();
         }
     }
 
@@ -231,6 +287,21 @@ public final class OracleSearch<T, E> {
         return new Outcome(false, k.index(), atStart);
     }
 
+    /** Per call in flight, the configurations of the closure of {@code root} in which it is done, without it. */
+    private Map<Integer, List<Config<T>>> completions(Config<T> root) {
+        Map<Integer, Set<Config<T>>> sets = new HashMap<>();
+        for (Config<T> x : closureOf(root)) {
+            for (Map.Entry<Integer, Integer> o : x.open().entrySet()) {
+                if (o.getValue() == DONE) {
+                    sets.computeIfAbsent(o.getKey(), i -> new LinkedHashSet<>()).add(canon(x.without(o.getKey())));
+                }
+            }
+        }
+        Map<Integer, List<Config<T>>> out = new HashMap<>();
+        sets.forEach((i, set) -> out.put(i, List.copyOf(set)));
+        return out;
+    }
+
     private Set<Config<T>> closureOf(Config<T> root) {
         Set<Config<T>> seen = new LinkedHashSet<>();
         seen.add(root);
@@ -246,6 +317,7 @@ public final class OracleSearch<T, E> {
                         succ.addAll(oracle.advance(cf, o.getKey(), events.get(o.getKey()), o.getValue()));
                     }
                 }
+                succ.replaceAll(OracleSearch.this::canon);
                 successors.put(cf, succ);
                 if (successors.size() > MAX_CONFIGS) {
                     throw new IllegalStateException(name + " search exceeded " + MAX_CONFIGS + " configurations");
@@ -309,7 +381,7 @@ public final class OracleSearch<T, E> {
             if (!oracle.startOk(cf.part(), k.event())) {
                 return new Step.Refusal<>(List.of(new Violation("STATE", "the call cannot start in this spec state")));
             }
-            return new Step.Successors<>(List.of(cf.phase(k.index(), NOT_STARTED)), 0);
+            return new Step.Successors<>(List.of(canon(cf.phase(k.index(), NOT_STARTED))), 0);
         }
 
         /** The call's completion: any hidden steps and steps of calls in flight, after which this call is done. */
@@ -318,22 +390,16 @@ public final class OracleSearch<T, E> {
             if (free != null && free.get(k.index())) {
                 return new Step.Successors<>(List.of(cf.without(k.index())), 0);
             }
-            Set<Config<T>> closed = closures.get(cf);
-            if (closed == null) {
-                closed = closureOf(cf);
-                closures.put(cf, closed);
+            Map<Integer, List<Config<T>>> done = closures.get(cf);
+            if (done == null) {
+                done = completions(cf);
+                closures.put(cf, done);
             }
-            Set<Config<T>> out = new LinkedHashSet<>();
-            for (Config<T> x : closed) {
-                Integer ph = x.open().get(k.index());
-                if (ph != null && ph == DONE) {
-                    out.add(x.without(k.index()));
-                }
-            }
-            if (out.isEmpty()) {
+            List<Config<T>> out = done.get(k.index());
+            if (out == null) {
                 return new Step.Refusal<>(List.of(new Violation("STATE", "no sequence of spec steps from this state completes the call")));
             }
-            return new Step.Successors<>(List.copyOf(out), 0);
+            return new Step.Successors<>(out, 0);
         }
 
         @Override

@@ -33,8 +33,9 @@ import org.dmabufspec.conformance.checker.Violation;
  * first (LockOrder). When no candidate can go on, the deepest dead candidates and the rules each
  * refused step breaks are the divergence ({@link #divergence}).
  *
- * <p>Used by the fast checker (FastEngine with the Transitions semantics) and by the spec oracle
- * of the DmaBufAttach walks (SpecOracle with the Java relation of the spec).
+ * <p>Used by the fast checker (FastEngine with the Transitions semantics) and by the spec oracles
+ * of the walks (relation/walk/OracleSearch, with the Java relation of a spec: DmaBufAttach,
+ * WwMutex, DmaFence, DmaBufCpuDeviceAccess).
  */
 public final class LinearizationSearch<S, E> {
     private final TraceSemantics<S, E> sem;

@@ -34,7 +34,7 @@ import org.dmabufspec.conformance.checker.search.TraceSemantics;
  *            immutable, equal by value
  * @param <E> an event of the trace
  */
-public final class OracleSearch<T, E> {
+public final class OracleSearch<T, E extends TracedCall<E>> {
     /** Phases of a call in flight. */
     public static final int NOT_STARTED = 0;
     public static final int IN_PROGRESS = 1;
@@ -111,14 +111,8 @@ public final class OracleSearch<T, E> {
         }
     }
 
-    /** What an oracle tells the search: its events' times and its relation read against them. */
+    /** What an oracle tells the search: its relation read against the events. */
     public interface Oracle<T, E> {
-        long start(E e);
-
-        long end(E e);
-
-        Object thread(E e);
-
         /** Whether call {@code e} may start in {@code s} (e.g. its buffer exists, resv_held is what the spec's lock holder says). */
         default boolean startOk(T s, E e) {
             return true;
@@ -135,6 +129,10 @@ public final class OracleSearch<T, E> {
 
     /** Accepted, or the index (file order) of the event no configuration gets past, and whether at its start. */
     public record Outcome(boolean accepted, int index, boolean atStart) {
+        /** The oracles' words for it: empty if accepted, else where and the event. */
+        public String why(List<?> trace) {
+            return accepted ? "" : (atStart ? "cannot start: " : "no spec step explains it: ") + trace.get(index);
+        }
     }
 
     /** An event of the trace and its index in file order (the search's seq). */
@@ -196,7 +194,7 @@ public final class OracleSearch<T, E> {
             for (int i = 0; i < trace.size(); i++) {
                 calls.add(new Call<>(i, trace.get(i)));
             }
-            calls.sort(Comparator.comparingLong((Call<E> k) -> oracle.start(k.event())).thenComparingInt(Call::index));
+            calls.sort(Comparator.comparingLong((Call<E> k) -> k.event().start()).thenComparingInt(Call::index));
             Run r = run(calls, calls.size(), null, initial);
             if (r.died() < 0) {
                 return new Outcome(true, -1, false);
@@ -222,11 +220,11 @@ public final class OracleSearch<T, E> {
      * are (a call in flight at that point), by bisection.
      */
     private Outcome earliestEnd(List<Call<E>> calls, Run r, T initial) {
-        long from = r.died() == 0 ? Long.MIN_VALUE : oracle.start(calls.get(r.died() - 1).event());
-        long to = r.died() == calls.size() ? Long.MAX_VALUE : oracle.start(calls.get(r.died()).event());
+        long from = r.died() == 0 ? Long.MIN_VALUE : calls.get(r.died() - 1).event().start();
+        long to = r.died() == calls.size() ? Long.MAX_VALUE : calls.get(r.died()).event().start();
         List<Call<E>> ends = new ArrayList<>();
         for (Call<E> k : calls.subList(0, r.died())) {
-            long end = oracle.end(k.event());
+            long end = k.event().end();
             if (end >= from && end < to) {
                 ends.add(k);
             }
@@ -234,7 +232,7 @@ public final class OracleSearch<T, E> {
         if (ends.isEmpty()) {
             return r.where();
         }
-        Comparator<Call<E>> byEnd = Comparator.comparingLong((Call<E> k) -> oracle.end(k.event())).thenComparingInt(Call::index);
+        Comparator<Call<E>> byEnd = Comparator.comparingLong((Call<E> k) -> k.event().end()).thenComparingInt(Call::index);
         ends.sort(byEnd);
         int lo = 0;
         int hi = ends.size() - 1;   // the search died with all of them required
@@ -337,12 +335,12 @@ public final class OracleSearch<T, E> {
     private final class Semantics implements TraceSemantics<Config<T>, Call<E>> {
         @Override
         public long start(Call<E> k) {
-            return oracle.start(k.event());
+            return k.event().start();
         }
 
         @Override
         public long end(Call<E> k) {
-            return oracle.end(k.event());
+            return k.event().end();
         }
 
         @Override
@@ -357,7 +355,7 @@ public final class OracleSearch<T, E> {
 
         @Override
         public Object thread(Call<E> k) {
-            return oracle.thread(k.event());
+            return k.event().thread();
         }
 
         @Override

@@ -66,27 +66,11 @@ public final class SpecOracle {
     /** The decision ({@link OracleSearch}); a rejection names the call no configuration gets past. */
     public Verdict check(List<WalkEvent> trace) {
         OracleSearch.Outcome o = search.check(trace, new State(rel.initialStates().orElseThrow().iterator().next(), new OracleAux()));
-        return o.accepted() ? new Verdict(true, -1, "")
-                : new Verdict(false, o.index(), (o.atStart() ? "cannot start: " : "no spec step explains it: ") + trace.get(o.index()));
+        return new Verdict(o.accepted(), o.index(), o.why(trace));
     }
 
     /** The DmaBufAttach relation read against the trace's calls. */
     private final class Relation implements OracleSearch.Oracle<State, WalkEvent> {
-        @Override
-        public long start(WalkEvent e) {
-            return e.start();
-        }
-
-        @Override
-        public long end(WalkEvent e) {
-            return e.end();
-        }
-
-        @Override
-        public Object thread(WalkEvent e) {
-            return e.thread();
-        }
-
         @Override
         public boolean startOk(State st, WalkEvent e) {
             return SpecOracle.this.startOk(st, e);

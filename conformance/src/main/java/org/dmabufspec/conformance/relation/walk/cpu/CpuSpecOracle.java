@@ -66,26 +66,11 @@ public final class CpuSpecOracle {
 
     public Verdict check(List<WalkEvent> trace) {
         OracleSearch.Outcome o = search.check(trace, new Outcome(rel.initialStates().orElseThrow().iterator().next(), new CpuOracleAux()));
-        return o.accepted() ? new Verdict(true, -1, "") : new Verdict(false, o.index(), "no spec step explains it: " + trace.get(o.index()));
+        return new Verdict(o.accepted(), o.index(), o.why(trace));   // no call is refused at its start here
     }
 
     /** The relation read against the trace's calls: each takes effect at one step (phase DONE) or not at all. */
     private final class Relation implements OracleSearch.Oracle<Outcome, WalkEvent> {
-        @Override
-        public long start(WalkEvent e) {
-            return e.start();
-        }
-
-        @Override
-        public long end(WalkEvent e) {
-            return e.end();
-        }
-
-        @Override
-        public Object thread(WalkEvent e) {
-            return e.thread();
-        }
-
         @Override
         public List<Config<Outcome>> hidden(Config<Outcome> cf) {
             return CpuSpecOracle.this.hidden(cf);

@@ -65,27 +65,11 @@ public final class FenceOracle {
         nextOf.clear();
         OracleSearch.Outcome o = search.check(trace, new State(spec.init(), Set.of()));
         nextOf.clear();
-        return o.accepted() ? new Verdict(true, -1, "")
-                : new Verdict(false, o.index(), (o.atStart() ? "cannot start: " : "no spec step explains it: ") + trace.get(o.index()));
+        return new Verdict(o.accepted(), o.index(), o.why(trace));
     }
 
     /** The DmaFence relation read against the trace's calls. */
     private final class Relation implements OracleSearch.Oracle<State, ResvEvent> {
-        @Override
-        public long start(ResvEvent e) {
-            return e.start();
-        }
-
-        @Override
-        public long end(ResvEvent e) {
-            return e.end();
-        }
-
-        @Override
-        public Object thread(ResvEvent e) {
-            return e.thread();
-        }
-
         @Override
         public List<Config<State>> hidden(Config<State> cf) {
             List<Config<State>> succ = new ArrayList<>();

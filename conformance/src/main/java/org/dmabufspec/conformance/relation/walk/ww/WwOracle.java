@@ -93,27 +93,11 @@ public final class WwOracle {
         WwMutexState init = rel(Map.copyOf(empty)).init();
         OracleSearch.Outcome o = search.check(trace, new State(init, Map.copyOf(empty), Set.of(), Map.of(), Set.of(), Long.MIN_VALUE));
         nextOf.clear();
-        return o.accepted() ? new Verdict(true, -1, "")
-                : new Verdict(false, o.index(), (o.atStart() ? "cannot start: " : "no spec step explains it: ") + trace.get(o.index()));
+        return new Verdict(o.accepted(), o.index(), o.why(trace));
     }
 
     /** The WwMutex relation read against the trace's calls. */
     private final class Relation implements OracleSearch.Oracle<State, ResvEvent> {
-        @Override
-        public long start(ResvEvent e) {
-            return e.start();
-        }
-
-        @Override
-        public long end(ResvEvent e) {
-            return e.end();
-        }
-
-        @Override
-        public Object thread(ResvEvent e) {
-            return e.thread();
-        }
-
         @Override
         public boolean startOk(State st, ResvEvent e) {
             return WwOracle.this.startOk(st, e);

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.parallel.Resources;
  * waiters w1 on f2 without a timeout, w2 on f1 with one) up to a bound, decided by the fast engine
  * and by the DmaFence relation ({@link FenceOracle}): same verdict and, on rejection, same first
  * rejected event, but for the differences {@link KnownFenceDisagreements} names. Bound:
- * {@code -Dfence.exhaustive.depth} ({@code -Pfull}: deeper).
+ * {@code -Dfence.exhaustive.depth} steps after the inits (default 3, {@code -Pfull} 4;
+ * docs/trace-checker.md has the figures).
  */
 @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 class FenceExhaustiveAgreementTest {

@@ -101,6 +101,25 @@ class FenceExhaustiveFindingsTest {
         assertBothRejectTheLast("callback-after-remove-false", "F7");
     }
 
+    /**
+     * c1 added; f1's second signal returns -EINVAL (the first unlogged); then w2's wait on f1 starts,
+     * taking fence->lock, which the signal held through its callback loop; then c1 runs. The spec
+     * rejects c1 as a second run; the fast engine ties neither -EINVAL nor a wait to the lock and
+     * accepts. Without the wait both accept: the spec's -EINVAL takes no lock (a stutter).
+     */
+    @Test
+    void pinsAKnownDifferenceCallbackAfterALockedCallFollowingTheSignal() {
+        call("user-c1", "dma_fence_add_callback", cb("c1"), "0", null);
+        call("sig-f1", "dma_fence_signal", Map.of("fence", "f1"), "EINVAL", null);
+        call("w2", "dma_fence_wait_timeout", Map.of("fence", "f1"), Map.of("timeout", 1_000_000L, "intr", false), "0", 1L);
+        call("sig-f1", "dma_fence_callback", cb("c1"), "0", null);
+        assertKnown("callback-after-locked-call", true, KnownFenceDisagreements.CALLBACK_AFTER_LOCKED_CALL);
+        evs.remove(evs.size() - 2);
+        Both b = check("callback-after-einval");
+        assertEquals(Verdict.ACCEPTED, b.fast().verdict(), b.fast()::toText);
+        assertTrue(b.spec().accepted(), b.spec()::why);
+    }
+
     /** The last put of f2 before any signal; MCDmaFence signals it (and f1, F12) unseen, the kernel does not. */
     @Test
     void pinsAKnownDifferenceReleaseBeforeSignal() {

@@ -81,4 +81,29 @@ final class KnownWwDisagreements {
         }
         return false;
     }
+
+    /**
+     * The model's context thread answers -EDEADLK by backing off and taking the contended lock
+     * with dma_resv_lock_slow; a kernel program may instead give up: ww_acquire_done (only an
+     * annotation), drop its locks and ww_acquire_fini. The spec rejects the ww_acquire_done, the
+     * fast engine accepts it (and rejects a lock after it, F18). Found by the exhaustive check.
+     * Recognised: the spec rejects a ww_acquire_done, the fast engine accepts, and the thread's last
+     * lock call before it returned -EDEADLK.
+     */
+    static boolean doneAfterEdeadlk(CheckReport fast, WwOracle.Verdict spec, EventTrace t) {
+        if (fast.verdict() != Verdict.ACCEPTED || spec.accepted()) {
+            return false;
+        }
+        ResvEvent e = t.events().get(spec.rejectedIndex());
+        if (!e.op().equals("ww_acquire_done")) {
+            return false;
+        }
+        ResvEvent lastLock = null;
+        for (ResvEvent x : t.events()) {
+            if (x.end() < e.start() && x.thread().equals(e.thread()) && x.op().startsWith("dma_resv_lock")) {
+                lastLock = x;
+            }
+        }
+        return lastLock != null && lastLock.op().equals("dma_resv_lock") && lastLock.result().equals("EDEADLK");
+    }
 }

@@ -57,4 +57,21 @@ class WwExhaustiveFindingsTest {
         assertTrue(KnownWwDisagreements.beyondOnePass(fast, spec, t));
         assertFalse(KnownWwDisagreements.unseenOlderWaiter(fast, spec, t));
     }
+
+    /** p2 dies on l1 (-EDEADLK) and calls ww_acquire_done instead of backing off: legal in the kernel, the model's thread retries. */
+    @Test
+    void pinsAKnownDifferenceDoneAfterEdeadlk() {
+        call("p1", "ww_acquire_init", Map.of("ctx", "c-p1"), Map.of("stamp", 1), "0", null);
+        call("p1", "dma_resv_lock", Map.of("buf", "l1", "ctx", "c-p1"), Map.of(), "0", false);
+        call("p2", "ww_acquire_init", Map.of("ctx", "c-p2"), Map.of("stamp", 2), "0", null);
+        call("p2", "dma_resv_lock", Map.of("buf", "l2", "ctx", "c-p2"), Map.of(), "0", false);
+        call("p2", "dma_resv_lock", Map.of("buf", "l1", "ctx", "c-p2"), Map.of(), "EDEADLK", false);
+        call("p2", "ww_acquire_done", Map.of("ctx", "c-p2"), Map.of(), "0", null);
+        EventTrace t = new EventTrace("done-after-edeadlk", "WwMutex", evs);
+        CheckReport fast = t.check();
+        WwOracle.Verdict spec = new WwOracle(WwWalk.constants(false)).check(evs);
+        assertEquals(Verdict.ACCEPTED, fast.verdict(), fast::toText);
+        assertEquals(evs.size() - 1, spec.rejectedIndex(), spec::why);
+        assertTrue(KnownWwDisagreements.doneAfterEdeadlk(fast, spec, t));
+    }
 }

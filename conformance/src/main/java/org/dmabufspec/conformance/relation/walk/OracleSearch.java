@@ -154,16 +154,19 @@ public final class OracleSearch<T, E extends TracedCall<E>> {
     private BitSet free;
 
     /**
-     * The completions met in this check, per configuration and call: the configurations its
-     * closure reaches in which the call is done, the call removed (each pending call's completion
-     * starts from the same configurations).
+     * The closures met in this check and, per call asked for, their completions: the
+     * configurations reached in which the call is done, the call removed (each pending call's
+     * completion starts from the same configurations).
      */
-    private final Map<Config<T>, Map<Integer, List<Config<T>>>> closures = new LinkedHashMap<>(64, 0.75f, true) {
+    private final Map<Config<T>, Closure<T>> closures = new LinkedHashMap<>(64, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(Map.Entry<Config<T>, Map<Integer, List<Config<T>>>> eldest) {
+        protected boolean removeEldestEntry(Map.Entry<Config<T>, Closure<T>> eldest) {
             return size() > 1024;
         }
     };
+
+    private record Closure<T>(List<Config<T>> configs, Map<Integer, List<Config<T>>> done) {
+    }
 
     /**
      * The hidden steps and steps of calls in flight from each configuration met in this check: the
@@ -285,18 +288,20 @@ public final class OracleSearch<T, E extends TracedCall<E>> {
         return new Outcome(false, k.index(), atStart);
     }
 
-    /** Per call in flight, the configurations of the closure of {@code root} in which it is done, without it. */
-    private Map<Integer, List<Config<T>>> completions(Config<T> root) {
-        Map<Integer, Set<Config<T>>> sets = new HashMap<>();
-        for (Config<T> x : closureOf(root)) {
-            for (Map.Entry<Integer, Integer> o : x.open().entrySet()) {
-                if (o.getValue() == DONE) {
-                    sets.computeIfAbsent(o.getKey(), i -> new LinkedHashSet<>()).add(canon(x.without(o.getKey())));
+    /** The configurations of {@code closure} in which call {@code i} is done, without it (empty: none). */
+    private List<Config<T>> completions(Closure<T> closure, int i) {
+        List<Config<T>> out = closure.done().get(i);
+        if (out == null) {
+            Set<Config<T>> set = new LinkedHashSet<>();
+            for (Config<T> x : closure.configs()) {
+                Integer ph = x.open().get(i);
+                if (ph != null && ph == DONE) {
+                    set.add(canon(x.without(i)));
                 }
             }
+            out = List.copyOf(set);
+            closure.done().put(i, out);
         }
-        Map<Integer, List<Config<T>>> out = new HashMap<>();
-        sets.forEach((i, set) -> out.put(i, List.copyOf(set)));
         return out;
     }
 
@@ -388,13 +393,13 @@ public final class OracleSearch<T, E extends TracedCall<E>> {
             if (free != null && free.get(k.index())) {
                 return new Step.Successors<>(List.of(cf.without(k.index())), 0);
             }
-            Map<Integer, List<Config<T>>> done = closures.get(cf);
-            if (done == null) {
-                done = completions(cf);
-                closures.put(cf, done);
+            Closure<T> closure = closures.get(cf);
+            if (closure == null) {
+                closure = new Closure<>(List.copyOf(closureOf(cf)), new HashMap<>());
+                closures.put(cf, closure);
             }
-            List<Config<T>> out = done.get(k.index());
-            if (out == null) {
+            List<Config<T>> out = completions(closure, k.index());
+            if (out.isEmpty()) {
                 return new Step.Refusal<>(List.of(new Violation("STATE", "no sequence of spec steps from this state completes the call")));
             }
             return new Step.Successors<>(out, 0);
@@ -402,7 +407,7 @@ public final class OracleSearch<T, E extends TracedCall<E>> {
 
         @Override
         public String where(Call<E> k, Object part) {
-            return "event " + k.index() + " " + k.event();
+            return "event " + k.index();   // the oracles do not report the search's attempts: no event text built
         }
 
         @Override

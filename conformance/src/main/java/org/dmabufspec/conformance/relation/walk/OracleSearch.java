@@ -11,6 +11,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.function.Function;
 
 import org.dmabufspec.conformance.checker.Violation;
 import org.dmabufspec.conformance.checker.search.LinearizationSearch;
@@ -21,9 +23,9 @@ import org.dmabufspec.conformance.checker.search.TraceSemantics;
  * The search the spec oracles share (DmaBufAttach, WwMutex, DmaFence, DmaBufCpuDeviceAccess): is
  * a trace a behaviour of a spec relation when each call's spec steps happen between its start and
  * its end? Decided by the fast checker's {@link LinearizationSearch}, with the relation as its
- * {@link TraceSemantics}: a call is in flight from a step at its start ({@link Oracle#startOk})
- * to its completion; its spec steps ({@link Oracle#advance}), like every other call's in flight and
- * the steps the trace does not show ({@link Oracle#hidden}), are hidden steps of the semantics; the
+ * {@link TraceSemantics}: a call is in flight from a step at its start ({@code startOk})
+ * to its completion; its spec steps ({@code advance}), like every other call's in flight and
+ * the steps the trace does not show ({@code hidden}), are hidden steps of the semantics; the
  * search's step of the event is its completion, at a point the search chooses: a configuration
  * reached by such steps in which the call is done, the call then leaving the set in flight. Since
  * completing only removes a call from that set, this accepts what a walk over the start and end
@@ -111,19 +113,8 @@ public final class OracleSearch<T, E extends TracedCall<E>> {
         }
     }
 
-    /** What an oracle tells the search: its relation read against the events. */
-    public interface Oracle<T, E> {
-        /** Whether call {@code e} may start in {@code s} (e.g. its buffer exists, resv_held is what the spec's lock holder says). */
-        default boolean startOk(T s, E e) {
-            return true;
-        }
-
-        /** The steps the trace does not show, from {@code cf} (the calls in flight unchanged). */
-        default List<Config<T>> hidden(Config<T> cf) {
-            return List.of();
-        }
-
-        /** The next step of call {@code i} ({@code e}) in phase {@code phase} (not DONE): the configurations it may lead to. */
+    /** The next step of call {@code i} ({@code e}) in phase {@code phase} (not DONE): the configurations it may lead to. */
+    public interface Advance<T, E> {
         List<Config<T>> advance(Config<T> cf, int i, E e, int phase);
     }
 
@@ -139,7 +130,9 @@ public final class OracleSearch<T, E extends TracedCall<E>> {
     private record Call<E>(int index, E event) {
     }
 
-    private final Oracle<T, E> oracle;
+    private final BiPredicate<T, E> startOk;
+    private final Function<Config<T>, List<Config<T>>> hidden;
+    private final Advance<T, E> advance;
     private final String name;
     private List<E> events;
     /** One instance of each configuration met in this check. */
@@ -175,10 +168,19 @@ public final class OracleSearch<T, E extends TracedCall<E>> {
      */
     private final Map<Config<T>, List<Config<T>>> successors = new HashMap<>();
 
-    /** @param name names the oracle in the message of a search that outgrows its bound */
-    public OracleSearch(Oracle<T, E> oracle, String name) {
-        this.oracle = oracle;
+    /**
+     * An oracle's relation read against the events.
+     *
+     * @param name    names the oracle in the message of a search that outgrows its bound
+     * @param startOk whether a call may start in a state (e.g. its buffer exists, resv_held is what the spec's lock holder says)
+     * @param hidden  the steps the trace does not show, from a configuration (the calls in flight unchanged)
+     * @param advance the next step of a call in flight
+     */
+    public OracleSearch(String name, BiPredicate<T, E> startOk, Function<Config<T>, List<Config<T>>> hidden, Advance<T, E> advance) {
         this.name = name;
+        this.startOk = startOk;
+        this.hidden = hidden;
+        this.advance = advance;
     }
 
     /**
@@ -314,10 +316,10 @@ public final class OracleSearch<T, E extends TracedCall<E>> {
             Config<T> cf = todo.pop();
             List<Config<T>> succ = successors.get(cf);
             if (succ == null) {
-                succ = new ArrayList<>(oracle.hidden(cf));
+                succ = new ArrayList<>(hidden.apply(cf));
                 for (Map.Entry<Integer, Integer> o : cf.open().entrySet()) {
                     if (o.getValue() != DONE) {
-                        succ.addAll(oracle.advance(cf, o.getKey(), events.get(o.getKey()), o.getValue()));
+                        succ.addAll(advance.advance(cf, o.getKey(), events.get(o.getKey()), o.getValue()));
                     }
                 }
                 succ.replaceAll(OracleSearch.this::canon);
@@ -381,7 +383,7 @@ public final class OracleSearch<T, E extends TracedCall<E>> {
         /** The call's start: the oracle's startOk, then the call is in flight. */
         @Override
         public Step<Config<T>> begin(Config<T> cf, Call<E> k) {
-            if (!oracle.startOk(cf.part(), k.event())) {
+            if (!startOk.test(cf.part(), k.event())) {
                 return new Step.Refusal<>(List.of(new Violation("STATE", "the call cannot start in this spec state")));
             }
             return new Step.Successors<>(List.of(canon(cf.phase(k.index(), NOT_STARTED))), 0);

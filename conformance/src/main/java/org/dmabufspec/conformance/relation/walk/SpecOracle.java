@@ -53,7 +53,7 @@ public final class SpecOracle {
     private final DmaBufAttachRelation rel;
     private final StepActor actors;
     private final boolean dirsModelled;
-    private final OracleSearch<State, WalkEvent> search = new OracleSearch<>(new Relation(), "attach oracle");
+    private final OracleSearch<State, WalkEvent> search = new OracleSearch<>("attach oracle", this::startOk, this::hidden, this::advance);
 
     public SpecOracle(WalkConfig config) {
         this.c = config.constants();
@@ -67,24 +67,6 @@ public final class SpecOracle {
     public Verdict check(List<WalkEvent> trace) {
         OracleSearch.Outcome o = search.check(trace, new State(rel.initialStates().orElseThrow().iterator().next(), new OracleAux()));
         return new Verdict(o.accepted(), o.index(), o.why(trace));
-    }
-
-    /** The DmaBufAttach relation read against the trace's calls. */
-    private final class Relation implements OracleSearch.Oracle<State, WalkEvent> {
-        @Override
-        public boolean startOk(State st, WalkEvent e) {
-            return SpecOracle.this.startOk(st, e);
-        }
-
-        @Override
-        public List<Config<State>> hidden(Config<State> cf) {
-            return SpecOracle.this.hidden(cf);
-        }
-
-        @Override
-        public List<Config<State>> advance(Config<State> cf, int i, WalkEvent e, int phase) {
-            return SpecOracle.this.advance(cf, i, e, phase);
-        }
     }
 
     private List<Config<State>> hidden(Config<State> cf) {

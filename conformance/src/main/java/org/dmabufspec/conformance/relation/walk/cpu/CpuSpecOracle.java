@@ -57,7 +57,7 @@ public final class CpuSpecOracle {
 
     private final CpuWalkConfig config;
     private final DmaBufCpuDeviceAccessRelation rel;
-    private final OracleSearch<Outcome, WalkEvent> search = new OracleSearch<>(new Relation(), "cpu oracle");
+    private final OracleSearch<Outcome, WalkEvent> search = new OracleSearch<>("cpu oracle", (s, e) -> true, this::hidden, this::advance);
 
     public CpuSpecOracle(CpuWalkConfig config) {
         this.config = config;
@@ -69,21 +69,13 @@ public final class CpuSpecOracle {
         return new Verdict(o.accepted(), o.index(), o.why(trace));   // no call is refused at its start here
     }
 
-    /** The relation read against the trace's calls: each takes effect at one step (phase DONE) or not at all. */
-    private final class Relation implements OracleSearch.Oracle<Outcome, WalkEvent> {
-        @Override
-        public List<Config<Outcome>> hidden(Config<Outcome> cf) {
-            return CpuSpecOracle.this.hidden(cf);
+    /** An event takes effect at one step (phase DONE) or not at all. */
+    private List<Config<Outcome>> advance(Config<Outcome> cf, int i, WalkEvent e, int phase) {
+        List<Config<Outcome>> out = new ArrayList<>();
+        for (Outcome x : fire(cf.part(), e)) {
+            out.add(cf.with(x, i, OracleSearch.DONE));
         }
-
-        @Override
-        public List<Config<Outcome>> advance(Config<Outcome> cf, int i, WalkEvent e, int phase) {
-            List<Config<Outcome>> out = new ArrayList<>();
-            for (Outcome x : fire(cf.part(), e)) {
-                out.add(cf.with(x, i, OracleSearch.DONE));
-            }
-            return out;
-        }
+        return out;
     }
 
     private List<Config<Outcome>> hidden(Config<Outcome> cf) {

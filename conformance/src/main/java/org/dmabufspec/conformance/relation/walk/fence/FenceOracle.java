@@ -50,7 +50,7 @@ public final class FenceOracle {
     private final DmaFenceSpec spec;
     /** Next of each state met in one check: the search asks for the same states many times. */
     private final Map<DmaFenceVars, List<Transition<DmaFenceVars>>> nextOf = new HashMap<>();
-    private final OracleSearch<State, ResvEvent> search = new OracleSearch<>(new Relation(), "fence oracle");
+    private final OracleSearch<State, ResvEvent> search = new OracleSearch<>("fence oracle", (s, e) -> true, this::hidden, this::advance);
 
     private List<Transition<DmaFenceVars>> next(DmaFenceVars s) {
         return nextOf.computeIfAbsent(s, spec::next);
@@ -68,29 +68,21 @@ public final class FenceOracle {
         return new Verdict(o.accepted(), o.index(), o.why(trace));
     }
 
-    /** The DmaFence relation read against the trace's calls. */
-    private final class Relation implements OracleSearch.Oracle<State, ResvEvent> {
-        @Override
-        public List<Config<State>> hidden(Config<State> cf) {
-            List<Config<State>> succ = new ArrayList<>();
-            DmaFenceVars s = cf.part().s();
-            for (Transition<DmaFenceVars> t : next(s)) {
-                if (HIDDEN.contains(t.action()) && inited(cf.part(), FenceWalk.target(k, t.action(), s, t.successor()), t.action())) {
-                    succ.add(cf.with(new State(t.successor(), cf.part().inited())));
-                }
-            }
-            return succ;
-        }
-
-        @Override
-        public List<Config<State>> advance(Config<State> cf, int i, ResvEvent e, int phase) {
-            return FenceOracle.this.advance(cf, i, e, phase);
-        }
-    }
-
     private boolean inited(State cf, String target, String action) {
         String f = action.equals("DmaFenceRunCallback") ? k.callbackFence().get(target) : target;
         return cf.inited().contains(f);
+    }
+
+    /** Hidden steps: unlogged signals and callbacks of fences a dma_fence_init has named. */
+    private List<Config<State>> hidden(Config<State> cf) {
+        List<Config<State>> succ = new ArrayList<>();
+        DmaFenceVars s = cf.part().s();
+        for (Transition<DmaFenceVars> t : next(s)) {
+            if (HIDDEN.contains(t.action()) && inited(cf.part(), FenceWalk.target(k, t.action(), s, t.successor()), t.action())) {
+                succ.add(cf.with(new State(t.successor(), cf.part().inited())));
+            }
+        }
+        return succ;
     }
 
     private List<Config<State>> advance(Config<State> cf, int i, ResvEvent e, int phase) {

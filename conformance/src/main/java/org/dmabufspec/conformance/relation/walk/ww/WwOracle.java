@@ -71,7 +71,7 @@ public final class WwOracle {
     private final Map<Map<String, List<String>>, WwMutexRelation> relations = new HashMap<>();
     /** Next of each (orders, state) met: the search asks for the same ones many times. */
     private final Map<List<Object>, List<Transition<WwMutexState>>> nextOf = new HashMap<>();
-    private final OracleSearch<State, ResvEvent> search = new OracleSearch<>(new Relation(), "ww oracle");
+    private final OracleSearch<State, ResvEvent> search = new OracleSearch<>("ww oracle", this::startOk, cf -> List.of(), this::advance);
 
     private List<Transition<WwMutexState>> next(Map<String, List<String>> orders, WwMutexState s) {
         return nextOf.computeIfAbsent(List.of(orders, s), k -> rel(orders).next(s));
@@ -94,19 +94,6 @@ public final class WwOracle {
         OracleSearch.Outcome o = search.check(trace, new State(init, Map.copyOf(empty), Set.of(), Map.of(), Set.of(), Long.MIN_VALUE));
         nextOf.clear();
         return new Verdict(o.accepted(), o.index(), o.why(trace));
-    }
-
-    /** The WwMutex relation read against the trace's calls. */
-    private final class Relation implements OracleSearch.Oracle<State, ResvEvent> {
-        @Override
-        public boolean startOk(State st, ResvEvent e) {
-            return WwOracle.this.startOk(st, e);
-        }
-
-        @Override
-        public List<Config<State>> advance(Config<State> cf, int i, ResvEvent e, int phase) {
-            return WwOracle.this.advance(cf, i, e, phase);
-        }
     }
 
     /** The call's thread may take this event's steps: a model thread, with the event's context if it has one. */

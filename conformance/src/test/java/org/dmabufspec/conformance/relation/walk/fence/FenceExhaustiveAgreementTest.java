@@ -31,6 +31,8 @@ import org.junit.jupiter.api.parallel.Resources;
 class FenceExhaustiveAgreementTest {
     static final int DEPTH = Integer.getInteger("fence.exhaustive.depth", FullSets.full() ? 4 : 3);
     static final FenceConstants K = FenceWalk.constants(false);
+    /** Sequential steps before the step of two overlapping calls. */
+    static final int OVERLAP_PREFIX = Integer.getInteger("fence.exhaustive.overlap.prefix", FullSets.full() ? 1 : 0);
 
     private static ResvEvent ev(String thread, long s, long e, String op, Map<String, Object> ids, Map<String, Object> args,
                                 String result, Object ret) {
@@ -142,6 +144,23 @@ class FenceExhaustiveAgreementTest {
         ExhaustiveTraces.Figures f = ExhaustiveTraces.explore(setup(), DEPTH, FenceExhaustiveAgreementTest::units, judge(),
                 FenceExhaustiveAgreementTest::known);
         System.out.println("fence exhaustive, sequential, depth " + DEPTH + ": " + f);
+        assertTrue(f.differences().isEmpty(), f.differences().size() + " new differences; the shortest of each kind:\n"
+                + String.join("\n", f.firstOfKind()) + "\nfirst:\n" + (f.differences().isEmpty() ? "" : f.differences().get(0)));
+    }
+
+    /**
+     * Every trace of up to {@link #OVERLAP_PREFIX} sequential steps followed by two single calls of
+     * different threads that overlap (crossing, or one nested in the other's interval): a wait
+     * across a signal, a signal across an add or remove, ...
+     */
+    @Test
+    void everyFenceTraceEndingInTwoOverlappingCallsGetsTheSameVerdictFromTheSpecAndTheFastEngine() {
+        ExhaustiveTraces.Figures f = ExhaustiveTraces.explore(setup(), OVERLAP_PREFIX + 1, (prefix, t) -> {
+            List<List<ResvEvent>> units = units(prefix, t);
+            return t / ExhaustiveTraces.SLOT <= OVERLAP_PREFIX ? units
+                    : ExhaustiveTraces.overlappingPairs(units.stream().filter(u -> u.size() == 1).map(u -> u.get(0)).toList(), t);
+        }, judge(), FenceExhaustiveAgreementTest::known);
+        System.out.println("fence exhaustive, " + OVERLAP_PREFIX + " sequential steps then two overlapping calls: " + f);
         assertTrue(f.differences().isEmpty(), f.differences().size() + " new differences; the shortest of each kind:\n"
                 + String.join("\n", f.firstOfKind()) + "\nfirst:\n" + (f.differences().isEmpty() ? "" : f.differences().get(0)));
     }

@@ -154,6 +154,11 @@ class FenceExhaustiveFindingsTest {
         call("user-c1", "dma_fence_add_callback", cb("c1"), "0", null);
         call("creator", "dma_fence_put", Map.of("fence", "f1"), Map.of("last", true), "0", null);
         assertKnown("unlogged-signal-before-put", false, KnownFenceDisagreements.UNLOGGED_SIGNAL_BEFORE_PUT);
+        // the add nested in the put's interval: the fast engine names the add
+        evs.subList(2, evs.size()).clear();
+        evs.add(new ResvEvent("user-c1", 12, 15, "dma_fence_add_callback", cb("c1"), Map.of(), "0", null, null));
+        evs.add(new ResvEvent("creator", 10, 19, "dma_fence_put", Map.of("fence", "f1"), Map.of("last", true), "0", null, null));
+        assertKnown("add-inside-put", false, KnownFenceDisagreements.UNLOGGED_SIGNAL_BEFORE_PUT);
     }
 
     /** c1 added and removed, then a dma_fence_callback of c1: the fast engine takes it for one the kernel registered. */
@@ -163,5 +168,10 @@ class FenceExhaustiveFindingsTest {
         call("user-c1", "dma_fence_remove_callback", cb("c1"), "0", true);
         call("sig-f1", "dma_fence_callback", cb("c1"), "0", null);
         assertKnown("callback-after-remove", true, KnownFenceDisagreements.CALLBACK_AFTER_REMOVE);
+        // the race: c1's callback [30,35] overlapping its remove [32,39], which returns true
+        evs.subList(3, evs.size()).clear();
+        evs.add(new ResvEvent("sig-f1", 30, 35, "dma_fence_callback", cb("c1"), Map.of(), "0", null, null));
+        evs.add(new ResvEvent("user-c1", 32, 39, "dma_fence_remove_callback", cb("c1"), Map.of(), "0", true, null));
+        assertKnown("callback-racing-remove", true, KnownFenceDisagreements.CALLBACK_AFTER_REMOVE);
     }
 }

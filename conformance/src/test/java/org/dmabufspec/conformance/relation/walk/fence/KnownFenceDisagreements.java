@@ -116,14 +116,16 @@ final class KnownFenceDisagreements {
      * it by an unlogged signal that runs the callbacks unlogged, then the release; the fast engine
      * infers no signal there and rejects under F11 (released unsignalled with callbacks pending, the
      * kernel's WARN in dma_fence_release). Found by the exhaustive check. Recognised: the fast engine
-     * rejects a dma_fence_put under F11, the spec accepts.
+     * rejects under F11, at a last dma_fence_put or a call overlapping one, the spec accepts.
      */
     static boolean unloggedSignalBeforePut(CheckReport fast, FenceOracle.Verdict spec, EventTrace t) {
         if (fast.verdict() != Verdict.REJECTED || !spec.accepted() || !fast.brokenRules().contains("F11")) {
             return false;
         }
         int k = (int) fast.rejection().line() - 2;
-        return k >= 0 && k < t.events().size() && t.events().get(k).op().equals("dma_fence_put");
+        // the put, or a call overlapping it that the fast engine read after it (an add nested in the put)
+        return k >= 0 && k < t.events().size() && t.events().stream().anyMatch(p -> p.op().equals("dma_fence_put")
+                && Boolean.TRUE.equals(p.args().get("last")) && p.start() <= t.events().get(k).end() && t.events().get(k).start() <= p.end());
     }
 
     /**
@@ -187,19 +189,26 @@ final class KnownFenceDisagreements {
      * dma_fence_remove_callback: as for {@link #callbackWithoutAdd}, the fast engine takes it for a
      * callback the kernel registered itself without a logged add (a capture's cb id is an address,
      * which the kernel may use again), the spec's removed callback never runs. Found by the
-     * exhaustive check. Recognised: the spec rejects such a callback event, the fast engine accepts.
+     * exhaustive check, also as a race: the callback's event overlapping a remove returning true,
+     * which the fast engine orders first. Recognised: the spec rejects such a callback event, or
+     * the remove overlapping a callback of its cb, and the fast engine accepts.
      */
     static boolean callbackAfterRemove(CheckReport fast, FenceOracle.Verdict spec, EventTrace t) {
         if (fast.verdict() != Verdict.ACCEPTED || spec.accepted()) {
             return false;
         }
         ResvEvent e = t.events().get(spec.rejectedIndex());
+        if (e.op().equals("dma_fence_remove_callback") && Boolean.TRUE.equals(e.ret())) {
+            // the race: the callback's event overlaps the remove, which the fast engine orders first
+            return t.events().stream().anyMatch(x -> x.op().equals("dma_fence_callback") && e.ids().get("cb").equals(x.ids().get("cb"))
+                    && x.start() <= e.end() && e.start() <= x.end());
+        }
         if (!e.op().equals("dma_fence_callback")) {
             return false;
         }
         ResvEvent last = null;
         for (ResvEvent x : t.events()) {
-            if (x.end() < e.start() && x.succeeded() && e.ids().get("cb").equals(x.ids().get("cb"))
+            if (x != e && x.start() < e.end() && x.succeeded() && e.ids().get("cb").equals(x.ids().get("cb"))
                     && (x.op().equals("dma_fence_add_callback") || x.op().equals("dma_fence_remove_callback") && Boolean.TRUE.equals(x.ret()))) {
                 last = x;
             }

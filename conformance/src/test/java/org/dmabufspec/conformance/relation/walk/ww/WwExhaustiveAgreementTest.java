@@ -26,6 +26,8 @@ import org.junit.jupiter.api.parallel.Resources;
 @ResourceLock(value = Resources.SYSTEM_OUT, mode = ResourceAccessMode.READ)
 class WwExhaustiveAgreementTest {
     static final int DEPTH = Integer.getInteger("ww.exhaustive.depth", FullSets.full() ? 6 : 4);
+    /** Sequential calls before the step of two overlapping calls. */
+    static final int OVERLAP_PREFIX = Integer.getInteger("ww.exhaustive.overlap.prefix", FullSets.full() ? 1 : 0);
 
     private static ResvEvent ev(String thread, long t, String op, Map<String, Object> ids, Map<String, Object> args, String result,
                                 Object ret, Boolean held) {
@@ -136,5 +138,25 @@ class WwExhaustiveAgreementTest {
         System.out.println("ww exhaustive, sequential, depth " + DEPTH + ": " + f + " (fast engine " + CPU_NS[0] / 1_000_000 + " ms, oracle " + CPU_NS[1] / 1_000_000 + " ms)");
         assertTrue(f.differences().isEmpty(), f.differences().size() + " new differences; the shortest of each kind:\n" + String.join("\n", f.firstOfKind()) + "\nfirst:\n"
                 + (f.differences().isEmpty() ? "" : f.differences().get(0)));
+    }
+
+    /**
+     * Every trace of up to {@link #OVERLAP_PREFIX} sequential calls followed by two calls of
+     * different threads that overlap (crossing, or one nested in the other's interval), from the
+     * exports and both contexts initialised (p1 stamp 1, p2 stamp 2), so that the overlapping calls
+     * can be a sleeping lock and the unlock that wakes it.
+     */
+    @Test
+    void everyWwTraceEndingInTwoOverlappingCallsGetsTheSameVerdictFromTheSpecAndTheFastEngine() {
+        List<ResvEvent> l = new ArrayList<>(setup().events());
+        l.add(ev("p1", 3, "ww_acquire_init", ids(null, "c-p1"), Map.of("stamp", 1L), "0", null, null).withTimes(3, 4));
+        l.add(ev("p2", 5, "ww_acquire_init", ids(null, "c-p2"), Map.of("stamp", 2L), "0", null, null).withTimes(5, 6));
+        EventTrace inited = setup().withEvents("ww-exhaustive-overlap", l);
+        ExhaustiveTraces.Figures f = ExhaustiveTraces.explore(inited, OVERLAP_PREFIX + 1, (prefix, t) -> t / ExhaustiveTraces.SLOT
+                <= OVERLAP_PREFIX ? calls(prefix, t).stream().map(List::of).toList() : ExhaustiveTraces.overlappingPairs(calls(prefix, t), t),
+                judge(), WwExhaustiveAgreementTest::known);
+        System.out.println("ww exhaustive, " + OVERLAP_PREFIX + " sequential calls then two overlapping: " + f);
+        assertTrue(f.differences().isEmpty(), f.differences().size() + " new differences; the shortest of each kind:\n"
+                + String.join("\n", f.firstOfKind()) + "\nfirst:\n" + (f.differences().isEmpty() ? "" : f.differences().get(0)));
     }
 }

@@ -55,6 +55,12 @@ final class BufferState {
     boolean moveFenceDue;
     /** A poll of this buffer registered a fence callback (dma_buf_poll_add_cb): until it runs, dcb->active makes polls report not ready. */
     boolean pollArmed;
+    /**
+     * The seqs of polls of this buffer that may have armed a callback (Transitions keeps which
+     * callbacks, a fact of the trace; immutable, replaced on change): each holds a file reference
+     * until it runs (dma_buf_poll's get_file), so the buffer is not released before (R18, B5).
+     */
+    List<Long> pollSeqs = List.of();
     /** Logged exporter callbacks per attachment id (R9, R11); empty for traces that log none. */
     final Map<String, Callouts> callouts;
     /** The exporter's pin/map callbacks on this buffer are logged: a core map must show its exporter.map_dma_buf. */
@@ -105,6 +111,7 @@ final class BufferState {
         moveFence = o.moveFence;
         moveFenceDue = o.moveFenceDue;
         pollArmed = o.pollArmed;
+        pollSeqs = o.pollSeqs;
         callouts = new HashMap<>(o.callouts);
         calloutsLogged = o.calloutsLogged;
         cpuAccessLogged = o.cpuAccessLogged;
@@ -215,7 +222,7 @@ final class BufferState {
                 && Objects.equals(holderThread, s.holderThread) && Objects.equals(holderCtx, s.holderCtx)
                 && maxFences == s.maxFences && credits == s.credits && vmapCount == s.vmapCount && generation == s.generation
                 && Objects.equals(vmapAddr, s.vmapAddr) && Objects.equals(vmapOps, s.vmapOps) && vmapCalloutsLogged == s.vmapCalloutsLogged && vunmapLogged == s.vunmapLogged && calleesFollow == s.calleesFollow && vmapCallSeq == s.vmapCallSeq
-                && pendingMoves.equals(s.pendingMoves) && notifiedInHold == s.notifiedInHold && Objects.equals(moveFence, s.moveFence) && moveFenceDue == s.moveFenceDue && pollArmed == s.pollArmed
+                && pendingMoves.equals(s.pendingMoves) && notifiedInHold == s.notifiedInHold && Objects.equals(moveFence, s.moveFence) && moveFenceDue == s.moveFenceDue && pollArmed == s.pollArmed && pollSeqs.equals(s.pollSeqs)
                 && callouts.equals(s.callouts) && calloutsLogged == s.calloutsLogged && cpuAccessLogged == s.cpuAccessLogged && cpuPtes.equals(s.cpuPtes) && exporter.equals(s.exporter);
     }
 

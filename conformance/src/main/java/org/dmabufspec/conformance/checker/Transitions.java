@@ -51,6 +51,30 @@ final class Transitions {
      */
     final Map<Long, Long> staleStamps = new HashMap<>();
 
+    /**
+     * Callbacks a nested dma_fence_add_callback registered, by the seq of the call it is nested in
+     * (fence + '\0' + cb): a poll reads its own from here (a fact of the trace, so shared by every
+     * candidate; a callee ends, and is applied, before its caller). Bounded: a caller follows its
+     * callees closely.
+     */
+    private final Map<Long, List<String>> nestedAdds = new java.util.LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, List<String>> eldest) {
+            return size() > 4096;
+        }
+    };
+
+    /** A call's object id and interval: a callee without a caller field is nested by time. */
+    private record Span(String id, long start, long end) {
+        boolean contains(Span o) {
+            return start <= o.start && o.end <= end;
+        }
+    }
+
+    /** Per thread, its last poll of a buffer (seq and span), and its last adds with no caller field. */
+    private final Map<String, Map.Entry<Long, Span>> pollsByThread = new HashMap<>();
+    private final Map<String, List<Span>> addsByThread = new HashMap<>();
+
     /** Off: device accesses are left to the DmaBufIsolation refinement check alone (to test that check). */
     boolean inlineIsolation = true;
 
@@ -1137,12 +1161,14 @@ final class Transitions {
         if (!b.attachments.isEmpty()) {
             st.fail("R18", "the last reference of " + e.buf() + " was dropped with attachments " + b.attachments.keySet() + " still on it");
         }
+        needPollCallbacksRun(st, b, "the last reference of " + e.buf() + " was dropped");
         if (b.vmapCount > 0) {
             st.fail("R18", "the last reference of " + e.buf() + " was dropped while vmapped (BUG_ON(vmapping_counter))");
         }
         if (!st.ok()) {
             return null;
         }
+        st.applyHidden();
         st.s.mutBuf(e.buf()).released = true;
         return null;
     }
@@ -1268,7 +1294,12 @@ final class Transitions {
             // a release no dma_buf_put with last showed (close, the poll callback's fput): dma_buf_release's WARN
             st.fail("R18", "the exporter released " + e.buf() + " with attachments " + b.attachments.keySet() + " still on it");
         }
+        if (!b.released && e.caller() == null) {
+            // nested, it may be the poll callback's own fput (inside the signal, applied after it)
+            needPollCallbacksRun(st, b, "the exporter released " + e.buf());
+        }
         if (st.ok() && !b.released) {
+            st.applyHidden();
             // released by a file reference the core held, not a dma_buf_put: dma_buf_poll_cb's fput
             st.s.mutBuf(e.buf()).released = true;
         }
@@ -2314,6 +2345,25 @@ final class Transitions {
                 FenceState mf = st.s.mutFence(e.fence());
                 mf.enabled = true;
                 mf.pending.add(cb);
+                // facts of the trace only (this step's footprint is the fence's): which poll, if any, it is nested in
+                String pair = e.fence() + '\0' + cb;
+                if (e.caller() != null) {
+                    nestedAdd(e.caller(), pair);
+                } else {
+                    // nested by time alone (no caller field): inside a poll of the same thread
+                    Span add = new Span(pair, e.start(), e.end());
+                    List<Span> recent = addsByThread.computeIfAbsent(e.thread(), k -> new ArrayList<>(2));
+                    if (!recent.contains(add)) {
+                        recent.add(add);
+                        if (recent.size() > 2) {
+                            recent.remove(0);
+                        }
+                    }
+                    Map.Entry<Long, Span> poll = pollsByThread.get(e.thread());
+                    if (poll != null && poll.getValue().contains(add)) {
+                        nestedAdd(poll.getKey(), pair); // the poll was applied first
+                    }
+                }
             }
             case DMA_FENCE_REMOVE_CALLBACK -> {
                 Boolean removed = e.retBool();
@@ -2733,7 +2783,77 @@ final class Transitions {
             st.s.mutBuf(e.buf()).pollArmed = true;
         }
         if (st.ok()) {
+            // its dma_fence_add_callback: by the callee's caller field, or (none) nested in its interval
+            Span poll = new Span(e.buf(), e.start(), e.end());
+            pollsByThread.put(e.thread(), Map.entry(e.seq(), poll));
+            for (Span add : addsByThread.getOrDefault(e.thread(), List.of())) {
+                if (poll.contains(add)) {
+                    nestedAdd(e.seq(), add.id());
+                }
+            }
+            if (!b.pollSeqs.contains(e.seq())) {
+                List<Long> seqs = new ArrayList<>(b.pollSeqs.size() + 1);
+                for (Long q : b.pollSeqs) {
+                    // a poll that armed nothing, or whose callbacks all ran, holds no file reference: forget it
+                    if (pollCallbacks(q).stream().anyMatch(p -> armedPollCallback(st.s, p) != null)) {
+                        seqs.add(q);
+                    }
+                }
+                seqs.add(e.seq());
+                st.s.mutBuf(e.buf()).pollSeqs = List.copyOf(seqs);
+            }
+        }
+        if (st.ok()) {
             st.applyHidden();
+        }
+    }
+
+    private void nestedAdd(long caller, String pair) {
+        List<String> adds = nestedAdds.computeIfAbsent(caller, k -> new ArrayList<>(1));
+        if (!adds.contains(pair)) {
+            adds.add(pair);
+        }
+    }
+
+    /** The callbacks (fence + '\0' + cb) the poll of that seq registered, as far as the trace showed them so far. */
+    private List<String> pollCallbacks(long pollSeq) {
+        return nestedAdds.getOrDefault(pollSeq, List.of());
+    }
+
+    /** The fence of a poll callback (fence + '\0' + cb) that has not run (still registered, or due after the signal); else null. */
+    private static String armedPollCallback(ProtocolState s, String pair) {
+        int sep = pair.indexOf('\0');
+        String fence = pair.substring(0, sep);
+        String cb = pair.substring(sep + 1);
+        FenceState f = s.fence(fence);
+        return f != null && (f.pending.contains(cb) || f.toRun.contains(cb)) ? fence : null;
+    }
+
+    /**
+     * B5: dma_buf_poll takes a file reference (get_file) for the callback it arms and
+     * dma_buf_poll_cb drops it, so the buffer cannot be released before that callback ran
+     * (dma_buf_release BUG_ONs on cb_in/cb_out.active). Its fence unsignalled: it must have
+     * signalled (an unlogged signal, where inferred). Signalled with the callback not yet run:
+     * judged only when the trace logs every step (with hidden steps, the run may be unlogged).
+     */
+    private void needPollCallbacksRun(Step st, BufferState b, String what) {
+        for (Long q : b.pollSeqs) {
+            for (String p : pollCallbacks(q)) {
+                String fence = armedPollCallback(st.s, p);
+                // only fences still in the reservation: the call's footprint (Footprint) covers those
+                if (fence == null || b.fences.stream().noneMatch(r -> r.fence().equals(fence))) {
+                    continue;
+                }
+                FenceState f = st.s.fence(fence);
+                String cb = p.substring(p.indexOf('\0') + 1);
+                String why = what + " while the callback " + cb + " that poll armed on fence " + fence
+                        + " has not run: it holds a file reference (dma_buf_poll's get_file) until it runs";
+                if (!f.signaled) {
+                    st.needSignaled(fence, why, "R18");
+                } else if (!inferHidden) {
+                    st.fail("R18", why + " (the fence signalled, its callbacks are still running)");
+                }
+            }
         }
     }
 

@@ -13,6 +13,7 @@ import org.dmabufspec.fence.DmaFence;
 import org.dmabufspec.kernel.Kernel;
 import org.dmabufspec.resv.DmaResvUsage;
 import org.dmabufspec.uapi.DmaBufIoctl;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -66,5 +67,86 @@ class PollCallbackReleaseTest {
         CheckReport r = TraceChecker.check(p);
         assertEquals(Verdict.REJECTED, r.verdict(), r.toText());
         assertTrue(r.brokenRules().contains("R18"), r.toText());
+    }
+
+    /**
+     * b1 with f1 (KERNEL) in its reservation, and poll(POLLIN) arming cb-poll on f1 (its
+     * dma_fence_add_callback nested in the poll), then close(): B5's shape.
+     */
+    private static TraceBuilder pollArmedThenClosed() {
+        return TraceBuilder.reference("6.15").exportStatic("b1")
+                .call("producer", "dma_fence_init", "\"fence\":\"f1\",\"args\":{\"context\":1,\"seqno\":1}")
+                .call("producer", "dma_resv_lock", "\"buf\":\"b1\"")
+                .call("producer", "dma_resv_reserve_fences", "\"buf\":\"b1\",\"args\":{\"num\":1}")
+                .call("producer", "dma_resv_add_fence", "\"buf\":\"b1\",\"fence\":\"f1\",\"args\":{\"usage\":\"KERNEL\"}")
+                .call("producer", "dma_resv_unlock", "\"buf\":\"b1\"")
+                .at("app", 21, 22, "dma_fence_add_callback", "\"caller\":8,\"fence\":\"f1\",\"cb\":\"cb-poll\"")
+                .at("app", 20, 23, "poll", "\"buf\":\"b1\",\"args\":{\"events\":\"POLLIN\"},\"ret\":\"\"")
+                .call("app", "close", "\"buf\":\"b1\"");
+    }
+
+    /**
+     * B5 (LifetimeRelationMutantTest's B5PollWithoutFileRef, once a known difference): the buffer
+     * released while the callback poll armed has not run. The callback holds a file reference
+     * (dma_buf_poll's get_file) and dma_buf_release BUG_ONs on an armed one, so no kernel logs this.
+     */
+    @Test
+    void aReleaseWhilePollsCallbackIsArmedBreaksR18() throws Exception {
+        Path p = pollArmedThenClosed()
+                .call("fput", "exporter.release", "\"buf\":\"b1\",\"args\":{\"leaked_mappings\":0,\"leaked_pins\":0}")
+                .write(dir, "b5-release.ndjson");
+        CheckReport r = TraceChecker.check(p);
+        assertEquals(Verdict.REJECTED, r.verdict(), r.toText());
+        assertEquals(java.util.List.of("R18"), r.brokenRules(), r.toText());
+        assertEquals(10, r.rejection().seq(), r.toText());
+    }
+
+    @Test
+    void aLastPutWhilePollsCallbackIsArmedBreaksR18() throws Exception {
+        Path p = TraceBuilder.reference("6.15").exportStatic("b1")
+                .call("producer", "dma_fence_init", "\"fence\":\"f1\",\"args\":{\"context\":1,\"seqno\":1}")
+                .call("producer", "dma_resv_lock", "\"buf\":\"b1\"")
+                .call("producer", "dma_resv_reserve_fences", "\"buf\":\"b1\",\"args\":{\"num\":1}")
+                .call("producer", "dma_resv_add_fence", "\"buf\":\"b1\",\"fence\":\"f1\",\"args\":{\"usage\":\"KERNEL\"}")
+                .call("producer", "dma_resv_unlock", "\"buf\":\"b1\"")
+                .at("app", 21, 22, "dma_fence_add_callback", "\"caller\":8,\"fence\":\"f1\",\"cb\":\"cb-poll\"")
+                .at("app", 20, 23, "poll", "\"buf\":\"b1\",\"args\":{\"events\":\"POLLIN\"},\"ret\":\"\"")
+                .call("app", "dma_buf_put", "\"buf\":\"b1\",\"args\":{\"last\":true}")
+                .write(dir, "b5-last-put.ndjson");
+        CheckReport r = TraceChecker.check(p);
+        assertEquals(Verdict.REJECTED, r.verdict(), r.toText());
+        assertEquals(java.util.List.of("R18"), r.brokenRules(), r.toText());
+    }
+
+    /** The legal order: f1 signals, its callback runs (the fput), then the deferred release. */
+    @Test
+    void aReleaseAfterPollsCallbackRanIsAccepted() throws Exception {
+        Path p = pollArmedThenClosed()
+                .at("sig", 30, 31, "dma_fence_callback", "\"caller\":11,\"fence\":\"f1\",\"cb\":\"cb-poll\"")
+                .at("sig", 29, 32, "dma_fence_signal", "\"fence\":\"f1\"")
+                .call("fput", "exporter.release", "\"buf\":\"b1\",\"args\":{\"leaked_mappings\":0,\"leaked_pins\":0}")
+                .write(dir, "b5-release-after-callback.ndjson");
+        CheckReport r = TraceChecker.check(p);
+        assertEquals(Verdict.ACCEPTED, r.verdict(), r.toText());
+    }
+
+    /** The reference implementation with B5 injected (no get_file): close() is the last put, the callback still armed. */
+    @ParameterizedTest(name = "kernel {0}")
+    @ValueSource(strings = {"6.2", "6.15"})
+    void theReferenceImplementationsB5RunIsRejectedAtItsLastPut(String kernel) throws Exception {
+        Path p = ReferenceRun.record(dir, "poll/b5", kernel, true, k -> {
+            k.inject(DmaBufIoctl.POLL_WITHOUT_FILE_REF);
+            DmaBuf buf = new SystemHeap(k).allocate(4096);
+            DmaFence f = DmaFence.init(k, k.fenceContextAlloc(1), 1);
+            buf.resv().lock(null);
+            buf.resv().reserveFences(1);
+            buf.resv().addFence(f, DmaResvUsage.KERNEL);
+            buf.resv().unlock();
+            new DmaBufIoctl(k).poll(buf, true, false);
+            buf.put(); // the last reference: the callback holds none
+        });
+        CheckReport r = TraceChecker.check(p);
+        assertEquals(Verdict.REJECTED, r.verdict(), r.toText());
+        assertEquals(java.util.List.of("R18"), r.brokenRules(), r.toText());
     }
 }

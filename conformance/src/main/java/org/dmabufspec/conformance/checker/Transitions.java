@@ -2329,8 +2329,9 @@ final class Transitions {
                 if (e.result().equals("ENOENT")) {
                     st.needSignaled(e.fence(), "dma_fence_add_callback returned -ENOENT (already signalled)");
                     if (st.ok()) {
+                        // no callbackLoopDone: add_callback tests the SIGNALED bit before taking fence->lock,
+                        // so its -ENOENT may return while the signaller still runs the callbacks
                         st.applyHidden();
-                        callbackLoopDone(st, e.fence());
                     }
                     return null;
                 }
@@ -2426,9 +2427,9 @@ final class Transitions {
     }
 
     /**
-     * A call that takes fence->lock saw the fence signalled (add_callback's -ENOENT, a remove that
-     * found its callback gone): the signal holds the lock through its callback loop, so every
-     * callback due ran before this call (F7); a later dma_fence_callback of one is a second run.
+     * A remove_callback found its callback gone: it takes fence->lock, which the signal holds
+     * through its callback loop, so every callback due ran before it (F7); a later
+     * dma_fence_callback of one is a second run.
      */
     private static void callbackLoopDone(Step st, String fence) {
         FenceState f = st.s.fence(fence);

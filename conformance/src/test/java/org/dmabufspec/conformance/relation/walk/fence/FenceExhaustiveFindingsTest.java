@@ -85,20 +85,30 @@ class FenceExhaustiveFindingsTest {
     }
 
     /**
-     * c1 added, then c2's add returns -ENOENT (or c1's remove returns false): the call took
-     * fence->lock and saw the fence signalled, and the signal holds that lock through its callback
-     * loop, so c1 ran already; a later dma_fence_callback of c1 is a second run.
+     * c1 added, then c1's remove returns false: remove_callback takes fence->lock and found c1
+     * gone, and the signal holds that lock through its callback loop, so c1 ran already; a later
+     * dma_fence_callback of c1 is a second run.
      */
     @Test
-    void aCallbackAfterALockedCallSawTheSignalIsRejected() {
+    void aCallbackAfterARemoveFoundItGoneIsRejected() {
         call("user-c1", "dma_fence_add_callback", cb("c1"), "0", null);
-        call("user-c2", "dma_fence_add_callback", cb("c2"), "ENOENT", null);
-        call("sig-f1", "dma_fence_callback", cb("c1"), "0", null);
-        assertBothRejectTheLast("callback-after-enoent", "F7");
-        evs.subList(3, evs.size()).clear();
         call("user-c1", "dma_fence_remove_callback", cb("c1"), "0", false);
         call("sig-f1", "dma_fence_callback", cb("c1"), "0", null);
         assertBothRejectTheLast("callback-after-remove-false", "F7");
+    }
+
+    /**
+     * c1 added, then c2's add returns -ENOENT, then c1 runs. dma_fence_add_callback tests the
+     * SIGNALED bit before taking fence->lock, so the -ENOENT may come while the signaller is still
+     * in its callback loop: a legal kernel trace, which the fast engine accepts. The spec takes the
+     * lock for every add_callback and rejects c1 as a second run (a known difference).
+     */
+    @Test
+    void pinsAKnownDifferenceCallbackAfterALockFreeEnoent() {
+        call("user-c1", "dma_fence_add_callback", cb("c1"), "0", null);
+        call("user-c2", "dma_fence_add_callback", cb("c2"), "ENOENT", null);
+        call("sig-f1", "dma_fence_callback", cb("c1"), "0", null);
+        assertKnown("callback-after-enoent", true, KnownFenceDisagreements.CALLBACK_AFTER_LOCK_FREE_ENOENT);
     }
 
     /**

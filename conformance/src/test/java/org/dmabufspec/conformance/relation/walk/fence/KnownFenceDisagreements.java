@@ -20,6 +20,7 @@ final class KnownFenceDisagreements {
     static final String UNLOGGED_SIGNAL_BEFORE_PUT = "unlogged signal with callbacks before the last put";
     static final String CALLBACK_AFTER_REMOVE = "callback after its remove";
     static final String CALLBACK_AFTER_LOCKED_CALL = "callback after a fence-lock call that followed the signal";
+    static final String CALLBACK_AFTER_LOCK_FREE_ENOENT = "callback after an add_callback's lock-free -ENOENT";
     private static final java.util.Set<String> LOCKING = java.util.Set.of("dma_fence_wait_timeout", "dma_fence_add_callback",
             "dma_fence_remove_callback", "dma_fence_enable_sw_signaling", "dma_fence_put", "dma_fence_set_error");
 
@@ -51,6 +52,9 @@ final class KnownFenceDisagreements {
         }
         if (callbackAfterRemove(fast, spec, t)) {
             return CALLBACK_AFTER_REMOVE;
+        }
+        if (callbackAfterLockFreeEnoent(fast, spec, t)) {
+            return CALLBACK_AFTER_LOCK_FREE_ENOENT;
         }
         if (callbackAfterLockedCall(fast, spec, t)) {
             return CALLBACK_AFTER_LOCKED_CALL;
@@ -235,6 +239,25 @@ final class KnownFenceDisagreements {
         Object f = e.ids().get("fence");
         return e.op().equals("dma_fence_callback") && before(t, e).anyMatch(x -> LOCKING.contains(x.op()) && f.equals(x.ids().get("fence"))
                 && before(t, x).anyMatch(s -> showsSignalled(s) && sameOrLater(t, f, s.ids().get("fence"))));
+    }
+
+    /**
+     * An add_callback on the fence returned -ENOENT, then a callback of the fence is logged. The
+     * kernel's dma_fence_add_callback tests the SIGNALED bit before it takes fence->lock, so its
+     * -ENOENT may return while the signaller still runs the callbacks: the trace is legal. The spec
+     * (FenceLockFree at every add_callback step) orders the -ENOENT after the callback loop and
+     * rejects the callback as a second run; the fast engine accepts. The spec is the stricter one
+     * here. Recognised: the spec rejects a dma_fence_callback, the fast engine accepts, and an
+     * add_callback of its fence returned -ENOENT before the callback started.
+     */
+    static boolean callbackAfterLockFreeEnoent(CheckReport fast, FenceOracle.Verdict spec, EventTrace t) {
+        if (fast.verdict() != Verdict.ACCEPTED || spec.accepted()) {
+            return false;
+        }
+        ResvEvent e = t.events().get(spec.rejectedIndex());
+        Object f = e.ids().get("fence");
+        return e.op().equals("dma_fence_callback") && t.events().stream().anyMatch(x -> x.op().equals("dma_fence_add_callback")
+                && x.result().equals("ENOENT") && f.equals(x.ids().get("fence")) && x.end() < e.start());
     }
 
     /** A call whose result says its fence had signalled: a signal, a wait returning time left, -ENOENT from add, false from remove. */

@@ -102,7 +102,8 @@ class ReplayTest {
 
     /** DmaBufLifetime mutants whose bug can be injected in the reference implementation (LifetimeVocabulary). */
     private static final List<Case> LIFETIME_CASES = List.of(
-            new Case("DmaBufLifetime_B5PollWithoutFileRef", 1, "ACCEPTED"),
+            // f49a92f: the fast engine ties poll's callback to its buffer, so the buggy run's release breaks R18
+            new Case("DmaBufLifetime_B5PollWithoutFileRef", 1, "REJECTED: R18"),
             new Case("DmaBufLifetime_B1ReleaseAtFileRelease", 3, "ACCEPTED"));
 
     @TestFactory

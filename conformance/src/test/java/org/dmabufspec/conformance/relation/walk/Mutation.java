@@ -15,22 +15,7 @@ record Mutation(String kind, int index, String description, List<WalkEvent> even
 
     static List<Mutation> all(List<WalkEvent> ev) {
         List<Mutation> out = new ArrayList<>();
-        for (int i = 0; i < ev.size(); i++) {
-            List<WalkEvent> m = new ArrayList<>(ev);
-            WalkEvent dropped = m.remove(i);
-            out.add(new Mutation("drop", i, "drop " + dropped, m));
-        }
-        for (int i = 0; i + 1 < ev.size(); i++) {
-            WalkEvent a = ev.get(i);
-            WalkEvent b = ev.get(i + 1);
-            if (a.thread().equals(b.thread()) || a.end() >= b.start()) {
-                continue;
-            }
-            List<WalkEvent> m = MutationSites.swapped(ev, i);
-            if (MutationSites.threadsOrdered(m) && MutationSites.alone(m, i) && MutationSites.alone(m, i + 1)) {
-                out.add(new Mutation("swap", i, "swap " + a + " <-> " + b, m));
-            }
-        }
+        MutationSites.dropsAndSwaps(ev, Mutation::new, out);
         for (int i = 0; i < ev.size(); i++) {
             WalkEvent e = ev.get(i);
             WalkEvent flipped;

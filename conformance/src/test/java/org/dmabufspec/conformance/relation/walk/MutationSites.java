@@ -42,6 +42,33 @@ public final class MutationSites {
         return Optional.empty();
     }
 
+    /** Makes one mutant of a walk trace. */
+    @FunctionalInterface
+    public interface Maker<E, M> {
+        M make(String kind, int index, String description, List<E> events);
+    }
+
+    /**
+     * Every trace with one call dropped ({@code drop}), then every swap of two adjacent calls of
+     * different threads that is still a trace the reader takes ({@code swap}), in file order.
+     */
+    public static <E extends TracedCall<E>, M> void dropsAndSwaps(List<E> events, Maker<E, M> make, List<M> out) {
+        for (int i = 0; i < events.size(); i++) {
+            List<E> m = new ArrayList<>(events);
+            E dropped = m.remove(i);
+            out.add(make.make("drop", i, "drop " + dropped, m));
+        }
+        for (int i = 0; i + 1 < events.size(); i++) {
+            if (!swappable(events, i)) {
+                continue;
+            }
+            List<E> m = swapped(events, i);
+            if (threadsOrdered(m) && alone(m, i) && alone(m, i + 1)) {
+                out.add(make.make("swap", i, "swap " + events.get(i) + " <-> " + events.get(i + 1), m));
+            }
+        }
+    }
+
     /** Calls {@code i} and {@code i + 1} logged the other way round: each takes the other's interval. */
     public static <E extends TracedCall<E>> List<E> swapped(List<E> events, int i) {
         List<E> out = new ArrayList<>(events);

@@ -22,22 +22,7 @@ record CpuMutation(String kind, int index, String description, List<WalkEvent> e
 
     static List<CpuMutation> all(List<WalkEvent> ev) {
         List<CpuMutation> out = new ArrayList<>();
-        for (int i = 0; i < ev.size(); i++) {
-            List<WalkEvent> m = new ArrayList<>(ev);
-            WalkEvent dropped = m.remove(i);
-            out.add(new CpuMutation("drop", i, "drop " + dropped, m));
-        }
-        for (int i = 0; i + 1 < ev.size(); i++) {
-            WalkEvent a = ev.get(i);
-            WalkEvent b = ev.get(i + 1);
-            if (a.thread().equals(b.thread()) || a.end() >= b.start()) {
-                continue;
-            }
-            List<WalkEvent> m = MutationSites.swapped(ev, i);
-            if (MutationSites.threadsOrdered(m) && MutationSites.alone(m, i) && MutationSites.alone(m, i + 1)) {
-                out.add(new CpuMutation("swap", i, "swap " + a + " <-> " + b, m));
-            }
-        }
+        MutationSites.dropsAndSwaps(ev, CpuMutation::new, out);
         for (int i = 0; i < ev.size(); i++) {
             WalkEvent e = ev.get(i);
             WalkEvent changed;
